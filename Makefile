@@ -1,0 +1,56 @@
+# What a new user types. Every target sets itself up first.
+BUILD      ?= build
+BUILD_SAN  ?= build-san
+BUILD_32   ?= build-phys32
+MESON_OPTS ?=
+
+.PHONY: all setup build run test test-normal test-san test-phys32 bench check-linux fuzz clean
+
+all: build
+
+setup:
+	@./scripts/bootstrap
+
+$(BUILD)/build.ninja: | setup
+	meson setup $(BUILD) $(MESON_OPTS)
+
+$(BUILD_SAN)/build.ninja: | setup
+	meson setup $(BUILD_SAN) -Db_sanitize=address,undefined -Db_lundef=false $(MESON_OPTS)
+
+$(BUILD_32)/build.ninja: | setup
+	meson setup $(BUILD_32) -Dphys32=true $(MESON_OPTS)
+
+build: setup $(BUILD)/build.ninja
+	meson compile -C $(BUILD)
+
+# The main job: boot the seed 000 machine and show what memblock did.
+run: build
+	./scripts/run-main $(BUILD)
+
+test: test-normal test-san test-phys32
+	@echo "make test: all suites passed (normal, ASan+UBSan, 32-bit phys_addr_t)"
+
+test-normal: setup $(BUILD)/build.ninja
+	meson compile -C $(BUILD)
+	meson test -C $(BUILD) --print-errorlogs
+
+test-san: setup $(BUILD_SAN)/build.ninja
+	meson compile -C $(BUILD_SAN)
+	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ASAN_OPTIONS=detect_leaks=1 \
+	  meson test -C $(BUILD_SAN) --print-errorlogs
+
+test-phys32: setup $(BUILD_32)/build.ninja
+	meson compile -C $(BUILD_32)
+	meson test -C $(BUILD_32) --print-errorlogs --suite phys32
+
+bench: build
+	./scripts/run-bench $(BUILD)
+
+check-linux: setup build
+	./scripts/check-linux $(BUILD)
+
+fuzz: setup
+	./scripts/run-fuzz
+
+clean:
+	rm -rf $(BUILD) $(BUILD_SAN) $(BUILD_32)

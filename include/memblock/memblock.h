@@ -1,0 +1,563 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * memblock.h - the whole contract of the memblock core library.
+ *
+ * A freestanding re-implementation of the Linux boot-time physical memory
+ * allocator (mm/memblock.c), instance based: the caller owns every byte
+ * (the instance, its region arrays, its hooks). The core allocates nothing,
+ * prints only through ops.print and touches memory only through the
+ * memory-access ops.
+ *
+ * Invariants of every type (checked by mb_check()):
+ *   - regions[0..cnt) sorted by base, never overlapping, none wrapping;
+ *   - two touching neighbours never share both flags and nid (always merged);
+ *   - cnt <= max;
+ *   - total_size is the sum of sizes (except the stale value the 6.12 trim
+ *     quirk leaves, spec section 7);
+ *   - empty-type convention of the profile (spec section 1).
+ *
+ * Error convention: functions return 0 or a negative MB_E* code; results
+ * go through out parameters. A failing call leaves the instance exactly as
+ * it was (the one deliberate difference from Linux: see docs/core.md).
+ *
+ * Behaviour reference: ../shared/spec/memblock.md and Linux 6.12.
+ * Only <stddef.h>, <stdint.h>, <stdbool.h> and <limits.h> are used.
+ */
+#ifndef MEMBLOCK_MEMBLOCK_H
+#define MEMBLOCK_MEMBLOCK_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define MB_VERSION_STRING "0.1.0"
+
+/*
+ * Physical address type. 64-bit by default; build with MB_PHYS_ADDR_32
+ * defined to get a 32-bit phys_addr_t exactly like a 32-bit kernel
+ * without LPAE (region = 16 bytes, so doubling sizes differ).
+ */
+#ifdef MB_PHYS_ADDR_32
+typedef uint32_t mb_phys_addr_t;
+#else
+typedef uint64_t mb_phys_addr_t;
+#endif
+
+#define MB_PHYS_ADDR_MAX ((mb_phys_addr_t)~(mb_phys_addr_t)0)
+#define MB_ALLOC_ANYWHERE ((mb_phys_addr_t)~(mb_phys_addr_t)0)
+#define MB_ALLOC_ACCESSIBLE ((mb_phys_addr_t)0)
+#define MB_ALLOC_NOLEAKTRACE ((mb_phys_addr_t)1)
+#define MB_LOW_LIMIT ((mb_phys_addr_t)0)
+#define MB_NUMA_NO_NODE (-1)
+
+/* Defaults of the per-instance settings (spec section 1). */
+#define MB_DEFAULT_MAX_NUMNODES 64
+#define MB_DEFAULT_SMP_CACHE_BYTES 64
+#define MB_DEFAULT_PAGE_SIZE 4096
+#define MB_DEFAULT_LOW_ADDRESS_LIMIT 0xffffffffu
+#define MB_DEFAULT_MAX_PAGE_ORDER 10
+#define MB_INIT_REGIONS 128	  /* INIT_MEMBLOCK_REGIONS */
+#define MB_INIT_PHYSMEM_REGIONS 4 /* INIT_PHYSMEM_REGIONS */
+
+/* Region flags; the bit values are the kernel's ABI (spec section 2). */
+#define MB_FLAG_NONE 0x0u
+#define MB_FLAG_HOTPLUG 0x1u
+#define MB_FLAG_MIRROR 0x2u
+#define MB_FLAG_NOMAP 0x4u
+#define MB_FLAG_DRIVER_MANAGED 0x8u
+#define MB_FLAG_RSRV_NOINIT 0x10u
+#define MB_FLAG_RSRV_KERN 0x20u	   /* newer kernels; off in 6.12 */
+#define MB_FLAG_KHO_SCRATCH 0x40u  /* newer kernels; off in 6.12 */
+
+/* Error codes, returned negated (-MB_ENOMEM). */
+enum mb_error {
+	MB_OK = 0,
+	MB_ENOMEM = 1,	/* no free range fits, or array growth found no memory */
+	MB_EINVAL = 2,	/* invalid argument (NULL, bad node, bad alignment...) */
+	MB_ERANGE = 3,	/* address or size outside the instance's phys width */
+	MB_ENOSPC = 4,	/* region array full and the growth policy refused */
+	MB_EPERM = 5,	/* growth needed before mb_allow_resize() */
+	MB_ENOENT = 6,	/* nothing there (empty memory, unknown name) */
+	MB_EEXIST = 7,	/* name already in use (reserve_mem) */
+	MB_ESTATE = 8,	/* call not valid in the instance's current phase */
+	MB_ECORRUPT = 9 /* invariant violated (mb_check) */
+};
+
+/**
+ * mb_strerror() - text for an error code
+ * @err: an MB_E* code, negated or not
+ *
+ * Return: a constant string; "unknown error" for codes not listed above.
+ */
+const char *mb_strerror(int err);
+
+/*
+ * The data types use the kernel's names, field names and field order so
+ * that code written for <linux/memblock.h> reads them unchanged.
+ */
+struct memblock_region {
+	mb_phys_addr_t base;
+	mb_phys_addr_t size;
+	unsigned int flags; /* MB_FLAG_* */
+	int nid;
+};
+
+struct memblock_type {
+	unsigned long cnt;
+	unsigned long max;
+	mb_phys_addr_t total_size;
+	struct memblock_region *regions;
+	const char *name;
+};
+
+/*
+ * Behaviour that differs between kernel versions is data (spec: profile).
+ * Use mb_profile() to get the built-in ones.
+ */
+enum mb_profile_id {
+	MB_PROFILE_LINUX_6_12 = 0, /* default */
+	MB_PROFILE_LINUX_6_1,	   /* empty type keeps a zero-sized dummy */
+	MB_PROFILE_LINUX_5_4,	   /* pre-5.16: physical free traces "memblock_free" */
+	MB_PROFILE_LINUX_4_X,	   /* memblock_virt_alloc* and __memblock_free_early */
+	MB_PROFILE_COUNT
+};
+
+struct mb_profile {
+	const char *name;	   /* "linux-6.12", ... */
+	bool empty_dummy;	   /* 6.1 and older: empty type holds one 0-size dummy, cnt 1 */
+	const char *trace_phys_free;	   /* "memblock_phys_free" / "memblock_free" */
+	const char *trace_free_early;	   /* name used by mb_free(); 4.x "__memblock_free_early" */
+	bool trace_free_early_llx;	   /* 4.x prints that line with %#016llx, not %pa */
+	const char *trace_alloc_try_nid;   /* "memblock_alloc_try_nid" / "memblock_virt_alloc_try_nid" */
+	const char *trace_alloc_try_nid_raw;
+	const char *trace_alloc_exact_nid_raw;
+	const char *trace_alloc_try_nid_nopanic; /* 4.x only; NULL otherwise */
+	bool trace_alloc_short_addrs;	   /* 4.x: from=0x%llx max_addr=0x%llx instead of %pa */
+	bool virt_alloc_reserves_itself;   /* 4.x: virt path reserves with its own caller */
+	unsigned int flags_known;	   /* flag bits this kernel names (debugfs) */
+};
+
+/**
+ * mb_profile() - a built-in profile
+ * @id: which one
+ *
+ * Return: the profile, or NULL for an unknown @id.
+ */
+const struct mb_profile *mb_profile(enum mb_profile_id id);
+
+/**
+ * mb_profile_by_name() - look a built-in profile up by name
+ * @name: "linux-6.12", "6.12", "linux-6.1", "6.1", "linux-5.4", "5.4",
+ *        "linux-4.x", "4.x"
+ *
+ * Return: the profile, or NULL when the name is unknown.
+ */
+const struct mb_profile *mb_profile_by_name(const char *name);
+
+enum mb_log_level {
+	MB_LOG_DEBUG = 0, /* memblock_dbg(): printed only when mb->debug is set */
+	MB_LOG_INFO,
+	MB_LOG_WARN,
+	MB_LOG_ERR
+};
+
+/* How a full region array gets more room (spec section 4). */
+enum mb_grow_policy {
+	MB_GROW_LINUX = 0, /* double inside managed memory, as Linux does */
+	MB_GROW_CALLBACK,  /* ask ops.grow for storage */
+	MB_GROW_FIXED	   /* never grow: a full array fails with -MB_ENOSPC */
+};
+
+struct memblock;
+
+/*
+ * Everything the core may call. Any pointer may be NULL unless noted.
+ */
+struct mb_ops {
+	/* One complete line of output, without the trailing newline. */
+	void (*print)(void *ctx, enum mb_log_level level, const char *line);
+	void *print_ctx;
+
+	/*
+	 * Physical memory access. phys_to_virt returns a pointer through which
+	 * [phys, phys + size) may be read and written, or NULL when it cannot.
+	 * Linux-style growth and zeroing need it; without it, allocations are
+	 * not zeroed and Linux-style growth fails with -MB_ENOMEM.
+	 * virt_to_phys is its inverse (mb_free(), virtual allocations).
+	 * mem_zero, when set, is used instead of the pointer to zero memory.
+	 * mem_sync is called after the core or memtest wrote [phys, phys+size)
+	 * and before reading it back: a simulated backend injects faults here.
+	 */
+	void *(*phys_to_virt)(void *ctx, mb_phys_addr_t phys, mb_phys_addr_t size);
+	mb_phys_addr_t (*virt_to_phys)(void *ctx, const void *virt);
+	void (*mem_zero)(void *ctx, mb_phys_addr_t phys, mb_phys_addr_t size);
+	void (*mem_sync)(void *ctx, mb_phys_addr_t phys, mb_phys_addr_t size);
+	void *mem_ctx;
+
+	/*
+	 * MB_GROW_CALLBACK: return storage for new_max regions of @type, or
+	 * NULL to refuse. The core copies the regions over; the old storage is
+	 * the caller's again once the call that grew returns.
+	 */
+	struct memblock_region *(*grow)(void *ctx, const struct memblock_type *type,
+					unsigned long new_max);
+	void *grow_ctx;
+
+	/*
+	 * Handover (mb_free_all, mb_free_late, mb_discard): free_pages gets
+	 * 2^order whole pages starting at pfn; reserved_pages is told about
+	 * every range the page allocator must keep reserved.
+	 */
+	void (*free_pages)(void *ctx, unsigned long pfn, unsigned int order);
+	void (*reserved_pages)(void *ctx, mb_phys_addr_t start, mb_phys_addr_t end, int nid);
+	void *page_ctx;
+};
+
+/*
+ * Caller symbols (%pS) printed by trace lines the allocator makes on its
+ * own behalf. Defaults are the bare function names; presets set the exact
+ * "symbol+0xoff/0xsize" of a real kernel build.
+ */
+struct mb_callers {
+	const char *alloc_range_nid;	   /* reserve inside memblock_alloc_range_nid */
+	const char *alloc_internal;	   /* 4.x: reserve inside memblock_virt_alloc_internal */
+	const char *double_array;	   /* reserve/free inside memblock_double_array */
+	const char *free_all;		   /* set_node etc. inside memblock_free_all */
+};
+
+struct mb_config {
+	const struct mb_profile *profile; /* NULL = linux-6.12 */
+	unsigned int phys_bits;		  /* 32 or 64 (<= bits of mb_phys_addr_t); output width */
+	mb_phys_addr_t page_size;	  /* power of two */
+	mb_phys_addr_t smp_cache_bytes;	  /* power of two */
+	mb_phys_addr_t low_address_limit; /* ARCH_LOW_ADDRESS_LIMIT */
+	unsigned int max_page_order;	  /* MAX_PAGE_ORDER */
+	int max_numnodes;		  /* MAX_NUMNODES, >= 1 */
+	bool numa;			  /* NUMA build: nid kept and printed "on node N" */
+	bool movable_node;		  /* movable_node=on: skip HOTPLUG memory */
+	bool mirrored_kernelcore;	  /* kernelcore=mirror: mark_mirror has effect */
+	bool debug;			  /* memblock=debug */
+
+	/* Initial storage, owned by the caller (the kernel's static arrays). */
+	struct memblock_region *memory_regions;
+	unsigned long memory_max;
+	struct memblock_region *reserved_regions;
+	unsigned long reserved_max;
+	struct memblock_region *physmem_regions; /* may be NULL: no physmem */
+	unsigned long physmem_max;
+
+	enum mb_grow_policy grow_policy;
+	struct mb_ops ops;
+	struct mb_callers callers;
+};
+
+/* Counters kept as data; the CLI and benchmarks read them. */
+struct mb_stats {
+	unsigned long numa_overlap_warnings; /* add_range WARN_ONs (spec 3) */
+	unsigned long doublings;
+	unsigned long mirror_fallbacks;
+	unsigned long failed_allocs;
+};
+
+#define MB_RESERVE_MEM_MAX 8
+#define MB_RESERVE_MEM_NAME_LEN 16
+
+struct mb_reserve_mem {
+	char name[MB_RESERVE_MEM_NAME_LEN];
+	mb_phys_addr_t start;
+	mb_phys_addr_t size;
+};
+
+/*
+ * The instance. The first fields are the kernel's struct memblock; the
+ * rest is ours. Treat everything below "private" as read-only.
+ */
+struct memblock {
+	bool bottom_up;
+	mb_phys_addr_t current_limit;
+	struct memblock_type memory;
+	struct memblock_type reserved;
+	struct memblock_type physmem;
+
+	bool debug; /* memblock_debug */
+	struct mb_stats stats;
+
+	/* private */
+	struct mb_config cfg;
+	const char *caller;	    /* %pS of the public call being made */
+	bool resize_allowed;
+	bool system_has_mirror;
+	bool handed_over;	    /* mb_free_all() ran */
+	bool memory_in_managed;	    /* arrays that came from memblock (discard) */
+	bool reserved_in_managed;
+	int reserve_mem_count;
+	struct mb_reserve_mem reserve_mem[MB_RESERVE_MEM_MAX];
+};
+
+/**
+ * mb_config_default() - fill a config with the kernel's defaults
+ * @cfg: config to fill (arrays left NULL, profile linux-6.12, 64-bit)
+ */
+void mb_config_default(struct mb_config *cfg);
+
+/**
+ * mb_init() - initialise an instance
+ * @mb: caller-owned instance
+ * @cfg: settings and storage; copied into the instance
+ *
+ * Return: 0, or -MB_EINVAL for a NULL pointer, missing memory/reserved
+ * arrays, a zero capacity, a non-power-of-two page or cache size, or a
+ * phys_bits wider than mb_phys_addr_t.
+ */
+int mb_init(struct memblock *mb, const struct mb_config *cfg);
+
+/**
+ * mb_set_caller() - name the caller printed by the next trace lines
+ * @mb: instance
+ * @caller: "symbol+0xoff/0xsize" or any label; NULL prints "0x0"
+ */
+void mb_set_caller(struct memblock *mb, const char *caller);
+
+/* ---- Adding and removing ranges (spec sections 3, 7) ----
+ * Each returns 0, -MB_EINVAL (NULL instance, bad node), or the growth
+ * errors -MB_ENOMEM / -MB_ENOSPC / -MB_EPERM. size 0 is a no-op. */
+
+int mb_add(struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t size);
+int mb_add_node(struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t size, int nid,
+		unsigned int flags);
+int mb_remove(struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t size);
+int mb_reserve(struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t size);
+int mb_phys_free(struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t size);
+/* mb_free(): phys_free of virt_to_phys(ptr); NULL ptr is ignored. */
+int mb_free(struct memblock *mb, void *ptr, size_t size);
+int mb_physmem_add(struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t size);
+
+int mb_mark_hotplug(struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t size);
+int mb_clear_hotplug(struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t size);
+int mb_mark_mirror(struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t size);
+int mb_mark_nomap(struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t size);
+int mb_clear_nomap(struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t size);
+int mb_reserved_mark_noinit(struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t size);
+/* @type must be &mb->memory or &mb->reserved. */
+int mb_set_node(struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t size,
+		struct memblock_type *type, int nid);
+
+void mb_set_current_limit(struct memblock *mb, mb_phys_addr_t limit);
+mb_phys_addr_t mb_get_current_limit(const struct memblock *mb);
+void mb_set_bottom_up(struct memblock *mb, bool enable);
+bool mb_bottom_up(const struct memblock *mb);
+void mb_allow_resize(struct memblock *mb);
+
+/* trim/limit/cap (spec 7). align 0 in trim removes all memory, as Linux.
+ * Return 0 or a growth error (isolation may need room). trim of a region
+ * within the top @align bytes returns -MB_ERANGE and changes nothing. */
+int mb_trim_memory(struct memblock *mb, mb_phys_addr_t align);
+int mb_enforce_memory_limit(struct memblock *mb, mb_phys_addr_t limit);
+int mb_mem_limit_remove_map(struct memblock *mb, mb_phys_addr_t limit);
+int mb_cap_memory_range(struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t size);
+
+/* ---- Allocation (spec section 6) ----
+ * Each returns 0 and the address through @out, or -MB_ENOMEM when no
+ * range fits (then *out is 0 / NULL), -MB_EINVAL for a bad argument
+ * (NULL out, align not a power of two), or a growth error. align 0 means
+ * smp_cache_bytes, as Linux. */
+
+/* Untraced core: memblock_alloc_range_nid(). */
+int mb_alloc_range_nid(struct memblock *mb, mb_phys_addr_t size, mb_phys_addr_t align,
+		       mb_phys_addr_t start, mb_phys_addr_t end, int nid, bool exact_nid,
+		       mb_phys_addr_t *out);
+int mb_phys_alloc_range(struct memblock *mb, mb_phys_addr_t size, mb_phys_addr_t align,
+			mb_phys_addr_t start, mb_phys_addr_t end, mb_phys_addr_t *out);
+int mb_phys_alloc(struct memblock *mb, mb_phys_addr_t size, mb_phys_addr_t align,
+		  mb_phys_addr_t *out);
+int mb_phys_alloc_try_nid(struct memblock *mb, mb_phys_addr_t size, mb_phys_addr_t align,
+			  int nid, mb_phys_addr_t *out);
+
+/* Virtual API: the pointer is ops.phys_to_virt of the block (NULL when
+ * that op is missing: use @out_phys then). @out_phys may be NULL. */
+int mb_alloc_try_nid(struct memblock *mb, mb_phys_addr_t size, mb_phys_addr_t align,
+		     mb_phys_addr_t min_addr, mb_phys_addr_t max_addr, int nid, void **out,
+		     mb_phys_addr_t *out_phys);
+int mb_alloc_try_nid_raw(struct memblock *mb, mb_phys_addr_t size, mb_phys_addr_t align,
+			 mb_phys_addr_t min_addr, mb_phys_addr_t max_addr, int nid, void **out,
+			 mb_phys_addr_t *out_phys);
+int mb_alloc_exact_nid_raw(struct memblock *mb, mb_phys_addr_t size, mb_phys_addr_t align,
+			   mb_phys_addr_t min_addr, mb_phys_addr_t max_addr, int nid,
+			   void **out, mb_phys_addr_t *out_phys);
+int mb_alloc(struct memblock *mb, mb_phys_addr_t size, mb_phys_addr_t align, void **out,
+	     mb_phys_addr_t *out_phys);
+int mb_alloc_raw(struct memblock *mb, mb_phys_addr_t size, mb_phys_addr_t align, void **out,
+		 mb_phys_addr_t *out_phys);
+int mb_alloc_from(struct memblock *mb, mb_phys_addr_t size, mb_phys_addr_t align,
+		  mb_phys_addr_t min_addr, void **out, mb_phys_addr_t *out_phys);
+int mb_alloc_low(struct memblock *mb, mb_phys_addr_t size, mb_phys_addr_t align, void **out,
+		 mb_phys_addr_t *out_phys);
+int mb_alloc_node(struct memblock *mb, mb_phys_addr_t size, mb_phys_addr_t align, int nid,
+		  void **out, mb_phys_addr_t *out_phys);
+
+/**
+ * mb_reserve_mem() - the reserve_mem=size:align:name command line option
+ * @mb: instance
+ * @size: bytes
+ * @align: alignment, raised to at least smp_cache_bytes
+ * @name: 1..15 characters, not blank
+ *
+ * Return: 0; -MB_EINVAL for a bad name or size; -MB_EEXIST for a name in
+ * use; -MB_ENOSPC when 8 names exist; -MB_ENOMEM when allocation fails.
+ */
+int mb_reserve_mem(struct memblock *mb, mb_phys_addr_t size, mb_phys_addr_t align,
+		   const char *name);
+int mb_reserve_mem_find(const struct memblock *mb, const char *name, mb_phys_addr_t *start,
+			mb_phys_addr_t *size);
+
+/* ---- Queries (spec 7) ---- */
+bool mb_is_memory(const struct memblock *mb, mb_phys_addr_t addr);
+bool mb_is_map_memory(const struct memblock *mb, mb_phys_addr_t addr);
+bool mb_is_reserved(const struct memblock *mb, mb_phys_addr_t addr);
+bool mb_is_region_memory(const struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t size);
+bool mb_is_region_reserved(const struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t size);
+bool mb_overlaps_region(const struct memblock_type *type, mb_phys_addr_t base,
+			mb_phys_addr_t size);
+mb_phys_addr_t mb_start_of_DRAM(const struct memblock *mb); /* 0 when empty */
+mb_phys_addr_t mb_end_of_DRAM(const struct memblock *mb);   /* 0 when empty */
+mb_phys_addr_t mb_phys_mem_size(const struct memblock *mb);
+mb_phys_addr_t mb_reserved_size(const struct memblock *mb);
+/* Returns the nid of the memory region holding @pfn, or -1 (with
+ * *start_pfn / *end_pfn untouched) when none does. */
+int mb_search_pfn_nid(const struct memblock *mb, unsigned long pfn, unsigned long *start_pfn,
+		      unsigned long *end_pfn);
+
+/* ---- Iterators (spec 5), Linux's index encoding ----
+ * *idx starts at 0 (forward) or MB_ITER_REV_START (reverse) and becomes
+ * MB_ITER_END when done. type_b may be NULL. */
+#define MB_ITER_END UINT64_MAX
+#define MB_ITER_REV_START UINT64_MAX
+
+void mb_next_mem_range(const struct memblock *mb, uint64_t *idx, int nid, unsigned int flags,
+		       const struct memblock_type *type_a, const struct memblock_type *type_b,
+		       mb_phys_addr_t *out_start, mb_phys_addr_t *out_end, int *out_nid);
+void mb_next_mem_range_rev(const struct memblock *mb, uint64_t *idx, int nid, unsigned int flags,
+			   const struct memblock_type *type_a,
+			   const struct memblock_type *type_b, mb_phys_addr_t *out_start,
+			   mb_phys_addr_t *out_end, int *out_nid);
+/* *idx starts at -1; becomes -1 again when done. */
+void mb_next_mem_pfn_range(const struct memblock *mb, int *idx, int nid,
+			   unsigned long *out_start_pfn, unsigned long *out_end_pfn, int *out_nid);
+void mb_next_physmem_range(const struct memblock *mb, uint64_t *idx, mb_phys_addr_t *out_start,
+			   mb_phys_addr_t *out_end);
+
+#define mb_for_each_mem_range(mb, i, p_start, p_end)                                       \
+	for (i = 0, mb_next_mem_range(mb, &i, MB_NUMA_NO_NODE,                             \
+				      MB_FLAG_HOTPLUG | MB_FLAG_DRIVER_MANAGED, &(mb)->memory, \
+				      NULL, p_start, p_end, NULL);                         \
+	     i != MB_ITER_END;                                                             \
+	     mb_next_mem_range(mb, &i, MB_NUMA_NO_NODE,                                    \
+			       MB_FLAG_HOTPLUG | MB_FLAG_DRIVER_MANAGED, &(mb)->memory, NULL, \
+			       p_start, p_end, NULL))
+
+#define mb_for_each_free_mem_range(mb, i, nid, flags, p_start, p_end, p_nid)              \
+	for (i = 0, mb_next_mem_range(mb, &i, nid, flags, &(mb)->memory, &(mb)->reserved,  \
+				      p_start, p_end, p_nid);                              \
+	     i != MB_ITER_END;                                                             \
+	     mb_next_mem_range(mb, &i, nid, flags, &(mb)->memory, &(mb)->reserved, p_start, \
+			       p_end, p_nid))
+
+#define mb_for_each_free_mem_range_reverse(mb, i, nid, flags, p_start, p_end, p_nid)      \
+	for (i = MB_ITER_REV_START,                                                        \
+	    mb_next_mem_range_rev(mb, &i, nid, flags, &(mb)->memory, &(mb)->reserved,      \
+				  p_start, p_end, p_nid);                                  \
+	     i != MB_ITER_END;                                                             \
+	     mb_next_mem_range_rev(mb, &i, nid, flags, &(mb)->memory, &(mb)->reserved,     \
+				   p_start, p_end, p_nid))
+
+#define mb_for_each_reserved_mem_range(mb, i, p_start, p_end)                              \
+	for (i = 0, mb_next_mem_range(mb, &i, MB_NUMA_NO_NODE, MB_FLAG_NONE,               \
+				      &(mb)->reserved, NULL, p_start, p_end, NULL);        \
+	     i != MB_ITER_END;                                                             \
+	     mb_next_mem_range(mb, &i, MB_NUMA_NO_NODE, MB_FLAG_NONE, &(mb)->reserved,     \
+			       NULL, p_start, p_end, NULL))
+
+#define mb_for_each_mem_pfn_range(mb, i, nid, p_start, p_end, p_nid)                       \
+	for (i = -1, mb_next_mem_pfn_range(mb, &i, nid, p_start, p_end, p_nid); i >= 0;    \
+	     mb_next_mem_pfn_range(mb, &i, nid, p_start, p_end, p_nid))
+
+#define mb_for_each_mem_region(mb, region)                                                 \
+	for (region = (mb)->memory.regions;                                                \
+	     region < (mb)->memory.regions + (mb)->memory.cnt; region++)
+
+#define mb_for_each_reserved_mem_region(mb, region)                                        \
+	for (region = (mb)->reserved.regions;                                              \
+	     region < (mb)->reserved.regions + (mb)->reserved.cnt; region++)
+
+/* ---- Handover (spec 7) ---- */
+
+/**
+ * mb_free_all() - memblock_free_all(): hand free memory to the page allocator
+ * @mb: instance
+ * @max_low_pfn: pages at and above this pfn are not released
+ * @pages_out: pages released (may be NULL)
+ *
+ * Calls ops.reserved_pages for every reserved region (but RSRV_NOINIT) and
+ * NOMAP memory, then ops.free_pages in the kernel's order and block sizes.
+ * Return: 0, -MB_EINVAL, or -MB_ESTATE when already handed over.
+ */
+int mb_free_all(struct memblock *mb, unsigned long max_low_pfn, unsigned long *pages_out);
+/* After handover: free whole pages of [base, base+size) to ops.free_pages. */
+int mb_free_late(struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t size);
+/* After handover: release arrays that were allocated from memblock. */
+int mb_discard(struct memblock *mb);
+
+/* ---- Output in the kernel's formats (spec 8), through ops.print ---- */
+
+/* memblock_dump_all(): only when mb->debug; mb_dump() always. */
+void mb_dump_all(const struct memblock *mb);
+void mb_dump(const struct memblock *mb);
+/* /sys/kernel/debug/memblock/<type->name>, one line per region. */
+void mb_debugfs_show(const struct memblock *mb, const struct memblock_type *type);
+
+/*
+ * Line builder for kernel-format text without a C library: memtest, the
+ * firmware front ends and tools share it so every %pa looks the same.
+ */
+#define MB_TEXT_MAX 256
+struct mb_text {
+	char buf[MB_TEXT_MAX];
+	size_t len;
+};
+void mb_text_reset(struct mb_text *t);
+void mb_text_str(struct mb_text *t, const char *s);
+void mb_text_char(struct mb_text *t, char c);
+/* @min_digits zero-padded lowercase hex; @prefix adds "0x". */
+void mb_text_hex(struct mb_text *t, uint64_t v, unsigned int min_digits, bool prefix);
+void mb_text_udec(struct mb_text *t, uint64_t v);
+void mb_text_dec(struct mb_text *t, int64_t v);
+/* %pa of the instance's width: "0x" + 16 (or 8) hex digits. */
+void mb_text_pa(struct mb_text *t, const struct memblock *mb, mb_phys_addr_t addr);
+/* %pS: the caller label, "0x0" when NULL. */
+void mb_text_caller(struct mb_text *t, const char *caller);
+/* Send the line to ops.print (MB_LOG_DEBUG lines only when mb->debug). */
+void mb_emit(const struct memblock *mb, enum mb_log_level level, const struct mb_text *t);
+
+/* ---- Invariants ---- */
+
+/**
+ * mb_check() - verify every invariant listed at the top of this file
+ * @mb: instance
+ * @msg: buffer for the first violation as text (may be NULL)
+ * @len: size of @msg
+ *
+ * Return: 0 when all hold, -MB_ECORRUPT with @msg filled otherwise,
+ * -MB_EINVAL for a NULL instance.
+ */
+int mb_check(const struct memblock *mb, char *msg, size_t len);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* MEMBLOCK_MEMBLOCK_H */

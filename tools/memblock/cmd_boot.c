@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: MIT */
+/* Placeholder until the 'boot' subcommand lands. */
+#include <stdio.h>
+
+#include "cli.h"
+
+int cmd_boot(int argc, char **argv)
+{
+	(void)argc;
+	fprintf(stderr, "memblock %s: not available yet\n", argv[0]);
+	return CLI_BAD_INPUT;
+}

@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: MIT */
+/* memblock: the command line tool's entry point and subcommand table. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include <memblock/memblock.h>
+
+struct subcommand {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *summary;
+};
+
+static const struct subcommand subcommands[] = {
+	{ "run", cmd_run, "run an operation script (.mb)" },
+	{ "shell", cmd_shell, "the script language, interactively" },
+	{ "memtest", cmd_memtest, "the kernel's early memory test on a machine" },
+	{ "boot", cmd_boot, "simulate an architecture's memblock boot" },
+	{ "replay", cmd_replay, "replay a memblock=debug boot log and verify it" },
+	{ "analyze", cmd_analyze, "where did the RAM go, from a boot log" },
+	{ "diff", cmd_diff, "compare two boot logs" },
+};
+
+static void usage(FILE *out)
+{
+	fprintf(out, "usage: memblock [--version] [--help] COMMAND [ARGS]\n\ncommands:\n");
+	for (size_t i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
+		fprintf(out, "  %-8s %s\n", subcommands[i].name, subcommands[i].summary);
+	fprintf(out, "\n'memblock COMMAND --help' describes one command.\n");
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return CLI_BAD_INPUT;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		usage(stdout);
+		return CLI_OK;
+	}
+	if (!strcmp(argv[1], "--version")) {
+		printf("memblock %s\n", MB_VERSION_STRING);
+		return CLI_OK;
+	}
+	for (size_t i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
+		if (!strcmp(argv[1], subcommands[i].name))
+			return subcommands[i].fn(argc - 1, argv + 1);
+	fprintf(stderr, "memblock: unknown command '%s'\n", argv[1]);
+	usage(stderr);
+	return CLI_BAD_INPUT;
+}
