@@ -1,0 +1,413 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * trace.h - read memblock=debug boot logs, replay them against the core
+ * allocator, explain where the memory went and compare two boots.
+ *
+ * Hosted library (libc). Three layers:
+ *   1. the parser turns a raw log (dmesg, journalctl, syslog, a mail with
+ *      quoting, wrapping or a unified diff) into records, one per kernel
+ *      line it understands;
+ *   2. the replay engine applies the records to a struct memblock and
+ *      checks every allocation and every dump the log shows;
+ *   3. the analysis keeps who reserved what and answers "where did my RAM
+ *      go"; two analyses give a diff.
+ */
+#ifndef MEMBLOCK_TRACE_H
+#define MEMBLOCK_TRACE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <memblock/memblock.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ------------------------------------------------------------------ */
+/* Records                                                              */
+
+enum mbt_kind {
+	MBT_NOISE = 0,	    /* any line we do not use */
+	MBT_MALFORMED,	    /* a memblock line we could not read (rec.why) */
+	MBT_RANGE_OP,	    /* add/add_node/remove/reserve/free.../physmem_add */
+	MBT_ALLOC_REQ,	    /* memblock_alloc* / virt_alloc* / phys_alloc_range request */
+	MBT_DOUBLED,	    /* "memblock: TYPE is doubled to N at [a-b]" */
+	MBT_DOUBLE_FAILED,  /* "memblock: Failed to double TYPE array ..." */
+	MBT_DUMP_BEGIN,	    /* "MEMBLOCK configuration:" */
+	MBT_DUMP_SIZES,	    /* " memory size = A reserved size = B" */
+	MBT_DUMP_CNT,	    /* " TYPE.cnt  = N" */
+	MBT_DUMP_REGION,    /* " TYPE[I]<tab>[a-b], S bytes [on node N] flags: F" */
+	MBT_FW_MEMORY,	    /* firmware RAM: e820 usable, node ranges, "memory: S @ B" */
+	MBT_FW_RESERVED,    /* firmware reserved range: e820 reserved, OF reserved mem */
+	MBT_FW_NUMA,	    /* SRAT / NUMA lines with a range and a node */
+	MBT_ALLOC_FAILURE,  /* "... Failed to allocate N bytes ..." (often a panic) */
+	MBT_MEMBLOCK_OTHER, /* another memblock message (no state change) */
+	MBT_KIND_COUNT
+};
+
+/* The function a trace line names. */
+enum mbt_fn {
+	MBT_FN_NONE = 0,
+	MBT_FN_ADD,
+	MBT_FN_ADD_NODE,
+	MBT_FN_REMOVE,
+	MBT_FN_RESERVE,
+	MBT_FN_FREE,		  /* "memblock_free": physical before 5.16 */
+	MBT_FN_PHYS_FREE,	  /* "memblock_phys_free" (5.16+) */
+	MBT_FN_FREE_EARLY,	  /* "__memblock_free_early" (4.x, %#016llx) */
+	MBT_FN_FREE_LATE_OLD,	  /* "__memblock_free_late" (4.x) */
+	MBT_FN_FREE_LATE,	  /* "memblock_free_late" */
+	MBT_FN_PHYSMEM_ADD,	  /* "memblock_physmem_add" */
+	MBT_FN_ALLOC_TRY_NID,	  /* memblock_alloc_try_nid */
+	MBT_FN_ALLOC_TRY_NID_RAW, /* memblock_alloc_try_nid_raw */
+	MBT_FN_ALLOC_EXACT_NID_RAW,
+	MBT_FN_ALLOC_TRY_NID_NOPANIC,
+	MBT_FN_VIRT_ALLOC_TRY_NID,
+	MBT_FN_VIRT_ALLOC_TRY_NID_RAW,
+	MBT_FN_VIRT_ALLOC_TRY_NID_NOPANIC,
+	MBT_FN_PHYS_ALLOC_RANGE,
+	MBT_FN_COUNT
+};
+
+/* Dump types, in the order the kernel prints them. */
+enum mbt_type { MBT_TYPE_MEMORY = 0, MBT_TYPE_RESERVED, MBT_TYPE_PHYSMEM, MBT_TYPE_COUNT };
+
+#define MBT_CALLER_MAX 96
+#define MBT_NO_NID (-2) /* the line printed no node */
+
+struct mbt_record {
+	enum mbt_kind kind;
+	enum mbt_fn fn;
+	unsigned int line;	 /* first physical line, 1-based */
+	unsigned int lines;	 /* physical lines joined into this record */
+	unsigned int digits;	 /* hex digits of the widest address printed */
+	uint64_t base, last;	 /* ranges: base and inclusive end as printed */
+	uint64_t size;		 /* request size; dump: region / memory size */
+	uint64_t size2;		 /* dump sizes line: reserved size */
+	uint64_t align, from, max_addr;
+	int nid;		 /* MBT_NO_NID when the line has none */
+	unsigned int flags;
+	enum mbt_type type;	 /* dump lines, doubling */
+	unsigned long index;	 /* dump region index, .cnt value, doubled entries */
+	char caller[MBT_CALLER_MAX]; /* "%pS" as printed, "" when absent */
+	const char *why;	 /* MBT_MALFORMED: what is wrong (static text) */
+};
+
+/**
+ * mbt_fn_name() - the kernel function name of a trace line kind
+ * @fn: function
+ *
+ * Return: a constant string ("memblock_reserve"), "" for MBT_FN_NONE.
+ */
+const char *mbt_fn_name(enum mbt_fn fn);
+
+/**
+ * mbt_kind_name() - short name of a record kind ("range-op", "dump-region")
+ * @kind: kind
+ *
+ * Return: a constant string.
+ */
+const char *mbt_kind_name(enum mbt_kind kind);
+
+/* How complete a message was (mbt_parse_message()). */
+enum mbt_parse_result {
+	MBT_PARSE_COMPLETE = 0, /* everything there */
+	MBT_PARSE_PARTIAL,	/* usable, but the caller is missing (wrapped?) */
+	MBT_PARSE_TRUNCATED	/* ended before a required field: not usable */
+};
+
+/**
+ * mbt_parse_message() - classify one kernel message
+ * @msg: the message text with every log prefix already removed
+ * @len: its length
+ * @rec: filled with the result (line numbers untouched)
+ *
+ * Return: MBT_PARSE_COMPLETE; MBT_PARSE_PARTIAL when a usable memblock
+ * line lacks its trailing caller; MBT_PARSE_TRUNCATED when it ended before
+ * a required field (rec->kind is MBT_MALFORMED). A continuation line may
+ * complete the last two.
+ */
+enum mbt_parse_result mbt_parse_message(const char *msg, size_t len, struct mbt_record *rec);
+
+/**
+ * mbt_strip_prefixes() - remove what surrounds a kernel message in a log
+ * @line: one physical line (no newline)
+ * @len: its length
+ * @out_len: length of the message
+ *
+ * Removes a trailing CR and blanks, mail quoting ("> "), syslog and
+ * journalctl prefixes ("Nov 25 10:00:00 host kernel: "), "<6>" levels,
+ * "[    0.000000]" timestamps and "[    T0]" caller ids. Leading blanks of
+ * the message are kept (dump lines start with one).
+ *
+ * Return: pointer to the message inside @line.
+ */
+const char *mbt_strip_prefixes(const char *line, size_t len, size_t *out_len);
+
+#define MBT_JOIN_MAX 1024
+
+/* Streaming parser over a whole log held in memory. */
+struct mbt_parser {
+	const char *buf;
+	size_t len;
+	size_t pos;
+	unsigned int lineno;	 /* physical lines consumed */
+	bool diff_mode;		 /* the log is a unified diff: replay its new side */
+	bool skip_old_side;	 /* last diff line was '-': its continuations go too */
+	char join[MBT_JOIN_MAX]; /* a logical line rebuilt from wrapped pieces */
+};
+
+/**
+ * mbt_parser_init() - start parsing a log
+ * @p: parser
+ * @buf: the whole log (not NUL terminated; NUL bytes are treated as text)
+ * @len: its length
+ *
+ * Detects a log posted as a unified diff (hunk headers, '+' memblock lines).
+ */
+void mbt_parser_init(struct mbt_parser *p, const char *buf, size_t len);
+
+/**
+ * mbt_parser_next() - the next record of interest
+ * @p: parser
+ * @rec: the record (never MBT_NOISE)
+ *
+ * Lines wrapped by mail clients are joined back when the pieces form one
+ * complete memblock line. Malformed memblock lines come back as
+ * MBT_MALFORMED records: they never stop the parse.
+ *
+ * Return: true with a record, false at the end of the log.
+ */
+bool mbt_parser_next(struct mbt_parser *p, struct mbt_record *rec);
+
+/* ------------------------------------------------------------------ */
+/* Replay                                                               */
+
+enum mbt_verdict {
+	MBT_V_VERIFIED = 0, /* our allocator placed it exactly there */
+	MBT_V_INFERRED,	    /* reserve by the allocator with no request line: inferred */
+	MBT_V_FAILED_BOTH,  /* the log's allocation failed, ours failed too */
+	MBT_V_DIVERGED,	    /* different address, size, or one side failed */
+	MBT_V_ASSUMED,	    /* the log started late: state was learnt from it */
+};
+
+struct mbt_divergence {
+	bool set;
+	unsigned int request_line; /* 0 when there was no request line */
+	unsigned int result_line;  /* reserve line (or 0 when the log has none) */
+	uint64_t expected_base, expected_size; /* the log's */
+	uint64_t computed_base;		       /* ours */
+	int computed_err;		       /* 0 or -MB_E* */
+	bool expected_failure;		       /* the log shows no reservation */
+	char what[160];			       /* one line of explanation */
+	/* Free ranges around the addresses (ours, before the allocation). */
+	unsigned int nr_free;
+	uint64_t free_base[6], free_end[6];
+};
+
+struct mbt_dump_result {
+	unsigned int line;
+	bool matched;
+	char what[200]; /* first difference when not matched */
+};
+
+#define MBT_MAX_DUMPS 64
+#define MBT_MAX_NOTES 64
+#define MBT_NOTE_LEN 200
+
+struct mbt_stats {
+	unsigned long lines;	     /* physical lines read */
+	unsigned long records;	     /* records of interest */
+	unsigned long memblock_lines; /* trace + dump lines */
+	unsigned long ops_applied;   /* range ops applied to the instance */
+	unsigned long alloc_requests; /* request lines */
+	unsigned long allocs_present; /* allocations in the log (requests + inferred) */
+	unsigned long allocs_verified; /* VERIFIED + INFERRED + FAILED_BOTH */
+	unsigned long allocs_inferred;
+	unsigned long allocs_diverged;
+	unsigned long allocs_assumed;
+	unsigned long allocs_unresolved; /* the log ends right after the request */
+	unsigned long dumps;
+	unsigned long dumps_matched;
+	unsigned long malformed;
+	unsigned long zero_size_frees;
+	unsigned long doublings;
+	unsigned long fw_lines;
+	unsigned long alloc_failures_logged;
+	unsigned long op_errors;     /* core returned an error for a logged op */
+};
+
+struct mbt_options {
+	const struct mb_profile *profile; /* NULL: detect from the log */
+	int phys_bits;			  /* 0: detect from the digits */
+	uint64_t smp_cache_bytes;	  /* 0: 64, or inferred from align=0x0 requests */
+	int bottom_up;			  /* -1 detect, 0 top-down, 1 bottom-up */
+	bool no_learn;			  /* never learn state from a late-start log */
+	uint64_t current_limit;		  /* 0: MB_ALLOC_ANYWHERE */
+};
+
+struct mbt_analysis;
+
+struct mbt_replay {
+	struct mbt_options opt;
+	struct memblock mb;
+	struct mb_config cfg;
+	struct mbt_stats st;
+	struct mbt_divergence first;
+	unsigned int nr_dumps;
+	struct mbt_dump_result dumps[MBT_MAX_DUMPS];
+	unsigned int nr_notes;
+	char notes[MBT_MAX_NOTES][MBT_NOTE_LEN];
+	char profile_name[32];
+	const char *profile_reason;
+	unsigned int phys_bits;
+	bool numa;		/* dumps print "on node" */
+	bool seeded;		/* state came from a dump / firmware lines */
+	bool learning;		/* late start: unknown reservations may be learnt */
+	uint64_t smp_cache_bytes; /* align=0x0 means this */
+	uint64_t bottom_up_floor; /* before 5.13, bottom-up starts above the kernel's end */
+	unsigned int first_memblock_line;
+	/* private */
+	uint64_t *pre_dump_ranges;	/* pairs base, last */
+	size_t nr_pre_dump, cap_pre_dump;
+	struct memblock_region *arrays[MBT_TYPE_COUNT];
+	unsigned long array_max[MBT_TYPE_COUNT];
+	void **old_arrays;		/* grown-out storage, freed by mbt_replay_fini() */
+	size_t nr_old, cap_old;
+	unsigned int dump_seed_line;	/* first dump (seeding) */
+	bool seeded_from_dump;
+	bool memory_from_dump;		/* skip add/remove lines before that dump */
+	unsigned long seeded_reserved;	/* reserved pieces seeded from it */
+	int max_nid_seen;		/* highest node in the log */
+	bool x86;			/* e820 lines: x86 NUMA rules */
+	uint64_t *pre_dump_memops;	/* triples: base, last, 1 add / 0 remove */
+	size_t nr_memops, cap_memops;
+	struct mbt_record pending; /* request waiting for its reserve line */
+	bool has_pending;
+	struct mbt_record dump_hdr;
+	bool in_dump;
+	unsigned int dump_line;
+	bool dump_sizes_seen;
+	uint64_t dump_total[2];
+	unsigned long dump_cnt[MBT_TYPE_COUNT];
+	bool dump_cnt_seen[MBT_TYPE_COUNT];
+	struct memblock_region *dump_regions[MBT_TYPE_COUNT];
+	unsigned long dump_nr[MBT_TYPE_COUNT];
+	unsigned long dump_cap[MBT_TYPE_COUNT];
+	struct mbt_analysis *an; /* may be NULL */
+};
+
+/**
+ * mbt_replay_log() - parse and replay a whole log
+ * @r: replay state (zeroed by the call; free it with mbt_replay_fini())
+ * @buf: the log
+ * @len: its length
+ * @opt: options (NULL: all detected)
+ * @an: analysis to feed (NULL: none); created by mbt_analysis_new()
+ *
+ * Return: 0 when every allocation was verified and every dump matched,
+ * 1 on a divergence, 2 when the log holds no memblock line, -MB_ENOMEM
+ * when memory ran out.
+ */
+int mbt_replay_log(struct mbt_replay *r, const char *buf, size_t len,
+		   const struct mbt_options *opt, struct mbt_analysis *an);
+
+/**
+ * mbt_replay_fini() - release what a replay allocated
+ * @r: replay state
+ */
+void mbt_replay_fini(struct mbt_replay *r);
+
+/**
+ * mbt_replay_report() - print the replay report
+ * @r: a finished replay
+ * @out: stream
+ * @json: one JSON object instead of text
+ * @log_name: shown in the report
+ */
+void mbt_replay_report(const struct mbt_replay *r, FILE *out, bool json, const char *log_name);
+
+/* ------------------------------------------------------------------ */
+/* Analysis and diff                                                    */
+
+/**
+ * mbt_analysis_new() - an empty analysis
+ *
+ * Return: the analysis, or NULL when memory ran out.
+ */
+struct mbt_analysis *mbt_analysis_new(void);
+
+/**
+ * mbt_analysis_free() - release an analysis
+ * @an: analysis or NULL
+ */
+void mbt_analysis_free(struct mbt_analysis *an);
+
+/**
+ * mbt_analysis_report() - "where did my RAM go"
+ * @an: analysis fed by mbt_replay_log()
+ * @r: the replay (final state)
+ * @out: stream
+ * @json: JSON instead of tables
+ */
+void mbt_analysis_report(const struct mbt_analysis *an, const struct mbt_replay *r, FILE *out,
+			 bool json);
+
+/**
+ * mbt_diff_report() - compare two boots
+ * @a: analysis of the first log, @ra its replay
+ * @b: analysis of the second log, @rb its replay
+ * @out: stream
+ * @json: JSON instead of text
+ *
+ * Return: 0 when the reservations are identical, 1 otherwise.
+ */
+int mbt_diff_report(const struct mbt_analysis *a, const struct mbt_replay *ra,
+		    const struct mbt_analysis *b, const struct mbt_replay *rb, FILE *out,
+		    bool json);
+
+/**
+ * mbt_read_file() - read a whole file (or stdin for "-")
+ * @path: file name
+ * @len: its length
+ *
+ * Return: a malloc'ed buffer (free() it), or NULL with errno set.
+ */
+char *mbt_read_file(const char *path, size_t *len);
+
+/**
+ * mbt_cli_option() - parse one replay option of the CLI subcommands
+ * @opt: options to update
+ * @argc: argument count
+ * @argv: arguments
+ * @i: index of the argument; advanced past a value it consumes
+ *
+ * Options: --profile NAME, --phys-bits 32|64, --smp-cache-bytes N,
+ * --current-limit ADDR, --bottom-up, --top-down, --no-learn.
+ *
+ * Return: 1 when argv[*i] was a replay option, 0 when it was not, -1 on a
+ * bad value (message printed on stderr).
+ */
+int mbt_cli_option(struct mbt_options *opt, int argc, char **argv, int *i);
+
+/**
+ * mbt_replay_file() - read a log file and replay it
+ * @path: file name, "-" for standard input
+ * @opt: options
+ * @r: replay state
+ * @an: analysis to feed or NULL
+ *
+ * Return: as mbt_replay_log(), or -1 after printing why the file could not
+ * be read or replayed.
+ */
+int mbt_replay_file(const char *path, const struct mbt_options *opt, struct mbt_replay *r,
+		    struct mbt_analysis *an);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* MEMBLOCK_TRACE_H */

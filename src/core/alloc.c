@@ -1,0 +1,357 @@
+// SPDX-License-Identifier: MIT
+/*
+ * alloc.c - finding free space and the allocator family (spec 6).
+ */
+#include "internal.h"
+
+static mb_phys_addr_t clamp(mb_phys_addr_t v, mb_phys_addr_t lo, mb_phys_addr_t hi)
+{
+	if (v < lo)
+		return lo;
+	return v > hi ? hi : v;
+}
+
+static mb_phys_addr_t find_bottom_up(const struct memblock *mb, mb_phys_addr_t start,
+				     mb_phys_addr_t end, mb_phys_addr_t size,
+				     mb_phys_addr_t align, int nid, unsigned int flags)
+{
+	mb_phys_addr_t this_start, this_end, cand;
+	uint64_t i;
+
+	mb_for_each_free_mem_range(mb, i, nid, flags, &this_start, &this_end, NULL) {
+		this_start = clamp(this_start, start, end);
+		this_end = clamp(this_end, start, end);
+		cand = mb_round_up(this_start, align);
+		if (cand < this_end && this_end - cand >= size)
+			return cand;
+	}
+	return 0;
+}
+
+static mb_phys_addr_t find_top_down(const struct memblock *mb, mb_phys_addr_t start,
+				    mb_phys_addr_t end, mb_phys_addr_t size, mb_phys_addr_t align,
+				    int nid, unsigned int flags)
+{
+	mb_phys_addr_t this_start, this_end, cand;
+	uint64_t i;
+
+	mb_for_each_free_mem_range_reverse(mb, i, nid, flags, &this_start, &this_end, NULL) {
+		this_start = clamp(this_start, start, end);
+		this_end = clamp(this_end, start, end);
+		if (this_end < size)
+			continue;
+		cand = mb_round_down(this_end - size, align);
+		if (cand >= this_start)
+			return cand;
+	}
+	return 0;
+}
+
+/* memblock_find_in_range_node(): 0 means not found. */
+mb_phys_addr_t find_in_range_node(const struct memblock *mb, mb_phys_addr_t size,
+				  mb_phys_addr_t align, mb_phys_addr_t start, mb_phys_addr_t end,
+				  int nid, unsigned int flags)
+{
+	if (end == MB_ALLOC_ACCESSIBLE || end == MB_ALLOC_NOLEAKTRACE)
+		end = mb->current_limit;
+	/* Page 0 is never handed out. */
+	if (start < mb->cfg.page_size)
+		start = mb->cfg.page_size;
+	if (end < start)
+		end = start;
+	if (mb->bottom_up)
+		return find_bottom_up(mb, start, end, size, align, nid, flags);
+	return find_top_down(mb, start, end, size, align, nid, flags);
+}
+
+void warn_mirror(const struct memblock *mb, mb_phys_addr_t size)
+{
+	struct mb_text t;
+
+	mb_text_reset(&t);
+	mb_text_str(&t, "Could not allocate ");
+	mb_text_hex(&t, size, mb->cfg.phys_bits / 4, true);
+	mb_text_str(&t, " bytes of mirrored memory");
+	mb_emit(mb, MB_LOG_WARN, &t);
+}
+
+static unsigned int choose_flags(const struct memblock *mb)
+{
+	return mb->system_has_mirror ? MB_FLAG_MIRROR : MB_FLAG_NONE;
+}
+
+/* memblock_find_in_range(): mirror first, then anything (array growth). */
+mb_phys_addr_t find_in_range(struct memblock *mb, mb_phys_addr_t start, mb_phys_addr_t end,
+			     mb_phys_addr_t size, mb_phys_addr_t align)
+{
+	unsigned int flags = choose_flags(mb);
+	mb_phys_addr_t ret;
+
+	for (;;) {
+		ret = find_in_range_node(mb, size, align, start, end, MB_NUMA_NO_NODE, flags);
+		if (ret || !(flags & MB_FLAG_MIRROR))
+			return ret;
+		warn_mirror(mb, size);
+		mb->stats.mirror_fallbacks++;
+		flags &= ~MB_FLAG_MIRROR;
+	}
+}
+
+static int check_align(mb_phys_addr_t align)
+{
+	return (align && !mb_is_pow2(align)) ? -MB_EINVAL : 0;
+}
+
+/* Find on @nid and reserve; a failed reservation counts as not found. */
+static int try_reserve(struct mb_txn *tx, mb_phys_addr_t size, mb_phys_addr_t align,
+		       mb_phys_addr_t start, mb_phys_addr_t end, int nid, unsigned int flags,
+		       const char *caller, mb_phys_addr_t *found, int *last_err)
+{
+	int rc;
+
+	*found = find_in_range_node(tx->mb, size, align, start, end, nid, flags);
+	if (!*found)
+		return -MB_ENOMEM;
+	rc = reserve_traced(tx, *found, size, caller);
+	if (rc) {
+		*last_err = rc;
+		tx->mb->stats.failed_allocs++;
+	}
+	return rc;
+}
+
+/* memblock_alloc_range_nid() (spec 6), reserving with @caller. */
+static int alloc_range_nid(struct mb_txn *tx, mb_phys_addr_t size, mb_phys_addr_t align,
+			   mb_phys_addr_t start, mb_phys_addr_t end, int nid, bool exact_nid,
+			   const char *caller, mb_phys_addr_t *out)
+{
+	struct memblock *mb = tx->mb;
+	unsigned int flags = choose_flags(mb);
+	int last_err = -MB_ENOMEM;
+
+	*out = 0;
+	if (!align)
+		align = mb->cfg.smp_cache_bytes; /* Linux dumps a stack here */
+	for (;;) {
+		if (!try_reserve(tx, size, align, start, end, nid, flags, caller, out,
+				 &last_err))
+			return 0;
+		if (mb_valid_node(mb, nid) && !exact_nid &&
+		    !try_reserve(tx, size, align, start, end, MB_NUMA_NO_NODE, flags, caller,
+				 out, &last_err))
+			return 0;
+		if (!(flags & MB_FLAG_MIRROR))
+			break;
+		flags &= ~MB_FLAG_MIRROR;
+		warn_mirror(mb, size);
+		mb->stats.mirror_fallbacks++;
+	}
+	*out = 0;
+	return last_err;
+}
+
+int mb_alloc_range_nid(struct memblock *mb, mb_phys_addr_t size, mb_phys_addr_t align,
+		       mb_phys_addr_t start, mb_phys_addr_t end, int nid, bool exact_nid,
+		       mb_phys_addr_t *out)
+{
+	struct mb_txn tx;
+	int rc;
+
+	if (!mb || !out)
+		return -MB_EINVAL;
+	*out = 0;
+	if (check_align(align))
+		return -MB_EINVAL;
+	txn_begin(&tx, mb);
+	rc = alloc_range_nid(&tx, size, align, start, end, nid, exact_nid,
+			     mb->cfg.callers.alloc_range_nid, out);
+	return txn_end(&tx, rc);
+}
+
+int mb_phys_alloc_range(struct memblock *mb, mb_phys_addr_t size, mb_phys_addr_t align,
+			mb_phys_addr_t start, mb_phys_addr_t end, mb_phys_addr_t *out)
+{
+	if (!mb || !out)
+		return -MB_EINVAL;
+	trace_phys_alloc(mb, "memblock_phys_alloc_range", size, align, start, end, mb->caller);
+	return mb_alloc_range_nid(mb, size, align, start, end, MB_NUMA_NO_NODE, false, out);
+}
+
+int mb_phys_alloc(struct memblock *mb, mb_phys_addr_t size, mb_phys_addr_t align,
+		  mb_phys_addr_t *out)
+{
+	return mb_phys_alloc_range(mb, size, align, 0, MB_ALLOC_ACCESSIBLE, out);
+}
+
+int mb_phys_alloc_try_nid(struct memblock *mb, mb_phys_addr_t size, mb_phys_addr_t align,
+			  int nid, mb_phys_addr_t *out)
+{
+	return mb_alloc_range_nid(mb, size, align, 0, MB_ALLOC_ACCESSIBLE, nid, false, out);
+}
+
+/* 4.x memblock_virt_alloc_internal(): own search loop, own reserve caller. */
+static int virt_internal_4x(struct mb_txn *tx, mb_phys_addr_t size, mb_phys_addr_t align,
+			    mb_phys_addr_t min_addr, mb_phys_addr_t max_addr, int nid,
+			    bool exact_nid, mb_phys_addr_t *out)
+{
+	struct memblock *mb = tx->mb;
+	const char *caller = mb->cfg.callers.alloc_internal;
+	unsigned int flags = choose_flags(mb);
+	int last_err = -MB_ENOMEM;
+
+	if (!align)
+		align = mb->cfg.smp_cache_bytes;
+	for (;;) {
+		if (!try_reserve(tx, size, align, min_addr, max_addr, nid, flags, caller, out,
+				 &last_err))
+			return 0;
+		if (nid != MB_NUMA_NO_NODE && !exact_nid &&
+		    !try_reserve(tx, size, align, min_addr, max_addr, MB_NUMA_NO_NODE, flags,
+				 caller, out, &last_err))
+			return 0;
+		if (min_addr) {
+			min_addr = 0;
+			continue;
+		}
+		if (!(flags & MB_FLAG_MIRROR))
+			break;
+		flags &= ~MB_FLAG_MIRROR;
+		warn_mirror(mb, size);
+		mb->stats.mirror_fallbacks++;
+	}
+	*out = 0;
+	return last_err;
+}
+
+/* memblock_alloc_internal(): cap at current_limit, retry without min_addr. */
+static int alloc_internal(struct mb_txn *tx, mb_phys_addr_t size, mb_phys_addr_t align,
+			  mb_phys_addr_t min_addr, mb_phys_addr_t max_addr, int nid,
+			  bool exact_nid, mb_phys_addr_t *out)
+{
+	struct memblock *mb = tx->mb;
+	const char *caller = mb->cfg.callers.alloc_range_nid;
+	int rc;
+
+	if (max_addr > mb->current_limit)
+		max_addr = mb->current_limit;
+	if (mb_prof(mb)->virt_alloc_reserves_itself)
+		return virt_internal_4x(tx, size, align, min_addr, max_addr, nid, exact_nid,
+					out);
+	rc = alloc_range_nid(tx, size, align, min_addr, max_addr, nid, exact_nid, caller, out);
+	if (rc && min_addr)
+		rc = alloc_range_nid(tx, size, align, 0, max_addr, nid, exact_nid, caller, out);
+	return rc;
+}
+
+static void zero_block(struct memblock *mb, mb_phys_addr_t phys, void *virt,
+		       mb_phys_addr_t size)
+{
+	if (!size)
+		return;
+	if (mb->cfg.ops.mem_zero)
+		mb->cfg.ops.mem_zero(mb->cfg.ops.mem_ctx, phys, size);
+	else if (virt)
+		mb_zero(virt, (size_t)size);
+}
+
+static int virt_alloc(struct memblock *mb, const char *name, bool zero, mb_phys_addr_t size,
+		      mb_phys_addr_t align, mb_phys_addr_t min_addr, mb_phys_addr_t max_addr,
+		      int nid, bool exact_nid, void **out, mb_phys_addr_t *out_phys)
+{
+	struct mb_txn tx;
+	mb_phys_addr_t phys = 0;
+	void *virt = NULL;
+	int rc;
+
+	if (out)
+		*out = NULL;
+	if (out_phys)
+		*out_phys = 0;
+	if (!mb || (!out && !out_phys))
+		return -MB_EINVAL;
+	trace_alloc_nid(mb, name, size, align, nid, min_addr, max_addr, mb->caller);
+	if (check_align(align))
+		return -MB_EINVAL;
+	txn_begin(&tx, mb);
+	rc = txn_end(&tx, alloc_internal(&tx, size, align, min_addr, max_addr, nid, exact_nid,
+					 &phys));
+	if (rc)
+		return rc;
+	/* Size 0 still yields an address (spec 6), so translate it too. */
+	if (mb->cfg.ops.phys_to_virt)
+		virt = mb->cfg.ops.phys_to_virt(mb->cfg.ops.mem_ctx, phys, size);
+	if (zero)
+		zero_block(mb, phys, virt, size);
+	if (out)
+		*out = virt;
+	if (out_phys)
+		*out_phys = phys;
+	return 0;
+}
+
+int mb_alloc_try_nid(struct memblock *mb, mb_phys_addr_t size, mb_phys_addr_t align,
+		     mb_phys_addr_t min_addr, mb_phys_addr_t max_addr, int nid, void **out,
+		     mb_phys_addr_t *out_phys)
+{
+	const char *name = mb ? mb_prof(mb)->trace_alloc_try_nid : NULL;
+
+	return virt_alloc(mb, name, true, size, align, min_addr, max_addr, nid, false, out,
+			  out_phys);
+}
+
+int mb_alloc_try_nid_raw(struct memblock *mb, mb_phys_addr_t size, mb_phys_addr_t align,
+			 mb_phys_addr_t min_addr, mb_phys_addr_t max_addr, int nid, void **out,
+			 mb_phys_addr_t *out_phys)
+{
+	const char *name = mb ? mb_prof(mb)->trace_alloc_try_nid_raw : NULL;
+
+	return virt_alloc(mb, name, false, size, align, min_addr, max_addr, nid, false, out,
+			  out_phys);
+}
+
+int mb_alloc_exact_nid_raw(struct memblock *mb, mb_phys_addr_t size, mb_phys_addr_t align,
+			   mb_phys_addr_t min_addr, mb_phys_addr_t max_addr, int nid,
+			   void **out, mb_phys_addr_t *out_phys)
+{
+	const char *name = mb ? mb_prof(mb)->trace_alloc_exact_nid_raw : NULL;
+
+	return virt_alloc(mb, name, false, size, align, min_addr, max_addr, nid, true, out,
+			  out_phys);
+}
+
+int mb_alloc(struct memblock *mb, mb_phys_addr_t size, mb_phys_addr_t align, void **out,
+	     mb_phys_addr_t *out_phys)
+{
+	return mb_alloc_try_nid(mb, size, align, MB_LOW_LIMIT, MB_ALLOC_ACCESSIBLE,
+				MB_NUMA_NO_NODE, out, out_phys);
+}
+
+int mb_alloc_raw(struct memblock *mb, mb_phys_addr_t size, mb_phys_addr_t align, void **out,
+		 mb_phys_addr_t *out_phys)
+{
+	return mb_alloc_try_nid_raw(mb, size, align, MB_LOW_LIMIT, MB_ALLOC_ACCESSIBLE,
+				    MB_NUMA_NO_NODE, out, out_phys);
+}
+
+int mb_alloc_from(struct memblock *mb, mb_phys_addr_t size, mb_phys_addr_t align,
+		  mb_phys_addr_t min_addr, void **out, mb_phys_addr_t *out_phys)
+{
+	return mb_alloc_try_nid(mb, size, align, min_addr, MB_ALLOC_ACCESSIBLE,
+				MB_NUMA_NO_NODE, out, out_phys);
+}
+
+int mb_alloc_low(struct memblock *mb, mb_phys_addr_t size, mb_phys_addr_t align, void **out,
+		 mb_phys_addr_t *out_phys)
+{
+	mb_phys_addr_t low = mb ? mb->cfg.low_address_limit : 0;
+
+	return mb_alloc_try_nid(mb, size, align, MB_LOW_LIMIT, low, MB_NUMA_NO_NODE, out,
+				out_phys);
+}
+
+int mb_alloc_node(struct memblock *mb, mb_phys_addr_t size, mb_phys_addr_t align, int nid,
+		  void **out, mb_phys_addr_t *out_phys)
+{
+	return mb_alloc_try_nid(mb, size, align, MB_LOW_LIMIT, MB_ALLOC_ACCESSIBLE, nid, out,
+				out_phys);
+}

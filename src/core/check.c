@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: MIT
+/*
+ * check.c - mb_check(): every invariant of memblock.h, with the first
+ * violation described in words.
+ */
+#include "internal.h"
+
+static int fail(const struct memblock *mb, const struct memblock_type *type, unsigned long idx,
+		const char *what, char *msg, size_t len)
+{
+	struct mb_text t;
+	size_t i;
+
+	mb_text_reset(&t);
+	mb_text_str(&t, type->name ? type->name : "?");
+	mb_text_char(&t, '[');
+	mb_text_udec(&t, idx);
+	mb_text_str(&t, "]: ");
+	mb_text_str(&t, what);
+	if (type->regions && idx < type->max) {
+		mb_text_str(&t, " [");
+		mb_text_pa(&t, mb, type->regions[idx].base);
+		mb_text_str(&t, " size ");
+		mb_text_pa(&t, mb, type->regions[idx].size);
+		mb_text_char(&t, ']');
+	}
+	if (msg && len) {
+		for (i = 0; i + 1 < len && i < t.len; i++)
+			msg[i] = t.buf[i];
+		msg[i] = '\0';
+	}
+	return -MB_ECORRUPT;
+}
+
+static bool is_empty(const struct memblock *mb, const struct memblock_type *type)
+{
+	if (mb_prof(mb)->empty_dummy)
+		return type->cnt == 1 && type->regions[0].size == 0;
+	return type->cnt == 0;
+}
+
+static int check_empty(const struct memblock *mb, const struct memblock_type *type,
+		       bool stale_total_ok, char *msg, size_t len)
+{
+	const struct memblock_region *r = &type->regions[0];
+
+	if (r->base || r->size || r->flags)
+		return fail(mb, type, 0, "empty type's regions[0] not zeroed", msg, len);
+	if (type->total_size && !stale_total_ok)
+		return fail(mb, type, 0, "empty type with total_size != 0", msg, len);
+	return 0;
+}
+
+static int check_region(const struct memblock *mb, const struct memblock_type *type,
+			unsigned long i, char *msg, size_t len)
+{
+	const struct memblock_region *r = &type->regions[i];
+	const struct memblock_region *next = r + 1;
+	int nid = r->nid;
+
+	if (!r->size)
+		return fail(mb, type, i, "zero-sized region", msg, len);
+	if (r->base > mb_phys_max(mb) || r->size > mb_phys_max(mb) - r->base)
+		return fail(mb, type, i, "region wraps", msg, len);
+	/* NUMA builds store any nid as given; without NUMA there is only node 0. */
+	if (!mb->cfg.numa && nid != 0)
+		return fail(mb, type, i, "nid without NUMA", msg, len);
+	if (i + 1 >= type->cnt)
+		return 0;
+	if (r->base + r->size > next->base)
+		return fail(mb, type, i, "overlaps or is not sorted before the next", msg, len);
+	if (r->base + r->size == next->base && r->flags == next->flags &&
+	    mb_region_nid(mb, r) == mb_region_nid(mb, next))
+		return fail(mb, type, i, "not merged with the next", msg, len);
+	return 0;
+}
+
+static int check_type(const struct memblock *mb, const struct memblock_type *type,
+		      bool stale_total_ok, char *msg, size_t len)
+{
+	mb_phys_addr_t sum = 0;
+	unsigned long i;
+	int rc;
+
+	if (!type->regions || !type->max)
+		return fail(mb, type, 0, "no storage", msg, len);
+	if (type->cnt > type->max)
+		return fail(mb, type, 0, "cnt > max", msg, len);
+	if (mb_prof(mb)->empty_dummy && !type->cnt)
+		return fail(mb, type, 0, "cnt 0 (profile keeps a dummy)", msg, len);
+	if (is_empty(mb, type) || (!type->cnt && !mb_prof(mb)->empty_dummy))
+		return check_empty(mb, type, stale_total_ok, msg, len);
+	for (i = 0; i < type->cnt; i++) {
+		rc = check_region(mb, type, i, msg, len);
+		if (rc)
+			return rc;
+		sum += type->regions[i].size;
+	}
+	/* trim leaves memory.total_size too large on purpose (spec 7). */
+	if (sum != type->total_size && !(stale_total_ok && type->total_size > sum))
+		return fail(mb, type, type->cnt - 1, "total_size is not the sum of sizes", msg,
+			    len);
+	return 0;
+}
+
+int mb_check(const struct memblock *mb, char *msg, size_t len)
+{
+	int rc;
+
+	if (msg && len)
+		msg[0] = '\0';
+	if (!mb || !mb->cfg.profile)
+		return -MB_EINVAL;
+	rc = check_type(mb, &mb->memory, true, msg, len);
+	if (!rc)
+		rc = check_type(mb, &mb->reserved, false, msg, len);
+	if (!rc && mb->physmem.regions)
+		rc = check_type(mb, &mb->physmem, false, msg, len);
+	return rc;
+}

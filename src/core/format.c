@@ -1,0 +1,384 @@
+// SPDX-License-Identifier: MIT
+/*
+ * format.c - the kernel's printf subset without a C library (spec 8):
+ * the mb_text line builder, trace lines, the MEMBLOCK configuration dump
+ * and the debugfs files.
+ */
+#include "internal.h"
+
+void mb_text_reset(struct mb_text *t)
+{
+	t->len = 0;
+	t->buf[0] = '\0';
+}
+
+void mb_text_char(struct mb_text *t, char c)
+{
+	if (t->len + 1 >= MB_TEXT_MAX)
+		return;
+	t->buf[t->len++] = c;
+	t->buf[t->len] = '\0';
+}
+
+void mb_text_str(struct mb_text *t, const char *s)
+{
+	if (!s)
+		s = "(null)";
+	while (*s)
+		mb_text_char(t, *s++);
+}
+
+void mb_text_hex(struct mb_text *t, uint64_t v, unsigned int min_digits, bool prefix)
+{
+	static const char digits[] = "0123456789abcdef";
+	char tmp[16];
+	unsigned int n = 0;
+
+	do {
+		tmp[n++] = digits[v & 0xf];
+		v >>= 4;
+	} while (v);
+	if (prefix)
+		mb_text_str(t, "0x");
+	for (; min_digits > n; min_digits--)
+		mb_text_char(t, '0');
+	while (n)
+		mb_text_char(t, tmp[--n]);
+}
+
+static unsigned int udec_digits(uint64_t v, char tmp[20])
+{
+	unsigned int n = 0;
+
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	return n;
+}
+
+void mb_text_udec(struct mb_text *t, uint64_t v)
+{
+	char tmp[20];
+	unsigned int n = udec_digits(v, tmp);
+
+	while (n)
+		mb_text_char(t, tmp[--n]);
+}
+
+void mb_text_dec(struct mb_text *t, int64_t v)
+{
+	if (v < 0) {
+		mb_text_char(t, '-');
+		mb_text_udec(t, (uint64_t)0 - (uint64_t)v);
+		return;
+	}
+	mb_text_udec(t, (uint64_t)v);
+}
+
+/* %4d */
+static void text_dec_width(struct mb_text *t, int64_t v, unsigned int width)
+{
+	char tmp[20];
+	uint64_t mag = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+	unsigned int n = udec_digits(mag, tmp);
+	unsigned int len = n + (v < 0);
+
+	while (len++ < width)
+		mb_text_char(t, ' ');
+	if (v < 0)
+		mb_text_char(t, '-');
+	while (n)
+		mb_text_char(t, tmp[--n]);
+}
+
+void mb_text_pa(struct mb_text *t, const struct memblock *mb, mb_phys_addr_t addr)
+{
+	mb_text_hex(t, (uint64_t)(addr & mb_phys_max(mb)), mb->cfg.phys_bits / 4, true);
+}
+
+void mb_text_caller(struct mb_text *t, const char *caller)
+{
+	mb_text_str(t, caller ? caller : "0x0");
+}
+
+void mb_emit(const struct memblock *mb, enum mb_log_level level, const struct mb_text *t)
+{
+	if (!mb || !mb->cfg.ops.print)
+		return;
+	if (level == MB_LOG_DEBUG && !mb->debug)
+		return;
+	mb->cfg.ops.print(mb->cfg.ops.print_ctx, level, t->buf);
+}
+
+void mb_print(const struct memblock *mb, enum mb_log_level level, const char *s1,
+	      const char *s2, const char *s3)
+{
+	struct mb_text t;
+
+	mb_text_reset(&t);
+	mb_text_str(&t, s1);
+	if (s2)
+		mb_text_str(&t, s2);
+	if (s3)
+		mb_text_str(&t, s3);
+	mb_emit(mb, level, &t);
+}
+
+/* ---- trace lines (memblock_dbg) ---- */
+
+static bool tracing(const struct memblock *mb)
+{
+	return mb->debug && mb->cfg.ops.print;
+}
+
+/* "%s: [%pa-%pa] %pS" */
+void trace_range(const struct memblock *mb, const char *name, mb_phys_addr_t base,
+		 mb_phys_addr_t size, const char *caller)
+{
+	struct mb_text t;
+
+	if (!tracing(mb))
+		return;
+	mb_text_reset(&t);
+	mb_text_str(&t, name);
+	mb_text_str(&t, ": [");
+	mb_text_pa(&t, mb, base);
+	mb_text_char(&t, '-');
+	mb_text_pa(&t, mb, base + size - 1);
+	mb_text_str(&t, "] ");
+	mb_text_caller(&t, caller);
+	mb_emit(mb, MB_LOG_DEBUG, &t);
+}
+
+/* 4.x: "%s: [%#016llx-%#016llx] %pS" ("0x" counts in the width 16). */
+void trace_free_early(const struct memblock *mb, const char *name, mb_phys_addr_t base,
+		      mb_phys_addr_t size, const char *caller)
+{
+	struct mb_text t;
+
+	if (!tracing(mb))
+		return;
+	mb_text_reset(&t);
+	mb_text_str(&t, name);
+	mb_text_str(&t, ": [");
+	mb_text_hex(&t, (uint64_t)base, 14, true);
+	mb_text_char(&t, '-');
+	mb_text_hex(&t, (uint64_t)base + (uint64_t)size - 1, 14, true);
+	mb_text_str(&t, "] ");
+	mb_text_caller(&t, caller);
+	mb_emit(mb, MB_LOG_DEBUG, &t);
+}
+
+/* "memblock_add_node: [%pa-%pa] nid=%d flags=%x %pS" */
+void trace_add_node(const struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t size,
+		    int nid, unsigned int flags, const char *caller)
+{
+	struct mb_text t;
+
+	if (!tracing(mb))
+		return;
+	mb_text_reset(&t);
+	mb_text_str(&t, "memblock_add_node: [");
+	mb_text_pa(&t, mb, base);
+	mb_text_char(&t, '-');
+	mb_text_pa(&t, mb, base + size - 1);
+	mb_text_str(&t, "] nid=");
+	mb_text_dec(&t, nid);
+	mb_text_str(&t, " flags=");
+	mb_text_hex(&t, flags, 1, false);
+	mb_text_char(&t, ' ');
+	mb_text_caller(&t, caller);
+	mb_emit(mb, MB_LOG_DEBUG, &t);
+}
+
+static void text_from_max(struct mb_text *t, const struct memblock *mb, mb_phys_addr_t from,
+			  mb_phys_addr_t max_addr)
+{
+	bool short_addrs = mb_prof(mb)->trace_alloc_short_addrs;
+
+	mb_text_str(t, " from=");
+	if (short_addrs)
+		mb_text_hex(t, (uint64_t)from, 1, true);
+	else
+		mb_text_pa(t, mb, from);
+	mb_text_str(t, " max_addr=");
+	if (short_addrs)
+		mb_text_hex(t, (uint64_t)max_addr, 1, true);
+	else
+		mb_text_pa(t, mb, max_addr);
+	mb_text_char(t, ' ');
+}
+
+/* "%s: %llu bytes align=0x%llx nid=%d from=%pa max_addr=%pa %pS" */
+void trace_alloc_nid(const struct memblock *mb, const char *name, mb_phys_addr_t size,
+		     mb_phys_addr_t align, int nid, mb_phys_addr_t from, mb_phys_addr_t max_addr,
+		     const char *caller)
+{
+	struct mb_text t;
+
+	if (!tracing(mb))
+		return;
+	mb_text_reset(&t);
+	mb_text_str(&t, name);
+	mb_text_str(&t, ": ");
+	mb_text_udec(&t, (uint64_t)size);
+	mb_text_str(&t, " bytes align=");
+	mb_text_hex(&t, (uint64_t)align, 1, true);
+	mb_text_str(&t, " nid=");
+	mb_text_dec(&t, nid);
+	text_from_max(&t, mb, from, max_addr);
+	mb_text_caller(&t, caller);
+	mb_emit(mb, MB_LOG_DEBUG, &t);
+}
+
+/* "%s: %llu bytes align=0x%llx from=%pa max_addr=%pa %pS" */
+void trace_phys_alloc(const struct memblock *mb, const char *name, mb_phys_addr_t size,
+		      mb_phys_addr_t align, mb_phys_addr_t from, mb_phys_addr_t max_addr,
+		      const char *caller)
+{
+	struct mb_text t;
+
+	if (!tracing(mb))
+		return;
+	mb_text_reset(&t);
+	mb_text_str(&t, name);
+	mb_text_str(&t, ": ");
+	mb_text_udec(&t, (uint64_t)size);
+	mb_text_str(&t, " bytes align=");
+	mb_text_hex(&t, (uint64_t)align, 1, true);
+	mb_text_str(&t, " from=");
+	mb_text_pa(&t, mb, from);
+	mb_text_str(&t, " max_addr=");
+	mb_text_pa(&t, mb, max_addr);
+	mb_text_char(&t, ' ');
+	mb_text_caller(&t, caller);
+	mb_emit(mb, MB_LOG_DEBUG, &t);
+}
+
+/* ---- memblock_dump_all() ---- */
+
+static void dump_region(const struct memblock *mb, const struct memblock_type *type,
+			unsigned long idx)
+{
+	const struct memblock_region *r = &type->regions[idx];
+	int nid = mb_region_nid(mb, r);
+	struct mb_text t;
+
+	mb_text_reset(&t);
+	mb_text_char(&t, ' ');
+	mb_text_str(&t, type->name);
+	mb_text_char(&t, '[');
+	mb_text_hex(&t, idx, 1, true);
+	mb_text_str(&t, "]\t[");
+	mb_text_pa(&t, mb, r->base);
+	mb_text_char(&t, '-');
+	mb_text_pa(&t, mb, r->base + r->size - 1);
+	mb_text_str(&t, "], ");
+	mb_text_pa(&t, mb, r->size);
+	mb_text_str(&t, " bytes");
+	if (mb->cfg.numa && mb_valid_node(mb, nid)) {
+		mb_text_str(&t, " on node ");
+		mb_text_dec(&t, nid);
+	}
+	mb_text_str(&t, " flags: ");
+	mb_text_hex(&t, r->flags, 1, true);
+	mb_emit(mb, MB_LOG_INFO, &t);
+}
+
+static void dump_type(const struct memblock *mb, const struct memblock_type *type)
+{
+	struct mb_text t;
+	unsigned long i;
+
+	mb_text_reset(&t);
+	mb_text_char(&t, ' ');
+	mb_text_str(&t, type->name);
+	mb_text_str(&t, ".cnt  = ");
+	mb_text_hex(&t, type->cnt, 1, true);
+	mb_emit(mb, MB_LOG_INFO, &t);
+	for (i = 0; i < type->cnt; i++)
+		dump_region(mb, type, i);
+}
+
+void mb_dump(const struct memblock *mb)
+{
+	struct mb_text t;
+
+	if (!mb)
+		return;
+	mb_print(mb, MB_LOG_INFO, "MEMBLOCK configuration:", NULL, NULL);
+	mb_text_reset(&t);
+	mb_text_str(&t, " memory size = ");
+	mb_text_pa(&t, mb, mb->memory.total_size);
+	mb_text_str(&t, " reserved size = ");
+	mb_text_pa(&t, mb, mb->reserved.total_size);
+	mb_emit(mb, MB_LOG_INFO, &t);
+	dump_type(mb, &mb->memory);
+	dump_type(mb, &mb->reserved);
+	if (mb->physmem.regions)
+		dump_type(mb, &mb->physmem);
+}
+
+void mb_dump_all(const struct memblock *mb)
+{
+	if (mb && mb->debug)
+		mb_dump(mb);
+}
+
+/* ---- /sys/kernel/debug/memblock/<type> ---- */
+
+static const char *const flag_names[] = {
+	"HOTPLUG", "MIRROR", "NOMAP", "DRV_MNG", "RSV_NIT", "RSV_KERN", "KHO_SCRATCH",
+};
+
+static void debugfs_flags(struct mb_text *t, const struct memblock *mb, unsigned int flags)
+{
+	unsigned int known = mb_prof(mb)->flags_known;
+	unsigned int bit;
+	bool first = true;
+
+	if (!flags) {
+		mb_text_str(t, "NONE");
+		return;
+	}
+	for (bit = 0; flags; bit++, flags >>= 1) {
+		if (!(flags & 1))
+			continue;
+		if (!first)
+			mb_text_char(t, '|');
+		if (bit < sizeof(flag_names) / sizeof(flag_names[0]) && (known >> bit) & 1)
+			mb_text_str(t, flag_names[bit]);
+		else
+			mb_text_str(t, "UNKNOWN");
+		first = false;
+	}
+}
+
+void mb_debugfs_show(const struct memblock *mb, const struct memblock_type *type)
+{
+	unsigned long i;
+
+	if (!mb || !type || !type->regions)
+		return;
+	for (i = 0; i < type->cnt; i++) {
+		const struct memblock_region *r = &type->regions[i];
+		int nid = mb_region_nid(mb, r);
+		struct mb_text t;
+
+		mb_text_reset(&t);
+		text_dec_width(&t, (int64_t)i, 4);
+		mb_text_str(&t, ": ");
+		mb_text_pa(&t, mb, r->base);
+		mb_text_str(&t, "..");
+		mb_text_pa(&t, mb, r->base + r->size - 1);
+		mb_text_char(&t, ' ');
+		if (mb_valid_node(mb, nid))
+			text_dec_width(&t, nid, 4);
+		else
+			mb_text_str(&t, "   x");
+		mb_text_char(&t, ' ');
+		debugfs_flags(&t, mb, r->flags);
+		mb_emit(mb, MB_LOG_INFO, &t);
+	}
+}

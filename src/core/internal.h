@@ -1,0 +1,125 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * internal.h - private helpers of the freestanding memblock core.
+ *
+ * Every mutating internal function takes a struct mb_txn: the transaction
+ * of the public call being made. It holds a snapshot of the instance and
+ * an undo journal of every write to a region array, so a public call that
+ * fails can be rolled back exactly (see docs/core.md, "Deliberate
+ * difference from Linux", and txn.c).
+ */
+#ifndef MEMBLOCK_CORE_INTERNAL_H
+#define MEMBLOCK_CORE_INTERNAL_H
+
+#include <memblock/memblock.h>
+
+/* Copies; GCC may turn these into memcpy/memmove/memset calls. */
+#define mb_copy(dst, src, n) __builtin_memcpy((dst), (src), (n))
+#define mb_move(dst, src, n) __builtin_memmove((dst), (src), (n))
+#define mb_zero(dst, n)	     __builtin_memset((dst), 0, (n))
+
+#define MB_UNDO_MAX 64
+
+enum mb_undo_kind {
+	MB_UNDO_INSERT, /* a region was inserted at idx; saved = old slot[cnt] */
+	MB_UNDO_REMOVE, /* region idx was removed; saved = it */
+	MB_UNDO_SET,	/* slot idx was overwritten; saved = old value */
+	MB_UNDO_MOVE	/* the array moved from regions to moved_to (cnt = old max) */
+};
+
+struct mb_undo {
+	enum mb_undo_kind kind;
+	struct memblock_region *regions;
+	struct memblock_region *moved_to;
+	unsigned long idx;
+	unsigned long cnt;
+	struct memblock_region saved;
+};
+
+struct mb_txn {
+	struct memblock *mb;
+	struct memblock snap;
+	unsigned int nr;
+	bool lost; /* journal overflowed: rollback is best effort */
+	struct mb_undo log[MB_UNDO_MAX];
+};
+
+/* txn.c */
+void txn_begin(struct mb_txn *tx, struct memblock *mb);
+int txn_end(struct mb_txn *tx, int rc);
+void txn_log(struct mb_txn *tx, enum mb_undo_kind kind, struct memblock_region *regions,
+	     unsigned long idx, unsigned long cnt, const struct memblock_region *saved);
+void txn_log_move(struct mb_txn *tx, struct memblock_region *old_regions,
+		  struct memblock_region *new_regions, unsigned long old_max);
+
+/* Settings helpers (init.c). */
+mb_phys_addr_t mb_phys_max(const struct memblock *mb);
+int mb_max_numnodes(const struct memblock *mb);
+bool mb_valid_node(const struct memblock *mb, int nid);
+int mb_region_nid(const struct memblock *mb, const struct memblock_region *r);
+void mb_set_region_nid(const struct memblock *mb, struct memblock_region *r, int nid);
+const struct mb_profile *mb_prof(const struct memblock *mb);
+bool mb_is_pow2(mb_phys_addr_t v);
+mb_phys_addr_t mb_round_down(mb_phys_addr_t v, mb_phys_addr_t align);
+mb_phys_addr_t mb_round_up(mb_phys_addr_t v, mb_phys_addr_t align);
+mb_phys_addr_t mb_cap_size(const struct memblock *mb, mb_phys_addr_t base,
+			   mb_phys_addr_t *size);
+unsigned long mb_pfn_up(const struct memblock *mb, mb_phys_addr_t addr);
+unsigned long mb_pfn_down(const struct memblock *mb, mb_phys_addr_t addr);
+
+/* range.c: the primitives. */
+void rgn_insert(struct mb_txn *tx, struct memblock_type *type, unsigned long idx,
+		mb_phys_addr_t base, mb_phys_addr_t size, int nid, unsigned int flags);
+void rgn_remove(struct mb_txn *tx, struct memblock_type *type, unsigned long idx);
+void rgn_set(struct mb_txn *tx, struct memblock_type *type, unsigned long idx,
+	     const struct memblock_region *value);
+void rgn_merge(struct mb_txn *tx, struct memblock_type *type, unsigned long start_rgn,
+	       unsigned long end_rgn);
+int add_range(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t base,
+	      mb_phys_addr_t size, int nid, unsigned int flags);
+int isolate_range(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t base,
+		  mb_phys_addr_t size, unsigned long *start_rgn, unsigned long *end_rgn);
+int remove_range(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t base,
+		 mb_phys_addr_t size);
+int setclr_flag(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t base,
+		mb_phys_addr_t size, bool set, unsigned int flag);
+int set_node_range(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t base,
+		   mb_phys_addr_t size, int nid);
+/* Traced reserve / physical free, as memblock_reserve / memblock_phys_free. */
+int reserve_traced(struct mb_txn *tx, mb_phys_addr_t base, mb_phys_addr_t size,
+		   const char *caller);
+int phys_free_traced(struct mb_txn *tx, const char *name, mb_phys_addr_t base,
+		     mb_phys_addr_t size, const char *caller);
+
+/* grow.c */
+int grow_type(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t new_area_start,
+	      mb_phys_addr_t new_area_size);
+
+/* alloc.c */
+mb_phys_addr_t find_in_range_node(const struct memblock *mb, mb_phys_addr_t size,
+				  mb_phys_addr_t align, mb_phys_addr_t start, mb_phys_addr_t end,
+				  int nid, unsigned int flags);
+mb_phys_addr_t find_in_range(struct memblock *mb, mb_phys_addr_t start, mb_phys_addr_t end,
+			     mb_phys_addr_t size, mb_phys_addr_t align);
+void warn_mirror(const struct memblock *mb, mb_phys_addr_t size);
+
+/* query.c */
+long mb_search(const struct memblock_type *type, mb_phys_addr_t addr);
+
+/* format.c: trace lines (printed only when mb->debug). */
+void trace_range(const struct memblock *mb, const char *name, mb_phys_addr_t base,
+		 mb_phys_addr_t size, const char *caller);
+void trace_free_early(const struct memblock *mb, const char *name, mb_phys_addr_t base,
+		      mb_phys_addr_t size, const char *caller);
+void trace_add_node(const struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t size,
+		    int nid, unsigned int flags, const char *caller);
+void trace_alloc_nid(const struct memblock *mb, const char *name, mb_phys_addr_t size,
+		     mb_phys_addr_t align, int nid, mb_phys_addr_t from, mb_phys_addr_t max_addr,
+		     const char *caller);
+void trace_phys_alloc(const struct memblock *mb, const char *name, mb_phys_addr_t size,
+		      mb_phys_addr_t align, mb_phys_addr_t from, mb_phys_addr_t max_addr,
+		      const char *caller);
+void mb_print(const struct memblock *mb, enum mb_log_level level, const char *s1,
+	      const char *s2, const char *s3);
+
+#endif /* MEMBLOCK_CORE_INTERNAL_H */

@@ -1,0 +1,186 @@
+// SPDX-License-Identifier: MIT
+/*
+ * iter.c - walks over free ranges and regions (spec 5), with Linux's
+ * iterator index encoding: low 32 bits index type_a, high 32 bits index
+ * the gaps between type_b's regions (gap k lies below region k).
+ */
+#include "internal.h"
+
+static bool skip_region(const struct memblock *mb, const struct memblock_type *type,
+			const struct memblock_region *m, int nid, unsigned int flags)
+{
+	if (type != &mb->memory)
+		return false;
+	if (mb_valid_node(mb, nid) && nid != mb_region_nid(mb, m))
+		return true;
+	if (mb->cfg.movable_node && (m->flags & MB_FLAG_HOTPLUG) && !(flags & MB_FLAG_HOTPLUG))
+		return true;
+	if ((flags & MB_FLAG_MIRROR) && !(m->flags & MB_FLAG_MIRROR))
+		return true;
+	if (!(flags & MB_FLAG_NOMAP) && (m->flags & MB_FLAG_NOMAP))
+		return true;
+	if (!(flags & MB_FLAG_DRIVER_MANAGED) && (m->flags & MB_FLAG_DRIVER_MANAGED))
+		return true;
+	return false;
+}
+
+static void put(mb_phys_addr_t *out_start, mb_phys_addr_t *out_end, int *out_nid,
+		mb_phys_addr_t start, mb_phys_addr_t end, int nid)
+{
+	if (out_start)
+		*out_start = start;
+	if (out_end)
+		*out_end = end;
+	if (out_nid)
+		*out_nid = nid;
+}
+
+static uint64_t encode(int idx_a, int idx_b)
+{
+	return (uint64_t)(uint32_t)idx_a | ((uint64_t)(uint32_t)idx_b << 32);
+}
+
+/* Gap @idx_b of @type_b: [end of region idx_b - 1, base of region idx_b). */
+static void gap(const struct memblock_type *type_b, int idx_b, mb_phys_addr_t *start,
+		mb_phys_addr_t *end)
+{
+	const struct memblock_region *r = &type_b->regions[idx_b];
+
+	*start = idx_b ? r[-1].base + r[-1].size : 0;
+	*end = (unsigned long)idx_b < type_b->cnt ? r->base : MB_PHYS_ADDR_MAX;
+}
+
+void mb_next_mem_range(const struct memblock *mb, uint64_t *idx, int nid, unsigned int flags,
+		       const struct memblock_type *type_a, const struct memblock_type *type_b,
+		       mb_phys_addr_t *out_start, mb_phys_addr_t *out_end, int *out_nid)
+{
+	int idx_a = (int)(uint32_t)(*idx & 0xffffffffu);
+	int idx_b = (int)(uint32_t)(*idx >> 32);
+
+	if (!mb || !type_a) {
+		*idx = MB_ITER_END;
+		return;
+	}
+	for (; idx_a < (int)type_a->cnt; idx_a++) {
+		const struct memblock_region *m = &type_a->regions[idx_a];
+		mb_phys_addr_t m_start = m->base, m_end = m->base + m->size;
+		int m_nid = mb_region_nid(mb, m);
+
+		if (skip_region(mb, type_a, m, nid, flags))
+			continue;
+		if (!type_b) {
+			put(out_start, out_end, out_nid, m_start, m_end, m_nid);
+			*idx = encode(idx_a + 1, idx_b);
+			return;
+		}
+		for (; idx_b < (int)type_b->cnt + 1; idx_b++) {
+			mb_phys_addr_t r_start, r_end;
+
+			gap(type_b, idx_b, &r_start, &r_end);
+			if (r_start >= m_end)
+				break;
+			if (m_start < r_end) {
+				put(out_start, out_end, out_nid, m_start > r_start ? m_start : r_start,
+				    m_end < r_end ? m_end : r_end, m_nid);
+				/* Advance whichever ends first. */
+				if (m_end <= r_end)
+					idx_a++;
+				else
+					idx_b++;
+				*idx = encode(idx_a, idx_b);
+				return;
+			}
+		}
+	}
+	*idx = MB_ITER_END;
+}
+
+void mb_next_mem_range_rev(const struct memblock *mb, uint64_t *idx, int nid, unsigned int flags,
+			   const struct memblock_type *type_a,
+			   const struct memblock_type *type_b, mb_phys_addr_t *out_start,
+			   mb_phys_addr_t *out_end, int *out_nid)
+{
+	int idx_a = (int)(uint32_t)(*idx & 0xffffffffu);
+	int idx_b = (int)(uint32_t)(*idx >> 32);
+
+	if (!mb || !type_a) {
+		*idx = MB_ITER_END;
+		return;
+	}
+	if (*idx == MB_ITER_REV_START) {
+		idx_a = (int)type_a->cnt - 1;
+		idx_b = type_b ? (int)type_b->cnt : 0;
+	}
+	for (; idx_a >= 0; idx_a--) {
+		const struct memblock_region *m = &type_a->regions[idx_a];
+		mb_phys_addr_t m_start = m->base, m_end = m->base + m->size;
+		int m_nid = mb_region_nid(mb, m);
+
+		if (skip_region(mb, type_a, m, nid, flags))
+			continue;
+		if (!type_b) {
+			put(out_start, out_end, out_nid, m_start, m_end, m_nid);
+			*idx = encode(idx_a - 1, idx_b);
+			return;
+		}
+		for (; idx_b >= 0; idx_b--) {
+			mb_phys_addr_t r_start, r_end;
+
+			gap(type_b, idx_b, &r_start, &r_end);
+			if (r_end <= m_start)
+				break;
+			if (m_end > r_start) {
+				put(out_start, out_end, out_nid, m_start > r_start ? m_start : r_start,
+				    m_end < r_end ? m_end : r_end, m_nid);
+				if (m_start >= r_start)
+					idx_a--;
+				else
+					idx_b--;
+				*idx = encode(idx_a, idx_b);
+				return;
+			}
+		}
+	}
+	*idx = MB_ITER_END;
+}
+
+void mb_next_mem_pfn_range(const struct memblock *mb, int *idx, int nid,
+			   unsigned long *out_start_pfn, unsigned long *out_end_pfn, int *out_nid)
+{
+	const struct memblock_type *type;
+	const struct memblock_region *r = NULL;
+
+	if (!mb) {
+		*idx = -1;
+		return;
+	}
+	type = &mb->memory;
+	while (++*idx < (int)type->cnt) {
+		r = &type->regions[*idx];
+		if (mb_pfn_up(mb, r->base) >= mb_pfn_down(mb, r->base + r->size))
+			continue;
+		if (!mb_valid_node(mb, nid) || nid == mb_region_nid(mb, r))
+			break;
+	}
+	if (*idx >= (int)type->cnt || !r) {
+		*idx = -1;
+		return;
+	}
+	if (out_start_pfn)
+		*out_start_pfn = mb_pfn_up(mb, r->base);
+	if (out_end_pfn)
+		*out_end_pfn = mb_pfn_down(mb, r->base + r->size);
+	if (out_nid)
+		*out_nid = mb_region_nid(mb, r);
+}
+
+void mb_next_physmem_range(const struct memblock *mb, uint64_t *idx, mb_phys_addr_t *out_start,
+			   mb_phys_addr_t *out_end)
+{
+	if (!mb || !mb->physmem.regions) {
+		*idx = MB_ITER_END;
+		return;
+	}
+	mb_next_mem_range(mb, idx, MB_NUMA_NO_NODE, MB_FLAG_NONE, &mb->physmem, NULL, out_start,
+			  out_end, NULL);
+}

@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: MIT
+/*
+ * limit.c - trimming and capping memory (spec 7): trim_memory,
+ * enforce_memory_limit, mem_limit_remove_map, cap_memory_range.
+ */
+#include "internal.h"
+
+/* A region whose rounded-up base leaves the phys width would wrap (spec 7). */
+static bool trim_wraps(const struct memblock *mb, mb_phys_addr_t align)
+{
+	unsigned long i;
+
+	if (!align)
+		return false;
+	for (i = 0; i < mb->memory.cnt; i++) {
+		mb_phys_addr_t base = mb->memory.regions[i].base;
+		mb_phys_addr_t up = mb_round_up(base, align);
+
+		if (base && (up == 0 || up > mb_phys_max(mb)))
+			return true;
+	}
+	return false;
+}
+
+static void trim(struct mb_txn *tx, mb_phys_addr_t align)
+{
+	struct memblock_type *memory = &tx->mb->memory;
+	unsigned long i;
+
+	for (i = 0; i < memory->cnt; i++) {
+		struct memblock_region r = memory->regions[i];
+		mb_phys_addr_t start = mb_round_up(r.base, align);
+		mb_phys_addr_t end = mb_round_down(r.base + r.size, align);
+
+		if (start == r.base && end == r.base + r.size)
+			continue;
+		if (start < end) {
+			/* Linux leaves total_size stale here (spec 7, trim). */
+			r.base = start;
+			r.size = end - start;
+			rgn_set(tx, memory, i, &r);
+		} else {
+			rgn_remove(tx, memory, i);
+			i--;
+		}
+	}
+}
+
+int mb_trim_memory(struct memblock *mb, mb_phys_addr_t align)
+{
+	struct mb_txn tx;
+
+	if (!mb)
+		return -MB_EINVAL;
+	if (align && !mb_is_pow2(align))
+		return -MB_EINVAL;
+	if (trim_wraps(mb, align))
+		return -MB_ERANGE;
+	txn_begin(&tx, mb);
+	trim(&tx, align);
+	/* 6.1: removing the last region leaves the dummy; never loop on it. */
+	return txn_end(&tx, 0);
+}
+
+/* __find_max_addr(): where the first @limit bytes of memory end. */
+static bool find_max_addr(const struct memblock *mb, mb_phys_addr_t limit,
+			  mb_phys_addr_t *max_addr)
+{
+	unsigned long i;
+
+	for (i = 0; i < mb->memory.cnt; i++) {
+		const struct memblock_region *r = &mb->memory.regions[i];
+
+		if (limit <= r->size) {
+			*max_addr = r->base + limit;
+			return *max_addr != MB_PHYS_ADDR_MAX;
+		}
+		limit -= r->size;
+	}
+	return false;
+}
+
+int mb_enforce_memory_limit(struct memblock *mb, mb_phys_addr_t limit)
+{
+	mb_phys_addr_t max_addr;
+	struct mb_txn tx;
+	int rc;
+
+	if (!mb)
+		return -MB_EINVAL;
+	if (!limit || !find_max_addr(mb, limit, &max_addr))
+		return 0;
+	txn_begin(&tx, mb);
+	rc = remove_range(&tx, &mb->memory, max_addr, MB_PHYS_ADDR_MAX);
+	if (!rc)
+		rc = remove_range(&tx, &mb->reserved, max_addr, MB_PHYS_ADDR_MAX);
+	return txn_end(&tx, rc);
+}
+
+static void remove_map_regions(struct mb_txn *tx, unsigned long start_rgn,
+			       unsigned long end_rgn)
+{
+	struct memblock_type *memory = &tx->mb->memory;
+	unsigned long i;
+
+	for (i = memory->cnt; i > end_rgn; i--)
+		if (!(memory->regions[i - 1].flags & MB_FLAG_NOMAP))
+			rgn_remove(tx, memory, i - 1);
+	for (i = start_rgn; i > 0; i--)
+		if (!(memory->regions[i - 1].flags & MB_FLAG_NOMAP))
+			rgn_remove(tx, memory, i - 1);
+}
+
+static int cap_range(struct mb_txn *tx, mb_phys_addr_t base, mb_phys_addr_t size)
+{
+	struct memblock *mb = tx->mb;
+	unsigned long start_rgn, end_rgn;
+	int rc;
+
+	if (!size)
+		return 0;
+	if (!mb->memory.total_size) {
+		mb_print(mb, MB_LOG_WARN, "memblock_cap_memory_range: No memory registered yet",
+			 NULL, NULL);
+		return 0;
+	}
+	rc = isolate_range(tx, &mb->memory, base, size, &start_rgn, &end_rgn);
+	if (rc)
+		return rc;
+	remove_map_regions(tx, start_rgn, end_rgn);
+	rc = remove_range(tx, &mb->reserved, 0, base);
+	if (rc)
+		return rc;
+	return remove_range(tx, &mb->reserved, base + size, MB_PHYS_ADDR_MAX);
+}
+
+int mb_cap_memory_range(struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t size)
+{
+	struct mb_txn tx;
+
+	if (!mb)
+		return -MB_EINVAL;
+	txn_begin(&tx, mb);
+	return txn_end(&tx, cap_range(&tx, base, size));
+}
+
+int mb_mem_limit_remove_map(struct memblock *mb, mb_phys_addr_t limit)
+{
+	mb_phys_addr_t max_addr;
+
+	if (!mb)
+		return -MB_EINVAL;
+	if (!limit || !find_max_addr(mb, limit, &max_addr))
+		return 0;
+	return mb_cap_memory_range(mb, 0, max_addr);
+}

@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: MIT
+/*
+ * query.c - read-only questions about an instance (spec 7).
+ */
+#include "internal.h"
+
+/* memblock_search(): index of the region holding @addr, or -1. */
+long mb_search(const struct memblock_type *type, mb_phys_addr_t addr)
+{
+	unsigned long left = 0, right = type->cnt;
+
+	if (!type->regions)
+		return -1;
+	/* Linux looks at regions[0] even when cnt is 0 (it is zeroed then). */
+	do {
+		unsigned long mid = (right + left) / 2;
+		const struct memblock_region *r = &type->regions[mid];
+
+		if (addr < r->base)
+			right = mid;
+		else if (addr >= r->base + r->size)
+			left = mid + 1;
+		else
+			return (long)mid;
+	} while (left < right);
+	return -1;
+}
+
+bool mb_is_memory(const struct memblock *mb, mb_phys_addr_t addr)
+{
+	return mb && mb_search(&mb->memory, addr) != -1;
+}
+
+bool mb_is_map_memory(const struct memblock *mb, mb_phys_addr_t addr)
+{
+	long i;
+
+	if (!mb)
+		return false;
+	i = mb_search(&mb->memory, addr);
+	return i != -1 && !(mb->memory.regions[i].flags & MB_FLAG_NOMAP);
+}
+
+bool mb_is_reserved(const struct memblock *mb, mb_phys_addr_t addr)
+{
+	return mb && mb_search(&mb->reserved, addr) != -1;
+}
+
+bool mb_is_region_memory(const struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t size)
+{
+	const struct memblock_region *r;
+	mb_phys_addr_t end;
+	long idx;
+
+	if (!mb || base > mb_phys_max(mb))
+		return false;
+	idx = mb_search(&mb->memory, base);
+	end = base + mb_cap_size(mb, base, &size);
+	if (idx == -1)
+		return false;
+	r = &mb->memory.regions[idx];
+	return r->base + r->size >= end;
+}
+
+static bool overlaps(const struct memblock *mb, const struct memblock_type *type,
+		     mb_phys_addr_t base, mb_phys_addr_t size)
+{
+	unsigned long i;
+	mb_phys_addr_t max = mb ? mb_phys_max(mb) : MB_PHYS_ADDR_MAX;
+
+	if (base > max)
+		return false;
+	if (size > max - base)
+		size = max - base;
+	for (i = 0; i < type->cnt; i++) {
+		const struct memblock_region *r = &type->regions[i];
+
+		if (base < r->base + r->size && r->base < base + size)
+			return true;
+	}
+	return false;
+}
+
+bool mb_is_region_reserved(const struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t size)
+{
+	return mb && overlaps(mb, &mb->reserved, base, size);
+}
+
+bool mb_overlaps_region(const struct memblock_type *type, mb_phys_addr_t base,
+			mb_phys_addr_t size)
+{
+	return type && type->regions && overlaps(NULL, type, base, size);
+}
+
+mb_phys_addr_t mb_start_of_DRAM(const struct memblock *mb)
+{
+	if (!mb || !mb->memory.cnt)
+		return 0;
+	return mb->memory.regions[0].base;
+}
+
+mb_phys_addr_t mb_end_of_DRAM(const struct memblock *mb)
+{
+	const struct memblock_region *r;
+
+	/* Linux reads regions[-1] on empty memory; we say 0. */
+	if (!mb || !mb->memory.cnt)
+		return 0;
+	r = &mb->memory.regions[mb->memory.cnt - 1];
+	return r->base + r->size;
+}
+
+mb_phys_addr_t mb_phys_mem_size(const struct memblock *mb)
+{
+	return mb ? mb->memory.total_size : 0;
+}
+
+mb_phys_addr_t mb_reserved_size(const struct memblock *mb)
+{
+	return mb ? mb->reserved.total_size : 0;
+}
+
+int mb_search_pfn_nid(const struct memblock *mb, unsigned long pfn, unsigned long *start_pfn,
+		      unsigned long *end_pfn)
+{
+	const struct memblock_region *r;
+	mb_phys_addr_t addr;
+	long mid;
+
+	if (!mb)
+		return MB_NUMA_NO_NODE;
+	addr = (mb_phys_addr_t)pfn * mb->cfg.page_size;
+	mid = mb_search(&mb->memory, addr);
+	if (mid == -1)
+		return MB_NUMA_NO_NODE;
+	r = &mb->memory.regions[mid];
+	if (start_pfn)
+		*start_pfn = mb_pfn_down(mb, r->base);
+	if (end_pfn)
+		*end_pfn = mb_pfn_down(mb, r->base + r->size);
+	return mb_region_nid(mb, r);
+}

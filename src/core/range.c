@@ -1,0 +1,332 @@
+// SPDX-License-Identifier: MIT
+/*
+ * range.c - the range primitives every operation is built on (spec 3):
+ * insert a region, remove one, merge a span, add a range, isolate a
+ * range, remove a range, change flags or node over a range.
+ */
+#include "internal.h"
+
+void rgn_set(struct mb_txn *tx, struct memblock_type *type, unsigned long idx,
+	     const struct memblock_region *value)
+{
+	txn_log(tx, MB_UNDO_SET, type->regions, idx, type->cnt, &type->regions[idx]);
+	mb_copy(&type->regions[idx], value, sizeof(*value));
+}
+
+/* memblock_insert_region(): the caller made sure cnt < max. */
+void rgn_insert(struct mb_txn *tx, struct memblock_type *type, unsigned long idx,
+		mb_phys_addr_t base, mb_phys_addr_t size, int nid, unsigned int flags)
+{
+	struct memblock_region *rgn = &type->regions[idx];
+
+	txn_log(tx, MB_UNDO_INSERT, type->regions, idx, type->cnt, &type->regions[type->cnt]);
+	mb_move(rgn + 1, rgn, (type->cnt - idx) * sizeof(*rgn));
+	rgn->base = base;
+	rgn->size = size;
+	rgn->flags = flags;
+	mb_set_region_nid(tx->mb, rgn, nid);
+	type->cnt++;
+	type->total_size += size;
+}
+
+static void remove_slot(struct mb_txn *tx, struct memblock_type *type, unsigned long idx)
+{
+	struct memblock_region *rgn = &type->regions[idx];
+
+	txn_log(tx, MB_UNDO_REMOVE, type->regions, idx, type->cnt, rgn);
+	mb_move(rgn, rgn + 1, (type->cnt - (idx + 1)) * sizeof(*rgn));
+	type->cnt--;
+}
+
+/* memblock_remove_region(), with the profile's empty-type convention. */
+void rgn_remove(struct mb_txn *tx, struct memblock_type *type, unsigned long idx)
+{
+	struct memblock_region empty;
+
+	type->total_size -= type->regions[idx].size;
+	remove_slot(tx, type, idx);
+	if (type->cnt)
+		return;
+	mb_zero(&empty, sizeof(empty));
+	mb_set_region_nid(tx->mb, &empty, mb_max_numnodes(tx->mb));
+	rgn_set(tx, type, 0, &empty);
+	if (mb_prof(tx->mb)->empty_dummy)
+		type->cnt = 1;
+}
+
+static bool can_merge(const struct memblock *mb, const struct memblock_region *a,
+		      const struct memblock_region *b)
+{
+	return a->base + a->size == b->base && mb_region_nid(mb, a) == mb_region_nid(mb, b) &&
+	       a->flags == b->flags;
+}
+
+/* memblock_merge_regions(): merge neighbours in [start_rgn - 1, end_rgn). */
+void rgn_merge(struct mb_txn *tx, struct memblock_type *type, unsigned long start_rgn,
+	       unsigned long end_rgn)
+{
+	unsigned long i = start_rgn ? start_rgn - 1 : 0;
+
+	if (type->cnt == 0)
+		return;
+	if (end_rgn > type->cnt - 1)
+		end_rgn = type->cnt - 1;
+	while (i < end_rgn) {
+		struct memblock_region this = type->regions[i];
+		const struct memblock_region *next = &type->regions[i + 1];
+
+		if (!can_merge(tx->mb, &this, next)) {
+			i++;
+			continue;
+		}
+		this.size += next->size;
+		rgn_set(tx, type, i, &this);
+		remove_slot(tx, type, i + 1);
+		end_rgn--;
+	}
+}
+
+static void warn_overlap(struct mb_txn *tx, const char *what, mb_phys_addr_t base,
+			 mb_phys_addr_t end)
+{
+	struct memblock *mb = tx->mb;
+	struct mb_text t;
+
+	mb->stats.numa_overlap_warnings++;
+	mb_text_reset(&t);
+	mb_text_str(&t, "WARNING: memblock_add_range: WARN_ON(");
+	mb_text_str(&t, what);
+	mb_text_str(&t, ") adding [");
+	mb_text_pa(&t, mb, base);
+	mb_text_char(&t, '-');
+	mb_text_pa(&t, mb, end - 1);
+	mb_text_char(&t, ']');
+	mb_emit(mb, MB_LOG_WARN, &t);
+}
+
+/*
+ * One pass of memblock_add_range(): counts the gaps of [base, end) not
+ * covered by @type, inserting them when @insert. Linux checks (WARN_ON)
+ * every gap against the region above it, in both passes.
+ */
+static int add_pass(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t base,
+		    mb_phys_addr_t end, int nid, unsigned int flags, bool insert,
+		    long *start_rgn, unsigned long *end_rgn)
+{
+	unsigned long idx;
+	int nr_new = 0;
+
+	for (idx = 0; idx < type->cnt; idx++) {
+		const struct memblock_region *rgn = &type->regions[idx];
+		mb_phys_addr_t rbase = rgn->base;
+		mb_phys_addr_t rend = rbase + rgn->size;
+
+		if (rbase >= end)
+			break;
+		if (rend <= base)
+			continue;
+		if (rbase > base) {
+			if (tx->mb->cfg.numa && nid != mb_region_nid(tx->mb, rgn))
+				warn_overlap(tx, "nid != memblock_get_region_node(rgn)", base,
+					     rbase);
+			if (flags != rgn->flags)
+				warn_overlap(tx, "flags != rgn->flags", base, rbase);
+			nr_new++;
+			if (insert) {
+				if (*start_rgn < 0)
+					*start_rgn = (long)idx;
+				*end_rgn = idx + 1;
+				rgn_insert(tx, type, idx++, base, rbase - base, nid, flags);
+			}
+		}
+		base = rend < end ? rend : end;
+	}
+	if (base < end) {
+		nr_new++;
+		if (insert) {
+			if (*start_rgn < 0)
+				*start_rgn = (long)idx;
+			*end_rgn = idx + 1;
+			rgn_insert(tx, type, idx, base, end - base, nid, flags);
+		}
+	}
+	return nr_new;
+}
+
+static void add_to_empty(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t base,
+			 mb_phys_addr_t size, int nid, unsigned int flags)
+{
+	struct memblock_region r;
+
+	r.base = base;
+	r.size = size;
+	r.flags = flags;
+	mb_set_region_nid(tx->mb, &r, nid);
+	rgn_set(tx, type, 0, &r);
+	type->total_size = size;
+	type->cnt = 1;
+}
+
+/* memblock_add_range() (spec 3). */
+int add_range(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t base,
+	      mb_phys_addr_t size, int nid, unsigned int flags)
+{
+	mb_phys_addr_t end;
+	bool insert = false;
+	long start_rgn = -1;
+	unsigned long end_rgn = 0;
+	int nr_new, rc;
+
+	if (base > mb_phys_max(tx->mb))
+		return -MB_ERANGE;
+	end = base + mb_cap_size(tx->mb, base, &size);
+	if (!size)
+		return 0;
+	if (type->regions[0].size == 0) {
+		add_to_empty(tx, type, base, size, nid, flags);
+		return 0;
+	}
+	if (type->cnt * 2 + 1 <= type->max)
+		insert = true;
+	nr_new = add_pass(tx, type, base, end, nid, flags, insert, &start_rgn, &end_rgn);
+	if (!nr_new)
+		return 0;
+	if (!insert) {
+		while (type->cnt + (unsigned long)nr_new > type->max) {
+			rc = grow_type(tx, type, base, size);
+			if (rc)
+				return rc;
+		}
+		add_pass(tx, type, base, end, nid, flags, true, &start_rgn, &end_rgn);
+	}
+	rgn_merge(tx, type, (unsigned long)start_rgn, end_rgn);
+	return 0;
+}
+
+static void split_region(struct mb_txn *tx, struct memblock_type *type, unsigned long idx,
+			 mb_phys_addr_t at)
+{
+	struct memblock_region top = type->regions[idx];
+	mb_phys_addr_t rbase = top.base;
+
+	top.base = at;
+	top.size -= at - rbase;
+	rgn_set(tx, type, idx, &top);
+	type->total_size -= at - rbase;
+	rgn_insert(tx, type, idx, rbase, at - rbase, mb_region_nid(tx->mb, &top), top.flags);
+}
+
+/* memblock_isolate_range(): [*start_rgn, *end_rgn) covers the range exactly. */
+int isolate_range(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t base,
+		  mb_phys_addr_t size, unsigned long *start_rgn, unsigned long *end_rgn)
+{
+	mb_phys_addr_t end;
+	unsigned long idx;
+	int rc;
+
+	*start_rgn = *end_rgn = 0;
+	if (base > mb_phys_max(tx->mb))
+		return -MB_ERANGE;
+	end = base + mb_cap_size(tx->mb, base, &size);
+	if (!size)
+		return 0;
+	while (type->cnt + 2 > type->max) {
+		rc = grow_type(tx, type, base, size);
+		if (rc)
+			return rc;
+	}
+	for (idx = 0; idx < type->cnt; idx++) {
+		const struct memblock_region *rgn = &type->regions[idx];
+		mb_phys_addr_t rbase = rgn->base;
+		mb_phys_addr_t rend = rbase + rgn->size;
+
+		if (rbase >= end)
+			break;
+		if (rend <= base)
+			continue;
+		if (rbase < base) {
+			/* Keep the top half at idx + 1 and go on with it. */
+			split_region(tx, type, idx, base);
+		} else if (rend > end) {
+			/* Split off the bottom half and look at it again. */
+			split_region(tx, type, idx, end);
+			idx--;
+		} else {
+			if (!*end_rgn)
+				*start_rgn = idx;
+			*end_rgn = idx + 1;
+		}
+	}
+	return 0;
+}
+
+/* memblock_remove_range(). */
+int remove_range(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t base,
+		 mb_phys_addr_t size)
+{
+	unsigned long start_rgn, end_rgn, i;
+	int rc;
+
+	rc = isolate_range(tx, type, base, size, &start_rgn, &end_rgn);
+	if (rc)
+		return rc;
+	for (i = end_rgn; i > start_rgn; i--)
+		rgn_remove(tx, type, i - 1);
+	return 0;
+}
+
+/* memblock_setclr_flag(). */
+int setclr_flag(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t base,
+		mb_phys_addr_t size, bool set, unsigned int flag)
+{
+	unsigned long start_rgn, end_rgn, i;
+	int rc;
+
+	rc = isolate_range(tx, type, base, size, &start_rgn, &end_rgn);
+	if (rc)
+		return rc;
+	for (i = start_rgn; i < end_rgn; i++) {
+		struct memblock_region r = type->regions[i];
+
+		r.flags = set ? (r.flags | flag) : (r.flags & ~flag);
+		rgn_set(tx, type, i, &r);
+	}
+	rgn_merge(tx, type, start_rgn, end_rgn);
+	return 0;
+}
+
+/* memblock_set_node(): does nothing in a non-NUMA build. */
+int set_node_range(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t base,
+		   mb_phys_addr_t size, int nid)
+{
+	unsigned long start_rgn, end_rgn, i;
+	int rc;
+
+	if (!tx->mb->cfg.numa)
+		return 0;
+	rc = isolate_range(tx, type, base, size, &start_rgn, &end_rgn);
+	if (rc)
+		return rc;
+	for (i = start_rgn; i < end_rgn; i++) {
+		struct memblock_region r = type->regions[i];
+
+		mb_set_region_nid(tx->mb, &r, nid);
+		rgn_set(tx, type, i, &r);
+	}
+	rgn_merge(tx, type, start_rgn, end_rgn);
+	return 0;
+}
+
+int reserve_traced(struct mb_txn *tx, mb_phys_addr_t base, mb_phys_addr_t size,
+		   const char *caller)
+{
+	trace_range(tx->mb, "memblock_reserve", base, size, caller);
+	return add_range(tx, &tx->mb->reserved, base, size, mb_max_numnodes(tx->mb), 0);
+}
+
+int phys_free_traced(struct mb_txn *tx, const char *name, mb_phys_addr_t base,
+		     mb_phys_addr_t size, const char *caller)
+{
+	trace_range(tx->mb, name, base, size, caller);
+	return remove_range(tx, &tx->mb->reserved, base, size);
+}

@@ -1,0 +1,397 @@
+// SPDX-License-Identifier: MIT
+/*
+ * dt.c - the flattened device tree as drivers/of/fdt.c and of_numa.c of
+ * Linux 6.12 read it during early boot: root cell sizes, /chosen, the
+ * /memory nodes, linux,usable-memory-range, NUMA ids.
+ *
+ * The blob is checked whole by libfdt before anything is read, so the
+ * scans below can trust offsets; property lengths are still checked
+ * before every read (the kernel sometimes reads past a short property).
+ */
+#include <string.h>
+
+#include <libfdt.h>
+
+#include "dt_internal.h"
+
+uint64_t fw_dt_read_cells(const uint8_t *p, uint32_t cells)
+{
+	uint64_t v = 0;
+
+	/* of_read_number(): high cells shift out, as in the kernel */
+	for (uint32_t i = 0; i < cells; i++, p += 4)
+		v = (v << 32) | ((uint64_t)p[0] << 24 | (uint64_t)p[1] << 16 |
+				 (uint64_t)p[2] << 8 | p[3]);
+	return v;
+}
+
+const void *fw_dt_prop(const struct fw_dt *dt, int node, const char *name, int *len)
+{
+	int l = 0;
+	const void *p = fdt_getprop(dt->blob, node, name, &l);
+
+	if (len)
+		*len = p ? l : 0;
+	return p;
+}
+
+bool fw_dt_prop_is(const struct fw_dt *dt, int node, const char *name, const char *value)
+{
+	int len;
+	const char *p = fw_dt_prop(dt, node, name, &len);
+	size_t n = strlen(value);
+
+	return p && (size_t)len >= n + 1 && !memcmp(p, value, n + 1);
+}
+
+/* of_fdt_device_is_available(): no status, "okay" or "ok". */
+bool fw_dt_available(const struct fw_dt *dt, int node)
+{
+	const char *status = fw_dt_prop(dt, node, "status", NULL);
+
+	if (!status)
+		return true;
+	return fw_dt_prop_is(dt, node, "status", "okay") || fw_dt_prop_is(dt, node, "status", "ok");
+}
+
+bool fw_dt_compatible(const struct fw_dt *dt, int node, const char *compat)
+{
+	return fdt_node_check_compatible(dt->blob, node, compat) == 0;
+}
+
+static int cells_prop(const struct fw_dt *dt, int node, const char *name, uint32_t dflt,
+		      uint32_t *out, const struct memblock *log)
+{
+	int len;
+	const uint8_t *p = fw_dt_prop(dt, node, name, &len);
+
+	*out = dflt;
+	if (!p)
+		return 0;
+	if (len < 4) {
+		fw_log(log, MB_LOG_ERR, "%s: /%s is %d bytes, not a cell", dt->name, name, len);
+		return -MB_EINVAL;
+	}
+	*out = (uint32_t)fw_dt_read_cells(p, 1);
+	return 0;
+}
+
+/* early_init_dt_check_for_initrd() and _for_elfcorehdr(). */
+static void scan_chosen(struct fw_dt *dt)
+{
+	int len, len2;
+	const uint8_t *p, *q;
+	const uint32_t cells = dt->root_addr_cells + dt->root_size_cells;
+
+	dt->chosen = fdt_path_offset(dt->blob, "/chosen");
+	if (dt->chosen < 0)
+		dt->chosen = fdt_path_offset(dt->blob, "/chosen@0");
+	if (dt->chosen < 0)
+		return;
+	p = fw_dt_prop(dt, dt->chosen, "linux,initrd-start", &len);
+	q = fw_dt_prop(dt, dt->chosen, "linux,initrd-end", &len2);
+	if (p && q) {
+		uint64_t start = fw_dt_read_cells(p, (uint32_t)len / 4);
+		uint64_t end = fw_dt_read_cells(q, (uint32_t)len2 / 4);
+
+		if (start <= end) {
+			dt->has_initrd = true;
+			dt->initrd_start = start;
+			dt->initrd_end = end;
+		}
+	}
+	/* the kernel compares bytes with cells here and may read past the end: we need it whole */
+	p = fw_dt_prop(dt, dt->chosen, "linux,elfcorehdr", &len);
+	if (p && (uint32_t)len >= cells * 4) {
+		dt->elfcorehdr_addr = fw_dt_read_cells(p, dt->root_addr_cells);
+		dt->elfcorehdr_size = fw_dt_read_cells(p + 4 * dt->root_addr_cells,
+						       dt->root_size_cells);
+	}
+	p = fw_dt_prop(dt, dt->chosen, "bootargs", &len);
+	if (p && len > 0) {
+		size_t n = (size_t)len < sizeof(dt->bootargs) ? (size_t)len : sizeof(dt->bootargs);
+
+		memcpy(dt->bootargs, p, n - 1);
+		dt->bootargs[n - 1] = '\0';
+	}
+}
+
+static const char *fdt_error_text(int err)
+{
+	return fdt_strerror(err);
+}
+
+int fw_dt_open(struct fw_dt *dt, const void *blob, size_t len, const char *name,
+	       const struct fw_dt_arch *arch, const struct memblock *log)
+{
+	int err, root;
+
+	if (!dt || !blob)
+		return -MB_EINVAL;
+	memset(dt, 0, sizeof(*dt));
+	dt->name = name ? name : "dtb";
+	dt->chosen = -1;
+	if (arch)
+		dt->arch = *arch;
+	if (!dt->arch.page_size)
+		dt->arch.page_size = FW_PAGE_SIZE;
+	if (!dt->arch.max_addr)
+		dt->arch.max_addr = UINT64_MAX;
+	if (!dt->arch.cma_align)
+		dt->arch.cma_align = 4ULL << 20;
+	if (len < FDT_V1_SIZE) {
+		fw_log(log, MB_LOG_ERR, "%s: %zu bytes, too short for a device tree header",
+		       dt->name, len);
+		return -MB_EINVAL;
+	}
+	err = fdt_check_header(blob);
+	if (!err && fdt_totalsize(blob) > len)
+		err = -FDT_ERR_TRUNCATED;
+	if (!err)
+		err = fdt_check_full(blob, len);
+	if (err) {
+		fw_log(log, MB_LOG_ERR, "%s: invalid device tree: %s", dt->name,
+		       fdt_error_text(err));
+		return -MB_EINVAL;
+	}
+	dt->blob = blob;
+	dt->len = fdt_totalsize(blob);
+	root = fdt_path_offset(blob, "/");
+	if (root < 0) {
+		fw_log(log, MB_LOG_ERR, "%s: invalid device tree: %s", dt->name,
+		       fdt_error_text(root));
+		return -MB_EINVAL;
+	}
+	/* early_init_dt_scan_root(): defaults are 1 and 1 */
+	if (cells_prop(dt, root, "#address-cells", 1, &dt->root_addr_cells, log) ||
+	    cells_prop(dt, root, "#size-cells", 1, &dt->root_size_cells, log))
+		return -MB_EINVAL;
+	if (dt->root_addr_cells > 4 || dt->root_size_cells > 4 ||
+	    dt->root_addr_cells + dt->root_size_cells == 0) {
+		/* zero cells would make the kernel's reg loops spin forever */
+		fw_log(log, MB_LOG_ERR, "%s: root #address-cells %u / #size-cells %u not supported",
+		       dt->name, dt->root_addr_cells, dt->root_size_cells);
+		return -MB_EINVAL;
+	}
+	scan_chosen(dt);
+	return 0;
+}
+
+/* early_init_dt_add_memory_arch(): page-align, clip to the arch window. */
+static int add_memory_arch(struct memblock *mb, struct fw_dt *dt, uint64_t base, uint64_t size)
+{
+	const uint64_t page = dt->arch.page_size, phys_offset = dt->arch.phys_offset;
+	const uint64_t max_addr = dt->arch.max_addr;
+
+	if (size < page - (base & (page - 1))) {
+		fw_log(mb, MB_LOG_WARN, "OF: fdt: Ignoring memory block 0x%llx - 0x%llx",
+		       (unsigned long long)base, (unsigned long long)(base + size));
+		return 0;
+	}
+	if (base & (page - 1)) {
+		size -= page - (base & (page - 1));
+		base = (base + page - 1) & ~(page - 1);
+	}
+	size &= ~(page - 1);
+	if (base > max_addr) {
+		fw_log(mb, MB_LOG_WARN, "OF: fdt: Ignoring memory block 0x%llx - 0x%llx",
+		       (unsigned long long)base, (unsigned long long)(base + size));
+		return 0;
+	}
+	if (base + size - 1 > max_addr) {
+		fw_log(mb, MB_LOG_WARN, "OF: fdt: Ignoring memory range 0x%llx - 0x%llx",
+		       (unsigned long long)(max_addr + 1), (unsigned long long)(base + size));
+		size = max_addr - base + 1;
+	}
+	if (base + size < phys_offset) {
+		fw_log(mb, MB_LOG_WARN, "OF: fdt: Ignoring memory block 0x%llx - 0x%llx",
+		       (unsigned long long)base, (unsigned long long)(base + size));
+		return 0;
+	}
+	if (base < phys_offset) {
+		fw_log(mb, MB_LOG_WARN, "OF: fdt: Ignoring memory range 0x%llx - 0x%llx",
+		       (unsigned long long)base, (unsigned long long)phys_offset);
+		size -= phys_offset - base;
+		base = phys_offset;
+	}
+	dt->nr_memory++;
+	fw_caller(mb, FW_CALLER_DT_ADD_MEMORY);
+	return mb_add(mb, base, size);
+}
+
+bool fw_dt_is_memory_node(const struct fw_dt *dt, int node)
+{
+	return fw_dt_prop_is(dt, node, "device_type", "memory");
+}
+
+/* One /memory node: every reg (or linux,usable-memory) entry. */
+static int scan_memory_node(struct memblock *mb, struct fw_dt *dt, int node)
+{
+	const uint32_t ac = dt->root_addr_cells, sc = dt->root_size_cells;
+	const uint8_t *reg;
+	bool hotplug;
+	int len, ret;
+
+	reg = fw_dt_prop(dt, node, "linux,usable-memory", &len);
+	if (!reg)
+		reg = fw_dt_prop(dt, node, "reg", &len);
+	if (!reg)
+		return 0;
+	hotplug = fw_dt_prop(dt, node, "hotpluggable", NULL) != NULL;
+	for (; (uint32_t)len / 4 >= ac + sc; reg += 4 * (ac + sc), len -= (int)(4 * (ac + sc))) {
+		uint64_t base = fw_dt_read_cells(reg, ac);
+		uint64_t size = fw_dt_read_cells(reg + 4 * ac, sc);
+
+		if (!size)
+			continue;
+		ret = add_memory_arch(mb, dt, base, size);
+		if (ret)
+			return ret;
+		if (!hotplug)
+			continue;
+		fw_caller(mb, FW_CALLER_DT_SCAN_MEMORY);
+		if (mb_mark_hotplug(mb, base, size))
+			fw_log(mb, MB_LOG_WARN, "OF: fdt: failed to mark hotplug range 0x%llx - 0x%llx",
+			       (unsigned long long)base, (unsigned long long)(base + size));
+	}
+	return 0;
+}
+
+/* early_init_dt_check_for_usable_mem_range(). */
+static int usable_mem_range(struct memblock *mb, struct fw_dt *dt)
+{
+	const uint32_t ac = dt->root_addr_cells, sc = dt->root_size_cells;
+	uint64_t base[2] = { 0, 0 }, size[2] = { 0, 0 };
+	const uint8_t *p;
+	int len, ret;
+
+	if (dt->chosen < 0)
+		return 0;
+	p = fw_dt_prop(dt, dt->chosen, "linux,usable-memory-range", &len);
+	/* the kernel's check is "len % cells" with len in bytes; we keep it */
+	if (!p || len % (int)(ac + sc))
+		return 0;
+	for (int i = 0; i < 2 && (uint32_t)len / 4 >= ac + sc; i++) {
+		base[i] = fw_dt_read_cells(p, ac);
+		size[i] = fw_dt_read_cells(p + 4 * ac, sc);
+		p += 4 * (ac + sc);
+		len -= (int)(4 * (ac + sc));
+	}
+	fw_caller(mb, FW_CALLER_DT_USABLE_RANGE);
+	ret = mb_cap_memory_range(mb, base[0], size[0]);
+	if (ret || !size[1])
+		return ret;
+	return mb_add(mb, base[1], size[1]);
+}
+
+int fw_dt_scan_nodes(struct memblock *mb, struct fw_dt *dt)
+{
+	int node, ret;
+
+	if (!mb || !dt || !dt->blob)
+		return -MB_EINVAL;
+	if (dt->chosen < 0)
+		fw_log(mb, MB_LOG_WARN, "OF: fdt: No chosen node found, continuing without");
+	fdt_for_each_subnode(node, dt->blob, 0) {
+		if (!fw_dt_is_memory_node(dt, node) || !fw_dt_available(dt, node))
+			continue;
+		ret = scan_memory_node(mb, dt, node);
+		if (ret)
+			return ret;
+	}
+	return usable_mem_range(mb, dt);
+}
+
+int fw_dt_reserve_self(struct memblock *mb, const struct fw_dt *dt, uint64_t dtb_phys)
+{
+	if (!mb || !dt || !dt->blob)
+		return -MB_EINVAL;
+	fw_caller(mb, FW_CALLER_DT_RESERVE_SELF);
+	return mb_reserve(mb, dtb_phys, fdt_totalsize(dt->blob));
+}
+
+/* of_numa_parse_memory_nodes() for the memory nodes at the top level. */
+static int numa_memory_node(struct memblock *mb, struct fw_dt *dt, struct fw_numa *numa,
+			    int node)
+{
+	const uint32_t ac = dt->root_addr_cells, sc = dt->root_size_cells;
+	const uint8_t *reg, *id;
+	int len, id_len, count = 0;
+	uint32_t nid;
+
+	id = fw_dt_prop(dt, node, "numa-node-id", &id_len);
+	if (!id)
+		return 1; /* no property: look at the next node */
+	if (id_len < 4) {
+		fw_log(mb, MB_LOG_ERR, "OF: NUMA: bad property in memory node");
+		return -MB_EINVAL;
+	}
+	nid = (uint32_t)fw_dt_read_cells(id, 1);
+	if (nid >= (uint32_t)numa->max_nodes) {
+		fw_log(mb, MB_LOG_WARN, "OF: NUMA: Node id %u exceeds maximum value", nid);
+		fw_log(mb, MB_LOG_ERR, "OF: NUMA: bad property in memory node");
+		return -MB_EINVAL;
+	}
+	reg = fw_dt_prop(dt, node, "reg", &len);
+	for (; reg && (uint32_t)len / 4 >= ac + sc; reg += 4 * (ac + sc), len -= (int)(4 * (ac + sc))) {
+		uint64_t base = fw_dt_read_cells(reg, ac);
+		uint64_t size = fw_dt_read_cells(reg + 4 * ac, sc);
+
+		if (fw_numa_add_memblk(mb, &numa->meminfo, (int)nid, base, base + size,
+				       numa->max_nodes))
+			return -MB_EINVAL;
+		numa->node_parsed[nid] = true;
+		count++;
+	}
+	if (!count) {
+		fw_log(mb, MB_LOG_ERR, "OF: NUMA: bad property in memory node");
+		return -MB_EINVAL;
+	}
+	return 0;
+}
+
+int fw_dt_numa_init(struct memblock *mb, struct fw_dt *dt, struct fw_numa *numa)
+{
+	int node, ret = 1;
+
+	if (!mb || !dt || !dt->blob || !numa)
+		return -MB_EINVAL;
+	if (numa->numa_off)
+		return -MB_ENOENT;
+	fw_numa_memblks_reset(mb, numa);
+	fdt_for_each_subnode(node, dt->blob, 0) {
+		int r;
+
+		if (!fw_dt_is_memory_node(dt, node))
+			continue;
+		r = numa_memory_node(mb, dt, numa, node);
+		if (r < 0)
+			return r;
+		if (r == 0)
+			ret = 0;
+	}
+	if (ret)
+		return -MB_ENOENT;
+	/* arm64/riscv: numa_memblks_init(of_numa_init, false) */
+	return fw_numa_memblks_finish(mb, numa, false);
+}
+
+int fw_dt_apply(struct memblock *mb, struct fw_dt *dt, const void *blob, size_t len,
+		const char *name, const struct fw_dt_arch *arch, uint64_t dtb_phys)
+{
+	int ret;
+
+	if (!mb || !dt)
+		return -MB_EINVAL;
+	ret = fw_dt_open(dt, blob, len, name, arch, mb);
+	if (ret)
+		return ret;
+	ret = fw_dt_scan_nodes(mb, dt);
+	if (!ret && dtb_phys)
+		ret = fw_dt_reserve_self(mb, dt, dtb_phys);
+	if (!ret)
+		ret = fw_dt_scan_reserved_mem(mb, dt);
+	if (!ret)
+		fw_dt_reserved_mem_reg_nodes(mb, dt);
+	return ret;
+}

@@ -1,0 +1,428 @@
+// SPDX-License-Identifier: MIT
+/*
+ * numa.c - x86 NUMA setup from an SRAT as Linux 6.12 does it:
+ * numa_memblks_init(x86_acpi_numa_init) (drivers/acpi/numa/srat.c,
+ * arch/x86/mm/srat.c, mm/numa_memblks.c) and numa_register_nodes().
+ */
+#include <string.h>
+
+#include "internal.h"
+
+#define MAX_PXM_DOMAINS 256
+#define MAX_LOCAL_APIC 32768
+#define NUMA_NO_MEMBLK (-1)
+
+void fw_numa_reset(struct fw_numa *numa, int max_nodes, bool numa_off)
+{
+	memset(numa, 0, sizeof(*numa));
+	numa->max_nodes = max_nodes > 0 && max_nodes <= FW_MAX_NODES ? max_nodes : FW_MAX_NODES;
+	numa->numa_off = numa_off;
+	for (int i = 0; i < MAX_PXM_DOMAINS; i++)
+		numa->pxm_to_node[i] = MB_NUMA_NO_NODE;
+	for (int i = 0; i < MAX_LOCAL_APIC; i++)
+		numa->apic_to_node[i] = MB_NUMA_NO_NODE;
+}
+
+static void bad_srat(const struct memblock *mb, struct fw_numa *numa)
+{
+	fw_log(mb, MB_LOG_ERR, "ACPI: SRAT: SRAT not used.");
+	numa->srat_disabled = true;
+}
+
+/* acpi_map_pxm_to_node(): first free node for a new PXM. */
+static int map_pxm(struct fw_numa *numa, uint32_t pxm)
+{
+	int node;
+
+	if (pxm >= MAX_PXM_DOMAINS || numa->numa_off)
+		return MB_NUMA_NO_NODE;
+	node = numa->pxm_to_node[pxm];
+	if (node != MB_NUMA_NO_NODE)
+		return node;
+	for (node = 0; node < numa->max_nodes && numa->node_found[node]; node++)
+		;
+	if (node >= numa->max_nodes)
+		return MB_NUMA_NO_NODE;
+	numa->pxm_to_node[pxm] = node;
+	numa->node_found[node] = true;
+	return node;
+}
+
+/* acpi_numa_(x2apic_)processor_affinity_init(). */
+static void srat_cpu(const struct memblock *mb, struct fw_numa *numa,
+		     const struct fw_srat_cpu *c)
+{
+	int node;
+
+	if (numa->srat_disabled)
+		return;
+	if (c->bad_length) {
+		bad_srat(mb, numa);
+		return;
+	}
+	if (!(c->flags & 1))
+		return;
+	node = map_pxm(numa, c->pxm);
+	if (node < 0) {
+		fw_log(mb, MB_LOG_ERR, "SRAT: Too many proximity domains %x", c->pxm);
+		bad_srat(mb, numa);
+		return;
+	}
+	if (c->apic_id >= MAX_LOCAL_APIC) {
+		fw_log(mb, MB_LOG_INFO,
+		       c->x2apic ? "SRAT: PXM %u -> APIC 0x%04x -> Node %u skipped apicid that is too big"
+				 : "SRAT: PXM %u -> APIC 0x%02x -> Node %u skipped apicid that is too big",
+		       c->pxm, c->apic_id, node);
+		return;
+	}
+	numa->apic_to_node[c->apic_id] = node;
+	numa->node_parsed[node] = true;
+	fw_log(mb, MB_LOG_INFO,
+	       c->x2apic ? "SRAT: PXM %u -> APIC 0x%04x -> Node %u" : "SRAT: PXM %u -> APIC 0x%02x -> Node %u",
+	       c->pxm, c->apic_id, node);
+}
+
+/* numa_add_memblk_to(). */
+int fw_numa_add_memblk(const struct memblock *mb, struct fw_numa_meminfo *mi, int nid,
+		      uint64_t start, uint64_t end, int max_nodes)
+{
+	if (start == end)
+		return 0;
+	if (start > end || nid < 0 || nid >= max_nodes) {
+		fw_log(mb, MB_LOG_WARN, "Warning: invalid memblk node %d [mem 0x%08llx-0x%08llx]",
+		       nid, (unsigned long long)start, (unsigned long long)(end - 1));
+		return 0;
+	}
+	if (mi->nr_blks >= 2 * max_nodes || mi->nr_blks >= FW_NUMA_MAX_BLKS) {
+		fw_log(mb, MB_LOG_ERR, "too many memblk ranges");
+		return -MB_EINVAL;
+	}
+	mi->blk[mi->nr_blks++] = (struct fw_numa_memblk){ start, end, nid };
+	return 0;
+}
+
+/* acpi_parse_memory_affinity(). */
+static int srat_mem(struct memblock *mb, struct fw_numa *numa, const struct fw_srat *srat,
+		    const struct fw_srat_mem *m)
+{
+	uint64_t start = m->base, end = m->base + m->length;
+	bool hotplug = m->flags & FW_SRAT_MEM_HOT_PLUGGABLE;
+	uint32_t pxm = m->pxm;
+	int node;
+
+	if (numa->srat_disabled)
+		return 0;
+	if (m->header_length < 40) {
+		fw_log(mb, MB_LOG_ERR, "ACPI: SRAT: Unexpected header length: %d", m->header_length);
+		bad_srat(mb, numa);
+		return 0;
+	}
+	if (!(m->flags & FW_SRAT_MEM_ENABLED))
+		return 0;
+	if (srat->revision <= 1)
+		pxm &= 0xff;
+	node = map_pxm(numa, pxm);
+	if (node == MB_NUMA_NO_NODE) {
+		fw_log(mb, MB_LOG_ERR, "ACPI: SRAT: Too many proximity domains.");
+		bad_srat(mb, numa);
+		return 0;
+	}
+	if (fw_numa_add_memblk(mb, &numa->meminfo, node, start, end, numa->max_nodes) < 0) {
+		fw_log(mb, MB_LOG_ERR,
+		       "ACPI: SRAT: Failed to add memblk to node %u [mem 0x%08llx-0x%08llx]", node,
+		       (unsigned long long)start, (unsigned long long)(end - 1));
+		bad_srat(mb, numa);
+		return 0;
+	}
+	numa->node_parsed[node] = true;
+	fw_log(mb, MB_LOG_INFO, "ACPI: SRAT: Node %u PXM %u [mem 0x%08llx-0x%08llx]%s%s", node, pxm,
+	       (unsigned long long)start, (unsigned long long)(end - 1), hotplug ? " hotplug" : "",
+	       (m->flags & FW_SRAT_MEM_NON_VOLATILE) ? " non-volatile" : "");
+	if (hotplug && mb_mark_hotplug(mb, start, m->length))
+		fw_log(mb, MB_LOG_WARN,
+		       "ACPI: SRAT: Failed to mark hotplug range [mem 0x%08llx-0x%08llx] in memblock",
+		       (unsigned long long)start, (unsigned long long)(end - 1));
+	numa->max_possible_pfn = fw_max64(numa->max_possible_pfn,
+					  (end - 1 + FW_PAGE_SIZE - 1) / FW_PAGE_SIZE);
+	return 1;
+}
+
+static void remove_blk(struct fw_numa_meminfo *mi, int idx)
+{
+	mi->nr_blks--;
+	memmove(&mi->blk[idx], &mi->blk[idx + 1], (size_t)(mi->nr_blks - idx) * sizeof(mi->blk[0]));
+}
+
+static void move_tail_blk(struct fw_numa_meminfo *dst, int idx, struct fw_numa_meminfo *src)
+{
+	if (dst->nr_blks < FW_NUMA_MAX_BLKS)
+		dst->blk[dst->nr_blks++] = src->blk[idx];
+	remove_blk(src, idx);
+}
+
+/* First loop of numa_cleanup_meminfo(): clip to memory, move the rest aside. */
+static void cleanup_trim(struct memblock *mb, struct fw_numa *numa)
+{
+	struct fw_numa_meminfo *mi = &numa->meminfo;
+	uint64_t low = mb_start_of_DRAM(mb), high = mb_end_of_DRAM(mb);
+
+	if (numa->legacy_x86_bounds) {
+		low = 0;
+		high = numa->max_pfn * FW_PAGE_SIZE;
+	}
+
+	for (int i = 0; i < mi->nr_blks; i++) {
+		struct fw_numa_memblk *bi = &mi->blk[i];
+
+		if (!mb_overlaps_region(&mb->memory, bi->start, bi->end - bi->start)) {
+			move_tail_blk(&numa->reserved_meminfo, i--, mi);
+			continue;
+		}
+		bi->start = fw_max64(bi->start, low);
+		if (bi->end > high) {
+			fw_numa_add_memblk(mb, &numa->reserved_meminfo, bi->nid, high, bi->end,
+				   numa->max_nodes);
+			bi->end = high;
+		}
+		if (bi->start >= bi->end)
+			remove_blk(mi, i--);
+	}
+}
+
+/* Can blocks i and j of one node merge without swallowing another node? */
+static bool hole_is_free(const struct fw_numa_meminfo *mi, int nid, uint64_t start, uint64_t end)
+{
+	for (int k = 0; k < mi->nr_blks; k++) {
+		if (mi->blk[k].nid == nid)
+			continue;
+		if (start < mi->blk[k].end && end > mi->blk[k].start)
+			return false;
+	}
+	return true;
+}
+
+static int cleanup_pair(struct memblock *mb, struct fw_numa_meminfo *mi, int i, int *j)
+{
+	struct fw_numa_memblk *bi = &mi->blk[i], *bj = &mi->blk[*j];
+	uint64_t start, end;
+
+	if (bi->end > bj->start && bi->start < bj->end) {
+		if (bi->nid != bj->nid) {
+			fw_log(mb, MB_LOG_ERR,
+			       "node %d [mem 0x%08llx-0x%08llx] overlaps with node %d [mem 0x%08llx-0x%08llx]",
+			       bi->nid, (unsigned long long)bi->start,
+			       (unsigned long long)(bi->end - 1), bj->nid,
+			       (unsigned long long)bj->start, (unsigned long long)(bj->end - 1));
+			return -MB_EINVAL;
+		}
+		fw_log(mb, MB_LOG_WARN,
+		       "Warning: node %d [mem 0x%08llx-0x%08llx] overlaps with itself [mem 0x%08llx-0x%08llx]",
+		       bi->nid, (unsigned long long)bi->start, (unsigned long long)(bi->end - 1),
+		       (unsigned long long)bj->start, (unsigned long long)(bj->end - 1));
+	}
+	if (bi->nid != bj->nid)
+		return 0;
+	start = fw_min64(bi->start, bj->start);
+	end = fw_max64(bi->end, bj->end);
+	if (!hole_is_free(mi, bi->nid, start, end))
+		return 0;
+	fw_log(mb, MB_LOG_INFO,
+	       "NUMA: Node %d [mem 0x%08llx-0x%08llx] + [mem 0x%08llx-0x%08llx] -> [mem 0x%08llx-0x%08llx]",
+	       bi->nid, (unsigned long long)bi->start, (unsigned long long)(bi->end - 1),
+	       (unsigned long long)bj->start, (unsigned long long)(bj->end - 1),
+	       (unsigned long long)start, (unsigned long long)(end - 1));
+	bi->start = start;
+	bi->end = end;
+	remove_blk(mi, (*j)--);
+	return 0;
+}
+
+/* numa_cleanup_meminfo(). */
+static int cleanup_meminfo(struct memblock *mb, struct fw_numa *numa)
+{
+	struct fw_numa_meminfo *mi = &numa->meminfo;
+
+	cleanup_trim(mb, numa);
+	for (int i = 0; i < mi->nr_blks; i++) {
+		for (int j = i + 1; j < mi->nr_blks; j++) {
+			int ret = cleanup_pair(mb, mi, i, &j);
+
+			if (ret)
+				return ret;
+		}
+	}
+	return 0;
+}
+
+/* numa_clear_kernel_node_hotplug(). */
+static void clear_kernel_node_hotplug(struct memblock *mb, const struct fw_numa_meminfo *mi)
+{
+	bool kernel_node[FW_MAX_NODES] = { false };
+	const struct memblock_region *r;
+
+	for (int i = 0; i < mi->nr_blks; i++)
+		mb_set_node(mb, mi->blk[i].start, mi->blk[i].end - mi->blk[i].start, &mb->reserved,
+			    mi->blk[i].nid);
+	mb_for_each_reserved_mem_region(mb, r)
+		if (r->nid >= 0 && r->nid < FW_MAX_NODES)
+			kernel_node[r->nid] = true;
+	for (int i = 0; i < mi->nr_blks; i++)
+		if (kernel_node[mi->blk[i].nid])
+			mb_clear_hotplug(mb, mi->blk[i].start, mi->blk[i].end - mi->blk[i].start);
+}
+
+/* numa_register_meminfo() up to (not including) the node data. */
+static int register_meminfo(struct memblock *mb, struct fw_numa *numa)
+{
+	const struct fw_numa_meminfo *mi = &numa->meminfo;
+	bool any = false;
+
+	for (int i = 0; i < mi->nr_blks; i++)
+		numa->node_parsed[mi->blk[i].nid] = true;
+	for (int n = 0; n < numa->max_nodes; n++)
+		any |= numa->node_parsed[n];
+	if (!any)
+		return -MB_EINVAL;
+	for (int i = 0; i < mi->nr_blks; i++) {
+		int ret = mb_set_node(mb, mi->blk[i].start, mi->blk[i].end - mi->blk[i].start,
+				      &mb->memory, mi->blk[i].nid);
+
+		if (ret)
+			return ret;
+	}
+	clear_kernel_node_hotplug(mb, mi);
+	return 0;
+}
+
+/* numa_memblks_init() start: forget nodes and hotplug marks. */
+void fw_numa_memblks_reset(struct memblock *mb, struct fw_numa *numa)
+{
+	memset(numa->node_parsed, 0, sizeof(numa->node_parsed));
+	memset(numa->node_online, 0, sizeof(numa->node_online));
+	memset(&numa->meminfo, 0, sizeof(numa->meminfo));
+	fw_caller(mb, FW_CALLER_NUMA_INIT);
+	/* WARN_ON()s in the kernel; a core without NUMA_NO_NODE support just refuses */
+	(void)mb_set_node(mb, 0, MB_PHYS_ADDR_MAX, &mb->memory, MB_NUMA_NO_NODE);
+	(void)mb_set_node(mb, 0, MB_PHYS_ADDR_MAX, &mb->reserved, MB_NUMA_NO_NODE);
+	(void)mb_clear_hotplug(mb, 0, MB_PHYS_ADDR_MAX);
+}
+
+int fw_numa_memblks_finish(struct memblock *mb, struct fw_numa *numa, bool force_top_down)
+{
+	int ret;
+
+	if (force_top_down)
+		mb_set_bottom_up(mb, false);
+	ret = cleanup_meminfo(mb, numa);
+	if (ret)
+		return ret;
+	return register_meminfo(mb, numa);
+}
+
+int fw_numa_init_srat(struct memblock *mb, struct fw_numa *numa, const struct fw_srat *srat)
+{
+	int parsed = 0;
+
+	if (!mb || !numa || !srat)
+		return -MB_EINVAL;
+	if (numa->numa_off)
+		return -MB_ENOENT;
+	fw_numa_memblks_reset(mb, numa);
+	if (numa->srat_disabled)
+		return -MB_EINVAL;
+	for (int i = 0; i < srat->nr_cpus; i++)
+		srat_cpu(mb, numa, &srat->cpus[i]);
+	for (int i = 0; i < srat->nr_mems; i++)
+		parsed += srat_mem(mb, numa, srat, &srat->mems[i]);
+	if (!parsed)
+		return -MB_ENOENT;
+	if (numa->srat_disabled)
+		return -MB_EINVAL;
+	return fw_numa_memblks_finish(mb, numa, true);
+}
+
+int fw_numa_init_dummy(struct memblock *mb, struct fw_numa *numa, uint64_t max_pfn,
+		       unsigned int page_shift)
+{
+	uint64_t end = max_pfn << page_shift;
+
+	if (!mb || !numa)
+		return -MB_EINVAL;
+	fw_numa_memblks_reset(mb, numa);
+	fw_log(mb, MB_LOG_INFO, "%s", numa->numa_off ? "NUMA turned off" : "No NUMA configuration found");
+	fw_log(mb, MB_LOG_INFO, "Faking a node at [mem 0x%016llx-0x%016llx]", 0ULL,
+	       (unsigned long long)(end - 1));
+	numa->node_parsed[0] = true;
+	fw_numa_add_memblk(mb, &numa->meminfo, 0, 0, end, numa->max_nodes);
+	return fw_numa_memblks_finish(mb, numa, true);
+}
+
+/* memblock_validate_numa_coverage(SZ_1M). */
+static bool numa_coverage_ok(struct memblock *mb)
+{
+	unsigned long start_pfn, end_pfn, pages = 0;
+	int i, nid;
+
+	mb_for_each_mem_pfn_range(mb, i, mb->cfg.max_numnodes, &start_pfn, &end_pfn, &nid)
+		if (nid < 0 || nid >= mb->cfg.max_numnodes)
+			pages += end_pfn - start_pfn;
+	if ((uint64_t)pages * FW_PAGE_SIZE <= FW_SZ_1M)
+		return true;
+	fw_log(mb, MB_LOG_ERR, "NUMA: no nodes coverage for %lluMB of %lluMB RAM",
+	       (unsigned long long)((uint64_t)pages * FW_PAGE_SIZE >> 20),
+	       (unsigned long long)(mb_phys_mem_size(mb) >> 20));
+	return false;
+}
+
+static bool node_pfn_range(struct memblock *mb, int nid)
+{
+	unsigned long start_pfn, end_pfn;
+	int i, rnid;
+
+	mb_for_each_mem_pfn_range(mb, i, nid, &start_pfn, &end_pfn, &rnid)
+		if (end_pfn > start_pfn)
+			return true;
+	return false;
+}
+
+/* alloc_node_data(). */
+static int alloc_node_data(struct memblock *mb, int nid, uint64_t nd_size)
+{
+	mb_phys_addr_t pa = 0;
+	unsigned long spfn, epfn;
+	int tnid;
+
+	fw_caller(mb, FW_CALLER_ALLOC_NODE_DATA);
+	if (mb_phys_alloc_try_nid(mb, nd_size, MB_DEFAULT_SMP_CACHE_BYTES, nid, &pa) || !pa) {
+		fw_log(mb, MB_LOG_ERR, "Cannot allocate %llu bytes for node %d data",
+		       (unsigned long long)nd_size, nid);
+		return -MB_ENOMEM;
+	}
+	fw_log(mb, MB_LOG_INFO, "NODE_DATA(%d) allocated [mem 0x%08llx-0x%08llx]", nid,
+	       (unsigned long long)pa, (unsigned long long)(pa + nd_size - 1));
+	tnid = mb_search_pfn_nid(mb, (unsigned long)(pa / FW_PAGE_SIZE), &spfn, &epfn);
+	if (tnid != nid)
+		fw_log(mb, MB_LOG_INFO, "    NODE_DATA(%d) on node %d", nid, tnid);
+	return 0;
+}
+
+int fw_numa_register_nodes(struct memblock *mb, struct fw_numa *numa, uint64_t nd_size)
+{
+	if (!mb || !numa)
+		return -MB_EINVAL;
+	if (!numa_coverage_ok(mb))
+		return -MB_EINVAL;
+	for (int nid = 0; nid < numa->max_nodes; nid++) {
+		if (!numa->node_parsed[nid] || !node_pfn_range(mb, nid))
+			continue;
+		if (nd_size) {
+			int ret = alloc_node_data(mb, nid, nd_size);
+
+			if (ret)
+				return ret;
+		}
+		numa->node_online[nid] = true;
+	}
+	mb_dump_all(mb);
+	return 0;
+}

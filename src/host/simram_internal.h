@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: MIT */
+/* simram_internal.h - the simulated RAM's private state (src/host only). */
+#ifndef MEMBLOCK_SIMRAM_INTERNAL_H
+#define MEMBLOCK_SIMRAM_INTERNAL_H
+
+#include <stddef.h>
+
+#include <memblock/simram.h>
+
+struct simram_window {
+	mb_phys_addr_t base;
+	mb_phys_addr_t size;
+	unsigned char *mem; /* host mapping of [base, base + size) */
+	size_t len;	    /* mapping length in bytes (== size) */
+};
+
+/* A fault after normalisation: byte address and bit 0..7. */
+struct simram_fault {
+	enum mb_fault_kind kind;
+	mb_phys_addr_t byte;
+	unsigned char mask;
+	mb_phys_addr_t aggr_byte;
+	unsigned char aggr_mask;
+	bool inverted;
+};
+
+struct mb_simram {
+	struct simram_window *windows; /* sorted by base, never overlapping */
+	size_t nr_windows;
+	size_t cap_windows;
+	struct simram_fault *faults; /* in the order they were added */
+	size_t nr_faults;
+	size_t cap_faults;
+};
+
+/* The window holding @phys, or NULL. */
+struct simram_window *simram_find(const struct mb_simram *ram, mb_phys_addr_t phys);
+
+#endif /* MEMBLOCK_SIMRAM_INTERNAL_H */

@@ -1,0 +1,162 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * arm64.c - the arm64 boot sequence (arch/arm64/kernel/setup.c,
+ * arch/arm64/mm/init.c, arch/arm64/mm/mmu.c, Linux 6.x), 4K pages,
+ * 48-bit VA, as seed 004 walks through arm64_memblock_init():
+ *
+ *   setup_arch
+ *     setup_machine_fdt        memblock_add (DT memory), reserve the DTB
+ *     parse_early_param
+ *     arm64_memblock_init      remove memory above PHYS_MASK and outside
+ *                              the linear map, mem=, reserve the kernel
+ *                              and initrd, early_init_fdt_scan_reserved_mem
+ *     paging_init -> map_mem   page tables (memblock_phys_alloc_range)
+ *     bootmem_init             memtest, NUMA (one faked node), NODE_DATA,
+ *                              zone_sizes_init, sparse_init, CMA,
+ *                              crashkernel, memblock_dump_all
+ *     unflatten_device_tree
+ *   start_kernel
+ *     setup_command_line, setup_per_cpu_areas, build_all_zonelists,
+ *     hugepages, mem_init
+ */
+#include "../sim_internal.h"
+
+#define PHYS_MASK_SHIFT 48
+#define LINEAR_REGION (1ull << 47) /* VA_BITS 48: half the space */
+#define MEMSTART_ALIGN (1ull << 30)
+#define SZ_1G (1ull << 30)
+#define SZ_4G (4ull << 30)
+
+static void setup_machine_fdt(struct sim_boot *b)
+{
+	sim_add_ram(b, 0);
+	if (b->m.dtb_size) {
+		sim_caller(b, "arm64.dtb", "setup_machine_fdt");
+		mb_reserve(&b->mb, b->m.dtb_base, b->m.dtb_size);
+	}
+}
+
+/* arm64_memblock_init() */
+static void arm64_memblock_init(struct sim_boot *b)
+{
+	const struct sim_kernel *k = &b->m.kernel;
+	uint64_t memstart, limit_end;
+
+	sim_caller(b, "arm64.remove", "arm64_memblock_init");
+	mb_remove(&b->mb, 1ull << PHYS_MASK_SHIFT, MB_PHYS_ADDR_MAX - (1ull << PHYS_MASK_SHIFT));
+	memstart = sim_round_down(mb_start_of_DRAM(&b->mb), MEMSTART_ALIGN);
+	if (mb_end_of_DRAM(&b->mb) - memstart > LINEAR_REGION)
+		sim_printk(b, SIM_LINE_KERNEL,
+			   "Memory doesn't fit in the linear mapping, VA_BITS too small");
+	limit_end = memstart + LINEAR_REGION > k->end ? memstart + LINEAR_REGION : k->end;
+	if (mb_end_of_DRAM(&b->mb) > limit_end)
+		mb_remove(&b->mb, limit_end, MB_PHYS_ADDR_MAX - limit_end);
+	if (b->cl.mem_limit) {
+		mb_mem_limit_remove_map(&b->mb, b->cl.mem_limit);
+		sim_caller(b, "arm64.kernel_add", "arm64_memblock_init");
+		mb_add(&b->mb, k->start, k->end - k->start);
+	}
+	if (b->m.initrd_size) {
+		uint64_t base = sim_round_down(b->m.initrd_base, 4096);
+		uint64_t size = sim_round_up(b->m.initrd_base + b->m.initrd_size, 4096) - base;
+
+		sim_caller(b, "arm64.initrd", "arm64_memblock_init");
+		mb_remove(&b->mb, base, size); /* clear MEMBLOCK_ flags */
+		mb_add(&b->mb, base, size);
+		mb_reserve(&b->mb, base, size);
+	}
+	sim_caller(b, "arm64.kernel", "arm64_memblock_init");
+	mb_reserve(&b->mb, k->start, k->end - k->start);
+}
+
+/*
+ * paging_init() -> map_mem(): the linear map uses 1G blocks where it can;
+ * one PUD table, and a PMD table for each GiB only partly covered.
+ */
+static void paging_init(struct sim_boot *b)
+{
+	mb_phys_addr_t start, end, table;
+	uint64_t i;
+
+	sim_caller(b, "arm64.pgtable", "early_pgtable_alloc");
+	mb_phys_alloc_range(&b->mb, 4096, 4096, 0, MB_ALLOC_NOLEAKTRACE, &table);
+	mb_for_each_mem_range(&b->mb, i, &start, &end) {
+		if (start % SZ_1G) {
+			sim_caller(b, "arm64.pgtable", "early_pgtable_alloc");
+			mb_phys_alloc_range(&b->mb, 4096, 4096, 0, MB_ALLOC_NOLEAKTRACE, &table);
+		}
+		if (end % SZ_1G && end / SZ_1G != start / SZ_1G) {
+			sim_caller(b, "arm64.pgtable", "early_pgtable_alloc");
+			mb_phys_alloc_range(&b->mb, 4096, 4096, 0, MB_ALLOC_NOLEAKTRACE, &table);
+		}
+	}
+	mb_allow_resize(&b->mb);
+}
+
+/* arch_numa_init() without firmware NUMA data: numa_init(dummy_numa_init). */
+static void arch_numa_init(struct sim_boot *b)
+{
+	uint64_t start = mb_start_of_DRAM(&b->mb), end = mb_end_of_DRAM(&b->mb);
+	mb_phys_addr_t nd = 0;
+	char pa1[24], pa2[24];
+
+	sim_printk(b, SIM_LINE_FW, "NUMA: No NUMA configuration found");
+	sim_printk(b, SIM_LINE_FW, "NUMA: Faking a node at [mem %s-%s]", sim_pa(b, start, pa1),
+		   sim_pa(b, end - 1, pa2));
+	mb_set_node(&b->mb, 0, MB_PHYS_ADDR_MAX, &b->mb.memory, 0);
+	sim_caller(b, "arm64.node_data", "alloc_node_data");
+	if (mb_phys_alloc_try_nid(&b->mb, 0x2780, 64, 0, &nd)) {
+		sim_fail(b, "NODE_DATA", 0x2780, "Cannot allocate 0x2780 bytes for node 0 data");
+		return;
+	}
+	sim_printk(b, SIM_LINE_FW, "NODE_DATA(0) allocated [mem %#010llx-%#010llx]",
+		   (unsigned long long)nd, (unsigned long long)(nd + 0x2780 - 1));
+	b->nr_nodes = 1;
+}
+
+/* bootmem_init() */
+static void bootmem_init(struct sim_boot *b)
+{
+	uint64_t dram_end = mb_end_of_DRAM(&b->mb);
+	uint64_t dma_limit = dram_end < SZ_4G ? dram_end : SZ_4G;
+
+	b->stats.min_low_pfn = (unsigned long)(mb_start_of_DRAM(&b->mb) >> 12);
+	b->stats.max_pfn = (unsigned long)(dram_end >> 12);
+	b->stats.max_low_pfn = b->stats.max_pfn;
+	sim_early_memtest(b, (uint64_t)b->stats.min_low_pfn << 12, dram_end);
+	arch_numa_init(b);
+	b->section_bits = 27;
+	b->max_physmem_bits = 48;
+	b->pageblock_order = 9;
+	b->vmemmap_huge = true;
+	b->nr_zones = 3;
+	b->zone_names[0] = "DMA";
+	b->zone_max_pfn[0] = (unsigned long)(dma_limit >> 12);
+	b->zone_names[1] = "DMA32";
+	b->zone_max_pfn[1] = (unsigned long)(dma_limit >> 12);
+	b->zone_names[2] = "Normal";
+	b->zone_max_pfn[2] = b->stats.max_pfn;
+	sim_sparse_init(b, 0);
+	sim_free_area_init(b); /* zone_sizes_init() */
+	sim_dma_contiguous_reserve(b, dma_limit);
+	sim_reserve_crashkernel(b, dma_limit, 2ull << 20);
+	sim_memblock_dump_all(b);
+}
+
+void sim_arch_arm64(struct sim_boot *b)
+{
+	setup_machine_fdt(b);
+	sim_parse_early_param(b);
+	arm64_memblock_init(b);
+	paging_init(b);
+	bootmem_init(b);
+	sim_unflatten_device_tree(b);
+	/* start_kernel() */
+	sim_setup_command_line(b, 2);
+	sim_setup_per_cpu_areas(b, 0);
+	sim_build_all_zonelists(b);
+	sim_print_command_line(b);
+	sim_hugetlb_gigantic(b);
+	sim_vfs_caches_init_early(b);
+	sim_mem_init(b);
+}

@@ -1,0 +1,243 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * x86_64.c - the x86_64 boot sequence (arch/x86/kernel/setup.c,
+ * arch/x86/mm/init.c, arch/x86/mm/numa.c, Linux 6.x) over the E820 and
+ * SRAT front ends of src/fw:
+ *
+ *   setup_arch
+ *     early_reserve_memory     kernel, first 64K, BIOS regions below 1M
+ *     e820__memory_setup       "BIOS-provided physical RAM map:"
+ *     parse_early_param        mem=, memmap= applied to the E820 table
+ *     trim_bios_range          "e820: update ...", "e820: remove ..."
+ *     e820__end_of_ram_pfn     "last_pfn = ... max_arch_pfn = ..."
+ *     find_smp_config, reserve_brk   platform reservations (preset)
+ *     e820__memblock_setup     memblock_add per usable entry, dump
+ *     init_mem_mapping         memory_map_top_down probe, early_memtest
+ *     initmem_init             SRAT: PXM/node lines, NUMA merges, NODE_DATA
+ *     dma_contiguous_reserve, arch_reserve_crashkernel
+ *     paging_init              sparse_init, zone_sizes_init
+ *   start_kernel
+ *     setup_command_line, setup_per_cpu_areas, build_all_zonelists,
+ *     hugepages, mem_init
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <memblock/fw.h>
+
+#include "../sim_internal.h"
+
+#define SZ_64K 0x10000ull
+#define BIOS_END 0x100000ull
+#define BIOS_START_MAX 0x9f000ull
+#define MAX_ARCH_PFN (1ull << 34)
+#define PMD_SIZE (2ull << 20)
+
+struct x86_state {
+	struct fw_e820_table e820;
+	struct fw_cmdline cl;
+	struct fw_numa numa;
+	struct fw_srat srat;
+	uint64_t max_pfn, max_low_pfn;
+};
+
+/* early_reserve_memory() */
+static void early_reserve_memory(struct sim_boot *b, const struct fw_e820_table *t)
+{
+	const struct sim_kernel *k = &b->m.kernel;
+	uint64_t bios_start = BIOS_START_MAX;
+
+	sim_caller(b, "x86.kernel", "early_reserve_memory");
+	mb_reserve(&b->mb, k->start, k->end - k->start);
+	sim_caller(b, "x86.lowmem", "early_reserve_memory");
+	mb_reserve(&b->mb, 0, SZ_64K);
+	if (b->m.initrd_size) { /* early_reserve_initrd() */
+		sim_caller(b, "x86.initrd", "early_reserve_initrd");
+		mb_reserve(&b->mb, sim_round_down(b->m.initrd_base, 4096),
+			   sim_round_up(b->m.initrd_base + b->m.initrd_size, 4096) -
+				   sim_round_down(b->m.initrd_base, 4096));
+	}
+	/* reserve_bios_regions(): from the EBDA (end of low RAM) to 1M. */
+	for (uint32_t i = 0; i < t->nr_entries; i++) {
+		const struct fw_e820_entry *e = &t->entries[i];
+
+		if (e->type == FW_E820_RAM && e->addr < BIOS_END && e->addr + e->size < BIOS_END) {
+			uint64_t end = sim_round_down(e->addr + e->size, 4096);
+
+			if (end < bios_start)
+				bios_start = end;
+		}
+	}
+	sim_caller(b, "x86.bios", "reserve_bios_regions");
+	mb_reserve(&b->mb, bios_start, BIOS_END - bios_start);
+}
+
+static int load_e820(struct sim_boot *b, struct fw_e820_table *t)
+{
+	void *buf;
+	size_t len;
+	int ret;
+
+	if (!b->m.e820_path[0]) { /* --mem: one usable entry per range */
+		t->nr_entries = 0;
+		for (int i = 0; i < b->m.nr_ram && i < FW_E820_MAX; i++)
+			t->entries[t->nr_entries++] = (struct fw_e820_entry){
+				b->m.ram[i].base, b->m.ram[i].size, FW_E820_RAM };
+		return 0;
+	}
+	ret = fw_read_file(b->m.e820_path, &buf, &len, &b->mb);
+	if (ret)
+		return ret;
+	ret = fw_e820_parse_text(buf, len, b->m.e820_path, t, &b->mb);
+	if (ret == -MB_EINVAL)
+		ret = fw_e820_parse_binary(buf, len, b->m.e820_path, t, &b->mb);
+	free(buf);
+	return ret;
+}
+
+/* init_mem_mapping(): where the top-down mapping starts, then memtest. */
+static void init_mem_mapping(struct sim_boot *b, struct x86_state *x)
+{
+	mb_phys_addr_t probe;
+	const char *saved = b->mb.cfg.callers.alloc_range_nid;
+
+	/* memblock_phys_alloc_range() got memblock_alloc_range_nid() inlined. */
+	b->mb.cfg.callers.alloc_range_nid =
+		sim_caller_label(&b->m, "x86.map_probe.reserve", saved);
+	sim_caller(b, "x86.map_probe", "init_mem_mapping");
+	if (!mb_phys_alloc_range(&b->mb, PMD_SIZE, PMD_SIZE, 0x100000, x->max_pfn << 12, &probe)) {
+		sim_caller(b, "x86.map_probe_free", "init_mem_mapping");
+		mb_phys_free(&b->mb, probe, PMD_SIZE);
+	}
+	b->mb.cfg.callers.alloc_range_nid = saved;
+	mb_set_current_limit(&b->mb, x->max_pfn << 12);
+	sim_early_memtest(b, 0, x->max_pfn << 12);
+}
+
+static int load_srat(struct sim_boot *b, struct x86_state *x)
+{
+	static uint8_t buf[65536];
+	size_t len = 0;
+	void *file;
+	int ret;
+
+	if (b->m.srat_path[0]) {
+		ret = fw_read_file(b->m.srat_path, &file, &len, &b->mb);
+		if (ret)
+			return ret;
+		ret = fw_srat_parse(file, len, b->m.srat_path, &x->srat, &b->mb);
+		free(file);
+		return ret;
+	}
+	if (!b->m.numa[0])
+		return -MB_ENOENT;
+	ret = fw_numa_text_to_srat(b->m.numa, buf, sizeof(buf), &len, &b->mb);
+	if (!ret)
+		ret = fw_srat_parse(buf, len, "numa", &x->srat, &b->mb);
+	return ret;
+}
+
+/* initmem_init() -> x86_numa_init(): SRAT, else one dummy node. */
+static void initmem_init(struct sim_boot *b, struct x86_state *x)
+{
+	int ret;
+
+	fw_numa_reset(&x->numa, MB_DEFAULT_MAX_NUMNODES, x->cl.numa_off);
+	x->numa.legacy_x86_bounds = b->m.profile != MB_PROFILE_LINUX_6_12;
+	x->numa.max_pfn = x->max_pfn;
+	ret = x->cl.numa_off ? -MB_ENOENT : load_srat(b, x);
+	if (!ret)
+		ret = fw_numa_init_srat(&b->mb, &x->numa, &x->srat);
+	if (ret) {
+		fw_numa_reset(&x->numa, MB_DEFAULT_MAX_NUMNODES, x->cl.numa_off);
+		fw_numa_init_dummy(&b->mb, &x->numa, x->max_pfn, 12);
+	}
+	sim_caller(b, "x86.node_data", "alloc_node_data");
+	if (fw_numa_register_nodes(&b->mb, &x->numa, b->m.node_data_size))
+		sim_fail(b, "NODE_DATA", b->m.node_data_size, "NODE_DATA allocation failed");
+	b->nr_nodes = 0;
+	for (int n = 0; n < FW_MAX_NODES && n < SIM_MAX_NODES; n++)
+		if (x->numa.node_online[n])
+			b->nr_nodes = n + 1;
+}
+
+/* paging_init(): sparse_init() then zone_sizes_init(). */
+static void paging_init(struct sim_boot *b, struct x86_state *x)
+{
+	b->section_bits = 27;
+	b->max_physmem_bits = 46;
+	b->pageblock_order = 9;
+	b->vmemmap_huge = true;
+	sim_sparse_init(b, 0x1000000); /* __pa(MAX_DMA_ADDRESS) = 16M */
+	b->nr_zones = 4;
+	b->zone_names[0] = "DMA";
+	b->zone_max_pfn[0] = 0x1000;
+	b->zone_names[1] = "DMA32";
+	b->zone_max_pfn[1] = x->max_pfn < 0x100000 ? (unsigned long)x->max_pfn : 0x100000;
+	b->zone_names[2] = "Normal";
+	b->zone_max_pfn[2] = (unsigned long)x->max_pfn;
+	b->zone_names[3] = "Device";
+	b->zone_max_pfn[3] = 0;
+	sim_free_area_init(b);
+}
+
+static int setup_arch(struct sim_boot *b, struct x86_state *x)
+{
+	const struct fw_crash_arch *crash = fw_crash_arch(FW_ARCH_X86_64);
+	int ret;
+
+	b->kind = SIM_LINE_FW;
+	ret = load_e820(b, &x->e820);
+	if (ret)
+		return ret;
+	early_reserve_memory(b, &x->e820);
+	fw_e820_memory_setup(&x->e820, &b->mb);
+	sim_parse_early_param(b);
+	fw_cmdline_parse(b->cmdline, FW_ARCH_X86_64, &x->cl, &b->mb);
+	fw_e820_apply_cmdline(&x->e820, &x->cl, &b->mb);
+	fw_e820_trim_bios_range(&x->e820, &b->mb);
+	fw_e820_end_pfns(&x->e820, MAX_ARCH_PFN, 12, &x->max_pfn, &x->max_low_pfn, &b->mb);
+	b->stats.max_pfn = (unsigned long)x->max_pfn;
+	b->stats.max_low_pfn = (unsigned long)x->max_pfn; /* x86_64: max_low_pfn = max_pfn */
+	b->stats.min_low_pfn = 0;
+	for (int i = 0; i < b->m.nr_extra; i++) { /* find_smp_config, reserve_brk */
+		sim_caller(b, b->m.extra[i].site, b->m.extra[i].site);
+		mb_reserve(&b->mb, b->m.extra[i].base, b->m.extra[i].size);
+	}
+	mb_set_current_limit(&b->mb, 0x100000); /* ISA_END_ADDRESS */
+	fw_set_caller(FW_CALLER_E820_MEMBLOCK_SETUP,
+		      sim_caller_label(&b->m, "x86.e820_setup", "e820__memblock_setup"));
+	b->kind = SIM_LINE_DUMP;
+	fw_e820_memblock_setup(&b->mb, &x->e820);
+	b->kind = SIM_LINE_FW;
+	b->kind = SIM_LINE_KERNEL;
+	init_mem_mapping(b, x);
+	b->kind = SIM_LINE_FW;
+	initmem_init(b, x);
+	b->kind = SIM_LINE_KERNEL;
+	sim_dma_contiguous_reserve(b, x->max_pfn << 12);
+	fw_reserve_crashkernel(&b->mb, crash, &x->cl, NULL, NULL);
+	paging_init(b, x);
+	return 0;
+}
+
+int sim_arch_x86_64(struct sim_boot *b)
+{
+	struct x86_state *x = calloc(1, sizeof(*x));
+	int ret;
+
+	if (!x)
+		return -MB_ENOMEM;
+	ret = setup_arch(b, x);
+	if (!ret) {
+		/* start_kernel() */
+		sim_setup_command_line(b, 2);
+		sim_setup_per_cpu_areas(b, 0x1000000);
+		sim_build_all_zonelists(b);
+		sim_print_command_line(b);
+		sim_hugetlb_gigantic(b);
+		sim_mem_init(b);
+	}
+	free(x);
+	return ret;
+}

@@ -1,0 +1,380 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * mm.c - the generic boot steps every architecture sequence calls, each
+ * named after the kernel function it stands for: parse_early_param,
+ * early_memtest, dma_contiguous_reserve, reserve_crashkernel,
+ * unflatten_device_tree, free_area_init (the "Zone ranges:" block),
+ * setup_command_line, build_all_zonelists, the early hash tables,
+ * gigantic hugepages and mem_init (memblock_free_all + "Memory:").
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "sim_internal.h"
+
+static uint64_t cache_align(const struct sim_boot *b)
+{
+	return b->m.profile == MB_PROFILE_LINUX_4_X ? 0 : 64;
+}
+
+static unsigned int ptr_size(const struct sim_boot *b)
+{
+	return b->m.phys_bits == 32 ? 4 : 8;
+}
+
+/* early_init_dt_add_memory_arch(): page-align, drop what lies below phys_offset. */
+void sim_add_ram(struct sim_boot *b, uint64_t phys_offset)
+{
+	sim_caller(b, "dt.add_memory", "early_init_dt_add_memory_arch");
+	for (int i = 0; i < b->m.nr_ram; i++) {
+		uint64_t base = b->m.ram[i].base, size = b->m.ram[i].size;
+
+		if (base & 4095) {
+			size -= 4096 - (base & 4095);
+			base = sim_round_up(base, 4096);
+		}
+		size &= ~4095ull;
+		if (base + size < phys_offset) {
+			sim_printk(b, SIM_LINE_FW, "Ignoring memory block 0x%llx - 0x%llx",
+				   (unsigned long long)base, (unsigned long long)(base + size));
+			continue;
+		}
+		if (base < phys_offset) {
+			sim_printk(b, SIM_LINE_FW, "Ignoring memory range 0x%llx - 0x%llx",
+				   (unsigned long long)base, (unsigned long long)phys_offset);
+			size -= phys_offset - base;
+			base = phys_offset;
+		}
+		if (b->m.ram[i].nid >= 0 && b->numa)
+			mb_add_node(&b->mb, base, size, b->m.ram[i].nid, MB_FLAG_NONE);
+		else
+			mb_add(&b->mb, base, size);
+	}
+}
+
+/* parse_early_param(): memblock=debug switches the trace on from here. */
+void sim_parse_early_param(struct sim_boot *b)
+{
+	sim_cmdline_parse(b, b->cmdline);
+	if (b->cl.memblock_debug)
+		b->mb.debug = true;
+	for (int i = 0; i < b->cl.nr_reserve_mem; i++) {
+		int ret;
+
+		sim_caller(b, "reserve_mem", "reserve_mem");
+		ret = mb_reserve_mem(&b->mb, b->cl.reserve_mem[i].size, b->cl.reserve_mem[i].align,
+				     b->cl.reserve_mem[i].name);
+		if (ret) {
+			char msg[128];
+
+			snprintf(msg, sizeof(msg), "reserve_mem: failed to reserve %s (%s)",
+				 b->cl.reserve_mem[i].name, mb_strerror(ret));
+			sim_printk(b, SIM_LINE_KERNEL, "%s", msg);
+			sim_fail(b, "reserve_mem", b->cl.reserve_mem[i].size, msg);
+		}
+	}
+}
+
+void sim_memblock_dump_all(struct sim_boot *b)
+{
+	b->kind = SIM_LINE_DUMP;
+	mb_dump_all(&b->mb);
+	b->kind = SIM_LINE_KERNEL;
+}
+
+/* early_memtest(start, end): real writes only when faults are injected. */
+void sim_early_memtest(struct sim_boot *b, uint64_t start, uint64_t end)
+{
+	struct mb_memtest_config cfg;
+	int ret;
+
+	mb_memtest_config_default(&cfg);
+	cfg.passes = b->cl.memtest_passes;
+	if (!cfg.passes)
+		return;
+	cfg.arch_x86 = b->m.arch == SIM_ARCH_X86_64;
+	cfg.lines_only = mb_simram_fault_count(b->ram) == 0;
+	sim_caller(b, "memtest.reserve", "early_memtest");
+	b->kind = SIM_LINE_MEMTEST;
+	ret = mb_early_memtest(&b->mb, &cfg, start, end, &b->memtest);
+	b->kind = SIM_LINE_KERNEL;
+	if (ret)
+		sim_printk(b, SIM_LINE_KERNEL, "early_memtest: stopped (%s)", mb_strerror(ret));
+	b->stats.memtest_bad_bytes = b->memtest.bad_bytes;
+	if (!cfg.lines_only)
+		mb_simram_release(b->ram); /* the last pass wrote zeroes anyway */
+}
+
+/* dma_contiguous_reserve() -> cma_declare_contiguous_nid(), not fixed. */
+void sim_dma_contiguous_reserve(struct sim_boot *b, uint64_t limit)
+{
+	uint64_t size = b->m.cma_size, align = 4ull << 20;
+	mb_phys_addr_t addr = 0;
+	char pa[24];
+	int ret;
+
+	if (!size)
+		return;
+	size = sim_round_up(size, align);
+	ret = mb_alloc_range_nid(&b->mb, size, align, 0, limit, MB_NUMA_NO_NODE, true, &addr);
+	if (ret) {
+		char msg[96];
+
+		snprintf(msg, sizeof(msg), "cma: Failed to reserve %llu MiB",
+			 (unsigned long long)(size >> 20));
+		sim_printk(b, SIM_LINE_KERNEL, "%s", msg);
+		sim_fail(b, "cma", size, msg);
+		return;
+	}
+	b->cma_pages += size >> 12;
+	sim_printk(b, SIM_LINE_KERNEL, "cma: Reserved %llu MiB at %s",
+		   (unsigned long long)(size >> 20), sim_pa(b, addr, pa));
+}
+
+static void crash_fail(struct sim_boot *b, uint64_t size, const char *msg)
+{
+	sim_printk(b, SIM_LINE_KERNEL, "%s", msg);
+	sim_fail(b, "crashkernel", size, msg);
+}
+
+/* reserve_crashkernel() of riscv/arm64 before the generic 6.x code. */
+void sim_reserve_crashkernel(struct sim_boot *b, uint64_t low_max, uint64_t align)
+{
+	uint64_t size, base, end;
+	mb_phys_addr_t got = 0;
+	char msg[128];
+	bool high;
+	int ret;
+
+	ret = sim_parse_crashkernel(b->cmdline, mb_phys_mem_size(&b->mb), &size, &base, &high);
+	if (ret == -MB_ENOENT)
+		return;
+	if (ret || !size) {
+		crash_fail(b, 0, "crashkernel: malformed crashkernel= option ignored");
+		return;
+	}
+	size = sim_round_up(size, 4096);
+	sim_caller(b, "crashkernel", "reserve_crashkernel");
+	if (!base) {
+		end = high ? mb_end_of_DRAM(&b->mb) : low_max;
+		if (mb_phys_alloc_range(&b->mb, size, align, mb_start_of_DRAM(&b->mb), end, &got)) {
+			snprintf(msg, sizeof(msg), "crashkernel: couldn't allocate %lluKB",
+				 (unsigned long long)(size >> 10));
+			crash_fail(b, size, msg);
+			return;
+		}
+		base = got;
+	} else if (!mb_is_region_memory(&b->mb, base, size)) {
+		crash_fail(b, size, "crashkernel: requested region is not memory");
+		return;
+	} else if (mb_is_region_reserved(&b->mb, base, size)) {
+		crash_fail(b, size, "crashkernel: requested region is reserved");
+		return;
+	} else if (base % align) {
+		crash_fail(b, size, "crashkernel: requested region is misaligned");
+		return;
+	} else {
+		mb_reserve(&b->mb, base, size);
+	}
+	sim_printk(b, SIM_LINE_KERNEL, "crashkernel: reserved 0x%016llx - 0x%016llx (%llu MB)",
+		   (unsigned long long)base, (unsigned long long)(base + size),
+		   (unsigned long long)(size >> 20));
+}
+
+/* unflatten_device_tree() and of_alias_scan() through early_init_dt_alloc_memory_arch(). */
+void sim_unflatten_device_tree(struct sim_boot *b)
+{
+	unsigned int align = ptr_size(b);
+
+	for (int i = -1; i < b->m.nr_dt_allocs; i++) {
+		uint64_t size = i < 0 ? b->m.dt_unflatten_size : b->m.dt_allocs[i];
+
+		if (!size)
+			continue;
+		sim_caller(b, "dt.alloc", "early_init_dt_alloc_memory_arch");
+		if (b->m.profile == MB_PROFILE_LINUX_4_X)
+			sim_early_alloc(b, size, align, "early_init_dt_alloc_memory_arch");
+		else
+			sim_alloc(b, size, align, 0, MB_ALLOC_ACCESSIBLE, MB_NUMA_NO_NODE,
+				  "early_init_dt_alloc_memory_arch");
+	}
+}
+
+/* setup_command_line(): saved_command_line, static_command_line (4.x: + initcall). */
+void sim_setup_command_line(struct sim_boot *b, int nr_copies)
+{
+	static const char *const sites[] = { "cmdline.0", "cmdline.1", "cmdline.2" };
+	uint64_t len = strlen(b->cmdline) + 1;
+
+	for (int i = 0; i < nr_copies && i < 3; i++) {
+		sim_caller(b, sites[i], "start_kernel");
+		sim_alloc(b, len, cache_align(b), 0, MB_ALLOC_ACCESSIBLE, MB_NUMA_NO_NODE,
+			  "setup_command_line");
+	}
+}
+
+void sim_print_command_line(struct sim_boot *b)
+{
+	sim_printk(b, SIM_LINE_KERNEL, "Kernel command line: %s", b->cmdline);
+}
+
+static const char *size_string(uint64_t size, char *buf, size_t len)
+{
+	if (size >= (1ull << 30))
+		snprintf(buf, len, "%llu.%02llu GiB", (unsigned long long)(size >> 30),
+			 (unsigned long long)((size % (1ull << 30)) * 100 >> 30));
+	else
+		snprintf(buf, len, "%llu.%02llu MiB", (unsigned long long)(size >> 20),
+			 (unsigned long long)((size % (1ull << 20)) * 100 >> 20));
+	return buf;
+}
+
+/* hugepagesz=1G hugepages=N: __alloc_bootmem_huge_page(), nodes in turn. */
+void sim_hugetlb_gigantic(struct sim_boot *b)
+{
+	uint64_t size = b->cl.hugepage_size;
+	unsigned long done = 0;
+	char msg[160], sz[32];
+	int nodes = b->nr_nodes > 0 ? b->nr_nodes : 1;
+
+	if (!b->cl.hugepages || size < (1ull << 30))
+		return;
+	for (unsigned long i = 0; i < b->cl.hugepages; i++) {
+		int nid = b->numa ? (int)(i % (unsigned long)nodes) : MB_NUMA_NO_NODE;
+
+		sim_caller(b, "hugetlb.alloc", "__alloc_bootmem_huge_page");
+		if (!sim_try_alloc(b, true, size, size, 0, MB_ALLOC_ACCESSIBLE, nid, NULL))
+			break;
+		done++;
+	}
+	if (done == b->cl.hugepages)
+		return;
+	snprintf(msg, sizeof(msg),
+		 "HugeTLB: allocating %lu of page size %s failed.  Only allocated %lu hugepages.",
+		 b->cl.hugepages, size_string(size, sz, sizeof(sz)), done);
+	sim_printk(b, SIM_LINE_KERNEL, "%s", msg);
+	sim_fail(b, "hugepages", size * (b->cl.hugepages - done), msg);
+}
+
+static unsigned int ilog2_u64(uint64_t v)
+{
+	unsigned int n = 0;
+
+	while (v >>= 1)
+		n++;
+	return n;
+}
+
+/* alloc_large_system_hash() with HASH_EARLY | HASH_ZERO, numentries 0. */
+static void large_system_hash(struct sim_boot *b, const char *name, unsigned int scale)
+{
+	uint64_t bucket = ptr_size(b), entries = b->stats.present_pages, max, size;
+	unsigned int log2qty;
+
+	entries = sim_round_up(b->nr_kernel_pages, 256);
+	entries >>= scale - 12;
+	if (entries * bucket < 4096)
+		entries = 4096 / bucket;
+	log2qty = ilog2_u64(entries);
+	if ((1ull << log2qty) < entries)
+		log2qty++;
+	max = (((uint64_t)b->nr_all_pages << 12) >> 4) / bucket;
+	if (max > 0x80000000ull)
+		max = 0x80000000ull;
+	while ((1ull << log2qty) > max && log2qty)
+		log2qty--;
+	for (;;) {
+		size = bucket << log2qty;
+		sim_caller(b, "hash.alloc", "alloc_large_system_hash");
+		if (b->m.profile == MB_PROFILE_LINUX_4_X) {
+			if (sim_alloc_nopanic(b, size, 0, 0, MB_ALLOC_ACCESSIBLE, MB_NUMA_NO_NODE, name))
+				break;
+		} else if (sim_try_alloc(b, false, size, 64, 0, MB_ALLOC_ACCESSIBLE,
+					 MB_NUMA_NO_NODE, NULL)) {
+			break;
+		}
+		if (size <= 4096 || !--log2qty) {
+			sim_printk(b, SIM_LINE_KERNEL, "Failed to allocate %s hash table", name);
+			sim_fail(b, name, size, "hash table allocation failed");
+			return;
+		}
+	}
+	sim_printk(b, SIM_LINE_KERNEL, "%s hash table entries: %llu (order: %u, %llu bytes%s)",
+		   name, 1ull << log2qty, ilog2_u64(size) > 12 ? ilog2_u64(size) - 12 : 0,
+		   (unsigned long long)size,
+		   b->m.profile == MB_PROFILE_LINUX_4_X ? "" : ", linear");
+}
+
+/* vfs_caches_init_early(): NUMA kernels (hashdist) allocate them later. */
+void sim_vfs_caches_init_early(struct sim_boot *b)
+{
+	if (b->numa)
+		return;
+	large_system_hash(b, "Dentry cache", 13);
+	large_system_hash(b, "Inode-cache", 14);
+}
+
+void sim_build_all_zonelists(struct sim_boot *b)
+{
+	sim_printk(b, SIM_LINE_KERNEL, "Built %d zonelists, mobility grouping on.  Total pages: %lu",
+		   b->nr_nodes > 0 ? b->nr_nodes : 1, b->total_pages);
+}
+
+static void free_pages_cb(void *ctx, unsigned long pfn, unsigned int order)
+{
+	struct sim_boot *b = ctx;
+	unsigned long start, end;
+	int nid = mb_search_pfn_nid(&b->mb, pfn, &start, &end);
+
+	if (nid < 0 || nid >= SIM_MAX_NODES || !b->numa)
+		nid = 0;
+	b->stats.managed_pages += 1ul << order;
+	b->stats.node_managed[nid] += 1ul << order;
+}
+
+static void record_free_space(struct sim_boot *b)
+{
+	mb_phys_addr_t start, end;
+	uint64_t i;
+
+	b->stats.memory_size = mb_phys_mem_size(&b->mb);
+	b->stats.reserved_size = mb_reserved_size(&b->mb);
+	mb_for_each_free_mem_range(&b->mb, i, MB_NUMA_NO_NODE, MB_FLAG_NONE, &start, &end, NULL) {
+		if (end - start > b->stats.largest_free_size) {
+			b->stats.largest_free_base = start;
+			b->stats.largest_free_size = end - start;
+		}
+	}
+}
+
+static uint64_t kib(uint64_t start, uint64_t end)
+{
+	return end > start ? (end - start) >> 10 : 0;
+}
+
+/* mem_init(): memblock_free_all() then mem_init_print_info(). */
+void sim_mem_init(struct sim_boot *b)
+{
+	const struct sim_kernel *k = &b->m.kernel;
+	unsigned long pages = 0, physpages = b->stats.present_pages;
+	unsigned long reserved;
+
+	record_free_space(b);
+	b->stats.cma_pages = b->cma_pages;
+	if (b->opts.no_handover)
+		return;
+	b->mb.cfg.ops.free_pages = free_pages_cb;
+	b->mb.cfg.ops.page_ctx = b;
+	sim_caller(b, "memblock_free_all", "memblock_free_all");
+	if (mb_free_all(&b->mb, b->stats.max_low_pfn, &pages))
+		return;
+	reserved = physpages > pages + b->cma_pages ? physpages - pages - b->cma_pages : 0;
+	sim_printk(b, SIM_LINE_KERNEL,
+		   "Memory: %luK/%luK available (%lluK kernel code, %lluK rwdata, %lluK rodata, %lluK init, %lluK bss, %luK reserved, %luK cma-reserved)",
+		   pages << 2, physpages << 2, (unsigned long long)kib(k->text_start, k->text_end),
+		   (unsigned long long)kib(k->data_start, k->data_end),
+		   (unsigned long long)kib(k->rodata_start, k->rodata_end),
+		   (unsigned long long)(k->init_size >> 10),
+		   (unsigned long long)kib(k->bss_start, k->bss_end), reserved << 2,
+		   b->cma_pages << 2);
+}

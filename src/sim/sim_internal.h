@@ -1,0 +1,146 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * sim_internal.h - what the architecture sequences share: the boot
+ * context, printk, caller labels and the generic mm/ steps (sparse,
+ * percpu, zones, hash tables, handover) that several architectures run.
+ */
+#ifndef MEMBLOCK_SIM_INTERNAL_H
+#define MEMBLOCK_SIM_INTERNAL_H
+
+#include <stdarg.h>
+
+#include <memblock/memblock.h>
+#include <memblock/memtest.h>
+#include <memblock/sim.h>
+#include <memblock/simram.h>
+
+#define SIM_REGIONS 128
+
+/* The command line options the simulator acts on itself. */
+struct sim_cmdline {
+	bool memblock_debug;
+	unsigned int memtest_passes;
+	uint64_t mem_limit;	  /* mem=, 0 = none */
+	uint64_t crash_size;	  /* crashkernel=SIZE[@BASE] */
+	uint64_t crash_base;
+	bool crash_high;	  /* crashkernel=SIZE,high */
+	bool crash_bad;		  /* malformed crashkernel= */
+	uint64_t hugepage_size;	  /* hugepagesz= (default 2M) */
+	unsigned long hugepages;  /* hugepages= for gigantic sizes */
+	int nr_reserve_mem;
+	struct {
+		uint64_t size, align;
+		char name[MB_RESERVE_MEM_NAME_LEN];
+	} reserve_mem[MB_RESERVE_MEM_MAX];
+};
+
+struct sim_boot {
+	struct sim_machine m;
+	struct sim_options opts;
+	struct sim_sink sink;
+	struct sim_cmdline cl;
+	char cmdline[2 * SIM_CMDLINE_MAX];
+
+	struct memblock mb;
+	struct memblock_region memory_regions[SIM_REGIONS];
+	struct memblock_region reserved_regions[SIM_REGIONS];
+	struct memblock_region physmem_regions[MB_INIT_PHYSMEM_REGIONS];
+	struct mb_simram *ram;
+
+	enum sim_line_kind kind; /* kind of the core's non-debug lines now */
+	const char *rename_from; /* next trace line's function name ... */
+	const char *rename_to;	 /* ... printed as this (4.x _nopanic) */
+	struct sim_stats stats;
+	struct mb_memtest_result memtest;
+
+	/* What the arch derives (pfns). */
+	unsigned long zone_max_pfn[4]; /* DMA, DMA32, NORMAL ends; 0 = no zone */
+	const char *zone_names[4];
+	int nr_zones;
+	unsigned int section_bits;     /* SECTION_SIZE_BITS */
+	unsigned int max_physmem_bits; /* MAX_PHYSMEM_BITS */
+	unsigned int pageblock_order;
+	bool quiet_zones;	       /* free_area_init_node(): no zone block */
+	bool vmemmap_huge;	       /* vmemmap mapped with 2M blocks (x86, arm64) */
+	unsigned int vmemmap_levels;   /* table levels below the static pgd */
+	uint64_t memmap_min_addr;      /* __pa(MAX_DMA_ADDRESS) */
+	int nr_nodes;
+	unsigned long nr_kernel_pages; /* free_area_init_core() totals */
+	unsigned long nr_all_pages;
+	unsigned long total_pages;     /* "Built N zonelists ... Total pages" */
+	bool numa;
+	uint64_t dma_phys_limit;       /* where CMA and crashkernel low go */
+	unsigned long cma_pages;
+};
+
+/* Printing. */
+void sim_printk(struct sim_boot *b, enum sim_line_kind kind, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+const char *sim_pa(const struct sim_boot *b, uint64_t addr, char *buf); /* %pa */
+
+/* Name the caller of the next memblock calls: site key, default label. */
+void sim_caller(struct sim_boot *b, const char *site, const char *fallback);
+
+/* Record an allocation failure (the caller printed the kernel's line). */
+void sim_fail(struct sim_boot *b, const char *what, uint64_t size, const char *message);
+
+/* memblock_alloc*() wrappers that report failure like the kernel's panic text. */
+uint64_t sim_alloc(struct sim_boot *b, uint64_t size, uint64_t align, uint64_t min_addr,
+		   uint64_t max_addr, int nid, const char *what);
+uint64_t sim_alloc_raw(struct sim_boot *b, uint64_t size, uint64_t align, uint64_t min_addr,
+		       uint64_t max_addr, int nid, const char *what);
+uint64_t sim_alloc_exact_nid_raw(struct sim_boot *b, uint64_t size, uint64_t align,
+				 uint64_t min_addr, uint64_t max_addr, int nid, const char *what);
+/* A virtual allocation whose failure the caller handles: true when done. */
+bool sim_try_alloc(struct sim_boot *b, bool raw, uint64_t size, uint64_t align, uint64_t min_addr,
+		   uint64_t max_addr, int nid, uint64_t *out);
+uint64_t sim_alloc_nopanic(struct sim_boot *b, uint64_t size, uint64_t align, uint64_t min_addr,
+			   uint64_t max_addr, int nid, const char *what);
+/* memblock_alloc() of the physical API: only the reserve is traced. */
+uint64_t sim_early_alloc(struct sim_boot *b, uint64_t size, uint64_t align, const char *what);
+/* memblock_free_early()/memblock_free(): the profile picks the name. */
+void sim_free(struct sim_boot *b, uint64_t phys, uint64_t size);
+uint64_t sim_phys_alloc(struct sim_boot *b, uint64_t size, uint64_t align, const char *what);
+
+/* Command line (parse_early_param). */
+int sim_cmdline_parse(struct sim_boot *b, const char *text);
+int sim_parse_crashkernel(const char *line, uint64_t ram, uint64_t *size, uint64_t *base,
+			  bool *high);
+
+/* Generic steps (src/sim/mm.c), named after the kernel functions. */
+void sim_parse_early_param(struct sim_boot *b);
+void sim_early_memtest(struct sim_boot *b, uint64_t start, uint64_t end);
+void sim_dma_contiguous_reserve(struct sim_boot *b, uint64_t limit);
+void sim_reserve_crashkernel(struct sim_boot *b, uint64_t low_max, uint64_t align);
+void sim_unflatten_device_tree(struct sim_boot *b);
+void sim_sparse_init(struct sim_boot *b, uint64_t memmap_min_addr);
+void sim_free_area_init(struct sim_boot *b);
+void sim_setup_command_line(struct sim_boot *b, int nr_copies);
+void sim_setup_per_cpu_areas(struct sim_boot *b, uint64_t fc_min_addr);
+void sim_build_all_zonelists(struct sim_boot *b);
+void sim_print_command_line(struct sim_boot *b);
+void sim_hugetlb_gigantic(struct sim_boot *b);
+void sim_vfs_caches_init_early(struct sim_boot *b);
+void sim_mem_init(struct sim_boot *b);
+void sim_memblock_dump_all(struct sim_boot *b);
+void sim_add_ram(struct sim_boot *b, uint64_t min_addr);
+unsigned long sim_memmap_pages(const struct sim_boot *b, unsigned long spanned,
+			       unsigned long present);
+
+/* Architectures (src/sim/arch/). */
+void sim_arch_riscv64(struct sim_boot *b);
+void sim_arch_arm(struct sim_boot *b);
+void sim_arch_arm64(struct sim_boot *b);
+int sim_arch_x86_64(struct sim_boot *b);
+
+static inline uint64_t sim_round_up(uint64_t v, uint64_t a)
+{
+	return a ? (v + a - 1) / a * a : v;
+}
+
+static inline uint64_t sim_round_down(uint64_t v, uint64_t a)
+{
+	return a ? v / a * a : v;
+}
+
+#endif

@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: MIT */
+/* replay_internal.h - shared by the replay files of src/trace. */
+#ifndef MEMBLOCK_REPLAY_INTERNAL_H
+#define MEMBLOCK_REPLAY_INTERNAL_H
+
+#include <stdio.h>
+
+#include "trace_internal.h"
+
+#if defined(__GNUC__)
+#define MBT_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#else
+#define MBT_PRINTF(a, b)
+/* detect.c */
+int replay_detect(struct mbt_replay *r, const char *buf, size_t len);
+int dump_collect(struct mbt_replay *r, const struct mbt_record *rec);
+void dump_reset(struct mbt_replay *r);
+
+/* report.c */
+void json_string(FILE *out, const char *s);
+
+#endif
+
+void replay_note(struct mbt_replay *r, const char *fmt, ...) MBT_PRINTF(2, 3);
+bool to_phys(uint64_t v, mb_phys_addr_t *out);
+uint64_t range_size(uint64_t base, uint64_t last);
+
+int state_alloc(struct mbt_replay *r);
+void state_free(struct mbt_replay *r);
+int state_init(struct mbt_replay *r);
+int state_from_dump(struct mbt_replay *r, bool seed, unsigned int line);
+int state_from_firmware(struct mbt_replay *r, const char *buf, size_t len);
+
+/* Strip "+0xoff/0xsize" from a %pS caller into @out. */
+void caller_symbol(const char *caller, char *out, size_t len);
+
+/* detect.c */
+int replay_detect(struct mbt_replay *r, const char *buf, size_t len);
+int dump_collect(struct mbt_replay *r, const struct mbt_record *rec);
+void dump_reset(struct mbt_replay *r);
+
+/* report.c */
+void json_string(FILE *out, const char *s);
+
+#endif

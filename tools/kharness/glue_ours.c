@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: MIT
+/*
+ * glue_ours.c - our side of the differential harness: the global instance
+ * of <memblock/linux.h> configured like the kernel build it is compared
+ * with (NUMA with 64 nodes or flat with 1, the same simulated RAM).
+ */
+#include <stdio.h>
+
+#include <memblock/linux.h>
+
+#include "kh.h"
+
+static void pages_freed(void *ctx, unsigned long pfn, unsigned int order)
+{
+	(void)ctx;
+	kh_page_freed(pfn, order);
+}
+
+static void pages_reserved(void *ctx, mb_phys_addr_t start, mb_phys_addr_t end, int nid)
+{
+	(void)ctx;
+	kh_page_reserved(start, end, nid);
+}
+
+int kh_setup(bool numa, bool movable, bool mirror)
+{
+	struct mb_config cfg;
+	void *buf = kh_window_map();
+
+	if (!buf)
+		return -1;
+	memblock_linux_default_config(&cfg);
+	cfg.numa = numa;
+	cfg.max_numnodes = numa ? 64 : 1;
+	cfg.movable_node = movable;
+	cfg.mirrored_kernelcore = mirror;
+	cfg.ops.free_pages = pages_freed;
+	cfg.ops.reserved_pages = pages_reserved;
+	if (memblock_linux_configure(&cfg)) {
+		fprintf(stderr, "kharness: memblock_linux_configure failed\n");
+		return -1;
+	}
+	if (memblock_linux_map_buffer(0, buf, KH_WINDOW + KH_WINDOW_SLACK)) {
+		fprintf(stderr, "kharness: memblock_linux_map_buffer failed\n");
+		return -1;
+	}
+	return 0;
+}
+
+struct memblock_type *kh_physmem(void)
+{
+	return &memblock.physmem;
+}
+
+int kh_last_error(void)
+{
+	return memblock_linux_last_error();
+}
+
+const char *kh_side(void)
+{
+	return "ours";
+}
