@@ -29,10 +29,10 @@
 #include <string.h>
 #include <time.h>
 
-#define GAP 0x2000u	  /* one reserved region every GAP bytes */
-#define RSV 0x1000u	  /* ... of RSV bytes, leaving RSV-byte holes */
-#define BIG (2 * GAP)	  /* bigger than any hole */
-#define BASE 0x100000u	  /* memory starts here */
+#define GAP  0x2000u   /* one reserved region every GAP bytes */
+#define RSV  0x1000u   /* ... of RSV bytes, leaving RSV-byte holes */
+#define BIG  (2 * GAP) /* bigger than any hole */
+#define BASE 0x100000u /* memory starts here */
 
 /* The free area where BIG blocks fit: room for every timed allocation. */
 static mb_phys_addr_t area;
@@ -49,11 +49,11 @@ enum bench_op {
 };
 
 static const char *const op_names[B_NR_OPS] = {
-	"reserve_asc", "reserve_random", "alloc_topdown", "alloc_bottomup",
-	"phys_free",   "is_reserved",	 "free_walk",
+    "reserve_asc", "reserve_random", "alloc_topdown", "alloc_bottomup",
+    "phys_free",   "is_reserved",    "free_walk",
 };
 
-static const unsigned long sizes[] = { 128, 1024, 8192, 65536 };
+static const unsigned long sizes[] = {128, 1024, 8192, 65536};
 #define NR_SIZES (sizeof(sizes) / sizeof(sizes[0]))
 
 struct result {
@@ -197,9 +197,9 @@ static void alloc_free(struct bench_mb *b, unsigned long n, int idx, bool bottom
 		die("mb_phys_free", rc);
 	free(addr);
 	results[bottom_up ? B_ALLOC_BOTTOMUP : B_ALLOC_TOPDOWN][idx] =
-		(struct result){ (t1 - t0) / (double)k, k };
+	    (struct result){(t1 - t0) / (double)k, k};
 	if (!bottom_up)
-		results[B_PHYS_FREE][idx] = (struct result){ (t2 - t1) / (double)k, k };
+		results[B_PHYS_FREE][idx] = (struct result){(t2 - t1) / (double)k, k};
 }
 
 static void lookups(struct bench_mb *b, unsigned long n, int idx)
@@ -213,7 +213,7 @@ static void lookups(struct bench_mb *b, unsigned long n, int idx)
 		hits += mb_is_reserved(&b->mb, BASE + (mb_phys_addr_t)(rnd() % span));
 	t1 = now_ns();
 	sink += hits;
-	results[B_IS_RESERVED][idx] = (struct result){ (t1 - t0) / (double)k, k };
+	results[B_IS_RESERVED][idx] = (struct result){(t1 - t0) / (double)k, k};
 }
 
 static void walk(struct bench_mb *b, unsigned long n, int idx)
@@ -227,11 +227,10 @@ static void walk(struct bench_mb *b, unsigned long n, int idx)
 	t0 = now_ns();
 	for (w = 0; w < walks; w++)
 		mb_for_each_free_mem_range(&b->mb, i, MB_NUMA_NO_NODE, MB_FLAG_NONE, &start, &end,
-					   NULL)
-			steps++;
+					   NULL) steps++;
 	t1 = now_ns();
 	sink += steps;
-	results[B_FREE_WALK][idx] = (struct result){ (t1 - t0) / (double)steps, steps };
+	results[B_FREE_WALK][idx] = (struct result){(t1 - t0) / (double)steps, steps};
 }
 
 static void run_size(int idx)
@@ -247,7 +246,7 @@ static void run_size(int idx)
 	/* ascending build, then top-down worst case: only the bottom area fits */
 	bench_init(&b, n + 2);
 	add_memory(&b, n);
-	results[B_RESERVE_ASC][idx] = (struct result){ build(&b, n, false), n };
+	results[B_RESERVE_ASC][idx] = (struct result){build(&b, n, false), n};
 	rc = mb_reserve(&b.mb, top, area);
 	if (rc)
 		die("mb_reserve", rc);
@@ -259,7 +258,7 @@ static void run_size(int idx)
 	/* random build, then bottom-up worst case: only the top area fits */
 	bench_init(&b, n + 2);
 	add_memory(&b, n);
-	results[B_RESERVE_RANDOM][idx] = (struct result){ build(&b, n, true), n };
+	results[B_RESERVE_RANDOM][idx] = (struct result){build(&b, n, true), n};
 	rc = mb_reserve(&b.mb, BASE, area);
 	if (rc)
 		die("mb_reserve", rc);
@@ -300,8 +299,9 @@ static int write_json(const char *path, size_t nr_sizes)
 	fprintf(f, "  \"phys_addr_bits\": %zu,\n  \"results\": [\n", 8 * sizeof(mb_phys_addr_t));
 	for (op = 0; op < B_NR_OPS; op++) {
 		for (s = 0; s < nr_sizes; s++) {
-			fprintf(f, "%s    {\"op\": \"%s\", \"regions\": %lu, \"ns_per_op\": %.2f, "
-				   "\"iterations\": %lu}",
+			fprintf(f,
+				"%s    {\"op\": \"%s\", \"regions\": %lu, \"ns_per_op\": %.2f, "
+				"\"iterations\": %lu}",
 				first ? "" : ",\n", op_names[op], sizes[s], results[op][s].ns,
 				results[op][s].iterations);
 			first = false;

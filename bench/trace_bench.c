@@ -48,8 +48,9 @@ int main(int argc, char **argv)
 	printf("  parse only       %.3f s  %.0f lines/s (%lu records)\n", t1 - t0,
 	       (double)log.lines / (t1 - t0), records);
 	printf("  parse + replay   %.3f s  %.0f lines/s (%lu allocations verified of %lu, "
-	       "%lu dumps matched)\n", t2 - t1, (double)log.lines / (t2 - t1),
-	       r->st.allocs_verified, r->st.allocs_present, r->st.dumps_matched);
+	       "%lu dumps matched)\n",
+	       t2 - t1, (double)log.lines / (t2 - t1), r->st.allocs_verified, r->st.allocs_present,
+	       r->st.dumps_matched);
 	printf("  goal             >= 1000000 lines/s: %s\n",
 	       (double)log.lines / (t2 - t1) >= 1e6 ? "met" : "NOT met");
 	mbt_replay_fini(r);

@@ -14,7 +14,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const bool online[2] = { true, true };
+	static const bool online[2] = {true, true};
 	struct memblock mb;
 	char *text = malloc(size + 1);
 	unsigned long got[FW_HUGEPAGE_SIZES];
@@ -32,8 +32,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		mb_add(&mb, 0x100000000ULL, 0x100000000ULL);
 		mb_set_node(&mb, 0x100000000ULL, 0x100000000ULL, &mb.memory, 1);
 		table.nr_entries = 2;
-		table.entries[0] = (struct fw_e820_entry){ 0, 0xa0000, FW_E820_RAM };
-		table.entries[1] = (struct fw_e820_entry){ 0x100000, 0x7ff00000, FW_E820_RAM };
+		table.entries[0] = (struct fw_e820_entry){0, 0xa0000, FW_E820_RAM};
+		table.entries[1] = (struct fw_e820_entry){0x100000, 0x7ff00000, FW_E820_RAM};
 		fw_e820_apply_cmdline(&table, &cl, &mb);
 		fw_reserve_crashkernel(&mb, fw_crash_arch((enum fw_arch)arch), &cl, NULL, NULL);
 		fz_check(&mb);

@@ -2,9 +2,8 @@
 /*
  * trace_parse.c - libFuzzer harness for the boot-log parser and replay.
  *
- * Build by hand (scripts/run-fuzz builds every harness in fuzz/): with
- *   clang -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude -Isrc/core
- * on this file plus every .c file of src/trace and src/core.
+ * scripts/run-fuzz builds it with the sources named here:
+ * fuzz-sources: src/trace src/core
  * Seed corpus: fuzz/corpus/trace_parse (the seed logs).
  * Every input must parse and replay without a crash, a leak or UB; the
  * parser must return each physical line at most once.

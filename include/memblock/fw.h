@@ -57,6 +57,7 @@ enum fw_caller {
 	FW_CALLER_DT_USABLE_RANGE,	   /* early_init_dt_check_for_usable_mem_range */
 	FW_CALLER_DT_ELFCOREHDR,	   /* fdt_reserve_elfcorehdr */
 	FW_CALLER_DT_RMEM_ARRAY,	   /* alloc_reserved_mem_array */
+	FW_CALLER_INITRD,		   /* reserve_initrd_mem */
 	FW_CALLER_COUNT
 };
 
@@ -66,33 +67,33 @@ const char *fw_get_caller(enum fw_caller which);
 
 /* ================= Kernel command line ================= */
 
-#define FW_CMDLINE_MAX 4096	/* longer command lines are rejected */
-#define FW_MEMMAP_MAX 32	/* memmap= pieces kept, in command line order */
+#define FW_CMDLINE_MAX	   4096 /* longer command lines are rejected */
+#define FW_MEMMAP_MAX	   32	/* memmap= pieces kept, in command line order */
 #define FW_RESERVE_MEM_MAX 8	/* RESERVE_MEM_MAX_ENTRIES */
-#define FW_HUGEPAGE_SIZES 4
-#define FW_MAX_NODES 64
+#define FW_HUGEPAGE_SIZES  4
+#define FW_MAX_NODES	   64
 
 enum fw_memmap_op {
-	FW_MEMMAP_EXACTMAP,	/* memmap=exactmap: empty the e820 table */
-	FW_MEMMAP_LIMIT,	/* memmap=nn: remove RAM above nn */
-	FW_MEMMAP_ADD,		/* nn@ss RAM, nn#ss ACPI, nn$ss reserved, nn!ss PRAM, nn%ss+t */
-	FW_MEMMAP_UPDATE,	/* nn%ss-from+to */
-	FW_MEMMAP_REMOVE	/* nn%ss-from, or nn%ss (any type) */
+	FW_MEMMAP_EXACTMAP, /* memmap=exactmap: empty the e820 table */
+	FW_MEMMAP_LIMIT,    /* memmap=nn: remove RAM above nn */
+	FW_MEMMAP_ADD,	    /* nn@ss RAM, nn#ss ACPI, nn$ss reserved, nn!ss PRAM, nn%ss+t */
+	FW_MEMMAP_UPDATE,   /* nn%ss-from+to */
+	FW_MEMMAP_REMOVE    /* nn%ss-from, or nn%ss (any type) */
 };
 
 struct fw_memmap {
 	enum fw_memmap_op op;
 	uint64_t size;
 	uint64_t start;
-	uint32_t type;		/* ADD: the new type */
-	uint32_t from;		/* UPDATE/REMOVE: 0 = any type */
-	uint32_t to;		/* UPDATE */
+	uint32_t type; /* ADD: the new type */
+	uint32_t from; /* UPDATE/REMOVE: 0 = any type */
+	uint32_t to;   /* UPDATE */
 };
 
 struct fw_hugepages {
-	uint64_t page_size;			/* hugepagesz= */
-	unsigned long count;			/* hugepages= total */
-	bool per_node;				/* hugepages=N:C,N:C form */
+	uint64_t page_size;  /* hugepagesz= */
+	unsigned long count; /* hugepages= total */
+	bool per_node;	     /* hugepages=N:C,N:C form */
 	unsigned long node_count[FW_MAX_NODES];
 };
 
@@ -109,25 +110,25 @@ struct fw_reserve_mem_arg {
  */
 struct fw_cmdline {
 	char line[FW_CMDLINE_MAX];
-	bool memblock_debug;		/* memblock=debug */
+	bool memblock_debug; /* memblock=debug */
 	bool memtest_set;
-	unsigned int memtest_patterns;	/* memtest (17) / memtest=N */
+	unsigned int memtest_patterns; /* memtest (17) / memtest=N */
 	bool mem_set;
-	uint64_t mem_limit;		/* mem= (0 when absent or invalid) */
+	uint64_t mem_limit; /* mem= (0 when absent or invalid) */
 	int nr_memmap;
 	struct fw_memmap memmap[FW_MEMMAP_MAX];
 	int nr_hugepages;
 	struct fw_hugepages hugepages[FW_HUGEPAGE_SIZES];
 	int nr_reserve_mem;
 	struct fw_reserve_mem_arg reserve_mem[FW_RESERVE_MEM_MAX];
-	bool kernelcore_mirror;		/* kernelcore=mirror */
-	bool movable_node;		/* movable_node */
+	bool kernelcore_mirror; /* kernelcore=mirror */
+	bool movable_node;	/* movable_node */
 	bool initrd_set;
-	uint64_t initrd_start;		/* initrd=start,size */
+	uint64_t initrd_start; /* initrd=start,size */
 	uint64_t initrd_size;
-	bool numa_off;			/* numa=off */
-	bool numa_noacpi;		/* numa=noacpi */
-	bool has_crashkernel;		/* some crashkernel= present */
+	bool numa_off;	      /* numa=off */
+	bool numa_noacpi;     /* numa=noacpi */
+	bool has_crashkernel; /* some crashkernel= present */
 };
 
 /**
@@ -182,11 +183,11 @@ void fw_cmdline_apply_debug(const struct fw_cmdline *cl, struct memblock *mb);
 /* How an architecture places the crash kernel (its crash_reserve.h). */
 struct fw_crash_arch {
 	const char *name;
-	uint64_t align;		/* CRASH_ALIGN */
-	uint64_t low_max;	/* CRASH_ADDR_LOW_MAX */
-	uint64_t high_max;	/* CRASH_ADDR_HIGH_MAX (MB_ALLOC_ACCESSIBLE allowed) */
-	uint64_t default_low;	/* DEFAULT_CRASH_KERNEL_LOW_SIZE */
-	bool has_high_low;	/* crashkernel=,high / ,low understood */
+	uint64_t align;	      /* CRASH_ALIGN */
+	uint64_t low_max;     /* CRASH_ADDR_LOW_MAX */
+	uint64_t high_max;    /* CRASH_ADDR_HIGH_MAX (MB_ALLOC_ACCESSIBLE allowed) */
+	uint64_t default_low; /* DEFAULT_CRASH_KERNEL_LOW_SIZE */
+	bool has_high_low;    /* crashkernel=,high / ,low understood */
 };
 
 /**
@@ -218,8 +219,8 @@ const struct fw_crash_arch *fw_crash_arch(enum fw_arch arch);
  * -MB_ERANGE when a size overflows.
  */
 int fw_parse_crashkernel(const char *line, uint64_t system_ram, const struct fw_crash_arch *arch,
-			 uint64_t *crash_size, uint64_t *crash_base, uint64_t *low_size,
-			 bool *high, const struct memblock *log);
+			 uint64_t *crash_size, uint64_t *crash_base, uint64_t *low_size, bool *high,
+			 const struct memblock *log);
 
 /**
  * fw_reserve_crashkernel() - arch_reserve_crashkernel() +
@@ -284,9 +285,24 @@ int fw_reserve_gigantic_pages(struct memblock *mb, const struct fw_cmdline *cl,
 			      const bool *node_online, int nr_nodes, uint64_t gigantic_min,
 			      unsigned long *allocated);
 
+/**
+ * fw_reserve_initrd() - reserve_initrd_mem() of the device-tree
+ * architectures: the initrd's pages reserved, or the kernel's
+ * "INITRD: 0x%08llx+0x%08lx is not a memory region - disabling initrd" /
+ * "... overlaps in-use memory region" messages
+ * @mb: instance
+ * @start: physical start (from /chosen or initrd=/initrdmem=, the later wins)
+ * @size: bytes; 0 does nothing
+ * @page_size: PAGE_SIZE
+ *
+ * Return: 0 when reserved or nothing to do; -MB_ENOENT when the initrd is
+ * disabled (message printed, nothing changed); core growth errors.
+ */
+int fw_reserve_initrd(struct memblock *mb, uint64_t start, uint64_t size, uint64_t page_size);
+
 /* ================= E820 ================= */
 
-#define FW_E820_MAX 320	/* E820_MAX_ENTRIES: 128 + 3 * MAX_NUMNODES(64) */
+#define FW_E820_MAX 320 /* E820_MAX_ENTRIES: 128 + 3 * MAX_NUMNODES(64) */
 
 enum fw_e820_type {
 	FW_E820_RAM = 1,
@@ -339,8 +355,19 @@ int fw_e820_parse_text(const char *text, size_t len, const char *name, struct fw
  * entry wraps past 2^64 (the kernel then ignores the whole table);
  * -MB_ENOSPC for too many entries.
  */
-int fw_e820_parse_binary(const void *buf, size_t len, const char *name,
-			 struct fw_e820_table *out, const struct memblock *log);
+int fw_e820_parse_binary(const void *buf, size_t len, const char *name, struct fw_e820_table *out,
+			 const struct memblock *log);
+
+/**
+ * fw_e820_load() - read an e820 file: kernel text lines, or binary
+ * 20-byte entries when the file is not text
+ * @path: file name (used in messages)
+ * @out: table (not sanitized)
+ * @log: sink for the error (may be NULL)
+ *
+ * Return: 0, -MB_ENOENT (cannot read) or the parser's error.
+ */
+int fw_e820_load(const char *path, struct fw_e820_table *out, const struct memblock *log);
 
 /* Encode @t as 20-byte records into @buf (@cap bytes). Return bytes or -MB_ENOSPC. */
 long fw_e820_to_binary(const struct fw_e820_table *t, void *buf, size_t cap);
@@ -405,9 +432,8 @@ void fw_e820_trim_bios_range(struct fw_e820_table *t, const struct memblock *log
  * @max_low_pfn: out
  * @log: sink
  */
-void fw_e820_end_pfns(const struct fw_e820_table *t, uint64_t max_arch_pfn,
-		      unsigned int page_shift, uint64_t *max_pfn, uint64_t *max_low_pfn,
-		      const struct memblock *log);
+void fw_e820_end_pfns(const struct fw_e820_table *t, uint64_t max_arch_pfn, unsigned int page_shift,
+		      uint64_t *max_pfn, uint64_t *max_low_pfn, const struct memblock *log);
 
 /**
  * fw_e820_memblock_setup() - e820__memblock_setup()
@@ -427,14 +453,14 @@ int fw_e820_memblock_setup(struct memblock *mb, const struct fw_e820_table *t);
 #define FW_SRAT_MAX_MEMS 256
 #define FW_NUMA_MAX_BLKS (3 * FW_MAX_NODES) /* NR_NODE_MEMBLKS = 2 * MAX_NUMNODES; slack */
 
-#define FW_SRAT_MEM_ENABLED 0x1u
+#define FW_SRAT_MEM_ENABLED	  0x1u
 #define FW_SRAT_MEM_HOT_PLUGGABLE 0x2u
-#define FW_SRAT_MEM_NON_VOLATILE 0x4u
+#define FW_SRAT_MEM_NON_VOLATILE  0x4u
 
 struct fw_srat_cpu {
 	uint32_t pxm;
 	uint32_t apic_id;
-	uint32_t flags;		/* bit 0 enabled */
+	uint32_t flags; /* bit 0 enabled */
 	bool x2apic;
 	bool bad_length;
 };
@@ -453,7 +479,7 @@ struct fw_srat {
 	struct fw_srat_cpu cpus[FW_SRAT_MAX_CPUS];
 	int nr_mems;
 	struct fw_srat_mem mems[FW_SRAT_MAX_MEMS];
-	int nr_other;		/* GICC, generic initiator, ...: counted, not used */
+	int nr_other; /* GICC, generic initiator, ...: counted, not used */
 };
 
 /**
@@ -472,12 +498,19 @@ struct fw_srat {
 int fw_srat_parse(const void *buf, size_t len, const char *name, struct fw_srat *out,
 		  const struct memblock *log);
 
+/* Read and parse an SRAT file. Return 0, -MB_ENOENT or the parser's error. */
+int fw_srat_load(const char *path, struct fw_srat *out, const struct memblock *log);
+
+/* --numa text -> SRAT bytes written to @path. Return 0, -MB_ENOENT (cannot write), or
+ * the errors of fw_numa_text_to_srat(). */
+int fw_numa_text_write_srat(const char *text, const char *path, const struct memblock *log);
+
 /* One node of a text NUMA layout (--numa 0:0-2G,1:2G-4G:hotplug). */
 struct fw_numa_spec_range {
-	int node;		/* used as PXM */
+	int node; /* used as PXM */
 	uint64_t start;
-	uint64_t end;		/* exclusive */
-	uint32_t flags;		/* FW_SRAT_MEM_* (ENABLED always set) */
+	uint64_t end;	/* exclusive */
+	uint32_t flags; /* FW_SRAT_MEM_* (ENABLED always set) */
 };
 
 /**
@@ -530,8 +563,8 @@ struct fw_numa {
 	bool node_found[FW_MAX_NODES];
 	bool node_online[FW_MAX_NODES];
 	int apic_to_node[32768];
-	int max_nodes;		/* MAX_NUMNODES (<= FW_MAX_NODES) */
-	bool srat_disabled;
+	int max_nodes;	    /* MAX_NUMNODES (<= FW_MAX_NODES) */
+	bool srat_disabled; /* numa=noacpi (disable_srat) or bad_srat() */
 	bool numa_off;
 	uint64_t max_possible_pfn;
 	/*
@@ -594,13 +627,13 @@ int fw_numa_register_nodes(struct memblock *mb, struct fw_numa *numa, uint64_t n
 
 /* ================= Device tree ================= */
 
-#define FW_DT_MAX_RESERVED 64	/* MAX_RESERVED_REGIONS */
-#define FW_DT_NAME_LEN 64
+#define FW_DT_MAX_RESERVED 64 /* MAX_RESERVED_REGIONS */
+#define FW_DT_NAME_LEN	   64
 
 /* One /reserved-memory region saved as the kernel's struct reserved_mem. */
 struct fw_dt_rmem {
 	char name[FW_DT_NAME_LEN];
-	int node;		/* fdt offset, the kernel's tie-breaker in the sort */
+	int node; /* fdt offset, the kernel's tie-breaker in the sort */
 	uint64_t base;
 	uint64_t size;
 	bool nomap;
@@ -610,10 +643,10 @@ struct fw_dt_rmem {
 
 /* Per-architecture bits of the device tree scan. */
 struct fw_dt_arch {
-	uint64_t page_size;	/* PAGE_SIZE for early_init_dt_add_memory_arch (0 = 4K) */
-	uint64_t max_addr;	/* MAX_MEMBLOCK_ADDR (0 = ~0) */
-	uint64_t phys_offset;	/* MIN_MEMBLOCK_ADDR: memory below is ignored (riscv: kernel base) */
-	uint64_t cma_align;	/* CMA_MIN_ALIGNMENT_BYTES (0 = 4M) */
+	uint64_t page_size;   /* PAGE_SIZE for early_init_dt_add_memory_arch (0 = 4K) */
+	uint64_t max_addr;    /* MAX_MEMBLOCK_ADDR (0 = ~0) */
+	uint64_t phys_offset; /* MIN_MEMBLOCK_ADDR: memory below is ignored (riscv: kernel base) */
+	uint64_t cma_align;   /* CMA_MIN_ALIGNMENT_BYTES (0 = 4M) */
 };
 
 /* A validated device tree and what the scans found (the kernel's globals). */
@@ -622,15 +655,16 @@ struct fw_dt {
 	size_t len;
 	const char *name;
 	struct fw_dt_arch arch;
-	uint32_t root_addr_cells;	/* dt_root_addr_cells */
-	uint32_t root_size_cells;	/* dt_root_size_cells */
-	int chosen;			/* offset of /chosen, or < 0 */
+	uint32_t root_addr_cells; /* dt_root_addr_cells */
+	uint32_t root_size_cells; /* dt_root_size_cells */
+	int chosen;		  /* offset of /chosen, or < 0 */
 	char bootargs[FW_CMDLINE_MAX];
 	bool has_initrd;
 	uint64_t initrd_start, initrd_end;
 	uint64_t elfcorehdr_addr, elfcorehdr_size;
-	int nr_memory;			/* ranges passed to early_init_dt_add_memory_arch */
+	int nr_memory; /* ranges passed to early_init_dt_add_memory_arch */
 	int nr_rmem;
+	int rmem_total; /* total_reserved_mem_cnt (array the kernel allocates) */
 	struct fw_dt_rmem rmem[FW_DT_MAX_RESERVED];
 };
 

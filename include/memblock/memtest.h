@@ -44,6 +44,11 @@ struct mb_memtest_config {
 	bool zero_quirk;
 	/* Print the lines without touching memory (no memory ops needed). */
 	bool lines_only;
+	/*
+	 * %pS label of the memblock_reserve trace line of each bad run
+	 * (memblock=debug); NULL keeps whatever caller the instance has.
+	 */
+	const char *caller;
 };
 
 /* [start, end), end exclusive. */

@@ -280,17 +280,48 @@ struct sim_options {
 int sim_boot(const struct sim_machine *m, const struct sim_options *opts,
 	     const struct sim_sink *sink, struct sim_boot **out);
 
-/** sim_boot_free() - release a boot (NULL is ignored) */
+/**
+ * sim_boot_free() - release a boot and its simulated RAM
+ * @b: boot from sim_boot(), or NULL (ignored)
+ */
 void sim_boot_free(struct sim_boot *b);
 
-/** sim_boot_memblock() - the instance, as the boot left it */
+/**
+ * sim_boot_memblock() - the instance, as the boot left it (after handover)
+ * @b: boot
+ *
+ * Return: the instance (valid until sim_boot_free()), NULL for a NULL @b.
+ */
 const struct memblock *sim_boot_memblock(const struct sim_boot *b);
 
-/** sim_boot_stats() - what the boot derived */
+/**
+ * sim_boot_stats() - what the boot derived (pfns, pages, failures)
+ * @b: boot
+ *
+ * Return: the stats, NULL for a NULL @b.
+ */
 const struct sim_stats *sim_boot_stats(const struct sim_boot *b);
 
-/** sim_boot_machine() - the machine the boot ran on */
+/**
+ * sim_boot_machine() - the machine the boot ran on, after defaults
+ * (kernel placement, device tree bootargs) were applied
+ * @b: boot
+ *
+ * Return: the machine, NULL for a NULL @b.
+ */
 const struct sim_machine *sim_boot_machine(const struct sim_boot *b);
+
+/**
+ * sim_report() - print what the boot derived
+ * @b: boot
+ * @out: stream
+ * @json: one JSON object instead of text
+ *
+ * min_low_pfn / max_low_pfn / max_pfn, present and handed-over pages (per
+ * node), CMA pages, the largest free range before the handover, memtest's
+ * bad bytes and every failed allocation with the kernel's message.
+ */
+void sim_report(const struct sim_boot *b, FILE *out, bool json);
 
 /**
  * sim_diff() - print what changed between two boots of a machine

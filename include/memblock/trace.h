@@ -76,24 +76,24 @@ enum mbt_fn {
 enum mbt_type { MBT_TYPE_MEMORY = 0, MBT_TYPE_RESERVED, MBT_TYPE_PHYSMEM, MBT_TYPE_COUNT };
 
 #define MBT_CALLER_MAX 96
-#define MBT_NO_NID (-2) /* the line printed no node */
+#define MBT_NO_NID     (-2) /* the line printed no node */
 
 struct mbt_record {
 	enum mbt_kind kind;
 	enum mbt_fn fn;
-	unsigned int line;	 /* first physical line, 1-based */
-	unsigned int lines;	 /* physical lines joined into this record */
-	unsigned int digits;	 /* hex digits of the widest address printed */
-	uint64_t base, last;	 /* ranges: base and inclusive end as printed */
-	uint64_t size;		 /* request size; dump: region / memory size */
-	uint64_t size2;		 /* dump sizes line: reserved size */
+	unsigned int line;   /* first physical line, 1-based */
+	unsigned int lines;  /* physical lines joined into this record */
+	unsigned int digits; /* hex digits of the widest address printed */
+	uint64_t base, last; /* ranges: base and inclusive end as printed */
+	uint64_t size;	     /* request size; dump: region / memory size */
+	uint64_t size2;	     /* dump sizes line: reserved size */
 	uint64_t align, from, max_addr;
-	int nid;		 /* MBT_NO_NID when the line has none */
+	int nid; /* MBT_NO_NID when the line has none */
 	unsigned int flags;
-	enum mbt_type type;	 /* dump lines, doubling */
-	unsigned long index;	 /* dump region index, .cnt value, doubled entries */
+	enum mbt_type type;	     /* dump lines, doubling */
+	unsigned long index;	     /* dump region index, .cnt value, doubled entries */
 	char caller[MBT_CALLER_MAX]; /* "%pS" as printed, "" when absent */
-	const char *why;	 /* MBT_MALFORMED: what is wrong (static text) */
+	const char *why;	     /* MBT_MALFORMED: what is wrong (static text) */
 };
 
 /**
@@ -196,8 +196,8 @@ enum mbt_verdict {
 
 struct mbt_divergence {
 	bool set;
-	unsigned int request_line; /* 0 when there was no request line */
-	unsigned int result_line;  /* reserve line (or 0 when the log has none) */
+	unsigned int request_line;	       /* 0 when there was no request line */
+	unsigned int result_line;	       /* reserve line (or 0 when the log has none) */
 	uint64_t expected_base, expected_size; /* the log's */
 	uint64_t computed_base;		       /* ours */
 	int computed_err;		       /* 0 or -MB_E* */
@@ -216,15 +216,16 @@ struct mbt_dump_result {
 
 #define MBT_MAX_DUMPS 64
 #define MBT_MAX_NOTES 64
-#define MBT_NOTE_LEN 200
+#define MBT_NOTE_LEN  200
 
 struct mbt_stats {
-	unsigned long lines;	     /* physical lines read */
-	unsigned long records;	     /* records of interest */
-	unsigned long memblock_lines; /* trace + dump lines */
-	unsigned long ops_applied;   /* range ops applied to the instance */
-	unsigned long alloc_requests; /* request lines */
-	unsigned long allocs_present; /* allocations in the log (requests + inferred) */
+	unsigned long lines;	       /* physical lines read */
+	unsigned long records;	       /* records of interest */
+	unsigned long memblock_lines;  /* trace + dump lines */
+	unsigned long ops_read;	       /* trace lines: range ops and requests */
+	unsigned long ops_applied;     /* range ops applied to the instance */
+	unsigned long alloc_requests;  /* request lines */
+	unsigned long allocs_present;  /* allocations in the log (requests + inferred) */
 	unsigned long allocs_verified; /* VERIFIED + INFERRED + FAILED_BOTH */
 	unsigned long allocs_inferred;
 	unsigned long allocs_diverged;
@@ -237,7 +238,7 @@ struct mbt_stats {
 	unsigned long doublings;
 	unsigned long fw_lines;
 	unsigned long alloc_failures_logged;
-	unsigned long op_errors;     /* core returned an error for a logged op */
+	unsigned long op_errors; /* core returned an error for a logged op */
 };
 
 struct mbt_options {
@@ -264,26 +265,26 @@ struct mbt_replay {
 	char profile_name[32];
 	const char *profile_reason;
 	unsigned int phys_bits;
-	bool numa;		/* dumps print "on node" */
-	bool seeded;		/* state came from a dump / firmware lines */
-	bool learning;		/* late start: unknown reservations may be learnt */
+	bool numa;		  /* dumps print "on node" */
+	bool seeded;		  /* state came from a dump / firmware lines */
+	bool learning;		  /* late start: unknown reservations may be learnt */
 	uint64_t smp_cache_bytes; /* align=0x0 means this */
 	uint64_t bottom_up_floor; /* before 5.13, bottom-up starts above the kernel's end */
 	unsigned int first_memblock_line;
 	/* private */
-	uint64_t *pre_dump_ranges;	/* pairs base, last */
+	uint64_t *pre_dump_ranges; /* pairs base, last */
 	size_t nr_pre_dump, cap_pre_dump;
 	struct memblock_region *arrays[MBT_TYPE_COUNT];
 	unsigned long array_max[MBT_TYPE_COUNT];
-	void **old_arrays;		/* grown-out storage, freed by mbt_replay_fini() */
+	void **old_arrays; /* grown-out storage, freed by mbt_replay_fini() */
 	size_t nr_old, cap_old;
-	unsigned int dump_seed_line;	/* first dump (seeding) */
+	unsigned int dump_seed_line; /* first dump (seeding) */
 	bool seeded_from_dump;
-	bool memory_from_dump;		/* skip add/remove lines before that dump */
-	unsigned long seeded_reserved;	/* reserved pieces seeded from it */
-	int max_nid_seen;		/* highest node in the log */
-	bool x86;			/* e820 lines: x86 NUMA rules */
-	uint64_t *pre_dump_memops;	/* triples: base, last, 1 add / 0 remove */
+	bool memory_from_dump;	       /* skip add/remove lines before that dump */
+	unsigned long seeded_reserved; /* reserved pieces seeded from it */
+	int max_nid_seen;	       /* highest node in the log */
+	bool x86;		       /* e820 lines: x86 NUMA rules */
+	uint64_t *pre_dump_memops;     /* triples: base, last, 1 add / 0 remove */
 	size_t nr_memops, cap_memops;
 	struct mbt_record pending; /* request waiting for its reserve line */
 	bool has_pending;
@@ -312,8 +313,8 @@ struct mbt_replay {
  * 1 on a divergence, 2 when the log holds no memblock line, -MB_ENOMEM
  * when memory ran out.
  */
-int mbt_replay_log(struct mbt_replay *r, const char *buf, size_t len,
-		   const struct mbt_options *opt, struct mbt_analysis *an);
+int mbt_replay_log(struct mbt_replay *r, const char *buf, size_t len, const struct mbt_options *opt,
+		   struct mbt_analysis *an);
 
 /**
  * mbt_replay_fini() - release what a replay allocated

@@ -150,6 +150,20 @@ static int alloc_range_nid(struct mb_txn *tx, mb_phys_addr_t size, mb_phys_addr_
 	return last_err;
 }
 
+/**
+ * mb_alloc_range_nid() - memblock_alloc_range_nid(), untraced
+ * @mb: instance
+ * @size: bytes (0 returns an address and reserves nothing)
+ * @align: power of two, or 0 for smp_cache_bytes
+ * @start: lowest address (page 0 is never returned)
+ * @end: highest end; MB_ALLOC_ACCESSIBLE means current_limit
+ * @nid: preferred node or MB_NUMA_NO_NODE
+ * @exact_nid: no fallback to other nodes
+ * @out: the address, 0 on failure
+ *
+ * Mirror first when the system has mirror, then any memory (with a warning).
+ * Return: 0, -MB_EINVAL, -MB_ENOMEM, or the growth error of the reservation.
+ */
 int mb_alloc_range_nid(struct memblock *mb, mb_phys_addr_t size, mb_phys_addr_t align,
 		       mb_phys_addr_t start, mb_phys_addr_t end, int nid, bool exact_nid,
 		       mb_phys_addr_t *out)
@@ -168,6 +182,17 @@ int mb_alloc_range_nid(struct memblock *mb, mb_phys_addr_t size, mb_phys_addr_t 
 	return txn_end(&tx, rc);
 }
 
+/**
+ * mb_phys_alloc_range() - memblock_phys_alloc_range(): traced, any node
+ * @mb: instance
+ * @size: bytes
+ * @align: power of two, or 0
+ * @start: lowest address
+ * @end: highest end, or MB_ALLOC_ACCESSIBLE
+ * @out: the address
+ *
+ * Return: as mb_alloc_range_nid().
+ */
 int mb_phys_alloc_range(struct memblock *mb, mb_phys_addr_t size, mb_phys_addr_t align,
 			mb_phys_addr_t start, mb_phys_addr_t end, mb_phys_addr_t *out)
 {
@@ -254,6 +279,10 @@ static void zero_block(struct memblock *mb, mb_phys_addr_t phys, void *virt,
 		mb_zero(virt, (size_t)size);
 }
 
+/*
+ * The memblock_alloc_try_nid*() family: request line, alloc_internal,
+ * translation with phys_to_virt and, for the zeroing variants, zeroing.
+ */
 static int virt_alloc(struct memblock *mb, const char *name, bool zero, mb_phys_addr_t size,
 		      mb_phys_addr_t align, mb_phys_addr_t min_addr, mb_phys_addr_t max_addr,
 		      int nid, bool exact_nid, void **out, mb_phys_addr_t *out_phys)

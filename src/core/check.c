@@ -51,6 +51,16 @@ static int check_empty(const struct memblock *mb, const struct memblock_type *ty
 	return 0;
 }
 
+/*
+ * Linux's cap_memory_range() isolates, keeps NOMAP pieces and never
+ * merges: NOMAP memory may stay split (spec 7, a quirk we keep).
+ */
+static bool cap_quirk(const struct memblock *mb, const struct memblock_type *type,
+		      const struct memblock_region *r)
+{
+	return type == &mb->memory && (r->flags & MB_FLAG_NOMAP);
+}
+
 static int check_region(const struct memblock *mb, const struct memblock_type *type,
 			unsigned long i, char *msg, size_t len)
 {
@@ -70,7 +80,7 @@ static int check_region(const struct memblock *mb, const struct memblock_type *t
 	if (r->base + r->size > next->base)
 		return fail(mb, type, i, "overlaps or is not sorted before the next", msg, len);
 	if (r->base + r->size == next->base && r->flags == next->flags &&
-	    mb_region_nid(mb, r) == mb_region_nid(mb, next))
+	    mb_region_nid(mb, r) == mb_region_nid(mb, next) && !cap_quirk(mb, type, r))
 		return fail(mb, type, i, "not merged with the next", msg, len);
 	return 0;
 }

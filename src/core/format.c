@@ -258,6 +258,24 @@ void trace_phys_alloc(const struct memblock *mb, const char *name, mb_phys_addr_
 
 /* ---- memblock_dump_all() ---- */
 
+/*
+ * The profiles that keep an empty-type dummy (6.1 and older) also predate
+ * numa_valid_node() in the dump and the nid/flags columns in debugfs:
+ * they print " on node N" for every nid but MAX_NUMNODES, and debugfs
+ * lines are just "%4d: %pa..%pa".
+ */
+static bool legacy_text(const struct memblock *mb)
+{
+	return mb_prof(mb)->empty_dummy;
+}
+
+static bool dump_shows_node(const struct memblock *mb, int nid)
+{
+	if (legacy_text(mb))
+		return nid != mb_max_numnodes(mb);
+	return mb_valid_node(mb, nid);
+}
+
 static void dump_region(const struct memblock *mb, const struct memblock_type *type,
 			unsigned long idx)
 {
@@ -277,7 +295,7 @@ static void dump_region(const struct memblock *mb, const struct memblock_type *t
 	mb_text_str(&t, "], ");
 	mb_text_pa(&t, mb, r->size);
 	mb_text_str(&t, " bytes");
-	if (mb->cfg.numa && mb_valid_node(mb, nid)) {
+	if (mb->cfg.numa && dump_shows_node(mb, nid)) {
 		mb_text_str(&t, " on node ");
 		mb_text_dec(&t, nid);
 	}
@@ -372,6 +390,10 @@ void mb_debugfs_show(const struct memblock *mb, const struct memblock_type *type
 		mb_text_pa(&t, mb, r->base);
 		mb_text_str(&t, "..");
 		mb_text_pa(&t, mb, r->base + r->size - 1);
+		if (legacy_text(mb)) {
+			mb_emit(mb, MB_LOG_INFO, &t);
+			continue;
+		}
 		mb_text_char(&t, ' ');
 		if (mb_valid_node(mb, nid))
 			text_dec_width(&t, nid, 4);

@@ -141,6 +141,14 @@ static void free_late(struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t s
 		free_pages(mb, cursor, 0);
 }
 
+/**
+ * mb_free_late() - memblock_free_late(): whole pages straight to free_pages
+ * @mb: instance, after mb_free_all()
+ * @base: physical start
+ * @size: bytes
+ *
+ * Return: 0, -MB_EINVAL, or -MB_ESTATE before the handover.
+ */
 int mb_free_late(struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t size)
 {
 	if (!mb)
@@ -163,6 +171,13 @@ static void discard_type(struct memblock *mb, struct memblock_type *type, bool *
 	*managed = false;
 }
 
+/**
+ * mb_discard() - memblock_discard(): hand back arrays memblock allocated
+ * @mb: instance, after mb_free_all()
+ *
+ * Reserved first, then memory, each with mb_free_late() of its page-rounded size.
+ * Return: 0, -MB_EINVAL, or -MB_ESTATE before the handover.
+ */
 int mb_discard(struct memblock *mb)
 {
 	if (!mb)

@@ -46,6 +46,14 @@ static void trim(struct mb_txn *tx, mb_phys_addr_t align)
 	}
 }
 
+/**
+ * mb_trim_memory() - memblock_trim_memory(): align every memory region inward
+ * @mb: instance
+ * @align: power of two; 0 removes all memory, as Linux
+ *
+ * Return: 0; -MB_EINVAL for a bad @align; -MB_ERANGE (nothing changed) when
+ * a region's rounded-up base would wrap, where Linux unsorts the array.
+ */
 int mb_trim_memory(struct memblock *mb, mb_phys_addr_t align)
 {
 	struct mb_txn tx;
@@ -80,6 +88,14 @@ static bool find_max_addr(const struct memblock *mb, mb_phys_addr_t limit,
 	return false;
 }
 
+/**
+ * mb_enforce_memory_limit() - keep only the first @limit bytes of memory
+ * @mb: instance
+ * @limit: bytes; 0 or more than all memory does nothing
+ *
+ * Memory and reserved at and above the cut are removed, whatever their flags.
+ * Return: 0 or a growth error (nothing changed).
+ */
 int mb_enforce_memory_limit(struct memblock *mb, mb_phys_addr_t limit)
 {
 	mb_phys_addr_t max_addr;
@@ -134,6 +150,16 @@ static int cap_range(struct mb_txn *tx, mb_phys_addr_t base, mb_phys_addr_t size
 	return remove_range(tx, &mb->reserved, base + size, MB_PHYS_ADDR_MAX);
 }
 
+/**
+ * mb_cap_memory_range() - memblock_cap_memory_range(): keep [base, base + size)
+ * @mb: instance
+ * @base: physical start
+ * @size: bytes; 0 does nothing
+ *
+ * Removes memory outside the range except NOMAP regions, and reserved below
+ * and above it. Warns and does nothing when no memory is registered.
+ * Return: 0 or a growth error (nothing changed).
+ */
 int mb_cap_memory_range(struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t size)
 {
 	struct mb_txn tx;
@@ -144,6 +170,13 @@ int mb_cap_memory_range(struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t
 	return txn_end(&tx, cap_range(&tx, base, size));
 }
 
+/**
+ * mb_mem_limit_remove_map() - mb_cap_memory_range(0, cut of @limit)
+ * @mb: instance
+ * @limit: bytes of memory to keep; 0 does nothing
+ *
+ * Return: as mb_cap_memory_range().
+ */
 int mb_mem_limit_remove_map(struct memblock *mb, mb_phys_addr_t limit)
 {
 	mb_phys_addr_t max_addr;

@@ -10,6 +10,15 @@ static int finish(struct mb_txn *tx, int rc)
 	return txn_end(tx, rc);
 }
 
+/**
+ * mb_add() - memblock_add(): register [base, base + size) as memory, no node
+ * @mb: instance
+ * @base: physical start
+ * @size: bytes (capped so the range never wraps; 0 is a no-op)
+ *
+ * Return: 0; -MB_EINVAL (NULL), -MB_ERANGE (base beyond phys_bits), or a
+ * growth error (-MB_ENOMEM, -MB_ENOSPC, -MB_EPERM) with nothing changed.
+ */
 int mb_add(struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t size)
 {
 	struct mb_txn tx;
@@ -21,6 +30,16 @@ int mb_add(struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t size)
 	return finish(&tx, add_range(&tx, &mb->memory, base, size, mb_max_numnodes(mb), 0));
 }
 
+/**
+ * mb_add_node() - memblock_add_node(): add memory with a node and flags
+ * @mb: instance
+ * @base: physical start
+ * @size: bytes
+ * @nid: node, stored as given (Linux does not check it)
+ * @flags: MB_FLAG_* for the uncovered parts (existing parts keep theirs)
+ *
+ * Return: as mb_add().
+ */
 int mb_add_node(struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t size, int nid,
 		unsigned int flags)
 {
@@ -34,6 +53,14 @@ int mb_add_node(struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t size, i
 	return finish(&tx, add_range(&tx, &mb->memory, base, size, nid, flags));
 }
 
+/**
+ * mb_remove() - memblock_remove(): take [base, base + size) out of memory
+ * @mb: instance
+ * @base: physical start
+ * @size: bytes
+ *
+ * Return: as mb_add() (isolation may need two spare slots).
+ */
 int mb_remove(struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t size)
 {
 	struct mb_txn tx;
@@ -45,6 +72,14 @@ int mb_remove(struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t size)
 	return finish(&tx, remove_range(&tx, &mb->memory, base, size));
 }
 
+/**
+ * mb_reserve() - memblock_reserve(): mark [base, base + size) as in use
+ * @mb: instance
+ * @base: physical start
+ * @size: bytes
+ *
+ * Return: as mb_add().
+ */
 int mb_reserve(struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t size)
 {
 	struct mb_txn tx;
@@ -55,6 +90,15 @@ int mb_reserve(struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t size)
 	return finish(&tx, reserve_traced(&tx, base, size, mb->caller));
 }
 
+/**
+ * mb_phys_free() - memblock_phys_free(): remove a range from reserved
+ * @mb: instance
+ * @base: physical start
+ * @size: bytes
+ *
+ * Traced with the profile's name ("memblock_free" before 5.16).
+ * Return: as mb_remove().
+ */
 int mb_phys_free(struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t size)
 {
 	struct mb_txn tx;
@@ -66,6 +110,14 @@ int mb_phys_free(struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t size)
 					    mb->caller));
 }
 
+/**
+ * mb_free() - memblock_free(): free a virtual allocation
+ * @mb: instance
+ * @ptr: block from the mb_alloc family (NULL: nothing happens)
+ * @size: bytes
+ *
+ * Return: as mb_remove(); -MB_EINVAL without ops.virt_to_phys.
+ */
 int mb_free(struct memblock *mb, void *ptr, size_t size)
 {
 	const struct mb_profile *prof;
@@ -88,6 +140,14 @@ int mb_free(struct memblock *mb, void *ptr, size_t size)
 	return finish(&tx, remove_range(&tx, &mb->reserved, base, size));
 }
 
+/**
+ * mb_physmem_add() - memblock_physmem_add(): record physically present memory
+ * @mb: instance (configured with a physmem array)
+ * @base: physical start
+ * @size: bytes
+ *
+ * Return: as mb_add(); -MB_EINVAL when the instance has no physmem.
+ */
 int mb_physmem_add(struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t size)
 {
 	struct mb_txn tx;
@@ -122,6 +182,16 @@ int mb_clear_hotplug(struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t si
 	return flag_op(mb, &mb->memory, base, size, false, MB_FLAG_HOTPLUG);
 }
 
+/**
+ * mb_mark_mirror() - memblock_mark_mirror(): flag mirrored memory
+ * @mb: instance
+ * @base: physical start
+ * @size: bytes
+ *
+ * Does nothing unless cfg.mirrored_kernelcore. Then the instance records
+ * for good that the system has mirror, even when the call fails.
+ * Return: as mb_remove().
+ */
 int mb_mark_mirror(struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t size)
 {
 	int rc;
@@ -157,6 +227,16 @@ int mb_reserved_mark_noinit(struct memblock *mb, mb_phys_addr_t base, mb_phys_ad
 	return flag_op(mb, &mb->reserved, base, size, true, MB_FLAG_RSRV_NOINIT);
 }
 
+/**
+ * mb_set_node() - memblock_set_node(): give [base, base + size) a node
+ * @mb: instance
+ * @base: physical start
+ * @size: bytes
+ * @type: &mb->memory or &mb->reserved
+ * @nid: node, stored as given; ignored without cfg.numa
+ *
+ * Return: as mb_remove(); -MB_EINVAL for another @type.
+ */
 int mb_set_node(struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t size,
 		struct memblock_type *type, int nid)
 {

@@ -33,6 +33,15 @@ static void remove_slot(struct mb_txn *tx, struct memblock_type *type, unsigned 
 {
 	struct memblock_region *rgn = &type->regions[idx];
 
+	/*
+	 * Dropping the last region moves nothing: only cnt changes, and the
+	 * struct snapshot restores that. Journalling only real moves keeps
+	 * enforce_memory_limit's tail cuts out of the journal.
+	 */
+	if (idx + 1 == type->cnt) {
+		type->cnt--;
+		return;
+	}
 	txn_log(tx, MB_UNDO_REMOVE, type->regions, idx, type->cnt, rgn);
 	mb_move(rgn, rgn + 1, (type->cnt - (idx + 1)) * sizeof(*rgn));
 	type->cnt--;
@@ -177,6 +186,8 @@ int add_range(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t base
 	unsigned long end_rgn = 0;
 	int nr_new, rc;
 
+	if (!size)
+		return 0;
 	if (base > mb_phys_max(tx->mb))
 		return -MB_ERANGE;
 	end = base + mb_cap_size(tx->mb, base, &size);
@@ -225,6 +236,8 @@ int isolate_range(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t 
 	int rc;
 
 	*start_rgn = *end_rgn = 0;
+	if (!size)
+		return 0;
 	if (base > mb_phys_max(tx->mb))
 		return -MB_ERANGE;
 	end = base + mb_cap_size(tx->mb, base, &size);

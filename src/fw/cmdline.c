@@ -47,12 +47,18 @@ int fw_memparse(const char *s, const char **end, uint64_t *out)
 		any = true;
 	}
 	switch (tolower((unsigned char)*p)) {
-	case 'e': shift += 10; /* fall through */
-	case 'p': shift += 10; /* fall through */
-	case 't': shift += 10; /* fall through */
-	case 'g': shift += 10; /* fall through */
-	case 'm': shift += 10; /* fall through */
-	case 'k': shift += 10;
+	case 'e':
+		shift += 10; /* fall through */
+	case 'p':
+		shift += 10; /* fall through */
+	case 't':
+		shift += 10; /* fall through */
+	case 'g':
+		shift += 10; /* fall through */
+	case 'm':
+		shift += 10; /* fall through */
+	case 'k':
+		shift += 10;
 		if (any)
 			p++;
 		break;
@@ -98,9 +104,9 @@ struct parse_ctx {
 	struct fw_cmdline *cl;
 	enum fw_arch arch;
 	const struct memblock *log;
-	bool hugepagesz_valid;	 /* parsed_valid_hugepagesz */
-	int last_hugepages;	 /* last_mhp: index of the hstate that got hugepages= */
-	int cur_hstate;		 /* parsed_hstate, -1 = default hstate */
+	bool hugepagesz_valid; /* parsed_valid_hugepagesz */
+	int last_hugepages;    /* last_mhp: index of the hstate that got hugepages= */
+	int cur_hstate;	       /* parsed_hstate, -1 = default hstate */
 };
 
 static void malformed(struct parse_ctx *c, const char *param)
@@ -163,7 +169,7 @@ static void opt_mem(struct parse_ctx *c, const char *param, const char *val)
 	c->cl->mem_limit = size;
 	if (c->cl->nr_memmap < FW_MEMMAP_MAX)
 		c->cl->memmap[c->cl->nr_memmap++] =
-			(struct fw_memmap){ .op = FW_MEMMAP_LIMIT, .size = size };
+		    (struct fw_memmap){.op = FW_MEMMAP_LIMIT, .size = size};
 }
 
 /* memmap=nn[KMG]%ss[KMG]-from+to: numbers after - and + are plain integers. */
@@ -198,9 +204,14 @@ static int memmap_percent(const char *p, struct fw_memmap *m)
 /* parse_memmap_one(): one comma-separated piece. */
 static int memmap_one(const char *p, struct fw_memmap *m)
 {
-	static const struct { char sep; uint32_t type; } seps[] = {
-		{ '@', FW_E820_RAM }, { '#', FW_E820_ACPI },
-		{ '$', FW_E820_RESERVED }, { '!', FW_E820_PRAM },
+	static const struct {
+		char sep;
+		uint32_t type;
+	} seps[] = {
+	    {'@', FW_E820_RAM},
+	    {'#', FW_E820_ACPI},
+	    {'$', FW_E820_RESERVED},
+	    {'!', FW_E820_PRAM},
 	};
 	const char *end;
 	int ret;
@@ -257,8 +268,9 @@ static void opt_memmap(struct parse_ctx *c, const char *param, const char *val)
 		if (ret)
 			continue; /* silently ignored, as the kernel */
 		if (c->cl->nr_memmap >= FW_MEMMAP_MAX) {
-			fw_log(c->log, MB_LOG_WARN, "cmdline: more than %d memmap= ranges, %s ignored",
-			       FW_MEMMAP_MAX, piece);
+			fw_log(c->log, MB_LOG_WARN,
+			       "cmdline: more than %d memmap= ranges, %s ignored", FW_MEMMAP_MAX,
+			       piece);
 			continue;
 		}
 		c->cl->memmap[c->cl->nr_memmap++] = m;
@@ -341,8 +353,8 @@ static void opt_hugepagesz(struct parse_ctx *c, const char *val)
 	}
 	for (int i = 0; i < c->cl->nr_hugepages; i++) {
 		if (c->cl->hugepages[i].page_size == size) {
-			fw_log(c->log, MB_LOG_WARN, "HugeTLB: hugepagesz=%s specified twice, ignoring",
-			       val);
+			fw_log(c->log, MB_LOG_WARN,
+			       "HugeTLB: hugepagesz=%s specified twice, ignoring", val);
 			return;
 		}
 	}
@@ -388,7 +400,8 @@ static int hugepages_counts(const char *s, struct fw_hugepages *h, struct fw_hug
 
 static void opt_hugepages(struct parse_ctx *c, const char *val)
 {
-	struct fw_hugepages tmp;
+	struct fw_hugepages dflt = {0}, tmp;
+	struct fw_hugepages *h;
 
 	if (!val)
 		val = "";
@@ -398,19 +411,20 @@ static void opt_hugepages(struct parse_ctx *c, const char *val)
 		c->hugepagesz_valid = true;
 		return;
 	}
-	if (c->cur_hstate < 0)
-		return; /* default hstate (2M / base size): not from memblock */
 	if (c->cur_hstate == c->last_hugepages) {
 		fw_log(c->log, MB_LOG_WARN,
-		       "HugeTLB: hugepages= specified twice without interleaving hugepagesz=, ignoring hugepages=%s",
+		       "HugeTLB: hugepages= specified twice without interleaving hugepagesz=, "
+		       "ignoring hugepages=%s",
 		       val);
 		return;
 	}
-	if (hugepages_counts(val, &c->cl->hugepages[c->cur_hstate], &tmp)) {
+	/* cur_hstate -1: the default hstate (2M / base size), not from memblock */
+	h = c->cur_hstate < 0 ? &dflt : &c->cl->hugepages[c->cur_hstate];
+	if (hugepages_counts(val, h, &tmp)) {
 		fw_log(c->log, MB_LOG_WARN, "HugeTLB: Invalid hugepages parameter %s", val);
 		return;
 	}
-	c->cl->hugepages[c->cur_hstate] = tmp;
+	*h = tmp;
 	c->last_hugepages = c->cur_hstate;
 }
 
@@ -462,7 +476,7 @@ static void handle_param(struct parse_ctx *c, const char *param, const char *val
 			cl->kernelcore_mirror = true;
 	} else if (param_is(param, "movable_node")) {
 		cl->movable_node = true;
-	} else if (param_is(param, "initrd")) {
+	} else if (param_is(param, "initrd") || param_is(param, "initrdmem")) {
 		opt_initrd(c, param, val);
 	} else if (param_is(param, "numa") && val) {
 		if (!strncmp(val, "off", 3))
@@ -517,7 +531,7 @@ int fw_cmdline_parse(const char *text, enum fw_arch arch, struct fw_cmdline *out
 		     const struct memblock *log)
 {
 	char work[FW_CMDLINE_MAX];
-	struct parse_ctx c = { out, arch, log, true, -2, -1 };
+	struct parse_ctx c = {out, arch, log, true, -2, -1};
 	char *args = work;
 	size_t len;
 

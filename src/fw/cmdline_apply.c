@@ -18,8 +18,7 @@ static int crash_reserve_low(struct memblock *mb, const struct fw_crash_arch *ar
 	fw_caller(mb, FW_CALLER_CRASH_LOW);
 	if (mb_phys_alloc_range(mb, low_size, arch->align, 0, arch->low_max, &low_base) ||
 	    !low_base) {
-		fw_log(mb, MB_LOG_ERR,
-		       "cannot allocate crashkernel low memory (size:0x%llx).",
+		fw_log(mb, MB_LOG_ERR, "cannot allocate crashkernel low memory (size:0x%llx).",
 		       (unsigned long long)low_size);
 		return -MB_ENOMEM;
 	}
@@ -59,7 +58,8 @@ static int crash_place(struct memblock *mb, const struct fw_crash_arch *arch, ui
 		if (base)
 			break;
 		if (fixed_base) {
-			fw_log(mb, MB_LOG_WARN, "crashkernel reservation failed - memory is in use.");
+			fw_log(mb, MB_LOG_WARN,
+			       "crashkernel reservation failed - memory is in use.");
 			return -MB_ENOMEM;
 		}
 		if (!high && search_end == arch->low_max) {
@@ -152,7 +152,7 @@ int fw_reserve_mem(struct memblock *mb, const struct fw_cmdline *cl)
 /* string_get_size(size, 1, STRING_UNITS_2): three significant digits. */
 static void size_text(uint64_t size, char *buf, size_t len)
 {
-	static const char *const units[] = { "B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB" };
+	static const char *const units[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
 	unsigned int u = 0;
 	uint64_t rem = 0;
 
@@ -216,7 +216,8 @@ static unsigned long huge_alloc_nodes(struct memblock *mb, const struct fw_hugep
 		total += i;
 		if (i < h->node_count[nid])
 			fw_log(mb, MB_LOG_WARN,
-			       "HugeTLB: allocating %lu of page size %s failed node%d.  Only allocated %lu hugepages.",
+			       "HugeTLB: allocating %lu of page size %s failed node%d.  Only "
+			       "allocated %lu hugepages.",
 			       h->node_count[nid], buf, nid, i);
 	}
 	return total;
@@ -239,7 +240,8 @@ static unsigned long huge_alloc_balanced(struct memblock *mb, const struct fw_hu
 	if (i < h->count) {
 		size_text(h->page_size, buf, sizeof(buf));
 		fw_log(mb, MB_LOG_WARN,
-		       "HugeTLB: allocating %lu of page size %s failed.  Only allocated %lu hugepages.",
+		       "HugeTLB: allocating %lu of page size %s failed.  Only allocated %lu "
+		       "hugepages.",
 		       h->count, buf, i);
 	}
 	return i;
@@ -249,7 +251,7 @@ int fw_reserve_gigantic_pages(struct memblock *mb, const struct fw_cmdline *cl,
 			      const bool *node_online, int nr_nodes, uint64_t gigantic_min,
 			      unsigned long *allocated)
 {
-	static const bool node0_only[1] = { true };
+	static const bool node0_only[1] = {true};
 
 	if (!mb || !cl || nr_nodes < 0)
 		return -MB_EINVAL;
@@ -271,4 +273,34 @@ int fw_reserve_gigantic_pages(struct memblock *mb, const struct fw_cmdline *cl,
 			allocated[i] = got;
 	}
 	return 0;
+}
+
+int fw_reserve_initrd(struct memblock *mb, uint64_t start, uint64_t size, uint64_t page_size)
+{
+	uint64_t base, len;
+
+	if (!mb || !page_size || (page_size & (page_size - 1)))
+		return -MB_EINVAL;
+	if (!size)
+		return 0;
+	base = start & ~(page_size - 1);
+	len = size + (start - base);
+	if (len > UINT64_MAX - page_size)
+		return -MB_ERANGE;
+	len = (len + page_size - 1) & ~(page_size - 1);
+	if (!mb_is_region_memory(mb, base, len)) {
+		fw_log(mb, MB_LOG_ERR,
+		       "INITRD: 0x%08llx+0x%08llx is not a memory region - disabling initrd",
+		       (unsigned long long)base, (unsigned long long)len);
+		return -MB_ENOENT;
+	}
+	if (mb_is_region_reserved(mb, base, len)) {
+		/* pr_err() ends its line here; the pr_cont() makes a second one */
+		fw_log(mb, MB_LOG_ERR, "INITRD: 0x%08llx+0x%08llx overlaps in-use memory region",
+		       (unsigned long long)base, (unsigned long long)len);
+		fw_log(mb, MB_LOG_ERR, " - disabling initrd");
+		return -MB_ENOENT;
+	}
+	fw_caller(mb, FW_CALLER_INITRD);
+	return mb_reserve(mb, base, len);
 }

@@ -10,11 +10,9 @@
 #include "internal.h"
 
 static const struct fw_crash_arch crash_arches[FW_ARCH_COUNT] = {
-	[FW_ARCH_X86_64] = { "x86_64", 16ULL << 20, FW_SZ_4G, 64ULL << 40, 256ULL << 20, true },
-	[FW_ARCH_ARM64] = { "arm64", 2ULL << 20, FW_SZ_4G, MB_ALLOC_ACCESSIBLE, 128ULL << 20,
-			    true },
-	[FW_ARCH_RISCV64] = { "riscv64", 2ULL << 20, FW_SZ_4G, MB_ALLOC_ACCESSIBLE,
-			      128ULL << 20, true },
+    [FW_ARCH_X86_64] = {"x86_64", 16ULL << 20, FW_SZ_4G, 64ULL << 40, 256ULL << 20, true},
+    [FW_ARCH_ARM64] = {"arm64", 2ULL << 20, FW_SZ_4G, MB_ALLOC_ACCESSIBLE, 128ULL << 20, true},
+    [FW_ARCH_RISCV64] = {"riscv64", 2ULL << 20, FW_SZ_4G, MB_ALLOC_ACCESSIBLE, 128ULL << 20, true},
 };
 
 const struct fw_crash_arch *fw_crash_arch(enum fw_arch arch)
@@ -32,7 +30,7 @@ static bool at_word_end(char c)
 /* get_last_crashkernel(): @suffix NULL skips entries ending in ,high / ,low. */
 static const char *last_crashkernel(const char *line, const char *suffix)
 {
-	static const char *const suffixes[] = { ",high", ",low" };
+	static const char *const suffixes[] = {",high", ",low"};
 	const char *name = "crashkernel=", *found = NULL;
 
 	for (const char *p = strstr(line, name); p; p = strstr(p + 1, name)) {
@@ -75,8 +73,7 @@ static int memval(const char *cur, const char **end, uint64_t *v, const char *wh
 }
 
 /* One "start-[end]:size" item of the range form; 1 = matched. */
-static int range_item(const char **curp, uint64_t total, uint64_t *size,
-		      const struct memblock *log)
+static int range_item(const char **curp, uint64_t total, uint64_t *size, const struct memblock *log)
 {
 	const char *cur = *curp;
 	uint64_t start, end = UINT64_MAX, sz;
@@ -211,8 +208,8 @@ static int parse_one(const char *line, uint64_t system_ram, uint64_t *size, uint
 }
 
 int fw_parse_crashkernel(const char *line, uint64_t system_ram, const struct fw_crash_arch *arch,
-			 uint64_t *crash_size, uint64_t *crash_base, uint64_t *low_size,
-			 bool *high, const struct memblock *log)
+			 uint64_t *crash_size, uint64_t *crash_base, uint64_t *low_size, bool *high,
+			 const struct memblock *log)
 {
 	uint64_t dummy_base;
 	int ret;

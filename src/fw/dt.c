@@ -20,8 +20,8 @@ uint64_t fw_dt_read_cells(const uint8_t *p, uint32_t cells)
 
 	/* of_read_number(): high cells shift out, as in the kernel */
 	for (uint32_t i = 0; i < cells; i++, p += 4)
-		v = (v << 32) | ((uint64_t)p[0] << 24 | (uint64_t)p[1] << 16 |
-				 (uint64_t)p[2] << 8 | p[3]);
+		v = (v << 32) |
+		    ((uint64_t)p[0] << 24 | (uint64_t)p[1] << 16 | (uint64_t)p[2] << 8 | p[3]);
 	return v;
 }
 
@@ -104,8 +104,8 @@ static void scan_chosen(struct fw_dt *dt)
 	p = fw_dt_prop(dt, dt->chosen, "linux,elfcorehdr", &len);
 	if (p && (uint32_t)len >= cells * 4) {
 		dt->elfcorehdr_addr = fw_dt_read_cells(p, dt->root_addr_cells);
-		dt->elfcorehdr_size = fw_dt_read_cells(p + 4 * dt->root_addr_cells,
-						       dt->root_size_cells);
+		dt->elfcorehdr_size =
+		    fw_dt_read_cells(p + 4 * dt->root_addr_cells, dt->root_size_cells);
 	}
 	p = fw_dt_prop(dt, dt->chosen, "bootargs", &len);
 	if (p && len > 0) {
@@ -131,6 +131,7 @@ int fw_dt_open(struct fw_dt *dt, const void *blob, size_t len, const char *name,
 	memset(dt, 0, sizeof(*dt));
 	dt->name = name ? name : "dtb";
 	dt->chosen = -1;
+	dt->rmem_total = FW_DT_MAX_RESERVED; /* until fdt_scan_reserved_mem() counts */
 	if (arch)
 		dt->arch = *arch;
 	if (!dt->arch.page_size)
@@ -139,7 +140,8 @@ int fw_dt_open(struct fw_dt *dt, const void *blob, size_t len, const char *name,
 		dt->arch.max_addr = UINT64_MAX;
 	if (!dt->arch.cma_align)
 		dt->arch.cma_align = 4ULL << 20;
-	if (len < FDT_V1_SIZE) {
+	/* fdt_check_header() reads a v17 header (40 bytes) without a length */
+	if (len < sizeof(struct fdt_header)) {
 		fw_log(log, MB_LOG_ERR, "%s: %zu bytes, too short for a device tree header",
 		       dt->name, len);
 		return -MB_EINVAL;
@@ -251,7 +253,8 @@ static int scan_memory_node(struct memblock *mb, struct fw_dt *dt, int node)
 			continue;
 		fw_caller(mb, FW_CALLER_DT_SCAN_MEMORY);
 		if (mb_mark_hotplug(mb, base, size))
-			fw_log(mb, MB_LOG_WARN, "OF: fdt: failed to mark hotplug range 0x%llx - 0x%llx",
+			fw_log(mb, MB_LOG_WARN,
+			       "OF: fdt: failed to mark hotplug range 0x%llx - 0x%llx",
 			       (unsigned long long)base, (unsigned long long)(base + size));
 	}
 	return 0;
@@ -261,7 +264,7 @@ static int scan_memory_node(struct memblock *mb, struct fw_dt *dt, int node)
 static int usable_mem_range(struct memblock *mb, struct fw_dt *dt)
 {
 	const uint32_t ac = dt->root_addr_cells, sc = dt->root_size_cells;
-	uint64_t base[2] = { 0, 0 }, size[2] = { 0, 0 };
+	uint64_t base[2] = {0, 0}, size[2] = {0, 0};
 	const uint8_t *p;
 	int len, ret;
 
@@ -290,9 +293,9 @@ int fw_dt_scan_nodes(struct memblock *mb, struct fw_dt *dt)
 
 	if (!mb || !dt || !dt->blob)
 		return -MB_EINVAL;
-	if (dt->chosen < 0)
-		fw_log(mb, MB_LOG_WARN, "OF: fdt: No chosen node found, continuing without");
-	fdt_for_each_subnode(node, dt->blob, 0) {
+	/* 6.12's early_init_dt_scan_chosen() returns 0 without /chosen: no warning */
+	fdt_for_each_subnode(node, dt->blob, 0)
+	{
 		if (!fw_dt_is_memory_node(dt, node) || !fw_dt_available(dt, node))
 			continue;
 		ret = scan_memory_node(mb, dt, node);
@@ -311,8 +314,7 @@ int fw_dt_reserve_self(struct memblock *mb, const struct fw_dt *dt, uint64_t dtb
 }
 
 /* of_numa_parse_memory_nodes() for the memory nodes at the top level. */
-static int numa_memory_node(struct memblock *mb, struct fw_dt *dt, struct fw_numa *numa,
-			    int node)
+static int numa_memory_node(struct memblock *mb, struct fw_dt *dt, struct fw_numa *numa, int node)
 {
 	const uint32_t ac = dt->root_addr_cells, sc = dt->root_size_cells;
 	const uint8_t *reg, *id;
@@ -333,7 +335,8 @@ static int numa_memory_node(struct memblock *mb, struct fw_dt *dt, struct fw_num
 		return -MB_EINVAL;
 	}
 	reg = fw_dt_prop(dt, node, "reg", &len);
-	for (; reg && (uint32_t)len / 4 >= ac + sc; reg += 4 * (ac + sc), len -= (int)(4 * (ac + sc))) {
+	for (; reg && (uint32_t)len / 4 >= ac + sc;
+	     reg += 4 * (ac + sc), len -= (int)(4 * (ac + sc))) {
 		uint64_t base = fw_dt_read_cells(reg, ac);
 		uint64_t size = fw_dt_read_cells(reg + 4 * ac, sc);
 
@@ -359,7 +362,8 @@ int fw_dt_numa_init(struct memblock *mb, struct fw_dt *dt, struct fw_numa *numa)
 	if (numa->numa_off)
 		return -MB_ENOENT;
 	fw_numa_memblks_reset(mb, numa);
-	fdt_for_each_subnode(node, dt->blob, 0) {
+	fdt_for_each_subnode(node, dt->blob, 0)
+	{
 		int r;
 
 		if (!fw_dt_is_memory_node(dt, node))

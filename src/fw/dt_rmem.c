@@ -19,7 +19,7 @@
 #define RMEM_STRUCT_SIZE 48 /* sizeof(struct reserved_mem) on 64-bit */
 
 static void rlog(const struct memblock *mb, enum mb_log_level level, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 /* pr_*() with the "OF: reserved mem: " prefix of of_reserved_mem.c. */
 static void rlog(const struct memblock *mb, enum mb_log_level level, const char *fmt, ...)
@@ -57,24 +57,26 @@ static int check_root(const struct fw_dt *dt, int node)
 }
 
 /* The shared-dma-pool initialisers (rmem_cma_setup, then rmem_dma_setup). */
-static int init_compatible(struct memblock *mb, const struct fw_dt *dt,
-			   const struct fw_dt_rmem *r)
+static int init_compatible(struct memblock *mb, const struct fw_dt *dt, const struct fw_dt_rmem *r)
 {
 	if (!fw_dt_compatible(dt, r->node, "shared-dma-pool"))
 		return -MB_ENOENT;
 	if (r->reusable && !r->nomap) {
 		if ((r->base | r->size) & (dt->arch.cma_align - 1)) {
-			fw_log(mb, MB_LOG_ERR, "Reserved memory: incorrect alignment of CMA region");
+			fw_log(mb, MB_LOG_ERR,
+			       "Reserved memory: incorrect alignment of CMA region");
 		} else {
-			fw_log(mb, MB_LOG_INFO,
-			       "Reserved memory: created CMA memory pool at 0x%016llx, size %ld MiB",
-			       (unsigned long long)r->base, (long)(r->size >> 20));
+			fw_log(
+			    mb, MB_LOG_INFO,
+			    "Reserved memory: created CMA memory pool at 0x%016llx, size %ld MiB",
+			    (unsigned long long)r->base, (long)(r->size >> 20));
 			return 0;
 		}
 	}
 	if (r->reusable)
 		return -MB_EINVAL;
-	fw_log(mb, MB_LOG_INFO, "Reserved memory: created DMA memory pool at 0x%016llx, size %ld MiB",
+	fw_log(mb, MB_LOG_INFO,
+	       "Reserved memory: created DMA memory pool at 0x%016llx, size %ld MiB",
 	       (unsigned long long)r->base, (long)(r->size >> 20));
 	return 0;
 }
@@ -103,12 +105,12 @@ static void init_node(struct memblock *mb, const struct fw_dt *dt, const struct 
 }
 
 /* fdt_reserved_mem_save_node(). */
-static void save_node(struct memblock *mb, struct fw_dt *dt, int node, uint64_t base,
-		      uint64_t size, bool dynamic)
+static void save_node(struct memblock *mb, struct fw_dt *dt, int node, uint64_t base, uint64_t size,
+		      bool dynamic)
 {
 	struct fw_dt_rmem *r;
 
-	if (dt->nr_rmem >= FW_DT_MAX_RESERVED) {
+	if (dt->nr_rmem >= dt->rmem_total || dt->nr_rmem >= FW_DT_MAX_RESERVED) {
 		rlog(mb, MB_LOG_ERR, "not enough space for all defined regions.");
 		return;
 	}
@@ -163,7 +165,8 @@ static int reserve_reg(struct memblock *mb, struct fw_dt *dt, int node)
 			return err; /* the core could not grow: the kernel would have panicked */
 		if (err)
 			rlog(mb, MB_LOG_ERR,
-			     "Reserved memory: failed to reserve memory for node '%s': base 0x%016llx, size %lu MiB",
+			     "Reserved memory: failed to reserve memory for node '%s': base "
+			     "0x%016llx, size %lu MiB",
 			     uname, (unsigned long long)base, (unsigned long)(size >> 20));
 	}
 	return 0;
@@ -248,8 +251,8 @@ static int alloc_ranges(struct memblock *mb, struct fw_dt *dt, int node, uint64_
 	*base = 0;
 	for (; len > 0; len -= (int)t_len, p += t_len) {
 		uint64_t start = fw_dt_read_cells(p, dt->root_addr_cells);
-		uint64_t end = start + fw_dt_read_cells(p + 4 * dt->root_addr_cells,
-							dt->root_size_cells);
+		uint64_t end =
+		    start + fw_dt_read_cells(p + 4 * dt->root_addr_cells, dt->root_size_cells);
 
 		if (!alloc_in_range(mb, dt, size, align, start, end, nomap, base))
 			break;
@@ -291,7 +294,7 @@ static int alloc_size(struct memblock *mb, struct fw_dt *dt, int node)
 static int scan_reserved_nodes(struct memblock *mb, struct fw_dt *dt)
 {
 	int dynamic[FW_DT_MAX_RESERVED], nr_dynamic = 0;
-	int parent, child;
+	int parent, child, count = 0;
 
 	parent = fdt_path_offset(dt->blob, "/reserved-memory");
 	if (parent < 0)
@@ -300,7 +303,8 @@ static int scan_reserved_nodes(struct memblock *mb, struct fw_dt *dt)
 		rlog(mb, MB_LOG_ERR, "Reserved memory: unsupported node format, ignoring");
 		return 0;
 	}
-	fdt_for_each_subnode(child, dt->blob, parent) {
+	fdt_for_each_subnode(child, dt->blob, parent)
+	{
 		int err;
 
 		if (!fw_dt_available(dt, child))
@@ -308,6 +312,8 @@ static int scan_reserved_nodes(struct memblock *mb, struct fw_dt *dt)
 		err = reserve_reg(mb, dt, child);
 		if (err == -MB_ENOMEM || err == -MB_ENOSPC || err == -MB_EPERM)
 			return err;
+		if (!err)
+			count++;
 		if (err != 1 || !fw_dt_prop(dt, child, "size", NULL))
 			continue;
 		if (nr_dynamic == FW_DT_MAX_RESERVED) {
@@ -318,7 +324,9 @@ static int scan_reserved_nodes(struct memblock *mb, struct fw_dt *dt)
 		dynamic[nr_dynamic++] = child;
 	}
 	for (int i = 0; i < nr_dynamic; i++)
-		alloc_size(mb, dt, dynamic[i]);
+		if (!alloc_size(mb, dt, dynamic[i]))
+			count++;
+	dt->rmem_total = count;
 	return 0;
 }
 
@@ -399,17 +407,6 @@ static void check_overlap(struct memblock *mb, struct fw_dt *dt)
 	}
 }
 
-/* Static regions counted for the reserved_mem array the kernel allocates. */
-static int count_regions(const struct fw_dt *dt, int parent)
-{
-	int child, count = dt->nr_rmem;
-
-	fdt_for_each_subnode(child, dt->blob, parent)
-		if (fw_dt_available(dt, child) && fw_dt_prop(dt, child, "reg", NULL))
-			count++;
-	return count;
-}
-
 void fw_dt_reserved_mem_reg_nodes(struct memblock *mb, struct fw_dt *dt)
 {
 	const uint32_t t_len = 4 * (dt->root_addr_cells + dt->root_size_cells);
@@ -422,12 +419,12 @@ void fw_dt_reserved_mem_reg_nodes(struct memblock *mb, struct fw_dt *dt)
 		rlog(mb, MB_LOG_INFO, "Reserved memory: No reserved-memory node in the DT");
 		return;
 	}
-	count = count_regions(dt, parent);
+	count = dt->rmem_total;
 	fw_caller(mb, FW_CALLER_DT_RMEM_ARRAY);
-	if (count && mb_alloc(mb, (mb_phys_addr_t)count * RMEM_STRUCT_SIZE, MB_DEFAULT_SMP_CACHE_BYTES,
-			      &virt, &phys)) {
-		rlog(mb, MB_LOG_ERR, "Failed to allocate memory for reserved_mem array with err: %d",
-		     -12);
+	if (count && mb_alloc(mb, (mb_phys_addr_t)count * RMEM_STRUCT_SIZE,
+			      MB_DEFAULT_SMP_CACHE_BYTES, &virt, &phys)) {
+		rlog(mb, MB_LOG_ERR,
+		     "Failed to allocate memory for reserved_mem array with err: %d", -12);
 		dt->nr_rmem = 0;
 		return;
 	}
@@ -435,7 +432,8 @@ void fw_dt_reserved_mem_reg_nodes(struct memblock *mb, struct fw_dt *dt)
 		rlog(mb, MB_LOG_ERR, "Reserved memory: unsupported node format, ignoring");
 		return;
 	}
-	fdt_for_each_subnode(child, dt->blob, parent) {
+	fdt_for_each_subnode(child, dt->blob, parent)
+	{
 		const uint8_t *p;
 		uint64_t base, size;
 		int len;
@@ -509,8 +507,8 @@ int fw_dt_load(const char *path, void **out, size_t *out_len, const struct membl
 	}
 	status = pclose(pipe);
 	if (status != 0 || len < FDT_V1_SIZE || fdt_magic(buf) != FDT_MAGIC) {
-		fw_log(log, MB_LOG_ERR, "%s: dtc failed: %.*s", path,
-		       (int)(len < 200 ? len : 200), buf);
+		fw_log(log, MB_LOG_ERR, "%s: dtc failed: %.*s", path, (int)(len < 200 ? len : 200),
+		       buf);
 		free(buf);
 		return -MB_EINVAL;
 	}

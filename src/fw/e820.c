@@ -51,11 +51,11 @@ void fw_e820_range_add(struct fw_e820_table *t, uint64_t start, uint64_t size, u
 		       const struct memblock *log)
 {
 	if (t->nr_entries >= FW_E820_MAX) {
-		fw_log(log, MB_LOG_ERR, "e820: too many entries; ignoring [mem 0x%08llx-0x%08llx]",
+		fw_log(log, MB_LOG_ERR, "too many entries; ignoring [mem 0x%08llx-0x%08llx]",
 		       (unsigned long long)start, (unsigned long long)(start + size - 1));
 		return;
 	}
-	t->entries[t->nr_entries++] = (struct fw_e820_entry){ start, size, type };
+	t->entries[t->nr_entries++] = (struct fw_e820_entry){start, size, type};
 }
 
 /*
@@ -133,9 +133,9 @@ int fw_e820_sanitize(struct fw_e820_table *t)
 	for (uint32_t i = 0; i < t->nr_entries; i++) {
 		if (!t->entries[i].size)
 			continue;
-		cp[nr_cp++] = (struct change_point){ t->entries[i].addr, i, false };
-		cp[nr_cp++] = (struct change_point){ t->entries[i].addr + t->entries[i].size, i,
-						     true };
+		cp[nr_cp++] = (struct change_point){t->entries[i].addr, i, false};
+		cp[nr_cp++] =
+		    (struct change_point){t->entries[i].addr + t->entries[i].size, i, true};
 	}
 	cp_sort(cp, nr_cp);
 	for (uint32_t k = 0; k < nr_cp; k++) {
@@ -166,14 +166,15 @@ int fw_e820_sanitize(struct fw_e820_table *t)
 }
 
 static void print_update(const char *what, uint64_t start, uint64_t end, uint32_t old_type,
-			 bool show_old, uint32_t new_type, bool show_new, const struct memblock *log)
+			 bool show_old, uint32_t new_type, bool show_new,
+			 const struct memblock *log)
 {
 	char b1[32], b2[32];
 
 	fw_log(log, MB_LOG_INFO, "e820: %s [mem 0x%08llx-0x%08llx] %s%s%s", what,
 	       (unsigned long long)start, (unsigned long long)(end - 1),
-	       show_old ? fw_e820_type_name(old_type, b1, sizeof(b1)) : "",
-	       show_new ? " ==> " : "", show_new ? fw_e820_type_name(new_type, b2, sizeof(b2)) : "");
+	       show_old ? fw_e820_type_name(old_type, b1, sizeof(b1)) : "", show_new ? " ==> " : "",
+	       show_new ? fw_e820_type_name(new_type, b2, sizeof(b2)) : "");
 }
 
 /* Shrink @e by the covered part [fs, fe); returns whether it was a head/tail cut. */
@@ -275,16 +276,16 @@ long fw_e820_to_binary(const struct fw_e820_table *t, void *buf, size_t cap)
 	return (long)t->nr_entries * 20;
 }
 
-int fw_e820_parse_binary(const void *buf, size_t len, const char *name,
-			 struct fw_e820_table *out, const struct memblock *log)
+int fw_e820_parse_binary(const void *buf, size_t len, const char *name, struct fw_e820_table *out,
+			 const struct memblock *log)
 {
 	const uint8_t *p = buf;
 	size_t n = len / 20;
 
 	out->nr_entries = 0;
 	if (!buf || len == 0 || len % 20) {
-		fw_log(log, MB_LOG_ERR, "%s: %zu bytes is not a whole number of 20-byte e820 entries",
-		       name, len);
+		fw_log(log, MB_LOG_ERR,
+		       "%s: %zu bytes is not a whole number of 20-byte e820 entries", name, len);
 		return -MB_EINVAL;
 	}
 	if (n > FW_E820_MAX) {
@@ -293,13 +294,14 @@ int fw_e820_parse_binary(const void *buf, size_t len, const char *name,
 		return -MB_ENOSPC;
 	}
 	for (size_t i = 0; i < n; i++, p += 20) {
-		struct fw_e820_entry e = { fw_get_le(p, 8), fw_get_le(p + 8, 8),
-					   (uint32_t)fw_get_le(p + 16, 4) };
+		struct fw_e820_entry e = {fw_get_le(p, 8), fw_get_le(p + 8, 8),
+					  (uint32_t)fw_get_le(p + 16, 4)};
 
 		/* __append_e820_table(): a wrapping entry voids the whole table */
 		if (e.size && e.addr > e.addr + e.size - 1) {
-			fw_log(log, MB_LOG_ERR, "%s: e820 entry %zu [0x%llx + 0x%llx] wraps past 2^64",
-			       name, i, (unsigned long long)e.addr, (unsigned long long)e.size);
+			fw_log(log, MB_LOG_ERR,
+			       "%s: e820 entry %zu [0x%llx + 0x%llx] wraps past 2^64", name, i,
+			       (unsigned long long)e.addr, (unsigned long long)e.size);
 			out->nr_entries = 0;
 			return -MB_EINVAL;
 		}

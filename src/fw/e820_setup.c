@@ -11,18 +11,18 @@
 #include "internal.h"
 
 #define ISA_START 0xa0000ULL
-#define ISA_END 0x100000ULL
+#define ISA_END	  0x100000ULL
 
 static const struct {
 	const char *name;
 	uint32_t type;
 } e820_names[] = {
-	{ "usable", FW_E820_RAM },
-	{ "reserved", FW_E820_RESERVED },
-	{ "soft reserved", FW_E820_SOFT_RESERVED },
-	{ "ACPI data", FW_E820_ACPI },
-	{ "ACPI NVS", FW_E820_NVS },
-	{ "unusable", FW_E820_UNUSABLE },
+    {"usable", FW_E820_RAM},
+    {"reserved", FW_E820_RESERVED},
+    {"soft reserved", FW_E820_SOFT_RESERVED},
+    {"ACPI data", FW_E820_ACPI},
+    {"ACPI NVS", FW_E820_NVS},
+    {"unusable", FW_E820_UNUSABLE},
 };
 
 static int type_from_text(const char *s, size_t n, uint32_t *type)
@@ -85,8 +85,9 @@ static bool read_hex(const char **pp, const char *end, uint64_t *v)
 	while (p < end && isxdigit((unsigned char)*p)) {
 		if (++digits > 16)
 			return false;
-		*v = (*v << 4) | (uint64_t)(isdigit((unsigned char)*p) ? *p - '0'
-								   : tolower((unsigned char)*p) - 'a' + 10);
+		*v = (*v << 4) |
+		     (uint64_t)(isdigit((unsigned char)*p) ? *p - '0'
+							   : tolower((unsigned char)*p) - 'a' + 10);
 		p++;
 	}
 	*pp = p;
@@ -106,9 +107,8 @@ static bool parse_line(const char *p, const char *end, struct fw_e820_entry *e)
 			break;
 		}
 	}
-	if (!mem || !read_hex(&mem, end, &first) || mem >= end ||
-	    *mem++ != '-' || !read_hex(&mem, end, &last) || end - mem < 2 || mem[0] != ']' ||
-	    mem[1] != ' ')
+	if (!mem || !read_hex(&mem, end, &first) || mem >= end || *mem++ != '-' ||
+	    !read_hex(&mem, end, &last) || end - mem < 2 || mem[0] != ']' || mem[1] != ' ')
 		return false;
 	mem += 2;
 	while (end > mem && isspace((unsigned char)end[-1]))
@@ -121,15 +121,19 @@ static bool parse_line(const char *p, const char *end, struct fw_e820_entry *e)
 	return e->size != 0; /* [0, ~0] cannot be expressed */
 }
 
+/* Blank, "#" comment, or a "... physical RAM map:" heading. */
 static bool skippable(const char *p, const char *end)
 {
-	static const char header[] = "BIOS-provided physical RAM map:";
+	static const char heading[] = "physical RAM map:";
+	const size_t n = sizeof(heading) - 1;
 
 	while (p < end && isspace((unsigned char)*p))
 		p++;
+	while (end > p && isspace((unsigned char)end[-1]))
+		end--;
 	if (p == end || *p == '#')
 		return true;
-	return (size_t)(end - p) >= sizeof(header) - 1 && !memcmp(p, header, sizeof(header) - 1);
+	return (size_t)(end - p) >= n && !memcmp(end - n, heading, n);
 }
 
 int fw_e820_parse_text(const char *text, size_t len, const char *name, struct fw_e820_table *out,
@@ -149,14 +153,15 @@ int fw_e820_parse_text(const char *text, size_t len, const char *name, struct fw
 		if (!skippable(body, end)) {
 			if (!parse_line(body, end, &e)) {
 				fw_log(log, MB_LOG_ERR,
-				       "%s:%u: not an e820 line (expected \"BIOS-e820: [mem 0x...-0x...] usable|reserved|...\")",
+				       "%s:%u: not an e820 line (expected \"BIOS-e820: [mem "
+				       "0x...-0x...] usable|reserved|...\")",
 				       name, line);
 				out->nr_entries = 0;
 				return -MB_EINVAL;
 			}
 			if (out->nr_entries >= FW_E820_MAX) {
-				fw_log(log, MB_LOG_ERR, "%s:%u: more than %d e820 entries", name, line,
-				       FW_E820_MAX);
+				fw_log(log, MB_LOG_ERR, "%s:%u: more than %d e820 entries", name,
+				       line, FW_E820_MAX);
 				out->nr_entries = 0;
 				return -MB_ENOSPC;
 			}
@@ -261,9 +266,8 @@ static uint64_t end_ram_pfn(const struct fw_e820_table *t, uint64_t limit_pfn,
 	return last_pfn;
 }
 
-void fw_e820_end_pfns(const struct fw_e820_table *t, uint64_t max_arch_pfn,
-		      unsigned int page_shift, uint64_t *max_pfn, uint64_t *max_low_pfn,
-		      const struct memblock *log)
+void fw_e820_end_pfns(const struct fw_e820_table *t, uint64_t max_arch_pfn, unsigned int page_shift,
+		      uint64_t *max_pfn, uint64_t *max_low_pfn, const struct memblock *log)
 {
 	uint64_t low_limit = 1ULL << (32 - page_shift);
 
@@ -301,5 +305,33 @@ int fw_e820_memblock_setup(struct memblock *mb, const struct fw_e820_table *t)
 	}
 	ret = mb_trim_memory(mb, FW_PAGE_SIZE);
 	mb_dump_all(mb);
+	return ret;
+}
+
+/* Text unless a byte outside printable ASCII and whitespace shows up. */
+static bool looks_like_text(const uint8_t *p, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (!isprint(p[i]) && !isspace(p[i]))
+			return false;
+	return true;
+}
+
+int fw_e820_load(const char *path, struct fw_e820_table *out, const struct memblock *log)
+{
+	void *buf;
+	size_t len;
+	int ret;
+
+	if (!path || !out)
+		return -MB_EINVAL;
+	ret = fw_read_file(path, &buf, &len, log);
+	if (ret)
+		return ret;
+	if (looks_like_text(buf, len))
+		ret = fw_e820_parse_text(buf, len, path, out, log);
+	else
+		ret = fw_e820_parse_binary(buf, len, path, out, log);
+	free(buf);
 	return ret;
 }

@@ -9,8 +9,8 @@
 #include "internal.h"
 
 #define MAX_PXM_DOMAINS 256
-#define MAX_LOCAL_APIC 32768
-#define NUMA_NO_MEMBLK (-1)
+#define MAX_LOCAL_APIC	32768
+#define NUMA_NO_MEMBLK	(-1)
 
 void fw_numa_reset(struct fw_numa *numa, int max_nodes, bool numa_off)
 {
@@ -49,8 +49,7 @@ static int map_pxm(struct fw_numa *numa, uint32_t pxm)
 }
 
 /* acpi_numa_(x2apic_)processor_affinity_init(). */
-static void srat_cpu(const struct memblock *mb, struct fw_numa *numa,
-		     const struct fw_srat_cpu *c)
+static void srat_cpu(const struct memblock *mb, struct fw_numa *numa, const struct fw_srat_cpu *c)
 {
 	int node;
 
@@ -69,22 +68,25 @@ static void srat_cpu(const struct memblock *mb, struct fw_numa *numa,
 		return;
 	}
 	if (c->apic_id >= MAX_LOCAL_APIC) {
-		fw_log(mb, MB_LOG_INFO,
-		       c->x2apic ? "SRAT: PXM %u -> APIC 0x%04x -> Node %u skipped apicid that is too big"
-				 : "SRAT: PXM %u -> APIC 0x%02x -> Node %u skipped apicid that is too big",
-		       c->pxm, c->apic_id, node);
+		fw_log(
+		    mb, MB_LOG_INFO,
+		    c->x2apic
+			? "SRAT: PXM %u -> APIC 0x%04x -> Node %u skipped apicid that is too big"
+			: "SRAT: PXM %u -> APIC 0x%02x -> Node %u skipped apicid that is too big",
+		    c->pxm, c->apic_id, node);
 		return;
 	}
 	numa->apic_to_node[c->apic_id] = node;
 	numa->node_parsed[node] = true;
 	fw_log(mb, MB_LOG_INFO,
-	       c->x2apic ? "SRAT: PXM %u -> APIC 0x%04x -> Node %u" : "SRAT: PXM %u -> APIC 0x%02x -> Node %u",
+	       c->x2apic ? "SRAT: PXM %u -> APIC 0x%04x -> Node %u"
+			 : "SRAT: PXM %u -> APIC 0x%02x -> Node %u",
 	       c->pxm, c->apic_id, node);
 }
 
 /* numa_add_memblk_to(). */
 int fw_numa_add_memblk(const struct memblock *mb, struct fw_numa_meminfo *mi, int nid,
-		      uint64_t start, uint64_t end, int max_nodes)
+		       uint64_t start, uint64_t end, int max_nodes)
 {
 	if (start == end)
 		return 0;
@@ -97,7 +99,7 @@ int fw_numa_add_memblk(const struct memblock *mb, struct fw_numa_meminfo *mi, in
 		fw_log(mb, MB_LOG_ERR, "too many memblk ranges");
 		return -MB_EINVAL;
 	}
-	mi->blk[mi->nr_blks++] = (struct fw_numa_memblk){ start, end, nid };
+	mi->blk[mi->nr_blks++] = (struct fw_numa_memblk){start, end, nid};
 	return 0;
 }
 
@@ -113,7 +115,8 @@ static int srat_mem(struct memblock *mb, struct fw_numa *numa, const struct fw_s
 	if (numa->srat_disabled)
 		return 0;
 	if (m->header_length < 40) {
-		fw_log(mb, MB_LOG_ERR, "ACPI: SRAT: Unexpected header length: %d", m->header_length);
+		fw_log(mb, MB_LOG_ERR, "ACPI: SRAT: Unexpected header length: %d",
+		       m->header_length);
 		bad_srat(mb, numa);
 		return 0;
 	}
@@ -138,12 +141,14 @@ static int srat_mem(struct memblock *mb, struct fw_numa *numa, const struct fw_s
 	fw_log(mb, MB_LOG_INFO, "ACPI: SRAT: Node %u PXM %u [mem 0x%08llx-0x%08llx]%s%s", node, pxm,
 	       (unsigned long long)start, (unsigned long long)(end - 1), hotplug ? " hotplug" : "",
 	       (m->flags & FW_SRAT_MEM_NON_VOLATILE) ? " non-volatile" : "");
+	fw_caller(mb, FW_CALLER_SRAT_HOTPLUG);
 	if (hotplug && mb_mark_hotplug(mb, start, m->length))
-		fw_log(mb, MB_LOG_WARN,
-		       "ACPI: SRAT: Failed to mark hotplug range [mem 0x%08llx-0x%08llx] in memblock",
-		       (unsigned long long)start, (unsigned long long)(end - 1));
-	numa->max_possible_pfn = fw_max64(numa->max_possible_pfn,
-					  (end - 1 + FW_PAGE_SIZE - 1) / FW_PAGE_SIZE);
+		fw_log(
+		    mb, MB_LOG_WARN,
+		    "ACPI: SRAT: Failed to mark hotplug range [mem 0x%08llx-0x%08llx] in memblock",
+		    (unsigned long long)start, (unsigned long long)(end - 1));
+	numa->max_possible_pfn =
+	    fw_max64(numa->max_possible_pfn, (end - 1 + FW_PAGE_SIZE - 1) / FW_PAGE_SIZE);
 	return 1;
 }
 
@@ -181,7 +186,7 @@ static void cleanup_trim(struct memblock *mb, struct fw_numa *numa)
 		bi->start = fw_max64(bi->start, low);
 		if (bi->end > high) {
 			fw_numa_add_memblk(mb, &numa->reserved_meminfo, bi->nid, high, bi->end,
-				   numa->max_nodes);
+					   numa->max_nodes);
 			bi->end = high;
 		}
 		if (bi->start >= bi->end)
@@ -209,14 +214,16 @@ static int cleanup_pair(struct memblock *mb, struct fw_numa_meminfo *mi, int i, 
 	if (bi->end > bj->start && bi->start < bj->end) {
 		if (bi->nid != bj->nid) {
 			fw_log(mb, MB_LOG_ERR,
-			       "node %d [mem 0x%08llx-0x%08llx] overlaps with node %d [mem 0x%08llx-0x%08llx]",
+			       "node %d [mem 0x%08llx-0x%08llx] overlaps with node %d [mem "
+			       "0x%08llx-0x%08llx]",
 			       bi->nid, (unsigned long long)bi->start,
 			       (unsigned long long)(bi->end - 1), bj->nid,
 			       (unsigned long long)bj->start, (unsigned long long)(bj->end - 1));
 			return -MB_EINVAL;
 		}
 		fw_log(mb, MB_LOG_WARN,
-		       "Warning: node %d [mem 0x%08llx-0x%08llx] overlaps with itself [mem 0x%08llx-0x%08llx]",
+		       "Warning: node %d [mem 0x%08llx-0x%08llx] overlaps with itself [mem "
+		       "0x%08llx-0x%08llx]",
 		       bi->nid, (unsigned long long)bi->start, (unsigned long long)(bi->end - 1),
 		       (unsigned long long)bj->start, (unsigned long long)(bj->end - 1));
 	}
@@ -227,7 +234,8 @@ static int cleanup_pair(struct memblock *mb, struct fw_numa_meminfo *mi, int i, 
 	if (!hole_is_free(mi, bi->nid, start, end))
 		return 0;
 	fw_log(mb, MB_LOG_INFO,
-	       "NUMA: Node %d [mem 0x%08llx-0x%08llx] + [mem 0x%08llx-0x%08llx] -> [mem 0x%08llx-0x%08llx]",
+	       "NUMA: Node %d [mem 0x%08llx-0x%08llx] + [mem 0x%08llx-0x%08llx] -> [mem "
+	       "0x%08llx-0x%08llx]",
 	       bi->nid, (unsigned long long)bi->start, (unsigned long long)(bi->end - 1),
 	       (unsigned long long)bj->start, (unsigned long long)(bj->end - 1),
 	       (unsigned long long)start, (unsigned long long)(end - 1));
@@ -257,15 +265,16 @@ static int cleanup_meminfo(struct memblock *mb, struct fw_numa *numa)
 /* numa_clear_kernel_node_hotplug(). */
 static void clear_kernel_node_hotplug(struct memblock *mb, const struct fw_numa_meminfo *mi)
 {
-	bool kernel_node[FW_MAX_NODES] = { false };
+	bool kernel_node[FW_MAX_NODES] = {false};
 	const struct memblock_region *r;
+
+	fw_caller(mb, FW_CALLER_NUMA_CLEAR_HOTPLUG);
 
 	for (int i = 0; i < mi->nr_blks; i++)
 		mb_set_node(mb, mi->blk[i].start, mi->blk[i].end - mi->blk[i].start, &mb->reserved,
 			    mi->blk[i].nid);
-	mb_for_each_reserved_mem_region(mb, r)
-		if (r->nid >= 0 && r->nid < FW_MAX_NODES)
-			kernel_node[r->nid] = true;
+	mb_for_each_reserved_mem_region(mb, r) if (r->nid >= 0 && r->nid < FW_MAX_NODES)
+	    kernel_node[r->nid] = true;
 	for (int i = 0; i < mi->nr_blks; i++)
 		if (kernel_node[mi->blk[i].nid])
 			mb_clear_hotplug(mb, mi->blk[i].start, mi->blk[i].end - mi->blk[i].start);
@@ -283,6 +292,7 @@ static int register_meminfo(struct memblock *mb, struct fw_numa *numa)
 		any |= numa->node_parsed[n];
 	if (!any)
 		return -MB_EINVAL;
+	fw_caller(mb, FW_CALLER_NUMA_REGISTER);
 	for (int i = 0; i < mi->nr_blks; i++) {
 		int ret = mb_set_node(mb, mi->blk[i].start, mi->blk[i].end - mi->blk[i].start,
 				      &mb->memory, mi->blk[i].nid);
@@ -349,7 +359,8 @@ int fw_numa_init_dummy(struct memblock *mb, struct fw_numa *numa, uint64_t max_p
 	if (!mb || !numa)
 		return -MB_EINVAL;
 	fw_numa_memblks_reset(mb, numa);
-	fw_log(mb, MB_LOG_INFO, "%s", numa->numa_off ? "NUMA turned off" : "No NUMA configuration found");
+	fw_log(mb, MB_LOG_INFO, "%s",
+	       numa->numa_off ? "NUMA turned off" : "No NUMA configuration found");
 	fw_log(mb, MB_LOG_INFO, "Faking a node at [mem 0x%016llx-0x%016llx]", 0ULL,
 	       (unsigned long long)(end - 1));
 	numa->node_parsed[0] = true;
@@ -363,9 +374,9 @@ static bool numa_coverage_ok(struct memblock *mb)
 	unsigned long start_pfn, end_pfn, pages = 0;
 	int i, nid;
 
-	mb_for_each_mem_pfn_range(mb, i, mb->cfg.max_numnodes, &start_pfn, &end_pfn, &nid)
-		if (nid < 0 || nid >= mb->cfg.max_numnodes)
-			pages += end_pfn - start_pfn;
+	mb_for_each_mem_pfn_range(mb, i, mb->cfg.max_numnodes, &start_pfn, &end_pfn,
+				  &nid) if (nid < 0 || nid >= mb->cfg.max_numnodes) pages +=
+	    end_pfn - start_pfn;
 	if ((uint64_t)pages * FW_PAGE_SIZE <= FW_SZ_1M)
 		return true;
 	fw_log(mb, MB_LOG_ERR, "NUMA: no nodes coverage for %lluMB of %lluMB RAM",
@@ -379,9 +390,8 @@ static bool node_pfn_range(struct memblock *mb, int nid)
 	unsigned long start_pfn, end_pfn;
 	int i, rnid;
 
-	mb_for_each_mem_pfn_range(mb, i, nid, &start_pfn, &end_pfn, &rnid)
-		if (end_pfn > start_pfn)
-			return true;
+	mb_for_each_mem_pfn_range(mb, i, nid, &start_pfn, &end_pfn,
+				  &rnid) if (end_pfn > start_pfn) return true;
 	return false;
 }
 

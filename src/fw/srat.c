@@ -9,17 +9,19 @@
  * type 0 processor (16 bytes), 1 memory (40), 2 x2APIC (24).
  */
 #include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
 
-#define SRAT_HEADER_LEN 48
-#define SRAT_TYPE_CPU 0
-#define SRAT_TYPE_MEM 1
+#define SRAT_HEADER_LEN	 48
+#define SRAT_TYPE_CPU	 0
+#define SRAT_TYPE_MEM	 1
 #define SRAT_TYPE_X2APIC 2
-#define SRAT_CPU_LEN 16
-#define SRAT_MEM_LEN 40
-#define SRAT_X2APIC_LEN 24
+#define SRAT_CPU_LEN	 16
+#define SRAT_MEM_LEN	 40
+#define SRAT_X2APIC_LEN	 24
 
 static int srat_header(const uint8_t *p, size_t len, const char *name, size_t *table_len,
 		       const struct memblock *log)
@@ -27,7 +29,8 @@ static int srat_header(const uint8_t *p, size_t len, const char *name, size_t *t
 	uint8_t sum = 0;
 
 	if (len < SRAT_HEADER_LEN) {
-		fw_log(log, MB_LOG_ERR, "%s: %zu bytes, shorter than an SRAT header (48)", name, len);
+		fw_log(log, MB_LOG_ERR, "%s: %zu bytes, shorter than an SRAT header (48)", name,
+		       len);
 		return -MB_EINVAL;
 	}
 	if (memcmp(p, "SRAT", 4)) {
@@ -114,7 +117,8 @@ int fw_srat_parse(const void *buf, size_t len, const char *name, struct fw_srat 
 	for (off = SRAT_HEADER_LEN; off < table_len; off += p[off + 1]) {
 		if (table_len - off < 2 || p[off + 1] < 2 || p[off + 1] > table_len - off) {
 			fw_log(log, MB_LOG_ERR,
-			       "%s: subtable at offset %zu (type 0x%02x) runs past the table end (%zu)",
+			       "%s: subtable at offset %zu (type 0x%02x) runs past the table end "
+			       "(%zu)",
 			       name, off, p[off], table_len);
 			out->nr_cpus = out->nr_mems = out->nr_other = 0;
 			return -MB_EINVAL;
@@ -186,8 +190,7 @@ void fw_srat_builder_cpu(struct fw_srat_builder *b, uint32_t pxm, uint8_t apic_i
 	fw_put_le(e + 9, pxm >> 8, 3);
 }
 
-void fw_srat_builder_x2apic(struct fw_srat_builder *b, uint32_t pxm, uint32_t apic_id,
-			    bool enabled)
+void fw_srat_builder_x2apic(struct fw_srat_builder *b, uint32_t pxm, uint32_t apic_id, bool enabled)
 {
 	uint8_t *e = builder_room(b, SRAT_X2APIC_LEN);
 
@@ -340,4 +343,50 @@ int fw_numa_text_to_srat(const char *text, void *buf, size_t cap, size_t *out_le
 	}
 	*out_len = (size_t)len;
 	return 0;
+}
+
+int fw_srat_load(const char *path, struct fw_srat *out, const struct memblock *log)
+{
+	void *buf;
+	size_t len;
+	int ret;
+
+	if (!path || !out)
+		return -MB_EINVAL;
+	ret = fw_read_file(path, &buf, &len, log);
+	if (ret)
+		return ret;
+	ret = fw_srat_parse(buf, len, path, out, log);
+	free(buf);
+	return ret;
+}
+
+int fw_numa_text_write_srat(const char *text, const char *path, const struct memblock *log)
+{
+	const size_t cap = 1 << 16;
+	uint8_t *buf;
+	size_t len;
+	FILE *f;
+	int ret;
+
+	if (!text || !path)
+		return -MB_EINVAL;
+	buf = malloc(cap);
+	if (!buf)
+		return -MB_ENOMEM;
+	ret = fw_numa_text_to_srat(text, buf, cap, &len, log);
+	if (!ret) {
+		f = fopen(path, "wb");
+		if (f) {
+			bool ok = fwrite(buf, 1, len, f) == len;
+
+			ret = (fclose(f) || !ok) ? -MB_ENOENT : 0;
+		} else {
+			ret = -MB_ENOENT;
+		}
+		if (ret)
+			fw_log(log, MB_LOG_ERR, "%s: cannot write the SRAT", path);
+	}
+	free(buf);
+	return ret;
 }

@@ -35,6 +35,7 @@ void mb_memtest_config_default(struct mb_memtest_config *cfg)
 	cfg->arch_x86 = false;
 	cfg->zero_quirk = true;
 	cfg->lines_only = false;
+	cfg->caller = NULL;
 }
 
 /* The kernel prints cpu_to_be64(pattern); our targets are little-endian. */
@@ -98,6 +99,8 @@ static void reserve_bad_mem(void *ctx, mb_phys_addr_t start, mb_phys_addr_t end)
 	mb_emit(run->mb, MB_LOG_INFO, &t);
 
 	/* Linux ignores a failing memblock_reserve() here; we count it. */
+	if (run->cfg->caller)
+		mb_set_caller(run->mb, run->cfg->caller);
 	err = mb_reserve(run->mb, start, end - start);
 	if (err) {
 		run->res->reserve_errors++;

@@ -27,6 +27,8 @@ static void core_print(void *ctx, enum mb_log_level level, const char *line)
 			b->rename_from = NULL;
 		}
 	}
+	if (kind != SIM_LINE_TRACE)
+		snprintf(b->last_line, sizeof(b->last_line), "%s", line);
 	if (b->sink.line)
 		b->sink.line(b->sink.ctx, kind, line);
 }
@@ -307,20 +309,61 @@ static int run_arch(struct sim_boot *b)
 	}
 }
 
+static bool in_ram(const struct sim_machine *m, uint64_t addr)
+{
+	for (int i = 0; i < m->nr_ram; i++)
+		if (addr >= m->ram[i].base && addr - m->ram[i].base < m->ram[i].size)
+			return true;
+	return false;
+}
+
+/*
+ * A custom machine whose RAM does not hold the arch's default kernel
+ * address gets the kernel where a boot loader would put it: 2M into the
+ * first bank (16M on x86). The image extents move with it.
+ */
+static void place_kernel(struct sim_machine *m)
+{
+	struct sim_kernel *k = &m->kernel;
+	uint64_t base, delta;
+
+	if (!m->nr_ram || in_ram(m, k->start))
+		return;
+	base = m->ram[0].base + (m->arch == SIM_ARCH_X86_64 ? 0x1000000 : 0x200000);
+	delta = base - k->start;
+	k->start += delta;
+	k->end += delta;
+	k->text_start += delta;
+	k->text_end += delta;
+	if (k->rodata_end) {
+		k->rodata_start += delta;
+		k->rodata_end += delta;
+	}
+	if (k->data_end) {
+		k->data_start += delta;
+		k->data_end += delta;
+	}
+	if (k->bss_end) {
+		k->bss_start += delta;
+		k->bss_end += delta;
+	}
+}
+
 static int check_machine(const struct sim_machine *m)
 {
 	if ((unsigned int)m->arch >= SIM_ARCH_COUNT || !mb_profile(m->profile))
 		return -MB_EINVAL;
-	if (m->arch != SIM_ARCH_X86_64 && !m->nr_ram)
+	if (m->arch != SIM_ARCH_X86_64 && !m->nr_ram && !m->dtb_path[0])
 		return -MB_EINVAL;
 	if (m->arch == SIM_ARCH_X86_64 && !m->nr_ram && !m->e820_path[0])
 		return -MB_EINVAL;
 	if (m->phys_bits != 32 && m->phys_bits != 64)
 		return -MB_EINVAL;
-	if (m->phys_bits == 32) {
-		for (int i = 0; i < m->nr_ram; i++)
-			if (m->ram[i].base + m->ram[i].size > (1ull << 32))
-				return -MB_ERANGE;
+	for (int i = 0; i < m->nr_ram; i++) {
+		uint64_t last = m->ram[i].base + m->ram[i].size - 1;
+
+		if ((m->phys_bits == 32 && last > 0xffffffffull) || last > (uint64_t)MB_PHYS_ADDR_MAX)
+			return -MB_ERANGE;
 	}
 	return 0;
 }
@@ -341,6 +384,7 @@ int sim_boot(const struct sim_machine *m, const struct sim_options *opts,
 	if (!b)
 		return -MB_ENOMEM;
 	b->m = *m;
+	place_kernel(&b->m);
 	if (opts)
 		b->opts = *opts;
 	if (sink)
@@ -355,6 +399,8 @@ int sim_boot(const struct sim_machine *m, const struct sim_options *opts,
 	if (!ret)
 		ret = init_instance(b);
 	if (!ret)
+		ret = sim_dt_open(b);
+	if (!ret)
 		ret = run_arch(b);
 	if (ret) {
 		sim_boot_free(b);
@@ -368,6 +414,7 @@ void sim_boot_free(struct sim_boot *b)
 {
 	if (!b)
 		return;
+	sim_dt_close(b);
 	mb_simram_destroy(b->ram);
 	free(b);
 }

@@ -25,6 +25,8 @@ static unsigned int ptr_size(const struct sim_boot *b)
 /* early_init_dt_add_memory_arch(): page-align, drop what lies below phys_offset. */
 void sim_add_ram(struct sim_boot *b, uint64_t phys_offset)
 {
+	if (sim_dt_scan_memory(b))
+		return;
 	sim_caller(b, "dt.add_memory", "early_init_dt_add_memory_arch");
 	for (int i = 0; i < b->m.nr_ram; i++) {
 		uint64_t base = b->m.ram[i].base, size = b->m.ram[i].size;

@@ -44,12 +44,14 @@ struct sim_boot {
 	struct memblock mb;
 	struct memblock_region memory_regions[SIM_REGIONS];
 	struct memblock_region reserved_regions[SIM_REGIONS];
-	struct memblock_region physmem_regions[MB_INIT_PHYSMEM_REGIONS];
 	struct mb_simram *ram;
+	struct fw_dt *dt;	 /* device tree firmware, NULL without --dtb */
+	void *dtb_blob;
 
 	enum sim_line_kind kind; /* kind of the core's non-debug lines now */
 	const char *rename_from; /* next trace line's function name ... */
 	const char *rename_to;	 /* ... printed as this (4.x _nopanic) */
+	char last_line[160];	 /* last non-trace line the core or fw printed */
 	struct sim_stats stats;
 	struct mb_memtest_result memtest;
 
@@ -72,6 +74,14 @@ struct sim_boot {
 	uint64_t dma_phys_limit;       /* where CMA and crashkernel low go */
 	unsigned long cma_pages;
 };
+
+struct fw_dt;
+
+/* Device tree firmware (src/sim/dt.c). */
+int sim_dt_open(struct sim_boot *b);
+bool sim_dt_scan_memory(struct sim_boot *b);
+void sim_dt_scan_reserved_mem(struct sim_boot *b);
+void sim_dt_close(struct sim_boot *b);
 
 /* Printing. */
 void sim_printk(struct sim_boot *b, enum sim_line_kind kind, const char *fmt, ...)

@@ -156,7 +156,8 @@ void mbt_an_failure(struct mbt_analysis *an, const struct mbt_record *rec, int e
 	f->align = rec->align;
 	f->err = err;
 	caller_symbol(rec->caller, f->caller, sizeof(f->caller));
-	snprintf(f->reason, sizeof(f->reason), "%s", reason ? reason : "no request line in the log");
+	snprintf(f->reason, sizeof(f->reason), "%s",
+		 reason ? reason : "no request line in the log");
 }
 
 /* ---- aggregation ---- */
@@ -182,7 +183,7 @@ static void bucket_add(struct buckets *bs, long long key, uint64_t bytes)
 		}
 	if (bs->n == 256)
 		return;
-	bs->b[bs->n++] = (struct bucket){ key, bytes, 1 };
+	bs->b[bs->n++] = (struct bucket){key, bytes, 1};
 }
 
 static int by_bytes_desc(const void *a, const void *b)
@@ -201,8 +202,8 @@ static int by_key(const void *a, const void *b)
 	return x->key < y->key ? -1 : x->key > y->key;
 }
 
-static const char *const size_classes[] = { "< 4 KiB", "4 KiB - 64 KiB", "64 KiB - 1 MiB",
-					    "1 MiB - 16 MiB", ">= 16 MiB" };
+static const char *const size_classes[] = {"< 4 KiB", "4 KiB - 64 KiB", "64 KiB - 1 MiB",
+					   "1 MiB - 16 MiB", ">= 16 MiB"};
 
 static int size_class(uint64_t size)
 {
@@ -240,7 +241,8 @@ static void reserved_by_node(const struct mbt_replay *r, struct buckets *bs)
 			if (s >= e)
 				continue;
 			inside += e - s;
-			bucket_add(bs, node_valid(r, mem->regions[j].nid) ? mem->regions[j].nid : -1,
+			bucket_add(bs,
+				   node_valid(r, mem->regions[j].nid) ? mem->regions[j].nid : -1,
 				   e - s);
 		}
 		if (inside < end - base)
@@ -258,7 +260,8 @@ static void free_by_node(const struct mbt_replay *r, struct buckets *bs, uint64_
 
 	*total = *largest = *largest_base = 0;
 	*count = 0;
-	mb_for_each_free_mem_range(&r->mb, idx, MB_NUMA_NO_NODE, MB_FLAG_NONE, &start, &end, &nid) {
+	mb_for_each_free_mem_range(&r->mb, idx, MB_NUMA_NO_NODE, MB_FLAG_NONE, &start, &end, &nid)
+	{
 		bucket_add(bs, node_valid(r, nid) ? nid : -1, end - start);
 		*total += end - start;
 		(*count)++;
@@ -355,8 +358,8 @@ static void text_analysis(const struct mbt_analysis *an, const struct mbt_replay
 		(unsigned long long)r->mb.reserved.total_size, h2, r->mb.reserved.cnt);
 	human(h1, sizeof(h1), t->largest);
 	fprintf(out, "free      0x%llx (%s) in %lu ranges, largest 0x%llx (%s) at 0x%llx\n",
-		(unsigned long long)t->free_total, h3, t->free_count, (unsigned long long)t->largest,
-		h1, (unsigned long long)t->largest_base);
+		(unsigned long long)t->free_total, h3, t->free_count,
+		(unsigned long long)t->largest, h1, (unsigned long long)t->largest_base);
 	fprintf(out, "\n%-42s %18s %10s %6s", "", "bytes", "", "count");
 	text_table(out, "reserved by caller", &t->callers, an, 0);
 	text_table(out, "reserved by node", &t->nodes, an, 1);
@@ -391,7 +394,8 @@ static void json_buckets(FILE *out, const char *key, const struct buckets *bs,
 			snprintf(name, sizeof(name), "%s", size_classes[b->key]);
 		fprintf(out, "%s{\"name\":", i ? "," : "");
 		json_string(out, name);
-		fprintf(out, ",\"bytes\":%llu,\"count\":%lu}", (unsigned long long)b->bytes, b->count);
+		fprintf(out, ",\"bytes\":%llu,\"count\":%lu}", (unsigned long long)b->bytes,
+			b->count);
 	}
 	fprintf(out, "]");
 }
@@ -399,9 +403,10 @@ static void json_buckets(FILE *out, const char *key, const struct buckets *bs,
 static void json_analysis(const struct mbt_analysis *an, const struct mbt_replay *r, FILE *out,
 			  const struct totals *t)
 {
-	fprintf(out, "{\"memory\":%llu,\"memory_regions\":%lu,\"reserved\":%llu,"
-		     "\"reserved_regions\":%lu,\"free\":%llu,\"free_ranges\":%lu,"
-		     "\"largest_free\":%llu,\"largest_free_base\":\"0x%llx\"",
+	fprintf(out,
+		"{\"memory\":%llu,\"memory_regions\":%lu,\"reserved\":%llu,"
+		"\"reserved_regions\":%lu,\"free\":%llu,\"free_ranges\":%lu,"
+		"\"largest_free\":%llu,\"largest_free_base\":\"0x%llx\"",
 		(unsigned long long)r->mb.memory.total_size, r->mb.memory.cnt,
 		(unsigned long long)r->mb.reserved.total_size, r->mb.reserved.cnt,
 		(unsigned long long)t->free_total, t->free_count, (unsigned long long)t->largest,
@@ -417,7 +422,8 @@ static void json_analysis(const struct mbt_analysis *an, const struct mbt_replay
 
 		fprintf(out, "%s{\"line\":%u,\"caller\":", i ? "," : "", f->line);
 		json_string(out, f->caller);
-		fprintf(out, ",\"size\":%llu,\"align\":%llu,\"reason\":", (unsigned long long)f->size,
+		fprintf(out,
+			",\"size\":%llu,\"align\":%llu,\"reason\":", (unsigned long long)f->size,
 			(unsigned long long)f->align);
 		json_string(out, f->reason);
 		fprintf(out, "}");
@@ -508,18 +514,20 @@ static unsigned long diff_pieces(FILE *out, bool json, const struct keyed *ka, s
 	if (json)
 		fprintf(out, ",\"reservations\":[");
 	else
-		fprintf(out, "reservations added / removed / moved (matched by caller and order):\n");
+		fprintf(out,
+			"reservations added / removed / moved (matched by caller and order):\n");
 	for (size_t i = 0; i < na; i++) {
 		const struct keyed *y = find_key(kb, nb, &ka[i]);
 
 		if (!y) {
 			diff_piece(out, json, &first, "removed", &ka[i], NULL);
 			changes++;
-		} else if (y->p->base != ka[i].p->base || y->p->end - y->p->base !=
-								 ka[i].p->end - ka[i].p->base) {
+		} else if (y->p->base != ka[i].p->base ||
+			   y->p->end - y->p->base != ka[i].p->end - ka[i].p->base) {
 			diff_piece(out, json, &first,
-				   y->p->end - y->p->base != ka[i].p->end - ka[i].p->base ? "resized"
-											 : "moved",
+				   y->p->end - y->p->base != ka[i].p->end - ka[i].p->base
+				       ? "resized"
+				       : "moved",
 				   &ka[i], y);
 			changes++;
 		}
@@ -544,10 +552,11 @@ static uint64_t bytes_of(const struct totals *t, const struct mbt_analysis *an, 
 	return 0;
 }
 
-static void diff_callers(FILE *out, bool json, const struct mbt_analysis *a, const struct totals *ta,
-			 const struct mbt_analysis *b, const struct totals *tb)
+static void diff_callers(FILE *out, bool json, const struct mbt_analysis *a,
+			 const struct totals *ta, const struct mbt_analysis *b,
+			 const struct totals *tb)
 {
-	bool first = true;
+	bool first = true, changed = false;
 
 	fprintf(out, json ? ",\"callers\":[" : "\nper-caller reserved bytes (A -> B, delta):\n");
 	for (int side = 0; side < 2; side++) {
@@ -570,12 +579,15 @@ static void diff_callers(FILE *out, bool json, const struct mbt_analysis *a, con
 				fprintf(out, "  %-40s 0x%llx -> 0x%llx (%+lld)\n", sym,
 					(unsigned long long)x, (unsigned long long)y,
 					(long long)(y - x));
+				changed = true;
 			}
 			first = false;
 		}
 	}
 	if (json)
 		fprintf(out, "]");
+	else if (!changed)
+		fprintf(out, "  (none)\n");
 }
 
 static void diff_free(FILE *out, bool json, const struct totals *ta, const struct totals *tb)
@@ -604,8 +616,9 @@ static void diff_free(FILE *out, bool json, const struct totals *ta, const struc
 				continue;
 			node_name(name, sizeof(name), key);
 			if (json)
-				fprintf(out, "%s{\"node\":\"%s\",\"a\":%llu,\"b\":%llu}", first ? "" : ",",
-					name, (unsigned long long)x, (unsigned long long)y);
+				fprintf(out, "%s{\"node\":\"%s\",\"a\":%llu,\"b\":%llu}",
+					first ? "" : ",", name, (unsigned long long)x,
+					(unsigned long long)y);
 			else
 				fprintf(out, "  node %-6s 0x%llx -> 0x%llx (%+lld)\n", name,
 					(unsigned long long)x, (unsigned long long)y,

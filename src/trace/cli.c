@@ -79,4 +79,3 @@ int mbt_replay_file(const char *path, const struct mbt_options *opt, struct mbt_
 	}
 	return ret;
 }
-

@@ -5,6 +5,7 @@
  * (no memblock_add before its first dump), in which case the state is
  * seeded from that dump or from the firmware lines.
  */
+#define _GNU_SOURCE /* memmem */
 #include <stdlib.h>
 #include <string.h>
 
@@ -68,7 +69,7 @@ struct spans {
 
 static void spans_cut(struct spans *s, uint64_t start, uint64_t end)
 {
-	struct spans out = { .n = 0 };
+	struct spans out = {.n = 0};
 
 	for (unsigned int i = 0; i < s->n; i++) {
 		if (s->end[i] <= start || s->start[i] >= end) {
@@ -111,7 +112,8 @@ static void spans_add(struct spans *s, uint64_t start, uint64_t end)
 	for (unsigned int j = 0; j + 1 < s->n;) {
 		if (s->end[j] == s->start[j + 1]) {
 			s->end[j] = s->end[j + 1];
-			memmove(&s->start[j + 1], &s->start[j + 2], (s->n - j - 2) * sizeof(s->start[0]));
+			memmove(&s->start[j + 1], &s->start[j + 2],
+				(s->n - j - 2) * sizeof(s->start[0]));
 			memmove(&s->end[j + 1], &s->end[j + 2], (s->n - j - 2) * sizeof(s->end[0]));
 			s->n--;
 		} else {
@@ -272,7 +274,8 @@ static int detect_record(struct mbt_replay *r, struct detect *d, const struct mb
 	if (rec->kind == MBT_FW_MEMORY)
 		d->fw_memory = true;
 	if ((rec->kind == MBT_FW_NUMA || rec->kind == MBT_FW_MEMORY ||
-	     (rec->kind == MBT_RANGE_OP && rec->fn == MBT_FN_ADD_NODE)) && rec->nid > r->max_nid_seen)
+	     (rec->kind == MBT_RANGE_OP && rec->fn == MBT_FN_ADD_NODE)) &&
+	    rec->nid > r->max_nid_seen)
 		r->max_nid_seen = rec->nid;
 	if (rec->kind == MBT_DUMP_REGION && rec->size == 0 && rec->type != MBT_TYPE_PHYSMEM)
 		d->dummy = true;
@@ -306,24 +309,20 @@ static int detect_record(struct mbt_replay *r, struct detect *d, const struct mb
 
 static bool buf_has(const char *buf, size_t len, const char *word)
 {
-	size_t n = strlen(word);
-	const char *p = buf, *end = buf + len;
-
-	while ((size_t)(end - p) >= n) {
-		const char *hit = memchr(p, word[0], (size_t)(end - p) - n + 1);
-
-		if (!hit)
-			return false;
-		if (!memcmp(hit, word, n))
-			return true;
-		p = hit + 1;
-	}
-	return false;
+	return memmem(buf, len, word, strlen(word)) != NULL;
 }
 
-/* The profile hints anywhere in the log, without parsing it all. */
+/*
+ * The profile hints, without parsing the whole log: a boot log shows its
+ * kernel's names within its first megabytes, so longer logs (generated
+ * ones) are only scanned that far.
+ */
+#define SCAN_MAX ((size_t)8 << 20)
+
 static void scan_names(struct detect *d, const char *buf, size_t len)
 {
+	if (len > SCAN_MAX)
+		len = SCAN_MAX;
 	d->old4x |= buf_has(buf, len, "memblock_virt_alloc") ||
 		    buf_has(buf, len, "__memblock_free_early:") ||
 		    buf_has(buf, len, "__memblock_free_late:") ||
@@ -344,7 +343,7 @@ int replay_detect(struct mbt_replay *r, const char *buf, size_t len)
 {
 	struct mbt_parser p;
 	struct mbt_record rec;
-	struct detect d = { 0 };
+	struct detect d = {0};
 	int err;
 
 	dump_reset(r);
@@ -362,8 +361,13 @@ int replay_detect(struct mbt_replay *r, const char *buf, size_t len)
 	r->phys_bits = d.digits16 || !d.digits8 ? 64 : 32;
 	if (r->opt.phys_bits)
 		r->phys_bits = (unsigned int)r->opt.phys_bits;
-	if (r->phys_bits > 8 * sizeof(mb_phys_addr_t))
+	if (r->phys_bits > 8 * sizeof(mb_phys_addr_t)) {
 		r->phys_bits = 8 * sizeof(mb_phys_addr_t);
+		replay_note(r,
+			    "this build's phys_addr_t is %u-bit: addresses above it cannot be "
+			    "replayed",
+			    r->phys_bits);
+	}
 	r->smp_cache_bytes = r->opt.smp_cache_bytes ? r->opt.smp_cache_bytes : 64;
 	if ((err = state_init(r)))
 		return err;
@@ -378,11 +382,14 @@ int replay_detect(struct mbt_replay *r, const char *buf, size_t len)
 			return err;
 		r->seeded = r->seeded_from_dump = true;
 		if (r->memory_from_dump)
-			replay_note(r, "the log does not build the memory of its first dump (line "
-				    "%u): memory taken from that dump, the %zu add/remove lines "
-				    "before it not replayed", r->dump_seed_line, r->nr_memops);
+			replay_note(r,
+				    "the log does not build the memory of its first dump (line "
+				    "%u): memory taken from that dump (%zu add/remove lines before "
+				    "it not replayed)",
+				    r->dump_seed_line, r->nr_memops);
 		if (r->seeded_reserved)
-			replay_note(r, "%lu reserved ranges of the dump at line %u are not reserved "
+			replay_note(r,
+				    "%lu reserved ranges of the dump at line %u are not reserved "
 				    "by the log before it: seeded as reserved before the log",
 				    r->seeded_reserved, r->dump_seed_line);
 	} else if (!d.add_before_dump && d.fw_memory) {
@@ -391,7 +398,8 @@ int replay_detect(struct mbt_replay *r, const char *buf, size_t len)
 			return err;
 		r->seeded = true;
 		r->learning = !r->opt.no_learn;
-		replay_note(r, "the log starts late with no dump: memory seeded from the firmware "
+		replay_note(r,
+			    "the log starts late with no dump: memory seeded from the firmware "
 			    "lines; reservations made before the log are unknown%s",
 			    r->learning ? " and learnt from the first allocations" : "");
 	} else if (!d.add_before_dump) {

@@ -18,28 +18,27 @@ struct fn_name {
 };
 
 static const struct fn_name fn_names[] = {
-	{ "memblock_add", MBT_FN_ADD, MBT_RANGE_OP },
-	{ "memblock_add_node", MBT_FN_ADD_NODE, MBT_RANGE_OP },
-	{ "memblock_remove", MBT_FN_REMOVE, MBT_RANGE_OP },
-	{ "memblock_reserve", MBT_FN_RESERVE, MBT_RANGE_OP },
-	{ "memblock_free", MBT_FN_FREE, MBT_RANGE_OP },
-	{ "memblock_phys_free", MBT_FN_PHYS_FREE, MBT_RANGE_OP },
-	{ "__memblock_free_early", MBT_FN_FREE_EARLY, MBT_RANGE_OP },
-	{ "__memblock_free_late", MBT_FN_FREE_LATE_OLD, MBT_RANGE_OP },
-	{ "memblock_free_late", MBT_FN_FREE_LATE, MBT_RANGE_OP },
-	{ "memblock_physmem_add", MBT_FN_PHYSMEM_ADD, MBT_RANGE_OP },
-	{ "memblock_alloc_try_nid", MBT_FN_ALLOC_TRY_NID, MBT_ALLOC_REQ },
-	{ "memblock_alloc_try_nid_raw", MBT_FN_ALLOC_TRY_NID_RAW, MBT_ALLOC_REQ },
-	{ "memblock_alloc_exact_nid_raw", MBT_FN_ALLOC_EXACT_NID_RAW, MBT_ALLOC_REQ },
-	{ "memblock_alloc_try_nid_nopanic", MBT_FN_ALLOC_TRY_NID_NOPANIC, MBT_ALLOC_REQ },
-	{ "memblock_virt_alloc_try_nid", MBT_FN_VIRT_ALLOC_TRY_NID, MBT_ALLOC_REQ },
-	{ "memblock_virt_alloc_try_nid_raw", MBT_FN_VIRT_ALLOC_TRY_NID_RAW, MBT_ALLOC_REQ },
-	{ "memblock_virt_alloc_try_nid_nopanic", MBT_FN_VIRT_ALLOC_TRY_NID_NOPANIC,
-	  MBT_ALLOC_REQ },
-	{ "memblock_phys_alloc_range", MBT_FN_PHYS_ALLOC_RANGE, MBT_ALLOC_REQ },
+    {"memblock_add", MBT_FN_ADD, MBT_RANGE_OP},
+    {"memblock_add_node", MBT_FN_ADD_NODE, MBT_RANGE_OP},
+    {"memblock_remove", MBT_FN_REMOVE, MBT_RANGE_OP},
+    {"memblock_reserve", MBT_FN_RESERVE, MBT_RANGE_OP},
+    {"memblock_free", MBT_FN_FREE, MBT_RANGE_OP},
+    {"memblock_phys_free", MBT_FN_PHYS_FREE, MBT_RANGE_OP},
+    {"__memblock_free_early", MBT_FN_FREE_EARLY, MBT_RANGE_OP},
+    {"__memblock_free_late", MBT_FN_FREE_LATE_OLD, MBT_RANGE_OP},
+    {"memblock_free_late", MBT_FN_FREE_LATE, MBT_RANGE_OP},
+    {"memblock_physmem_add", MBT_FN_PHYSMEM_ADD, MBT_RANGE_OP},
+    {"memblock_alloc_try_nid", MBT_FN_ALLOC_TRY_NID, MBT_ALLOC_REQ},
+    {"memblock_alloc_try_nid_raw", MBT_FN_ALLOC_TRY_NID_RAW, MBT_ALLOC_REQ},
+    {"memblock_alloc_exact_nid_raw", MBT_FN_ALLOC_EXACT_NID_RAW, MBT_ALLOC_REQ},
+    {"memblock_alloc_try_nid_nopanic", MBT_FN_ALLOC_TRY_NID_NOPANIC, MBT_ALLOC_REQ},
+    {"memblock_virt_alloc_try_nid", MBT_FN_VIRT_ALLOC_TRY_NID, MBT_ALLOC_REQ},
+    {"memblock_virt_alloc_try_nid_raw", MBT_FN_VIRT_ALLOC_TRY_NID_RAW, MBT_ALLOC_REQ},
+    {"memblock_virt_alloc_try_nid_nopanic", MBT_FN_VIRT_ALLOC_TRY_NID_NOPANIC, MBT_ALLOC_REQ},
+    {"memblock_phys_alloc_range", MBT_FN_PHYS_ALLOC_RANGE, MBT_ALLOC_REQ},
 };
 
-static const char *const type_names[MBT_TYPE_COUNT] = { "memory", "reserved", "physmem" };
+static const char *const type_names[MBT_TYPE_COUNT] = {"memory", "reserved", "physmem"};
 
 const char *mbt_fn_name(enum mbt_fn fn)
 {
@@ -57,9 +56,9 @@ const char *mbt_type_name(enum mbt_type type)
 const char *mbt_kind_name(enum mbt_kind kind)
 {
 	static const char *const names[MBT_KIND_COUNT] = {
-		"noise",      "malformed",   "range-op",    "alloc-request", "doubled",
-		"double-failed", "dump-begin", "dump-sizes", "dump-cnt",     "dump-region",
-		"fw-memory",  "fw-reserved", "fw-numa",     "alloc-failure", "memblock-other",
+	    "noise",	     "malformed",   "range-op",	  "alloc-request", "doubled",
+	    "double-failed", "dump-begin",  "dump-sizes", "dump-cnt",	   "dump-region",
+	    "fw-memory",     "fw-reserved", "fw-numa",	  "alloc-failure", "memblock-other",
 	};
 	return (unsigned int)kind < MBT_KIND_COUNT ? names[kind] : "?";
 }
@@ -248,7 +247,8 @@ static enum mbt_parse_result parse_alloc_req(struct cur *c, struct mbt_record *r
 	} else {
 		rec->nid = MB_NUMA_NO_NODE;
 	}
-	if ((r = cur_lit(c, "from=")) != RD_OK || (r = cur_hex(c, &rec->from, &rec->digits)) != RD_OK)
+	if ((r = cur_lit(c, "from=")) != RD_OK ||
+	    (r = cur_hex(c, &rec->from, &rec->digits)) != RD_OK)
 		return bad(rec, r, "bad from");
 	cur_blanks(c);
 	if ((r = cur_lit(c, "max_addr=")) != RD_OK ||
@@ -260,7 +260,7 @@ static enum mbt_parse_result parse_alloc_req(struct cur *c, struct mbt_record *r
 static const struct fn_name *find_fn(const char *name, size_t len)
 {
 	for (size_t i = 0; i < sizeof(fn_names) / sizeof(fn_names[0]); i++)
-		if (strlen(fn_names[i].name) == len && !memcmp(fn_names[i].name, name, len))
+		if (!strncmp(fn_names[i].name, name, len) && fn_names[i].name[len] == '\0')
 			return &fn_names[i];
 	return NULL;
 }
@@ -270,8 +270,8 @@ static enum mbt_parse_result parse_trace(struct cur *c, struct mbt_record *rec)
 	const char *name = c->p;
 	const struct fn_name *fn;
 
-	while (c->p < c->end && (*c->p == '_' || (*c->p >= 'a' && *c->p <= 'z') ||
-				 (*c->p >= '0' && *c->p <= '9')))
+	while (c->p < c->end &&
+	       (*c->p == '_' || (*c->p >= 'a' && *c->p <= 'z') || (*c->p >= '0' && *c->p <= '9')))
 		c->p++;
 	fn = find_fn(name, (size_t)(c->p - name));
 	if (cur_end(c) && fn)
@@ -467,8 +467,8 @@ static void parse_e820(struct cur *c, struct mbt_record *rec)
 	}
 	cur_blanks(c);
 	rec->kind = (cur_lit(c, "usable") == RD_OK || cur_lit(c, "(usable)") == RD_OK)
-			    ? MBT_FW_MEMORY
-			    : MBT_FW_RESERVED;
+			? MBT_FW_MEMORY
+			: MBT_FW_RESERVED;
 }
 
 /* "  node   0: [mem A-B]" (Early memory node ranges) */
@@ -502,6 +502,17 @@ static void parse_numa(struct cur *c, struct mbt_record *rec)
 	}
 	if (cur_mem_range(c, rec) != RD_OK)
 		return;
+	/* x86: "NUMA: Node 0 [mem A] + [mem B] -> [mem C]": C is the node's span. */
+	while (c->p < c->end && *c->p != '>')
+		c->p++;
+	if (c->p < c->end) {
+		struct mbt_record merged = *rec;
+
+		c->p++;
+		cur_blanks(c);
+		if (cur_mem_range(c, &merged) == RD_OK)
+			*rec = merged;
+	}
 	rec->nid = (int)nid;
 	rec->kind = MBT_FW_NUMA;
 }
@@ -550,10 +561,13 @@ static void parse_cma(struct cur *c, struct mbt_record *rec)
 	rec->kind = MBT_FW_RESERVED;
 }
 
-/* "... Failed to allocate 4096 bytes align=0x1000" / "... 0x1000 bytes" */
+/*
+ * "... Failed to allocate 4096 bytes align=0x1000" and
+ * "Failed to allocate 0x1000 bytes below 0x0." (size, align, limit)
+ */
 static void parse_failure(const char *at, const char *end, struct mbt_record *rec)
 {
-	struct cur c = { at, end };
+	struct cur c = {at, end};
 	int64_t v;
 
 	rec->kind = MBT_ALLOC_FAILURE;
@@ -562,12 +576,37 @@ static void parse_failure(const char *at, const char *end, struct mbt_record *re
 		if (cur_dec(&c, &v) == RD_OK && v >= 0)
 			rec->size = (uint64_t)v;
 	}
-	while (c.p < c.end && c.p + 6 < c.end && memcmp(c.p, "align=", 6))
-		c.p++;
-	if (c.p + 6 < c.end) {
-		c.p += 6;
-		(void)cur_hex(&c, &rec->align, NULL);
+	for (; c.p < c.end; c.p++) {
+		struct cur t = c;
+
+		if (cur_lit(&t, "align=") == RD_OK && cur_hex(&t, &rec->align, NULL) == RD_OK)
+			c = t;
+		else if (cur_lit(&t, "below ") == RD_OK &&
+			 cur_hex(&t, &rec->max_addr, NULL) == RD_OK)
+			c = t;
+		if (c.p >= c.end)
+			break;
 	}
+}
+
+/* "early_alloc: Failed to allocate": the function that failed. */
+static void failure_caller(const char *start, const char *failed, struct mbt_record *rec)
+{
+	const char *end = failed, *p;
+	size_t n;
+
+	if (end - start < 3 || end[-1] != ' ' || end[-2] != ':')
+		return;
+	end -= 2;
+	for (p = end; p > start && p[-1] != ' ' && p[-1] != ':'; p--)
+		;
+	n = (size_t)(end - p);
+	if (!n || n >= sizeof(rec->caller))
+		return;
+	memcpy(rec->caller, p, n);
+	rec->caller[n] = '\0';
+	if (!strcmp(rec->caller, "syncing"))
+		rec->caller[0] = '\0';
 }
 
 static bool find_word(const char *s, size_t len, const char *word, const char **after)
@@ -606,14 +645,16 @@ static void parse_firmware(struct cur *c, struct mbt_record *rec)
 	if (rest_has(c, "Failed to allocate ")) {
 		const char *after;
 
-		if (find_word(c->p, (size_t)(c->end - c->p), "Failed to allocate ", &after))
+		if (find_word(c->p, (size_t)(c->end - c->p), "Failed to allocate ", &after)) {
 			parse_failure(after, c->end, rec);
+			failure_caller(c->p, after - strlen("Failed to allocate "), rec);
+		}
 	}
 }
 
 enum mbt_parse_result mbt_parse_message(const char *msg, size_t len, struct mbt_record *rec)
 {
-	struct cur c = { msg, msg + len };
+	struct cur c = {msg, msg + len};
 
 	memset(rec, 0, offsetof(struct mbt_record, caller));
 	rec->caller[0] = '\0';

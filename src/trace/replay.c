@@ -18,9 +18,8 @@
 static bool allocator_caller(const char *caller)
 {
 	static const char *const names[] = {
-		"memblock_alloc_range_nid", "memblock_virt_alloc_internal",
-		"memblock_alloc_internal", "memblock_alloc_base_nid",
-		"memblock_alloc_nid",	   "memblock_phys_alloc_nid",
+	    "memblock_alloc_range_nid", "memblock_virt_alloc_internal", "memblock_alloc_internal",
+	    "memblock_alloc_base_nid",	"memblock_alloc_nid",		"memblock_phys_alloc_nid",
 	};
 	size_t n;
 
@@ -118,8 +117,8 @@ static bool try_other_direction(struct mbt_replay *r, struct attempt *a, bool wa
 		return false;
 	mb_set_bottom_up(&r->mb, !bottom_up);
 	if (alloc_matches(r, a, want_fail, want_base)) {
-		replay_note(r, "line %u: allocations are %s from here on (direction inferred)", line,
-			    bottom_up ? "top-down" : "bottom-up");
+		replay_note(r, "line %u: allocations are %s from here on (direction inferred)",
+			    line, bottom_up ? "top-down" : "bottom-up");
 		return true;
 	}
 	mb_set_bottom_up(&r->mb, bottom_up);
@@ -135,8 +134,8 @@ static bool try_kernel_end(struct mbt_replay *r, struct attempt *a, bool want_fa
 			   uint64_t want_base, unsigned int line)
 {
 	const struct memblock_type *res = &r->mb.reserved;
-	bool bottom_up = mb_bottom_up(&r->mb), old = strcmp(r->profile_name, "linux-6.12") &&
-						     strcmp(r->profile_name, "linux-6.1");
+	bool bottom_up = mb_bottom_up(&r->mb),
+	     old = strcmp(r->profile_name, "linux-6.12") && strcmp(r->profile_name, "linux-6.1");
 	uint64_t floor = 0;
 
 	if (want_fail || r->bottom_up_floor || !old || (!bottom_up && r->opt.bottom_up >= 0))
@@ -152,9 +151,10 @@ static bool try_kernel_end(struct mbt_replay *r, struct attempt *a, bool want_fa
 	r->bottom_up_floor = floor;
 	mb_set_bottom_up(&r->mb, true);
 	if (alloc_matches(r, a, want_fail, want_base)) {
-		replay_note(r, "line %u: bottom-up allocations start above the kernel image end "
-			    "0x%llx (kernels before 5.13; inferred)", line,
-			    (unsigned long long)floor);
+		replay_note(r,
+			    "line %u: bottom-up allocations start above the kernel image end "
+			    "0x%llx (kernels before 5.13; inferred)",
+			    line, (unsigned long long)floor);
 		return true;
 	}
 	r->bottom_up_floor = 0;
@@ -172,7 +172,8 @@ static bool try_nodes(struct mbt_replay *r, struct attempt *a, bool want_fail, u
 		a->nid = nid;
 		if (alloc_matches(r, a, want_fail, want_base)) {
 			if (r->nr_notes < MBT_MAX_NOTES / 2)
-				replay_note(r, "line %u: inferred request was for node %d", line, nid);
+				replay_note(r, "line %u: inferred request was for node %d", line,
+					    nid);
 			return true;
 		}
 	}
@@ -184,7 +185,7 @@ static bool try_nodes(struct mbt_replay *r, struct attempt *a, bool want_fail, u
 static bool try_cache_sizes(struct mbt_replay *r, struct attempt *a, bool want_fail,
 			    uint64_t want_base, unsigned int line)
 {
-	static const uint64_t sizes[] = { 32, 64, 128, 16, 256, 8 };
+	static const uint64_t sizes[] = {32, 64, 128, 16, 256, 8};
 
 	if (!a->req || a->req->align || r->opt.smp_cache_bytes)
 		return false;
@@ -193,8 +194,10 @@ static bool try_cache_sizes(struct mbt_replay *r, struct attempt *a, bool want_f
 			continue;
 		a->align = sizes[i];
 		if (alloc_matches(r, a, want_fail, want_base)) {
-			replay_note(r, "line %u: align=0x0 means SMP_CACHE_BYTES = %llu on this "
-				    "machine (inferred)", line, (unsigned long long)sizes[i]);
+			replay_note(r,
+				    "line %u: align=0x0 means SMP_CACHE_BYTES = %llu on this "
+				    "machine (inferred)",
+				    line, (unsigned long long)sizes[i]);
 			r->smp_cache_bytes = sizes[i];
 			return true;
 		}
@@ -238,7 +241,8 @@ static void collect_free_ranges(struct mbt_replay *r, struct mbt_divergence *dv,
 	uint64_t idx, bases[64], ends[64];
 	unsigned int n = 0, near = 0;
 
-	mb_for_each_free_mem_range(&r->mb, idx, MB_NUMA_NO_NODE, MB_FLAG_NONE, &start, &end, NULL) {
+	mb_for_each_free_mem_range(&r->mb, idx, MB_NUMA_NO_NODE, MB_FLAG_NONE, &start, &end, NULL)
+	{
 		if (n == 64) {
 			if (near + 3 >= n - 1)
 				break;
@@ -302,7 +306,8 @@ static void check_alloc(struct mbt_replay *r, struct attempt *a, const struct mb
 	if (res && a->size != range_size(res->base, res->last)) {
 		alloc_call(r, a);
 		alloc_undo(r, a);
-		snprintf(what, sizeof(what), "the log reserves 0x%llx bytes for a 0x%llx-byte request",
+		snprintf(what, sizeof(what),
+			 "the log reserves 0x%llx bytes for a 0x%llx-byte request",
 			 (unsigned long long)range_size(res->base, res->last),
 			 (unsigned long long)a->size);
 		record_divergence(r, a, res->line, false, want_base, what);
@@ -351,30 +356,35 @@ static void failure_reason(struct mbt_replay *r, const struct attempt *a, char *
 	mb_phys_addr_t start, end;
 	uint64_t idx, largest = 0, largest_base = 0;
 
-	mb_for_each_free_mem_range(&r->mb, idx, MB_NUMA_NO_NODE, MB_FLAG_NONE, &start, &end, NULL) {
+	mb_for_each_free_mem_range(&r->mb, idx, MB_NUMA_NO_NODE, MB_FLAG_NONE, &start, &end, NULL)
+	{
 		if (end - start > largest) {
 			largest = end - start;
 			largest_base = start;
 		}
 	}
 	if (!a->err) {
-		snprintf(buf, len, "our allocator would place it at 0x%llx: an untraced limit or "
-			 "reservation made the kernel fail", (unsigned long long)a->got);
+		snprintf(buf, len,
+			 "our allocator would place it at 0x%llx: an untraced limit or "
+			 "reservation made the kernel fail",
+			 (unsigned long long)a->got);
 		return;
 	}
 	if (!largest) {
 		snprintf(buf, len, "our allocator fails too: no free memory at all");
 		return;
 	}
-	snprintf(buf, len, "our allocator fails too (%s): largest free range 0x%llx bytes at "
-		 "0x%llx, limit 0x%llx", mb_strerror(a->err), (unsigned long long)largest,
-		 (unsigned long long)largest_base, (unsigned long long)r->mb.current_limit);
+	snprintf(buf, len,
+		 "our allocator fails too (%s): largest free range 0x%llx bytes at "
+		 "0x%llx, limit 0x%llx",
+		 mb_strerror(a->err), (unsigned long long)largest, (unsigned long long)largest_base,
+		 (unsigned long long)r->mb.current_limit);
 }
 
 static void resolve_pending(struct mbt_replay *r, const struct mbt_record *res,
 			    const struct mbt_record *failure)
 {
-	struct attempt a = { 0 };
+	struct attempt a = {0};
 	struct mbt_record logged;
 	char reason[160];
 
@@ -404,7 +414,7 @@ static void resolve_pending(struct mbt_replay *r, const struct mbt_record *res,
  */
 static void infer_alloc(struct mbt_replay *r, const struct mbt_record *res)
 {
-	struct attempt a = { 0 };
+	struct attempt a = {0};
 	unsigned long verified = r->st.allocs_verified;
 
 	r->st.allocs_present++;
@@ -416,9 +426,10 @@ static void infer_alloc(struct mbt_replay *r, const struct mbt_record *res)
 		a.align = (uint64_t)1 << 40;
 	check_alloc(r, &a, res, res->caller);
 	if (r->st.allocs_verified > verified && r->nr_notes < MBT_MAX_NOTES / 2)
-		replay_note(r, "line %u: inferred request of 0x%llx bytes, align=0x%llx (from the "
-			    "address): placed there by our allocator", res->line,
-			    (unsigned long long)a.size, (unsigned long long)a.align);
+		replay_note(r,
+			    "line %u: inferred request of 0x%llx bytes, align=0x%llx (from the "
+			    "address): placed there by our allocator",
+			    res->line, (unsigned long long)a.size, (unsigned long long)a.align);
 }
 
 /* ---- range lines ---- */
@@ -465,8 +476,8 @@ static void range_op(struct mbt_replay *r, const struct mbt_record *rec)
 		return;
 	}
 	if (!size && rec->fn != MBT_FN_ADD_NODE)
-		r->st.zero_size_frees += rec->fn != MBT_FN_ADD && rec->fn != MBT_FN_RESERVE &&
-					 rec->fn != MBT_FN_REMOVE;
+		r->st.zero_size_frees +=
+		    rec->fn != MBT_FN_ADD && rec->fn != MBT_FN_RESERVE && rec->fn != MBT_FN_REMOVE;
 	if (!to_phys(rec->base, &pbase) || !to_phys(size, &psize)) {
 		r->st.op_errors++;
 		replay_note(r, "line %u: %s range does not fit this build's phys_addr_t", rec->line,
@@ -494,14 +505,14 @@ static void range_op(struct mbt_replay *r, const struct mbt_record *rec)
 
 static bool compare_type(struct mbt_replay *r, enum mbt_type t, char *what, size_t len)
 {
-	const struct memblock_type *ours = t == MBT_TYPE_MEMORY	  ? &r->mb.memory
+	const struct memblock_type *ours = t == MBT_TYPE_MEMORY	    ? &r->mb.memory
 					   : t == MBT_TYPE_RESERVED ? &r->mb.reserved
 								    : &r->mb.physmem;
 	const char *name = mbt_type_name(t);
 
 	if (r->dump_nr[t] < r->dump_cnt[t]) {
-		snprintf(what, len, "missing dump lines: %s.cnt = 0x%lx but %lu region lines",
-			 name, r->dump_cnt[t], r->dump_nr[t]);
+		snprintf(what, len, "missing dump lines: %s.cnt = 0x%lx but %lu region lines", name,
+			 r->dump_cnt[t], r->dump_nr[t]);
 		return false;
 	}
 	if (ours->cnt != r->dump_cnt[t]) {
@@ -515,13 +526,14 @@ static bool compare_type(struct mbt_replay *r, enum mbt_type t, char *what, size
 		if (l->base == o->base && l->size == o->size && l->flags == o->flags &&
 		    (l->nid < 0 || l->nid == o->nid))
 			continue;
-		snprintf(what, len,
-			 "%s[0x%lx]: log [0x%llx-0x%llx] flags 0x%x%s, ours [0x%llx-0x%llx] flags 0x%x",
-			 name, i, (unsigned long long)l->base,
-			 (unsigned long long)(l->base + l->size - 1), l->flags,
-			 l->nid >= 0 && l->nid != o->nid ? " (node differs)" : "",
-			 (unsigned long long)o->base, (unsigned long long)(o->base + o->size - 1),
-			 o->flags);
+		snprintf(
+		    what, len,
+		    "%s[0x%lx]: log [0x%llx-0x%llx] flags 0x%x%s, ours [0x%llx-0x%llx] flags 0x%x",
+		    name, i, (unsigned long long)l->base,
+		    (unsigned long long)(l->base + l->size - 1), l->flags,
+		    l->nid >= 0 && l->nid != o->nid ? " (node differs)" : "",
+		    (unsigned long long)o->base, (unsigned long long)(o->base + o->size - 1),
+		    o->flags);
 		return false;
 	}
 	return true;
@@ -560,7 +572,8 @@ static void explain_flags(struct mbt_replay *r, enum mbt_type t, char *what, siz
 	if (t > MBT_TYPE_RESERVED || r->dump_nr[t] < r->dump_cnt[t] ||
 	    !same_coverage(r->dump_regions[t], r->dump_nr[t], ours->regions, ours->cnt))
 		return;
-	snprintf(what + used, len - used, "; same ranges, only flags or nodes differ "
+	snprintf(what + used, len - used,
+		 "; same ranges, only flags or nodes differ "
 		 "(memblock_mark_nomap/hotplug/mirror and set_node print no trace line)");
 }
 
@@ -584,7 +597,8 @@ static bool compare_dump(struct mbt_replay *r, char *what, size_t len, bool *com
 	}
 	if (r->dump_total[0] != r->mb.memory.total_size ||
 	    r->dump_total[1] != r->mb.reserved.total_size) {
-		snprintf(what, len, "sizes: log memory 0x%llx reserved 0x%llx, ours 0x%llx / 0x%llx",
+		snprintf(what, len,
+			 "sizes: log memory 0x%llx reserved 0x%llx, ours 0x%llx / 0x%llx",
 			 (unsigned long long)r->dump_total[0], (unsigned long long)r->dump_total[1],
 			 (unsigned long long)r->mb.memory.total_size,
 			 (unsigned long long)r->mb.reserved.total_size);
@@ -607,7 +621,7 @@ static void dump_finish(struct mbt_replay *r)
 	if (compare_dump(r, what, sizeof(what), &complete)) {
 		r->st.dumps_matched++;
 		if (d)
-			*d = (struct mbt_dump_result){ .line = r->dump_line, .matched = true };
+			*d = (struct mbt_dump_result){.line = r->dump_line, .matched = true};
 	} else {
 		if (d) {
 			d->line = r->dump_line;
@@ -615,9 +629,32 @@ static void dump_finish(struct mbt_replay *r)
 			snprintf(d->what, sizeof(d->what), "%s", what);
 		}
 		if (complete && !state_from_dump(r, false, r->dump_line))
-			replay_note(r, "line %u: state resynchronised from this dump", r->dump_line);
+			replay_note(r, "line %u: state resynchronised from this dump",
+				    r->dump_line);
 	}
 	dump_reset(r);
+}
+
+/* "Failed to allocate S bytes [below M]" with no request line: ask ours. */
+static void failure_without_request(struct mbt_replay *r, const struct mbt_record *rec)
+{
+	struct mbt_record req = *rec;
+	struct attempt a = {0};
+	char reason[160];
+
+	if (!rec->size) {
+		mbt_an_failure(r->an, rec, 0, "no size in the message");
+		return;
+	}
+	req.fn = MBT_FN_PHYS_ALLOC_RANGE;
+	req.from = 0;
+	a.req = &req;
+	a.size = rec->size;
+	a.align = rec->align ? rec->align : r->smp_cache_bytes;
+	alloc_call(r, &a);
+	alloc_undo(r, &a);
+	failure_reason(r, &a, reason, sizeof(reason));
+	mbt_an_failure(r->an, rec, a.err, reason);
 }
 
 /* SRAT / NUMA lines: the kernel gives memory its node without a trace line. */
@@ -659,9 +696,11 @@ static void replay_record(struct mbt_replay *r, const struct mbt_record *rec)
 			    rec->why ? rec->why : "?");
 		break;
 	case MBT_RANGE_OP:
+		r->st.ops_read++;
 		range_op(r, rec);
 		break;
 	case MBT_ALLOC_REQ:
+		r->st.ops_read++;
 		resolve_pending(r, NULL, NULL);
 		r->st.alloc_requests++;
 		r->st.allocs_present++;
@@ -692,7 +731,7 @@ static void replay_record(struct mbt_replay *r, const struct mbt_record *rec)
 		if (r->has_pending)
 			resolve_pending(r, NULL, rec);
 		else if (r->an)
-			mbt_an_failure(r->an, rec, 0, NULL);
+			failure_without_request(r, rec);
 		break;
 	case MBT_FW_NUMA:
 		fw_numa(r, rec);
@@ -719,8 +758,8 @@ static void replay_finish(struct mbt_replay *r)
 	}
 }
 
-int mbt_replay_log(struct mbt_replay *r, const char *buf, size_t len,
-		   const struct mbt_options *opt, struct mbt_analysis *an)
+int mbt_replay_log(struct mbt_replay *r, const char *buf, size_t len, const struct mbt_options *opt,
+		   struct mbt_analysis *an)
 {
 	struct mbt_parser p;
 	struct mbt_record rec;

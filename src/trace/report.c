@@ -51,7 +51,8 @@ static void text_divergence(const struct mbt_replay *r, FILE *out)
 		fprintf(out, "  expected      allocation failure\n");
 	else
 		fprintf(out, "  expected      0x%llx (0x%llx bytes)\n",
-			(unsigned long long)dv->expected_base, (unsigned long long)dv->expected_size);
+			(unsigned long long)dv->expected_base,
+			(unsigned long long)dv->expected_size);
 	if (dv->computed_err)
 		fprintf(out, "  computed      failure: %s\n", mb_strerror(dv->computed_err));
 	else
@@ -59,7 +60,8 @@ static void text_divergence(const struct mbt_replay *r, FILE *out)
 	if (dv->nr_free)
 		fprintf(out, "  free ranges around it (ours, before the allocation):\n");
 	for (unsigned int i = 0; i < dv->nr_free; i++)
-		fprintf(out, "    [0x%llx-0x%llx] 0x%llx bytes\n", (unsigned long long)dv->free_base[i],
+		fprintf(out, "    [0x%llx-0x%llx] 0x%llx bytes\n",
+			(unsigned long long)dv->free_base[i],
 			(unsigned long long)(dv->free_end[i] - 1),
 			(unsigned long long)(dv->free_end[i] - dv->free_base[i]));
 }
@@ -72,8 +74,10 @@ static void text_report(const struct mbt_replay *r, FILE *out, const char *log_n
 
 	fprintf(out, "replay of %s: %s\n", log_name, v);
 	if (code == 2) {
-		fprintf(out, "  no memblock line found in %lu lines: boot with memblock=debug on "
-			     "the kernel command line and capture dmesg\n", st->lines);
+		fprintf(out,
+			"  no memblock line found in %lu lines: boot with memblock=debug on "
+			"the kernel command line and capture dmesg\n",
+			st->lines);
 		return;
 	}
 	fprintf(out, "  profile          %s (%s)\n", r->profile_name, r->profile_reason);
@@ -81,6 +85,8 @@ static void text_report(const struct mbt_replay *r, FILE *out, const char *log_n
 	fprintf(out, "  direction        %s\n", mb_bottom_up(&r->mb) ? "bottom-up" : "top-down");
 	fprintf(out, "  lines read       %lu (%lu memblock lines, %lu firmware lines)\n", st->lines,
 		st->memblock_lines, st->fw_lines);
+	fprintf(out, "  trace lines      %lu (range operations and allocation requests)\n",
+		st->ops_read);
 	fprintf(out, "  ops applied      %lu\n", st->ops_applied);
 	fprintf(out, "  allocations      %lu verified of %lu (%lu requests, %lu inferred)\n",
 		st->allocs_verified, st->allocs_present, st->alloc_requests, st->allocs_inferred);
@@ -127,10 +133,12 @@ static void json_divergence(const struct mbt_replay *r, FILE *out)
 	fprintf(out, "{");
 	json_u(out, "request_line", dv->request_line, true);
 	json_u(out, "reserve_line", dv->result_line, true);
-	fprintf(out, "\"expected\":\"0x%llx\",\"expected_size\":\"0x%llx\",\"expected_failure\":%s,",
+	fprintf(out,
+		"\"expected\":\"0x%llx\",\"expected_size\":\"0x%llx\",\"expected_failure\":%s,",
 		(unsigned long long)dv->expected_base, (unsigned long long)dv->expected_size,
 		dv->expected_failure ? "true" : "false");
-	fprintf(out, "\"computed\":\"0x%llx\",\"computed_error\":", (unsigned long long)dv->computed_base);
+	fprintf(out, "\"computed\":\"0x%llx\",\"computed_error\":",
+		(unsigned long long)dv->computed_base);
 	if (dv->computed_err)
 		json_string(out, mb_strerror(dv->computed_err));
 	else
@@ -140,7 +148,8 @@ static void json_divergence(const struct mbt_replay *r, FILE *out)
 	fprintf(out, ",\"free_ranges\":[");
 	for (unsigned int i = 0; i < dv->nr_free; i++)
 		fprintf(out, "%s[\"0x%llx\",\"0x%llx\"]", i ? "," : "",
-			(unsigned long long)dv->free_base[i], (unsigned long long)(dv->free_end[i] - 1));
+			(unsigned long long)dv->free_base[i],
+			(unsigned long long)(dv->free_end[i] - 1));
 	fprintf(out, "]}");
 }
 
@@ -164,6 +173,7 @@ static void json_report(const struct mbt_replay *r, FILE *out, const char *log_n
 	json_u(out, "lines", st->lines, true);
 	json_u(out, "memblock_lines", st->memblock_lines, true);
 	json_u(out, "firmware_lines", st->fw_lines, true);
+	json_u(out, "ops_read", st->ops_read, true);
 	json_u(out, "ops_applied", st->ops_applied, true);
 	json_u(out, "alloc_requests", st->alloc_requests, true);
 	json_u(out, "allocs_present", st->allocs_present, true);

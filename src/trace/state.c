@@ -68,8 +68,8 @@ static struct memblock_region *grow_regions(void *ctx, const struct memblock_typ
 
 int state_alloc(struct mbt_replay *r)
 {
-	static const unsigned long max[MBT_TYPE_COUNT] = { INITIAL_REGIONS, INITIAL_REGIONS,
-							   INITIAL_PHYSMEM };
+	static const unsigned long max[MBT_TYPE_COUNT] = {INITIAL_REGIONS, INITIAL_REGIONS,
+							  INITIAL_PHYSMEM};
 
 	for (int t = 0; t < MBT_TYPE_COUNT; t++) {
 		r->arrays[t] = calloc(max[t], sizeof(struct memblock_region));
@@ -194,7 +194,8 @@ static int reserve_minus_pre(struct mbt_replay *r, const struct memblock_region 
 
 		/* The lowest logged range that overlaps [base, end). */
 		for (size_t i = 0; i < r->nr_pre_dump; i++) {
-			uint64_t s = r->pre_dump_ranges[2 * i], e = r->pre_dump_ranges[2 * i + 1] + 1;
+			uint64_t s = r->pre_dump_ranges[2 * i],
+				 e = r->pre_dump_ranges[2 * i + 1] + 1;
 
 			if (e <= base || s >= end || e == 0)
 				continue;
@@ -280,7 +281,7 @@ int state_from_firmware(struct mbt_replay *r, const char *buf, size_t len)
 		return err;
 	mbt_parser_init(&p, buf, len);
 	while (mbt_parser_next(&p, &rec)) {
-		struct memblock_region rgn = { 0 };
+		struct memblock_region rgn = {0};
 
 		if (rec.kind != MBT_FW_MEMORY || rec.last < rec.base)
 			continue;

@@ -233,6 +233,35 @@ static void test_trace_5_4_free(void **state)
 	h_free(h);
 }
 
+static void use_6_1(struct mb_config *cfg)
+{
+	cfg->profile = mb_profile(MB_PROFILE_LINUX_6_1);
+}
+
+/* 6.1: the dummy is dumped, any nid but MAX_NUMNODES is printed, short debugfs. */
+static void test_legacy_text_6_1(void **state)
+{
+	static const char *const want[] = {
+		"MEMBLOCK configuration:",
+		" memory size = 0x0000000000001000 reserved size = 0x0000000000000000",
+		" memory.cnt  = 0x1",
+		" memory[0x0]\t[0x0000000000001000-0x0000000000001fff], 0x0000000000001000 bytes on node -1 flags: 0x0",
+		" reserved.cnt  = 0x1",
+		" reserved[0x0]\t[0x0000000000000000-0xffffffffffffffff], 0x0000000000000000 bytes on node 0 flags: 0x0",
+	};
+	struct harness *h = h_new_cfg(8, 8, use_6_1);
+
+	(void)state;
+	assert_int_equal(mb_add_node(&h->mb, 0x1000, 0x1000, -1, 0), 0);
+	h_clear_lines(h);
+	mb_dump_all(&h->mb);
+	expect_lines(h, want, 6);
+	h_clear_lines(h);
+	mb_debugfs_show(&h->mb, &h->mb.memory);
+	assert_string_equal(h->lines[0].text, "   0: 0x0000000000001000..0x0000000000001fff");
+	h_free(h);
+}
+
 static void test_text_builder(void **state)
 {
 	struct mb_text t;
@@ -271,6 +300,7 @@ int main(void)
 		cmocka_unit_test(test_trace_lines),
 		cmocka_unit_test(test_trace_4x),
 		cmocka_unit_test(test_trace_5_4_free),
+		cmocka_unit_test(test_legacy_text_6_1),
 		cmocka_unit_test(test_text_builder),
 	};
 

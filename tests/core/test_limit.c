@@ -109,6 +109,25 @@ static void test_cap_memory_range(void **state)
 	h_free(h);
 }
 
+/*  memory  |------------- N (NOMAP) -------------|
+ *  cap            [-------)
+ *  result  |--N--|---N---|---------N-----------|   split, never merged (Linux) */
+static void test_cap_nomap_stays_split(void **state)
+{
+	static const struct h_rgn mem[] = { { 0x1000, 0x1000, MB_FLAG_NOMAP, MAXN },
+					    { 0x2000, 0x1000, MB_FLAG_NOMAP, MAXN },
+					    { 0x3000, 0xd000, MB_FLAG_NOMAP, MAXN } };
+	struct harness *h = h_new(8, 8);
+
+	(void)state;
+	assert_int_equal(mb_add(&h->mb, 0x1000, 0xf000), 0);
+	assert_int_equal(mb_mark_nomap(&h->mb, 0x1000, 0xf000), 0);
+	assert_int_equal(mb_cap_memory_range(&h->mb, 0x2000, 0x1000), 0);
+	h_assert_regions(&h->mb.memory, mem, 3);
+	assert_int_equal(mb_check(&h->mb, NULL, 0), 0);
+	h_free(h);
+}
+
 static void test_mem_limit_remove_map(void **state)
 {
 	static const struct h_rgn mem[] = { { 0x100000, 0x100000, 0, MAXN },
@@ -130,6 +149,7 @@ int main(void)
 		cmocka_unit_test(test_trim_wrap_refused),
 		cmocka_unit_test(test_enforce_memory_limit),
 		cmocka_unit_test(test_cap_memory_range),
+		cmocka_unit_test(test_cap_nomap_stays_split),
 		cmocka_unit_test(test_mem_limit_remove_map),
 	};
 

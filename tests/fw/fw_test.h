@@ -18,7 +18,7 @@
 #include <memblock/fw.h>
 #include <memblock/memblock.h>
 
-#define FWT_LINES 512
+#define FWT_LINES    512
 #define FWT_LINE_LEN 256
 
 struct fwt {

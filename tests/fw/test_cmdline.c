@@ -16,15 +16,23 @@ static void test_memparse(void **state)
 		uint64_t v;
 		size_t used;
 	} rows[] = {
-		{ "0", 0, 0, 1 },	     { "4096", 0, 4096, 4 },
-		{ "0x1000", 0, 0x1000, 6 },  { "010", 0, 8, 3 },
-		{ "64k", 0, 65536, 3 },	     { "2M", 0, 2ULL << 20, 2 },
-		{ "1G", 0, 1ULL << 30, 2 },  { "3t", 0, 3ULL << 40, 2 },
-		{ "1P", 0, 1ULL << 50, 2 },  { "1E", 0, 1ULL << 60, 2 },
-		{ "0x", 0, 0, 1 },	     { "12x", 0, 12, 2 },
-		{ "G", -MB_EINVAL, 0, 0 },   { "", -MB_EINVAL, 0, 0 },
-		{ "16E", -MB_ERANGE, 0, 3 }, { "18446744073709551616", -MB_ERANGE, 0, 20 },
-		{ "18446744073709551615", 0, UINT64_MAX, 20 },
+	    {"0", 0, 0, 1},
+	    {"4096", 0, 4096, 4},
+	    {"0x1000", 0, 0x1000, 6},
+	    {"010", 0, 8, 3},
+	    {"64k", 0, 65536, 3},
+	    {"2M", 0, 2ULL << 20, 2},
+	    {"1G", 0, 1ULL << 30, 2},
+	    {"3t", 0, 3ULL << 40, 2},
+	    {"1P", 0, 1ULL << 50, 2},
+	    {"1E", 0, 1ULL << 60, 2},
+	    {"0x", 0, 0, 1},
+	    {"12x", 0, 12, 2},
+	    {"G", -MB_EINVAL, 0, 0},
+	    {"", -MB_EINVAL, 0, 0},
+	    {"16E", -MB_ERANGE, 0, 3},
+	    {"18446744073709551616", -MB_ERANGE, 0, 20},
+	    {"18446744073709551615", 0, UINT64_MAX, 20},
 	};
 
 	(void)state;
@@ -33,7 +41,8 @@ static void test_memparse(void **state)
 		uint64_t v = 99;
 		int ret = fw_memparse(rows[i].s, &end, &v);
 
-		if (ret != rows[i].ret || v != rows[i].v || (size_t)(end - rows[i].s) != rows[i].used)
+		if (ret != rows[i].ret || v != rows[i].v ||
+		    (size_t)(end - rows[i].s) != rows[i].used)
 			fail_msg("row %zu \"%s\": ret %d v %llu used %zu", i, rows[i].s, ret,
 				 (unsigned long long)v, (size_t)(end - rows[i].s));
 	}
@@ -42,7 +51,7 @@ static void test_memparse(void **state)
 struct cl_row {
 	const char *text;
 	enum fw_arch arch;
-	const char *warning;	/* first line printed, or NULL for none */
+	const char *warning; /* first line printed, or NULL for none */
 	bool (*check)(const struct fw_cmdline *c);
 };
 
@@ -117,48 +126,54 @@ static bool chk_dashes(const struct fw_cmdline *c)
 static void test_parse_table(void **state)
 {
 	static const struct cl_row rows[] = {
-		{ "console=ttyS0 memtest=4 memblock=debug", FW_ARCH_RISCV64, NULL, chk_debug },
-		{ "memtest", FW_ARCH_X86_64, NULL, chk_memtest_bare },
-		{ "memtest=0x11", FW_ARCH_X86_64, NULL, chk_memtest_hex },
-		{ "memtest=4k", FW_ARCH_X86_64, "Malformed early option 'memtest'", chk_nothing },
-		{ "memtest=-1", FW_ARCH_X86_64, "Malformed early option 'memtest'", chk_nothing },
-		{ "memtest=99999999999", FW_ARCH_X86_64, "Malformed early option 'memtest'",
-		  chk_nothing },
-		{ "root=/dev/sda foo bar=baz quiet", FW_ARCH_X86_64, NULL, chk_nothing },
-		{ "mem=4G", FW_ARCH_X86_64, NULL, chk_mem_x86 },
-		{ "mem=0", FW_ARCH_X86_64, "Malformed early option 'mem'", chk_nothing },
-		{ "mem", FW_ARCH_X86_64, "Malformed early option 'mem'", chk_nothing },
-		{ "mem=nopentium", FW_ARCH_X86_64,
-		  "mem=nopentium ignored! (only supported on x86_32)", chk_nothing },
-		{ "mem=1025M", FW_ARCH_ARM64, "Memory limited to 1025MB", NULL },
-		{ "mem=0x40000fff", FW_ARCH_ARM64, "Memory limited to 1024MB", chk_mem_arm64 },
-		{ "mem=99999999999999999999", FW_ARCH_X86_64,
-		  "cmdline: mem=99999999999999999999: size does not fit in 64 bits, option ignored",
-		  chk_nothing },
-		{ "memmap=exactmap,1G@1M memmap=4K#0x9f000 memmap=64K$0xa0000,16M!4G,1M%2M",
-		  FW_ARCH_X86_64, NULL, chk_memmap },
-		{ "memmap=1G@1M", FW_ARCH_ARM64, NULL, chk_nothing },
-		{ "memmap=junk,@@", FW_ARCH_X86_64, NULL, chk_nothing },
-		{ "kernelcore=mirror movable_node numa=off initrd=0x8000000,4M crashkernel=256M",
-		  FW_ARCH_X86_64, NULL, chk_flags },
-		{ "reserve_mem=1M:0:oops reserve_mem=2M:4K:trace reserve_mem=1M:0:oops",
-		  FW_ARCH_X86_64, NULL, chk_reserve_mem },
-		{ "reserve_mem=0:0:x reserve_mem=1M:0: reserve_mem=1M:0:   "
-		  "reserve_mem=1M:0:sixteen_chars_xx reserve_mem=1M",
-		  FW_ARCH_X86_64, NULL, chk_nothing },
-		{ "hugepagesz=1G hugepages=4 hugepagesz=2M hugepages=512", FW_ARCH_X86_64, NULL,
-		  chk_hugepages },
-		{ "hugepagesz=1G hugepages=0:1,1:2", FW_ARCH_X86_64, NULL, chk_hugepages_nodes },
-		{ "hugepagesz=3M hugepages=4", FW_ARCH_X86_64, "HugeTLB: unsupported hugepagesz=3M",
-		  NULL },
-		{ "hugepagesz=1G hugepages=4 hugepages=5", FW_ARCH_X86_64,
-		  "HugeTLB: hugepages= specified twice without interleaving hugepagesz=, ignoring hugepages=5",
-		  NULL },
-		{ "hugepagesz=1G hugepages=x", FW_ARCH_X86_64,
-		  "HugeTLB: Invalid hugepages parameter x", NULL },
-		{ "\"memtest=2\" mem=\"1G\"", FW_ARCH_X86_64, NULL, chk_quotes },
-		{ "movable-node reserve-mem=1M:0:a", FW_ARCH_X86_64, NULL, chk_dashes },
-		{ "-- memtest", FW_ARCH_X86_64, NULL, chk_nothing },
+	    {"console=ttyS0 memtest=4 memblock=debug", FW_ARCH_RISCV64, NULL, chk_debug},
+	    {"memtest", FW_ARCH_X86_64, NULL, chk_memtest_bare},
+	    {"memtest=0x11", FW_ARCH_X86_64, NULL, chk_memtest_hex},
+	    {"memtest=4k", FW_ARCH_X86_64, "Malformed early option 'memtest'", chk_nothing},
+	    {"memtest=-1", FW_ARCH_X86_64, "Malformed early option 'memtest'", chk_nothing},
+	    {"memtest=99999999999", FW_ARCH_X86_64, "Malformed early option 'memtest'",
+	     chk_nothing},
+	    {"root=/dev/sda foo bar=baz quiet", FW_ARCH_X86_64, NULL, chk_nothing},
+	    {"mem=4G", FW_ARCH_X86_64, NULL, chk_mem_x86},
+	    {"mem=0", FW_ARCH_X86_64, "Malformed early option 'mem'", chk_nothing},
+	    {"mem", FW_ARCH_X86_64, "Malformed early option 'mem'", chk_nothing},
+	    {"mem=nopentium", FW_ARCH_X86_64, "mem=nopentium ignored! (only supported on x86_32)",
+	     chk_nothing},
+	    {"mem=1025M", FW_ARCH_ARM64, "Memory limited to 1025MB", NULL},
+	    {"mem=0x40000fff", FW_ARCH_ARM64, "Memory limited to 1024MB", chk_mem_arm64},
+	    {"mem=99999999999999999999", FW_ARCH_X86_64,
+	     "cmdline: mem=99999999999999999999: size does not fit in 64 bits, option ignored",
+	     chk_nothing},
+	    {"memmap=exactmap,1G@1M memmap=4K#0x9f000 memmap=64K$0xa0000,16M!4G,1M%2M",
+	     FW_ARCH_X86_64, NULL, chk_memmap},
+	    {"memmap=1G@1M", FW_ARCH_ARM64, NULL, chk_nothing},
+	    {"memmap=junk,@@", FW_ARCH_X86_64, NULL, chk_nothing},
+	    {"kernelcore=mirror movable_node numa=off initrd=0x8000000,4M crashkernel=256M",
+	     FW_ARCH_X86_64, NULL, chk_flags},
+	    {"reserve_mem=1M:0:oops reserve_mem=2M:4K:trace reserve_mem=1M:0:oops", FW_ARCH_X86_64,
+	     NULL, chk_reserve_mem},
+	    {"reserve_mem=0:0:x reserve_mem=1M:0: reserve_mem=1M:0:   "
+	     "reserve_mem=1M:0:sixteen_chars_xx reserve_mem=1M",
+	     FW_ARCH_X86_64, NULL, chk_nothing},
+	    {"hugepagesz=1G hugepages=4 hugepagesz=2M hugepages=512", FW_ARCH_X86_64, NULL,
+	     chk_hugepages},
+	    {"hugepagesz=1G hugepages=0:1,1:2", FW_ARCH_X86_64, NULL, chk_hugepages_nodes},
+	    {"hugepagesz=3M hugepages=4", FW_ARCH_X86_64, "HugeTLB: unsupported hugepagesz=3M",
+	     NULL},
+	    {"hugepagesz=1G hugepages=4 hugepages=5", FW_ARCH_X86_64,
+	     "HugeTLB: hugepages= specified twice without interleaving hugepagesz=, ignoring "
+	     "hugepages=5",
+	     NULL},
+	    {"hugepagesz=1G hugepages=x", FW_ARCH_X86_64, "HugeTLB: Invalid hugepages parameter x",
+	     NULL},
+	    {"hugepages=4 hugepages=5", FW_ARCH_X86_64,
+	     "HugeTLB: hugepages= specified twice without interleaving hugepagesz=, ignoring "
+	     "hugepages=5",
+	     NULL},
+	    {"hugepages=4x", FW_ARCH_X86_64, "HugeTLB: Invalid hugepages parameter 4x", NULL},
+	    {"\"memtest=2\" mem=\"1G\"", FW_ARCH_X86_64, NULL, chk_quotes},
+	    {"movable-node reserve-mem=1M:0:a", FW_ARCH_X86_64, NULL, chk_dashes},
+	    {"-- memtest", FW_ARCH_X86_64, NULL, chk_nothing},
 	};
 	struct fwt *t = fwt_new(false);
 
@@ -204,32 +219,32 @@ struct ck_row {
 static void test_crashkernel_parse(void **state)
 {
 	static const struct ck_row rows[] = {
-		{ "crashkernel=256M", 8ULL << 30, 0, 256 << 20, 0, 0, false, NULL },
-		{ "crashkernel=256M@16M", 8ULL << 30, 0, 256 << 20, 16 << 20, 0, false, NULL },
-		{ "crashkernel=1M crashkernel=2M", 8ULL << 30, 0, 2 << 20, 0, 0, false, NULL },
-		{ "crashkernel=512M-2G:64M,2G-:128M", 1ULL << 30, 0, 64 << 20, 0, 0, false, NULL },
-		{ "crashkernel=512M-2G:64M,2G-:128M", 7ULL << 30, 0, 128 << 20, 0, 0, false, NULL },
-		{ "crashkernel=512M-2G:64M,2G-:128M@32M", 7ULL << 30, 0, 128 << 20, 32 << 20, 0,
-		  false, NULL },
-		{ "crashkernel=1G-2G:64M", 256ULL << 20, -MB_EINVAL, 0, 0, 0, false,
-		  "crashkernel size resulted in zero bytes" },
-		{ "crashkernel=512M,high", 8ULL << 30, 0, 512 << 20, 0, 256 << 20, true, NULL },
-		{ "crashkernel=512M,high crashkernel=64M,low", 8ULL << 30, 0, 512 << 20, 0, 64 << 20,
-		  true, NULL },
-		{ "crashkernel=512M,hig", 8ULL << 30, -MB_EINVAL, 0, 0, 0, false,
-		  "crashkernel: unrecognized char: ," },
-		{ "crashkernel=16G", 8ULL << 30, -MB_EINVAL, 0, 0, 0, false, NULL },
-		{ "crashkernel=x", 8ULL << 30, -MB_EINVAL, 0, 0, 0, false,
-		  "crashkernel: memory value expected" },
-		{ "crashkernel=1G:64M", 8ULL << 30, -MB_EINVAL, 0, 0, 0, false,
-		  "crashkernel: '-' expected" },
-		{ "crashkernel=2G-1G:64M", 8ULL << 30, -MB_EINVAL, 0, 0, 0, false,
-		  "crashkernel: end <= start" },
-		{ "crashkernel=1G-2G:4G", 1536ULL << 20, -MB_EINVAL, 0, 0, 0, false,
-		  "crashkernel: invalid size" },
-		{ "crashkernel=99999999999999999999M", 8ULL << 30, -MB_ERANGE, 0, 0, 0, false,
-		  "crashkernel: size does not fit in 64 bits" },
-		{ "quiet", 8ULL << 30, -MB_ENOENT, 0, 0, 0, false, NULL },
+	    {"crashkernel=256M", 8ULL << 30, 0, 256 << 20, 0, 0, false, NULL},
+	    {"crashkernel=256M@16M", 8ULL << 30, 0, 256 << 20, 16 << 20, 0, false, NULL},
+	    {"crashkernel=1M crashkernel=2M", 8ULL << 30, 0, 2 << 20, 0, 0, false, NULL},
+	    {"crashkernel=512M-2G:64M,2G-:128M", 1ULL << 30, 0, 64 << 20, 0, 0, false, NULL},
+	    {"crashkernel=512M-2G:64M,2G-:128M", 7ULL << 30, 0, 128 << 20, 0, 0, false, NULL},
+	    {"crashkernel=512M-2G:64M,2G-:128M@32M", 7ULL << 30, 0, 128 << 20, 32 << 20, 0, false,
+	     NULL},
+	    {"crashkernel=1G-2G:64M", 256ULL << 20, -MB_EINVAL, 0, 0, 0, false,
+	     "crashkernel size resulted in zero bytes"},
+	    {"crashkernel=512M,high", 8ULL << 30, 0, 512 << 20, 0, 256 << 20, true, NULL},
+	    {"crashkernel=512M,high crashkernel=64M,low", 8ULL << 30, 0, 512 << 20, 0, 64 << 20,
+	     true, NULL},
+	    {"crashkernel=512M,hig", 8ULL << 30, -MB_EINVAL, 0, 0, 0, false,
+	     "crashkernel: unrecognized char: ,"},
+	    {"crashkernel=16G", 8ULL << 30, -MB_EINVAL, 0, 0, 0, false, NULL},
+	    {"crashkernel=x", 8ULL << 30, -MB_EINVAL, 0, 0, 0, false,
+	     "crashkernel: memory value expected"},
+	    {"crashkernel=1G:64M", 8ULL << 30, -MB_EINVAL, 0, 0, 0, false,
+	     "crashkernel: '-' expected"},
+	    {"crashkernel=2G-1G:64M", 8ULL << 30, -MB_EINVAL, 0, 0, 0, false,
+	     "crashkernel: end <= start"},
+	    {"crashkernel=1G-2G:4G", 1536ULL << 20, -MB_EINVAL, 0, 0, 0, false,
+	     "crashkernel: invalid size"},
+	    {"crashkernel=99999999999999999999M", 8ULL << 30, -MB_ERANGE, 0, 0, 0, false,
+	     "crashkernel: size does not fit in 64 bits"},
+	    {"quiet", 8ULL << 30, -MB_ENOENT, 0, 0, 0, false, NULL},
 	};
 	struct fwt *t = fwt_new(false);
 	const struct fw_crash_arch *x86 = fw_crash_arch(FW_ARCH_X86_64);
@@ -241,8 +256,8 @@ static void test_crashkernel_parse(void **state)
 		int ret;
 
 		fwt_clear(t);
-		ret = fw_parse_crashkernel(rows[i].line, rows[i].ram, x86, &size, &base, &low, &high,
-					   &t->mb);
+		ret = fw_parse_crashkernel(rows[i].line, rows[i].ram, x86, &size, &base, &low,
+					   &high, &t->mb);
 		if (ret != rows[i].ret)
 			fail_msg("row %zu: ret %d, expected %d", i, ret, rows[i].ret);
 		if (!ret && (size != rows[i].size || base != rows[i].base || low != rows[i].low ||
@@ -296,8 +311,8 @@ static void test_crashkernel_reserve(void **state)
 
 	(void)state;
 	crash_apply(t, "crashkernel=256M", 0, 0xb0000000, 256 << 20);
-	assert_string_equal(t->lines[0],
-			    "crashkernel reserved: 0x00000000b0000000 - 0x00000000c0000000 (256 MB)");
+	assert_string_equal(
+	    t->lines[0], "crashkernel reserved: 0x00000000b0000000 - 0x00000000c0000000 (256 MB)");
 	assert_true(mb_is_region_reserved(&t->mb, 0xb0000000, 256 << 20));
 	free(t);
 
@@ -305,8 +320,8 @@ static void test_crashkernel_reserve(void **state)
 	crash_apply(t, "crashkernel=512M,high", 0, 0x1e0000000ULL, 512 << 20);
 	assert_string_equal(t->lines[0],
 			    "crashkernel low memory reserved: 0xb0000000 - 0xc0000000 (256 MB)");
-	assert_string_equal(t->lines[1],
-			    "crashkernel reserved: 0x00000001e0000000 - 0x0000000200000000 (512 MB)");
+	assert_string_equal(
+	    t->lines[1], "crashkernel reserved: 0x00000001e0000000 - 0x0000000200000000 (512 MB)");
 	free(t);
 
 	/* fixed base already in use: the kernel's message, allocator unchanged */
@@ -331,7 +346,8 @@ static void test_crashkernel_reserve(void **state)
 	/* low memory full: falls back above 4G and takes the default low size */
 	assert_int_equal(mb_reserve(&t->mb, 0x100000, 0xbff00000), 0);
 	crash_apply(t, "crashkernel=256M", -MB_ENOMEM, 0, 0);
-	assert_string_equal(t->lines[0], "cannot allocate crashkernel low memory (size:0x10000000).");
+	assert_string_equal(t->lines[0],
+			    "cannot allocate crashkernel low memory (size:0x10000000).");
 	free(t);
 }
 
@@ -380,9 +396,9 @@ static void test_reserve_mem(void **state)
  */
 static void test_gigantic_pages(void **state)
 {
-	static const bool online[2] = { true, true };
+	static const bool online[2] = {true, true};
 	struct fwt *t = x86_machine();
-	unsigned long got[FW_HUGEPAGE_SIZES] = { 0 };
+	unsigned long got[FW_HUGEPAGE_SIZES] = {0};
 
 	(void)state;
 	assert_int_equal(mb_set_node(&t->mb, 0, 4ULL << 30, &t->mb.memory, 0), 0);
@@ -407,7 +423,61 @@ static void test_gigantic_pages(void **state)
 	fwt_clear(t);
 	assert_int_equal(fw_reserve_gigantic_pages(&t->mb, &cl, online, 2, 1ULL << 30, got), 0);
 	assert_int_equal(got[0], 3);
-	assert_true(fwt_has(t, "HugeTLB: allocating 8 of page size 1.00 GiB failed.  Only allocated 3 hugepages."));
+	assert_true(fwt_has(
+	    t, "HugeTLB: allocating 8 of page size 1.00 GiB failed.  Only allocated 3 hugepages."));
+	free(t);
+}
+
+/*
+ * reserve_initrd_mem(): whole pages, inside memory, not in use.
+ *   memory |1M ......... 3G|
+ *   initrd    |0x8000800 + 4M| -> pages 0x8000000..0x8401000
+ */
+static void test_initrd(void **state)
+{
+	struct fwt *t = x86_machine();
+
+	(void)state;
+	assert_int_equal(fw_cmdline_parse("initrdmem=0x8000800,4M", FW_ARCH_ARM64, &cl, NULL), 0);
+	assert_true(cl.initrd_set && cl.initrd_start == 0x8000800 && cl.initrd_size == 4 << 20);
+	assert_int_equal(fw_reserve_initrd(&t->mb, cl.initrd_start, cl.initrd_size, 4096), 0);
+	assert_int_equal(t->mb.reserved.regions[0].base, 0x8000000);
+	assert_int_equal(t->mb.reserved.regions[0].size, 0x401000);
+	fwt_clear(t);
+	assert_int_equal(fw_reserve_initrd(&t->mb, 0x8001000, 0x1000, 4096), -MB_ENOENT);
+	assert_string_equal(t->lines[0],
+			    "INITRD: 0x08001000+0x00001000 overlaps in-use memory region");
+	assert_string_equal(t->lines[1], " - disabling initrd");
+	fwt_clear(t);
+	assert_int_equal(fw_reserve_initrd(&t->mb, 0xc0000000, 0x1000, 4096), -MB_ENOENT);
+	assert_string_equal(
+	    t->lines[0], "INITRD: 0xc0000000+0x00001000 is not a memory region - disabling initrd");
+	assert_int_equal(fw_reserve_initrd(&t->mb, 0, 0, 4096), 0);
+	free(t);
+}
+
+/*
+ * hugepages=0:1,1:8: node 0 gets its page; node 1 holds four, then the
+ * node fallback of memblock_alloc_try_nid_raw() takes node 0's last one.
+ *   node 0 |1M ..|1G:p|2G:n1|3G     node 1 |4G:n1|5G:n1|6G:n1|7G:n1|8G
+ */
+static void test_gigantic_per_node(void **state)
+{
+	static const bool online[2] = {true, true};
+	struct fwt *t = x86_machine();
+	unsigned long got[FW_HUGEPAGE_SIZES] = {0};
+
+	(void)state;
+	assert_int_equal(mb_set_node(&t->mb, 0, 4ULL << 30, &t->mb.memory, 0), 0);
+	assert_int_equal(mb_set_node(&t->mb, 4ULL << 30, 4ULL << 30, &t->mb.memory, 1), 0);
+	assert_int_equal(
+	    fw_cmdline_parse("hugepagesz=1G hugepages=0:1,1:8", FW_ARCH_X86_64, &cl, NULL), 0);
+	fwt_clear(t);
+	assert_int_equal(fw_reserve_gigantic_pages(&t->mb, &cl, online, 2, 1ULL << 30, got), 0);
+	assert_int_equal(got[0], 6);
+	assert_int_equal(t->nr_lines, 1);
+	assert_string_equal(t->lines[0], "HugeTLB: allocating 8 of page size 1.00 GiB failed "
+					 "node1.  Only allocated 5 hugepages.");
 	free(t);
 }
 
@@ -418,13 +488,15 @@ static void test_config(void **state)
 	(void)state;
 	mb_config_default(&cfg);
 	assert_int_equal(fw_cmdline_parse("memblock=debug movable_node kernelcore=mirror",
-					  FW_ARCH_X86_64, &cl, NULL), 0);
+					  FW_ARCH_X86_64, &cl, NULL),
+			 0);
 	fw_cmdline_config(&cl, &cfg);
 	assert_true(cfg.debug && cfg.movable_node && cfg.mirrored_kernelcore);
 }
 
 int main(void)
 {
+	/* clang-format off */
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_memparse),
 		cmocka_unit_test(test_parse_table),
@@ -434,8 +506,11 @@ int main(void)
 		cmocka_unit_test(test_mem_limit),
 		cmocka_unit_test(test_reserve_mem),
 		cmocka_unit_test(test_gigantic_pages),
+		cmocka_unit_test(test_initrd),
+		cmocka_unit_test(test_gigantic_per_node),
 		cmocka_unit_test(test_config),
 	};
+	/* clang-format on */
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

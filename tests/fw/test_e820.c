@@ -26,6 +26,7 @@ static void load_text(const char *file, struct fwt *t)
 /* Seed 003: e820__memory_setup, trim_bios_range, end pfns, memblock setup. */
 static void test_seed003(void **state)
 {
+	/* clang-format off */
 	static const char *const map[] = {
 		"BIOS-provided physical RAM map:",
 		"BIOS-e820: [mem 0x0000000000000000-0x000000000009fbff] usable",
@@ -38,16 +39,22 @@ static void test_seed003(void **state)
 		"BIOS-e820: [mem 0x0000000100000000-0x000000013fffffff] usable",
 		NULL
 	};
+	/* clang-format on */
+	/* clang-format off */
 	static const char *const trim[] = {
 		"e820: update [mem 0x00000000-0x00000fff] usable ==> reserved",
 		"e820: remove [mem 0x000a0000-0x000fffff] usable",
 		NULL
 	};
+	/* clang-format on */
+	/* clang-format off */
 	static const char *const pfns[] = {
 		"last_pfn = 0x140000 max_arch_pfn = 0x400000000",
 		"last_pfn = 0xbffe0 max_arch_pfn = 0x400000000",
 		NULL
 	};
+	/* clang-format on */
+	/* clang-format off */
 	static const char *const setup[] = {
 		"memblock_add: [0x0000000000001000-0x000000000009fbff] e820__memblock_setup+0x6e/0xb0",
 		"memblock_add: [0x0000000000100000-0x00000000bffdffff] e820__memblock_setup+0x6e/0xb0",
@@ -64,10 +71,13 @@ static void test_seed003(void **state)
 		" reserved[0x2]\t[0x0000000001000000-0x0000000003608fff], 0x0000000002609000 bytes flags: 0x0",
 		NULL
 	};
+	/* clang-format on */
 	/* setup_arch()'s early reservations in the seed, before e820__memblock_setup */
-	static const struct { uint64_t base, size; } early[] = {
-		{ 0x1000000, 0x2600000 }, { 0x0, 0x10000 },	 { 0x9f000, 0x61000 },
-		{ 0xf5470, 0x10 },	  { 0xf5480, 0xd8 },	 { 0x3600000, 0x9000 },
+	static const struct {
+		uint64_t base, size;
+	} early[] = {
+	    {0x1000000, 0x2600000}, {0x0, 0x10000},  {0x9f000, 0x61000},
+	    {0xf5470, 0x10},	    {0xf5480, 0xd8}, {0x3600000, 0x9000},
 	};
 	struct fwt *t = fwt_new(true);
 	uint64_t max_pfn, max_low_pfn;
@@ -111,6 +121,7 @@ static void test_seed003(void **state)
  */
 static void test_sanitize_overlap(void **state)
 {
+	/* clang-format off */
 	static const char *const expect[] = {
 		"x: [mem 0x0000000000000000-0x000000000009ffff] usable",
 		"x: [mem 0x0000000000100000-0x000000001fffffff] usable",
@@ -123,6 +134,7 @@ static void test_sanitize_overlap(void **state)
 		"x: [mem 0x00000000c0000000-0x00000000c00fffff] type 19",
 		NULL
 	};
+	/* clang-format on */
 	struct fwt *t = fwt_new(false);
 
 	(void)state;
@@ -139,10 +151,10 @@ static void test_sanitize_refuses(void **state)
 {
 	(void)state;
 	table.nr_entries = 1;
-	table.entries[0] = (struct fw_e820_entry){ 0x1000, 0x1000, 1 };
+	table.entries[0] = (struct fw_e820_entry){0x1000, 0x1000, 1};
 	assert_int_equal(fw_e820_sanitize(&table), -1);
 	table.nr_entries = 2;
-	table.entries[1] = (struct fw_e820_entry){ UINT64_MAX - 10, 0x1000, 2 };
+	table.entries[1] = (struct fw_e820_entry){UINT64_MAX - 10, 0x1000, 2};
 	assert_int_equal(fw_e820_sanitize(&table), -1);
 	assert_int_equal(table.nr_entries, 2);
 }
@@ -150,6 +162,7 @@ static void test_sanitize_refuses(void **state)
 /* memmap= and mem= edit the table in command line order, then "user" map. */
 static void test_memmap_cmdline(void **state)
 {
+	/* clang-format off */
 	static const char *const expect[] = {
 		"e820: remove [mem 0x80000000-0xfffffffffffffffe] usable",
 		"e820: update [mem 0x01000000-0x01ffffff] usable ==> reserved",
@@ -168,6 +181,7 @@ static void test_memmap_cmdline(void **state)
 		"user: [mem 0x0000000200000000-0x000000023fffffff] persistent (type 12)",
 		NULL
 	};
+	/* clang-format on */
 	struct fwt *t = fwt_new(false);
 	struct fw_cmdline cl;
 
@@ -175,7 +189,8 @@ static void test_memmap_cmdline(void **state)
 	load_text("seed003.e820", t);
 	fw_e820_sanitize(&table);
 	assert_int_equal(fw_cmdline_parse("mem=2G memmap=256M$1G,1G!8G memmap=16M%16M-1+2",
-					  FW_ARCH_X86_64, &cl, &t->mb), 0);
+					  FW_ARCH_X86_64, &cl, &t->mb),
+			 0);
 	assert_int_equal(cl.nr_memmap, 4);
 	fwt_clear(t);
 	assert_int_equal(fw_e820_apply_cmdline(&table, &cl, &t->mb), 0);
@@ -192,7 +207,8 @@ static void test_exactmap(void **state)
 	(void)state;
 	load_text("seed003.e820", t);
 	assert_int_equal(fw_cmdline_parse("memmap=exactmap memmap=640K@0 memmap=1G@1M",
-					  FW_ARCH_X86_64, &cl, NULL), 0);
+					  FW_ARCH_X86_64, &cl, NULL),
+			 0);
 	assert_int_equal(fw_e820_apply_cmdline(&table, &cl, NULL), 0);
 	assert_int_equal(table.nr_entries, 2);
 	assert_true(table.entries[1].addr == 0x100000 && table.entries[1].size == 1ULL << 30);
@@ -220,6 +236,65 @@ static void test_binary_roundtrip(void **state)
 	free(t);
 }
 
+/*
+ * memblock setup: RAM and RESERVED_KERN become memory, soft reserved is
+ * reserved (not memory), ACPI/NVS/PRAM are left out; partial pages go.
+ *   e820    |RAM 0-640K| |RAM 1M-1G|kern 1G+4K|  |soft 2G+1M| |ACPI| |PRAM|
+ *   memory  |0-636K |    |1M ....... 1G+4K|
+ *   reserved                                    |soft|
+ */
+static void test_memblock_types(void **state)
+{
+	struct fwt *t = fwt_new(false);
+
+	(void)state;
+	table.nr_entries = 6;
+	table.entries[0] = (struct fw_e820_entry){0, 0x9fc00, FW_E820_RAM};
+	table.entries[1] = (struct fw_e820_entry){0x100000, 0x3ff00000, FW_E820_RAM};
+	table.entries[2] = (struct fw_e820_entry){0x40000000, 0x1000, FW_E820_RESERVED_KERN};
+	table.entries[3] = (struct fw_e820_entry){0x80000000, 0x100000, FW_E820_SOFT_RESERVED};
+	table.entries[4] = (struct fw_e820_entry){0x90000000, 0x100000, FW_E820_ACPI};
+	table.entries[5] = (struct fw_e820_entry){0xa0000000, 0x100000, FW_E820_PRAM};
+	assert_int_equal(fw_e820_memblock_setup(&t->mb, &table), 0);
+	assert_int_equal(t->mb.memory.cnt, 2);
+	assert_int_equal(t->mb.memory.regions[0].size, 0x9f000);
+	assert_int_equal(t->mb.memory.regions[1].base, 0x100000);
+	assert_int_equal(t->mb.memory.regions[1].size, 0x3ff01000);
+	assert_int_equal(t->mb.reserved.cnt, 1);
+	assert_int_equal(t->mb.reserved.regions[0].base, 0x80000000);
+	assert_false(mb_is_memory(&t->mb, 0x90000000));
+	free(t);
+}
+
+/* fw_e820_load() tells text from binary by the bytes. */
+static void test_load(void **state)
+{
+	const char *bin_path = "test_fw_e820.bin";
+	uint8_t buf[FW_E820_MAX * 20];
+	struct fw_e820_table copy;
+	struct fwt *t = fwt_new(false);
+	char path[512];
+	FILE *f;
+	long n;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/seed003.e820", FW_DATA_DIR);
+	assert_int_equal(fw_e820_load(path, &table, &t->mb), 0);
+	assert_int_equal(table.nr_entries, 8);
+	n = fw_e820_to_binary(&table, buf, sizeof(buf));
+	f = fopen(bin_path, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(buf, 1, (size_t)n, f), n);
+	fclose(f);
+	assert_int_equal(fw_e820_load(bin_path, &copy, &t->mb), 0);
+	assert_int_equal(copy.nr_entries, 8);
+	assert_int_equal(copy.entries[7].addr, 0x100000000ULL);
+	remove(bin_path);
+	assert_int_equal(fw_e820_load("/nonexistent.e820", &copy, &t->mb), -MB_ENOENT);
+	assert_string_equal(t->lines[0], "/nonexistent.e820: cannot open file");
+	free(t);
+}
+
 /* Garbage: one message naming the input, nothing parsed. */
 static void test_malformed(void **state)
 {
@@ -227,25 +302,25 @@ static void test_malformed(void **state)
 		const char *text;
 		const char *msg;
 	} rows[] = {
-		{ "hello\n", "in:1: not an e820 line" },
-		{ "BIOS-e820: [mem 0x1000-0x2000] usable\nBIOS-e820: [mem 0x3000-0x2000] usable\n",
-		  "in:2: not an e820 line" },
-		{ "BIOS-e820: [mem 0x1000-0x2000] bogus\n", "in:1: not an e820 line" },
-		{ "BIOS-e820: [mem 0x1000-0x2000]usable\n", "in:1: not an e820 line" },
-		{ "BIOS-e820: [mem 0x10000000000000000-0x2] usable\n", "in:1: not an e820 line" },
-		{ ": [mem 0x1000-0x2000] usable\n", "in:1: not an e820 line" },
-		{ "BIOS-e820: [mem 0x0-0xffffffffffffffff] usable\n", "in:1: not an e820 line" },
-		{ "BIOS-e820: [mem 0x1000-0x1fff] persistent (type 3)\n", "in:1: not an e820 line" },
+	    {"hello\n", "in:1: not an e820 line"},
+	    {"BIOS-e820: [mem 0x1000-0x2000] usable\nBIOS-e820: [mem 0x3000-0x2000] usable\n",
+	     "in:2: not an e820 line"},
+	    {"BIOS-e820: [mem 0x1000-0x2000] bogus\n", "in:1: not an e820 line"},
+	    {"BIOS-e820: [mem 0x1000-0x2000]usable\n", "in:1: not an e820 line"},
+	    {"BIOS-e820: [mem 0x10000000000000000-0x2] usable\n", "in:1: not an e820 line"},
+	    {": [mem 0x1000-0x2000] usable\n", "in:1: not an e820 line"},
+	    {"BIOS-e820: [mem 0x0-0xffffffffffffffff] usable\n", "in:1: not an e820 line"},
+	    {"BIOS-e820: [mem 0x1000-0x1fff] persistent (type 3)\n", "in:1: not an e820 line"},
 	};
 	struct fwt *t = fwt_new(false);
-	uint8_t bin[40] = { 0 };
+	uint8_t bin[40] = {0};
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
 		fwt_clear(t);
-		assert_int_equal(fw_e820_parse_text(rows[i].text, strlen(rows[i].text), "in",
-						    &table, &t->mb),
-				 -MB_EINVAL);
+		assert_int_equal(
+		    fw_e820_parse_text(rows[i].text, strlen(rows[i].text), "in", &table, &t->mb),
+		    -MB_EINVAL);
 		assert_int_equal(t->nr_lines, 1);
 		assert_non_null(strstr(t->lines[0], rows[i].msg));
 		assert_int_equal(table.nr_entries, 0);
@@ -263,6 +338,7 @@ static void test_malformed(void **state)
 
 int main(void)
 {
+	/* clang-format off */
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_seed003),
 		cmocka_unit_test(test_sanitize_overlap),
@@ -270,8 +346,11 @@ int main(void)
 		cmocka_unit_test(test_memmap_cmdline),
 		cmocka_unit_test(test_exactmap),
 		cmocka_unit_test(test_binary_roundtrip),
+		cmocka_unit_test(test_memblock_types),
+		cmocka_unit_test(test_load),
 		cmocka_unit_test(test_malformed),
 	};
+	/* clang-format on */
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -32,6 +32,7 @@ static size_t numa_srat(const char *text, struct fwt *t)
 
 static void test_seed003(void **state)
 {
+	/* clang-format off */
 	static const char *const expect[] = {
 		"SRAT: PXM 0 -> APIC 0x00 -> Node 0",
 		"SRAT: PXM 0 -> APIC 0x01 -> Node 0",
@@ -45,6 +46,7 @@ static void test_seed003(void **state)
 		"NUMA: Node 1 [mem 0x80000000-0xbfffffff] + [mem 0x100000000-0x13fffffff] -> [mem 0x80000000-0x13fffffff]",
 		NULL
 	};
+	/* clang-format on */
 	struct fwt *t = fwt_new(false);
 	const struct memblock_region *r;
 
@@ -88,7 +90,8 @@ static void test_bounds_6_12(void **state)
 	numa_srat("0:0-640K,0:1M-2G,1:2G-3G,1:4G-5G", t);
 	fw_numa_reset(&numa, 64, false);
 	assert_int_equal(fw_numa_init_srat(&t->mb, &numa, &srat), 0);
-	assert_true(fwt_has(t, "NUMA: Node 0 [mem 0x00001000-0x0009ffff] + [mem 0x00100000-0x7fffffff] -> [mem 0x00001000-0x7fffffff]"));
+	assert_true(fwt_has(t, "NUMA: Node 0 [mem 0x00001000-0x0009ffff] + [mem "
+			       "0x00100000-0x7fffffff] -> [mem 0x00001000-0x7fffffff]"));
 	free(t);
 }
 
@@ -110,7 +113,8 @@ static void test_hotplug(void **state)
 	fwt_clear(t);
 	assert_int_equal(fw_numa_init_srat(&t->mb, &numa, &srat), 0);
 	assert_true(fwt_has(t, "ACPI: SRAT: Node 0 PXM 0 [mem 0x00000000-0xffffffff] hotplug"));
-	assert_true(fwt_has(t, "ACPI: SRAT: Node 1 PXM 1 [mem 0x100000000-0x1ffffffff] hotplug non-volatile"));
+	assert_true(fwt_has(
+	    t, "ACPI: SRAT: Node 1 PXM 1 [mem 0x100000000-0x1ffffffff] hotplug non-volatile"));
 	assert_int_equal(t->mb.memory.cnt, 2);
 	assert_int_equal(t->mb.memory.regions[0].flags, MB_FLAG_NONE);
 	assert_int_equal(t->mb.memory.regions[1].flags, MB_FLAG_HOTPLUG);
@@ -129,15 +133,44 @@ static void test_node_overlap(void **state)
 	fw_numa_reset(&numa, 64, false);
 	fwt_clear(t);
 	assert_int_equal(fw_numa_init_srat(&t->mb, &numa, &srat), -MB_EINVAL);
-	assert_true(fwt_has(t, "node 0 [mem 0x00000000-0xbfffffff] overlaps with node 1 [mem 0x80000000-0xffffffff]"));
+	assert_true(fwt_has(
+	    t,
+	    "node 0 [mem 0x00000000-0xbfffffff] overlaps with node 1 [mem 0x80000000-0xffffffff]"));
 
 	/* the kernel then falls back to the dummy node */
 	fw_numa_reset(&numa, 64, false);
 	fwt_clear(t);
 	assert_int_equal(fw_numa_init_dummy(&t->mb, &numa, 0x100000, 12), 0);
 	assert_string_equal(t->lines[0], "No NUMA configuration found");
-	assert_string_equal(t->lines[1], "Faking a node at [mem 0x0000000000000000-0x00000000ffffffff]");
+	assert_string_equal(t->lines[1],
+			    "Faking a node at [mem 0x0000000000000000-0x00000000ffffffff]");
 	assert_int_equal(t->mb.memory.regions[0].nid, 0);
+	free(t);
+}
+
+/* A memory entry shorter than 40 bytes: the kernel's bad_srat(), NUMA init fails. */
+static void test_short_mem_entry(void **state)
+{
+	struct fwt *t = fwt_new(false);
+	struct fw_srat_builder b;
+	uint8_t tiny[24] = {1, 24};
+	long len;
+
+	(void)state;
+	assert_int_equal(mb_add(&t->mb, 0, 0x40000000), 0);
+	fw_srat_builder_init(&b, srat_buf, sizeof(srat_buf), 3);
+	fw_srat_builder_mem(&b, 0, 0, 0x40000000, FW_SRAT_MEM_ENABLED);
+	memcpy(srat_buf + b.len, tiny, sizeof(tiny));
+	b.len += sizeof(tiny);
+	len = fw_srat_builder_finish(&b);
+	assert_int_equal(len, 48 + 40 + 24);
+	assert_int_equal(fw_srat_parse(srat_buf, (size_t)len, "srat", &srat, &t->mb), 0);
+	fw_numa_reset(&numa, 64, false);
+	fwt_clear(t);
+	assert_int_equal(fw_numa_init_srat(&t->mb, &numa, &srat), -MB_EINVAL);
+	assert_string_equal(t->lines[0], "ACPI: SRAT: Node 0 PXM 0 [mem 0x00000000-0x3fffffff]");
+	assert_string_equal(t->lines[1], "ACPI: SRAT: Unexpected header length: 24");
+	assert_string_equal(t->lines[2], "ACPI: SRAT: SRAT not used.");
 	free(t);
 }
 
@@ -175,17 +208,17 @@ static void test_disabled_entries(void **state)
 static void test_malformed(void **state)
 {
 	static const struct {
-		int offset;	/* byte to change (-1: length only) */
+		int offset; /* byte to change (-1: length only) */
 		uint8_t value;
 		size_t len_delta; /* bytes cut from the buffer */
 		const char *msg;
 	} rows[] = {
-		{ 0, 'X', 0, "bad: signature is not \"SRAT\"" },
-		{ 9, 0x55, 0, "bad: bad checksum" },
-		{ -1, 0, 10, "bad: header length" },
-		{ 49, 0, 0, "bad: subtable at offset 48" },	/* zero length */
-		{ 49, 0xff, 0, "bad: subtable at offset 48" },	/* past the end */
-		{ 4, 20, 0, "bad: header length 20 outside" },
+	    {0, 'X', 0, "bad: signature is not \"SRAT\""},
+	    {9, 0x55, 0, "bad: bad checksum"},
+	    {-1, 0, 10, "bad: header length"},
+	    {49, 0, 0, "bad: subtable at offset 48"},	 /* zero length */
+	    {49, 0xff, 0, "bad: subtable at offset 48"}, /* past the end */
+	    {4, 20, 0, "bad: header length 20 outside"},
 	};
 	struct fwt *t = fwt_new(false);
 	uint8_t copy[sizeof(srat_buf)];
@@ -197,8 +230,10 @@ static void test_malformed(void **state)
 		memcpy(copy, srat_buf, len);
 		if (rows[i].offset >= 0) {
 			copy[rows[i].offset] = rows[i].value;
-			if (rows[i].offset != 9 && rows[i].offset != 0) /* keep the checksum right */
-				copy[9] = (uint8_t)(copy[9] - rows[i].value + srat_buf[rows[i].offset]);
+			if (rows[i].offset != 9 &&
+			    rows[i].offset != 0) /* keep the checksum right */
+				copy[9] =
+				    (uint8_t)(copy[9] - rows[i].value + srat_buf[rows[i].offset]);
 		}
 		fwt_clear(t);
 		assert_int_equal(fw_srat_parse(copy, len - rows[i].len_delta, "bad", &srat, &t->mb),
@@ -211,10 +246,29 @@ static void test_malformed(void **state)
 	free(t);
 }
 
+/* --numa text written as a real SRAT file, read back like any other. */
+static void test_srat_file(void **state)
+{
+	const char *path = "test_fw_srat.bin";
+	struct fwt *t = fwt_new(false);
+
+	(void)state;
+	assert_int_equal(fw_numa_text_write_srat("0:0-2G,1:2G-4G:hotplug", path, &t->mb), 0);
+	assert_int_equal(fw_srat_load(path, &srat, &t->mb), 0);
+	remove(path);
+	assert_int_equal(srat.nr_mems, 2);
+	assert_true(srat.mems[1].base == 0x80000000 && srat.mems[1].length == 0x80000000 &&
+		    srat.mems[1].flags == (FW_SRAT_MEM_ENABLED | FW_SRAT_MEM_HOT_PLUGGABLE));
+	assert_int_equal(fw_numa_text_write_srat("0:0-2G", "/nonexistent/dir/x", &t->mb),
+			 -MB_ENOENT);
+	assert_string_equal(t->lines[0], "/nonexistent/dir/x: cannot write the SRAT");
+	free(t);
+}
+
 static void test_numa_text_errors(void **state)
 {
 	static const char *const bad[] = {
-		"0:2G-1G", "x:0-1G", "0:0-1G:fast", "0:0", "cpus=0", "cpus=0:5-3", "0:0-1G junk",
+	    "0:2G-1G", "x:0-1G", "0:0-1G:fast", "0:0", "cpus=0", "cpus=0:5-3", "0:0-1G junk",
 	};
 	struct fwt *t = fwt_new(false);
 	size_t len;
@@ -222,9 +276,9 @@ static void test_numa_text_errors(void **state)
 	(void)state;
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		fwt_clear(t);
-		assert_int_equal(fw_numa_text_to_srat(bad[i], srat_buf, sizeof(srat_buf), &len,
-						      &t->mb),
-				 -MB_EINVAL);
+		assert_int_equal(
+		    fw_numa_text_to_srat(bad[i], srat_buf, sizeof(srat_buf), &len, &t->mb),
+		    -MB_EINVAL);
 		assert_int_equal(t->nr_lines, 1);
 		assert_non_null(strstr(t->lines[0], "--numa: \""));
 	}
@@ -234,16 +288,20 @@ static void test_numa_text_errors(void **state)
 
 int main(void)
 {
+	/* clang-format off */
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_seed003),
 		cmocka_unit_test(test_bounds_6_12),
 		cmocka_unit_test(test_hotplug),
 		cmocka_unit_test(test_node_overlap),
+		cmocka_unit_test(test_short_mem_entry),
 		cmocka_unit_test(test_numa_off),
 		cmocka_unit_test(test_disabled_entries),
 		cmocka_unit_test(test_malformed),
+		cmocka_unit_test(test_srat_file),
 		cmocka_unit_test(test_numa_text_errors),
 	};
+	/* clang-format on */
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -9,10 +9,15 @@
  *   0xf00000          0x1000000 (goal)        0x1100000
  *      |---- node 0 ------|------ node 1 --------|
  */
+#define _POSIX_C_SOURCE 200809L /* fork, waitpid */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
+#include <signal.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include <memblock/bootmem.h>
@@ -188,6 +193,29 @@ static void test_failures(void **state)
 	assert_int_equal(memblock.reserved.cnt, 0);
 }
 
+/* The default hook prints the kernel's two lines and aborts (child process). */
+static void test_default_panic_aborts(void **state)
+{
+	int status = 0;
+	pid_t pid;
+
+	(void)state;
+	fflush(NULL);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		FILE *quiet = freopen("/dev/null", "w", stderr);
+
+		(void)quiet;
+		bootmem_set_panic_hook(NULL);
+		alloc_bootmem(4 * RAM_SIZE);
+		_exit(0); /* not reached */
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFSIGNALED(status));
+	assert_int_equal(WTERMSIG(status), SIGABRT);
+}
+
 /*  reserved |------R------|
  *  free        |-X-|           free_bootmem: phys free, split */
 static void test_free_and_reserve(void **state)
@@ -239,6 +267,7 @@ int main(void)
 		cmocka_unit_test_setup(test_node_order, setup),
 		cmocka_unit_test_setup(test_low, setup),
 		cmocka_unit_test_setup(test_failures, setup),
+		cmocka_unit_test_setup(test_default_panic_aborts, setup),
 		cmocka_unit_test_setup(test_free_and_reserve, setup),
 		cmocka_unit_test_setup(test_free_all_bootmem, setup),
 		cmocka_unit_test_setup(test_free_all_bootmem_counts, setup),

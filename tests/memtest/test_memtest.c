@@ -375,6 +375,30 @@ static void test_x86_warning_once(void **state)
 	machine_free(m);
 }
 
+static void test_reserve_trace_caller(void **state)
+{
+	/* memblock=debug: each bad run's memblock_reserve trace names cfg.caller */
+	static const char *const lines[] = {
+		"early_memtest: # of tests: 1",
+		"  0x0000000080010000 - 0x0000000080100000 pattern 0000000000000000",
+		"  0000000000000000 bad mem addr 0x0000000080020000 - 0x0000000080020008 reserved",
+		"memblock_reserve: [0x0000000080020000-0x0000000080020007] memtest+0x1c6/0x224",
+	};
+	struct machine *m = fault_machine();
+	struct mb_memtest_config cfg = config(1);
+	struct mb_memtest_result res;
+
+	(void)state;
+	cfg.caller = "memtest+0x1c6/0x224";
+	m->mb.debug = true;
+	machine_clear_lines(m);
+	add_fault(m, "0x80020000:5:stuck1");
+	mb_memtest_result_init(&res);
+	assert_int_equal(mb_early_memtest(&m->mb, &cfg, 0x80000000, 0x80100000, &res), 0);
+	machine_expect_lines(m, lines, ARRAY_SIZE(lines));
+	machine_free(m);
+}
+
 /* ---- the zero quirk (spec 9) ---- */
 
 static void zero_machine_run(bool quirk, struct machine **out)
@@ -757,6 +781,7 @@ int main(void)
 		cmocka_unit_test(test_coupled_inverted),
 		cmocka_unit_test(test_merge_across_passes),
 		cmocka_unit_test(test_x86_warning_once),
+		cmocka_unit_test(test_reserve_trace_caller),
 		cmocka_unit_test(test_zero_quirk),
 		cmocka_unit_test(test_zero_quirk_word8),
 		cmocka_unit_test(test_window_clamp),

@@ -69,14 +69,14 @@ uint64_t driver_seed(int argc, char **argv, const char *test_name)
 
 /* ---- world ---- */
 
-static const uint64_t page_sizes[] = { 64, 256, 4096 };
-static const uint64_t spaces[] = { 8192, 16384, 65536 };
+static const uint64_t page_sizes[] = {64, 256, 4096};
+static const uint64_t spaces[] = {8192, 16384, 65536};
 
 void world_config_random(struct world_config *wc, struct rng *r, bool small_arrays)
 {
-	static const unsigned long small[] = { 1, 2, 3, 4, 8 };
-	static const unsigned long big[] = { 8, 32, 128 };
-	static const uint64_t caches[] = { 8, 16, 64 };
+	static const unsigned long small[] = {1, 2, 3, 4, 8};
+	static const unsigned long big[] = {8, 32, 128};
+	static const uint64_t caches[] = {8, 16, 64};
 	unsigned int p = rng_chance(r, 15) ? 2 : (unsigned int)rng_below(r, 2);
 
 	memset(wc, 0, sizeof(*wc));
@@ -96,6 +96,7 @@ void world_config_random(struct world_config *wc, struct rng *r, bool small_arra
 	}
 	wc->physmem_max = rng_chance(r, 50) ? MB_INIT_PHYSMEM_REGIONS : 0;
 	wc->grow_policy = MB_GROW_CALLBACK;
+	wc->profile_61 = rng_chance(r, 20);
 }
 
 static void capture_print(void *ctx, enum mb_log_level level, const char *line)
@@ -227,6 +228,8 @@ void world_init(struct world *w, const struct world_config *wc, uint64_t seed)
 	memset(w->ram, 0xa5, wc->space);
 
 	mb_config_default(&w->cfg);
+	if (wc->profile_61)
+		w->cfg.profile = mb_profile(MB_PROFILE_LINUX_6_1);
 	w->cfg.page_size = wc->page_size;
 	w->cfg.smp_cache_bytes = wc->smp_cache_bytes;
 	w->cfg.low_address_limit = wc->low_address_limit;
@@ -264,6 +267,7 @@ void world_init(struct world *w, const struct world_config *wc, uint64_t seed)
 	mc.max_numnodes = wc->max_numnodes;
 	mc.movable_node = wc->movable_node;
 	mc.mirrored_kernelcore = wc->mirrored_kernelcore;
+	mc.empty_dummy = wc->profile_61;
 	model_init(&w->m, &mc);
 }
 
@@ -299,80 +303,80 @@ void world_begin_op(struct world *w)
 /* ---- generation ---- */
 
 static const char *const kind_names[OP_NR_KINDS] = {
-	[OP_ADD] = "add",
-	[OP_ADD_NODE] = "add_node",
-	[OP_REMOVE] = "remove",
-	[OP_RESERVE] = "reserve",
-	[OP_PHYS_FREE] = "phys_free",
-	[OP_FREE_VIRT] = "free",
-	[OP_PHYSMEM_ADD] = "physmem_add",
-	[OP_MARK_HOTPLUG] = "mark_hotplug",
-	[OP_CLEAR_HOTPLUG] = "clear_hotplug",
-	[OP_MARK_MIRROR] = "mark_mirror",
-	[OP_MARK_NOMAP] = "mark_nomap",
-	[OP_CLEAR_NOMAP] = "clear_nomap",
-	[OP_MARK_NOINIT] = "reserved_mark_noinit",
-	[OP_SET_NODE_MEMORY] = "set_node(memory)",
-	[OP_SET_NODE_RESERVED] = "set_node(reserved)",
-	[OP_PHYS_ALLOC_RANGE] = "phys_alloc_range",
-	[OP_PHYS_ALLOC] = "phys_alloc",
-	[OP_PHYS_ALLOC_TRY_NID] = "phys_alloc_try_nid",
-	[OP_ALLOC_RANGE_NID] = "alloc_range_nid",
-	[OP_ALLOC_TRY_NID] = "alloc_try_nid",
-	[OP_ALLOC_TRY_NID_RAW] = "alloc_try_nid_raw",
-	[OP_ALLOC_EXACT_NID_RAW] = "alloc_exact_nid_raw",
-	[OP_ALLOC] = "alloc",
-	[OP_ALLOC_RAW] = "alloc_raw",
-	[OP_ALLOC_FROM] = "alloc_from",
-	[OP_ALLOC_LOW] = "alloc_low",
-	[OP_ALLOC_NODE] = "alloc_node",
-	[OP_SET_BOTTOM_UP] = "set_bottom_up",
-	[OP_SET_LIMIT] = "set_current_limit",
-	[OP_TRIM] = "trim_memory",
-	[OP_ENFORCE_LIMIT] = "enforce_memory_limit",
-	[OP_CAP_RANGE] = "cap_memory_range",
-	[OP_MEM_LIMIT_REMOVE_MAP] = "mem_limit_remove_map",
-	[OP_QUERY] = "query",
-	[OP_ITERATE] = "iterate",
+    [OP_ADD] = "add",
+    [OP_ADD_NODE] = "add_node",
+    [OP_REMOVE] = "remove",
+    [OP_RESERVE] = "reserve",
+    [OP_PHYS_FREE] = "phys_free",
+    [OP_FREE_VIRT] = "free",
+    [OP_PHYSMEM_ADD] = "physmem_add",
+    [OP_MARK_HOTPLUG] = "mark_hotplug",
+    [OP_CLEAR_HOTPLUG] = "clear_hotplug",
+    [OP_MARK_MIRROR] = "mark_mirror",
+    [OP_MARK_NOMAP] = "mark_nomap",
+    [OP_CLEAR_NOMAP] = "clear_nomap",
+    [OP_MARK_NOINIT] = "reserved_mark_noinit",
+    [OP_SET_NODE_MEMORY] = "set_node(memory)",
+    [OP_SET_NODE_RESERVED] = "set_node(reserved)",
+    [OP_PHYS_ALLOC_RANGE] = "phys_alloc_range",
+    [OP_PHYS_ALLOC] = "phys_alloc",
+    [OP_PHYS_ALLOC_TRY_NID] = "phys_alloc_try_nid",
+    [OP_ALLOC_RANGE_NID] = "alloc_range_nid",
+    [OP_ALLOC_TRY_NID] = "alloc_try_nid",
+    [OP_ALLOC_TRY_NID_RAW] = "alloc_try_nid_raw",
+    [OP_ALLOC_EXACT_NID_RAW] = "alloc_exact_nid_raw",
+    [OP_ALLOC] = "alloc",
+    [OP_ALLOC_RAW] = "alloc_raw",
+    [OP_ALLOC_FROM] = "alloc_from",
+    [OP_ALLOC_LOW] = "alloc_low",
+    [OP_ALLOC_NODE] = "alloc_node",
+    [OP_SET_BOTTOM_UP] = "set_bottom_up",
+    [OP_SET_LIMIT] = "set_current_limit",
+    [OP_TRIM] = "trim_memory",
+    [OP_ENFORCE_LIMIT] = "enforce_memory_limit",
+    [OP_CAP_RANGE] = "cap_memory_range",
+    [OP_MEM_LIMIT_REMOVE_MAP] = "mem_limit_remove_map",
+    [OP_QUERY] = "query",
+    [OP_ITERATE] = "iterate",
 };
 
 /* Weights per kind, out of their sum. */
 static const unsigned int kind_weights[OP_NR_KINDS] = {
-	[OP_ADD] = 90,
-	[OP_ADD_NODE] = 80,
-	[OP_REMOVE] = 35,
-	[OP_RESERVE] = 90,
-	[OP_PHYS_FREE] = 80,
-	[OP_FREE_VIRT] = 15,
-	[OP_PHYSMEM_ADD] = 10,
-	[OP_MARK_HOTPLUG] = 15,
-	[OP_CLEAR_HOTPLUG] = 10,
-	[OP_MARK_MIRROR] = 5,
-	[OP_MARK_NOMAP] = 12,
-	[OP_CLEAR_NOMAP] = 12,
-	[OP_MARK_NOINIT] = 12,
-	[OP_SET_NODE_MEMORY] = 20,
-	[OP_SET_NODE_RESERVED] = 12,
-	[OP_PHYS_ALLOC_RANGE] = 60,
-	[OP_PHYS_ALLOC] = 25,
-	[OP_PHYS_ALLOC_TRY_NID] = 20,
-	[OP_ALLOC_RANGE_NID] = 50,
-	[OP_ALLOC_TRY_NID] = 25,
-	[OP_ALLOC_TRY_NID_RAW] = 15,
-	[OP_ALLOC_EXACT_NID_RAW] = 20,
-	[OP_ALLOC] = 10,
-	[OP_ALLOC_RAW] = 5,
-	[OP_ALLOC_FROM] = 10,
-	[OP_ALLOC_LOW] = 8,
-	[OP_ALLOC_NODE] = 10,
-	[OP_SET_BOTTOM_UP] = 15,
-	[OP_SET_LIMIT] = 12,
-	[OP_TRIM] = 2,
-	[OP_ENFORCE_LIMIT] = 2,
-	[OP_CAP_RANGE] = 2,
-	[OP_MEM_LIMIT_REMOVE_MAP] = 2,
-	[OP_QUERY] = 120,
-	[OP_ITERATE] = 50,
+    [OP_ADD] = 90,
+    [OP_ADD_NODE] = 80,
+    [OP_REMOVE] = 35,
+    [OP_RESERVE] = 90,
+    [OP_PHYS_FREE] = 80,
+    [OP_FREE_VIRT] = 15,
+    [OP_PHYSMEM_ADD] = 10,
+    [OP_MARK_HOTPLUG] = 15,
+    [OP_CLEAR_HOTPLUG] = 10,
+    [OP_MARK_MIRROR] = 5,
+    [OP_MARK_NOMAP] = 12,
+    [OP_CLEAR_NOMAP] = 12,
+    [OP_MARK_NOINIT] = 12,
+    [OP_SET_NODE_MEMORY] = 20,
+    [OP_SET_NODE_RESERVED] = 12,
+    [OP_PHYS_ALLOC_RANGE] = 60,
+    [OP_PHYS_ALLOC] = 25,
+    [OP_PHYS_ALLOC_TRY_NID] = 20,
+    [OP_ALLOC_RANGE_NID] = 50,
+    [OP_ALLOC_TRY_NID] = 25,
+    [OP_ALLOC_TRY_NID_RAW] = 15,
+    [OP_ALLOC_EXACT_NID_RAW] = 20,
+    [OP_ALLOC] = 10,
+    [OP_ALLOC_RAW] = 5,
+    [OP_ALLOC_FROM] = 10,
+    [OP_ALLOC_LOW] = 8,
+    [OP_ALLOC_NODE] = 10,
+    [OP_SET_BOTTOM_UP] = 15,
+    [OP_SET_LIMIT] = 12,
+    [OP_TRIM] = 2,
+    [OP_ENFORCE_LIMIT] = 2,
+    [OP_CAP_RANGE] = 2,
+    [OP_MEM_LIMIT_REMOVE_MAP] = 2,
+    [OP_QUERY] = 120,
+    [OP_ITERATE] = 50,
 };
 
 static enum op_kind pick_kind(struct rng *r)
@@ -461,8 +465,8 @@ static int gen_nid(struct rng *r)
 
 static unsigned int gen_memory_flags(struct rng *r)
 {
-	static const unsigned int choice[] = { MB_FLAG_HOTPLUG, MB_FLAG_MIRROR, MB_FLAG_NOMAP,
-					       MB_FLAG_DRIVER_MANAGED };
+	static const unsigned int choice[] = {MB_FLAG_HOTPLUG, MB_FLAG_MIRROR, MB_FLAG_NOMAP,
+					      MB_FLAG_DRIVER_MANAGED};
 	unsigned int flags = 0;
 
 	if (rng_chance(r, 60))
@@ -475,7 +479,7 @@ static unsigned int gen_memory_flags(struct rng *r)
 
 static uint64_t gen_align(struct world *w, struct rng *r)
 {
-	static const uint64_t odd[] = { 3, 12, 24, 96 };
+	static const uint64_t odd[] = {3, 12, 24, 96};
 	unsigned int c = (unsigned int)rng_below(r, 100);
 	unsigned int log_max = 0;
 
@@ -551,7 +555,7 @@ static bool reserved_crowded(struct world *w)
 {
 	uint64_t mem = model_total_size(&w->m, MODEL_MEMORY);
 
-	return model_total_size(&w->m, MODEL_RESERVED) * 10 > mem * 7;
+	return model_total_size(&w->m, MODEL_RESERVED) * 10 > mem * 6;
 }
 
 static void gen_limit_op(struct world *w, struct rng *r, struct op *op)
@@ -592,7 +596,7 @@ void op_generate(struct world *w, struct rng *r, struct op *op)
 	if (w->wc.no_limit_ops && op->kind >= OP_TRIM && op->kind <= OP_MEM_LIMIT_REMOVE_MAP)
 		op->kind = OP_RESERVE;
 	/* keep some free memory around so allocations keep succeeding */
-	if (op->kind != OP_PHYS_FREE && rng_chance(r, 10) && reserved_crowded(w))
+	if (op->kind != OP_PHYS_FREE && rng_chance(r, 25) && reserved_crowded(w))
 		op->kind = OP_PHYS_FREE;
 
 	op->base = gen_addr(w, r);
@@ -612,8 +616,8 @@ void op_generate(struct world *w, struct rng *r, struct op *op)
 		if (rng_chance(r, 60)) {
 			gen_reserved_piece(w, r, op);
 		} else {
-			op->size = op->kind == OP_FREE_VIRT ? gen_size(w, r, op->base) :
-							      gen_cut_size(w, r, op->base);
+			op->size = op->kind == OP_FREE_VIRT ? gen_size(w, r, op->base)
+							    : gen_cut_size(w, r, op->base);
 		}
 		op->enable = op->kind == OP_FREE_VIRT && rng_chance(r, 5); /* NULL pointer */
 		break;
@@ -710,13 +714,14 @@ void world_fail(struct world *w, const char *fmt, ...)
 	va_end(ap);
 	fprintf(stderr, "\nFAILURE: %s\n  seed=%llu op #%lu (replay: MB_SEED=%llu)\n", msg,
 		(unsigned long long)w->seed, w->op_index - 1, (unsigned long long)w->seed);
-	fprintf(stderr, "  config: space=%#llx page=%#llx cache=%#llx low_limit=%#llx nodes=%d "
-			"movable=%d mirror_kc=%d max=%lu/%lu/%lu policy=%d\n",
+	fprintf(stderr,
+		"  config: space=%#llx page=%#llx cache=%#llx low_limit=%#llx nodes=%d "
+		"movable=%d mirror_kc=%d max=%lu/%lu/%lu policy=%d profile=%s\n",
 		(unsigned long long)w->wc.space, (unsigned long long)w->wc.page_size,
 		(unsigned long long)w->wc.smp_cache_bytes,
-		(unsigned long long)w->wc.low_address_limit, w->wc.max_numnodes,
-		w->wc.movable_node, w->wc.mirrored_kernelcore, w->wc.memory_max,
-		w->wc.reserved_max, w->wc.physmem_max, (int)w->wc.grow_policy);
+		(unsigned long long)w->wc.low_address_limit, w->wc.max_numnodes, w->wc.movable_node,
+		w->wc.mirrored_kernelcore, w->wc.memory_max, w->wc.reserved_max, w->wc.physmem_max,
+		(int)w->wc.grow_policy, w->wc.profile_61 ? "linux-6.1" : "linux-6.12");
 	fprintf(stderr, "  last operations (oldest first):\n");
 	for (i = first; i < w->op_index; i++)
 		fprintf(stderr, "    #%lu %s\n", i, w->history[i % 16]);
@@ -744,8 +749,20 @@ static void check_type(struct world *w, const struct memblock_type *t, enum mode
 	const struct model_list *l = model_regions(&w->m, id);
 	size_t i;
 
-	if (t->cnt != l->n)
+	if (!l->n && w->wc.profile_61) {
+		const struct memblock_region *d = &t->regions[0];
+
+		if (t->cnt != 1 || d->base || d->size || d->flags ||
+		    d->nid != w->m.type[id].dummy_nid)
+			world_fail(w,
+				   "empty %s (6.1): cnt %lu regions[0] [%#llx+%#llx] flags %#x "
+				   "nid %d, want cnt 1 and a zero dummy with nid %d",
+				   t->name, t->cnt, (unsigned long long)d->base,
+				   (unsigned long long)d->size, d->flags, d->nid,
+				   w->m.type[id].dummy_nid);
+	} else if (t->cnt != l->n) {
 		world_fail(w, "%s.cnt %lu, model %zu", t->name, t->cnt, l->n);
+	}
 	for (i = 0; i < l->n; i++) {
 		const struct memblock_region *c = &t->regions[i];
 		const struct model_region *e = &l->r[i];
@@ -757,14 +774,14 @@ static void check_type(struct world *w, const struct memblock_type *t, enum mode
 				   "flags %#x nid %d",
 				   t->name, i, (unsigned long long)c->base,
 				   (unsigned long long)c->size, c->flags, c->nid,
-				   (unsigned long long)e->base, (unsigned long long)e->size, e->flags,
-				   e->nid);
+				   (unsigned long long)e->base, (unsigned long long)e->size,
+				   e->flags, e->nid);
 	}
 	if (t->total_size != model_total_size(&w->m, id))
 		world_fail(w, "%s.total_size %#llx, model %#llx", t->name,
 			   (unsigned long long)t->total_size,
 			   (unsigned long long)model_total_size(&w->m, id));
-	if (t->cnt == 0 && t->regions[0].size != 0)
+	if (t->cnt <= 1 && !l->n && t->regions[0].size != 0)
 		world_fail(w, "%s empty but regions[0].size %#llx", t->name,
 			   (unsigned long long)t->regions[0].size);
 }
@@ -803,8 +820,8 @@ static bool is_virtual_alloc(enum op_kind k)
 
 static bool is_zeroing_alloc(enum op_kind k)
 {
-	return k == OP_ALLOC_TRY_NID || k == OP_ALLOC || k == OP_ALLOC_FROM ||
-	       k == OP_ALLOC_LOW || k == OP_ALLOC_NODE;
+	return k == OP_ALLOC_TRY_NID || k == OP_ALLOC || k == OP_ALLOC_FROM || k == OP_ALLOC_LOW ||
+	       k == OP_ALLOC_NODE;
 }
 
 static bool is_alloc(enum op_kind k)
@@ -986,14 +1003,13 @@ static uint64_t model_run_alloc(struct world *w, const struct op *op)
 		return model_alloc_internal(m, op->size, op->align, 0, MB_ALLOC_ACCESSIBLE,
 					    MB_NUMA_NO_NODE, false);
 	case OP_ALLOC_FROM:
-		return model_alloc_internal(m, op->size, op->align, op->start,
-					    MB_ALLOC_ACCESSIBLE, MB_NUMA_NO_NODE, false);
+		return model_alloc_internal(m, op->size, op->align, op->start, MB_ALLOC_ACCESSIBLE,
+					    MB_NUMA_NO_NODE, false);
 	case OP_ALLOC_LOW:
-		return model_alloc_internal(m, op->size, op->align, 0, low, MB_NUMA_NO_NODE,
-					    false);
+		return model_alloc_internal(m, op->size, op->align, 0, low, MB_NUMA_NO_NODE, false);
 	default: /* OP_ALLOC_NODE */
-		return model_alloc_internal(m, op->size, op->align, 0, MB_ALLOC_ACCESSIBLE,
-					    op->nid, false);
+		return model_alloc_internal(m, op->size, op->align, 0, MB_ALLOC_ACCESSIBLE, op->nid,
+					    false);
 	}
 }
 
@@ -1077,8 +1093,8 @@ static void model_apply_range_op(struct world *w, const struct op *op)
 		break;
 	case OP_MARK_HOTPLUG:
 	case OP_CLEAR_HOTPLUG:
-		model_setclr_flag(m, MODEL_MEMORY, op->base, op->size,
-				  op->kind == OP_MARK_HOTPLUG, MB_FLAG_HOTPLUG);
+		model_setclr_flag(m, MODEL_MEMORY, op->base, op->size, op->kind == OP_MARK_HOTPLUG,
+				  MB_FLAG_HOTPLUG);
 		break;
 	case OP_MARK_MIRROR:
 		model_mark_mirror(m, op->base, op->size);
@@ -1089,8 +1105,7 @@ static void model_apply_range_op(struct world *w, const struct op *op)
 				  MB_FLAG_NOMAP);
 		break;
 	case OP_MARK_NOINIT:
-		model_setclr_flag(m, MODEL_RESERVED, op->base, op->size, true,
-				  MB_FLAG_RSRV_NOINIT);
+		model_setclr_flag(m, MODEL_RESERVED, op->base, op->size, true, MB_FLAG_RSRV_NOINIT);
 		break;
 	case OP_SET_NODE_MEMORY:
 		model_set_node(m, MODEL_MEMORY, op->base, op->size, op->nid);
@@ -1141,21 +1156,21 @@ static void check_queries(struct world *w, const struct op *op)
 		world_fail(w, "is_memory(%#llx)", (unsigned long long)op->base);
 	if (mb_is_reserved(mb, b) != model_is_present(m, MODEL_RESERVED, op->base))
 		world_fail(w, "is_reserved(%#llx)", (unsigned long long)op->base);
-	if (mb_is_map_memory(mb, b) != (model_is_present(m, MODEL_MEMORY, op->base) &&
-					!(model_flags_at(m, MODEL_MEMORY, op->base) &
-					  MB_FLAG_NOMAP)))
+	if (mb_is_map_memory(mb, b) !=
+	    (model_is_present(m, MODEL_MEMORY, op->base) &&
+	     !(model_flags_at(m, MODEL_MEMORY, op->base) & MB_FLAG_NOMAP)))
 		world_fail(w, "is_map_memory(%#llx)", (unsigned long long)op->base);
 	if (mb_is_region_memory(mb, b, s) != model_is_region_memory(m, op->base, op->size))
 		world_fail(w, "is_region_memory(%#llx, %#llx) = %d", (unsigned long long)op->base,
 			   (unsigned long long)op->size, mb_is_region_memory(mb, b, s));
-	if (mb_is_region_reserved(mb, b, s) != model_overlaps(m, MODEL_RESERVED, op->base, op->size))
-		world_fail(w, "is_region_reserved(%#llx, %#llx) = %d",
-			   (unsigned long long)op->base, (unsigned long long)op->size,
-			   mb_is_region_reserved(mb, b, s));
-	if (mb_overlaps_region(&mb->memory, b, s) != model_overlaps(m, MODEL_MEMORY, op->base,
-								    op->size))
-		world_fail(w, "overlaps_region(memory, %#llx, %#llx)",
-			   (unsigned long long)op->base, (unsigned long long)op->size);
+	if (mb_is_region_reserved(mb, b, s) !=
+	    model_overlaps(m, MODEL_RESERVED, op->base, op->size))
+		world_fail(w, "is_region_reserved(%#llx, %#llx) = %d", (unsigned long long)op->base,
+			   (unsigned long long)op->size, mb_is_region_reserved(mb, b, s));
+	if (mb_overlaps_region(&mb->memory, b, s) !=
+	    model_overlaps(m, MODEL_MEMORY, op->base, op->size))
+		world_fail(w, "overlaps_region(memory, %#llx, %#llx)", (unsigned long long)op->base,
+			   (unsigned long long)op->size);
 	if (mb_start_of_DRAM(mb) != start || mb_end_of_DRAM(mb) != end)
 		world_fail(w, "start/end_of_DRAM %#llx/%#llx, model %#llx/%#llx",
 			   (unsigned long long)mb_start_of_DRAM(mb),
@@ -1180,12 +1195,12 @@ typedef void (*next_fn)(const struct memblock *mb, uint64_t *idx, int nid, unsig
 			const struct memblock_type *type_a, const struct memblock_type *type_b,
 			mb_phys_addr_t *out_start, mb_phys_addr_t *out_end, int *out_nid);
 
-static void check_walk(struct world *w, const char *what, bool reverse, int nid,
-		       unsigned int flags, enum model_type_id a, enum model_type_id b)
+static void check_walk(struct world *w, const char *what, bool reverse, int nid, unsigned int flags,
+		       enum model_type_id a, enum model_type_id b)
 {
 	struct memblock *mb = &w->mb;
-	const struct memblock_type *types[] = { &mb->memory, &mb->reserved, &mb->physmem };
-	struct model_list want = { 0 };
+	const struct memblock_type *types[] = {&mb->memory, &mb->reserved, &mb->physmem};
+	struct model_list want = {0};
 	next_fn next = reverse ? mb_next_mem_range_rev : mb_next_mem_range;
 	uint64_t idx = reverse ? MB_ITER_REV_START : 0;
 	size_t n = 0;
@@ -1196,8 +1211,8 @@ static void check_walk(struct world *w, const char *what, bool reverse, int nid,
 		int rnid = -7;
 		const struct model_region *x;
 
-		next(mb, &idx, nid, flags, types[a], b == MODEL_NR_TYPES ? NULL : types[b], &s,
-		     &e, &rnid);
+		next(mb, &idx, nid, flags, types[a], b == MODEL_NR_TYPES ? NULL : types[b], &s, &e,
+		     &rnid);
 		if (idx == MB_ITER_END)
 			break;
 		if (n >= want.n) {
@@ -1211,8 +1226,9 @@ static void check_walk(struct world *w, const char *what, bool reverse, int nid,
 			int xn = x->nid;
 
 			model_list_free(&want);
-			world_fail(w, "%s(nid %d flags %#x) #%zu: [%#llx-%#llx) nid %d, model "
-				      "[%#llx-%#llx) nid %d",
+			world_fail(w,
+				   "%s(nid %d flags %#x) #%zu: [%#llx-%#llx) nid %d, model "
+				   "[%#llx-%#llx) nid %d",
 				   what, nid, flags, n, (unsigned long long)s,
 				   (unsigned long long)e, rnid, (unsigned long long)xb,
 				   (unsigned long long)xe, xn);
@@ -1242,7 +1258,8 @@ static void check_pfn_walk(struct world *w, int nid)
 		/* advance the model to the next region the kernel would report */
 		for (; i < mem->n; i++) {
 			const struct model_region *r = &mem->r[i];
-			uint64_t up = (r->base + page - 1) / page, down = (r->base + r->size) / page;
+			uint64_t up = (r->base + page - 1) / page,
+				 down = (r->base + r->size) / page;
 
 			if (up >= down)
 				continue;
@@ -1271,7 +1288,7 @@ static void check_iterators(struct world *w, const struct op *op)
 	mb_phys_addr_t s, e;
 	uint64_t i;
 	size_t n = 0;
-	struct model_list want = { 0 };
+	struct model_list want = {0};
 
 	check_walk(w, "free", false, op->nid, op->flags, MODEL_MEMORY, MODEL_RESERVED);
 	check_walk(w, "free_rev", true, op->nid, op->flags, MODEL_MEMORY, MODEL_RESERVED);
@@ -1284,7 +1301,8 @@ static void check_iterators(struct world *w, const struct op *op)
 
 	model_free_ranges(&w->m, MB_NUMA_NO_NODE, MB_FLAG_HOTPLUG | MB_FLAG_DRIVER_MANAGED,
 			  MODEL_MEMORY, MODEL_NR_TYPES, &want);
-	mb_for_each_mem_range(mb, i, &s, &e) {
+	mb_for_each_mem_range(mb, i, &s, &e)
+	{
 		if (n >= want.n || s != want.r[n].base || e != want.r[n].base + want.r[n].size) {
 			model_list_free(&want);
 			world_fail(w, "for_each_mem_range #%zu [%#llx-%#llx)", n,
@@ -1301,16 +1319,13 @@ static void check_iterators(struct world *w, const struct op *op)
 
 void op_check(struct world *w, const struct op *op, const struct op_result *res)
 {
-	if (op->kind == OP_QUERY) {
+	if (op->kind == OP_QUERY)
 		check_queries(w, op);
-		return;
-	}
-	if (op->kind == OP_ITERATE) {
+	else if (op->kind == OP_ITERATE)
 		check_iterators(w, op);
-		return;
-	}
-	op_check_result(w, op, res);
-	world_check_state(w);
+	else
+		op_check_result(w, op, res);
+	world_check_state(w); /* read-only calls must not change anything either */
 }
 
 void op_check_result(struct world *w, const struct op *op, const struct op_result *res)

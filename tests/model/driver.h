@@ -61,8 +61,8 @@ enum op_kind {
 	OP_ENFORCE_LIMIT,
 	OP_CAP_RANGE,
 	OP_MEM_LIMIT_REMOVE_MAP,
-	OP_QUERY,	/* read-only: queries */
-	OP_ITERATE,	/* read-only: iterators */
+	OP_QUERY,   /* read-only: queries */
+	OP_ITERATE, /* read-only: iterators */
 	OP_NR_KINDS
 };
 
@@ -94,6 +94,7 @@ struct world_config {
 	/* no trim/enforce/cap ops: they make every byte of reserved/memory moot */
 	bool no_limit_ops;
 	bool no_allow_resize; /* leave mb_allow_resize() uncalled */
+	bool profile_61;      /* linux-6.1: empty types keep a dummy region */
 };
 
 struct world {
@@ -109,14 +110,14 @@ struct world {
 	/* MB_GROW_CALLBACK bookkeeping and failure injection */
 	void *pool[64];
 	int pool_n;
-	unsigned long grow_calls;	/* calls of ops.grow since reset */
-	unsigned long grow_fail_from;	/* refuse call n and later (0 = never) */
-	bool grow_fail_all;		/* refuse every call */
-	unsigned long grow_refused;	/* total refusals */
+	unsigned long grow_calls;     /* calls of ops.grow since reset */
+	unsigned long grow_fail_from; /* refuse call n and later (0 = never) */
+	bool grow_fail_all;	      /* refuse every call */
+	unsigned long grow_refused;   /* total refusals */
 
 	/* MB_GROW_LINUX failure injection: phys_to_virt answers NULL */
-	unsigned long p2v_calls;	/* calls since reset */
-	unsigned long p2v_fail_from;	/* NULL for call n and later (0 = never) */
+	unsigned long p2v_calls;     /* calls since reset */
+	unsigned long p2v_fail_from; /* NULL for call n and later (0 = never) */
 	unsigned long p2v_refused;
 	uint64_t p2v_base[16], p2v_size[16]; /* answered calls of the operation */
 	int p2v_n;
@@ -127,7 +128,7 @@ struct world {
 	unsigned long failed_double_lines;
 	bool bad_mirror_text;
 	char last_line[MB_TEXT_MAX + 32];
-	char log[8192];	/* every line of the operation, each ending in '\n' */
+	char log[8192]; /* every line of the operation, each ending in '\n' */
 	size_t log_len;
 	unsigned long zero_calls;
 	unsigned long numa_before;
@@ -154,8 +155,8 @@ void world_record(struct world *w, const struct op *op);
 
 struct op_result {
 	int rc;
-	uint64_t addr;	/* allocations */
-	void *ptr;	/* virtual allocations */
+	uint64_t addr; /* allocations */
+	void *ptr;     /* virtual allocations */
 };
 
 /* Run @op on the core only. */

@@ -9,10 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define ATTR_PRESENT 0x8000u
-#define FLAG_HOTPLUG 0x1u
-#define FLAG_MIRROR 0x2u
-#define FLAG_NOMAP 0x4u
+#define ATTR_PRESENT	    0x8000u
+#define FLAG_HOTPLUG	    0x1u
+#define FLAG_MIRROR	    0x2u
+#define FLAG_NOMAP	    0x4u
 #define FLAG_DRIVER_MANAGED 0x8u
 
 static uint16_t model_attr(unsigned int flags, int nid)
@@ -68,6 +68,7 @@ void model_init(struct model *m, const struct model_config *cfg)
 		if (!m->type[t].attr)
 			abort();
 		m->type[t].dirty = true;
+		m->type[t].dummy_nid = 0;
 	}
 	m->current_limit = cfg->phys_max; /* MEMBLOCK_ALLOC_ANYWHERE */
 }
@@ -106,6 +107,13 @@ const struct model_list *model_regions(struct model *m, enum model_type_id t)
 	}
 	mt->dirty = false;
 	return &mt->list;
+}
+
+/* memblock_remove_region() leaves a dummy with nid MAX_NUMNODES (6.1). */
+static void note_emptied(struct model *m, enum model_type_id t, bool was_empty)
+{
+	if (!was_empty && model_regions(m, t)->n == 0)
+		m->type[t].dummy_nid = m->cfg.max_numnodes;
 }
 
 uint64_t model_total_size(struct model *m, enum model_type_id t)
@@ -181,11 +189,15 @@ void model_remove(struct model *m, enum model_type_id t, uint64_t base, uint64_t
 	struct model_type *mt = &m->type[t];
 	uint64_t lo, hi;
 
+	bool was_empty;
+
 	clip(m, base, size, &lo, &hi);
 	if (lo >= hi)
 		return;
+	was_empty = model_regions(m, t)->n == 0;
 	memset(mt->attr + lo, 0, (hi - lo) * sizeof(uint16_t));
 	mt->dirty = true;
+	note_emptied(m, t, was_empty);
 }
 
 void model_setclr_flag(struct model *m, enum model_type_id t, uint64_t base, uint64_t size,
@@ -242,7 +254,8 @@ void model_trim(struct model *m, uint64_t align)
 {
 	struct model_type *mt = &m->type[MODEL_MEMORY];
 	const struct model_list *l = model_regions(m, MODEL_MEMORY);
-	struct model_list copy = { 0 };
+	struct model_list copy = {0};
+	bool was_empty = l->n == 0;
 	size_t i;
 
 	for (i = 0; i < l->n; i++)
@@ -265,6 +278,7 @@ void model_trim(struct model *m, uint64_t align)
 	}
 	mt->dirty = true;
 	model_list_free(&copy);
+	note_emptied(m, MODEL_MEMORY, was_empty);
 }
 
 uint64_t model_find_max_addr(struct model *m, uint64_t limit)
@@ -317,11 +331,14 @@ bool model_cap_memory_range(struct model *m, uint64_t base, uint64_t size)
 {
 	struct model_type *mt = &m->type[MODEL_MEMORY];
 	uint64_t lo, hi, g;
+	bool was_empty;
 
 	if (!size)
 		return false;
 	if (model_total_size(m, MODEL_MEMORY) == 0)
 		return true;
+	was_empty = model_regions(m, MODEL_MEMORY)->n == 0;
+
 	clip(m, base, size, &lo, &hi);
 	for (g = 0; g < m->cfg.space; g++) {
 		if (g >= lo && g < hi)
@@ -330,6 +347,7 @@ bool model_cap_memory_range(struct model *m, uint64_t base, uint64_t size)
 			mt->attr[g] = 0;
 	}
 	mt->dirty = true;
+	note_emptied(m, MODEL_MEMORY, was_empty);
 	model_remove(m, MODEL_RESERVED, 0, base);
 	model_remove(m, MODEL_RESERVED, base + size, m->cfg.phys_max);
 	return false;
@@ -374,6 +392,13 @@ void model_free_ranges(struct model *m, int nid, unsigned int flags, enum model_
 	if (type_b != MODEL_NR_TYPES)
 		b = model_regions(m, type_b);
 	out->n = 0;
+	if (!b && !a->n && m->cfg.empty_dummy) {
+		struct model_region dummy = {0, 0, 0, m->type[type_a].dummy_nid};
+
+		if (type_a != MODEL_MEMORY || !skip_memory_region(m, &dummy, nid, flags))
+			model_list_push(out, 0, 0, 0, dummy.nid);
+		return;
+	}
 	for (i = 0; i < a->n; i++) {
 		const struct model_region *r = &a->r[i];
 		uint64_t rend = r->base + r->size;

@@ -48,20 +48,28 @@ struct model_list {
 };
 
 struct model_config {
-	uint64_t space;		/* bytes modelled: [0, space) */
-	uint64_t phys_max;	/* PHYS_ADDR_MAX of the instance */
+	uint64_t space;	   /* bytes modelled: [0, space) */
+	uint64_t phys_max; /* PHYS_ADDR_MAX of the instance */
 	uint64_t page_size;
 	uint64_t smp_cache_bytes;
 	uint64_t low_address_limit;
 	int max_numnodes;
 	bool movable_node;
 	bool mirrored_kernelcore;
+	/*
+	 * Profile linux-6.1 and older: an empty type holds one zero-sized
+	 * dummy region (cnt 1) with nid 0 at first and MAX_NUMNODES once the
+	 * last region was removed; iterating a type alone reports it as an
+	 * empty range.
+	 */
+	bool empty_dummy;
 };
 
 struct model_type {
-	uint16_t *attr;		/* per byte: 0 absent, else model_attr() */
-	uint64_t stale;		/* total_size - sum of sizes (trim quirk) */
-	bool dirty;		/* list below must be recomputed */
+	uint16_t *attr; /* per byte: 0 absent, else model_attr() */
+	uint64_t stale; /* total_size - sum of sizes (trim quirk) */
+	bool dirty;	/* list below must be recomputed */
+	int dummy_nid;	/* nid of the 6.1 empty-type dummy */
 	struct model_list list;
 };
 
@@ -72,10 +80,10 @@ struct model {
 	uint64_t current_limit;
 	bool system_has_mirror;
 	/* what the last operation predicted */
-	unsigned long numa_warnings;	/* add_range gaps below a differing region */
-	unsigned long mirror_warnings;	/* "Could not allocate ... mirrored memory" */
+	unsigned long numa_warnings;   /* add_range gaps below a differing region */
+	unsigned long mirror_warnings; /* "Could not allocate ... mirrored memory" */
 	uint64_t mirror_warning_size;
-	struct model_list scratch_free;	/* free ranges for the search */
+	struct model_list scratch_free; /* free ranges for the search */
 };
 
 void model_init(struct model *m, const struct model_config *cfg);

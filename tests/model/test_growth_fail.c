@@ -164,7 +164,7 @@ static void run_callback_op(struct world *w, const struct op *op)
 static void test_growth_callback_random(void **state)
 {
 	unsigned long nops = driver_env_ulong("MB_MODEL_OPS", 100000) / 2, i, next_reset = 0;
-	struct rng r = { g_seed ^ 0x43414c4cull };
+	struct rng r = {g_seed ^ 0x43414c4cull};
 	struct world_config wc;
 	struct world *w = calloc(1, sizeof(*w));
 	bool live = false;
@@ -193,6 +193,7 @@ static void test_growth_callback_random(void **state)
 	printf("growth_fail(callback): %lu ops, %lu injected growth failures "
 	       "(%lu at the 2nd or later growth of a call)\n",
 	       nops, g_injected_callback, g_second_or_later);
+	fflush(stdout);
 }
 
 /* ---- MB_GROW_LINUX on simulated RAM ---- */
@@ -301,7 +302,7 @@ static void check_linux_state(struct world *w, const struct zone *before, bool f
 
 static bool linux_op_allowed(struct world *w, const struct op *op)
 {
-	struct zone z = { .n = 0 };
+	struct zone z = {.n = 0};
 	uint64_t end;
 	int i;
 
@@ -325,7 +326,7 @@ static bool linux_op_allowed(struct world *w, const struct op *op)
 static void run_linux_op(struct world *w, const struct op *op)
 {
 	struct op_result res;
-	struct zone before = { .n = 0 };
+	struct zone before = {.n = 0};
 	unsigned long k;
 	struct snap s;
 	bool natural;
@@ -369,13 +370,13 @@ static void run_linux_op(struct world *w, const struct op *op)
 	op_check_result(w, op, &res);
 	check_linux_state(w, &before,
 			  op->kind == OP_PHYS_FREE || op->kind == OP_FREE_VIRT ||
-				  op->kind >= OP_TRIM);
+			      op->kind >= OP_TRIM);
 }
 
 static void test_growth_linux_random(void **state)
 {
 	unsigned long nops = driver_env_ulong("MB_MODEL_OPS", 100000) / 2, i, next_reset = 0;
-	struct rng r = { g_seed ^ 0x4c494e58ull };
+	struct rng r = {g_seed ^ 0x4c494e58ull};
 	struct world_config wc;
 	struct world *w = calloc(1, sizeof(*w));
 	bool live = false;
@@ -392,7 +393,7 @@ static void test_growth_linux_random(void **state)
 			world_config_random(&wc, &r, true);
 			wc.grow_policy = MB_GROW_LINUX;
 			wc.mirrored_kernelcore = false; /* array searches would warn too */
-			wc.no_limit_ops = true;	/* they drop reservations of arrays */
+			wc.no_limit_ops = true;		/* they drop reservations of arrays */
 			world_init(w, &wc, g_seed);
 			w->op_index = idx;
 			live = true;
@@ -408,6 +409,7 @@ static void test_growth_linux_random(void **state)
 	free(w);
 	printf("growth_fail(linux): %lu ops, %lu injected doubling failures\n", nops,
 	       g_injected_linux);
+	fflush(stdout);
 }
 
 /* ---- fixed scenarios ---- */
@@ -415,15 +417,15 @@ static void test_growth_linux_random(void **state)
 static struct world *small_world(enum mb_grow_policy policy, unsigned long max, bool allow)
 {
 	struct world_config wc = {
-		.space = 0x20000,
-		.page_size = 0x1000,
-		.smp_cache_bytes = 64,
-		.low_address_limit = MB_DEFAULT_LOW_ADDRESS_LIMIT,
-		.max_numnodes = 4,
-		.memory_max = max,
-		.reserved_max = max,
-		.grow_policy = policy,
-		.no_allow_resize = !allow,
+	    .space = 0x20000,
+	    .page_size = 0x1000,
+	    .smp_cache_bytes = 64,
+	    .low_address_limit = MB_DEFAULT_LOW_ADDRESS_LIMIT,
+	    .max_numnodes = 4,
+	    .memory_max = max,
+	    .reserved_max = max,
+	    .grow_policy = policy,
+	    .no_allow_resize = !allow,
 	};
 	struct world *w = calloc(1, sizeof(*w));
 
@@ -447,8 +449,7 @@ static bool logged(const struct world *w, const char *line)
 
 static void pa(char *buf, size_t len, uint64_t addr)
 {
-	snprintf(buf, len, "0x%0*llx", (int)(2 * sizeof(mb_phys_addr_t)),
-		 (unsigned long long)addr);
+	snprintf(buf, len, "0x%0*llx", (int)(2 * sizeof(mb_phys_addr_t)), (unsigned long long)addr);
 }
 
 /*
@@ -473,9 +474,8 @@ static void test_second_doubling_fails(void **state)
 
 	(void)state;
 	for (nid = 0; nid < 4; nid++)
-		assert_int_equal(mb_add_node(mb, 0x1000 + 0x2000 * (mb_phys_addr_t)nid, 0x2000, nid,
-					     0),
-				 0);
+		assert_int_equal(
+		    mb_add_node(mb, 0x1000 + 0x2000 * (mb_phys_addr_t)nid, 0x2000, nid, 0), 0);
 	assert_int_equal(mb_reserve(mb, 0x1000, 0x3800), 0);
 	assert_int_equal(mb_reserve(mb, 0x4900, 0x1700), 0);
 	assert_int_equal(mb_reserve(mb, 0x6100, 0x0f00), 0);
@@ -558,11 +558,11 @@ static void test_double_array_overlap(void **state)
 	(void)state;
 	assert_int_equal(mb_add(mb, 0x1000, 0x8000), 0);
 	assert_int_equal(mb_add(mb, 0xa000, 0x1000), 0);
-	assert_int_equal(mb_add(mb, 0xc000, 0x1000), 0);	/* memory array -> 0xa000 */
+	assert_int_equal(mb_add(mb, 0xc000, 0x1000), 0); /* memory array -> 0xa000 */
 	assert_ptr_equal(mb->memory.regions, w->ram + 0xa000);
-	assert_int_equal(mb_reserve(mb, 0x1000, 0x100), 0);	/* reserved now 2 of 2 */
+	assert_int_equal(mb_reserve(mb, 0x1000, 0x100), 0); /* reserved now 2 of 2 */
 	assert_int_equal(mb->reserved.cnt, 2);
-	assert_int_equal(mb_add(mb, 0xe000, 0x1000), 0);	/* memory 4 of 4 */
+	assert_int_equal(mb_add(mb, 0xe000, 0x1000), 0); /* memory 4 of 4 */
 	assert_int_equal(mb->memory.cnt, 4);
 	mb->debug = true;
 	snap_take(w, &s);
@@ -629,23 +629,23 @@ static void test_second_callback_growth_fails(void **state)
  */
 static void test_rollback_many_regions(void **state)
 {
-	static const int kinds[] = { OP_ENFORCE_LIMIT, OP_CAP_RANGE, OP_MEM_LIMIT_REMOVE_MAP };
+	static const int kinds[] = {OP_ENFORCE_LIMIT, OP_CAP_RANGE, OP_MEM_LIMIT_REMOVE_MAP};
 	struct world_config wc = {
-		.space = 0x20000,
-		.page_size = 0x1000,
-		.smp_cache_bytes = 64,
-		.low_address_limit = MB_DEFAULT_LOW_ADDRESS_LIMIT,
-		.max_numnodes = 4,
-		.memory_max = 128,
-		.reserved_max = 1,
-		.grow_policy = MB_GROW_CALLBACK,
+	    .space = 0x20000,
+	    .page_size = 0x1000,
+	    .smp_cache_bytes = 64,
+	    .low_address_limit = MB_DEFAULT_LOW_ADDRESS_LIMIT,
+	    .max_numnodes = 4,
+	    .memory_max = 128,
+	    .reserved_max = 1,
+	    .grow_policy = MB_GROW_CALLBACK,
 	};
 	size_t k;
 
 	(void)state;
 	for (k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
 		struct world *w = calloc(1, sizeof(*w));
-		struct op op = { .kind = (enum op_kind)kinds[k] };
+		struct op op = {.kind = (enum op_kind)kinds[k]};
 		struct op_result res;
 		struct snap s;
 		int i;
@@ -653,13 +653,14 @@ static void test_rollback_many_regions(void **state)
 		assert_non_null(w);
 		world_init(w, &wc, 0);
 		for (i = 0; i < 100; i++)
-			assert_int_equal(mb_add_node(&w->mb, 0x1000 + 0x100 * (mb_phys_addr_t)i,
-						     0x80, i % 4, 0),
-					 0);
+			assert_int_equal(
+			    mb_add_node(&w->mb, 0x1000 + 0x100 * (mb_phys_addr_t)i, 0x80, i % 4, 0),
+			    0);
 		assert_int_equal(mb_reserve(&w->mb, 0x1000, 0x10), 0);
 		model_add(&w->m, MODEL_RESERVED, 0x1000, 0x10, 4, 0);
 		for (i = 0; i < 100; i++)
-			model_add(&w->m, MODEL_MEMORY, 0x1000 + 0x100 * (uint64_t)i, 0x80, i % 4, 0);
+			model_add(&w->m, MODEL_MEMORY, 0x1000 + 0x100 * (uint64_t)i, 0x80, i % 4,
+				  0);
 		op.size = 0x80;
 		if (op.kind == OP_CAP_RANGE) {
 			op.base = 0x1000;
@@ -729,14 +730,14 @@ static void test_growth_fixed(void **state)
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_second_doubling_fails),
-		cmocka_unit_test(test_double_array_overlap),
-		cmocka_unit_test(test_second_callback_growth_fails),
-		cmocka_unit_test(test_rollback_many_regions),
-		cmocka_unit_test(test_growth_before_allow_resize),
-		cmocka_unit_test(test_growth_fixed),
-		cmocka_unit_test(test_growth_callback_random),
-		cmocka_unit_test(test_growth_linux_random),
+	    cmocka_unit_test(test_second_doubling_fails),
+	    cmocka_unit_test(test_double_array_overlap),
+	    cmocka_unit_test(test_second_callback_growth_fails),
+	    cmocka_unit_test(test_rollback_many_regions),
+	    cmocka_unit_test(test_growth_before_allow_resize),
+	    cmocka_unit_test(test_growth_fixed),
+	    cmocka_unit_test(test_growth_callback_random),
+	    cmocka_unit_test(test_growth_linux_random),
 	};
 	int rc;
 

@@ -31,6 +31,7 @@ struct run_stats {
 	unsigned long ops[OP_NR_KINDS];
 	unsigned long allocs_ok;
 	unsigned long allocs_failed;
+	unsigned long allocs_exhausted; /* failed, and no room even unconstrained */
 	unsigned long worlds;
 	unsigned long max_memory_cnt;
 	unsigned long max_reserved_cnt;
@@ -50,10 +51,16 @@ static void run_one(struct world *w, struct rng *r, struct run_stats *st)
 
 	st->ops[op.kind]++;
 	if (op.kind >= OP_PHYS_ALLOC_RANGE && op.kind <= OP_ALLOC_NODE) {
-		if (res.rc == 0)
+		if (res.rc == 0) {
 			st->allocs_ok++;
-		else
+		} else {
 			st->allocs_failed++;
+			/* would it fit anywhere at all? (coverage diagnostics) */
+			if (op.align && !(op.align & (op.align - 1)) &&
+			    !model_find(&w->m, op.size, op.align, 0, w->m.cfg.phys_max,
+					MB_NUMA_NO_NODE, 0))
+				st->allocs_exhausted++;
+		}
 	}
 	if (w->mb.memory.cnt > st->max_memory_cnt)
 		st->max_memory_cnt = w->mb.memory.cnt;
@@ -64,7 +71,7 @@ static void run_one(struct world *w, struct rng *r, struct run_stats *st)
 static void test_model_random(void **state)
 {
 	unsigned long nops = driver_env_ulong("MB_MODEL_OPS", 100000), i, next_reset = 0;
-	struct rng r = { g_seed };
+	struct rng r = {g_seed};
 	struct run_stats st;
 	struct world_config wc;
 	struct world *w = calloc(1, sizeof(*w));
@@ -91,10 +98,11 @@ static void test_model_random(void **state)
 	world_destroy(w);
 	free(w);
 
-	printf("model: %lu ops in %lu configurations; allocations %lu ok / %lu failed; "
-	       "max cnt memory %lu reserved %lu\n",
-	       nops, st.worlds, st.allocs_ok, st.allocs_failed, st.max_memory_cnt,
-	       st.max_reserved_cnt);
+	printf("model: %lu ops in %lu configurations; allocations %lu ok / %lu failed "
+	       "(%lu with no room at all); max cnt memory %lu reserved %lu\n",
+	       nops, st.worlds, st.allocs_ok, st.allocs_failed, st.allocs_exhausted,
+	       st.max_memory_cnt, st.max_reserved_cnt);
+	fflush(stdout);
 }
 
 /*
@@ -110,23 +118,23 @@ static void test_model_random(void **state)
 static void test_model_empty_free_range(void **state)
 {
 	static const struct op ops[] = {
-		{ .kind = OP_ADD, .base = 0x1000, .size = 0x1000 },
-		{ .kind = OP_RESERVE, .base = 0x1200, .size = 0x100 },
-		{ .kind = OP_RESERVE, .base = 0x1300, .size = 0x100 },
-		{ .kind = OP_MARK_NOINIT, .base = 0x1300, .size = 0x100 },
-		{ .kind = OP_ITERATE, .nid = MB_NUMA_NO_NODE },
-		/* top-down size 0 below 0x1380: the empty range gives 0x1300 */
-		{ .kind = OP_PHYS_ALLOC_RANGE, .size = 0, .align = 0x100, .end = 0x1380 },
+	    {.kind = OP_ADD, .base = 0x1000, .size = 0x1000},
+	    {.kind = OP_RESERVE, .base = 0x1200, .size = 0x100},
+	    {.kind = OP_RESERVE, .base = 0x1300, .size = 0x100},
+	    {.kind = OP_MARK_NOINIT, .base = 0x1300, .size = 0x100},
+	    {.kind = OP_ITERATE, .nid = MB_NUMA_NO_NODE},
+	    /* top-down size 0 below 0x1380: the empty range gives 0x1300 */
+	    {.kind = OP_PHYS_ALLOC_RANGE, .size = 0, .align = 0x100, .end = 0x1380},
 	};
 	struct world_config wc = {
-		.space = 0x4000,
-		.page_size = 0x100,
-		.smp_cache_bytes = 64,
-		.low_address_limit = MB_DEFAULT_LOW_ADDRESS_LIMIT,
-		.max_numnodes = 4,
-		.memory_max = 8,
-		.reserved_max = 8,
-		.grow_policy = MB_GROW_CALLBACK,
+	    .space = 0x4000,
+	    .page_size = 0x100,
+	    .smp_cache_bytes = 64,
+	    .low_address_limit = MB_DEFAULT_LOW_ADDRESS_LIMIT,
+	    .max_numnodes = 4,
+	    .memory_max = 8,
+	    .reserved_max = 8,
+	    .grow_policy = MB_GROW_CALLBACK,
 	};
 	struct world *w = calloc(1, sizeof(*w));
 	struct op_result res;
@@ -149,8 +157,8 @@ static void test_model_empty_free_range(void **state)
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_model_empty_free_range),
-		cmocka_unit_test(test_model_random),
+	    cmocka_unit_test(test_model_empty_free_range),
+	    cmocka_unit_test(test_model_random),
 	};
 
 	g_seed = driver_seed(argc, argv, "test_model");

@@ -51,6 +51,13 @@ static void capture_free(struct capture *c)
 	memset(c, 0, sizeof(*c));
 }
 
+/* Machines above 4G need a 64-bit phys_addr_t build (-Dphys32 has 32). */
+static void need_64bit(void)
+{
+	if (sizeof(mb_phys_addr_t) < 8)
+		skip();
+}
+
 static struct sim_boot *boot_preset(const char *name, const char *cmdline, const char *fault,
 				    struct capture *c)
 {
@@ -62,6 +69,8 @@ static struct sim_boot *boot_preset(const char *name, const char *cmdline, const
 	char err[256];
 
 	assert_int_equal(sim_preset_load(&m, name, NULL, err, sizeof(err)), 0);
+	if (m.phys_bits > 32)
+		need_64bit();
 	assert_int_equal(sim_boot(&m, &opts, &sink, &b), 0);
 	assert_non_null(b);
 	return b;
@@ -271,17 +280,69 @@ static void test_whatif_hugepages(void **state)
 	capture_free(&c);
 }
 
-/* A stuck-at-1 bit: found by the 0x5555 pass, its word reserved. */
+/* A stuck-at-1 bit: memtest=1 writes zeroes, finds it, reserves its word
+ * (mem=128M keeps the real writes small). */
 static void test_whatif_memtest_fault(void **state)
 {
 	struct capture c = { 0 };
-	struct sim_boot *b = boot_preset("riscv-virt-1g", NULL, "0x90000010:3:stuck1", &c);
+	struct sim_boot *b = boot_preset("riscv-virt-1g", "mem=128M memtest=1", "0x84000010:3:stuck1",
+					   &c);
 
 	(void)state;
-	assert_true(has_line(&c, "  5555555555555555 bad mem addr 0x0000000090000010 - "
-				 "0x0000000090000018 reserved"));
-	assert_true(mb_is_reserved(sim_boot_memblock(b), 0x90000010));
+	assert_true(has_line(&c, "early_memtest: # of tests: 1"));
+	assert_true(has_line(&c, "  0000000000000000 bad mem addr 0x0000000084000010 - "
+				 "0x0000000084000018 reserved"));
+	assert_true(mb_is_reserved(sim_boot_memblock(b), 0x84000010));
+	assert_false(mb_is_reserved(sim_boot_memblock(b), 0x84000018));
 	assert_int_equal(sim_boot_stats(b)->memtest_bad_bytes, 8);
+	sim_boot_free(b);
+	capture_free(&c);
+}
+
+/* seed 004's arm64_memblock_init walk: linear map, initrd, faked node, zones. */
+static void test_arm64_preset(void **state)
+{
+	struct capture c = { 0 };
+	struct sim_boot *b = boot_preset("arm64-virt", NULL, NULL, &c);
+	const struct memblock *mb = sim_boot_memblock(b);
+
+	(void)state;
+	assert_int_equal(sim_boot_stats(b)->nr_failures, 0);
+	assert_true(has_line(&c, "NUMA: Faking a node at [mem 0x0000000040000000-0x00000000bfffffff]"));
+	assert_true(has_line(&c, "  DMA      [mem 0x0000000040000000-0x00000000bfffffff]"));
+	assert_true(has_line(&c, "  DMA32    empty"));
+	assert_true(mb_is_region_reserved(mb, 0x48000000, 0x800000)); /* initrd */
+	assert_true(mb_is_region_reserved(mb, 0x40210000, 0x1df0000)); /* kernel */
+	assert_int_equal(mb->memory.regions[0].nid, 0);
+	sim_boot_free(b);
+	capture_free(&c);
+}
+
+/* A custom riscv64 machine from a device tree: memory and bootargs from it. */
+static void test_dt_machine(void **state)
+{
+	struct capture c = { 0 };
+	struct sim_sink sink = { capture_line, &c };
+	struct sim_options opts = { .extra_cmdline = "memblock=debug" };
+	struct sim_machine m;
+	struct sim_boot *b = NULL;
+	char path[512], err[256];
+	const struct memblock *mb;
+
+	(void)state;
+	need_64bit();
+	sim_machine_init(&m, SIM_ARCH_RISCV64);
+	snprintf(path, sizeof(path), "%s/../fw/seed000.dts", golden_dir);
+	assert_int_equal(sim_machine_set(&m, "dtb", path, err, sizeof(err)), 0);
+	assert_int_equal(sim_boot(&m, &opts, &sink, &b), 0);
+	mb = sim_boot_memblock(b);
+	assert_int_equal(mb->memory.cnt, 1);
+	assert_int_equal(mb->memory.regions[0].base, 0x80000000);
+	assert_int_equal(mb->memory.regions[0].size, 0x40000000);
+	assert_true(has_line(&c, "Kernel command line: console=ttyS0,115200n8 earlycon=sbi "
+				 "rootfstype=ext4 root=/dev/mmcblk0p4 rootwait rw isolcpus=3 "
+				 "memtest=4 memblock=debug"));
+	assert_true(has_line(&c, "early_memtest: # of tests: 4"));
 	sim_boot_free(b);
 	capture_free(&c);
 }
@@ -314,6 +375,8 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_whatif_mem_limit),
 		cmocka_unit_test(test_whatif_hugepages),
 		cmocka_unit_test(test_whatif_memtest_fault),
+		cmocka_unit_test(test_arm64_preset),
+		cmocka_unit_test(test_dt_machine),
 		cmocka_unit_test(test_bad_machine),
 	};
 

@@ -94,14 +94,14 @@ static void keep_live(struct gen *g, uint64_t base, uint64_t size)
 
 static uint64_t rand_size(struct gen *g)
 {
-	static const uint64_t sizes[] = { 8, 16, 47, 64, 100, 320, 4096, 8192, 74092, 1 << 20 };
+	static const uint64_t sizes[] = {8, 16, 47, 64, 100, 320, 4096, 8192, 74092, 1 << 20};
 
 	return sizes[pick(g, sizeof(sizes) / sizeof(sizes[0]))];
 }
 
 static uint64_t rand_align(struct gen *g)
 {
-	static const uint64_t aligns[] = { 0, 8, 64, 0x1000, 0x40, 0x200000 };
+	static const uint64_t aligns[] = {0, 8, 64, 0x1000, 0x40, 0x200000};
 
 	return aligns[pick(g, sizeof(aligns) / sizeof(aligns[0]) - (pick(g, 8) ? 1 : 0))];
 }
@@ -117,7 +117,8 @@ static void gen_alloc(struct gen *g)
 
 	mb_set_caller(&g->mb, kind < 6 ? "gen_alloc+0x1c/0x80" : "gen_other+0x24/0x60");
 	if (kind < 5)
-		err = mb_alloc_try_nid(&g->mb, size, align, 0, MB_ALLOC_ACCESSIBLE, nid, &virt, &out);
+		err =
+		    mb_alloc_try_nid(&g->mb, size, align, 0, MB_ALLOC_ACCESSIBLE, nid, &virt, &out);
 	else if (kind < 7)
 		err = mb_phys_alloc_range(&g->mb, size, align ? align : 8, 0, MB_ALLOC_ANYWHERE,
 					  &out);
@@ -167,7 +168,7 @@ int gen_boot_log(struct gen_log *log, uint64_t seed, unsigned long lines, const 
 {
 	static struct memblock_region memory[4096], reserved[4096];
 	struct mb_config cfg;
-	struct gen g = { 0 };
+	struct gen g = {0};
 	int err;
 
 	memset(log, 0, sizeof(*log));

@@ -35,7 +35,7 @@ static void free_replay(struct mbt_replay *r)
 
 static int replay_text(struct mbt_replay *r, const char *log, size_t len, struct mbt_analysis *an)
 {
-	struct mbt_options opt = { .bottom_up = -1 };
+	struct mbt_options opt = {.bottom_up = -1};
 
 	return mbt_replay_log(r, log, len, &opt, an);
 }
@@ -124,7 +124,7 @@ static void check_generated(uint64_t seed, const char *profile, int nodes)
 
 static void test_generated(void **state)
 {
-	static const char *const profiles[] = { "linux-6.12", "linux-5.4", "linux-4.x" };
+	static const char *const profiles[] = {"linux-6.12", "linux-5.4", "linux-4.x"};
 	const char *env = getenv("TRACE_SEED");
 	uint64_t seed = env ? strtoull(env, NULL, 0) : 20261125;
 
@@ -144,13 +144,13 @@ static void test_generated(void **state)
 static void test_divergence(void **state)
 {
 	static const char log[] =
-		"memblock_add: [0x80000000-0x80ffffff] setup_arch+0x1/0x2\n"
-		"memblock_alloc_try_nid: 4096 bytes align=0x1000 nid=-1 from=0x00000000 "
-		"max_addr=0x00000000 foo+0x1/0x2\n"
-		"memblock_reserve: [0x80800000-0x80800fff] memblock_alloc_range_nid+0x1/0x2\n"
-		"memblock_alloc_try_nid: 4096 bytes align=0x1000 nid=-1 from=0x00000000 "
-		"max_addr=0x00000000 foo+0x1/0x2\n"
-		"memblock_reserve: [0x80fff000-0x80ffffff] memblock_alloc_range_nid+0x1/0x2\n";
+	    "memblock_add: [0x80000000-0x80ffffff] setup_arch+0x1/0x2\n"
+	    "memblock_alloc_try_nid: 4096 bytes align=0x1000 nid=-1 from=0x00000000 "
+	    "max_addr=0x00000000 foo+0x1/0x2\n"
+	    "memblock_reserve: [0x80800000-0x80800fff] memblock_alloc_range_nid+0x1/0x2\n"
+	    "memblock_alloc_try_nid: 4096 bytes align=0x1000 nid=-1 from=0x00000000 "
+	    "max_addr=0x00000000 foo+0x1/0x2\n"
+	    "memblock_reserve: [0x80fff000-0x80ffffff] memblock_alloc_range_nid+0x1/0x2\n";
 	struct mbt_replay *r = new_replay();
 
 	(void)state;
@@ -178,11 +178,11 @@ static void test_divergence(void **state)
 static void test_failure_both(void **state)
 {
 	static const char log[] =
-		"[    0.000000] memblock_add: [0x0000000080000000-0x00000000800fffff] a+0x1/0x2\n"
-		"[    0.000000] memblock_alloc_try_nid: 2097152 bytes align=0x1000 nid=-1 "
-		"from=0x0000000000000000 max_addr=0x0000000000000000 early_alloc+0x44/0x70\n"
-		"[    0.000000] Kernel panic - not syncing: early_alloc: Failed to allocate 2097152 "
-		"bytes align=0x1000\n";
+	    "[    0.000000] memblock_add: [0x0000000080000000-0x00000000800fffff] a+0x1/0x2\n"
+	    "[    0.000000] memblock_alloc_try_nid: 2097152 bytes align=0x1000 nid=-1 "
+	    "from=0x0000000000000000 max_addr=0x0000000000000000 early_alloc+0x44/0x70\n"
+	    "[    0.000000] Kernel panic - not syncing: early_alloc: Failed to allocate 2097152 "
+	    "bytes align=0x1000\n";
 	struct mbt_replay *r = new_replay();
 	struct mbt_analysis *an = mbt_analysis_new();
 	char *text = NULL;
@@ -209,21 +209,21 @@ static void test_failure_both(void **state)
 static void test_bottom_up(void **state)
 {
 	static const char log[] =
-		"memblock_add: [0x80000000-0x80ffffff] setup_arch+0x1/0x2\n"
-		"memblock_reserve: [0x80000000-0x800fffff] setup_arch+0x3/0x4\n"
-		"memblock_phys_alloc_range: 4096 bytes align=0x1000 from=0x00000000 "
-		"max_addr=0x00000000 foo+0x1/0x2\n"
-		"memblock_reserve: [0x80100000-0x80100fff] memblock_alloc_range_nid+0x1/0x2\n"
-		"memblock_phys_alloc_range: 64 bytes align=0x40 from=0x00000000 max_addr=0x00000000 "
-		"foo+0x1/0x2\n"
-		"memblock_reserve: [0x80101000-0x8010103f] memblock_alloc_range_nid+0x1/0x2\n"
-		"memblock_phys_free: [0x80101000-0x8010103f] bar+0x1/0x2\n"
-		"MEMBLOCK configuration:\n"
-		" memory size = 0x01000000 reserved size = 0x00101000\n"
-		" memory.cnt  = 0x1\n"
-		" memory[0x0]\t[0x80000000-0x80ffffff], 0x01000000 bytes flags: 0x0\n"
-		" reserved.cnt  = 0x1\n"
-		" reserved[0x0]\t[0x80000000-0x80100fff], 0x00101000 bytes flags: 0x0\n";
+	    "memblock_add: [0x80000000-0x80ffffff] setup_arch+0x1/0x2\n"
+	    "memblock_reserve: [0x80000000-0x800fffff] setup_arch+0x3/0x4\n"
+	    "memblock_phys_alloc_range: 4096 bytes align=0x1000 from=0x00000000 "
+	    "max_addr=0x00000000 foo+0x1/0x2\n"
+	    "memblock_reserve: [0x80100000-0x80100fff] memblock_alloc_range_nid+0x1/0x2\n"
+	    "memblock_phys_alloc_range: 64 bytes align=0x40 from=0x00000000 max_addr=0x00000000 "
+	    "foo+0x1/0x2\n"
+	    "memblock_reserve: [0x80101000-0x8010103f] memblock_alloc_range_nid+0x1/0x2\n"
+	    "memblock_phys_free: [0x80101000-0x8010103f] bar+0x1/0x2\n"
+	    "MEMBLOCK configuration:\n"
+	    " memory size = 0x01000000 reserved size = 0x00101000\n"
+	    " memory.cnt  = 0x1\n"
+	    " memory[0x0]\t[0x80000000-0x80ffffff], 0x01000000 bytes flags: 0x0\n"
+	    " reserved.cnt  = 0x1\n"
+	    " reserved[0x0]\t[0x80000000-0x80100fff], 0x00101000 bytes flags: 0x0\n";
 	struct mbt_replay *r = new_replay();
 
 	(void)state;
@@ -246,38 +246,40 @@ static const struct {
 	int exit;
 	unsigned long malformed, dumps, dumps_matched;
 } bad_logs[] = {
-	{ "empty file", "", 0, 2, 0, 0, 0 },
-	{ "only noise", "Linux version 6.12\nBooting...\n", 0, 2, 0, 0, 0 },
-	{ "binary garbage", "\x7f" "ELF\x02\x01\x01\x00\x00\xff\xfe[\x80]\n\x00\x00memblock", 24, 2,
-	  0, 0, 0 },
-	{ "truncated line",
-	  "memblock_add: [0x80000000-0x8fffffff] a+0x1/0x2\nmemblock_reserve: [0x80000000-0x8000\n",
-	  0, 0, 1, 0, 0 },
-	{ "non-hex digits",
-	  "memblock_add: [0x80000000-0x8fffffff] a+0x1/0x2\nmemblock_reserve: [0x8000z000-0x80000fff] "
-	  "b+0x1/0x2\n",
-	  0, 0, 1, 0, 0 },
-	{ "end before start",
-	  "memblock_add: [0x80000000-0x8fffffff] a+0x1/0x2\nmemblock_reserve: [0x80002000-0x80000fff] "
-	  "b+0x1/0x2\n",
-	  0, 0, 1, 0, 0 },
-	{ "missing dump lines",
-	  "memblock_add: [0x80000000-0x8fffffff] a+0x1/0x2\n"
-	  "memblock_reserve: [0x80000000-0x80000fff] b+0x1/0x2\n"
-	  "memblock_reserve: [0x80002000-0x80002fff] b+0x1/0x2\n"
-	  "MEMBLOCK configuration:\n"
-	  " memory size = 0x10000000 reserved size = 0x00002000\n"
-	  " memory.cnt  = 0x1\n"
-	  " memory[0x0]\t[0x80000000-0x8fffffff], 0x10000000 bytes flags: 0x0\n"
-	  " reserved.cnt  = 0x2\n"
-	  " reserved[0x0]\t[0x80000000-0x80000fff], 0x00001000 bytes flags: 0x0\n",
-	  0, 1, 0, 1, 0 },
-	{ "dump without header lines", " reserved[0x0]\t[0x1000-0x1fff], 0x1000 bytes flags: 0x0\n",
-	  0, 1, 0, 1, 0 },
-	{ "request with no reservation at the end",
-	  "memblock_add: [0x80000000-0x8fffffff] a+0x1/0x2\n"
-	  "memblock_alloc_try_nid: 4096 bytes align=0x1000 nid=-1 from=0x0 max_addr=0x0 c+0x1/0x2\n",
-	  0, 0, 0, 0, 0 },
+    {"empty file", "", 0, 2, 0, 0, 0},
+    {"only noise", "Linux version 6.12\nBooting...\n", 0, 2, 0, 0, 0},
+    {"binary garbage",
+     "\x7f"
+     "ELF\x02\x01\x01\x00\x00\xff\xfe[\x80]\n\x00\x00memblock",
+     24, 2, 0, 0, 0},
+    {"truncated line",
+     "memblock_add: [0x80000000-0x8fffffff] a+0x1/0x2\nmemblock_reserve: [0x80000000-0x8000\n", 0,
+     0, 1, 0, 0},
+    {"non-hex digits",
+     "memblock_add: [0x80000000-0x8fffffff] a+0x1/0x2\nmemblock_reserve: [0x8000z000-0x80000fff] "
+     "b+0x1/0x2\n",
+     0, 0, 1, 0, 0},
+    {"end before start",
+     "memblock_add: [0x80000000-0x8fffffff] a+0x1/0x2\nmemblock_reserve: [0x80002000-0x80000fff] "
+     "b+0x1/0x2\n",
+     0, 0, 1, 0, 0},
+    {"missing dump lines",
+     "memblock_add: [0x80000000-0x8fffffff] a+0x1/0x2\n"
+     "memblock_reserve: [0x80000000-0x80000fff] b+0x1/0x2\n"
+     "memblock_reserve: [0x80002000-0x80002fff] b+0x1/0x2\n"
+     "MEMBLOCK configuration:\n"
+     " memory size = 0x10000000 reserved size = 0x00002000\n"
+     " memory.cnt  = 0x1\n"
+     " memory[0x0]\t[0x80000000-0x8fffffff], 0x10000000 bytes flags: 0x0\n"
+     " reserved.cnt  = 0x2\n"
+     " reserved[0x0]\t[0x80000000-0x80000fff], 0x00001000 bytes flags: 0x0\n",
+     0, 1, 0, 1, 0},
+    {"dump without header lines", " reserved[0x0]\t[0x1000-0x1fff], 0x1000 bytes flags: 0x0\n", 0,
+     1, 0, 1, 0},
+    {"request with no reservation at the end",
+     "memblock_add: [0x80000000-0x8fffffff] a+0x1/0x2\n"
+     "memblock_alloc_try_nid: 4096 bytes align=0x1000 nid=-1 from=0x0 max_addr=0x0 c+0x1/0x2\n",
+     0, 0, 0, 0, 0},
 };
 
 static void test_malformed_logs(void **state)
@@ -362,6 +364,7 @@ static void test_diff(void **state)
 	memcpy(moved, log, len);
 	strcpy(moved + len, "memblock_reserve: [0x0000000080000000-0x0000000080000fff] "
 			    "paging_init+0x99/0x39a\n");
+	mbt_replay_fini(rb);
 	assert_int_equal(replay_text(rb, moved, strlen(moved), b), 0);
 	text = NULL;
 	out = open_memstream(&text, &size);
@@ -383,11 +386,11 @@ static void test_diff(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_seed000),	       cmocka_unit_test(test_seed002),
-		cmocka_unit_test(test_generated),      cmocka_unit_test(test_divergence),
-		cmocka_unit_test(test_failure_both),   cmocka_unit_test(test_bottom_up),
-		cmocka_unit_test(test_malformed_logs), cmocka_unit_test(test_analyze_seed000),
-		cmocka_unit_test(test_diff),
+	    cmocka_unit_test(test_seed000),	   cmocka_unit_test(test_seed002),
+	    cmocka_unit_test(test_generated),	   cmocka_unit_test(test_divergence),
+	    cmocka_unit_test(test_failure_both),   cmocka_unit_test(test_bottom_up),
+	    cmocka_unit_test(test_malformed_logs), cmocka_unit_test(test_analyze_seed000),
+	    cmocka_unit_test(test_diff),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

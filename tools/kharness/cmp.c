@@ -146,6 +146,13 @@ static int same_block(const struct text *k, size_t ks, size_t ke, const struct t
 	}
 }
 
+static void release(struct text *t)
+{
+	for (size_t i = 0; i < t->cnt; i++)
+		free(t->lines[i]);
+	free(t->lines);
+}
+
 static void show(const char *side, const char *line)
 {
 	printf("  %-5s %.400s%s\n", side, line, strlen(line) > 400 ? " ..." : "");
@@ -182,8 +189,11 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: kh-cmp LINUX_OUTPUT OURS_OUTPUT\n");
 		return 2;
 	}
-	if (load(argv[1], &k) || load(argv[2], &o))
+	if (load(argv[1], &k) || load(argv[2], &o)) {
+		release(&k);
+		release(&o);
 		return 2;
+	}
 	while (ks < k.cnt || os < o.cnt) {
 		if (ks >= k.cnt || os >= o.cnt) {
 			printf("first difference: %s output ends early (crash?) near %s\n",
@@ -210,5 +220,7 @@ int main(int argc, char **argv)
 		os = oe;
 	}
 	printf("ops %lu\n", same_ops);
+	release(&k);
+	release(&o);
 	return status;
 }

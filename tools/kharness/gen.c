@@ -15,7 +15,8 @@
  * The generator knows nothing about memblock semantics: it keeps a pool
  * of interesting addresses (ends of what it added, reserved, allocated)
  * and aims near them so that ranges overlap, touch and split. Bursts of
- * many small disjoint ranges force the region arrays to double.
+ * many small disjoint ranges force the region arrays (memory, reserved,
+ * physmem) to double.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -164,6 +165,18 @@ static ull pick_limit(void)
 	return window_addr();
 }
 
+/*
+ * min_addr of a virtual allocation: inside the window. A size-0 request
+ * is answered at max(min_addr, ...) even above the limit (spec 6), and
+ * only the window has virtual addresses on both sides.
+ */
+static ull pick_min(void)
+{
+	ull a = pick_addr();
+
+	return a < KH_WINDOW ? a : window_addr();
+}
+
 /* A range for memory: kept inside the window in low mode. */
 static void memory_range(ull *base, ull *size)
 {
@@ -216,7 +229,10 @@ static void gen_burst(int budget)
 	ull base = window_addr() / 0x1000 * 0x1000;
 	ull stride = 0x1000ULL << rnd(4);
 	int memory = chance(35);
+	int physmem = !memory && chance(15);
 
+	if (physmem)
+		count = 5 + (int)rnd(40);
 	if (count > budget)
 		count = budget;
 	if (base + (ull)count * stride > KH_WINDOW)
@@ -224,7 +240,9 @@ static void gen_burst(int budget)
 	for (int i = 0; i < count; i++) {
 		ull at = base + (ull)i * stride;
 
-		if (!memory)
+		if (physmem)
+			emit("physmem_add 0x%llx 0x%llx", at, 0x40 + rnd(stride / 2));
+		else if (!memory)
 			emit("reserve 0x%llx 0x%llx", at, 0x40 + rnd(stride / 2));
 		else if (numa)
 			emit("add_node 0x%llx 0x%llx %d 0", at, stride, i & 1);
@@ -269,7 +287,7 @@ static void gen_alloc(void)
 		break;
 	case 4:
 		emit("%s 0x%llx 0x%llx 0x%llx 0x%llx %d", virt[rnd(3)], size, align,
-		     chance(50) ? 0 : pick_addr(), chance(40) ? 0 : pick_limit(), pick_nid());
+		     chance(50) ? 0 : pick_min(), chance(40) ? 0 : pick_limit(), pick_nid());
 		break;
 	case 5:
 		emit("alloc 0x%llx 0x%llx", size, align);
@@ -278,7 +296,7 @@ static void gen_alloc(void)
 		emit("alloc_raw 0x%llx 0x%llx", size, align);
 		break;
 	case 7:
-		emit("alloc_from 0x%llx 0x%llx 0x%llx", size, align, pick_addr());
+		emit("alloc_from 0x%llx 0x%llx 0x%llx", size, align, pick_min());
 		break;
 	case 8:
 		emit("alloc_low 0x%llx 0x%llx", size, align);

@@ -18,7 +18,7 @@ static void analyze_usage(FILE *out)
 
 int cmd_analyze(int argc, char **argv)
 {
-	struct mbt_options opt = { .bottom_up = -1 };
+	struct mbt_options opt = {.bottom_up = -1};
 	struct mbt_replay *r;
 	struct mbt_analysis *an;
 	const char *path = NULL;

@@ -4,6 +4,7 @@
  * sequence on a preset or custom machine (src/sim), show its log and the
  * final state, or boot twice and show what changed (--diff).
  */
+#define _POSIX_C_SOURCE 200809L /* strtok_r */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,6 +34,8 @@ struct boot_args {
 	bool quiet;
 	enum view_id views[MAX_VIEWS];
 	int nr_views;
+	bool report;	  /* --view boot */
+	bool report_json; /* --view boot-json */
 };
 
 static void usage(FILE *out)
@@ -42,7 +45,7 @@ static void usage(FILE *out)
 		"                     [--cmdline TEXT] [--kernel-size SIZE] [--initrd BASE:SIZE]\n"
 		"                     [--dtb-at BASE:SIZE] [--cpus N] [--fault F]... [--faults FILE]\n"
 		"                     [--show trace,fw,memtest,dump,kernel|all|none] [--raw]\n"
-		"                     [--view dump|debugfs-memory|debugfs-reserved|iomem|free|summary|json]...\n"
+		"                     [--view dump|debugfs-memory|debugfs-reserved|iomem|free|summary|json|boot|boot-json]...\n"
 		"                     [--json] [--diff --cmdline A [--cmdline B]] [--list]\n"
 		"\n"
 		"Boots the machine: prints the kernel log lines memblock makes or shows\n"
@@ -89,6 +92,11 @@ static int add_view(struct boot_args *a, const char *name)
 	const char *arg = NULL;
 	char buf[64];
 
+	if (!strcmp(name, "boot") || !strcmp(name, "boot-json")) {
+		a->report = true;
+		a->report_json = !strcmp(name, "boot-json");
+		return 0;
+	}
 	if (a->nr_views >= MAX_VIEWS || strlen(name) >= sizeof(buf))
 		return -1;
 	strcpy(buf, name);
@@ -218,6 +226,30 @@ static const struct option long_opts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
+/* --arch starts from the arch's defaults but keeps the RAM given so far. */
+static int set_arch(struct boot_args *a, const char *arch)
+{
+	struct sim_ram ram[SIM_MAX_RAM];
+	int nr = a->machine.nr_ram;
+
+	memcpy(ram, a->machine.ram, sizeof(ram));
+	if (set(a, "arch", arch))
+		return -1;
+	memcpy(a->machine.ram, ram, sizeof(ram));
+	a->machine.nr_ram = nr;
+	a->custom = true;
+	a->have_machine = true;
+	return 0;
+}
+
+static const char *option_name(int opt)
+{
+	for (size_t i = 0; long_opts[i].name; i++)
+		if (long_opts[i].val == opt)
+			return long_opts[i].name;
+	return "?";
+}
+
 static int set_kv(struct boot_args *a, const char *kv)
 {
 	char buf[1200], *eq;
@@ -229,39 +261,80 @@ static int set_kv(struct boot_args *a, const char *kv)
 	return set(a, buf, buf + (eq - kv) + 1);
 }
 
-static int apply_option(struct boot_args *a, int opt, const char *arg)
+/* Options that take a file, a list or a pair. */
+static int apply_input(struct boot_args *a, int opt, const char *arg)
 {
 	switch (opt) {
-	case OPT_PRESET: return load_preset(a, arg);
-	case OPT_MACHINE: return load_machine(a, arg);
-	case OPT_ARCH: a->custom = true; a->have_machine = true; return set(a, "arch", arg);
-	case OPT_MEM: a->custom = true; a->have_machine = true; return set_mem(a, arg);
+	case OPT_PRESET:
+		return load_preset(a, arg);
+	case OPT_MACHINE:
+		return load_machine(a, arg);
+	case OPT_ARCH:
+		return set_arch(a, arg);
+	case OPT_MEM:
+		a->custom = true;
+		a->have_machine = true;
+		return set_mem(a, arg);
+	case OPT_KSIZE:
+		return set_kernel_size(a, arg);
+	case OPT_INITRD:
+		return set_pair(a, arg, "initrd.base", "initrd.size");
+	case OPT_DTBAT:
+		return set_pair(a, arg, "dtb.base", "dtb.size");
+	case OPT_CPUS:
+		return set(a, "cpus", arg);
+	case OPT_E820:
+		a->have_machine = true;
+		return set(a, "e820", arg);
+	case OPT_SRAT:
+		return set(a, "srat", arg);
+	case OPT_DTB:
+		a->have_machine = true;
+		return set(a, "dtb", arg);
+	case OPT_SET:
+		return set_kv(a, arg);
+	default:
+		return 1; /* not an input option */
+	}
+}
+
+static int apply_option(struct boot_args *a, int opt, const char *arg)
+{
+	int ret = apply_input(a, opt, arg);
+
+	if (ret <= 0)
+		return ret;
+	switch (opt) {
 	case OPT_CMDLINE:
 		if (a->nr_cmdlines >= MAX_CMDLINES)
 			return -1;
 		a->cmdlines[a->nr_cmdlines++] = arg;
 		return 0;
-	case OPT_KSIZE: return set_kernel_size(a, arg);
-	case OPT_INITRD: return set_pair(a, arg, "initrd.base", "initrd.size");
-	case OPT_DTBAT: return set_pair(a, arg, "dtb.base", "dtb.size");
-	case OPT_CPUS: return set(a, "cpus", arg);
 	case OPT_FAULT:
 		if (a->nr_faults >= MAX_FAULTS)
 			return -1;
 		a->faults[a->nr_faults++] = arg;
 		return 0;
-	case OPT_FAULTS: a->faults_file = arg; return 0;
-	case OPT_SHOW: return parse_show(a, arg);
-	case OPT_RAW: a->dmesg = false; return 0;
-	case OPT_VIEW: return add_view(a, arg);
-	case OPT_JSON: return add_view(a, "json");
-	case OPT_DIFF: a->diff = true; return 0;
-	case OPT_E820: a->have_machine = true; return set(a, "e820", arg);
-	case OPT_SRAT: return set(a, "srat", arg);
-	case OPT_DTB: return set(a, "dtb", arg);
-	case OPT_SET: return set_kv(a, arg);
-	case OPT_QUIET: a->quiet = true; return 0;
-	default: return -1;
+	case OPT_FAULTS:
+		a->faults_file = arg;
+		return 0;
+	case OPT_SHOW:
+		return parse_show(a, arg);
+	case OPT_RAW:
+		a->dmesg = false;
+		return 0;
+	case OPT_VIEW:
+		return add_view(a, arg);
+	case OPT_JSON:
+		return add_view(a, "json");
+	case OPT_DIFF:
+		a->diff = true;
+		return 0;
+	case OPT_QUIET:
+		a->quiet = true;
+		return 0;
+	default:
+		return -1;
 	}
 }
 
@@ -330,6 +403,8 @@ static int run_boot(const struct boot_args *a)
 		return CLI_FAILED;
 	for (int i = 0; i < a->nr_views; i++)
 		view_show(sim_boot_memblock(b), a->views[i], stdout, &vo);
+	if (a->report)
+		sim_report(b, stdout, a->report_json);
 	st = sim_boot_stats(b);
 	for (int i = 0; i < st->nr_failures; i++)
 		fprintf(stderr, "memblock boot: failed: %s\n", st->failures[i].message);
@@ -358,7 +433,7 @@ int cmd_boot(int argc, char **argv)
 		if (opt == '?' || apply_option(&a, opt, optarg)) {
 			if (opt != '?')
 				fprintf(stderr, "memblock boot: bad value for --%s: '%s'\n",
-					long_opts[opt - OPT_PRESET].name, optarg ? optarg : "");
+					option_name(opt), optarg ? optarg : "");
 			usage(stderr);
 			return CLI_BAD_INPUT;
 		}

@@ -19,10 +19,10 @@ static void diff_usage(FILE *out)
 
 int cmd_diff(int argc, char **argv)
 {
-	struct mbt_options opt = { .bottom_up = -1 };
-	struct mbt_replay *r[2] = { NULL, NULL };
-	struct mbt_analysis *an[2] = { NULL, NULL };
-	const char *path[2] = { NULL, NULL };
+	struct mbt_options opt = {.bottom_up = -1};
+	struct mbt_replay *r[2] = {NULL, NULL};
+	struct mbt_analysis *an[2] = {NULL, NULL};
+	const char *path[2] = {NULL, NULL};
 	int npath = 0, ret = CLI_BAD_INPUT;
 	bool json = false;
 

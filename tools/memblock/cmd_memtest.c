@@ -561,6 +561,7 @@ int cmd_memtest(int argc, char **argv)
 		return CLI_FAILED;
 	mb_memtest_config_default(&o->cfg);
 	o->cfg.passes = MB_MEMTEST_NR_PATTERNS;
+	o->cfg.caller = "memtest"; /* reserve_bad_mem() is inlined there */
 	o->dump = true;
 	if (parse_args(argc, argv, o) || check_sources(o)) {
 		usage(stderr);

@@ -25,7 +25,7 @@ static void replay_usage(FILE *out)
 
 int cmd_replay(int argc, char **argv)
 {
-	struct mbt_options opt = { .bottom_up = -1 };
+	struct mbt_options opt = {.bottom_up = -1};
 	struct mbt_replay *r;
 	const char *path = NULL;
 	bool json = false;

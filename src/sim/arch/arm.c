@@ -45,10 +45,15 @@ static void arm_memblock_init(struct sim_boot *b)
 	/* arm_mm_memblock_reserve(): swapper_pg_dir below the kernel. */
 	sim_caller(b, "arm.pgd", "arm_mm_memblock_reserve");
 	mb_reserve(&b->mb, mb_start_of_DRAM(&b->mb) + SWAPPER_PG_DIR_SIZE, SWAPPER_PG_DIR_SIZE);
-	if (b->m.dtb_size) { /* early_init_fdt_reserve_self() */
+	if (b->m.dtb_size && b->m.dtb_base) { /* early_init_fdt_reserve_self() */
 		sim_caller(b, "arm.dtb", "early_init_dt_reserve_memory_arch");
 		mb_reserve(&b->mb, b->m.dtb_base, b->m.dtb_size);
 	}
+	for (int i = 0; i < b->m.nr_extra; i++) {
+		sim_caller(b, b->m.extra[i].site, b->m.extra[i].site);
+		mb_reserve(&b->mb, b->m.extra[i].base, b->m.extra[i].size);
+	}
+	sim_dt_scan_reserved_mem(b); /* early_init_fdt_scan_reserved_mem() */
 	sim_dma_contiguous_reserve(b, mb_end_of_DRAM(&b->mb));
 	sim_memblock_dump_all(b);
 }

@@ -30,10 +30,18 @@
 static void setup_machine_fdt(struct sim_boot *b)
 {
 	sim_add_ram(b, 0);
-	if (b->m.dtb_size) {
+	if (b->m.dtb_size && b->m.dtb_base) {
 		sim_caller(b, "arm64.dtb", "setup_machine_fdt");
 		mb_reserve(&b->mb, b->m.dtb_base, b->m.dtb_size);
 	}
+}
+
+/* memblock_remove(base, ULLONG_MAX) for a base the phys width may not reach. */
+static void remove_above(struct sim_boot *b, uint64_t base)
+{
+	if (base > (uint64_t)MB_PHYS_ADDR_MAX)
+		return;
+	mb_remove(&b->mb, (mb_phys_addr_t)base, MB_PHYS_ADDR_MAX - (mb_phys_addr_t)base);
 }
 
 /* arm64_memblock_init() */
@@ -43,14 +51,14 @@ static void arm64_memblock_init(struct sim_boot *b)
 	uint64_t memstart, limit_end;
 
 	sim_caller(b, "arm64.remove", "arm64_memblock_init");
-	mb_remove(&b->mb, 1ull << PHYS_MASK_SHIFT, MB_PHYS_ADDR_MAX - (1ull << PHYS_MASK_SHIFT));
+	remove_above(b, 1ull << PHYS_MASK_SHIFT);
 	memstart = sim_round_down(mb_start_of_DRAM(&b->mb), MEMSTART_ALIGN);
 	if (mb_end_of_DRAM(&b->mb) - memstart > LINEAR_REGION)
 		sim_printk(b, SIM_LINE_KERNEL,
 			   "Memory doesn't fit in the linear mapping, VA_BITS too small");
 	limit_end = memstart + LINEAR_REGION > k->end ? memstart + LINEAR_REGION : k->end;
 	if (mb_end_of_DRAM(&b->mb) > limit_end)
-		mb_remove(&b->mb, limit_end, MB_PHYS_ADDR_MAX - limit_end);
+		remove_above(b, limit_end);
 	if (b->cl.mem_limit) {
 		mb_mem_limit_remove_map(&b->mb, b->cl.mem_limit);
 		sim_caller(b, "arm64.kernel_add", "arm64_memblock_init");
@@ -67,6 +75,11 @@ static void arm64_memblock_init(struct sim_boot *b)
 	}
 	sim_caller(b, "arm64.kernel", "arm64_memblock_init");
 	mb_reserve(&b->mb, k->start, k->end - k->start);
+	for (int i = 0; i < b->m.nr_extra; i++) {
+		sim_caller(b, b->m.extra[i].site, b->m.extra[i].site);
+		mb_reserve(&b->mb, b->m.extra[i].base, b->m.extra[i].size);
+	}
+	sim_dt_scan_reserved_mem(b); /* early_init_fdt_scan_reserved_mem() */
 }
 
 /*

@@ -68,10 +68,15 @@ static void setup_bootmem(struct sim_boot *b, uint64_t *dma32_limit)
 		mb_reserve(&b->mb, istart, b->m.initrd_base + b->m.initrd_size - istart);
 	}
 	/* The DTB is reserved by hand: __pa() does not work on fixmap pointers. */
-	if (b->m.dtb_size) {
+	if (b->m.dtb_size && b->m.dtb_base) {
 		sim_caller(b, "riscv.dtb", "setup_bootmem");
 		mb_reserve(&b->mb, b->m.dtb_base, b->m.dtb_size);
 	}
+	for (int i = 0; i < b->m.nr_extra; i++) {
+		sim_caller(b, b->m.extra[i].site, b->m.extra[i].site);
+		mb_reserve(&b->mb, b->m.extra[i].base, b->m.extra[i].size);
+	}
+	sim_dt_scan_reserved_mem(b); /* early_init_fdt_scan_reserved_mem() */
 	sim_dma_contiguous_reserve(b, *dma32_limit);
 	mb_allow_resize(&b->mb);
 }
@@ -154,6 +159,9 @@ static void setup_arch(struct sim_boot *b)
 
 	sim_add_ram(b, phys_offset); /* parse_dtb() */
 	sim_parse_early_param(b);
+	if (b->cl.mem_limit) /* early_mem() */
+		sim_printk(b, SIM_LINE_KERNEL, "Memory limited to %lluMB",
+			   (unsigned long long)((b->cl.mem_limit & ~4095ull) >> 20));
 	setup_bootmem(b, &dma32_limit); /* paging_init() */
 	setup_vm_final(b);
 	sim_unflatten_device_tree(b);

@@ -20,6 +20,7 @@
  *     setup_command_line, setup_per_cpu_areas, build_all_zonelists,
  *     hugepages, mem_init
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -216,7 +217,14 @@ static int setup_arch(struct sim_boot *b, struct x86_state *x)
 	initmem_init(b, x);
 	b->kind = SIM_LINE_KERNEL;
 	sim_dma_contiguous_reserve(b, x->max_pfn << 12);
-	fw_reserve_crashkernel(&b->mb, crash, &x->cl, NULL, NULL);
+	b->last_line[0] = '\0';
+	ret = fw_reserve_crashkernel(&b->mb, crash, &x->cl, NULL, NULL);
+	if (ret) {
+		if (!b->last_line[0])
+			snprintf(b->last_line, sizeof(b->last_line),
+				 "crashkernel: not reserved (%s)", mb_strerror(ret));
+		sim_fail(b, "crashkernel", 0, b->last_line);
+	}
 	paging_init(b, x);
 	return 0;
 }
