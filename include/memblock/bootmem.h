@@ -54,12 +54,12 @@ extern "C" {
 #ifndef BOOTMEM_MAX_DMA_PHYS
 #define BOOTMEM_MAX_DMA_PHYS 0x1000000UL
 #endif
-#define BOOTMEM_LOW_LIMIT BOOTMEM_MAX_DMA_PHYS
+#define BOOTMEM_LOW_LIMIT	 BOOTMEM_MAX_DMA_PHYS
 #define BOOTMEM_ALLOC_ACCESSIBLE 0
-#define BOOTMEM_ALLOC_ANYWHERE (~(phys_addr_t)0)
+#define BOOTMEM_ALLOC_ANYWHERE	 (~(phys_addr_t)0)
 
 /* reserve_bootmem() flags */
-#define BOOTMEM_DEFAULT 0
+#define BOOTMEM_DEFAULT	  0
 #define BOOTMEM_EXCLUSIVE (1 << 0)
 
 /* The part of the kernel's pglist_data the bootmem API looks at. */
@@ -84,8 +84,7 @@ void free_bootmem_node(pg_data_t *pgdat, unsigned long addr, unsigned long size)
 void free_bootmem(unsigned long physaddr, unsigned long size);
 void free_bootmem_late(unsigned long physaddr, unsigned long size);
 int reserve_bootmem(unsigned long addr, unsigned long size, int flags);
-int reserve_bootmem_node(pg_data_t *pgdat, unsigned long physaddr, unsigned long size,
-			 int flags);
+int reserve_bootmem_node(pg_data_t *pgdat, unsigned long physaddr, unsigned long size, int flags);
 
 void *__alloc_bootmem(unsigned long size, unsigned long align, unsigned long goal);
 void *__alloc_bootmem_nopanic(unsigned long size, unsigned long align, unsigned long goal);
@@ -98,22 +97,22 @@ void *__alloc_bootmem_low_nopanic(unsigned long size, unsigned long align, unsig
 void *__alloc_bootmem_low_node(pg_data_t *pgdat, unsigned long size, unsigned long align,
 			       unsigned long goal);
 
-#define alloc_bootmem(x) __alloc_bootmem(x, SMP_CACHE_BYTES, BOOTMEM_LOW_LIMIT)
-#define alloc_bootmem_align(x, align) __alloc_bootmem(x, align, BOOTMEM_LOW_LIMIT)
-#define alloc_bootmem_nopanic(x) __alloc_bootmem_nopanic(x, SMP_CACHE_BYTES, BOOTMEM_LOW_LIMIT)
-#define alloc_bootmem_pages(x) __alloc_bootmem(x, PAGE_SIZE, BOOTMEM_LOW_LIMIT)
+#define alloc_bootmem(x)	       __alloc_bootmem(x, SMP_CACHE_BYTES, BOOTMEM_LOW_LIMIT)
+#define alloc_bootmem_align(x, align)  __alloc_bootmem(x, align, BOOTMEM_LOW_LIMIT)
+#define alloc_bootmem_nopanic(x)       __alloc_bootmem_nopanic(x, SMP_CACHE_BYTES, BOOTMEM_LOW_LIMIT)
+#define alloc_bootmem_pages(x)	       __alloc_bootmem(x, PAGE_SIZE, BOOTMEM_LOW_LIMIT)
 #define alloc_bootmem_pages_nopanic(x) __alloc_bootmem_nopanic(x, PAGE_SIZE, BOOTMEM_LOW_LIMIT)
-#define alloc_bootmem_node(pgdat, x)                                                  \
+#define alloc_bootmem_node(pgdat, x)                                                               \
 	__alloc_bootmem_node(pgdat, x, SMP_CACHE_BYTES, BOOTMEM_LOW_LIMIT)
-#define alloc_bootmem_node_nopanic(pgdat, x)                                          \
+#define alloc_bootmem_node_nopanic(pgdat, x)                                                       \
 	__alloc_bootmem_node_nopanic(pgdat, x, SMP_CACHE_BYTES, BOOTMEM_LOW_LIMIT)
-#define alloc_bootmem_pages_node(pgdat, x)                                            \
+#define alloc_bootmem_pages_node(pgdat, x)                                                         \
 	__alloc_bootmem_node(pgdat, x, PAGE_SIZE, BOOTMEM_LOW_LIMIT)
-#define alloc_bootmem_pages_node_nopanic(pgdat, x)                                    \
+#define alloc_bootmem_pages_node_nopanic(pgdat, x)                                                 \
 	__alloc_bootmem_node_nopanic(pgdat, x, PAGE_SIZE, BOOTMEM_LOW_LIMIT)
-#define alloc_bootmem_low(x) __alloc_bootmem_low(x, SMP_CACHE_BYTES, 0)
-#define alloc_bootmem_low_pages(x) __alloc_bootmem_low(x, PAGE_SIZE, 0)
-#define alloc_bootmem_low_pages_nopanic(x) __alloc_bootmem_low_nopanic(x, PAGE_SIZE, 0)
+#define alloc_bootmem_low(x)		       __alloc_bootmem_low(x, SMP_CACHE_BYTES, 0)
+#define alloc_bootmem_low_pages(x)	       __alloc_bootmem_low(x, PAGE_SIZE, 0)
+#define alloc_bootmem_low_pages_nopanic(x)     __alloc_bootmem_low_nopanic(x, PAGE_SIZE, 0)
 #define alloc_bootmem_low_pages_node(pgdat, x) __alloc_bootmem_low_node(pgdat, x, PAGE_SIZE, 0)
 
 #ifdef __cplusplus

@@ -92,15 +92,15 @@ typedef uint32_t u32;
 #endif
 
 #define PHYS_ADDR_MAX MB_PHYS_ADDR_MAX
-#define NUMA_NO_NODE MB_NUMA_NO_NODE
+#define NUMA_NO_NODE  MB_NUMA_NO_NODE
 /* The compile-time value; a configured instance may use another one. */
 #ifndef MAX_NUMNODES
 #define MAX_NUMNODES MB_DEFAULT_MAX_NUMNODES
 #endif
-#define INIT_MEMBLOCK_REGIONS MB_INIT_REGIONS
+#define INIT_MEMBLOCK_REGIONS	       MB_INIT_REGIONS
 #define INIT_MEMBLOCK_RESERVED_REGIONS MB_INIT_REGIONS
-#define INIT_MEMBLOCK_MEMORY_REGIONS MB_INIT_REGIONS
-#define INIT_PHYSMEM_REGIONS MB_INIT_PHYSMEM_REGIONS
+#define INIT_MEMBLOCK_MEMORY_REGIONS   MB_INIT_REGIONS
+#define INIT_PHYSMEM_REGIONS	       MB_INIT_PHYSMEM_REGIONS
 #ifndef MAX_PAGE_ORDER
 #define MAX_PAGE_ORDER MB_DEFAULT_MAX_PAGE_ORDER
 #endif
@@ -116,10 +116,10 @@ enum memblock_flags {
 	MEMBLOCK_RSRV_NOINIT = MB_FLAG_RSRV_NOINIT,
 };
 
-#define MEMBLOCK_ALLOC_ANYWHERE MB_ALLOC_ANYWHERE
-#define MEMBLOCK_ALLOC_ACCESSIBLE 0
+#define MEMBLOCK_ALLOC_ANYWHERE	   MB_ALLOC_ANYWHERE
+#define MEMBLOCK_ALLOC_ACCESSIBLE  0
 #define MEMBLOCK_ALLOC_NOLEAKTRACE 1
-#define MEMBLOCK_LOW_LIMIT 0
+#define MEMBLOCK_LOW_LIMIT	   0
 #ifndef ARCH_LOW_ADDRESS_LIMIT
 #define ARCH_LOW_ADDRESS_LIMIT 0xffffffffUL
 #endif
@@ -164,9 +164,9 @@ void memblock_free(void *ptr, size_t size);
 void memblock_free_late(phys_addr_t base, phys_addr_t size);
 void memblock_discard(void);
 
-void __next_mem_range(u64 *idx, int nid, enum memblock_flags flags,
-		      struct memblock_type *type_a, struct memblock_type *type_b,
-		      phys_addr_t *out_start, phys_addr_t *out_end, int *out_nid);
+void __next_mem_range(u64 *idx, int nid, enum memblock_flags flags, struct memblock_type *type_a,
+		      struct memblock_type *type_b, phys_addr_t *out_start, phys_addr_t *out_end,
+		      int *out_nid);
 void __next_mem_range_rev(u64 *idx, int nid, enum memblock_flags flags,
 			  struct memblock_type *type_a, struct memblock_type *type_b,
 			  phys_addr_t *out_start, phys_addr_t *out_end, int *out_nid);
@@ -177,8 +177,7 @@ void __next_physmem_range(u64 *idx, struct memblock_type *type, phys_addr_t *out
 			  phys_addr_t *out_end);
 
 int memblock_set_node(phys_addr_t base, phys_addr_t size, struct memblock_type *type, int nid);
-int memblock_search_pfn_nid(unsigned long pfn, unsigned long *start_pfn,
-			    unsigned long *end_pfn);
+int memblock_search_pfn_nid(unsigned long pfn, unsigned long *start_pfn, unsigned long *end_pfn);
 
 phys_addr_t memblock_phys_alloc_range(phys_addr_t size, phys_addr_t align, phys_addr_t start,
 				      phys_addr_t end);
@@ -224,8 +223,8 @@ static inline phys_addr_t memblock_phys_alloc(phys_addr_t size, phys_addr_t alig
 
 static inline void *memblock_alloc(phys_addr_t size, phys_addr_t align)
 {
-	return memblock_alloc_try_nid(size, align, MEMBLOCK_LOW_LIMIT,
-				      MEMBLOCK_ALLOC_ACCESSIBLE, NUMA_NO_NODE);
+	return memblock_alloc_try_nid(size, align, MEMBLOCK_LOW_LIMIT, MEMBLOCK_ALLOC_ACCESSIBLE,
+				      NUMA_NO_NODE);
 }
 
 static inline void *memblock_alloc_raw(phys_addr_t size, phys_addr_t align)
@@ -234,8 +233,7 @@ static inline void *memblock_alloc_raw(phys_addr_t size, phys_addr_t align)
 					  MEMBLOCK_ALLOC_ACCESSIBLE, NUMA_NO_NODE);
 }
 
-static inline void *memblock_alloc_from(phys_addr_t size, phys_addr_t align,
-					phys_addr_t min_addr)
+static inline void *memblock_alloc_from(phys_addr_t size, phys_addr_t align, phys_addr_t min_addr)
 {
 	return memblock_alloc_try_nid(size, align, min_addr, MEMBLOCK_ALLOC_ACCESSIBLE,
 				      NUMA_NO_NODE);
@@ -249,8 +247,8 @@ static inline void *memblock_alloc_low(phys_addr_t size, phys_addr_t align)
 
 static inline void *memblock_alloc_node(phys_addr_t size, phys_addr_t align, int nid)
 {
-	return memblock_alloc_try_nid(size, align, MEMBLOCK_LOW_LIMIT,
-				      MEMBLOCK_ALLOC_ACCESSIBLE, nid);
+	return memblock_alloc_try_nid(size, align, MEMBLOCK_LOW_LIMIT, MEMBLOCK_ALLOC_ACCESSIBLE,
+				      nid);
 }
 
 static inline void memblock_set_bottom_up(bool enable)
@@ -323,52 +321,51 @@ static inline unsigned long memblock_region_reserved_end_pfn(const struct memblo
 
 /* ---- Iterators, kernel argument order ---- */
 
-#define __for_each_mem_range(i, type_a, type_b, nid, flags, p_start, p_end, p_nid)          \
-	for (i = 0, __next_mem_range(&i, nid, flags, type_a, type_b, p_start, p_end, p_nid); \
-	     i != (u64)ULLONG_MAX;                                                          \
+#define __for_each_mem_range(i, type_a, type_b, nid, flags, p_start, p_end, p_nid)                 \
+	for (i = 0, __next_mem_range(&i, nid, flags, type_a, type_b, p_start, p_end, p_nid);       \
+	     i != (u64)ULLONG_MAX;                                                                 \
 	     __next_mem_range(&i, nid, flags, type_a, type_b, p_start, p_end, p_nid))
 
-#define __for_each_mem_range_rev(i, type_a, type_b, nid, flags, p_start, p_end, p_nid)    \
-	for (i = (u64)ULLONG_MAX,                                                         \
-	    __next_mem_range_rev(&i, nid, flags, type_a, type_b, p_start, p_end, p_nid);   \
-	     i != (u64)ULLONG_MAX;                                                        \
+#define __for_each_mem_range_rev(i, type_a, type_b, nid, flags, p_start, p_end, p_nid)             \
+	for (i = (u64)ULLONG_MAX,                                                                  \
+	    __next_mem_range_rev(&i, nid, flags, type_a, type_b, p_start, p_end, p_nid);           \
+	     i != (u64)ULLONG_MAX;                                                                 \
 	     __next_mem_range_rev(&i, nid, flags, type_a, type_b, p_start, p_end, p_nid))
 
-#define for_each_mem_range(i, p_start, p_end)                                            \
-	__for_each_mem_range(i, &memblock.memory, NULL, NUMA_NO_NODE,                    \
+#define for_each_mem_range(i, p_start, p_end)                                                      \
+	__for_each_mem_range(i, &memblock.memory, NULL, NUMA_NO_NODE,                              \
 			     MEMBLOCK_HOTPLUG | MEMBLOCK_DRIVER_MANAGED, p_start, p_end, NULL)
 
-#define for_each_mem_range_rev(i, p_start, p_end)                                        \
-	__for_each_mem_range_rev(i, &memblock.memory, NULL, NUMA_NO_NODE,                \
-				 MEMBLOCK_HOTPLUG | MEMBLOCK_DRIVER_MANAGED, p_start, p_end, \
-				 NULL)
+#define for_each_mem_range_rev(i, p_start, p_end)                                                  \
+	__for_each_mem_range_rev(i, &memblock.memory, NULL, NUMA_NO_NODE,                          \
+				 MEMBLOCK_HOTPLUG | MEMBLOCK_DRIVER_MANAGED, p_start, p_end, NULL)
 
-#define for_each_reserved_mem_range(i, p_start, p_end)                                   \
-	__for_each_mem_range(i, &memblock.reserved, NULL, NUMA_NO_NODE, MEMBLOCK_NONE,   \
-			     p_start, p_end, NULL)
+#define for_each_reserved_mem_range(i, p_start, p_end)                                             \
+	__for_each_mem_range(i, &memblock.reserved, NULL, NUMA_NO_NODE, MEMBLOCK_NONE, p_start,    \
+			     p_end, NULL)
 
-#define for_each_free_mem_range(i, nid, flags, p_start, p_end, p_nid)                   \
-	__for_each_mem_range(i, &memblock.memory, &memblock.reserved, nid, flags, p_start, \
-			     p_end, p_nid)
+#define for_each_free_mem_range(i, nid, flags, p_start, p_end, p_nid)                              \
+	__for_each_mem_range(i, &memblock.memory, &memblock.reserved, nid, flags, p_start, p_end,  \
+			     p_nid)
 
-#define for_each_free_mem_range_reverse(i, nid, flags, p_start, p_end, p_nid)           \
-	__for_each_mem_range_rev(i, &memblock.memory, &memblock.reserved, nid, flags,    \
-				 p_start, p_end, p_nid)
+#define for_each_free_mem_range_reverse(i, nid, flags, p_start, p_end, p_nid)                      \
+	__for_each_mem_range_rev(i, &memblock.memory, &memblock.reserved, nid, flags, p_start,     \
+				 p_end, p_nid)
 
-#define for_each_mem_pfn_range(i, nid, p_start, p_end, p_nid)                            \
-	for (i = -1, __next_mem_pfn_range(&i, nid, p_start, p_end, p_nid); i >= 0;       \
+#define for_each_mem_pfn_range(i, nid, p_start, p_end, p_nid)                                      \
+	for (i = -1, __next_mem_pfn_range(&i, nid, p_start, p_end, p_nid); i >= 0;                 \
 	     __next_mem_pfn_range(&i, nid, p_start, p_end, p_nid))
 
-#define for_each_physmem_range(i, type, p_start, p_end)                                  \
-	for (i = 0, __next_physmem_range(&i, type, p_start, p_end); i != (u64)ULLONG_MAX; \
+#define for_each_physmem_range(i, type, p_start, p_end)                                            \
+	for (i = 0, __next_physmem_range(&i, type, p_start, p_end); i != (u64)ULLONG_MAX;          \
 	     __next_physmem_range(&i, type, p_start, p_end))
 
-#define for_each_mem_region(region)                                                      \
-	for (region = memblock.memory.regions;                                           \
+#define for_each_mem_region(region)                                                                \
+	for (region = memblock.memory.regions;                                                     \
 	     region < (memblock.memory.regions + memblock.memory.cnt); region++)
 
-#define for_each_reserved_mem_region(region)                                             \
-	for (region = memblock.reserved.regions;                                         \
+#define for_each_reserved_mem_region(region)                                                       \
+	for (region = memblock.reserved.regions;                                                   \
 	     region < (memblock.reserved.regions + memblock.reserved.cnt); region++)
 
 /* ---- Extensions of this layer (not kernel names) ---- */

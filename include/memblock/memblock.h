@@ -18,7 +18,8 @@
  *
  * Error convention: functions return 0 or a negative MB_E* code; results
  * go through out parameters. A failing call leaves the instance exactly as
- * it was (the one deliberate difference from Linux: see docs/core.md).
+ * it was, but for the event counters in mb->stats (the one deliberate
+ * difference from Linux: see docs/core.md).
  *
  * Behaviour reference: ../shared/spec/memblock.md and Linux 6.12.
  * Only <stddef.h>, <stdint.h>, <stdbool.h> and <limits.h> are used.
@@ -256,7 +257,11 @@ struct mb_config {
 	struct mb_callers callers;
 };
 
-/* Counters kept as data; the CLI and benchmarks read them. */
+/*
+ * Event counters kept as data; the CLI and benchmarks read them. They are
+ * the one part of the instance a failing call may change: they count what
+ * happened, failed calls included.
+ */
 struct mb_stats {
 	unsigned long numa_overlap_warnings; /* add_range WARN_ONs (spec 3) */
 	unsigned long doublings;

@@ -279,14 +279,38 @@ static void zero_block(struct memblock *mb, mb_phys_addr_t phys, void *virt,
 		mb_zero(virt, (size_t)size);
 }
 
+/* The members of the memblock_alloc_try_nid*() family. */
+enum virt_variant {
+	VIRT_TRY_NID,		/* zeroed */
+	VIRT_TRY_NID_RAW,	/* not zeroed */
+	VIRT_EXACT_NID_RAW,	/* not zeroed, no fallback to other nodes */
+};
+
+/* The function name @variant traces under, which the profile decides. */
+static const char *variant_name(const struct memblock *mb, enum virt_variant variant)
+{
+	const struct mb_profile *prof = mb_prof(mb);
+
+	switch (variant) {
+	case VIRT_TRY_NID:
+		return prof->trace_alloc_try_nid;
+	case VIRT_TRY_NID_RAW:
+		return prof->trace_alloc_try_nid_raw;
+	case VIRT_EXACT_NID_RAW:
+		break;
+	}
+	return prof->trace_alloc_exact_nid_raw;
+}
+
 /*
  * The memblock_alloc_try_nid*() family: request line, alloc_internal,
- * translation with phys_to_virt and, for the zeroing variants, zeroing.
+ * translation with phys_to_virt and, for the zeroing variant, zeroing.
  */
-static int virt_alloc(struct memblock *mb, const char *name, bool zero, mb_phys_addr_t size,
+static int virt_alloc(struct memblock *mb, enum virt_variant variant, mb_phys_addr_t size,
 		      mb_phys_addr_t align, mb_phys_addr_t min_addr, mb_phys_addr_t max_addr,
-		      int nid, bool exact_nid, void **out, mb_phys_addr_t *out_phys)
+		      int nid, void **out, mb_phys_addr_t *out_phys)
 {
+	bool exact_nid = variant == VIRT_EXACT_NID_RAW;
 	struct mb_txn tx;
 	mb_phys_addr_t phys = 0;
 	void *virt = NULL;
@@ -298,7 +322,8 @@ static int virt_alloc(struct memblock *mb, const char *name, bool zero, mb_phys_
 		*out_phys = 0;
 	if (!mb || (!out && !out_phys))
 		return -MB_EINVAL;
-	trace_alloc_nid(mb, name, size, align, nid, min_addr, max_addr, mb->caller);
+	trace_alloc_nid(mb, variant_name(mb, variant), size, align, nid, min_addr, max_addr,
+			mb->caller);
 	if (check_align(align))
 		return -MB_EINVAL;
 	txn_begin(&tx, mb);
@@ -309,7 +334,7 @@ static int virt_alloc(struct memblock *mb, const char *name, bool zero, mb_phys_
 	/* Size 0 still yields an address (spec 6), so translate it too. */
 	if (mb->cfg.ops.phys_to_virt)
 		virt = mb->cfg.ops.phys_to_virt(mb->cfg.ops.mem_ctx, phys, size);
-	if (zero)
+	if (variant == VIRT_TRY_NID)
 		zero_block(mb, phys, virt, size);
 	if (out)
 		*out = virt;
@@ -322,19 +347,14 @@ int mb_alloc_try_nid(struct memblock *mb, mb_phys_addr_t size, mb_phys_addr_t al
 		     mb_phys_addr_t min_addr, mb_phys_addr_t max_addr, int nid, void **out,
 		     mb_phys_addr_t *out_phys)
 {
-	const char *name = mb ? mb_prof(mb)->trace_alloc_try_nid : NULL;
-
-	return virt_alloc(mb, name, true, size, align, min_addr, max_addr, nid, false, out,
-			  out_phys);
+	return virt_alloc(mb, VIRT_TRY_NID, size, align, min_addr, max_addr, nid, out, out_phys);
 }
 
 int mb_alloc_try_nid_raw(struct memblock *mb, mb_phys_addr_t size, mb_phys_addr_t align,
 			 mb_phys_addr_t min_addr, mb_phys_addr_t max_addr, int nid, void **out,
 			 mb_phys_addr_t *out_phys)
 {
-	const char *name = mb ? mb_prof(mb)->trace_alloc_try_nid_raw : NULL;
-
-	return virt_alloc(mb, name, false, size, align, min_addr, max_addr, nid, false, out,
+	return virt_alloc(mb, VIRT_TRY_NID_RAW, size, align, min_addr, max_addr, nid, out,
 			  out_phys);
 }
 
@@ -342,9 +362,7 @@ int mb_alloc_exact_nid_raw(struct memblock *mb, mb_phys_addr_t size, mb_phys_add
 			   mb_phys_addr_t min_addr, mb_phys_addr_t max_addr, int nid,
 			   void **out, mb_phys_addr_t *out_phys)
 {
-	const char *name = mb ? mb_prof(mb)->trace_alloc_exact_nid_raw : NULL;
-
-	return virt_alloc(mb, name, false, size, align, min_addr, max_addr, nid, true, out,
+	return virt_alloc(mb, VIRT_EXACT_NID_RAW, size, align, min_addr, max_addr, nid, out,
 			  out_phys);
 }
 

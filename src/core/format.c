@@ -28,6 +28,13 @@ void mb_text_str(struct mb_text *t, const char *s)
 		mb_text_char(t, *s++);
 }
 
+/**
+ * mb_text_hex() - append lowercase hex
+ * @t: line
+ * @v: value
+ * @min_digits: zero-padded to at least this many digits
+ * @prefix: start with "0x" (also for 0: the kernel's %#x prints "0x0")
+ */
 void mb_text_hex(struct mb_text *t, uint64_t v, unsigned int min_digits, bool prefix)
 {
 	static const char digits[] = "0123456789abcdef";
@@ -102,6 +109,12 @@ void mb_text_caller(struct mb_text *t, const char *caller)
 	mb_text_str(t, caller ? caller : "0x0");
 }
 
+/**
+ * mb_emit() - send a finished line to ops.print
+ * @mb: instance (NULL: nothing)
+ * @level: MB_LOG_DEBUG lines are dropped unless mb->debug
+ * @t: the line
+ */
 void mb_emit(const struct memblock *mb, enum mb_log_level level, const struct mb_text *t)
 {
 	if (!mb || !mb->cfg.ops.print)
@@ -192,11 +205,24 @@ void trace_add_node(const struct memblock *mb, mb_phys_addr_t base, mb_phys_addr
 	mb_emit(mb, MB_LOG_DEBUG, &t);
 }
 
-static void text_from_max(struct mb_text *t, const struct memblock *mb, mb_phys_addr_t from,
-			  mb_phys_addr_t max_addr)
+/* "%s: %llu bytes align=0x%llx", the head of both allocation traces. */
+static void text_alloc_head(struct mb_text *t, const char *name, mb_phys_addr_t size,
+			    mb_phys_addr_t align)
 {
-	bool short_addrs = mb_prof(mb)->trace_alloc_short_addrs;
+	mb_text_str(t, name);
+	mb_text_str(t, ": ");
+	mb_text_udec(t, (uint64_t)size);
+	mb_text_str(t, " bytes align=");
+	mb_text_hex(t, (uint64_t)align, 1, true);
+}
 
+/*
+ * " from=%pa max_addr=%pa "; @short_addrs prints them as plain hex, as the
+ * profiles with trace_alloc_short_addrs do for memblock_alloc_nid only.
+ */
+static void text_from_max(struct mb_text *t, const struct memblock *mb, mb_phys_addr_t from,
+			  mb_phys_addr_t max_addr, bool short_addrs)
+{
 	mb_text_str(t, " from=");
 	if (short_addrs)
 		mb_text_hex(t, (uint64_t)from, 1, true);
@@ -220,14 +246,10 @@ void trace_alloc_nid(const struct memblock *mb, const char *name, mb_phys_addr_t
 	if (!tracing(mb))
 		return;
 	mb_text_reset(&t);
-	mb_text_str(&t, name);
-	mb_text_str(&t, ": ");
-	mb_text_udec(&t, (uint64_t)size);
-	mb_text_str(&t, " bytes align=");
-	mb_text_hex(&t, (uint64_t)align, 1, true);
+	text_alloc_head(&t, name, size, align);
 	mb_text_str(&t, " nid=");
 	mb_text_dec(&t, nid);
-	text_from_max(&t, mb, from, max_addr);
+	text_from_max(&t, mb, from, max_addr, mb_prof(mb)->trace_alloc_short_addrs);
 	mb_text_caller(&t, caller);
 	mb_emit(mb, MB_LOG_DEBUG, &t);
 }
@@ -242,16 +264,8 @@ void trace_phys_alloc(const struct memblock *mb, const char *name, mb_phys_addr_
 	if (!tracing(mb))
 		return;
 	mb_text_reset(&t);
-	mb_text_str(&t, name);
-	mb_text_str(&t, ": ");
-	mb_text_udec(&t, (uint64_t)size);
-	mb_text_str(&t, " bytes align=");
-	mb_text_hex(&t, (uint64_t)align, 1, true);
-	mb_text_str(&t, " from=");
-	mb_text_pa(&t, mb, from);
-	mb_text_str(&t, " max_addr=");
-	mb_text_pa(&t, mb, max_addr);
-	mb_text_char(&t, ' ');
+	text_alloc_head(&t, name, size, align);
+	text_from_max(&t, mb, from, max_addr, false);
 	mb_text_caller(&t, caller);
 	mb_emit(mb, MB_LOG_DEBUG, &t);
 }
@@ -319,6 +333,10 @@ static void dump_type(const struct memblock *mb, const struct memblock_type *typ
 		dump_region(mb, type, i);
 }
 
+/**
+ * mb_dump() - __memblock_dump_all(): the MEMBLOCK configuration, always
+ * @mb: instance; lines go to ops.print at info level
+ */
 void mb_dump(const struct memblock *mb)
 {
 	struct mb_text t;
@@ -338,6 +356,10 @@ void mb_dump(const struct memblock *mb)
 		dump_type(mb, &mb->physmem);
 }
 
+/**
+ * mb_dump_all() - memblock_dump_all(): mb_dump() only with memblock=debug
+ * @mb: instance
+ */
 void mb_dump_all(const struct memblock *mb)
 {
 	if (mb && mb->debug)
@@ -373,6 +395,11 @@ static void debugfs_flags(struct mb_text *t, const struct memblock *mb, unsigned
 	}
 }
 
+/**
+ * mb_debugfs_show() - /sys/kernel/debug/memblock/<type>, one line per region
+ * @mb: instance
+ * @type: &mb->memory, &mb->reserved or &mb->physmem
+ */
 void mb_debugfs_show(const struct memblock *mb, const struct memblock_type *type)
 {
 	unsigned long i;

@@ -26,6 +26,7 @@ const char *mb_strerror(int err)
 	return mb_error_text[err];
 }
 
+/* See memblock.h: 6.12, NUMA (MAX_NUMNODES 64), Linux growth, debug off. */
 void mb_config_default(struct mb_config *cfg)
 {
 	if (!cfg)
@@ -108,12 +109,18 @@ int mb_init(struct memblock *mb, const struct mb_config *cfg)
 	return 0;
 }
 
+/* See memblock.h. The pointer is kept: it must outlive the calls it names. */
 void mb_set_caller(struct memblock *mb, const char *caller)
 {
 	if (mb)
 		mb->caller = caller;
 }
 
+/**
+ * mb_set_current_limit() - memblock_set_current_limit()
+ * @mb: instance
+ * @limit: highest end for MB_ALLOC_ACCESSIBLE allocations and array growth
+ */
 void mb_set_current_limit(struct memblock *mb, mb_phys_addr_t limit)
 {
 	if (mb)
@@ -136,6 +143,10 @@ bool mb_bottom_up(const struct memblock *mb)
 	return mb ? mb->bottom_up : false;
 }
 
+/**
+ * mb_allow_resize() - memblock_allow_resize(): arrays may grow from now on
+ * @mb: instance
+ */
 void mb_allow_resize(struct memblock *mb)
 {
 	if (mb)

@@ -40,6 +40,30 @@ static uint64_t encode(int idx_a, int idx_b)
 	return (uint64_t)(uint32_t)idx_a | ((uint64_t)(uint32_t)idx_b << 32);
 }
 
+/*
+ * Split @idx into its two indexes; false (and @idx set to MB_ITER_END)
+ * when there is nothing to walk.
+ */
+static bool decode(const struct memblock *mb, const struct memblock_type *type_a, uint64_t *idx,
+		   int *idx_a, int *idx_b)
+{
+	*idx_a = (int)(uint32_t)(*idx & 0xffffffffu);
+	*idx_b = (int)(uint32_t)(*idx >> 32);
+	if (mb && type_a)
+		return true;
+	*idx = MB_ITER_END;
+	return false;
+}
+
+/* Report the part of [m_start, m_end) inside the gap [r_start, r_end). */
+static void put_overlap(mb_phys_addr_t *out_start, mb_phys_addr_t *out_end, int *out_nid,
+			mb_phys_addr_t m_start, mb_phys_addr_t m_end, mb_phys_addr_t r_start,
+			mb_phys_addr_t r_end, int nid)
+{
+	put(out_start, out_end, out_nid, m_start > r_start ? m_start : r_start,
+	    m_end < r_end ? m_end : r_end, nid);
+}
+
 /* Gap @idx_b of @type_b: [end of region idx_b - 1, base of region idx_b). */
 static void gap(const struct memblock_type *type_b, int idx_b, mb_phys_addr_t *start,
 		mb_phys_addr_t *end)
@@ -50,17 +74,26 @@ static void gap(const struct memblock_type *type_b, int idx_b, mb_phys_addr_t *s
 	*end = (unsigned long)idx_b < type_b->cnt ? r->base : MB_PHYS_ADDR_MAX;
 }
 
+/**
+ * mb_next_mem_range() - __next_mem_range(): next piece of @type_a not in @type_b
+ * @mb: instance
+ * @idx: iterator, 0 to start, MB_ITER_END when done
+ * @nid: node filter for memory, MB_NUMA_NO_NODE for all
+ * @flags: MB_FLAG_* the walk accepts (spec 5)
+ * @type_a: regions to walk
+ * @type_b: regions to exclude, or NULL
+ * @out_start: start of the piece (may be NULL)
+ * @out_end: exclusive end (may be NULL)
+ * @out_nid: node of the @type_a region (may be NULL)
+ */
 void mb_next_mem_range(const struct memblock *mb, uint64_t *idx, int nid, unsigned int flags,
 		       const struct memblock_type *type_a, const struct memblock_type *type_b,
 		       mb_phys_addr_t *out_start, mb_phys_addr_t *out_end, int *out_nid)
 {
-	int idx_a = (int)(uint32_t)(*idx & 0xffffffffu);
-	int idx_b = (int)(uint32_t)(*idx >> 32);
+	int idx_a, idx_b;
 
-	if (!mb || !type_a) {
-		*idx = MB_ITER_END;
+	if (!decode(mb, type_a, idx, &idx_a, &idx_b))
 		return;
-	}
 	for (; idx_a < (int)type_a->cnt; idx_a++) {
 		const struct memblock_region *m = &type_a->regions[idx_a];
 		mb_phys_addr_t m_start = m->base, m_end = m->base + m->size;
@@ -80,8 +113,8 @@ void mb_next_mem_range(const struct memblock *mb, uint64_t *idx, int nid, unsign
 			if (r_start >= m_end)
 				break;
 			if (m_start < r_end) {
-				put(out_start, out_end, out_nid, m_start > r_start ? m_start : r_start,
-				    m_end < r_end ? m_end : r_end, m_nid);
+				put_overlap(out_start, out_end, out_nid, m_start, m_end, r_start,
+					    r_end, m_nid);
 				/* Advance whichever ends first. */
 				if (m_end <= r_end)
 					idx_a++;
@@ -95,18 +128,27 @@ void mb_next_mem_range(const struct memblock *mb, uint64_t *idx, int nid, unsign
 	*idx = MB_ITER_END;
 }
 
+/**
+ * mb_next_mem_range_rev() - __next_mem_range_rev(): mb_next_mem_range() backwards
+ * @mb: instance
+ * @idx: iterator, MB_ITER_REV_START to start, MB_ITER_END when done
+ * @nid: node filter
+ * @flags: accepted flags
+ * @type_a: regions to walk
+ * @type_b: regions to exclude, or NULL
+ * @out_start: start of the piece (may be NULL)
+ * @out_end: exclusive end (may be NULL)
+ * @out_nid: node (may be NULL)
+ */
 void mb_next_mem_range_rev(const struct memblock *mb, uint64_t *idx, int nid, unsigned int flags,
 			   const struct memblock_type *type_a,
 			   const struct memblock_type *type_b, mb_phys_addr_t *out_start,
 			   mb_phys_addr_t *out_end, int *out_nid)
 {
-	int idx_a = (int)(uint32_t)(*idx & 0xffffffffu);
-	int idx_b = (int)(uint32_t)(*idx >> 32);
+	int idx_a, idx_b;
 
-	if (!mb || !type_a) {
-		*idx = MB_ITER_END;
+	if (!decode(mb, type_a, idx, &idx_a, &idx_b))
 		return;
-	}
 	if (*idx == MB_ITER_REV_START) {
 		idx_a = (int)type_a->cnt - 1;
 		idx_b = type_b ? (int)type_b->cnt : 0;
@@ -130,8 +172,8 @@ void mb_next_mem_range_rev(const struct memblock *mb, uint64_t *idx, int nid, un
 			if (r_end <= m_start)
 				break;
 			if (m_end > r_start) {
-				put(out_start, out_end, out_nid, m_start > r_start ? m_start : r_start,
-				    m_end < r_end ? m_end : r_end, m_nid);
+				put_overlap(out_start, out_end, out_nid, m_start, m_end, r_start,
+					    r_end, m_nid);
 				if (m_start >= r_start)
 					idx_a--;
 				else
@@ -144,6 +186,15 @@ void mb_next_mem_range_rev(const struct memblock *mb, uint64_t *idx, int nid, un
 	*idx = MB_ITER_END;
 }
 
+/**
+ * mb_next_mem_pfn_range() - __next_mem_pfn_range(): whole pages of memory
+ * @mb: instance
+ * @idx: iterator, -1 to start and when done
+ * @nid: node filter (an invalid node means all)
+ * @out_start_pfn: PFN_UP(base) (may be NULL)
+ * @out_end_pfn: PFN_DOWN(end) (may be NULL)
+ * @out_nid: node (may be NULL)
+ */
 void mb_next_mem_pfn_range(const struct memblock *mb, int *idx, int nid,
 			   unsigned long *out_start_pfn, unsigned long *out_end_pfn, int *out_nid)
 {
@@ -174,6 +225,13 @@ void mb_next_mem_pfn_range(const struct memblock *mb, int *idx, int nid,
 		*out_nid = mb_region_nid(mb, r);
 }
 
+/**
+ * mb_next_physmem_range() - for_each_physmem_range() step
+ * @mb: instance (without physmem the walk is empty)
+ * @idx: iterator, 0 to start, MB_ITER_END when done
+ * @out_start: region start (may be NULL)
+ * @out_end: exclusive end (may be NULL)
+ */
 void mb_next_physmem_range(const struct memblock *mb, uint64_t *idx, mb_phys_addr_t *out_start,
 			   mb_phys_addr_t *out_end)
 {

@@ -194,16 +194,17 @@ int mb_clear_hotplug(struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t si
  */
 int mb_mark_mirror(struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t size)
 {
-	int rc;
-
 	if (!mb)
 		return -MB_EINVAL;
 	if (!mb->cfg.mirrored_kernelcore)
 		return 0;
-	rc = flag_op(mb, &mb->memory, base, size, true, MB_FLAG_MIRROR);
-	/* Linux records the mirror before trying, so even a failure keeps it. */
+	/*
+	 * Linux records the mirror before trying: a doubling inside this very
+	 * call already prefers mirrored memory, and even a failure keeps it
+	 * (the transaction snapshot is taken after this point).
+	 */
 	mb->system_has_mirror = true;
-	return rc;
+	return flag_op(mb, &mb->memory, base, size, true, MB_FLAG_MIRROR);
 }
 
 int mb_mark_nomap(struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t size)

@@ -26,11 +26,25 @@ long mb_search(const struct memblock_type *type, mb_phys_addr_t addr)
 	return -1;
 }
 
+/**
+ * mb_is_memory() - memblock_is_memory(): is @addr inside a memory region
+ * @mb: instance (NULL: false)
+ * @addr: physical address
+ *
+ * Return: true when a memory region holds @addr (binary search).
+ */
 bool mb_is_memory(const struct memblock *mb, mb_phys_addr_t addr)
 {
 	return mb && mb_search(&mb->memory, addr) != -1;
 }
 
+/**
+ * mb_is_map_memory() - memblock_is_map_memory(): memory and not NOMAP
+ * @mb: instance (NULL: false)
+ * @addr: physical address
+ *
+ * Return: true when the memory region holding @addr is not NOMAP.
+ */
 bool mb_is_map_memory(const struct memblock *mb, mb_phys_addr_t addr)
 {
 	long i;
@@ -41,11 +55,27 @@ bool mb_is_map_memory(const struct memblock *mb, mb_phys_addr_t addr)
 	return i != -1 && !(mb->memory.regions[i].flags & MB_FLAG_NOMAP);
 }
 
+/**
+ * mb_is_reserved() - memblock_is_reserved(): is @addr inside a reserved region
+ * @mb: instance (NULL: false)
+ * @addr: physical address
+ *
+ * Return: true when reserved.
+ */
 bool mb_is_reserved(const struct memblock *mb, mb_phys_addr_t addr)
 {
 	return mb && mb_search(&mb->reserved, addr) != -1;
 }
 
+/**
+ * mb_is_region_memory() - memblock_is_region_memory()
+ * @mb: instance (NULL: false)
+ * @base: physical start
+ * @size: bytes (capped)
+ *
+ * Return: true when the one region holding @base reaches @base + @size
+ * (touching neighbours do not count, as in Linux).
+ */
 bool mb_is_region_memory(const struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t size)
 {
 	const struct memblock_region *r;
@@ -81,17 +111,39 @@ static bool overlaps(const struct memblock *mb, const struct memblock_type *type
 	return false;
 }
 
+/**
+ * mb_is_region_reserved() - memblock_is_region_reserved(): any overlap
+ * @mb: instance (NULL: false)
+ * @base: physical start
+ * @size: bytes (capped; 0 is true only strictly inside a reserved region)
+ *
+ * Return: true when [base, base + size) overlaps reserved.
+ */
 bool mb_is_region_reserved(const struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t size)
 {
 	return mb && overlaps(mb, &mb->reserved, base, size);
 }
 
+/**
+ * mb_overlaps_region() - memblock_overlaps_region()
+ * @type: any type (NULL: false)
+ * @base: physical start
+ * @size: bytes (capped at the 64-bit maximum: the type has no width)
+ *
+ * Return: true when a region of @type overlaps [base, base + size).
+ */
 bool mb_overlaps_region(const struct memblock_type *type, mb_phys_addr_t base,
 			mb_phys_addr_t size)
 {
 	return type && type->regions && overlaps(NULL, type, base, size);
 }
 
+/**
+ * mb_start_of_DRAM() - base of the first memory region
+ * @mb: instance
+ *
+ * Return: the base, 0 when there is no memory.
+ */
 mb_phys_addr_t mb_start_of_DRAM(const struct memblock *mb)
 {
 	if (!mb || !mb->memory.cnt)
@@ -99,6 +151,13 @@ mb_phys_addr_t mb_start_of_DRAM(const struct memblock *mb)
 	return mb->memory.regions[0].base;
 }
 
+/**
+ * mb_end_of_DRAM() - end of the last memory region
+ * @mb: instance
+ *
+ * Return: the exclusive end, 0 when there is no memory (Linux reads out of
+ * bounds there).
+ */
 mb_phys_addr_t mb_end_of_DRAM(const struct memblock *mb)
 {
 	const struct memblock_region *r;
@@ -120,6 +179,15 @@ mb_phys_addr_t mb_reserved_size(const struct memblock *mb)
 	return mb ? mb->reserved.total_size : 0;
 }
 
+/**
+ * mb_search_pfn_nid() - memblock_search_pfn_nid()
+ * @mb: instance
+ * @pfn: page frame
+ * @start_pfn: first pfn of the region holding @pfn (may be NULL)
+ * @end_pfn: pfn after its end (may be NULL)
+ *
+ * Return: the region's node, or MB_NUMA_NO_NODE when no memory holds @pfn.
+ */
 int mb_search_pfn_nid(const struct memblock *mb, unsigned long pfn, unsigned long *start_pfn,
 		      unsigned long *end_pfn)
 {

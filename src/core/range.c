@@ -114,6 +114,25 @@ static void warn_overlap(struct mb_txn *tx, const char *what, mb_phys_addr_t bas
 }
 
 /*
+ * Step @idx forward to the first region of @type from @idx on that overlaps
+ * [base, end). Regions are sorted, so false means none is left and @idx is
+ * where a range at @end would be inserted.
+ */
+static bool next_overlap(const struct memblock_type *type, unsigned long *idx,
+			 mb_phys_addr_t base, mb_phys_addr_t end)
+{
+	for (; *idx < type->cnt; (*idx)++) {
+		const struct memblock_region *rgn = &type->regions[*idx];
+
+		if (rgn->base >= end)
+			return false;
+		if (rgn->base + rgn->size > base)
+			return true;
+	}
+	return false;
+}
+
+/*
  * One pass of memblock_add_range(): counts the gaps of [base, end) not
  * covered by @type, inserting them when @insert. Linux checks (WARN_ON)
  * every gap against the region above it, in both passes.
@@ -125,15 +144,11 @@ static int add_pass(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_
 	unsigned long idx;
 	int nr_new = 0;
 
-	for (idx = 0; idx < type->cnt; idx++) {
+	for (idx = 0; next_overlap(type, &idx, base, end); idx++) {
 		const struct memblock_region *rgn = &type->regions[idx];
 		mb_phys_addr_t rbase = rgn->base;
 		mb_phys_addr_t rend = rbase + rgn->size;
 
-		if (rbase >= end)
-			break;
-		if (rend <= base)
-			continue;
 		if (rbase > base) {
 			if (tx->mb->cfg.numa && nid != mb_region_nid(tx->mb, rgn))
 				warn_overlap(tx, "nid != memblock_get_region_node(rgn)", base,
@@ -248,15 +263,11 @@ int isolate_range(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t 
 		if (rc)
 			return rc;
 	}
-	for (idx = 0; idx < type->cnt; idx++) {
+	for (idx = 0; next_overlap(type, &idx, base, end); idx++) {
 		const struct memblock_region *rgn = &type->regions[idx];
 		mb_phys_addr_t rbase = rgn->base;
 		mb_phys_addr_t rend = rbase + rgn->size;
 
-		if (rbase >= end)
-			break;
-		if (rend <= base)
-			continue;
 		if (rbase < base) {
 			/* Keep the top half at idx + 1 and go on with it. */
 			split_region(tx, type, idx, base);

@@ -42,6 +42,15 @@ static bool name_valid(const char *name)
 	return false;
 }
 
+/**
+ * mb_reserve_mem_find() - reserve_mem_find_by_name()
+ * @mb: instance
+ * @name: name given to mb_reserve_mem()
+ * @start: the block's address (may be NULL)
+ * @size: its size (may be NULL)
+ *
+ * Return: 0, -MB_EINVAL for NULL arguments, -MB_ENOENT for an unknown name.
+ */
 int mb_reserve_mem_find(const struct memblock *mb, const char *name, mb_phys_addr_t *start,
 			mb_phys_addr_t *size)
 {

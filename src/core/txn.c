@@ -8,7 +8,8 @@
  * We undo everything instead. A call runs for real, exactly as Linux would,
  * while every write to a region array is journalled with what it
  * overwrote; on failure the journal is replayed backwards and the
- * struct memblock snapshot taken at the start is put back.
+ * struct memblock snapshot taken at the start is put back, all but the
+ * event counters (mb->stats), which count failed calls' events too.
  *
  * Array moves are journalled too: undoing a move copies the old max
  * entries back from the new array (which, unwound to the moment of the
@@ -81,8 +82,12 @@ int txn_end(struct mb_txn *tx, int rc)
 {
 	if (rc >= 0)
 		return rc;
+	struct mb_stats events = tx->mb->stats;
+
 	while (tx->nr)
 		undo_one(&tx->log[--tx->nr]);
 	mb_copy(tx->mb, &tx->snap, sizeof(tx->snap));
+	/* Counters record what happened, failures included: they survive. */
+	tx->mb->stats = events;
 	return rc;
 }

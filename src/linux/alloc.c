@@ -14,20 +14,11 @@ static phys_addr_t phys_or_zero(int err, mb_phys_addr_t addr)
 	return err ? 0 : addr;
 }
 
-/*
- * Linux hands out an address even for size 0 (spec 6); the core gives no
- * pointer for an empty block, so translate the address here.
- */
-static void *virt_or_null(int err, void *ptr, mb_phys_addr_t phys)
+/* Linux hands out an address even for size 0 (spec 6); so does the core. */
+static void *virt_or_null(int err, void *ptr)
 {
-	const struct mb_ops *ops = &ml_instance()->cfg.ops;
-
 	ml_result(err);
-	if (err)
-		return NULL;
-	if (!ptr && ops->phys_to_virt)
-		ptr = ops->phys_to_virt(ops->mem_ctx, phys, 0);
-	return ptr;
+	return err ? NULL : ptr;
 }
 
 phys_addr_t memblock_phys_alloc_range(phys_addr_t size, phys_addr_t align, phys_addr_t start,
@@ -43,8 +34,7 @@ phys_addr_t memblock_alloc_range_nid(phys_addr_t size, phys_addr_t align, phys_a
 				     phys_addr_t end, int nid, bool exact_nid)
 {
 	mb_phys_addr_t addr = 0;
-	int err = mb_alloc_range_nid(ml_instance(), size, align, start, end, nid, exact_nid,
-				     &addr);
+	int err = mb_alloc_range_nid(ml_instance(), size, align, start, end, nid, exact_nid, &addr);
 
 	return phys_or_zero(err, addr);
 }
@@ -60,32 +50,28 @@ phys_addr_t memblock_phys_alloc_try_nid(phys_addr_t size, phys_addr_t align, int
 void *memblock_alloc_exact_nid_raw(phys_addr_t size, phys_addr_t align, phys_addr_t min_addr,
 				   phys_addr_t max_addr, int nid)
 {
-	mb_phys_addr_t phys = 0;
 	void *ptr = NULL;
-	int err = mb_alloc_exact_nid_raw(ml_instance(), size, align, min_addr, max_addr, nid,
-					 &ptr, &phys);
+	int err =
+	    mb_alloc_exact_nid_raw(ml_instance(), size, align, min_addr, max_addr, nid, &ptr, NULL);
 
-	return virt_or_null(err, ptr, phys);
+	return virt_or_null(err, ptr);
 }
 
 void *memblock_alloc_try_nid_raw(phys_addr_t size, phys_addr_t align, phys_addr_t min_addr,
 				 phys_addr_t max_addr, int nid)
 {
-	mb_phys_addr_t phys = 0;
 	void *ptr = NULL;
-	int err = mb_alloc_try_nid_raw(ml_instance(), size, align, min_addr, max_addr, nid,
-				       &ptr, &phys);
+	int err =
+	    mb_alloc_try_nid_raw(ml_instance(), size, align, min_addr, max_addr, nid, &ptr, NULL);
 
-	return virt_or_null(err, ptr, phys);
+	return virt_or_null(err, ptr);
 }
 
 void *memblock_alloc_try_nid(phys_addr_t size, phys_addr_t align, phys_addr_t min_addr,
 			     phys_addr_t max_addr, int nid)
 {
-	mb_phys_addr_t phys = 0;
 	void *ptr = NULL;
-	int err = mb_alloc_try_nid(ml_instance(), size, align, min_addr, max_addr, nid, &ptr,
-				   &phys);
+	int err = mb_alloc_try_nid(ml_instance(), size, align, min_addr, max_addr, nid, &ptr, NULL);
 
-	return virt_or_null(err, ptr, phys);
+	return virt_or_null(err, ptr);
 }

@@ -50,8 +50,8 @@ static void *core_early(int nid, phys_addr_t size, phys_addr_t align, phys_addr_
 		limit = mb->current_limit;
 	if (ml_result(mb_alloc_range_nid(mb, size, align, goal, limit, nid, true, &addr)))
 		return NULL;
-	ptr = mb->cfg.ops.phys_to_virt ?
-		mb->cfg.ops.phys_to_virt(mb->cfg.ops.mem_ctx, addr, size) : NULL;
+	ptr = mb->cfg.ops.phys_to_virt ? mb->cfg.ops.phys_to_virt(mb->cfg.ops.mem_ctx, addr, size)
+				       : NULL;
 	if (ptr)
 		memset(ptr, 0, size);
 	return ptr;
@@ -69,8 +69,8 @@ static void *any_node(unsigned long size, unsigned long align, unsigned long goa
 }
 
 /* ___alloc_bootmem_node_nopanic(): the node, any node, then without goal. */
-static void *on_node(pg_data_t *pgdat, unsigned long size, unsigned long align,
-		     unsigned long goal, phys_addr_t limit)
+static void *on_node(pg_data_t *pgdat, unsigned long size, unsigned long align, unsigned long goal,
+		     phys_addr_t limit)
 {
 	void *ptr;
 
@@ -154,8 +154,7 @@ int reserve_bootmem(unsigned long addr, unsigned long size, int flags)
 	return memblock_reserve(addr, size);
 }
 
-int reserve_bootmem_node(pg_data_t *pgdat, unsigned long physaddr, unsigned long size,
-			 int flags)
+int reserve_bootmem_node(pg_data_t *pgdat, unsigned long physaddr, unsigned long size, int flags)
 {
 	(void)pgdat;
 	return reserve_bootmem(physaddr, size, flags);

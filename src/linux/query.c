@@ -69,8 +69,7 @@ phys_addr_t memblock_end_of_DRAM(void)
 	return mb_end_of_DRAM(ml_instance());
 }
 
-int memblock_search_pfn_nid(unsigned long pfn, unsigned long *start_pfn,
-			    unsigned long *end_pfn)
+int memblock_search_pfn_nid(unsigned long pfn, unsigned long *start_pfn, unsigned long *end_pfn)
 {
 	struct memblock *mb = ml_instance();
 	int nid = mb_search_pfn_nid(mb, pfn, start_pfn, end_pfn);
@@ -81,9 +80,9 @@ int memblock_search_pfn_nid(unsigned long pfn, unsigned long *start_pfn,
 	return nid;
 }
 
-void __next_mem_range(u64 *idx, int nid, enum memblock_flags flags,
-		      struct memblock_type *type_a, struct memblock_type *type_b,
-		      phys_addr_t *out_start, phys_addr_t *out_end, int *out_nid)
+void __next_mem_range(u64 *idx, int nid, enum memblock_flags flags, struct memblock_type *type_a,
+		      struct memblock_type *type_b, phys_addr_t *out_start, phys_addr_t *out_end,
+		      int *out_nid)
 {
 	mb_next_mem_range(ml_instance(), idx, nid, flags, type_a, type_b, out_start, out_end,
 			  out_nid);
@@ -93,8 +92,8 @@ void __next_mem_range_rev(u64 *idx, int nid, enum memblock_flags flags,
 			  struct memblock_type *type_a, struct memblock_type *type_b,
 			  phys_addr_t *out_start, phys_addr_t *out_end, int *out_nid)
 {
-	mb_next_mem_range_rev(ml_instance(), idx, nid, flags, type_a, type_b, out_start,
-			      out_end, out_nid);
+	mb_next_mem_range_rev(ml_instance(), idx, nid, flags, type_a, type_b, out_start, out_end,
+			      out_nid);
 }
 
 void __next_mem_pfn_range(int *idx, int nid, unsigned long *out_start_pfn,

@@ -12,10 +12,19 @@
 
 #include "sim_internal.h"
 
-/* memparse(): number with base auto-detection and a K/M/G/T/P/E suffix. */
-static int memparse(const char *s, const char **end, uint64_t *out)
+/**
+ * sim_memparse() - memparse(): number with base auto-detection and a suffix
+ * @s: the text
+ * @end: set to the first character not used (may be NULL)
+ * @out: the value
+ * @suffixes: the suffixes accepted, case-insensitive: "KMGTPE" or a prefix
+ *	of it (machine files stop at T)
+ *
+ * Return: 0, -MB_EINVAL when @s starts with no number, -MB_ERANGE when the
+ * suffix overflows 64 bits.
+ */
+int sim_memparse(const char *s, const char **end, uint64_t *out, const char *suffixes)
 {
-	static const char suffixes[] = "KMGTPE";
 	unsigned long long v;
 	const char *hit;
 	char *stop;
@@ -37,6 +46,12 @@ static int memparse(const char *s, const char **end, uint64_t *out)
 	if (end)
 		*end = stop;
 	return 0;
+}
+
+/* The kernel command line takes every suffix memparse() knows. */
+static int memparse(const char *s, const char **end, uint64_t *out)
+{
+	return sim_memparse(s, end, out, "KMGTPE");
 }
 
 /* reserve_mem=size:align:name */

@@ -127,34 +127,10 @@ static void set_err(char *err, size_t errlen, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* memparse(): number with base auto-detection and a K/M/G/T suffix. */
+/* Machine files take memparse() sizes up to T, never P or E. */
 static int parse_size(const char *s, const char **end, uint64_t *out)
 {
-	char *stop;
-	unsigned long long v;
-	unsigned int shift = 0;
-
-	errno = 0;
-	v = strtoull(s, &stop, 0);
-	if (stop == s || errno)
-		return -MB_EINVAL;
-	switch (*stop) {
-	case 'K': case 'k': shift = 10; break;
-	case 'M': case 'm': shift = 20; break;
-	case 'G': case 'g': shift = 30; break;
-	case 'T': case 't': shift = 40; break;
-	default: break;
-	}
-	if (shift) {
-		if (v > (UINT64_MAX >> shift))
-			return -MB_ERANGE;
-		v <<= shift;
-		stop++;
-	}
-	*out = v;
-	if (end)
-		*end = stop;
-	return 0;
+	return sim_memparse(s, end, out, "KMGT");
 }
 
 static int parse_whole_size(const char *s, uint64_t *out)
@@ -279,7 +255,8 @@ const char *sim_caller_label(const struct sim_machine *m, const char *site, cons
 	return fallback;
 }
 
-struct size_key {
+/* A "key = number" setting and the sim_machine field it lands in. */
+struct field_key {
 	const char *key;
 	size_t offset;
 };
@@ -287,7 +264,7 @@ struct size_key {
 #define MKEY(k, field) { k, offsetof(struct sim_machine, field) }
 
 /* Every "key = number" setting that lands in a uint64_t. */
-static const struct size_key size_keys[] = {
+static const struct field_key size_keys[] = {
 	MKEY("phys_offset", phys_offset),
 	MKEY("max_mem", max_mem),
 	MKEY("kernel.start", kernel.start),
@@ -304,24 +281,16 @@ static const struct size_key size_keys[] = {
 	MKEY("node_data_size", node_data_size),
 };
 
-struct ulong_key {
-	const char *key;
-	size_t offset;
-};
-
-static const struct ulong_key ulong_keys[] = {
+/* ... in an unsigned long. */
+static const struct field_key ulong_keys[] = {
 	MKEY("percpu.static", percpu.static_size),
 	MKEY("percpu.reserved", percpu.reserved_size),
 	MKEY("percpu.dyn", percpu.dyn_size),
 	MKEY("percpu.unit", percpu.unit_size),
 };
 
-struct uint_key {
-	const char *key;
-	size_t offset;
-};
-
-static const struct uint_key uint_keys[] = {
+/* ... in an unsigned int. */
+static const struct field_key uint_keys[] = {
 	MKEY("phys_bits", phys_bits),
 	MKEY("page_struct_size", page_struct_size),
 	MKEY("percpu.long_size", percpu.long_size),
@@ -346,29 +315,40 @@ static const struct extent_key extent_keys[] = {
 	  offsetof(struct sim_machine, kernel.bss_end) },
 };
 
+/* The field of @m that @key names in @keys[@nr], or NULL. */
+static void *key_field(struct sim_machine *m, const struct field_key *keys, size_t nr,
+		       const char *key)
+{
+	for (size_t i = 0; i < nr; i++)
+		if (!strcmp(key, keys[i].key))
+			return (char *)m + keys[i].offset;
+	return NULL;
+}
+
+#define KEY_FIELD(m, keys, key) key_field(m, keys, sizeof(keys) / sizeof(keys[0]), key)
+
 static int set_numeric(struct sim_machine *m, const char *key, const char *value, bool *found)
 {
 	char *base = (char *)m;
+	void *field;
 	uint64_t v;
 
 	*found = true;
-	for (size_t i = 0; i < sizeof(size_keys) / sizeof(size_keys[0]); i++)
-		if (!strcmp(key, size_keys[i].key))
-			return parse_whole_size(value, (uint64_t *)(base + size_keys[i].offset));
-	for (size_t i = 0; i < sizeof(ulong_keys) / sizeof(ulong_keys[0]); i++) {
-		if (strcmp(key, ulong_keys[i].key))
-			continue;
+	field = KEY_FIELD(m, size_keys, key);
+	if (field)
+		return parse_whole_size(value, field);
+	field = KEY_FIELD(m, ulong_keys, key);
+	if (field) {
 		if (parse_whole_size(value, &v))
 			return -MB_EINVAL;
-		*(unsigned long *)(base + ulong_keys[i].offset) = (unsigned long)v;
+		*(unsigned long *)field = (unsigned long)v;
 		return 0;
 	}
-	for (size_t i = 0; i < sizeof(uint_keys) / sizeof(uint_keys[0]); i++) {
-		if (strcmp(key, uint_keys[i].key))
-			continue;
+	field = KEY_FIELD(m, uint_keys, key);
+	if (field) {
 		if (parse_whole_size(value, &v) || v > 0xffffffffu)
 			return -MB_EINVAL;
-		*(unsigned int *)(base + uint_keys[i].offset) = (unsigned int)v;
+		*(unsigned int *)field = (unsigned int)v;
 		return 0;
 	}
 	for (size_t i = 0; i < sizeof(extent_keys) / sizeof(extent_keys[0]); i++)

@@ -113,6 +113,7 @@ void sim_free(struct sim_boot *b, uint64_t phys, uint64_t size);
 uint64_t sim_phys_alloc(struct sim_boot *b, uint64_t size, uint64_t align, const char *what);
 
 /* Command line (parse_early_param). */
+int sim_memparse(const char *s, const char **end, uint64_t *out, const char *suffixes);
 int sim_cmdline_parse(struct sim_boot *b, const char *text);
 int sim_parse_crashkernel(const char *line, uint64_t ram, uint64_t *size, uint64_t *base,
 			  bool *high);

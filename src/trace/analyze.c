@@ -321,6 +321,23 @@ static void compute(const struct mbt_analysis *an, const struct mbt_replay *r, s
 		     &t->largest);
 }
 
+/*
+ * The label of one bucket in the text and JSON tables; @what says which
+ * table: 0 caller, 1 node, 2 flags, 3 size class.
+ */
+static void bucket_name(char *name, size_t len, const struct mbt_analysis *an,
+			const struct bucket *b, int what)
+{
+	if (what == 0)
+		snprintf(name, len, "%s", an->syms[b->key]);
+	else if (what == 1)
+		node_name(name, len, b->key);
+	else if (what == 2)
+		snprintf(name, len, "0x%llx", (unsigned long long)b->key);
+	else
+		snprintf(name, len, "%s", size_classes[b->key]);
+}
+
 static void text_table(FILE *out, const char *title, const struct buckets *bs,
 		       const struct mbt_analysis *an, int what)
 {
@@ -330,14 +347,7 @@ static void text_table(FILE *out, const char *title, const struct buckets *bs,
 	for (unsigned int i = 0; i < bs->n; i++) {
 		const struct bucket *b = &bs->b[i];
 
-		if (what == 0)
-			snprintf(name, sizeof(name), "%s", an->syms[b->key]);
-		else if (what == 1)
-			node_name(name, sizeof(name), b->key);
-		else if (what == 2)
-			snprintf(name, sizeof(name), "0x%llx", (unsigned long long)b->key);
-		else
-			snprintf(name, sizeof(name), "%s", size_classes[b->key]);
+		bucket_name(name, sizeof(name), an, b, what);
 		human(h, sizeof(h), b->bytes);
 		snprintf(hex, sizeof(hex), "0x%llx", (unsigned long long)b->bytes);
 		fprintf(out, "  %-40s %18s %10s %6lu\n", name, hex, h, b->count);
@@ -384,14 +394,7 @@ static void json_buckets(FILE *out, const char *key, const struct buckets *bs,
 	for (unsigned int i = 0; i < bs->n; i++) {
 		const struct bucket *b = &bs->b[i];
 
-		if (what == 0)
-			snprintf(name, sizeof(name), "%s", an->syms[b->key]);
-		else if (what == 1)
-			node_name(name, sizeof(name), b->key);
-		else if (what == 2)
-			snprintf(name, sizeof(name), "0x%llx", (unsigned long long)b->key);
-		else
-			snprintf(name, sizeof(name), "%s", size_classes[b->key]);
+		bucket_name(name, sizeof(name), an, b, what);
 		fprintf(out, "%s{\"name\":", i ? "," : "");
 		json_string(out, name);
 		fprintf(out, ",\"bytes\":%llu,\"count\":%lu}", (unsigned long long)b->bytes,

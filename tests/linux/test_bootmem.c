@@ -24,8 +24,8 @@
 
 #define RAM_BASE 0xf00000UL
 #define RAM_SIZE 0x200000UL
-#define GOAL 0x1000000UL
-#define RAM_END (RAM_BASE + RAM_SIZE)
+#define GOAL	 0x1000000UL
+#define RAM_END	 (RAM_BASE + RAM_SIZE)
 
 static unsigned char ram[RAM_SIZE] __attribute__((aligned(4096)));
 static unsigned long panics, panic_size;
@@ -223,9 +223,8 @@ static void test_free_and_reserve(void **state)
 	(void)state;
 	assert_int_equal(reserve_bootmem(RAM_BASE, 0x4000, BOOTMEM_DEFAULT), 0);
 	assert_int_equal(reserve_bootmem(RAM_BASE + 0x1000, 0x1000, BOOTMEM_EXCLUSIVE), -EBUSY);
-	assert_int_equal(reserve_bootmem_node(NODE_DATA(0), RAM_BASE + 0x8000, 0x1000,
-					      BOOTMEM_EXCLUSIVE),
-			 0);
+	assert_int_equal(
+	    reserve_bootmem_node(NODE_DATA(0), RAM_BASE + 0x8000, 0x1000, BOOTMEM_EXCLUSIVE), 0);
 	assert_int_equal(memblock.reserved.cnt, 2);
 
 	free_bootmem(RAM_BASE + 0x1000, 0x1000);
@@ -261,16 +260,16 @@ static void test_free_all_bootmem_counts(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup(test_constants, setup),
-		cmocka_unit_test_setup(test_alloc_bootmem_family, setup),
-		cmocka_unit_test_setup(test_goal_dropped, setup),
-		cmocka_unit_test_setup(test_node_order, setup),
-		cmocka_unit_test_setup(test_low, setup),
-		cmocka_unit_test_setup(test_failures, setup),
-		cmocka_unit_test_setup(test_default_panic_aborts, setup),
-		cmocka_unit_test_setup(test_free_and_reserve, setup),
-		cmocka_unit_test_setup(test_free_all_bootmem, setup),
-		cmocka_unit_test_setup(test_free_all_bootmem_counts, setup),
+	    cmocka_unit_test_setup(test_constants, setup),
+	    cmocka_unit_test_setup(test_alloc_bootmem_family, setup),
+	    cmocka_unit_test_setup(test_goal_dropped, setup),
+	    cmocka_unit_test_setup(test_node_order, setup),
+	    cmocka_unit_test_setup(test_low, setup),
+	    cmocka_unit_test_setup(test_failures, setup),
+	    cmocka_unit_test_setup(test_default_panic_aborts, setup),
+	    cmocka_unit_test_setup(test_free_and_reserve, setup),
+	    cmocka_unit_test_setup(test_free_all_bootmem, setup),
+	    cmocka_unit_test_setup(test_free_all_bootmem_counts, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -17,7 +17,7 @@
 
 #define RAM_BASE 0x40000000UL
 #define RAM_SIZE 0x400000UL
-#define RAM_END (RAM_BASE + RAM_SIZE)
+#define RAM_END	 (RAM_BASE + RAM_SIZE)
 
 static unsigned char ram[RAM_SIZE] __attribute__((aligned(4096)));
 
@@ -156,7 +156,7 @@ static void test_defaults(void **state)
  *  result   |--A--+--X--+--B--|   one region (same nid, same flags) */
 static void test_add_merges(void **state)
 {
-	static const struct rgn one[] = { { 0x1000, 0x3000, 0, 64 } };
+	static const struct rgn one[] = {{0x1000, 0x3000, 0, 64}};
 
 	(void)state;
 	assert_int_equal(memblock_add(0x1000, 0x1000), 0);
@@ -172,8 +172,8 @@ static void test_add_merges(void **state)
 static void test_add_node_keeps_existing(void **state)
 {
 	static const struct rgn want[] = {
-		{ 0x10000, 0x10000, 0, 0 },
-		{ 0x20000, 0x8000, MEMBLOCK_HOTPLUG, 1 },
+	    {0x10000, 0x10000, 0, 0},
+	    {0x20000, 0x8000, MEMBLOCK_HOTPLUG, 1},
 	};
 
 	(void)state;
@@ -189,8 +189,7 @@ static void test_add_node_keeps_existing(void **state)
  *  result   |--A1---|       |----A2-----| */
 static void test_remove_splits(void **state)
 {
-	static const struct rgn want[] = { { 0x100000, 0x1000, 0, 64 },
-					   { 0x103000, 0xd000, 0, 64 } };
+	static const struct rgn want[] = {{0x100000, 0x1000, 0, 64}, {0x103000, 0xd000, 0, 64}};
 
 	(void)state;
 	assert_int_equal(memblock_add(0x100000, 0x10000), 0);
@@ -205,9 +204,9 @@ static void test_remove_splits(void **state)
  *  result   |R1|     |R2|   phys_free, then memblock_free() of a pointer */
 static void test_reserve_and_free(void **state)
 {
-	static const struct rgn split[] = { { RAM_BASE, 0x1000, 0, 64 },
-					    { RAM_BASE + 0x3000, 0x1000, 0, 64 } };
-	static const struct rgn last[] = { { RAM_BASE, 0x1000, 0, 64 } };
+	static const struct rgn split[] = {{RAM_BASE, 0x1000, 0, 64},
+					   {RAM_BASE + 0x3000, 0x1000, 0, 64}};
+	static const struct rgn last[] = {{RAM_BASE, 0x1000, 0, 64}};
 
 	(void)state;
 	assert_int_equal(memblock_reserve(RAM_BASE, 0x4000), 0);
@@ -241,12 +240,12 @@ static int mark_nomap_then_clear(phys_addr_t base, phys_addr_t size)
 static void test_flag_ops(void **state)
 {
 	static const struct flag_case cases[] = {
-		{ "mark_hotplug", memblock_mark_hotplug, 0, MEMBLOCK_HOTPLUG },
-		{ "clear_hotplug", memblock_clear_hotplug, MEMBLOCK_HOTPLUG, 0 },
-		{ "mark_nomap", memblock_mark_nomap, 0, MEMBLOCK_NOMAP },
-		{ "clear_nomap", memblock_clear_nomap, MEMBLOCK_NOMAP, 0 },
-		{ "nomap+clear", mark_nomap_then_clear, MEMBLOCK_DRIVER_MANAGED,
-		  MEMBLOCK_DRIVER_MANAGED },
+	    {"mark_hotplug", memblock_mark_hotplug, 0, MEMBLOCK_HOTPLUG},
+	    {"clear_hotplug", memblock_clear_hotplug, MEMBLOCK_HOTPLUG, 0},
+	    {"mark_nomap", memblock_mark_nomap, 0, MEMBLOCK_NOMAP},
+	    {"clear_nomap", memblock_clear_nomap, MEMBLOCK_NOMAP, 0},
+	    {"nomap+clear", mark_nomap_then_clear, MEMBLOCK_DRIVER_MANAGED,
+	     MEMBLOCK_DRIVER_MANAGED},
 	};
 
 	(void)state;
@@ -299,11 +298,10 @@ static void test_mirror_and_noinit(void **state)
  *  result   |--A1 --|--X nid 2--|--A2 --| */
 static void test_set_node_and_search(void **state)
 {
-	static const struct rgn want[] = { { 0x100000, 0x100000, 0, 64 },
-					   { 0x200000, 0x100000, 0, 2 },
-					   { 0x300000, 0x100000, 0, 64 } };
+	static const struct rgn want[] = {
+	    {0x100000, 0x100000, 0, 64}, {0x200000, 0x100000, 0, 2}, {0x300000, 0x100000, 0, 64}};
 	unsigned long start_pfn = 0, end_pfn = 0;
-	struct memblock_region r = { 0 };
+	struct memblock_region r = {0};
 
 	(void)state;
 	assert_int_equal(memblock_add(0x100000, 0x300000), 0);
@@ -334,15 +332,13 @@ static void test_phys_alloc_family(void **state)
 	assert_int_equal(memblock_phys_alloc(0x1000, 0x1000), RAM_END - 0x1000);
 	assert_int_equal(memblock_phys_alloc_range(0x1000, 0x1000, 0, RAM_BASE + 0x2000),
 			 RAM_BASE + 0x1000);
-	assert_int_equal(memblock_phys_alloc_try_nid(0x800, 0, NUMA_NO_NODE),
-			 RAM_END - 0x1800);
+	assert_int_equal(memblock_phys_alloc_try_nid(0x800, 0, NUMA_NO_NODE), RAM_END - 0x1800);
 	assert_int_equal(memblock_alloc_range_nid(0x100, 0x100, RAM_BASE, RAM_BASE + 0x1000,
 						  NUMA_NO_NODE, false),
 			 RAM_BASE + 0xf00);
 	/* Exact node 3 has no memory: 0, as Linux. */
-	assert_int_equal(memblock_alloc_range_nid(0x100, 0x100, 0, MEMBLOCK_ALLOC_ACCESSIBLE, 3,
-						  true),
-			 0);
+	assert_int_equal(
+	    memblock_alloc_range_nid(0x100, 0x100, 0, MEMBLOCK_ALLOC_ACCESSIBLE, 3, true), 0);
 	assert_int_equal(memblock_linux_last_error(), -MB_ENOMEM);
 	/* [BASE+0xf00, BASE+0x2000) and [END-0x1800, END): neighbours merged. */
 	assert_int_equal(memblock.reserved.cnt, 2);
@@ -378,8 +374,7 @@ static void test_virt_alloc_family(void **state)
 	assert_ptr_equal(p, &ram[0xf000]);
 	assert_int_equal(p[0], 0);
 
-	p = memblock_alloc_try_nid_raw(0x1000, 0x1000, RAM_BASE, RAM_BASE + 0x10000,
-				       NUMA_NO_NODE);
+	p = memblock_alloc_try_nid_raw(0x1000, 0x1000, RAM_BASE, RAM_BASE + 0x10000, NUMA_NO_NODE);
 	assert_ptr_equal(p, &ram[0xe000]);
 
 	p = memblock_alloc_exact_nid_raw(0x1000, 0x1000, RAM_BASE, RAM_BASE + 0x10000,
@@ -471,13 +466,13 @@ static void expect_ranges(const struct range *got, int n, const struct range *wa
 static void test_iterators(void **state)
 {
 	static const struct range free_want[] = {
-		{ 0x100000, 0x110000 }, { 0x112000, 0x200000 },
-		{ 0x300000, 0x310000 }, { 0x311000, 0x400000 },
+	    {0x100000, 0x110000},
+	    {0x112000, 0x200000},
+	    {0x300000, 0x310000},
+	    {0x311000, 0x400000},
 	};
-	static const struct range mem_want[] = { { 0x100000, 0x200000 },
-						 { 0x300000, 0x400000 } };
-	static const struct range rsv_want[] = { { 0x110000, 0x112000 },
-						 { 0x310000, 0x311000 } };
+	static const struct range mem_want[] = {{0x100000, 0x200000}, {0x300000, 0x400000}};
+	static const struct range rsv_want[] = {{0x110000, 0x112000}, {0x310000, 0x311000}};
 	struct range got[8];
 	struct memblock_region *region;
 	phys_addr_t start, end;
@@ -492,42 +487,41 @@ static void test_iterators(void **state)
 	assert_int_equal(memblock_reserve(0x310000, 0x1000), 0);
 
 	n = 0;
-	for_each_free_mem_range(i, NUMA_NO_NODE, MEMBLOCK_NONE, &start, &end, &nid)
-		got[n++] = (struct range){ start, end };
+	for_each_free_mem_range(i, NUMA_NO_NODE, MEMBLOCK_NONE, &start, &end, &nid) got[n++] =
+	    (struct range){start, end};
 	expect_ranges(got, n, free_want, 4);
 
 	n = 0;
 	for_each_free_mem_range_reverse(i, NUMA_NO_NODE, MEMBLOCK_NONE, &start, &end, &nid)
-		got[n++] = (struct range){ start, end };
+	    got[n++] = (struct range){start, end};
 	assert_int_equal(n, 4);
 	assert_int_equal(got[0].start, 0x311000);
 	assert_int_equal(got[3].end, 0x110000);
 
 	n = 0;
-	for_each_free_mem_range(i, 1, MEMBLOCK_NONE, &start, &end, &nid) {
+	for_each_free_mem_range(i, 1, MEMBLOCK_NONE, &start, &end, &nid)
+	{
 		assert_int_equal(nid, 1);
 		n++;
 	}
 	assert_int_equal(n, 2);
 
 	n = 0;
-	for_each_mem_range(i, &start, &end)
-		got[n++] = (struct range){ start, end };
+	for_each_mem_range(i, &start, &end) got[n++] = (struct range){start, end};
 	expect_ranges(got, n, mem_want, 2);
 
 	n = 0;
-	for_each_mem_range_rev(i, &start, &end)
-		got[n++] = (struct range){ start, end };
+	for_each_mem_range_rev(i, &start, &end) got[n++] = (struct range){start, end};
 	assert_int_equal(n, 2);
 	assert_int_equal(got[0].start, 0x300000);
 
 	n = 0;
-	for_each_reserved_mem_range(i, &start, &end)
-		got[n++] = (struct range){ start, end };
+	for_each_reserved_mem_range(i, &start, &end) got[n++] = (struct range){start, end};
 	expect_ranges(got, n, rsv_want, 2);
 
 	n = 0;
-	for_each_mem_pfn_range(j, MAX_NUMNODES, &spfn, &epfn, &nid) {
+	for_each_mem_pfn_range(j, MAX_NUMNODES, &spfn, &epfn, &nid)
+	{
 		assert_int_equal(spfn, n ? 0x300 : 0x100);
 		assert_int_equal(epfn, n ? 0x400 : 0x200);
 		assert_int_equal(nid, n);
@@ -536,19 +530,17 @@ static void test_iterators(void **state)
 	assert_int_equal(n, 2);
 
 	n = 0;
-	for_each_mem_region(region)
-		n++;
+	for_each_mem_region(region) n++;
 	assert_int_equal(n, 2);
 	n = 0;
-	for_each_reserved_mem_region(region)
-		n += region->size == 0x2000;
+	for_each_reserved_mem_region(region) n += region->size == 0x2000;
 	assert_int_equal(n, 1);
 
 	/* physmem minus memory: the part outside every memory region. */
 	assert_int_equal(memblock_physmem_add(0x0, 0x500000), 0);
 	n = 0;
-	for_each_physmem_range(i, &memblock.memory, &start, &end)
-		got[n++] = (struct range){ start, end };
+	for_each_physmem_range(i, &memblock.memory, &start, &end) got[n++] =
+	    (struct range){start, end};
 	assert_int_equal(n, 3);
 	assert_int_equal(got[0].start, 0x0);
 	assert_int_equal(got[0].end, 0x100000);
@@ -561,8 +553,8 @@ static void test_iterators(void **state)
 			 NULL);
 	assert_int_equal(start, 0x100000);
 	i = (u64)ULLONG_MAX;
-	__next_mem_range_rev(&i, NUMA_NO_NODE, MEMBLOCK_NONE, &memblock.memory, NULL, &start,
-			     &end, NULL);
+	__next_mem_range_rev(&i, NUMA_NO_NODE, MEMBLOCK_NONE, &memblock.memory, NULL, &start, &end,
+			     NULL);
 	assert_int_equal(start, 0x300000);
 	j = -1;
 	__next_mem_pfn_range(&j, 1, &spfn, &epfn, &nid);
@@ -576,9 +568,9 @@ static void test_iterators(void **state)
 
 static void test_trim_enforce_cap(void **state)
 {
-	static const struct rgn trimmed[] = { { 0x2000, 0x1000, 0, 64 } };
-	static const struct rgn limited[] = { { 0x100000, 0x80000, 0, 64 } };
-	static const struct rgn capped[] = { { 0x110000, 0x10000, 0, 64 } };
+	static const struct rgn trimmed[] = {{0x2000, 0x1000, 0, 64}};
+	static const struct rgn limited[] = {{0x100000, 0x80000, 0, 64}};
+	static const struct rgn capped[] = {{0x110000, 0x10000, 0, 64}};
 
 	(void)state;
 	/* |.A.|  trim(0x1000): A = [0x1800, 0x3800) -> [0x2000, 0x3000);
@@ -726,26 +718,26 @@ static void test_configure(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup(test_constants, setup),
-		cmocka_unit_test_setup(test_defaults, setup),
-		cmocka_unit_test_setup(test_add_merges, setup),
-		cmocka_unit_test_setup(test_add_node_keeps_existing, setup),
-		cmocka_unit_test_setup(test_remove_splits, setup),
-		cmocka_unit_test_setup(test_reserve_and_free, setup),
-		cmocka_unit_test_setup(test_flag_ops, setup),
-		cmocka_unit_test_setup(test_mirror_and_noinit, setup),
-		cmocka_unit_test_setup(test_set_node_and_search, setup),
-		cmocka_unit_test_setup(test_phys_alloc_family, setup),
-		cmocka_unit_test_setup(test_virt_alloc_family, setup),
-		cmocka_unit_test_setup(test_bottom_up_and_limit, setup),
-		cmocka_unit_test_setup(test_queries, setup),
-		cmocka_unit_test_setup(test_iterators, setup),
-		cmocka_unit_test_setup(test_trim_enforce_cap, setup),
-		cmocka_unit_test_setup(test_growth, setup),
-		cmocka_unit_test_setup(test_free_all, setup),
-		cmocka_unit_test_setup(test_dump_and_trace, setup),
-		cmocka_unit_test_setup(test_reserve_mem, setup),
-		cmocka_unit_test_setup(test_configure, setup),
+	    cmocka_unit_test_setup(test_constants, setup),
+	    cmocka_unit_test_setup(test_defaults, setup),
+	    cmocka_unit_test_setup(test_add_merges, setup),
+	    cmocka_unit_test_setup(test_add_node_keeps_existing, setup),
+	    cmocka_unit_test_setup(test_remove_splits, setup),
+	    cmocka_unit_test_setup(test_reserve_and_free, setup),
+	    cmocka_unit_test_setup(test_flag_ops, setup),
+	    cmocka_unit_test_setup(test_mirror_and_noinit, setup),
+	    cmocka_unit_test_setup(test_set_node_and_search, setup),
+	    cmocka_unit_test_setup(test_phys_alloc_family, setup),
+	    cmocka_unit_test_setup(test_virt_alloc_family, setup),
+	    cmocka_unit_test_setup(test_bottom_up_and_limit, setup),
+	    cmocka_unit_test_setup(test_queries, setup),
+	    cmocka_unit_test_setup(test_iterators, setup),
+	    cmocka_unit_test_setup(test_trim_enforce_cap, setup),
+	    cmocka_unit_test_setup(test_growth, setup),
+	    cmocka_unit_test_setup(test_free_all, setup),
+	    cmocka_unit_test_setup(test_dump_and_trace, setup),
+	    cmocka_unit_test_setup(test_reserve_mem, setup),
+	    cmocka_unit_test_setup(test_configure, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -30,7 +30,7 @@
 
 typedef unsigned long long ull;
 
-#define MAX_ARGS 8
+#define MAX_ARGS   8
 #define RESULT_LEN 128
 
 struct op {
@@ -216,8 +216,7 @@ static void op_alloc_try_nid_raw(const ull *a, char *res)
 
 static void op_alloc_exact_nid_raw(const ull *a, char *res)
 {
-	res_virt(res, memblock_alloc_exact_nid_raw(a[0], a[1], a[2], a[3], (int)a[4]), a[0],
-		 false);
+	res_virt(res, memblock_alloc_exact_nid_raw(a[0], a[1], a[2], a[3], (int)a[4]), a[0], false);
 }
 
 static void op_alloc(const ull *a, char *res)
@@ -289,9 +288,8 @@ static void op_query(const ull *a, char *res)
 	ull end = memblock.memory.cnt ? (ull)memblock_end_of_DRAM() : 0;
 
 	snprintf(res, RESULT_LEN, "%d%d%d%d%d%d%d s=%llx e=%llx m=%llx r=%llx p=%d:%lx:%lx",
-		 memblock_is_memory(a[0]), memblock_is_map_memory(a[0]),
-		 memblock_is_reserved(a[0]), memblock_is_region_memory(a[0], a[1]),
-		 memblock_is_region_reserved(a[0], a[1]),
+		 memblock_is_memory(a[0]), memblock_is_map_memory(a[0]), memblock_is_reserved(a[0]),
+		 memblock_is_region_memory(a[0], a[1]), memblock_is_region_reserved(a[0], a[1]),
 		 memblock_overlaps_region(&memblock.memory, a[0], a[1]),
 		 memblock_overlaps_region(&memblock.reserved, a[0], a[1]),
 		 (ull)memblock_start_of_DRAM(), end, (ull)memblock_phys_mem_size(),
@@ -311,26 +309,29 @@ static void op_walk(const ull *a, char *res)
 	res_int(res, 0);
 	printf("W free");
 	for_each_free_mem_range(i, nid, flags, &start, &end, &rnid)
-		printf(" %llx-%llx:%d", (ull)start, (ull)end, rnid);
+	    printf(" %llx-%llx:%d", (ull)start, (ull)end, rnid);
 	printf("\nW rev");
 	for_each_free_mem_range_reverse(i, nid, flags, &start, &end, &rnid)
-		printf(" %llx-%llx:%d", (ull)start, (ull)end, rnid);
+	    printf(" %llx-%llx:%d", (ull)start, (ull)end, rnid);
 	printf("\nW mem");
-	for_each_mem_range(i, &start, &end)
-		printf(" %llx-%llx", (ull)start, (ull)end);
+	for_each_mem_range(i, &start, &end) printf(" %llx-%llx", (ull)start, (ull)end);
 	printf("\nW memrev");
-	for_each_mem_range_rev(i, &start, &end)
-		printf(" %llx-%llx", (ull)start, (ull)end);
+	for_each_mem_range_rev(i, &start, &end) printf(" %llx-%llx", (ull)start, (ull)end);
 	printf("\nW res");
-	for_each_reserved_mem_range(i, &start, &end)
-		printf(" %llx-%llx", (ull)start, (ull)end);
+	for_each_reserved_mem_range(i, &start, &end) printf(" %llx-%llx", (ull)start, (ull)end);
 	printf("\nW pfn");
-	for_each_mem_pfn_range(j, nid, &spfn, &epfn, &rnid)
-		printf(" %lx-%lx:%d", spfn, epfn, rnid);
+	for_each_mem_pfn_range(j, nid, &spfn, &epfn, &rnid) printf(" %lx-%lx:%d", spfn, epfn, rnid);
 	printf("\nW physmem");
 	for_each_physmem_range(i, &memblock.memory, &start, &end)
-		printf(" %llx-%llx", (ull)start, (ull)end);
+	    printf(" %llx-%llx", (ull)start, (ull)end);
 	printf("\n");
+}
+
+static void op_dump(const ull *a, char *res)
+{
+	(void)a;
+	memblock_dump_all();
+	res_int(res, 0);
 }
 
 /* free_all MAX_LOW_PFN: the handover, logged call by call (kh_pages). */
@@ -345,42 +346,43 @@ static void op_free_all(const ull *a, char *res)
 }
 
 static const struct op ops[] = {
-	{ "allow_resize", 0, op_allow_resize },
-	{ "add", 2, op_add },
-	{ "add_node", 4, op_add_node },
-	{ "remove", 2, op_remove },
-	{ "reserve", 2, op_reserve },
-	{ "phys_free", 2, op_phys_free },
-	{ "free", 2, op_free },
-	{ "physmem_add", 2, op_physmem_add },
-	{ "mark_hotplug", 2, op_mark_hotplug },
-	{ "clear_hotplug", 2, op_clear_hotplug },
-	{ "mark_mirror", 2, op_mark_mirror },
-	{ "mark_nomap", 2, op_mark_nomap },
-	{ "clear_nomap", 2, op_clear_nomap },
-	{ "mark_noinit", 2, op_mark_noinit },
-	{ "set_node", 4, op_set_node },
-	{ "phys_alloc_range", 4, op_phys_alloc_range },
-	{ "phys_alloc", 2, op_phys_alloc },
-	{ "phys_alloc_try_nid", 3, op_phys_alloc_try_nid },
-	{ "alloc_range_nid", 6, op_alloc_range_nid },
-	{ "alloc_try_nid", 5, op_alloc_try_nid },
-	{ "alloc_try_nid_raw", 5, op_alloc_try_nid_raw },
-	{ "alloc_exact_nid_raw", 5, op_alloc_exact_nid_raw },
-	{ "alloc", 2, op_alloc },
-	{ "alloc_raw", 2, op_alloc_raw },
-	{ "alloc_from", 3, op_alloc_from },
-	{ "alloc_low", 2, op_alloc_low },
-	{ "alloc_node", 3, op_alloc_node },
-	{ "bottom_up", 1, op_bottom_up },
-	{ "current_limit", 1, op_current_limit },
-	{ "trim", 1, op_trim },
-	{ "enforce", 1, op_enforce },
-	{ "remove_map", 1, op_remove_map },
-	{ "cap", 2, op_cap },
-	{ "query", 2, op_query },
-	{ "walk", 2, op_walk },
-	{ "free_all", 1, op_free_all },
+    {"allow_resize", 0, op_allow_resize},
+    {"add", 2, op_add},
+    {"add_node", 4, op_add_node},
+    {"remove", 2, op_remove},
+    {"reserve", 2, op_reserve},
+    {"phys_free", 2, op_phys_free},
+    {"free", 2, op_free},
+    {"physmem_add", 2, op_physmem_add},
+    {"mark_hotplug", 2, op_mark_hotplug},
+    {"clear_hotplug", 2, op_clear_hotplug},
+    {"mark_mirror", 2, op_mark_mirror},
+    {"mark_nomap", 2, op_mark_nomap},
+    {"clear_nomap", 2, op_clear_nomap},
+    {"mark_noinit", 2, op_mark_noinit},
+    {"set_node", 4, op_set_node},
+    {"phys_alloc_range", 4, op_phys_alloc_range},
+    {"phys_alloc", 2, op_phys_alloc},
+    {"phys_alloc_try_nid", 3, op_phys_alloc_try_nid},
+    {"alloc_range_nid", 6, op_alloc_range_nid},
+    {"alloc_try_nid", 5, op_alloc_try_nid},
+    {"alloc_try_nid_raw", 5, op_alloc_try_nid_raw},
+    {"alloc_exact_nid_raw", 5, op_alloc_exact_nid_raw},
+    {"alloc", 2, op_alloc},
+    {"alloc_raw", 2, op_alloc_raw},
+    {"alloc_from", 3, op_alloc_from},
+    {"alloc_low", 2, op_alloc_low},
+    {"alloc_node", 3, op_alloc_node},
+    {"bottom_up", 1, op_bottom_up},
+    {"current_limit", 1, op_current_limit},
+    {"trim", 1, op_trim},
+    {"enforce", 1, op_enforce},
+    {"remove_map", 1, op_remove_map},
+    {"cap", 2, op_cap},
+    {"query", 2, op_query},
+    {"walk", 2, op_walk},
+    {"dump", 0, op_dump},
+    {"free_all", 1, op_free_all},
 };
 
 static void dump_type(const char *tag, struct memblock_type *type)
@@ -431,7 +433,7 @@ static int run_line(char *line, int index)
 {
 	char text[512];
 	char res[RESULT_LEN];
-	ull args[MAX_ARGS] = { 0 };
+	ull args[MAX_ARGS] = {0};
 	const struct op *op;
 	char *tok;
 	int n = 0;
@@ -452,10 +454,12 @@ static int run_line(char *line, int index)
 	}
 	printf("#%d %s\n", index, text);
 	fflush(stdout);
+	kh_before_op();
 	op->run(args, res);
 	printf("= %s\n", res);
 	if (kh_last_error())
 		printf("E %d\n", kh_last_error());
+	kh_log_flush();
 	dump_state();
 	return 0;
 }

@@ -25,9 +25,9 @@
 
 #include "kh.h"
 
-#define POOL_MAX 512
+#define POOL_MAX       512
 #define MAX_NODES_USED 4
-#define ANYWHERE 0xffffffffffffffffULL
+#define ANYWHERE       0xffffffffffffffffULL
 
 typedef unsigned long long ull;
 
@@ -67,7 +67,7 @@ static void remember(ull addr)
 
 static ull window_addr(void)
 {
-	static const ull grains[] = { 1, 0x40, 0x1000, 0x100000, 0x10000000 };
+	static const ull grains[] = {1, 0x40, 0x1000, 0x100000, 0x10000000};
 	ull grain = grains[rnd(5)];
 
 	return rnd(KH_WINDOW) / grain * grain;
@@ -87,7 +87,7 @@ static ull high_addr(void)
 
 static ull pick_addr(void)
 {
-	static const long long deltas[] = { 0, 0, 0, 1, -1, 0x1000, -0x1000, 0x40, -0x40 };
+	static const long long deltas[] = {0, 0, 0, 1, -1, 0x1000, -0x1000, 0x40, -0x40};
 	ull a;
 
 	if (pool_cnt && chance(60)) {
@@ -136,18 +136,21 @@ static ull pick_align(void)
 	return 1ULL << rnd(22);
 }
 
+/* Mostly real nodes; sometimes MAX_NUMNODES or nids Linux never checks. */
 static int pick_nid(void)
 {
+	static const int odd[] = {64, 65, 100, -5, 1000};
+
 	if (chance(40))
 		return -1;
-	if (chance(2))
-		return 64;
+	if (chance(3))
+		return odd[rnd(5)];
 	return (int)rnd(MAX_NODES_USED);
 }
 
 static unsigned int pick_flags(void)
 {
-	static const unsigned int common[] = { 0, 0, 0, 0x1, 0x2, 0x4, 0x8 };
+	static const unsigned int common[] = {0, 0, 0, 0x1, 0x2, 0x4, 0x8};
 
 	return chance(80) ? common[rnd(7)] : (unsigned int)rnd(16);
 }
@@ -214,7 +217,8 @@ static void gen_bank(void)
 	if (!high && size > KH_WINDOW - base)
 		size = KH_WINDOW - base;
 	if (numa && chance(70))
-		emit("add_node 0x%llx 0x%llx %d 0x%x", base, size, (int)rnd(MAX_NODES_USED),
+		emit("add_node 0x%llx 0x%llx %d 0x%x", base, size,
+		     chance(95) ? (int)rnd(MAX_NODES_USED) : pick_nid(),
 		     chance(70) ? 0 : pick_flags());
 	else
 		emit("add 0x%llx 0x%llx", base, size);
@@ -264,8 +268,8 @@ static void gen_range_op(const char *name)
 
 static void gen_alloc(void)
 {
-	static const char *const virt[] = { "alloc_try_nid", "alloc_try_nid_raw",
-					    "alloc_exact_nid_raw" };
+	static const char *const virt[] = {"alloc_try_nid", "alloc_try_nid_raw",
+					   "alloc_exact_nid_raw"};
 	ull size = pick_size(1ULL << 20), align = pick_align();
 
 	switch (rnd(10)) {
@@ -330,8 +334,8 @@ static void gen_limit_op(void)
 
 static void gen_op(int budget)
 {
-	static const char *const flag_ops[] = { "mark_hotplug", "clear_hotplug", "mark_mirror",
-						"mark_nomap", "clear_nomap", "mark_noinit" };
+	static const char *const flag_ops[] = {"mark_hotplug", "clear_hotplug", "mark_mirror",
+					       "mark_nomap",   "clear_nomap",	"mark_noinit"};
 	int pick = (int)rnd(100);
 
 	if (pick < 8)
@@ -349,8 +353,8 @@ static void gen_op(int budget)
 	else if (pick < 39)
 		gen_range_op(flag_ops[rnd(6)]);
 	else if (pick < 42)
-		emit("set_node 0x%llx 0x%llx %d %d", pick_addr(), pick_size(ANYWHERE),
-		     (int)rnd(2), pick_nid());
+		emit("set_node 0x%llx 0x%llx %d %d", pick_addr(), pick_size(ANYWHERE), (int)rnd(2),
+		     pick_nid());
 	else if (pick < 70)
 		gen_alloc();
 	else if (pick < 72)
@@ -361,8 +365,10 @@ static void gen_op(int budget)
 		gen_limit_op();
 	else if (pick < 90)
 		emit("query 0x%llx 0x%llx", pick_addr(), pick_size(ANYWHERE));
-	else if (pick < 96)
+	else if (pick < 95)
 		emit("walk %d 0x%x", pick_nid(), pick_flags());
+	else if (pick < 96)
+		emit("dump");
 	else if (pick < 98 && budget > 100)
 		gen_burst(budget);
 	else

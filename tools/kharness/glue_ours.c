@@ -5,6 +5,7 @@
  * with (NUMA with 64 nodes or flat with 1, the same simulated RAM).
  */
 #include <stdio.h>
+#include <string.h>
 
 #include <memblock/linux.h>
 
@@ -22,6 +23,25 @@ static void pages_reserved(void *ctx, mb_phys_addr_t start, mb_phys_addr_t end, 
 	kh_page_reserved(start, end, nid);
 }
 
+/*
+ * Our print sink: every line goes to the comparison log except the NUMA
+ * overlap warning, which Linux raises with WARN_ON (a stack dump on
+ * stderr, not a printk line).
+ */
+static void print_line(void *ctx, enum mb_log_level level, const char *line)
+{
+	(void)ctx;
+	(void)level;
+	if (!strncmp(line, "WARNING: ", 9))
+		return;
+	kh_log_line(line);
+}
+
+void kh_before_op(void)
+{
+	memblock_linux_set_caller("CALLER");
+}
+
 int kh_setup(bool numa, bool movable, bool mirror)
 {
 	struct mb_config cfg;
@@ -34,6 +54,12 @@ int kh_setup(bool numa, bool movable, bool mirror)
 	cfg.max_numnodes = numa ? 64 : 1;
 	cfg.movable_node = movable;
 	cfg.mirrored_kernelcore = mirror;
+	cfg.debug = true;
+	cfg.ops.print = print_line;
+	cfg.callers.alloc_range_nid = "CALLER";
+	cfg.callers.alloc_internal = "CALLER";
+	cfg.callers.double_array = "CALLER";
+	cfg.callers.free_all = "CALLER";
 	cfg.ops.free_pages = pages_freed;
 	cfg.ops.reserved_pages = pages_reserved;
 	if (memblock_linux_configure(&cfg)) {

@@ -18,7 +18,7 @@
 #include <stdbool.h>
 
 /* 4 GiB of simulated RAM, plus a little slack for the top allocation. */
-#define KH_WINDOW (4ULL << 30)
+#define KH_WINDOW	(4ULL << 30)
 #define KH_WINDOW_SLACK (1ULL << 20)
 
 /**
@@ -32,7 +32,10 @@
 int kh_setup(bool numa, bool movable, bool mirror);
 
 void *kh_phys_to_virt(unsigned long long phys);
+/* Host memory outside the window (a static region array) has no physical
+ * address in the simulation: it reads as KH_NOT_RAM + offset. */
 unsigned long long kh_virt_to_phys(const volatile void *virt);
+#define KH_NOT_RAM 0xdeadbeef00000000ULL
 
 struct memblock_type;
 /* The physmem type: a global in Linux, memblock.physmem in ours. */
@@ -67,6 +70,19 @@ struct kh_page_log {
 extern struct kh_page_log kh_pages;
 void kh_page_freed(unsigned long pfn, unsigned int order);
 void kh_page_reserved(unsigned long long start, unsigned long long end, int nid);
+
+/*
+ * Kernel-format output of the operation (memblock=debug traces, dumps,
+ * warnings printed with printk), one line each, in order. The driver
+ * prints them as "L <line>" after the result. %pS (the caller) prints as
+ * the word CALLER on both sides: return addresses cannot be compared.
+ */
+void kh_log_line(const char *line);
+/* Print the collected lines with the "L " prefix and forget them. */
+void kh_log_flush(void);
+
+/* Called before every operation (ours: sets the %pS label). */
+void kh_before_op(void);
 
 /* The buffer behind the window (shared by both glue files). */
 void *kh_window_map(void);

@@ -4,8 +4,10 @@
  * one lazily backed anonymous mapping for physical [0, KH_WINDOW).
  */
 #define _DEFAULT_SOURCE /* MAP_ANONYMOUS, MAP_NORESERVE */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
 
 #include "kh.h"
@@ -35,7 +37,11 @@ void *kh_phys_to_virt(unsigned long long phys)
 
 unsigned long long kh_virt_to_phys(const volatile void *virt)
 {
-	return (unsigned long long)((const unsigned char *)virt - window);
+	const unsigned char *p = (const unsigned char *)virt;
+
+	if (p < window || p >= window + KH_WINDOW + KH_WINDOW_SLACK)
+		return KH_NOT_RAM | ((unsigned long long)(uintptr_t)p & 0xffff);
+	return (unsigned long long)(p - window);
 }
 
 struct kh_page_log kh_pages;
@@ -71,6 +77,32 @@ void kh_page_reserved(unsigned long long start, unsigned long long end, int nid)
 	/* KH_IGNORE_RESERVED_NID=1: look past a known node difference. */
 	if (getenv("KH_IGNORE_RESERVED_NID"))
 		nid = 0;
-	kh_pages.reserved_hash = mix(mix(mix(kh_pages.reserved_hash, start), end),
-				     (unsigned long long)nid);
+	kh_pages.reserved_hash =
+	    mix(mix(mix(kh_pages.reserved_hash, start), end), (unsigned long long)nid);
+}
+
+#define LOG_MAX	 4096
+#define LOG_LINE 256
+
+static char log_lines[LOG_MAX][LOG_LINE];
+static int log_count;
+static int log_dropped;
+
+void kh_log_line(const char *line)
+{
+	if (log_count == LOG_MAX) {
+		log_dropped++;
+		return;
+	}
+	snprintf(log_lines[log_count++], LOG_LINE, "%s", line);
+}
+
+void kh_log_flush(void)
+{
+	for (int i = 0; i < log_count; i++)
+		printf("L %s\n", log_lines[i]);
+	if (log_dropped)
+		printf("L ... %d more lines\n", log_dropped);
+	log_count = 0;
+	log_dropped = 0;
 }

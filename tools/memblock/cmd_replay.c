@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: MIT
 /* memblock replay LOG: rebuild a memblock=debug boot and verify it. */
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
 #include "cli.h"
+#include "replay_args.h"
 #include <memblock/trace.h>
 
 static void replay_usage(FILE *out)
@@ -25,50 +24,22 @@ static void replay_usage(FILE *out)
 
 int cmd_replay(int argc, char **argv)
 {
-	struct mbt_options opt = {.bottom_up = -1};
+	static const struct replay_cmd cmd = {
+		.name = "replay", .usage = replay_usage, .nr_logs = 1, .explain_errors = true,
+	};
+	struct replay_args args;
 	struct mbt_replay *r;
-	const char *path = NULL;
-	bool json = false;
 	int ret;
 
-	for (int i = 1; i < argc; i++) {
-		int used = mbt_cli_option(&opt, argc, argv, &i);
-
-		if (used < 0)
-			return CLI_BAD_INPUT;
-		if (used)
-			continue;
-		if (!strcmp(argv[i], "--json")) {
-			json = true;
-		} else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			replay_usage(stdout);
-			return CLI_OK;
-		} else if (argv[i][0] == '-' && argv[i][1]) {
-			fprintf(stderr, "memblock replay: unknown option '%s'\n", argv[i]);
-			replay_usage(stderr);
-			return CLI_BAD_INPUT;
-		} else if (path) {
-			fprintf(stderr, "memblock replay: one LOG only\n");
-			return CLI_BAD_INPUT;
-		} else {
-			path = argv[i];
-		}
-	}
-	if (!path) {
-		replay_usage(stderr);
-		return CLI_BAD_INPUT;
-	}
-	r = calloc(1, sizeof(*r));
-	if (!r) {
-		fprintf(stderr, "memblock: out of memory\n");
-		return CLI_FAILED;
-	}
-	ret = mbt_replay_file(path, &opt, r, NULL);
+	if (!replay_args_parse(&cmd, argc, argv, &args, &ret))
+		return ret;
+	ret = replay_log_new(args.path[0], &args.opt, &r, NULL);
 	if (ret >= 0)
-		mbt_replay_report(r, stdout, json, path);
-	if (ret == 2 && !json)
-		fprintf(stderr, "memblock replay: %s holds no memblock lines\n", path);
-	mbt_replay_fini(r);
-	free(r);
+		mbt_replay_report(r, stdout, args.json, args.path[0]);
+	if (ret == 2 && !args.json)
+		fprintf(stderr, "memblock replay: %s holds no memblock lines\n", args.path[0]);
+	replay_log_free(r, NULL);
+	if (ret == REPLAY_LOG_NOMEM)
+		return CLI_FAILED;
 	return ret < 0 ? CLI_BAD_INPUT : ret;
 }

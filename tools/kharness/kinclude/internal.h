@@ -8,6 +8,13 @@
 
 #define pr_warn_ratelimited kh_printk
 
+/*
+ * memblock=debug, always: every trace line is compared with ours. (A
+ * definition before memblock.c's own tentative `static int
+ * memblock_debug;`, as tools/testing/memblock does with MEMBLOCK_DEBUG.)
+ */
+static int memblock_debug = 1;
+
 /* kernelcore=mirror; set by the driver from the script's config line. */
 bool mirrored_kernelcore;
 

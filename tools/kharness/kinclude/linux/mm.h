@@ -18,8 +18,8 @@ unsigned long long kh_virt_to_phys(const volatile void *virt);
 #undef __pa
 #undef phys_to_virt
 #undef virt_to_phys
-#define __va(x) kh_phys_to_virt((unsigned long long)(x))
-#define __pa(x) kh_virt_to_phys((const volatile void *)(x))
+#define __va(x)		kh_phys_to_virt((unsigned long long)(x))
+#define __pa(x)		kh_virt_to_phys((const volatile void *)(x))
 #define phys_to_virt(x) kh_phys_to_virt((unsigned long long)(x))
 #define virt_to_phys(x) kh_virt_to_phys(x)
 

@@ -11,12 +11,12 @@
 
 void kh_printk(const char *fmt, ...);
 
-#define printk kh_printk
-#define pr_info kh_printk
+#define printk	 kh_printk
+#define pr_info	 kh_printk
 #define pr_debug kh_printk
-#define pr_cont kh_printk
-#define pr_err kh_printk
-#define pr_warn kh_printk
+#define pr_cont	 kh_printk
+#define pr_err	 kh_printk
+#define pr_warn	 kh_printk
 #define pr_alert kh_printk
 
 #endif

@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: MIT
+/* Command line and setup shared by memblock replay, analyze and diff. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "replay_args.h"
+
+/* Complain about a stray argument the way @cmd always has. */
+static int bad_argument(const struct replay_cmd *cmd, const char *arg, bool extra_log)
+{
+	if (cmd->explain_errors && extra_log) {
+		fprintf(stderr, "memblock %s: one LOG only\n", cmd->name);
+		return CLI_BAD_INPUT;
+	}
+	if (cmd->explain_errors)
+		fprintf(stderr, "memblock %s: unknown option '%s'\n", cmd->name, arg);
+	cmd->usage(stderr);
+	return CLI_BAD_INPUT;
+}
+
+/**
+ * replay_args_parse() - parse the replay options, --json, --help and the LOGs
+ * @cmd: the subcommand
+ * @argc: argument count, argv[0] being the subcommand name
+ * @argv: the arguments
+ * @args: filled in; its bottom_up starts at -1 (the log decides)
+ * @status: the exit status when the command should stop now
+ *
+ * Return: true when @args holds exactly @cmd->nr_logs paths and the command
+ * should run; false when it should exit with *@status (help or bad usage).
+ */
+bool replay_args_parse(const struct replay_cmd *cmd, int argc, char **argv,
+		       struct replay_args *args, int *status)
+{
+	*args = (struct replay_args){.opt = {.bottom_up = -1}};
+	*status = CLI_BAD_INPUT;
+	for (int i = 1; i < argc; i++) {
+		const char *arg;
+		int used = mbt_cli_option(&args->opt, argc, argv, &i);
+
+		if (used < 0)
+			return false;
+		if (used)
+			continue;
+		arg = argv[i];
+		if (!strcmp(arg, "--json")) {
+			args->json = true;
+		} else if (!strcmp(arg, "--help") || !strcmp(arg, "-h")) {
+			cmd->usage(stdout);
+			*status = CLI_OK;
+			return false;
+		} else if (arg[0] == '-' && arg[1]) {
+			*status = bad_argument(cmd, arg, false);
+			return false;
+		} else if (args->nr_paths == cmd->nr_logs) {
+			*status = bad_argument(cmd, arg, true);
+			return false;
+		} else {
+			args->path[args->nr_paths++] = arg;
+		}
+	}
+	if (args->nr_paths == cmd->nr_logs)
+		return true;
+	cmd->usage(stderr);
+	return false;
+}
+
+/**
+ * replay_log_new() - allocate a replay (and an analysis) and replay one log
+ * @path: the log, "-" for standard input
+ * @opt: replay options
+ * @replay: set to the new replay; free with replay_log_free()
+ * @analysis: when not NULL, set to a new analysis fed by the replay
+ *
+ * Return: what mbt_replay_file() returned (2: no memblock lines), or
+ * REPLAY_LOG_NOMEM (already reported). *@replay and *@analysis are set
+ * (maybe to NULL) in every case.
+ */
+int replay_log_new(const char *path, const struct mbt_options *opt,
+		   struct mbt_replay **replay, struct mbt_analysis **analysis)
+{
+	struct mbt_analysis *an = NULL;
+
+	*replay = calloc(1, sizeof(**replay));
+	if (analysis)
+		*analysis = an = mbt_analysis_new();
+	if (!*replay || (analysis && !an)) {
+		fprintf(stderr, "memblock: out of memory\n");
+		return REPLAY_LOG_NOMEM;
+	}
+	return mbt_replay_file(path, opt, *replay, an);
+}
+
+/* Undo replay_log_new(); either pointer may be NULL. */
+void replay_log_free(struct mbt_replay *replay, struct mbt_analysis *analysis)
+{
+	if (replay)
+		mbt_replay_fini(replay);
+	free(replay);
+	mbt_analysis_free(analysis);
+}
