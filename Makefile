@@ -27,8 +27,15 @@ build: setup $(BUILD)/build.ninja
 run: build
 	./scripts/run-main $(BUILD)
 
-test: test-normal test-san test-phys32
-	@echo "make test: all suites passed (normal, ASan+UBSan, 32-bit phys_addr_t)"
+# Every suite three times: normal, ASan+UBSan, 32-bit phys_addr_t. Each
+# run keeps going on failure so the closing line counts every test.
+test:
+	@rc=0; \
+	$(MAKE) --no-print-directory test-normal || rc=1; \
+	$(MAKE) --no-print-directory test-san || rc=1; \
+	$(MAKE) --no-print-directory test-phys32 || rc=1; \
+	./scripts/test-summary $(BUILD) $(BUILD_SAN) $(BUILD_32) || rc=1; \
+	exit $$rc
 
 test-normal: setup $(BUILD)/build.ninja
 	meson compile -C $(BUILD)

@@ -233,35 +233,43 @@ static void walk(struct bench_mb *b, unsigned long n, int idx)
 	results[B_FREE_WALK][idx] = (struct result){(t1 - t0) / (double)steps, steps};
 }
 
+/*
+ * A fresh instance with @n reserved regions built in ascending or random
+ * order (timed as reserve_asc or reserve_random), then the free area at
+ * @area_base reserved too, so only the other one is left to allocate from.
+ */
+static void prepare(struct bench_mb *b, unsigned long n, int idx, bool random_order,
+		    mb_phys_addr_t area_base)
+{
+	enum bench_op op = random_order ? B_RESERVE_RANDOM : B_RESERVE_ASC;
+	int rc;
+
+	bench_init(b, n + 2);
+	add_memory(b, n);
+	results[op][idx] = (struct result){build(b, n, random_order), n};
+	rc = mb_reserve(&b->mb, area_base, area);
+	if (rc)
+		die("mb_reserve", rc);
+}
+
 static void run_size(int idx)
 {
 	unsigned long n = sizes[idx];
 	mb_phys_addr_t top;
 	struct bench_mb b;
-	int rc;
 
 	area = (mb_phys_addr_t)(iterations_for(n) + 16) * BIG;
 	top = region_addr(n);
 
 	/* ascending build, then top-down worst case: only the bottom area fits */
-	bench_init(&b, n + 2);
-	add_memory(&b, n);
-	results[B_RESERVE_ASC][idx] = (struct result){build(&b, n, false), n};
-	rc = mb_reserve(&b.mb, top, area);
-	if (rc)
-		die("mb_reserve", rc);
+	prepare(&b, n, idx, false, top);
 	alloc_free(&b, n, idx, false);
 	lookups(&b, n, idx);
 	walk(&b, n, idx);
 	bench_fini(&b);
 
 	/* random build, then bottom-up worst case: only the top area fits */
-	bench_init(&b, n + 2);
-	add_memory(&b, n);
-	results[B_RESERVE_RANDOM][idx] = (struct result){build(&b, n, true), n};
-	rc = mb_reserve(&b.mb, BASE, area);
-	if (rc)
-		die("mb_reserve", rc);
+	prepare(&b, n, idx, true, BASE);
 	alloc_free(&b, n, idx, true);
 	bench_fini(&b);
 }

@@ -80,6 +80,21 @@ static unsigned int choose_flags(const struct memblock *mb)
 	return mb->system_has_mirror ? MB_FLAG_MIRROR : MB_FLAG_NONE;
 }
 
+/*
+ * Mirrored memory did not do: warn and search again without
+ * MB_FLAG_MIRROR, as Linux does. False when @flags did not ask for mirror,
+ * so there is nothing left to retry.
+ */
+static bool drop_mirror(struct memblock *mb, unsigned int *flags, mb_phys_addr_t size)
+{
+	if (!(*flags & MB_FLAG_MIRROR))
+		return false;
+	*flags &= ~MB_FLAG_MIRROR;
+	warn_mirror(mb, size);
+	mb->stats.mirror_fallbacks++;
+	return true;
+}
+
 /* memblock_find_in_range(): mirror first, then anything (array growth). */
 mb_phys_addr_t find_in_range(struct memblock *mb, mb_phys_addr_t start, mb_phys_addr_t end,
 			     mb_phys_addr_t size, mb_phys_addr_t align)
@@ -89,11 +104,8 @@ mb_phys_addr_t find_in_range(struct memblock *mb, mb_phys_addr_t start, mb_phys_
 
 	for (;;) {
 		ret = find_in_range_node(mb, size, align, start, end, MB_NUMA_NO_NODE, flags);
-		if (ret || !(flags & MB_FLAG_MIRROR))
+		if (ret || !drop_mirror(mb, &flags, size))
 			return ret;
-		warn_mirror(mb, size);
-		mb->stats.mirror_fallbacks++;
-		flags &= ~MB_FLAG_MIRROR;
 	}
 }
 
@@ -140,11 +152,8 @@ static int alloc_range_nid(struct mb_txn *tx, mb_phys_addr_t size, mb_phys_addr_
 		    !try_reserve(tx, size, align, start, end, MB_NUMA_NO_NODE, flags, caller,
 				 out, &last_err))
 			return 0;
-		if (!(flags & MB_FLAG_MIRROR))
+		if (!drop_mirror(mb, &flags, size))
 			break;
-		flags &= ~MB_FLAG_MIRROR;
-		warn_mirror(mb, size);
-		mb->stats.mirror_fallbacks++;
 	}
 	*out = 0;
 	return last_err;
@@ -238,11 +247,8 @@ static int virt_internal_4x(struct mb_txn *tx, mb_phys_addr_t size, mb_phys_addr
 			min_addr = 0;
 			continue;
 		}
-		if (!(flags & MB_FLAG_MIRROR))
+		if (!drop_mirror(mb, &flags, size))
 			break;
-		flags &= ~MB_FLAG_MIRROR;
-		warn_mirror(mb, size);
-		mb->stats.mirror_fallbacks++;
 	}
 	*out = 0;
 	return last_err;

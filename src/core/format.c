@@ -104,6 +104,16 @@ void mb_text_pa(struct mb_text *t, const struct memblock *mb, mb_phys_addr_t add
 	mb_text_hex(t, (uint64_t)(addr & mb_phys_max(mb)), mb->cfg.phys_bits / 4, true);
 }
 
+void text_pa_range(struct mb_text *t, const struct memblock *mb, mb_phys_addr_t base,
+		   mb_phys_addr_t last)
+{
+	mb_text_char(t, '[');
+	mb_text_pa(t, mb, base);
+	mb_text_char(t, '-');
+	mb_text_pa(t, mb, last);
+	mb_text_char(t, ']');
+}
+
 void mb_text_caller(struct mb_text *t, const char *caller)
 {
 	mb_text_str(t, caller ? caller : "0x0");
@@ -145,23 +155,35 @@ static bool tracing(const struct memblock *mb)
 	return mb->debug && mb->cfg.ops.print;
 }
 
+/* Start the trace line "@name: " in @t; false when tracing is off. */
+static bool trace_start(const struct memblock *mb, struct mb_text *t, const char *name)
+{
+	if (!tracing(mb))
+		return false;
+	mb_text_reset(t);
+	mb_text_str(t, name);
+	mb_text_str(t, ": ");
+	return true;
+}
+
+/* Every trace line ends with " %pS", the caller. */
+static void trace_finish(const struct memblock *mb, struct mb_text *t, const char *caller)
+{
+	mb_text_char(t, ' ');
+	mb_text_caller(t, caller);
+	mb_emit(mb, MB_LOG_DEBUG, t);
+}
+
 /* "%s: [%pa-%pa] %pS" */
 void trace_range(const struct memblock *mb, const char *name, mb_phys_addr_t base,
 		 mb_phys_addr_t size, const char *caller)
 {
 	struct mb_text t;
 
-	if (!tracing(mb))
+	if (!trace_start(mb, &t, name))
 		return;
-	mb_text_reset(&t);
-	mb_text_str(&t, name);
-	mb_text_str(&t, ": [");
-	mb_text_pa(&t, mb, base);
-	mb_text_char(&t, '-');
-	mb_text_pa(&t, mb, base + size - 1);
-	mb_text_str(&t, "] ");
-	mb_text_caller(&t, caller);
-	mb_emit(mb, MB_LOG_DEBUG, &t);
+	text_pa_range(&t, mb, base, base + size - 1);
+	trace_finish(mb, &t, caller);
 }
 
 /* 4.x: "%s: [%#016llx-%#016llx] %pS" ("0x" counts in the width 16). */
@@ -170,17 +192,14 @@ void trace_free_early(const struct memblock *mb, const char *name, mb_phys_addr_
 {
 	struct mb_text t;
 
-	if (!tracing(mb))
+	if (!trace_start(mb, &t, name))
 		return;
-	mb_text_reset(&t);
-	mb_text_str(&t, name);
-	mb_text_str(&t, ": [");
+	mb_text_char(&t, '[');
 	mb_text_hex(&t, (uint64_t)base, 14, true);
 	mb_text_char(&t, '-');
 	mb_text_hex(&t, (uint64_t)base + (uint64_t)size - 1, 14, true);
-	mb_text_str(&t, "] ");
-	mb_text_caller(&t, caller);
-	mb_emit(mb, MB_LOG_DEBUG, &t);
+	mb_text_char(&t, ']');
+	trace_finish(mb, &t, caller);
 }
 
 /* "memblock_add_node: [%pa-%pa] nid=%d flags=%x %pS" */
@@ -189,35 +208,26 @@ void trace_add_node(const struct memblock *mb, mb_phys_addr_t base, mb_phys_addr
 {
 	struct mb_text t;
 
-	if (!tracing(mb))
+	if (!trace_start(mb, &t, "memblock_add_node"))
 		return;
-	mb_text_reset(&t);
-	mb_text_str(&t, "memblock_add_node: [");
-	mb_text_pa(&t, mb, base);
-	mb_text_char(&t, '-');
-	mb_text_pa(&t, mb, base + size - 1);
-	mb_text_str(&t, "] nid=");
+	text_pa_range(&t, mb, base, base + size - 1);
+	mb_text_str(&t, " nid=");
 	mb_text_dec(&t, nid);
 	mb_text_str(&t, " flags=");
 	mb_text_hex(&t, flags, 1, false);
-	mb_text_char(&t, ' ');
-	mb_text_caller(&t, caller);
-	mb_emit(mb, MB_LOG_DEBUG, &t);
+	trace_finish(mb, &t, caller);
 }
 
-/* "%s: %llu bytes align=0x%llx", the head of both allocation traces. */
-static void text_alloc_head(struct mb_text *t, const char *name, mb_phys_addr_t size,
-			    mb_phys_addr_t align)
+/* "%llu bytes align=0x%llx", after the name in both allocation traces. */
+static void text_size_align(struct mb_text *t, mb_phys_addr_t size, mb_phys_addr_t align)
 {
-	mb_text_str(t, name);
-	mb_text_str(t, ": ");
 	mb_text_udec(t, (uint64_t)size);
 	mb_text_str(t, " bytes align=");
 	mb_text_hex(t, (uint64_t)align, 1, true);
 }
 
 /*
- * " from=%pa max_addr=%pa "; @short_addrs prints them as plain hex, as the
+ * " from=%pa max_addr=%pa"; @short_addrs prints them as plain hex, as the
  * profiles with trace_alloc_short_addrs do for memblock_alloc_nid only.
  */
 static void text_from_max(struct mb_text *t, const struct memblock *mb, mb_phys_addr_t from,
@@ -233,7 +243,6 @@ static void text_from_max(struct mb_text *t, const struct memblock *mb, mb_phys_
 		mb_text_hex(t, (uint64_t)max_addr, 1, true);
 	else
 		mb_text_pa(t, mb, max_addr);
-	mb_text_char(t, ' ');
 }
 
 /* "%s: %llu bytes align=0x%llx nid=%d from=%pa max_addr=%pa %pS" */
@@ -243,15 +252,13 @@ void trace_alloc_nid(const struct memblock *mb, const char *name, mb_phys_addr_t
 {
 	struct mb_text t;
 
-	if (!tracing(mb))
+	if (!trace_start(mb, &t, name))
 		return;
-	mb_text_reset(&t);
-	text_alloc_head(&t, name, size, align);
+	text_size_align(&t, size, align);
 	mb_text_str(&t, " nid=");
 	mb_text_dec(&t, nid);
 	text_from_max(&t, mb, from, max_addr, mb_prof(mb)->trace_alloc_short_addrs);
-	mb_text_caller(&t, caller);
-	mb_emit(mb, MB_LOG_DEBUG, &t);
+	trace_finish(mb, &t, caller);
 }
 
 /* "%s: %llu bytes align=0x%llx from=%pa max_addr=%pa %pS" */
@@ -261,13 +268,11 @@ void trace_phys_alloc(const struct memblock *mb, const char *name, mb_phys_addr_
 {
 	struct mb_text t;
 
-	if (!tracing(mb))
+	if (!trace_start(mb, &t, name))
 		return;
-	mb_text_reset(&t);
-	text_alloc_head(&t, name, size, align);
+	text_size_align(&t, size, align);
 	text_from_max(&t, mb, from, max_addr, false);
-	mb_text_caller(&t, caller);
-	mb_emit(mb, MB_LOG_DEBUG, &t);
+	trace_finish(mb, &t, caller);
 }
 
 /* ---- memblock_dump_all() ---- */
@@ -302,11 +307,9 @@ static void dump_region(const struct memblock *mb, const struct memblock_type *t
 	mb_text_str(&t, type->name);
 	mb_text_char(&t, '[');
 	mb_text_hex(&t, idx, 1, true);
-	mb_text_str(&t, "]\t[");
-	mb_text_pa(&t, mb, r->base);
-	mb_text_char(&t, '-');
-	mb_text_pa(&t, mb, r->base + r->size - 1);
-	mb_text_str(&t, "], ");
+	mb_text_str(&t, "]\t");
+	text_pa_range(&t, mb, r->base, r->base + r->size - 1);
+	mb_text_str(&t, ", ");
 	mb_text_pa(&t, mb, r->size);
 	mb_text_str(&t, " bytes");
 	if (mb->cfg.numa && dump_shows_node(mb, nid)) {

@@ -37,11 +37,8 @@ static void print_doubled(const struct memblock *mb, const struct memblock_type 
 	mb_text_str(&t, type->name);
 	mb_text_str(&t, " is doubled to ");
 	mb_text_dec(&t, (int64_t)(type->max * 2));
-	mb_text_str(&t, " at [");
-	mb_text_pa(&t, mb, addr);
-	mb_text_char(&t, '-');
-	mb_text_pa(&t, mb, addr + new_size - 1);
-	mb_text_char(&t, ']');
+	mb_text_str(&t, " at ");
+	text_pa_range(&t, mb, addr, addr + new_size - 1);
 	mb_emit(mb, MB_LOG_DEBUG, &t);
 }
 

@@ -106,6 +106,10 @@ void warn_mirror(const struct memblock *mb, mb_phys_addr_t size);
 /* query.c */
 long mb_search(const struct memblock_type *type, mb_phys_addr_t addr);
 
+/* format.c: "[%pa-%pa]", the kernel's way to print a range (@last inclusive). */
+void text_pa_range(struct mb_text *t, const struct memblock *mb, mb_phys_addr_t base,
+		   mb_phys_addr_t last);
+
 /* format.c: trace lines (printed only when mb->debug). */
 void trace_range(const struct memblock *mb, const char *name, mb_phys_addr_t base,
 		 mb_phys_addr_t size, const char *caller);

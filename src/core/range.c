@@ -105,11 +105,8 @@ static void warn_overlap(struct mb_txn *tx, const char *what, mb_phys_addr_t bas
 	mb_text_reset(&t);
 	mb_text_str(&t, "WARNING: memblock_add_range: WARN_ON(");
 	mb_text_str(&t, what);
-	mb_text_str(&t, ") adding [");
-	mb_text_pa(&t, mb, base);
-	mb_text_char(&t, '-');
-	mb_text_pa(&t, mb, end - 1);
-	mb_text_char(&t, ']');
+	mb_text_str(&t, ") adding ");
+	text_pa_range(&t, mb, base, end - 1);
 	mb_emit(mb, MB_LOG_WARN, &t);
 }
 
@@ -191,6 +188,23 @@ static void add_to_empty(struct mb_txn *tx, struct memblock_type *type, mb_phys_
 	type->cnt = 1;
 }
 
+/*
+ * Clip [base, base + *size) to the physical address space, as both
+ * memblock_add_range() and memblock_isolate_range() do first.
+ * Return: 1 with *@end set when something is left, 0 when nothing is
+ * (*@size 0), -MB_ERANGE when @base lies beyond the address space.
+ */
+static int cap_range(const struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t *size,
+		     mb_phys_addr_t *end)
+{
+	if (!*size)
+		return 0;
+	if (base > mb_phys_max(mb))
+		return -MB_ERANGE;
+	*end = base + mb_cap_size(mb, base, size);
+	return *size ? 1 : 0;
+}
+
 /* memblock_add_range() (spec 3). */
 int add_range(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t base,
 	      mb_phys_addr_t size, int nid, unsigned int flags)
@@ -201,13 +215,9 @@ int add_range(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t base
 	unsigned long end_rgn = 0;
 	int nr_new, rc;
 
-	if (!size)
-		return 0;
-	if (base > mb_phys_max(tx->mb))
-		return -MB_ERANGE;
-	end = base + mb_cap_size(tx->mb, base, &size);
-	if (!size)
-		return 0;
+	rc = cap_range(tx->mb, base, &size, &end);
+	if (rc <= 0)
+		return rc;
 	if (type->regions[0].size == 0) {
 		add_to_empty(tx, type, base, size, nid, flags);
 		return 0;
@@ -251,13 +261,9 @@ int isolate_range(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t 
 	int rc;
 
 	*start_rgn = *end_rgn = 0;
-	if (!size)
-		return 0;
-	if (base > mb_phys_max(tx->mb))
-		return -MB_ERANGE;
-	end = base + mb_cap_size(tx->mb, base, &size);
-	if (!size)
-		return 0;
+	rc = cap_range(tx->mb, base, &size, &end);
+	if (rc <= 0)
+		return rc;
 	while (type->cnt + 2 > type->max) {
 		rc = grow_type(tx, type, base, size);
 		if (rc)

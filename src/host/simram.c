@@ -78,18 +78,26 @@ static bool range_overlaps_window(const struct mb_simram *ram, mb_phys_addr_t ba
 	return false;
 }
 
+void *simram_grow(void *arr, size_t nr, size_t *cap, size_t first_cap, size_t elem)
+{
+	size_t new_cap = *cap ? *cap * 2 : first_cap;
+
+	if (nr < *cap)
+		return arr;
+	arr = realloc(arr, new_cap * elem);
+	if (arr)
+		*cap = new_cap;
+	return arr;
+}
+
 static int grow_windows(struct mb_simram *ram)
 {
-	size_t new_cap = ram->cap_windows ? ram->cap_windows * 2 : 8;
-	struct simram_window *grown;
+	struct simram_window *grown = simram_grow(ram->windows, ram->nr_windows,
+						  &ram->cap_windows, 8, sizeof(*grown));
 
-	if (ram->nr_windows < ram->cap_windows)
-		return 0;
-	grown = realloc(ram->windows, new_cap * sizeof(*grown));
 	if (!grown)
 		return -MB_ENOMEM;
 	ram->windows = grown;
-	ram->cap_windows = new_cap;
 	return 0;
 }
 

@@ -28,16 +28,12 @@ static int normalise_bit(mb_phys_addr_t addr, unsigned int bit, mb_phys_addr_t *
 
 static int grow_faults(struct mb_simram *ram)
 {
-	size_t new_cap = ram->cap_faults ? ram->cap_faults * 2 : 16;
-	struct simram_fault *grown;
+	struct simram_fault *grown = simram_grow(ram->faults, ram->nr_faults, &ram->cap_faults,
+						 16, sizeof(*grown));
 
-	if (ram->nr_faults < ram->cap_faults)
-		return 0;
-	grown = realloc(ram->faults, new_cap * sizeof(*grown));
 	if (!grown)
 		return -MB_ENOMEM;
 	ram->faults = grown;
-	ram->cap_faults = new_cap;
 	return 0;
 }
 

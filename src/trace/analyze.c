@@ -37,23 +37,6 @@ struct mbt_analysis {
 	bool oom;
 };
 
-static bool grow(void **arr, size_t *cap, size_t need, size_t elem)
-{
-	size_t n = *cap ? *cap : 16;
-	void *p;
-
-	if (need <= *cap)
-		return true;
-	while (n < need)
-		n *= 2;
-	p = realloc(*arr, n * elem);
-	if (!p)
-		return false;
-	*arr = p;
-	*cap = n;
-	return true;
-}
-
 struct mbt_analysis *mbt_analysis_new(void)
 {
 	return calloc(1, sizeof(struct mbt_analysis));
@@ -83,7 +66,7 @@ static unsigned int intern(struct mbt_analysis *an, const char *caller)
 	for (size_t i = 0; i < an->nr_syms; i++)
 		if (!strcmp(an->syms[i], sym))
 			return (unsigned int)i;
-	if (!grow((void **)&an->syms, &an->cap_syms, an->nr_syms + 1, sizeof(*an->syms))) {
+	if (!mbt_grow((void **)&an->syms, &an->cap_syms, an->nr_syms + 1, sizeof(*an->syms))) {
 		an->oom = true;
 		return 0;
 	}
@@ -103,7 +86,7 @@ void mbt_an_free(struct mbt_analysis *an, uint64_t base, uint64_t size)
 		if (p->base < base && p->end > end) {
 			struct piece tail = *p;
 
-			if (!grow((void **)&an->pieces, &an->cap, an->nr + 1, sizeof(*p))) {
+			if (!mbt_grow((void **)&an->pieces, &an->cap, an->nr + 1, sizeof(*p))) {
 				an->oom = true;
 				return;
 			}
@@ -129,7 +112,7 @@ void mbt_an_reserve(struct mbt_analysis *an, uint64_t base, uint64_t size, const
 	if (!size)
 		return;
 	mbt_an_free(an, base, size);
-	if (!grow((void **)&an->pieces, &an->cap, an->nr + 1, sizeof(*p))) {
+	if (!mbt_grow((void **)&an->pieces, &an->cap, an->nr + 1, sizeof(*p))) {
 		an->oom = true;
 		return;
 	}
@@ -145,7 +128,7 @@ void mbt_an_failure(struct mbt_analysis *an, const struct mbt_record *rec, int e
 {
 	struct failure *f;
 
-	if (!grow((void **)&an->failures, &an->cap_failures, an->nr_failures + 1, sizeof(*f))) {
+	if (!mbt_grow((void **)&an->failures, &an->cap_failures, an->nr_failures + 1, sizeof(*f))) {
 		an->oom = true;
 		return;
 	}

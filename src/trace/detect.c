@@ -24,15 +24,10 @@ struct detect {
 
 static int push_pre_dump(struct mbt_replay *r, uint64_t base, uint64_t last)
 {
-	if (r->nr_pre_dump == r->cap_pre_dump) {
-		size_t cap = r->cap_pre_dump ? r->cap_pre_dump * 2 : 64;
-		uint64_t *ranges = realloc(r->pre_dump_ranges, cap * 2 * sizeof(*ranges));
-
-		if (!ranges)
-			return -MB_ENOMEM;
-		r->pre_dump_ranges = ranges;
-		r->cap_pre_dump = cap;
-	}
+	/* two values a range: base, last */
+	if (!mbt_grow((void **)&r->pre_dump_ranges, &r->cap_pre_dump, r->nr_pre_dump + 1,
+		      2 * sizeof(*r->pre_dump_ranges)))
+		return -MB_ENOMEM;
 	r->pre_dump_ranges[2 * r->nr_pre_dump] = base;
 	r->pre_dump_ranges[2 * r->nr_pre_dump + 1] = last;
 	r->nr_pre_dump++;
@@ -41,15 +36,10 @@ static int push_pre_dump(struct mbt_replay *r, uint64_t base, uint64_t last)
 
 static int push_memop(struct mbt_replay *r, const struct mbt_record *rec)
 {
-	if (r->nr_memops == r->cap_memops) {
-		size_t cap = r->cap_memops ? r->cap_memops * 2 : 64;
-		uint64_t *ops = realloc(r->pre_dump_memops, cap * 3 * sizeof(*ops));
-
-		if (!ops)
-			return -MB_ENOMEM;
-		r->pre_dump_memops = ops;
-		r->cap_memops = cap;
-	}
+	/* three values an operation: base, last, added */
+	if (!mbt_grow((void **)&r->pre_dump_memops, &r->cap_memops, r->nr_memops + 1,
+		      3 * sizeof(*r->pre_dump_memops)))
+		return -MB_ENOMEM;
 	r->pre_dump_memops[3 * r->nr_memops] = rec->base;
 	r->pre_dump_memops[3 * r->nr_memops + 1] = rec->last;
 	r->pre_dump_memops[3 * r->nr_memops + 2] = rec->fn != MBT_FN_REMOVE;

@@ -18,60 +18,77 @@ static bool is_blank(char ch)
 	return ch == ' ' || ch == '\t';
 }
 
+/* @s is inside the text and holds @ch. */
+static bool at(const char *s, const char *end, char ch)
+{
+	return s < end && *s == ch;
+}
+
+/* Past the run of @ch that starts at @s. */
+static const char *skip_run(const char *s, const char *end, char ch)
+{
+	while (at(s, end, ch))
+		s++;
+	return s;
+}
+
+/* Past the digits that start at @s. */
+static const char *skip_digits(const char *s, const char *end)
+{
+	while (s < end && is_digit(*s))
+		s++;
+	return s;
+}
+
+/*
+ * Past one or more digits at @s and then @close; NULL when either is
+ * missing. The prefixes below all end this way.
+ */
+static const char *digits_then(const char *s, const char *end, char close)
+{
+	const char *after = skip_digits(s, end);
+
+	if (after == s || !at(after, end, close))
+		return NULL;
+	return after + 1;
+}
+
 /* "[    0.000000]" at @p: returns its length (with trailing blanks) or 0. */
 static size_t timestamp_len(const char *p, const char *end)
 {
-	const char *s = p;
-	unsigned int ints = 0, fracs = 0;
+	const char *s;
 
-	if (s >= end || *s != '[')
+	if (!at(p, end, '['))
 		return 0;
-	for (s++; s < end && *s == ' '; s++)
-		;
-	for (; s < end && is_digit(*s); s++)
-		ints++;
-	if (!ints || s >= end || *s != '.')
-		return 0;
-	for (s++; s < end && is_digit(*s); s++)
-		fracs++;
-	if (!fracs || s >= end || *s != ']')
-		return 0;
-	return (size_t)(s + 1 - p);
+	s = digits_then(skip_run(p + 1, end, ' '), end, '.');
+	if (s)
+		s = digits_then(s, end, ']');
+	return s ? (size_t)(s - p) : 0;
 }
 
 /* "[    T0]" / "[T0]" / "[C1]" caller ids (CONFIG_PRINTK_CALLER). */
 static size_t callerid_len(const char *p, const char *end)
 {
-	const char *s = p;
+	const char *s;
 
-	if (s >= end || *s != '[')
+	if (!at(p, end, '['))
 		return 0;
-	for (s++; s < end && *s == ' '; s++)
-		;
-	if (s >= end || (*s != 'T' && *s != 'C'))
+	s = skip_run(p + 1, end, ' ');
+	if (!at(s, end, 'T') && !at(s, end, 'C'))
 		return 0;
-	s++;
-	if (s >= end || !is_digit(*s))
-		return 0;
-	while (s < end && is_digit(*s))
-		s++;
-	if (s >= end || *s != ']')
-		return 0;
-	return (size_t)(s + 1 - p);
+	s = digits_then(s + 1, end, ']');
+	return s ? (size_t)(s - p) : 0;
 }
 
 /* "<6>" printk level. */
 static size_t level_len(const char *p, const char *end)
 {
-	const char *s = p;
+	const char *s;
 
-	if (s >= end || *s != '<')
+	if (!at(p, end, '<'))
 		return 0;
-	for (s++; s < end && is_digit(*s); s++)
-		;
-	if (s == p + 1 || s >= end || *s != '>')
-		return 0;
-	return (size_t)(s + 1 - p);
+	s = digits_then(p + 1, end, '>');
+	return s ? (size_t)(s - p) : 0;
 }
 
 /*

@@ -42,24 +42,34 @@ uint64_t range_size(uint64_t base, uint64_t last)
 	return last - base + 1;
 }
 
+bool mbt_grow(void **arr, size_t *cap, size_t need, size_t elem)
+{
+	size_t n = *cap ? *cap : 16;
+	void *p;
+
+	if (need <= *cap)
+		return true;
+	while (n < need)
+		n *= 2;
+	p = realloc(*arr, n * elem);
+	if (!p)
+		return false;
+	*arr = p;
+	*cap = n;
+	return true;
+}
+
 /* MB_GROW_CALLBACK: new storage from the heap; the old one is kept until fini. */
 static struct memblock_region *grow_regions(void *ctx, const struct memblock_type *type,
 					    unsigned long new_max)
 {
 	struct mbt_replay *r = ctx;
 	struct memblock_region *regions;
-	void **list;
 
 	(void)type;
-	if (r->nr_old == r->cap_old) {
-		size_t cap = r->cap_old ? r->cap_old * 2 : 16;
-
-		list = realloc(r->old_arrays, cap * sizeof(*list));
-		if (!list)
-			return NULL;
-		r->old_arrays = list;
-		r->cap_old = cap;
-	}
+	if (!mbt_grow((void **)&r->old_arrays, &r->cap_old, r->nr_old + 1,
+		      sizeof(*r->old_arrays)))
+		return NULL;
 	regions = calloc(new_max, sizeof(*regions));
 	if (regions)
 		r->old_arrays[r->nr_old++] = regions;

@@ -31,6 +31,13 @@ enum rd cur_dec(struct cur *c, int64_t *v);
 
 const char *mbt_type_name(enum mbt_type type);
 
+/*
+ * state.c: make room for @need elements of @elem bytes in the heap array
+ * *@arr of capacity *@cap (doubling it); false, with nothing changed, when
+ * out of memory.
+ */
+bool mbt_grow(void **arr, size_t *cap, size_t need, size_t elem);
+
 /* analyze.c: the replay tells the analysis what happened. */
 void mbt_an_reserve(struct mbt_analysis *an, uint64_t base, uint64_t size, const char *caller,
 		    unsigned int line);

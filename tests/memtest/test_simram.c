@@ -98,6 +98,17 @@ static void test_cover(void **state)
 	mb_simram_destroy(ram);
 }
 
+/* One page of RAM at 0x10000, the window sync_and_read() works on. */
+static struct mb_simram *page_ram(unsigned char **mem)
+{
+	struct mb_simram *ram;
+
+	assert_int_equal(mb_simram_create(&ram), 0);
+	assert_int_equal(mb_simram_add(ram, 0x10000, 0x1000), 0);
+	*mem = mb_simram_phys_to_virt(ram, 0x10000, 0x1000);
+	return ram;
+}
+
 /* Fill with @byte, sync the whole window, return the byte at @off. */
 static unsigned char sync_and_read(struct mb_simram *ram, unsigned char *mem, unsigned char byte,
 				   size_t off)
@@ -109,14 +120,11 @@ static unsigned char sync_and_read(struct mb_simram *ram, unsigned char *mem, un
 
 static void test_faults(void **state)
 {
-	struct mb_simram *ram;
 	unsigned char *mem;
+	struct mb_simram *ram = page_ram(&mem);
 	struct mb_fault f;
 
 	(void)state;
-	assert_int_equal(mb_simram_create(&ram), 0);
-	assert_int_equal(mb_simram_add(ram, 0x10000, 0x1000), 0);
-	mem = mb_simram_phys_to_virt(ram, 0x10000, 0x1000);
 
 	/* bit 9 of the word at 0x10100 = bit 1 of byte 0x10101 */
 	f = (struct mb_fault){ .kind = MB_FAULT_STUCK0, .addr = 0x10100, .bit = 9 };
@@ -156,14 +164,11 @@ static void test_faults(void **state)
 
 static void test_coupled_inverted(void **state)
 {
-	struct mb_simram *ram;
 	unsigned char *mem;
+	struct mb_simram *ram = page_ram(&mem);
 	struct mb_fault f;
 
 	(void)state;
-	assert_int_equal(mb_simram_create(&ram), 0);
-	assert_int_equal(mb_simram_add(ram, 0x10000, 0x1000), 0);
-	mem = mb_simram_phys_to_virt(ram, 0x10000, 0x1000);
 	assert_int_equal(mb_coupled_parse("0x10008:3:0x10000:3:inv", &f), 0);
 	assert_int_equal(mb_simram_add_fault(ram, &f), 0);
 	assert_int_equal(sync_and_read(ram, mem, 0xff, 8), 0xf7);

@@ -285,6 +285,21 @@ void world_destroy(struct world *w)
 	model_destroy(&w->m);
 }
 
+struct world *world_new(const struct world_config *wc, uint64_t seed)
+{
+	struct world *w = calloc(1, sizeof(*w));
+
+	assert_non_null(w);
+	world_init(w, wc, seed);
+	return w;
+}
+
+void world_free(struct world *w)
+{
+	world_destroy(w);
+	free(w);
+}
+
 void world_begin_op(struct world *w)
 {
 	memset(w->lines, 0, sizeof(w->lines));

@@ -144,6 +144,9 @@ struct world {
 void world_config_random(struct world_config *wc, struct rng *r, bool small_arrays);
 void world_init(struct world *w, const struct world_config *wc, uint64_t seed);
 void world_destroy(struct world *w);
+/* A world on the heap (too big for the stack); world_free() it. */
+struct world *world_new(const struct world_config *wc, uint64_t seed);
+void world_free(struct world *w);
 /* Free grown arrays the instance no longer uses (call after each op). */
 void world_release_unused(struct world *w);
 /* Reset the per-operation counters (prints, zeroing). */

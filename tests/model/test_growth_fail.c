@@ -202,8 +202,7 @@ static void random_walk(unsigned long nops, uint64_t salt, void (*tweak)(struct 
 		world_record(w, &op);
 		run_op(w, &op);
 	}
-	world_destroy(w);
-	free(w);
+	world_free(w);
 }
 
 static void test_growth_callback_random(void **state)
@@ -436,11 +435,8 @@ static struct world_config small_config(enum mb_grow_policy policy, unsigned lon
 static struct world *small_world(enum mb_grow_policy policy, unsigned long max, bool allow)
 {
 	struct world_config wc = small_config(policy, max, allow);
-	struct world *w = calloc(1, sizeof(*w));
 
-	assert_non_null(w);
-	world_init(w, &wc, 0);
-	return w;
+	return world_new(&wc, 0);
 }
 
 static bool logged(const struct world *w, const char *line)
@@ -461,6 +457,19 @@ static void pa(char *buf, size_t len, uint64_t addr)
 	snprintf(buf, len, "0x%0*llx", (int)(2 * sizeof(mb_phys_addr_t)), (unsigned long long)addr);
 }
 
+/* The log must say @type doubled from 4 to 8 slots into the page at @base. */
+static void expect_doubled(const struct world *w, const char *type, uint64_t base)
+{
+	uint64_t new_bytes = 8 * sizeof(struct memblock_region);
+	char a[32], b[32], line[160];
+
+	pa(a, sizeof(a), base);
+	pa(b, sizeof(b), base + new_bytes - 1);
+	snprintf(line, sizeof(line), "memblock: %s is doubled to 8 at [%s-%s]", type, a, b);
+	if (!logged(w, line))
+		fail_msg("expected \"%s\", got:\n%s", line, w->log);
+}
+
 /*
  * Linux-style: memory and reserved both full (4 of 4). Adding a fifth
  * memory region doubles memory into the only free page (0x7000); reserving
@@ -476,8 +485,6 @@ static void test_second_doubling_fails(void **state)
 {
 	struct world *w = small_world(MB_GROW_LINUX, 4, true);
 	struct memblock *mb = &w->mb;
-	uint64_t new_bytes = 8 * sizeof(struct memblock_region);
-	char a[32], b[32], line[160];
 	struct snap s;
 	int nid;
 
@@ -500,12 +507,9 @@ static void test_second_doubling_fails(void **state)
 	snap_free(&s);
 	g_injected_linux++;
 	g_second_or_later++;
-	pa(a, sizeof(a), 0x7000);
-	pa(b, sizeof(b), 0x7000 + new_bytes - 1);
-	snprintf(line, sizeof(line), "memblock: memory is doubled to 8 at [%s-%s]", a, b);
-	if (!logged(w, line) ||
-	    !logged(w, "memblock: Failed to double reserved array from 4 to 8 entries !"))
-		fail_msg("expected doubling messages, got:\n%s", w->log);
+	expect_doubled(w, "memory", 0x7000);
+	if (!logged(w, "memblock: Failed to double reserved array from 4 to 8 entries !"))
+		fail_msg("expected the failed doubling message, got:\n%s", w->log);
 
 	/*
 	 * Freeing R4 must isolate in a full reserved array: reserved doubles
@@ -518,11 +522,7 @@ static void test_second_doubling_fails(void **state)
 	assert_int_equal(mb->reserved.cnt, 3);
 	assert_int_equal(mb->reserved.regions[2].base, 0x6100);
 	assert_int_equal(mb->reserved.regions[2].size, 0x1f00);
-	pa(a, sizeof(a), 0x7000);
-	pa(b, sizeof(b), 0x7000 + new_bytes - 1);
-	snprintf(line, sizeof(line), "memblock: reserved is doubled to 8 at [%s-%s]", a, b);
-	if (!logged(w, line))
-		fail_msg("expected \"%s\", got:\n%s", line, w->log);
+	expect_doubled(w, "reserved", 0x7000);
 
 	/* now the add succeeds: memory doubles into the last free page */
 	world_begin_op(w);
@@ -534,13 +534,8 @@ static void test_second_doubling_fails(void **state)
 	assert_int_equal(mb->reserved.regions[2].base, 0x6100);
 	assert_int_equal(mb->reserved.regions[2].size, 0x2f00);
 	assert_int_equal(mb_check(mb, NULL, 0), 0);
-	pa(a, sizeof(a), 0x8000);
-	pa(b, sizeof(b), 0x8000 + new_bytes - 1);
-	snprintf(line, sizeof(line), "memblock: memory is doubled to 8 at [%s-%s]", a, b);
-	if (!logged(w, line))
-		fail_msg("expected \"%s\", got:\n%s", line, w->log);
-	world_destroy(w);
-	free(w);
+	expect_doubled(w, "memory", 0x8000);
+	world_free(w);
 }
 
 /*
@@ -580,8 +575,7 @@ static void test_double_array_overlap(void **state)
 	if (rc) {
 		snap_expect_same(w, &s, "doubling that would overlap");
 		snap_free(&s);
-		world_destroy(w);
-		free(w);
+		world_free(w);
 		return;
 	}
 	snap_free(&s);
@@ -594,21 +588,31 @@ static void test_double_array_overlap(void **state)
 	if ((unsigned char *)mem_arr < (unsigned char *)rsv_arr + rsv_bytes &&
 	    (unsigned char *)rsv_arr < (unsigned char *)mem_arr + mem_bytes)
 		fail_msg("memory and reserved arrays overlap; lines:\n%s", w->log);
-	world_destroy(w);
-	free(w);
+	world_free(w);
+}
+
+/*
+ * memory |A| |B| at 0x2000 and 0x4000, a page each: both of its 2 slots
+ * used, so the next new region must grow it through the callback.
+ */
+static struct world *full_memory_world(bool allow_resize)
+{
+	struct world *w = small_world(MB_GROW_CALLBACK, 2, allow_resize);
+
+	assert_int_equal(mb_add(&w->mb, 0x2000, 0x1000), 0);
+	assert_int_equal(mb_add(&w->mb, 0x4000, 0x1000), 0);
+	return w;
 }
 
 /* The same two-step growth through the callback: refuse the second call. */
 static void test_second_callback_growth_fails(void **state)
 {
-	struct world *w = small_world(MB_GROW_CALLBACK, 2, true);
+	struct world *w = full_memory_world(true);
 	struct memblock *mb = &w->mb;
 	struct snap s;
 
 	(void)state;
 	/* memory |A| |B|; an add over both gaps needs 2 + 3 = 5 slots: two doublings */
-	assert_int_equal(mb_add(mb, 0x2000, 0x1000), 0);
-	assert_int_equal(mb_add(mb, 0x4000, 0x1000), 0);
 	snap_take(w, &s);
 	w->grow_calls = 0;
 	w->grow_fail_from = 2;
@@ -623,8 +627,7 @@ static void test_second_callback_growth_fails(void **state)
 	assert_int_equal(mb->memory.max, 8);
 	assert_int_equal(mb->memory.cnt, 5);
 	assert_int_equal(mb_check(mb, NULL, 0), 0);
-	world_destroy(w);
-	free(w);
+	world_free(w);
 }
 
 /*
@@ -645,14 +648,12 @@ static void test_rollback_many_regions(void **state)
 	(void)state;
 	wc.reserved_max = 1;
 	for (k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
-		struct world *w = calloc(1, sizeof(*w));
+		struct world *w = world_new(&wc, 0);
 		struct op op = {.kind = (enum op_kind)kinds[k]};
 		struct op_result res;
 		struct snap s;
 		int i;
 
-		assert_non_null(w);
-		world_init(w, &wc, 0);
 		for (i = 0; i < 100; i++)
 			assert_int_equal(
 			    mb_add_node(&w->mb, 0x1000 + 0x100 * (mb_phys_addr_t)i, 0x80, i % 4, 0),
@@ -682,21 +683,18 @@ static void test_rollback_many_regions(void **state)
 		op_run_core(w, &op, &res);
 		op_check(w, &op, &res);
 		assert_int_equal(w->mb.memory.cnt, 1);
-		world_destroy(w);
-		free(w);
+		world_free(w);
 	}
 }
 
 /* Growth before mb_allow_resize(): Linux panics; we fail with -MB_EPERM. */
 static void test_growth_before_allow_resize(void **state)
 {
-	struct world *w = small_world(MB_GROW_CALLBACK, 2, false);
+	struct world *w = full_memory_world(false);
 	struct memblock *mb = &w->mb;
 	struct snap s;
 
 	(void)state;
-	assert_int_equal(mb_add(mb, 0x2000, 0x1000), 0);
-	assert_int_equal(mb_add(mb, 0x4000, 0x1000), 0);
 	snap_take(w, &s);
 	world_begin_op(w);
 	assert_int_equal(mb_add(mb, 0x8000, 0x1000), -MB_EPERM);
@@ -705,8 +703,7 @@ static void test_growth_before_allow_resize(void **state)
 	if (!logged(w, "memblock: cannot resize memory array"))
 		fail_msg("expected the resize message, got:\n%s", w->log);
 	assert_int_equal(w->grow_calls, 0);
-	world_destroy(w);
-	free(w);
+	world_free(w);
 }
 
 /* MB_GROW_FIXED: a full array fails with -MB_ENOSPC, nothing changed. */
@@ -724,8 +721,7 @@ static void test_growth_fixed(void **state)
 	assert_int_equal(mb_phys_free(mb, 0x2400, 0x100), -MB_ENOSPC);
 	snap_expect_same(w, &s, "fixed capacity");
 	snap_free(&s);
-	world_destroy(w);
-	free(w);
+	world_free(w);
 }
 
 int main(int argc, char **argv)

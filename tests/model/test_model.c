@@ -95,8 +95,7 @@ static void test_model_random(void **state)
 		}
 		run_one(w, &r, &st);
 	}
-	world_destroy(w);
-	free(w);
+	world_free(w);
 
 	printf("model: %lu ops in %lu configurations; allocations %lu ok / %lu failed "
 	       "(%lu with no room at all); max cnt memory %lu reserved %lu\n",
@@ -136,13 +135,11 @@ static void test_model_empty_free_range(void **state)
 	    .reserved_max = 8,
 	    .grow_policy = MB_GROW_CALLBACK,
 	};
-	struct world *w = calloc(1, sizeof(*w));
+	struct world *w = world_new(&wc, 0);
 	struct op_result res;
 	size_t i;
 
 	(void)state;
-	assert_non_null(w);
-	world_init(w, &wc, 0);
 	for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
 		world_record(w, &ops[i]);
 		world_begin_op(w);
@@ -150,8 +147,7 @@ static void test_model_empty_free_range(void **state)
 		op_check(w, &ops[i], &res);
 	}
 	assert_int_equal(res.addr, 0x1300);
-	world_destroy(w);
-	free(w);
+	world_free(w);
 }
 
 int main(int argc, char **argv)

@@ -53,6 +53,33 @@ static char *load(const char *name, size_t *len)
 
 /* ---- the seed logs ---- */
 
+/* The analysis report of @r as text (free() it). */
+static char *report_of(const struct mbt_analysis *an, const struct mbt_replay *r, bool json)
+{
+	char *text = NULL;
+	size_t size = 0;
+	FILE *out = open_memstream(&text, &size);
+
+	assert_non_null(out);
+	mbt_analysis_report(an, r, out, json);
+	fclose(out);
+	return text;
+}
+
+/* The diff report of A and B as text (free() it); asserts its result. */
+static char *diff_of(const struct mbt_analysis *an_a, const struct mbt_replay *a,
+		     const struct mbt_analysis *an_b, const struct mbt_replay *b, int want)
+{
+	char *text = NULL;
+	size_t size = 0;
+	FILE *out = open_memstream(&text, &size);
+
+	assert_non_null(out);
+	assert_int_equal(mbt_diff_report(an_a, a, an_b, b, out, false), want);
+	fclose(out);
+	return text;
+}
+
 static void test_seed000(void **state)
 {
 	struct mbt_replay *r = new_replay();
@@ -185,17 +212,13 @@ static void test_failure_both(void **state)
 	    "bytes align=0x1000\n";
 	struct mbt_replay *r = new_replay();
 	struct mbt_analysis *an = mbt_analysis_new();
-	char *text = NULL;
-	size_t size = 0;
-	FILE *out;
+	char *text;
 
 	(void)state;
 	assert_int_equal(replay_text(r, log, sizeof(log) - 1, an), 0);
 	assert_int_equal(r->st.allocs_verified, 1);
 	assert_int_equal(r->st.alloc_failures_logged, 1);
-	out = open_memstream(&text, &size);
-	mbt_analysis_report(an, r, out, false);
-	fclose(out);
+	text = report_of(an, r, false);
 	assert_non_null(strstr(text, "early allocation failures: 1\n"
 				     "  line 3: early_alloc 0x200000 bytes align 0x1000: "
 				     "our allocator fails too (out of memory): largest free range "
@@ -300,18 +323,6 @@ static void test_malformed_logs(void **state)
 
 /* ---- analyze and diff ---- */
 
-static char *report_of(const struct mbt_analysis *an, const struct mbt_replay *r, bool json)
-{
-	char *text = NULL;
-	size_t size = 0;
-	FILE *out = open_memstream(&text, &size);
-
-	assert_non_null(out);
-	mbt_analysis_report(an, r, out, json);
-	fclose(out);
-	return text;
-}
-
 static void test_analyze_seed000(void **state)
 {
 	struct mbt_replay *r = new_replay();
@@ -346,16 +357,13 @@ static void test_diff(void **state)
 {
 	struct mbt_replay *ra = new_replay(), *rb = new_replay();
 	struct mbt_analysis *a = mbt_analysis_new(), *b = mbt_analysis_new();
-	size_t len, size = 0;
-	char *log = load("seed000_riscv.log", &len), *text = NULL, *moved;
-	FILE *out;
+	size_t len;
+	char *log = load("seed000_riscv.log", &len), *text, *moved;
 
 	(void)state;
 	assert_int_equal(replay_text(ra, log, len, a), 0);
 	assert_int_equal(replay_text(rb, log, len, b), 0);
-	out = open_memstream(&text, &size);
-	assert_int_equal(mbt_diff_report(a, ra, b, rb, out, false), 0);
-	fclose(out);
+	text = diff_of(a, ra, b, rb, 0);
 	assert_non_null(strstr(text, "  (none)\n"));
 	free(text);
 
@@ -366,10 +374,7 @@ static void test_diff(void **state)
 			    "paging_init+0x99/0x39a\n");
 	mbt_replay_fini(rb);
 	assert_int_equal(replay_text(rb, moved, strlen(moved), b), 0);
-	text = NULL;
-	out = open_memstream(&text, &size);
-	assert_int_equal(mbt_diff_report(a, ra, b, rb, out, false), 1);
-	fclose(out);
+	text = diff_of(a, ra, b, rb, 1);
 	assert_non_null(strstr(text, "  added    paging_init                          "
 				     "B [0x80000000-0x80000fff]\n"));
 	assert_non_null(strstr(text, "  paging_init                              0x1e04000 -> "

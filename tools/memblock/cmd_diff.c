@@ -35,7 +35,8 @@ int cmd_diff(int argc, char **argv)
 		if (res < 0)
 			goto out;
 		if (res == 2) {
-			fprintf(stderr, "memblock diff: %s holds no memblock lines\n", args.path[k]);
+			fprintf(stderr, "memblock diff: %s holds no memblock lines\n",
+				args.path[k]);
 			goto out;
 		}
 	}

@@ -336,6 +336,21 @@ static int inject_faults(struct mb_simram *ram, const struct memtest_opts *o)
 	return err;
 }
 
+/* One line: @label, then " memmap=SIZE$ADDR" for each of @pages, in @quote. */
+static void print_memmap_line(const char *label, const struct mb_memtest_range *pages,
+			      size_t count, const char *quote)
+{
+	printf("%s", label);
+	for (size_t i = 0; i < count; i++) {
+		struct mb_text t;
+
+		mb_text_reset(&t);
+		mb_text_memmap(&t, &pages[i]);
+		printf(" %s%s%s", quote, t.buf, quote);
+	}
+	printf("\n");
+}
+
 /* The memmap= fragment, as the kernel reads it and as a shell needs it. */
 static void print_memmap(const struct mb_memtest_result *res, mb_phys_addr_t page_size)
 {
@@ -353,23 +368,8 @@ static void print_memmap(const struct mb_memtest_result *res, mb_phys_addr_t pag
 		fprintf(stderr, "memblock memtest: too many bad ranges, the list is cut short\n");
 	if (count > MB_MEMTEST_MAX_RANGES)
 		count = MB_MEMTEST_MAX_RANGES;
-	printf("kernel command line:");
-	for (size_t i = 0; i < count; i++) {
-		struct mb_text t;
-
-		mb_text_reset(&t);
-		mb_text_memmap(&t, &pages[i]);
-		printf(" %s", t.buf);
-	}
-	printf("\nshell (single quotes keep the $):");
-	for (size_t i = 0; i < count; i++) {
-		struct mb_text t;
-
-		mb_text_reset(&t);
-		mb_text_memmap(&t, &pages[i]);
-		printf(" '%s'", t.buf);
-	}
-	printf("\n");
+	print_memmap_line("kernel command line:", pages, count, "");
+	print_memmap_line("shell (single quotes keep the $):", pages, count, "'");
 }
 
 static int run_memtest(struct memblock *mb, struct mb_simram *ram, const struct memtest_opts *o)
