@@ -144,7 +144,12 @@ struct fw_cmdline {
  */
 int fw_memparse(const char *s, const char **end, uint64_t *out);
 
-enum fw_arch { FW_ARCH_X86_64 = 0, FW_ARCH_ARM64, FW_ARCH_RISCV64, FW_ARCH_COUNT };
+/*
+ * FW_ARCH_ARM is 32-bit ARM (the 4.x kernels of seed 002): its early_mem()
+ * prints nothing; mem= is recorded (page-aligned) but not applied, and it
+ * has no crash kernel rules here (fw_crash_arch() returns NULL).
+ */
+enum fw_arch { FW_ARCH_X86_64 = 0, FW_ARCH_ARM64, FW_ARCH_RISCV64, FW_ARCH_ARM, FW_ARCH_COUNT };
 
 /**
  * fw_cmdline_parse() - parse a kernel command line as parse_early_param()
@@ -188,6 +193,12 @@ struct fw_crash_arch {
 	uint64_t high_max;    /* CRASH_ADDR_HIGH_MAX (MB_ALLOC_ACCESSIBLE allowed) */
 	uint64_t default_low; /* DEFAULT_CRASH_KERNEL_LOW_SIZE */
 	bool has_high_low;    /* crashkernel=,high / ,low understood */
+	/*
+	 * parse_crashkernel() of the 5.x kernels refused neither a zero size
+	 * nor one of all memory or more (the architecture code then found
+	 * no room): set for those sequences (riscv 5.x of the boot simulator).
+	 */
+	bool legacy_size_check;
 };
 
 /**
@@ -199,7 +210,7 @@ struct fw_crash_arch {
  * low below 4G (the DMA32 limit of a typical board), high anywhere
  * accessible, default low 128M.
  *
- * Return: the rules, or NULL for an unknown @arch.
+ * Return: the rules, or NULL for an unknown @arch and for FW_ARCH_ARM.
  */
 const struct fw_crash_arch *fw_crash_arch(enum fw_arch arch);
 
@@ -215,8 +226,9 @@ const struct fw_crash_arch *fw_crash_arch(enum fw_arch arch);
  * @log: sink for the kernel's "crashkernel: ..." warnings (may be NULL)
  *
  * Return: 0; -MB_ENOENT when no crashkernel= is present; -MB_EINVAL when
- * the option is malformed or asks for nothing or for all memory;
- * -MB_ERANGE when a size overflows.
+ * the option is malformed or asks for nothing or for all memory (with
+ * @arch->legacy_size_check: only when malformed; @crash_size may then be
+ * 0 or too large); -MB_ERANGE when a size overflows.
  */
 int fw_parse_crashkernel(const char *line, uint64_t system_ram, const struct fw_crash_arch *arch,
 			 uint64_t *crash_size, uint64_t *crash_base, uint64_t *low_size, bool *high,
@@ -247,12 +259,26 @@ int fw_reserve_crashkernel(struct memblock *mb, const struct fw_crash_arch *arch
  * @mb: instance
  * @arch: FW_ARCH_ARM64 uses memblock_mem_limit_remove_map(), riscv64
  *        memblock_enforce_memory_limit(); x86 applies mem= to the E820
- *        table instead (fw_e820_apply_cmdline()) and this is a no-op
+ *        table instead (fw_e820_apply_cmdline()) and this is a no-op, as
+ *        it is for FW_ARCH_ARM (not modelled)
  * @cl: parsed command line
  *
  * Return: 0 or the core's growth error (isolation needs room).
  */
 int fw_apply_mem_limit(struct memblock *mb, enum fw_arch arch, const struct fw_cmdline *cl);
+
+/**
+ * fw_reserve_mem_one() - one reserve_mem= option: memblock_phys_alloc()
+ * and the named table entry (mb_reserve_mem())
+ * @mb: instance
+ * @arg: the parsed option (fw_cmdline.reserve_mem[i])
+ *
+ * The kernel prints nothing when it fails; callers that report failures
+ * (the boot simulator) call this per option.
+ *
+ * Return: 0 or the error of mb_reserve_mem().
+ */
+int fw_reserve_mem_one(struct memblock *mb, const struct fw_reserve_mem_arg *arg);
 
 /**
  * fw_reserve_mem() - apply every reserve_mem= of the command line

@@ -158,7 +158,9 @@ static void opt_mem(struct parse_ctx *c, const char *param, const char *val)
 			size = fw_min64(size, c->cl->mem_limit);
 		c->cl->mem_set = true;
 		c->cl->mem_limit = size;
-		fw_log(c->log, MB_LOG_INFO, "Memory limited to %lldMB", (long long)(size >> 20));
+		if (c->arch != FW_ARCH_ARM) /* arm's early_mem() is silent */
+			fw_log(c->log, MB_LOG_INFO, "Memory limited to %lldMB",
+			       (long long)(size >> 20));
 		return;
 	}
 	if (size == 0) { /* "Don't remove all memory when getting mem={invalid}" */

@@ -131,6 +131,14 @@ int fw_apply_mem_limit(struct memblock *mb, enum fw_arch arch, const struct fw_c
 	return 0;
 }
 
+int fw_reserve_mem_one(struct memblock *mb, const struct fw_reserve_mem_arg *arg)
+{
+	if (!mb || !arg)
+		return -MB_EINVAL;
+	fw_caller(mb, FW_CALLER_RESERVE_MEM);
+	return mb_reserve_mem(mb, arg->size, arg->align, arg->name);
+}
+
 int fw_reserve_mem(struct memblock *mb, const struct fw_cmdline *cl)
 {
 	int first = 0;
@@ -138,11 +146,8 @@ int fw_reserve_mem(struct memblock *mb, const struct fw_cmdline *cl)
 	if (!mb || !cl)
 		return -MB_EINVAL;
 	for (int i = 0; i < cl->nr_reserve_mem; i++) {
-		const struct fw_reserve_mem_arg *r = &cl->reserve_mem[i];
-		int ret;
+		int ret = fw_reserve_mem_one(mb, &cl->reserve_mem[i]);
 
-		fw_caller(mb, FW_CALLER_RESERVE_MEM);
-		ret = mb_reserve_mem(mb, r->size, r->align, r->name);
 		if (ret && !first)
 			first = ret;
 	}

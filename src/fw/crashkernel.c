@@ -17,7 +17,7 @@ static const struct fw_crash_arch crash_arches[FW_ARCH_COUNT] = {
 
 const struct fw_crash_arch *fw_crash_arch(enum fw_arch arch)
 {
-	if ((unsigned int)arch >= FW_ARCH_COUNT)
+	if ((unsigned int)arch >= FW_ARCH_COUNT || !crash_arches[arch].name)
 		return NULL;
 	return &crash_arches[arch];
 }
@@ -233,7 +233,7 @@ int fw_parse_crashkernel(const char *line, uint64_t system_ram, const struct fw_
 		}
 		*high = true;
 	}
-	if (ret)
+	if (ret || arch->legacy_size_check)
 		return ret;
 	if (!*crash_size || *crash_size >= system_ram)
 		return -MB_EINVAL;

@@ -59,6 +59,11 @@ void sim_caller(struct sim_boot *b, const char *site, const char *fallback)
 	mb_set_caller(&b->mb, sim_caller_label(&b->m, site, fallback));
 }
 
+void sim_fw_caller(struct sim_boot *b, enum fw_caller which, const char *site)
+{
+	fw_set_caller(which, site ? sim_caller_label(&b->m, site, NULL) : NULL);
+}
+
 void sim_fail(struct sim_boot *b, const char *what, uint64_t size, const char *message)
 {
 	struct sim_failure *f;
@@ -277,6 +282,21 @@ static int init_instance(struct sim_boot *b)
 	return 0;
 }
 
+/* The src/fw rules for the command line options of @arch. */
+static enum fw_arch fw_arch_of(enum sim_arch arch)
+{
+	switch (arch) {
+	case SIM_ARCH_X86_64:
+		return FW_ARCH_X86_64;
+	case SIM_ARCH_ARM64:
+		return FW_ARCH_ARM64;
+	case SIM_ARCH_ARM:
+		return FW_ARCH_ARM;
+	default:
+		return FW_ARCH_RISCV64;
+	}
+}
+
 static int build_cmdline(struct sim_boot *b)
 {
 	const char *extra = b->opts.extra_cmdline;
@@ -391,6 +411,7 @@ int sim_boot(const struct sim_machine *m, const struct sim_options *opts,
 		b->sink = *sink;
 	b->kind = SIM_LINE_KERNEL;
 	b->numa = m->arch == SIM_ARCH_X86_64 || m->arch == SIM_ARCH_ARM64;
+	b->fw_arch = fw_arch_of(m->arch);
 	ret = build_cmdline(b);
 	if (!ret)
 		ret = mb_simram_create(&b->ram);

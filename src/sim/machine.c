@@ -127,10 +127,10 @@ static void set_err(char *err, size_t errlen, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* Machine files take memparse() sizes up to T, never P or E. */
+/* Machine files take the command line's memparse() sizes (src/fw). */
 static int parse_size(const char *s, const char **end, uint64_t *out)
 {
-	return sim_memparse(s, end, out, "KMGT");
+	return fw_memparse(s, end, out) ? -MB_EINVAL : 0;
 }
 
 static int parse_whole_size(const char *s, uint64_t *out)

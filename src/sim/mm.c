@@ -5,7 +5,9 @@
  * early_memtest, dma_contiguous_reserve, reserve_crashkernel,
  * unflatten_device_tree, free_area_init (the "Zone ranges:" block),
  * setup_command_line, build_all_zonelists, the early hash tables,
- * gigantic hugepages and mem_init (memblock_free_all + "Memory:").
+ * parse_args (reserve_mem=, gigantic hugepages) and mem_init
+ * (memblock_free_all + "Memory:"). The command line is src/fw's: this
+ * file only calls it where the kernel acts on each option.
  */
 #include <stdio.h>
 #include <string.h>
@@ -54,27 +56,15 @@ void sim_add_ram(struct sim_boot *b, uint64_t phys_offset)
 	}
 }
 
-/* parse_early_param(): memblock=debug switches the trace on from here. */
+/*
+ * parse_early_param(): every option is parsed by src/fw with the rules of
+ * the architecture (fw_cmdline_parse() prints the kernel's warnings and
+ * "Memory limited to ..."); memblock=debug switches the trace on here.
+ */
 void sim_parse_early_param(struct sim_boot *b)
 {
-	sim_cmdline_parse(b, b->cmdline);
-	if (b->cl.memblock_debug)
-		b->mb.debug = true;
-	for (int i = 0; i < b->cl.nr_reserve_mem; i++) {
-		int ret;
-
-		sim_caller(b, "reserve_mem", "reserve_mem");
-		ret = mb_reserve_mem(&b->mb, b->cl.reserve_mem[i].size, b->cl.reserve_mem[i].align,
-				     b->cl.reserve_mem[i].name);
-		if (ret) {
-			char msg[128];
-
-			snprintf(msg, sizeof(msg), "reserve_mem: failed to reserve %s (%s)",
-				 b->cl.reserve_mem[i].name, mb_strerror(ret));
-			sim_printk(b, SIM_LINE_KERNEL, "%s", msg);
-			sim_fail(b, "reserve_mem", b->cl.reserve_mem[i].size, msg);
-		}
-	}
+	fw_cmdline_parse(b->cmdline, b->fw_arch, &b->cl, &b->mb);
+	fw_cmdline_apply_debug(&b->cl, &b->mb);
 }
 
 void sim_memblock_dump_all(struct sim_boot *b)
@@ -91,7 +81,7 @@ void sim_early_memtest(struct sim_boot *b, uint64_t start, uint64_t end)
 	int ret;
 
 	mb_memtest_config_default(&cfg);
-	cfg.passes = b->cl.memtest_passes;
+	cfg.passes = b->cl.memtest_set ? b->cl.memtest_patterns : 0;
 	if (!cfg.passes)
 		return;
 	cfg.arch_x86 = b->m.arch == SIM_ARCH_X86_64;
@@ -139,27 +129,47 @@ static void crash_fail(struct sim_boot *b, uint64_t size, const char *msg)
 	sim_fail(b, "crashkernel", size, msg);
 }
 
-/* reserve_crashkernel() of riscv/arm64 before the generic 6.x code. */
-void sim_reserve_crashkernel(struct sim_boot *b, uint64_t low_max, uint64_t align)
+/* Record the failure with the last line src/fw printed, or a summary of @err. */
+static void crash_parse_failed(struct sim_boot *b, int err)
 {
-	uint64_t size, base, end;
+	if (!b->last_line[0])
+		snprintf(b->last_line, sizeof(b->last_line), "crashkernel: not reserved (%s)",
+			 mb_strerror(err));
+	sim_fail(b, "crashkernel", 0, b->last_line);
+}
+
+/*
+ * reserve_crashkernel() of riscv before the generic 6.x code: the 5.x
+ * parse_crashkernel() (src/fw with legacy rules: no ,high / ,low, no size
+ * check), then the architecture's own placement and messages.
+ */
+void sim_reserve_crashkernel(struct sim_boot *b, uint64_t align)
+{
+	struct fw_crash_arch rules = *fw_crash_arch(FW_ARCH_RISCV64);
+	uint64_t size, base, low;
 	mb_phys_addr_t got = 0;
 	char msg[128];
 	bool high;
 	int ret;
 
-	ret = sim_parse_crashkernel(b->cmdline, mb_phys_mem_size(&b->mb), &size, &base, &high);
+	rules.has_high_low = false;
+	rules.legacy_size_check = true;
+	b->last_line[0] = '\0';
+	ret = fw_parse_crashkernel(b->cmdline, mb_phys_mem_size(&b->mb), &rules, &size, &base, &low,
+				   &high, &b->mb);
 	if (ret == -MB_ENOENT)
 		return;
-	if (ret || !size) {
-		crash_fail(b, 0, "crashkernel: malformed crashkernel= option ignored");
+	if (ret) {
+		crash_parse_failed(b, ret);
 		return;
 	}
+	if (!size)
+		return;
 	size = sim_round_up(size, 4096);
 	sim_caller(b, "crashkernel", "reserve_crashkernel");
 	if (!base) {
-		end = high ? mb_end_of_DRAM(&b->mb) : low_max;
-		if (mb_phys_alloc_range(&b->mb, size, align, mb_start_of_DRAM(&b->mb), end, &got)) {
+		if (mb_phys_alloc_range(&b->mb, size, align, mb_start_of_DRAM(&b->mb),
+					mb_end_of_DRAM(&b->mb), &got)) {
 			snprintf(msg, sizeof(msg), "crashkernel: couldn't allocate %lluKB",
 				 (unsigned long long)(size >> 10));
 			crash_fail(b, size, msg);
@@ -181,6 +191,32 @@ void sim_reserve_crashkernel(struct sim_boot *b, uint64_t low_max, uint64_t alig
 	sim_printk(b, SIM_LINE_KERNEL, "crashkernel: reserved 0x%016llx - 0x%016llx (%llu MB)",
 		   (unsigned long long)base, (unsigned long long)(base + size),
 		   (unsigned long long)(size >> 20));
+}
+
+/*
+ * arch_reserve_crashkernel() -> reserve_crashkernel_generic() (x86_64,
+ * arm64 6.x): src/fw parses and places; @low_max is CRASH_ADDR_LOW_MAX
+ * (0: the architecture's default).
+ */
+void sim_reserve_crashkernel_generic(struct sim_boot *b, uint64_t low_max)
+{
+	const struct fw_crash_arch *arch = fw_crash_arch(b->fw_arch);
+	struct fw_crash_arch rules;
+	int ret;
+
+	if (!arch)
+		return;
+	rules = *arch;
+	if (low_max)
+		rules.low_max = low_max;
+	sim_fw_caller(b, FW_CALLER_CRASH_GENERIC, "crashkernel");
+	sim_fw_caller(b, FW_CALLER_CRASH_LOW, "crashkernel.low");
+	b->last_line[0] = '\0';
+	ret = fw_reserve_crashkernel(&b->mb, &rules, &b->cl, NULL, NULL);
+	sim_fw_caller(b, FW_CALLER_CRASH_GENERIC, NULL);
+	sim_fw_caller(b, FW_CALLER_CRASH_LOW, NULL);
+	if (ret)
+		crash_parse_failed(b, ret);
 }
 
 /* unflatten_device_tree() and of_alias_scan() through early_init_dt_alloc_memory_arch(). */
@@ -220,42 +256,53 @@ void sim_print_command_line(struct sim_boot *b)
 	sim_printk(b, SIM_LINE_KERNEL, "Kernel command line: %s", b->cmdline);
 }
 
-static const char *size_string(uint64_t size, char *buf, size_t len)
+/* reserve_mem= (a __setup handler, 6.11+): the kernel is silent when it fails. */
+static void reserve_mem(struct sim_boot *b)
 {
-	if (size >= (1ull << 30))
-		snprintf(buf, len, "%llu.%02llu GiB", (unsigned long long)(size >> 30),
-			 (unsigned long long)((size % (1ull << 30)) * 100 >> 30));
-	else
-		snprintf(buf, len, "%llu.%02llu MiB", (unsigned long long)(size >> 20),
-			 (unsigned long long)((size % (1ull << 20)) * 100 >> 20));
-	return buf;
+	sim_fw_caller(b, FW_CALLER_RESERVE_MEM, "reserve_mem");
+	for (int i = 0; i < b->cl.nr_reserve_mem; i++) {
+		const struct fw_reserve_mem_arg *r = &b->cl.reserve_mem[i];
+		char msg[128];
+		int ret = fw_reserve_mem_one(&b->mb, r);
+
+		if (!ret)
+			continue;
+		snprintf(msg, sizeof(msg), "reserve_mem: failed to reserve %s (%s)", r->name,
+			 mb_strerror(ret));
+		sim_fail(b, "reserve_mem", r->size, msg);
+	}
+	sim_fw_caller(b, FW_CALLER_RESERVE_MEM, NULL);
 }
 
-/* hugepagesz=1G hugepages=N: __alloc_bootmem_huge_page(), nodes in turn. */
-void sim_hugetlb_gigantic(struct sim_boot *b)
+/*
+ * hugepagesz=1G hugepages=N: __alloc_bootmem_huge_page() through src/fw,
+ * round robin over the online nodes (node 0 without NUMA).
+ */
+static void hugetlb_gigantic(struct sim_boot *b)
 {
-	uint64_t size = b->cl.hugepage_size;
-	unsigned long done = 0;
-	char msg[160], sz[32];
-	int nodes = b->nr_nodes > 0 ? b->nr_nodes : 1;
+	unsigned long got[FW_HUGEPAGE_SIZES] = { 0 };
+	bool online[SIM_MAX_NODES] = { false };
+	int nodes = b->numa ? b->nr_nodes : 0;
 
-	if (!b->cl.hugepages || size < (1ull << 30))
-		return;
-	for (unsigned long i = 0; i < b->cl.hugepages; i++) {
-		int nid = b->numa ? (int)(i % (unsigned long)nodes) : MB_NUMA_NO_NODE;
+	for (int n = 0; n < nodes && n < SIM_MAX_NODES; n++)
+		online[n] = true;
+	sim_fw_caller(b, FW_CALLER_HUGE_PAGE, "hugetlb.alloc");
+	b->last_line[0] = '\0';
+	fw_reserve_gigantic_pages(&b->mb, &b->cl, nodes ? online : NULL, nodes, 1ull << 30, got);
+	sim_fw_caller(b, FW_CALLER_HUGE_PAGE, NULL);
+	for (int i = 0; i < b->cl.nr_hugepages; i++) {
+		const struct fw_hugepages *h = &b->cl.hugepages[i];
 
-		sim_caller(b, "hugetlb.alloc", "__alloc_bootmem_huge_page");
-		if (!sim_try_alloc(b, true, size, size, 0, MB_ALLOC_ACCESSIBLE, nid, NULL))
-			break;
-		done++;
+		if (h->page_size >= (1ull << 30) && got[i] < h->count)
+			sim_fail(b, "hugepages", h->page_size * (h->count - got[i]), b->last_line);
 	}
-	if (done == b->cl.hugepages)
-		return;
-	snprintf(msg, sizeof(msg),
-		 "HugeTLB: allocating %lu of page size %s failed.  Only allocated %lu hugepages.",
-		 b->cl.hugepages, size_string(size, sz, sizeof(sz)), done);
-	sim_printk(b, SIM_LINE_KERNEL, "%s", msg);
-	sim_fail(b, "hugepages", size * (b->cl.hugepages - done), msg);
+}
+
+/* parse_args() in start_kernel(): the __setup handlers that allocate. */
+void sim_parse_args(struct sim_boot *b)
+{
+	reserve_mem(b);
+	hugetlb_gigantic(b);
 }
 
 static unsigned int ilog2_u64(uint64_t v)

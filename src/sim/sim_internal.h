@@ -9,6 +9,7 @@
 
 #include <stdarg.h>
 
+#include <memblock/fw.h>
 #include <memblock/memblock.h>
 #include <memblock/memtest.h>
 #include <memblock/sim.h>
@@ -16,29 +17,12 @@
 
 #define SIM_REGIONS 128
 
-/* The command line options the simulator acts on itself. */
-struct sim_cmdline {
-	bool memblock_debug;
-	unsigned int memtest_passes;
-	uint64_t mem_limit;	  /* mem=, 0 = none */
-	uint64_t crash_size;	  /* crashkernel=SIZE[@BASE] */
-	uint64_t crash_base;
-	bool crash_high;	  /* crashkernel=SIZE,high */
-	bool crash_bad;		  /* malformed crashkernel= */
-	uint64_t hugepage_size;	  /* hugepagesz= (default 2M) */
-	unsigned long hugepages;  /* hugepages= for gigantic sizes */
-	int nr_reserve_mem;
-	struct {
-		uint64_t size, align;
-		char name[MB_RESERVE_MEM_NAME_LEN];
-	} reserve_mem[MB_RESERVE_MEM_MAX];
-};
-
 struct sim_boot {
 	struct sim_machine m;
 	struct sim_options opts;
 	struct sim_sink sink;
-	struct sim_cmdline cl;
+	struct fw_cmdline cl;	 /* parse_early_param() through src/fw */
+	enum fw_arch fw_arch;	 /* the rules src/fw applies to the options */
 	char cmdline[2 * SIM_CMDLINE_MAX];
 
 	struct memblock mb;
@@ -112,17 +96,15 @@ uint64_t sim_early_alloc(struct sim_boot *b, uint64_t size, uint64_t align, cons
 void sim_free(struct sim_boot *b, uint64_t phys, uint64_t size);
 uint64_t sim_phys_alloc(struct sim_boot *b, uint64_t size, uint64_t align, const char *what);
 
-/* Command line (parse_early_param). */
-int sim_memparse(const char *s, const char **end, uint64_t *out, const char *suffixes);
-int sim_cmdline_parse(struct sim_boot *b, const char *text);
-int sim_parse_crashkernel(const char *line, uint64_t ram, uint64_t *size, uint64_t *base,
-			  bool *high);
+/* Label a src/fw caller with the preset's site (NULL site: the fw default). */
+void sim_fw_caller(struct sim_boot *b, enum fw_caller which, const char *site);
 
 /* Generic steps (src/sim/mm.c), named after the kernel functions. */
 void sim_parse_early_param(struct sim_boot *b);
 void sim_early_memtest(struct sim_boot *b, uint64_t start, uint64_t end);
 void sim_dma_contiguous_reserve(struct sim_boot *b, uint64_t limit);
-void sim_reserve_crashkernel(struct sim_boot *b, uint64_t low_max, uint64_t align);
+void sim_reserve_crashkernel(struct sim_boot *b, uint64_t align);
+void sim_reserve_crashkernel_generic(struct sim_boot *b, uint64_t low_max);
 void sim_unflatten_device_tree(struct sim_boot *b);
 void sim_sparse_init(struct sim_boot *b, uint64_t memmap_min_addr);
 void sim_free_area_init(struct sim_boot *b);
@@ -130,7 +112,7 @@ void sim_setup_command_line(struct sim_boot *b, int nr_copies);
 void sim_setup_per_cpu_areas(struct sim_boot *b, uint64_t fc_min_addr);
 void sim_build_all_zonelists(struct sim_boot *b);
 void sim_print_command_line(struct sim_boot *b);
-void sim_hugetlb_gigantic(struct sim_boot *b);
+void sim_parse_args(struct sim_boot *b);
 void sim_vfs_caches_init_early(struct sim_boot *b);
 void sim_mem_init(struct sim_boot *b);
 void sim_memblock_dump_all(struct sim_boot *b);

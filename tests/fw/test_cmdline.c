@@ -147,6 +147,8 @@ static void test_parse_table(void **state)
 	    {"memmap=exactmap,1G@1M memmap=4K#0x9f000 memmap=64K$0xa0000,16M!4G,1M%2M",
 	     FW_ARCH_X86_64, NULL, chk_memmap},
 	    {"memmap=1G@1M", FW_ARCH_ARM64, NULL, chk_nothing},
+	    {"mem=0x40000fff", FW_ARCH_ARM, NULL, chk_mem_arm64}, /* arm's early_mem is silent */
+	    {"memmap=4K$0x40000000", FW_ARCH_ARM, NULL, chk_nothing},
 	    {"memmap=junk,@@", FW_ARCH_X86_64, NULL, chk_nothing},
 	    {"kernelcore=mirror movable_node numa=off initrd=0x8000000,4M crashkernel=256M",
 	     FW_ARCH_X86_64, NULL, chk_flags},
@@ -274,6 +276,42 @@ static void test_crashkernel_parse(void **state)
 	free(t);
 }
 
+/*
+ * The 5.x parse_crashkernel() (riscv of the boot simulator): no ,high /
+ * ,low (such entries are skipped, as the kernel skips them), no check of
+ * the size against RAM; 32-bit ARM has no rules.
+ */
+static void test_crashkernel_legacy(void **state)
+{
+	struct fw_crash_arch rules = *fw_crash_arch(FW_ARCH_RISCV64);
+	struct fwt *t = fwt_new(false);
+	uint64_t size = 1, base = 1, low = 0;
+	bool high = true;
+
+	(void)state;
+	rules.has_high_low = false;
+	rules.legacy_size_check = true;
+	assert_null(fw_crash_arch(FW_ARCH_ARM));
+	assert_int_equal(fw_parse_crashkernel("crashkernel=2G", 1ULL << 30, &rules, &size, &base,
+					      &low, &high, &t->mb), 0);
+	assert_int_equal(size, 2ULL << 30);
+	assert_int_equal(base, 0);
+	assert_false(high);
+	assert_int_equal(fw_parse_crashkernel("crashkernel=256M,high", 1ULL << 30, &rules, &size,
+					      &base, &low, &high, &t->mb), -MB_ENOENT);
+	assert_int_equal(fw_parse_crashkernel("crashkernel=1G-2G:64M", 256ULL << 20, &rules, &size,
+					      &base, &low, &high, &t->mb), 0);
+	assert_int_equal(size, 0);
+	assert_int_equal(t->nr_lines, 1);
+	assert_string_equal(t->lines[0], "crashkernel size resulted in zero bytes");
+	fwt_clear(t);
+	assert_int_equal(fw_parse_crashkernel("crashkernel=64M@0x90000000 crashkernel=x",
+					      1ULL << 30, &rules, &size, &base, &low, &high,
+					      &t->mb), -MB_EINVAL);
+	assert_string_equal(t->lines[0], "crashkernel: memory value expected");
+	free(t);
+}
+
 /* x86 machine: 1M-3G and 4G-8G of RAM. */
 static struct fwt *x86_machine(void)
 {
@@ -386,6 +424,17 @@ static void test_reserve_mem(void **state)
 	assert_int_equal(mb_reserve_mem_find(&t->mb, "ramoops", &start, &size), 0);
 	assert_int_equal(start, 0x1ffe00000ULL);
 	assert_int_equal(size, 2 << 20);
+	/* one option at a time; the kernel is silent when it fails */
+	fwt_clear(t);
+	assert_int_equal(fw_cmdline_parse("reserve_mem=1M:4K:one reserve_mem=64G:4K:huge",
+					  FW_ARCH_X86_64, &cl, NULL), 0);
+	assert_int_equal(cl.nr_reserve_mem, 2);
+	assert_int_equal(fw_reserve_mem_one(&t->mb, &cl.reserve_mem[0]), 0);
+	assert_int_equal(mb_reserve_mem_find(&t->mb, "one", &start, &size), 0);
+	assert_int_equal(start, 0x1ffd00000ULL);
+	assert_int_not_equal(fw_reserve_mem_one(&t->mb, &cl.reserve_mem[1]), 0);
+	assert_int_not_equal(mb_reserve_mem_find(&t->mb, "huge", &start, &size), 0);
+	assert_int_equal(fw_reserve_mem_one(NULL, &cl.reserve_mem[0]), -MB_EINVAL);
 	free(t);
 }
 
@@ -502,6 +551,7 @@ int main(void)
 		cmocka_unit_test(test_parse_table),
 		cmocka_unit_test(test_too_long),
 		cmocka_unit_test(test_crashkernel_parse),
+		cmocka_unit_test(test_crashkernel_legacy),
 		cmocka_unit_test(test_crashkernel_reserve),
 		cmocka_unit_test(test_mem_limit),
 		cmocka_unit_test(test_reserve_mem),

@@ -839,7 +839,7 @@ static bool is_zeroing_alloc(enum op_kind k)
 	       k == OP_ALLOC_NODE;
 }
 
-static bool is_alloc(enum op_kind k)
+bool op_is_alloc(enum op_kind k)
 {
 	return k >= OP_PHYS_ALLOC_RANGE && k <= OP_ALLOC_NODE;
 }
@@ -1345,7 +1345,7 @@ void op_check(struct world *w, const struct op *op, const struct op_result *res)
 
 void op_check_result(struct world *w, const struct op *op, const struct op_result *res)
 {
-	if (is_alloc(op->kind)) {
+	if (op_is_alloc(op->kind)) {
 		check_alloc(w, op, res);
 	} else {
 		model_apply_range_op(w, op);

@@ -171,6 +171,8 @@ void op_run_core(struct world *w, const struct op *op, struct op_result *res);
  */
 void op_check(struct world *w, const struct op *op, const struct op_result *res);
 /* The first half of op_check(): apply a mutating @op to the model, check @res. */
+/* True for every allocator entry point the driver calls. */
+bool op_is_alloc(enum op_kind k);
 void op_check_result(struct world *w, const struct op *op, const struct op_result *res);
 /* Compare every type, the settings and mb_check() with the model. */
 void world_check_state(struct world *w);

@@ -7,11 +7,7 @@ exe=$1
 golden=$2
 tmp=${TMPDIR:-/tmp}/sim-cli-$$
 status=0
-
-fail() {
-	echo "FAIL: $*"
-	status=1
-}
+. "$(dirname "$0")/lib.sh"
 
 expect_exit() {
 	want=$1

@@ -303,6 +303,35 @@ static void test_whatif_memtest_fault(void **state)
 	capture_free(&c);
 }
 
+/*
+ * Every architecture parses through src/fw: arm64 (6.x) reserves through
+ * reserve_crashkernel_generic() and prints early_mem()'s line; riscv 5.x
+ * skips crashkernel=,high as its parse_crashkernel() did.
+ */
+static void test_fw_cmdline_per_arch(void **state)
+{
+	struct capture c = { 0 };
+	struct sim_boot *b = boot_preset("arm64-virt", "crashkernel=256M mem=1G", NULL, &c);
+	size_t n = 0;
+
+	(void)state;
+	assert_true(has_line(&c, "Memory limited to 1024MB"));
+	assert_true(has_line(&c, "crashkernel reserved: 0x000000006cc00000 - 0x000000007cc00000 "
+				 "(256 MB)"));
+	assert_int_equal(sim_boot_memblock(b)->memory.regions[0].size, 0x40000000);
+	sim_boot_free(b);
+	capture_free(&c);
+
+	b = boot_preset("riscv-virt-1g", "crashkernel=256M,high mem=512M", NULL, &c);
+	for (size_t i = 0; i < c.n; i++)
+		n += !strncmp(c.lines[i], "crashkernel", 11) || !strncmp(c.lines[i], "Memory limited", 14);
+	assert_int_equal(n, 1); /* "Memory limited to 512MB" only */
+	assert_true(has_line(&c, "Memory limited to 512MB"));
+	assert_int_equal(sim_boot_stats(b)->nr_failures, 0);
+	sim_boot_free(b);
+	capture_free(&c);
+}
+
 /* seed 004's arm64_memblock_init walk: linear map, initrd, faked node, zones. */
 static void test_arm64_preset(void **state)
 {
@@ -380,6 +409,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_whatif_hugepages),
 		cmocka_unit_test(test_whatif_memtest_fault),
 		cmocka_unit_test(test_arm64_preset),
+		cmocka_unit_test(test_fw_cmdline_per_arch),
 		cmocka_unit_test(test_dt_machine),
 		cmocka_unit_test(test_bad_machine),
 	};

@@ -59,8 +59,8 @@ static void arm64_memblock_init(struct sim_boot *b)
 	limit_end = memstart + LINEAR_REGION > k->end ? memstart + LINEAR_REGION : k->end;
 	if (mb_end_of_DRAM(&b->mb) > limit_end)
 		remove_above(b, limit_end);
-	if (b->cl.mem_limit) {
-		mb_mem_limit_remove_map(&b->mb, b->cl.mem_limit);
+	if (b->cl.mem_set) { /* memory_limit != PHYS_ADDR_MAX */
+		fw_apply_mem_limit(&b->mb, FW_ARCH_ARM64, &b->cl);
 		sim_caller(b, "arm64.kernel_add", "arm64_memblock_init");
 		mb_add(&b->mb, k->start, k->end - k->start);
 	}
@@ -152,7 +152,7 @@ static void bootmem_init(struct sim_boot *b)
 	sim_sparse_init(b, 0);
 	sim_free_area_init(b); /* zone_sizes_init() */
 	sim_dma_contiguous_reserve(b, dma_limit);
-	sim_reserve_crashkernel(b, dma_limit, 2ull << 20);
+	sim_reserve_crashkernel_generic(b, dma_limit); /* CRASH_ADDR_LOW_MAX */
 	sim_memblock_dump_all(b);
 }
 
@@ -169,7 +169,7 @@ void sim_arch_arm64(struct sim_boot *b)
 	sim_setup_per_cpu_areas(b, 0);
 	sim_build_all_zonelists(b);
 	sim_print_command_line(b);
-	sim_hugetlb_gigantic(b);
+	sim_parse_args(b);
 	sim_vfs_caches_init_early(b);
 	sim_mem_init(b);
 }

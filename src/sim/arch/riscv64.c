@@ -42,10 +42,11 @@ static void setup_bootmem(struct sim_boot *b, uint64_t *dma32_limit)
 	uint64_t limit = b->m.max_mem ? b->m.max_mem : RISCV_LINEAR_MAX;
 	uint64_t start = k->start, end = k->end;
 
-	/* mem= and the size of the linear map: memory beyond is removed. */
-	if (b->cl.mem_limit && b->cl.mem_limit < limit)
-		limit = b->cl.mem_limit & ~4095ull;
-	mb_enforce_memory_limit(&b->mb, limit);
+	/* memory_limit: the size of the linear map, or mem= when smaller. */
+	if (b->cl.mem_set && b->cl.mem_limit < limit)
+		fw_apply_mem_limit(&b->mb, FW_ARCH_RISCV64, &b->cl);
+	else
+		mb_enforce_memory_limit(&b->mb, limit);
 
 	/* Reserve from the start of the kernel to the end of the kernel,
 	 * rounded to PMD_SIZE with STRICT_KERNEL_RWX (5.13 - 5.15). */
@@ -122,7 +123,7 @@ static void misc_mem_init(struct sim_boot *b, uint64_t dma32_limit)
 	sim_early_memtest(b, pfn_phys(b->stats.min_low_pfn), pfn_phys(b->stats.max_low_pfn));
 	sim_sparse_init(b, mb_start_of_DRAM(&b->mb)); /* __pa(MAX_DMA_ADDRESS) */
 	zone_sizes_init(b, dma32_limit);
-	sim_reserve_crashkernel(b, mb_end_of_DRAM(&b->mb), PMD_SIZE);
+	sim_reserve_crashkernel(b, PMD_SIZE);
 	sim_memblock_dump_all(b);
 }
 
@@ -158,10 +159,7 @@ static void setup_arch(struct sim_boot *b)
 	uint64_t phys_offset = b->m.phys_offset;
 
 	sim_add_ram(b, phys_offset); /* parse_dtb() */
-	sim_parse_early_param(b);
-	if (b->cl.mem_limit) /* early_mem() */
-		sim_printk(b, SIM_LINE_KERNEL, "Memory limited to %lluMB",
-			   (unsigned long long)((b->cl.mem_limit & ~4095ull) >> 20));
+	sim_parse_early_param(b); /* early_mem() prints "Memory limited to" */
 	setup_bootmem(b, &dma32_limit); /* paging_init() */
 	setup_vm_final(b);
 	sim_unflatten_device_tree(b);
@@ -181,7 +179,7 @@ void sim_arch_riscv64(struct sim_boot *b)
 	sim_setup_per_cpu_areas(b, mb_start_of_DRAM(&b->mb));
 	sim_build_all_zonelists(b);
 	sim_print_command_line(b);
-	sim_hugetlb_gigantic(b);
+	sim_parse_args(b);
 	sim_vfs_caches_init_early(b);
 	sim_mem_init(b);
 }

@@ -36,7 +36,6 @@
 
 struct x86_state {
 	struct fw_e820_table e820;
-	struct fw_cmdline cl;
 	struct fw_numa numa;
 	struct fw_srat srat;
 	uint64_t max_pfn, max_low_pfn;
@@ -143,14 +142,14 @@ static void initmem_init(struct sim_boot *b, struct x86_state *x)
 {
 	int ret;
 
-	fw_numa_reset(&x->numa, MB_DEFAULT_MAX_NUMNODES, x->cl.numa_off);
+	fw_numa_reset(&x->numa, MB_DEFAULT_MAX_NUMNODES, b->cl.numa_off);
 	x->numa.legacy_x86_bounds = b->m.profile != MB_PROFILE_LINUX_6_12;
 	x->numa.max_pfn = x->max_pfn;
-	ret = x->cl.numa_off ? -MB_ENOENT : load_srat(b, x);
+	ret = b->cl.numa_off ? -MB_ENOENT : load_srat(b, x);
 	if (!ret)
 		ret = fw_numa_init_srat(&b->mb, &x->numa, &x->srat);
 	if (ret) {
-		fw_numa_reset(&x->numa, MB_DEFAULT_MAX_NUMNODES, x->cl.numa_off);
+		fw_numa_reset(&x->numa, MB_DEFAULT_MAX_NUMNODES, b->cl.numa_off);
 		fw_numa_init_dummy(&b->mb, &x->numa, x->max_pfn, 12);
 	}
 	sim_caller(b, "x86.node_data", "alloc_node_data");
@@ -184,7 +183,6 @@ static void paging_init(struct sim_boot *b, struct x86_state *x)
 
 static int setup_arch(struct sim_boot *b, struct x86_state *x)
 {
-	const struct fw_crash_arch *crash = fw_crash_arch(FW_ARCH_X86_64);
 	int ret;
 
 	b->kind = SIM_LINE_FW;
@@ -194,8 +192,7 @@ static int setup_arch(struct sim_boot *b, struct x86_state *x)
 	early_reserve_memory(b, &x->e820);
 	fw_e820_memory_setup(&x->e820, &b->mb);
 	sim_parse_early_param(b);
-	fw_cmdline_parse(b->cmdline, FW_ARCH_X86_64, &x->cl, &b->mb);
-	fw_e820_apply_cmdline(&x->e820, &x->cl, &b->mb);
+	fw_e820_apply_cmdline(&x->e820, &b->cl, &b->mb); /* mem=, memmap= */
 	fw_e820_trim_bios_range(&x->e820, &b->mb);
 	fw_e820_end_pfns(&x->e820, MAX_ARCH_PFN, 12, &x->max_pfn, &x->max_low_pfn, &b->mb);
 	b->stats.max_pfn = (unsigned long)x->max_pfn;
@@ -206,10 +203,10 @@ static int setup_arch(struct sim_boot *b, struct x86_state *x)
 		mb_reserve(&b->mb, b->m.extra[i].base, b->m.extra[i].size);
 	}
 	mb_set_current_limit(&b->mb, 0x100000); /* ISA_END_ADDRESS */
-	fw_set_caller(FW_CALLER_E820_MEMBLOCK_SETUP,
-		      sim_caller_label(&b->m, "x86.e820_setup", "e820__memblock_setup"));
+	sim_fw_caller(b, FW_CALLER_E820_MEMBLOCK_SETUP, "x86.e820_setup");
 	b->kind = SIM_LINE_DUMP;
 	fw_e820_memblock_setup(&b->mb, &x->e820);
+	sim_fw_caller(b, FW_CALLER_E820_MEMBLOCK_SETUP, NULL); /* the label dies with @b */
 	b->kind = SIM_LINE_FW;
 	b->kind = SIM_LINE_KERNEL;
 	init_mem_mapping(b, x);
@@ -217,14 +214,7 @@ static int setup_arch(struct sim_boot *b, struct x86_state *x)
 	initmem_init(b, x);
 	b->kind = SIM_LINE_KERNEL;
 	sim_dma_contiguous_reserve(b, x->max_pfn << 12);
-	b->last_line[0] = '\0';
-	ret = fw_reserve_crashkernel(&b->mb, crash, &x->cl, NULL, NULL);
-	if (ret) {
-		if (!b->last_line[0])
-			snprintf(b->last_line, sizeof(b->last_line),
-				 "crashkernel: not reserved (%s)", mb_strerror(ret));
-		sim_fail(b, "crashkernel", 0, b->last_line);
-	}
+	sim_reserve_crashkernel_generic(b, 0); /* arch_reserve_crashkernel() */
 	paging_init(b, x);
 	return 0;
 }
@@ -243,7 +233,7 @@ int sim_arch_x86_64(struct sim_boot *b)
 		sim_setup_per_cpu_areas(b, 0x1000000);
 		sim_build_all_zonelists(b);
 		sim_print_command_line(b);
-		sim_hugetlb_gigantic(b);
+		sim_parse_args(b);
 		sim_mem_init(b);
 	}
 	free(x);
