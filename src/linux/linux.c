@@ -42,14 +42,12 @@ static mb_phys_addr_t identity_virt_to_phys(void *ctx, const void *virt)
 void memblock_linux_default_config(struct mb_config *cfg)
 {
 	mb_config_default(cfg);
-	cfg->numa = true;
 	cfg->memory_regions = memory_init_regions;
 	cfg->memory_max = INIT_MEMBLOCK_REGIONS;
 	cfg->reserved_regions = reserved_init_regions;
 	cfg->reserved_max = INIT_MEMBLOCK_RESERVED_REGIONS;
 	cfg->physmem_regions = physmem_init_regions;
 	cfg->physmem_max = INIT_PHYSMEM_REGIONS;
-	cfg->grow_policy = MB_GROW_LINUX;
 	cfg->ops.phys_to_virt = identity_phys_to_virt;
 	cfg->ops.virt_to_phys = identity_virt_to_phys;
 }
