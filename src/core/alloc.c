@@ -11,38 +11,137 @@ static mb_phys_addr_t clamp(mb_phys_addr_t v, mb_phys_addr_t lo, mb_phys_addr_t 
 	return v > hi ? hi : v;
 }
 
+/*
+ * Both searches below visit exactly the free ranges that
+ * mb_for_each_free_mem_range(_reverse) yields, in the same order, with the
+ * same test on each, but as one tight merge of memory against the gaps
+ * between reserved regions instead of one iterator call per range. They
+ * may also leave out ranges their test can never accept: those lying
+ * wholly outside [start, end), which the clamp squeezes to an empty range.
+ */
+
+/* Gap @ib of @rsv: [end of region ib - 1, base of region ib), as iter.c. */
+static void rsv_gap(const struct memblock_type *rsv, unsigned long ib, mb_phys_addr_t *gs,
+		    mb_phys_addr_t *ge)
+{
+	const struct memblock_region *r = &rsv->regions[ib];
+
+	*gs = ib ? r[-1].base + r[-1].size : 0;
+	*ge = ib < rsv->cnt ? r->base : MB_PHYS_ADDR_MAX;
+}
+
+/* The bottom-up test on the free range [s, e); true with *@cand when it fits. */
+static bool fits_bottom_up(mb_phys_addr_t s, mb_phys_addr_t e, mb_phys_addr_t start,
+			   mb_phys_addr_t end, mb_phys_addr_t size, mb_phys_addr_t align,
+			   mb_phys_addr_t *cand)
+{
+	s = clamp(s, start, end);
+	e = clamp(e, start, end);
+	*cand = mb_round_up(s, align);
+	return *cand < e && e - *cand >= size;
+}
+
 static mb_phys_addr_t find_bottom_up(const struct memblock *mb, mb_phys_addr_t start,
 				     mb_phys_addr_t end, mb_phys_addr_t size,
 				     mb_phys_addr_t align, int nid, unsigned int flags)
 {
-	mb_phys_addr_t this_start, this_end, cand;
-	uint64_t i;
+	const struct memblock_type *mem = &mb->memory, *rsv = &mb->reserved;
+	/*
+	 * Rounding v up wraps to 0 (which would end the search) only above
+	 * lim, for a power-of-two align. Below it, a range clamped to
+	 * [start, start) or [end, end) fails the test, and so does one
+	 * shorter than size, since clamping only shrinks a range.
+	 */
+	mb_phys_addr_t lim = MB_PHYS_ADDR_MAX & ~(align - 1);
+	bool prune_lo = mb_is_pow2(align) && start <= lim;
+	bool prune_hi = prune_lo && end <= lim;
+	unsigned long ia, ib = prune_lo ? rgn_count_base_le(rsv, start) : 0;
+	mb_phys_addr_t cand;
 
-	mb_for_each_free_mem_range(mb, i, nid, flags, &this_start, &this_end, NULL) {
-		this_start = clamp(this_start, start, end);
-		this_end = clamp(this_end, start, end);
-		cand = mb_round_up(this_start, align);
-		if (cand < this_end && this_end - cand >= size)
-			return cand;
+	for (ia = 0; ia < mem->cnt; ia++) {
+		const struct memblock_region *m = &mem->regions[ia];
+		mb_phys_addr_t m_start = m->base, m_end = m->base + m->size;
+
+		if (prune_hi && m_start >= end)
+			return 0;
+		if ((prune_lo && m_end <= start) || mb_skip_mem_region(mb, mem, m, nid, flags))
+			continue;
+		for (; ib < rsv->cnt + 1; ib++) {
+			mb_phys_addr_t gs, ge, s, e;
+
+			rsv_gap(rsv, ib, &gs, &ge);
+			if (gs >= m_end)
+				break;
+			if (m_start >= ge)
+				continue;
+			s = m_start > gs ? m_start : gs;
+			e = m_end < ge ? m_end : ge;
+			if ((!prune_lo || s > lim || e - s >= size) &&
+			    fits_bottom_up(s, e, start, end, size, align, &cand))
+				return cand;
+			if (m_end <= ge)
+				break;
+		}
 	}
 	return 0;
+}
+
+/* The top-down test on the free range [s, e); true with *@cand when it fits. */
+static bool fits_top_down(mb_phys_addr_t s, mb_phys_addr_t e, mb_phys_addr_t start,
+			  mb_phys_addr_t end, mb_phys_addr_t size, mb_phys_addr_t align,
+			  mb_phys_addr_t *cand)
+{
+	s = clamp(s, start, end);
+	e = clamp(e, start, end);
+	if (e < size)
+		return false;
+	*cand = mb_round_down(e - size, align);
+	return *cand >= s;
 }
 
 static mb_phys_addr_t find_top_down(const struct memblock *mb, mb_phys_addr_t start,
 				    mb_phys_addr_t end, mb_phys_addr_t size, mb_phys_addr_t align,
 				    int nid, unsigned int flags)
 {
-	mb_phys_addr_t this_start, this_end, cand;
-	uint64_t i;
+	const struct memblock_type *mem = &mb->memory, *rsv = &mb->reserved;
+	/*
+	 * With size > 0 a range clamped to [end, end) or [start, start) can
+	 * never fit: round_down(x - size) < x. Size 0 walks everything.
+	 */
+	bool prune = size != 0;
+	/* Gaps starting at or above end: those after the regions ending below end. */
+	unsigned long ib = prune ? rgn_count_end_le(rsv, end - 1) : rsv->cnt;
+	unsigned long ia;
+	mb_phys_addr_t cand;
 
-	mb_for_each_free_mem_range_reverse(mb, i, nid, flags, &this_start, &this_end, NULL) {
-		this_start = clamp(this_start, start, end);
-		this_end = clamp(this_end, start, end);
-		if (this_end < size)
+	for (ia = mem->cnt; ia-- > 0;) {
+		const struct memblock_region *m = &mem->regions[ia];
+		mb_phys_addr_t m_start = m->base, m_end = m->base + m->size;
+
+		if (prune && m_end <= start)
+			return 0;
+		if ((prune && m_start >= end) || mb_skip_mem_region(mb, mem, m, nid, flags))
 			continue;
-		cand = mb_round_down(this_end - size, align);
-		if (cand >= this_start)
-			return cand;
+		for (;; ib--) {
+			mb_phys_addr_t gs, ge;
+
+			rsv_gap(rsv, ib, &gs, &ge);
+			if (ge <= m_start)
+				break;
+			if (m_end > gs) {
+				mb_phys_addr_t s = m_start > gs ? m_start : gs;
+				mb_phys_addr_t e = m_end < ge ? m_end : ge;
+
+				/* Clamping only shrinks [s, e): too short now, too short then. */
+				if (e - s >= size &&
+				    fits_top_down(s, e, start, end, size, align, &cand))
+					return cand;
+				if (m_start >= gs)
+					break;
+			}
+			if (!ib)
+				break;
+		}
 	}
 	return 0;
 }

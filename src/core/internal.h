@@ -67,6 +67,10 @@ mb_phys_addr_t mb_cap_size(const struct memblock *mb, mb_phys_addr_t base,
 unsigned long mb_pfn_up(const struct memblock *mb, mb_phys_addr_t addr);
 unsigned long mb_pfn_down(const struct memblock *mb, mb_phys_addr_t addr);
 
+/* iter.c: the memory filter of the free-range walks. */
+bool mb_skip_mem_region(const struct memblock *mb, const struct memblock_type *type,
+			const struct memblock_region *m, int nid, unsigned int flags);
+
 /* range.c: the primitives. */
 void rgn_insert(struct mb_txn *tx, struct memblock_type *type, unsigned long idx,
 		mb_phys_addr_t base, mb_phys_addr_t size, int nid, unsigned int flags);
@@ -81,6 +85,8 @@ int isolate_range(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t 
 		  mb_phys_addr_t size, unsigned long *start_rgn, unsigned long *end_rgn);
 int remove_range(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t base,
 		 mb_phys_addr_t size);
+unsigned long rgn_count_end_le(const struct memblock_type *type, mb_phys_addr_t addr);
+unsigned long rgn_count_base_le(const struct memblock_type *type, mb_phys_addr_t addr);
 int setclr_flag(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t base,
 		mb_phys_addr_t size, bool set, unsigned int flag);
 int set_node_range(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t base,

@@ -6,7 +6,8 @@
  */
 #include "internal.h"
 
-static bool skip_region(const struct memblock *mb, const struct memblock_type *type,
+/* True when the free-range walks leave @m (a region of @type) out. */
+bool mb_skip_mem_region(const struct memblock *mb, const struct memblock_type *type,
 			const struct memblock_region *m, int nid, unsigned int flags)
 {
 	if (type != &mb->memory)
@@ -99,7 +100,7 @@ void mb_next_mem_range(const struct memblock *mb, uint64_t *idx, int nid, unsign
 		mb_phys_addr_t m_start = m->base, m_end = m->base + m->size;
 		int m_nid = mb_region_nid(mb, m);
 
-		if (skip_region(mb, type_a, m, nid, flags))
+		if (mb_skip_mem_region(mb, type_a, m, nid, flags))
 			continue;
 		if (!type_b) {
 			put(out_start, out_end, out_nid, m_start, m_end, m_nid);
@@ -158,7 +159,7 @@ void mb_next_mem_range_rev(const struct memblock *mb, uint64_t *idx, int nid, un
 		mb_phys_addr_t m_start = m->base, m_end = m->base + m->size;
 		int m_nid = mb_region_nid(mb, m);
 
-		if (skip_region(mb, type_a, m, nid, flags))
+		if (mb_skip_mem_region(mb, type_a, m, nid, flags))
 			continue;
 		if (!type_b) {
 			put(out_start, out_end, out_nid, m_start, m_end, m_nid);

@@ -130,18 +130,58 @@ static bool next_overlap(const struct memblock_type *type, unsigned long *idx,
 }
 
 /*
+ * Regions are sorted and never overlap, so their bases and their ends both
+ * ascend: the number of regions whose end (or base) is at most @addr is a
+ * binary search away. Linux finds the same place with a linear scan.
+ */
+unsigned long rgn_count_end_le(const struct memblock_type *type, mb_phys_addr_t addr)
+{
+	unsigned long lo = 0, hi = type->cnt;
+
+	while (lo < hi) {
+		unsigned long mid = lo + (hi - lo) / 2;
+		const struct memblock_region *r = &type->regions[mid];
+
+		if (r->base + r->size <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+unsigned long rgn_count_base_le(const struct memblock_type *type, mb_phys_addr_t addr)
+{
+	unsigned long lo = 0, hi = type->cnt;
+
+	while (lo < hi) {
+		unsigned long mid = lo + (hi - lo) / 2;
+
+		if (type->regions[mid].base <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/*
  * One pass of memblock_add_range(): counts the gaps of [base, end) not
  * covered by @type, inserting them when @insert. Linux checks (WARN_ON)
  * every gap against the region above it, in both passes.
  */
-static int add_pass(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t base,
-		    mb_phys_addr_t end, int nid, unsigned int flags, bool insert,
-		    long *start_rgn, unsigned long *end_rgn)
+static int add_pass(struct mb_txn *tx, struct memblock_type *type, unsigned long first,
+		    mb_phys_addr_t base, mb_phys_addr_t end, int nid, unsigned int flags,
+		    bool insert, long *start_rgn, unsigned long *end_rgn)
 {
 	unsigned long idx;
 	int nr_new = 0;
 
-	for (idx = 0; next_overlap(type, &idx, base, end); idx++) {
+	/*
+	 * @first is rgn_count_end_le(type, base): next_overlap() would step
+	 * over every region below it.
+	 */
+	for (idx = first; next_overlap(type, &idx, base, end); idx++) {
 		const struct memblock_region *rgn = &type->regions[idx];
 		mb_phys_addr_t rbase = rgn->base;
 		mb_phys_addr_t rend = rbase + rgn->size;
@@ -205,6 +245,51 @@ static int cap_range(const struct memblock *mb, mb_phys_addr_t base, mb_phys_add
 	return *size ? 1 : 0;
 }
 
+/*
+ * memblock_add_range() for a range that overlaps nothing and merges with
+ * a neighbour. Linux inserts it, then merges it away again: two moves of
+ * the whole tail above it. Here the neighbour is widened in place and the
+ * array ends up byte for byte as Linux leaves it, down to the stale copy
+ * those moves leave in the slot at the old count. False (nothing done)
+ * when the fast path does not apply.
+ */
+static bool add_merge_in_place(struct mb_txn *tx, struct memblock_type *type,
+			       unsigned long idx, mb_phys_addr_t base, mb_phys_addr_t end,
+			       int nid, unsigned int flags)
+{
+	unsigned long n = type->cnt;
+	struct memblock_region nr, r;
+	bool lo_merge, hi_merge;
+
+	if (n + 1 > type->max || (idx < n && type->regions[idx].base < end))
+		return false;
+	mb_zero(&nr, sizeof(nr));
+	nr.base = base;
+	nr.size = end - base;
+	nr.flags = flags;
+	mb_set_region_nid(tx->mb, &nr, nid);
+	lo_merge = idx && can_merge(tx->mb, &type->regions[idx - 1], &nr);
+	hi_merge = idx < n && can_merge(tx->mb, &nr, &type->regions[idx]);
+	if (!lo_merge && !hi_merge)
+		return false;
+	/* The slot at the old count: the last region, or the new one if on top. */
+	rgn_set(tx, type, n, idx < n ? &type->regions[n - 1] : &nr);
+	type->total_size += nr.size;
+	if (!lo_merge) {
+		nr.size += type->regions[idx].size;
+		rgn_set(tx, type, idx, &nr);
+		return true;
+	}
+	r = type->regions[idx - 1];
+	r.size += nr.size;
+	if (hi_merge)
+		r.size += type->regions[idx].size;
+	rgn_set(tx, type, idx - 1, &r);
+	if (hi_merge)
+		remove_slot(tx, type, idx);
+	return true;
+}
+
 /* memblock_add_range() (spec 3). */
 int add_range(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t base,
 	      mb_phys_addr_t size, int nid, unsigned int flags)
@@ -212,7 +297,7 @@ int add_range(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t base
 	mb_phys_addr_t end;
 	bool insert = false;
 	long start_rgn = -1;
-	unsigned long end_rgn = 0;
+	unsigned long end_rgn = 0, first;
 	int nr_new, rc;
 
 	rc = cap_range(tx->mb, base, &size, &end);
@@ -222,9 +307,12 @@ int add_range(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t base
 		add_to_empty(tx, type, base, size, nid, flags);
 		return 0;
 	}
+	first = rgn_count_end_le(type, base);
+	if (add_merge_in_place(tx, type, first, base, end, nid, flags))
+		return 0;
 	if (type->cnt * 2 + 1 <= type->max)
 		insert = true;
-	nr_new = add_pass(tx, type, base, end, nid, flags, insert, &start_rgn, &end_rgn);
+	nr_new = add_pass(tx, type, first, base, end, nid, flags, insert, &start_rgn, &end_rgn);
 	if (!nr_new)
 		return 0;
 	if (!insert) {
@@ -233,7 +321,9 @@ int add_range(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t base
 			if (rc)
 				return rc;
 		}
-		add_pass(tx, type, base, end, nid, flags, true, &start_rgn, &end_rgn);
+		/* Growing may have reserved the new array: look again. */
+		add_pass(tx, type, rgn_count_end_le(type, base), base, end, nid, flags, true,
+			 &start_rgn, &end_rgn);
 	}
 	rgn_merge(tx, type, (unsigned long)start_rgn, end_rgn);
 	return 0;
@@ -269,7 +359,7 @@ int isolate_range(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t 
 		if (rc)
 			return rc;
 	}
-	for (idx = 0; next_overlap(type, &idx, base, end); idx++) {
+	for (idx = rgn_count_end_le(type, base); next_overlap(type, &idx, base, end); idx++) {
 		const struct memblock_region *rgn = &type->regions[idx];
 		mb_phys_addr_t rbase = rgn->base;
 		mb_phys_addr_t rend = rbase + rgn->size;
@@ -290,6 +380,53 @@ int isolate_range(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t 
 	return 0;
 }
 
+/*
+ * memblock_remove_range() for a range that is the bottom or the top part
+ * of a single region. Linux splits the region (moving the tail up) and
+ * removes the piece (moving it down again); here the region just shrinks
+ * in place, leaving the array byte for byte as Linux does, down to the
+ * stale copy in the slot at the count. False (nothing done) when the fast
+ * path does not apply; the caller then takes the general one.
+ */
+static bool remove_edge_in_place(struct mb_txn *tx, struct memblock_type *type,
+				 mb_phys_addr_t base, mb_phys_addr_t size)
+{
+	unsigned long n = type->cnt, idx;
+	struct memblock_region r, stale;
+	mb_phys_addr_t end, rbase, rend;
+
+	/* isolate_range() grows first when cnt + 2 > max: leave that to it. */
+	if (cap_range(tx->mb, base, &size, &end) <= 0 || n + 2 > type->max)
+		return false;
+	idx = rgn_count_end_le(type, base);
+	if (idx >= n)
+		return false;
+	r = type->regions[idx];
+	rbase = r.base;
+	rend = r.base + r.size;
+	if (rbase > base || end > rend || (rbase == base) == (rend == end))
+		return false;
+	if (rbase == base) {
+		/* Bottom part: the top half stays at idx. */
+		r.base = end;
+		r.size = rend - end;
+		stale = idx + 1 == n ? r : type->regions[n - 1];
+	} else {
+		/* Top part: the bottom half stays, its node as split_region() sets it. */
+		stale = r;
+		stale.base = base;
+		stale.size = rend - base;
+		if (idx + 1 != n)
+			stale = type->regions[n - 1];
+		r.size = base - rbase;
+		mb_set_region_nid(tx->mb, &r, mb_region_nid(tx->mb, &type->regions[idx]));
+	}
+	rgn_set(tx, type, n, &stale);
+	rgn_set(tx, type, idx, &r);
+	type->total_size -= size;
+	return true;
+}
+
 /* memblock_remove_range(). */
 int remove_range(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t base,
 		 mb_phys_addr_t size)
@@ -297,6 +434,8 @@ int remove_range(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t b
 	unsigned long start_rgn, end_rgn, i;
 	int rc;
 
+	if (remove_edge_in_place(tx, type, base, size))
+		return 0;
 	rc = isolate_range(tx, type, base, size, &start_rgn, &end_rgn);
 	if (rc)
 		return rc;

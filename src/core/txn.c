@@ -9,7 +9,8 @@
  * while every write to a region array is journalled with what it
  * overwrote; on failure the journal is replayed backwards and the
  * struct memblock snapshot taken at the start is put back, all but the
- * event counters (mb->stats), which count failed calls' events too.
+ * event counters (mb->stats), which count failed calls' events too
+ * (the config and reserve_mem table never change inside a call).
  *
  * Array moves are journalled too: undoing a move copies the old max
  * entries back from the new array (which, unwound to the moment of the
@@ -18,10 +19,23 @@
  */
 #include "internal.h"
 
+/*
+ * Copy the part of the instance a public call can change: everything but
+ * the event counters (which survive a failure anyway), the config and the
+ * reserve_mem table (only mb_init() and mb_reserve_mem() write those, both
+ * outside any transaction). Half the bytes of a full copy, every call.
+ */
+static void snap_copy(struct memblock *dst, const struct memblock *src)
+{
+	mb_copy(dst, src, offsetof(struct memblock, stats));
+	mb_copy(&dst->caller, &src->caller,
+		offsetof(struct memblock, reserve_mem) - offsetof(struct memblock, caller));
+}
+
 void txn_begin(struct mb_txn *tx, struct memblock *mb)
 {
 	tx->mb = mb;
-	mb_copy(&tx->snap, mb, sizeof(*mb));
+	snap_copy(&tx->snap, mb);
 	tx->nr = 0;
 	tx->lost = false;
 }
@@ -82,12 +96,9 @@ int txn_end(struct mb_txn *tx, int rc)
 {
 	if (rc >= 0)
 		return rc;
-	struct mb_stats events = tx->mb->stats;
-
 	while (tx->nr)
 		undo_one(&tx->log[--tx->nr]);
-	mb_copy(tx->mb, &tx->snap, sizeof(tx->snap));
 	/* Counters record what happened, failures included: they survive. */
-	tx->mb->stats = events;
+	snap_copy(tx->mb, &tx->snap);
 	return rc;
 }
