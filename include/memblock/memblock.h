@@ -281,6 +281,8 @@ struct mb_reserve_mem {
 /*
  * The instance. The first fields are the kernel's struct memblock; the
  * rest is ours. Treat everything below "private" as read-only.
+ * Field order matters to src/core/txn.c, which snapshots by offset: keep
+ * stats and cfg just before caller, and the reserve_mem table last.
  */
 struct memblock {
 	bool bottom_up;
