@@ -267,6 +267,12 @@ struct mb_stats {
 	unsigned long doublings;
 	unsigned long mirror_fallbacks;
 	unsigned long failed_allocs;
+	/*
+	 * Failed calls whose undo was incomplete. Always 0: the core puts
+	 * every failure point before any unbounded run of writes (see
+	 * docs/core.md, "Rollback"); tests and fuzzers assert it.
+	 */
+	unsigned long inexact_rollbacks;
 };
 
 #define MB_RESERVE_MEM_MAX 8
@@ -303,6 +309,12 @@ struct memblock {
 	bool memory_in_managed;	    /* arrays that came from memblock (discard) */
 	bool reserved_in_managed;
 	int reserve_mem_count;
+	/* cap_memory_range: allocations see only memory in [cap_base, cap_end). */
+	bool capping;
+	mb_phys_addr_t cap_base;
+	mb_phys_addr_t cap_end;
+	/* What trim left in memory.total_size above the sum of sizes. */
+	mb_phys_addr_t memory_trim_excess;
 	struct mb_reserve_mem reserve_mem[MB_RESERVE_MEM_MAX];
 };
 

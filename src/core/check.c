@@ -40,13 +40,13 @@ static bool is_empty(const struct memblock *mb, const struct memblock_type *type
 }
 
 static int check_empty(const struct memblock *mb, const struct memblock_type *type,
-		       bool stale_total_ok, char *msg, size_t len)
+		       mb_phys_addr_t excess, char *msg, size_t len)
 {
 	const struct memblock_region *r = &type->regions[0];
 
 	if (r->base || r->size || r->flags)
 		return fail(mb, type, 0, "empty type's regions[0] not zeroed", msg, len);
-	if (type->total_size && !stale_total_ok)
+	if (type->total_size != excess)
 		return fail(mb, type, 0, "empty type with total_size != 0", msg, len);
 	return 0;
 }
@@ -85,8 +85,12 @@ static int check_region(const struct memblock *mb, const struct memblock_type *t
 	return 0;
 }
 
+/*
+ * @excess: what total_size may hold above the sum of sizes: only what
+ * trim left in memory (spec 7), exactly.
+ */
 static int check_type(const struct memblock *mb, const struct memblock_type *type,
-		      bool stale_total_ok, char *msg, size_t len)
+		      mb_phys_addr_t excess, char *msg, size_t len)
 {
 	mb_phys_addr_t sum = 0;
 	unsigned long i;
@@ -99,15 +103,14 @@ static int check_type(const struct memblock *mb, const struct memblock_type *typ
 	if (mb_prof(mb)->empty_dummy && !type->cnt)
 		return fail(mb, type, 0, "cnt 0 (profile keeps a dummy)", msg, len);
 	if (is_empty(mb, type) || (!type->cnt && !mb_prof(mb)->empty_dummy))
-		return check_empty(mb, type, stale_total_ok, msg, len);
+		return check_empty(mb, type, excess, msg, len);
 	for (i = 0; i < type->cnt; i++) {
 		rc = check_region(mb, type, i, msg, len);
 		if (rc)
 			return rc;
 		sum += type->regions[i].size;
 	}
-	/* trim leaves memory.total_size too large on purpose (spec 7). */
-	if (sum != type->total_size && !(stale_total_ok && type->total_size > sum))
+	if (sum + excess != type->total_size)
 		return fail(mb, type, type->cnt - 1, "total_size is not the sum of sizes", msg,
 			    len);
 	return 0;
@@ -121,10 +124,10 @@ int mb_check(const struct memblock *mb, char *msg, size_t len)
 		msg[0] = '\0';
 	if (!mb || !mb->cfg.profile)
 		return -MB_EINVAL;
-	rc = check_type(mb, &mb->memory, true, msg, len);
+	rc = check_type(mb, &mb->memory, mb->memory_trim_excess, msg, len);
 	if (!rc)
-		rc = check_type(mb, &mb->reserved, false, msg, len);
+		rc = check_type(mb, &mb->reserved, 0, msg, len);
 	if (!rc && mb->physmem.regions)
-		rc = check_type(mb, &mb->physmem, false, msg, len);
+		rc = check_type(mb, &mb->physmem, 0, msg, len);
 	return rc;
 }

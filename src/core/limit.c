@@ -36,6 +36,7 @@ static void trim(struct mb_txn *tx, mb_phys_addr_t align)
 			continue;
 		if (start < end) {
 			/* Linux leaves total_size stale here (spec 7, trim). */
+			tx->mb->memory_trim_excess += r.size - (end - start);
 			r.base = start;
 			r.size = end - start;
 			rgn_set(tx, memory, i, &r);
@@ -127,6 +128,31 @@ static void remove_map_regions(struct mb_txn *tx, unsigned long start_rgn,
 			rgn_remove(tx, memory, i - 1);
 }
 
+/*
+ * Linux removes the memory outside the range first and truncates reserved
+ * after. Only the truncation can fail (array growth), and memory matters
+ * to it only as the place a new array may go. So it runs first, with the
+ * free-range search limited to the memory the cap keeps (NOMAP memory
+ * outside is never allocated from): the arrays end up exactly as Linux
+ * leaves them, and the failure comes before the removals, whose number
+ * has no bound, so the undo journal always covers it.
+ */
+static int truncate_reserved(struct mb_txn *tx, mb_phys_addr_t base, mb_phys_addr_t size)
+{
+	struct memblock *mb = tx->mb;
+	mb_phys_addr_t kept = size;
+	int rc;
+
+	mb->cap_base = base;
+	mb->cap_end = base + mb_cap_size(mb, base, &kept);
+	mb->capping = true;
+	rc = remove_range(tx, &mb->reserved, 0, base);
+	if (!rc)
+		rc = remove_range(tx, &mb->reserved, base + size, MB_PHYS_ADDR_MAX);
+	mb->capping = false;
+	return rc;
+}
+
 static int cap_range(struct mb_txn *tx, mb_phys_addr_t base, mb_phys_addr_t size)
 {
 	struct memblock *mb = tx->mb;
@@ -143,11 +169,11 @@ static int cap_range(struct mb_txn *tx, mb_phys_addr_t base, mb_phys_addr_t size
 	rc = isolate_range(tx, &mb->memory, base, size, &start_rgn, &end_rgn);
 	if (rc)
 		return rc;
-	remove_map_regions(tx, start_rgn, end_rgn);
-	rc = remove_range(tx, &mb->reserved, 0, base);
+	rc = truncate_reserved(tx, base, size);
 	if (rc)
 		return rc;
-	return remove_range(tx, &mb->reserved, base + size, MB_PHYS_ADDR_MAX);
+	remove_map_regions(tx, start_rgn, end_rgn);
+	return 0;
 }
 
 /**

@@ -226,6 +226,8 @@ static void add_to_empty(struct mb_txn *tx, struct memblock_type *type, mb_phys_
 	rgn_set(tx, type, 0, &r);
 	type->total_size = size;
 	type->cnt = 1;
+	if (type == &tx->mb->memory)
+		tx->mb->memory_trim_excess = 0;
 }
 
 /*

@@ -96,6 +96,8 @@ int txn_end(struct mb_txn *tx, int rc)
 {
 	if (rc >= 0)
 		return rc;
+	if (tx->lost)
+		tx->mb->stats.inexact_rollbacks++;
 	while (tx->nr)
 		undo_one(&tx->log[--tx->nr]);
 	/* Counters record what happened, failures included: they survive. */
