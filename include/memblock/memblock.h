@@ -285,10 +285,74 @@ struct mb_reserve_mem {
 };
 
 /*
+ * Line builder for kernel-format text without a C library (functions
+ * below, "Line builder"). The instance holds one for its own output.
+ */
+#define MB_TEXT_MAX 256
+struct mb_text {
+	char buf[MB_TEXT_MAX];
+	size_t len;
+};
+
+/*
+ * Private: the rollback state of the public call being made
+ * (src/core/txn.c). It lives in the instance so that no call needs it on
+ * the stack; between calls it is all zero.
+ */
+#define MB_UNDO_MAX 64
+
+struct mb_undo {
+	struct memblock_region *regions;
+	struct memblock_region *moved_to;
+	unsigned long idx;
+	unsigned long cnt;
+	struct memblock_region saved;
+	unsigned int kind;
+};
+
+/* The fields of struct memblock a call may change, but for stats. */
+struct mb_snap {
+	mb_phys_addr_t current_limit;
+	mb_phys_addr_t cap_base;
+	mb_phys_addr_t cap_end;
+	mb_phys_addr_t memory_trim_excess;
+	struct memblock_type memory;
+	struct memblock_type reserved;
+	struct memblock_type physmem;
+	const char *caller;
+	bool bottom_up;
+	bool debug;
+	bool resize_allowed;
+	bool system_has_mirror;
+	bool handed_over;
+	bool memory_in_managed;
+	bool reserved_in_managed;
+	bool capping;
+};
+
+/* The allocation request being served (src/core/alloc.c). */
+struct mb_alloc_req {
+	mb_phys_addr_t size;
+	mb_phys_addr_t align;
+	mb_phys_addr_t start;
+	mb_phys_addr_t end;
+	const char *caller;
+	int nid;
+	bool exact_nid;
+	int last_err; /* of the last failed reservation, or -MB_ENOMEM */
+};
+
+struct mb_journal {
+	struct mb_snap snap;
+	struct mb_alloc_req req;
+	unsigned int nr;
+	bool lost; /* more writes than MB_UNDO_MAX: see stats.inexact_rollbacks */
+	struct mb_undo log[MB_UNDO_MAX];
+};
+
+/*
  * The instance. The first fields are the kernel's struct memblock; the
  * rest is ours. Treat everything below "private" as read-only.
- * Field order matters to src/core/txn.c, which snapshots by offset: keep
- * stats and cfg just before caller, and the reserve_mem table last.
  */
 struct memblock {
 	bool bottom_up;
@@ -316,6 +380,8 @@ struct memblock {
 	/* What trim left in memory.total_size above the sum of sizes. */
 	mb_phys_addr_t memory_trim_excess;
 	struct mb_reserve_mem reserve_mem[MB_RESERVE_MEM_MAX];
+	struct mb_journal journal;
+	struct mb_text line; /* the line being printed; all zero between lines */
 };
 
 /**
@@ -543,11 +609,7 @@ void mb_debugfs_show(const struct memblock *mb, const struct memblock_type *type
  * Line builder for kernel-format text without a C library: memtest, the
  * firmware front ends and tools share it so every %pa looks the same.
  */
-#define MB_TEXT_MAX 256
-struct mb_text {
-	char buf[MB_TEXT_MAX];
-	size_t len;
-};
+/* struct mb_text and MB_TEXT_MAX: above struct memblock. */
 void mb_text_reset(struct mb_text *t);
 void mb_text_str(struct mb_text *t, const char *s);
 void mb_text_char(struct mb_text *t, char c);

@@ -8,27 +8,28 @@
 static int fail(const struct memblock *mb, const struct memblock_type *type, unsigned long idx,
 		const char *what, char *msg, size_t len)
 {
-	struct mb_text t;
+	struct mb_text *t;
 	size_t i;
 
-	mb_text_reset(&t);
-	mb_text_str(&t, type->name ? type->name : "?");
-	mb_text_char(&t, '[');
-	mb_text_udec(&t, idx);
-	mb_text_str(&t, "]: ");
-	mb_text_str(&t, what);
+	t = mb_line(mb);
+	mb_text_str(t, type->name ? type->name : "?");
+	mb_text_char(t, '[');
+	mb_text_udec(t, idx);
+	mb_text_str(t, "]: ");
+	mb_text_str(t, what);
 	if (type->regions && idx < type->max) {
-		mb_text_str(&t, " [");
-		mb_text_pa(&t, mb, type->regions[idx].base);
-		mb_text_str(&t, " size ");
-		mb_text_pa(&t, mb, type->regions[idx].size);
-		mb_text_char(&t, ']');
+		mb_text_str(t, " [");
+		mb_text_pa(t, mb, type->regions[idx].base);
+		mb_text_str(t, " size ");
+		mb_text_pa(t, mb, type->regions[idx].size);
+		mb_text_char(t, ']');
 	}
 	if (msg && len) {
-		for (i = 0; i + 1 < len && i < t.len; i++)
-			msg[i] = t.buf[i];
+		for (i = 0; i + 1 < len && i < t->len; i++)
+			msg[i] = t->buf[i];
 		msg[i] = '\0';
 	}
+	line_drop(t);
 	return -MB_ECORRUPT;
 }
 

@@ -76,7 +76,7 @@ static int early_nid(const struct memblock *mb, mb_phys_addr_t addr)
 }
 
 /* memmap_init_reserved_pages(). Failures are ignored, as in Linux. */
-static void init_reserved_pages(struct mb_txn *tx)
+static MB_COLD_HELPER void init_reserved_pages(struct mb_txn *tx)
 {
 	struct memblock *mb = tx->mb;
 	unsigned long i, max_reserved;
@@ -105,12 +105,23 @@ static void init_reserved_pages(struct mb_txn *tx)
 	}
 }
 
-int mb_free_all(struct memblock *mb, unsigned long max_low_pfn, unsigned long *pages_out)
+/* Release every free range below @max_low_pfn; the pages released. */
+static MB_COLD_HELPER unsigned long free_all_ranges(struct memblock *mb,
+						    unsigned long max_low_pfn)
 {
 	mb_phys_addr_t start, end;
 	unsigned long count = 0;
-	struct mb_txn tx;
 	uint64_t i;
+
+	mb_for_each_free_mem_range(mb, i, MB_NUMA_NO_NODE, MB_FLAG_NONE, &start, &end, NULL)
+		count += free_memory_core(mb, start, end, max_low_pfn);
+	return count;
+}
+
+int mb_free_all(struct memblock *mb, unsigned long max_low_pfn, unsigned long *pages_out)
+{
+	unsigned long count;
+	struct mb_txn tx;
 
 	if (pages_out)
 		*pages_out = 0;
@@ -121,8 +132,7 @@ int mb_free_all(struct memblock *mb, unsigned long max_low_pfn, unsigned long *p
 	txn_begin(&tx, mb);
 	setclr_flag(&tx, &mb->memory, 0, MB_PHYS_ADDR_MAX, false, MB_FLAG_HOTPLUG);
 	init_reserved_pages(&tx);
-	mb_for_each_free_mem_range(mb, i, MB_NUMA_NO_NODE, MB_FLAG_NONE, &start, &end, NULL)
-		count += free_memory_core(mb, start, end, max_low_pfn);
+	count = free_all_ranges(mb, max_low_pfn);
 	mb->handed_over = true;
 	if (pages_out)
 		*pages_out = count;

@@ -99,34 +99,39 @@ static void warn_overlap(struct mb_txn *tx, const char *what, mb_phys_addr_t bas
 			 mb_phys_addr_t end)
 {
 	struct memblock *mb = tx->mb;
-	struct mb_text t;
+	struct mb_text *t;
 
 	mb->stats.numa_overlap_warnings++;
-	mb_text_reset(&t);
-	mb_text_str(&t, "WARNING: memblock_add_range: WARN_ON(");
-	mb_text_str(&t, what);
-	mb_text_str(&t, ") adding ");
-	text_pa_range(&t, mb, base, end - 1);
-	mb_emit(mb, MB_LOG_WARN, &t);
+	t = mb_line(mb);
+	mb_text_str(t, "WARNING: memblock_add_range: WARN_ON(");
+	mb_text_str(t, what);
+	mb_text_str(t, ") adding ");
+	text_pa_range(t, mb, base, end - 1);
+	line_emit(mb, MB_LOG_WARN, t);
 }
 
 /*
- * Step @idx forward to the first region of @type from @idx on that overlaps
- * [base, end). Regions are sorted, so false means none is left and @idx is
- * where a range at @end would be inserted.
+ * The first region of @type from @idx on that overlaps [base, end), or,
+ * when none is left (see overlaps_at()), where a range at @end would be
+ * inserted. Regions are sorted, so the walk stops at the first one at or
+ * above @end.
  */
-static bool next_overlap(const struct memblock_type *type, unsigned long *idx,
-			 mb_phys_addr_t base, mb_phys_addr_t end)
+static unsigned long next_overlap(const struct memblock_type *type, unsigned long idx,
+				  mb_phys_addr_t base, mb_phys_addr_t end)
 {
-	for (; *idx < type->cnt; (*idx)++) {
-		const struct memblock_region *rgn = &type->regions[*idx];
+	for (; idx < type->cnt; idx++) {
+		const struct memblock_region *rgn = &type->regions[idx];
 
-		if (rgn->base >= end)
-			return false;
-		if (rgn->base + rgn->size > base)
-			return true;
+		if (rgn->base >= end || rgn->base + rgn->size > base)
+			break;
 	}
-	return false;
+	return idx;
+}
+
+/* Whether next_overlap() found an overlap at @idx. */
+static bool overlaps_at(const struct memblock_type *type, unsigned long idx, mb_phys_addr_t end)
+{
+	return idx < type->cnt && type->regions[idx].base < end;
 }
 
 /*
@@ -165,39 +170,53 @@ unsigned long rgn_count_base_le(const struct memblock_type *type, mb_phys_addr_t
 	return lo;
 }
 
-/*
- * One pass of memblock_add_range(): counts the gaps of [base, end) not
- * covered by @type, inserting them when @insert. Linux checks (WARN_ON)
- * every gap against the region above it, in both passes.
- */
-static int add_pass(struct mb_txn *tx, struct memblock_type *type, unsigned long first,
-		    mb_phys_addr_t base, mb_phys_addr_t end, int nid, unsigned int flags,
-		    bool insert, long *start_rgn, unsigned long *end_rgn)
+/* What memblock_add_range() adds, and where its insert pass put it. */
+struct add_span {
+	mb_phys_addr_t base;
+	mb_phys_addr_t end;
+	int nid;
+	unsigned int flags;
+	long start_rgn; /* first inserted region, -1 when none */
+	unsigned long end_rgn;
+};
+
+/* Record that the insert pass put a region at @idx. */
+static void note_insert(struct add_span *sp, unsigned long idx)
 {
+	if (sp->start_rgn < 0)
+		sp->start_rgn = (long)idx;
+	sp->end_rgn = idx + 1;
+}
+
+/*
+ * One pass of memblock_add_range(): counts the gaps of @sp not covered by
+ * @type, inserting them when @insert. Linux checks (WARN_ON) every gap
+ * against the region above it, in both passes.
+ */
+static MB_COLD_HELPER int add_pass(struct mb_txn *tx, struct memblock_type *type, struct add_span *sp,
+		    bool insert)
+{
+	mb_phys_addr_t base = sp->base, end = sp->end;
 	unsigned long idx;
 	int nr_new = 0;
 
-	/*
-	 * @first is rgn_count_end_le(type, base): next_overlap() would step
-	 * over every region below it.
-	 */
-	for (idx = first; next_overlap(type, &idx, base, end); idx++) {
+	/* Every region below rgn_count_end_le(base) ends at or below base. */
+	for (idx = next_overlap(type, rgn_count_end_le(type, base), base, end);
+	     overlaps_at(type, idx, end); idx = next_overlap(type, idx + 1, base, end)) {
 		const struct memblock_region *rgn = &type->regions[idx];
 		mb_phys_addr_t rbase = rgn->base;
 		mb_phys_addr_t rend = rbase + rgn->size;
 
 		if (rbase > base) {
-			if (tx->mb->cfg.numa && nid != mb_region_nid(tx->mb, rgn))
+			if (tx->mb->cfg.numa && sp->nid != mb_region_nid(tx->mb, rgn))
 				warn_overlap(tx, "nid != memblock_get_region_node(rgn)", base,
 					     rbase);
-			if (flags != rgn->flags)
+			if (sp->flags != rgn->flags)
 				warn_overlap(tx, "flags != rgn->flags", base, rbase);
 			nr_new++;
 			if (insert) {
-				if (*start_rgn < 0)
-					*start_rgn = (long)idx;
-				*end_rgn = idx + 1;
-				rgn_insert(tx, type, idx++, base, rbase - base, nid, flags);
+				note_insert(sp, idx);
+				rgn_insert(tx, type, idx++, base, rbase - base, sp->nid, sp->flags);
 			}
 		}
 		base = rend < end ? rend : end;
@@ -205,16 +224,14 @@ static int add_pass(struct mb_txn *tx, struct memblock_type *type, unsigned long
 	if (base < end) {
 		nr_new++;
 		if (insert) {
-			if (*start_rgn < 0)
-				*start_rgn = (long)idx;
-			*end_rgn = idx + 1;
-			rgn_insert(tx, type, idx, base, end - base, nid, flags);
+			note_insert(sp, idx);
+			rgn_insert(tx, type, idx, base, end - base, sp->nid, sp->flags);
 		}
 	}
 	return nr_new;
 }
 
-static void add_to_empty(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t base,
+static MB_COLD_HELPER void add_to_empty(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t base,
 			 mb_phys_addr_t size, int nid, unsigned int flags)
 {
 	struct memblock_region r;
@@ -255,7 +272,7 @@ static int cap_range(const struct memblock *mb, mb_phys_addr_t base, mb_phys_add
  * those moves leave in the slot at the old count. False (nothing done)
  * when the fast path does not apply.
  */
-static bool add_merge_in_place(struct mb_txn *tx, struct memblock_type *type,
+static MB_COLD_HELPER bool add_merge_in_place(struct mb_txn *tx, struct memblock_type *type,
 			       unsigned long idx, mb_phys_addr_t base, mb_phys_addr_t end,
 			       int nid, unsigned int flags)
 {
@@ -292,56 +309,88 @@ static bool add_merge_in_place(struct mb_txn *tx, struct memblock_type *type,
 	return true;
 }
 
+/* The insert pass of memblock_add_range() and the merge after it. */
+static MB_COLD_HELPER int add_insert(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t base,
+		      mb_phys_addr_t end, int nid, unsigned int flags)
+{
+	struct add_span sp = {base, end, nid, flags, -1, 0};
+
+	if (add_pass(tx, type, &sp, true))
+		rgn_merge(tx, type, (unsigned long)sp.start_rgn, sp.end_rgn);
+	return 0;
+}
+
+/* The counting pass of memblock_add_range() (it warns as Linux does). */
+static MB_COLD_HELPER unsigned long add_count(struct mb_txn *tx, struct memblock_type *type,
+					      mb_phys_addr_t base, mb_phys_addr_t end, int nid,
+					      unsigned int flags)
+{
+	struct add_span sp = {base, end, nid, flags, -1, 0};
+
+	return (unsigned long)add_pass(tx, type, &sp, false);
+}
+
+/*
+ * Count the new regions, grow until they fit, then insert. Growth
+ * recurses (the new array is reserved), so add_range() hands over to this
+ * small frame with a tail call.
+ */
+static MB_COLD_HELPER int add_grown(struct mb_txn *tx, struct memblock_type *type,
+				    mb_phys_addr_t base, mb_phys_addr_t end, int nid,
+				    unsigned int flags)
+{
+	unsigned long nr_new = add_count(tx, type, base, end, nid, flags);
+	int rc;
+
+	if (!nr_new)
+		return 0;
+	while (type->cnt + nr_new > type->max) {
+		rc = grow_type(tx, type, base, end - base);
+		if (rc)
+			return rc;
+	}
+	/* Growing may have reserved the new array: look again. */
+	return add_insert(tx, type, base, end, nid, flags);
+}
+
 /* memblock_add_range() (spec 3). */
 int add_range(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t base,
 	      mb_phys_addr_t size, int nid, unsigned int flags)
 {
-	mb_phys_addr_t end;
-	bool insert = false;
-	long start_rgn = -1;
-	unsigned long end_rgn = 0, first;
-	int nr_new, rc;
+	mb_phys_addr_t room, end;
 
-	rc = cap_range(tx->mb, base, &size, &end);
-	if (rc <= 0)
-		return rc;
+	/* As cap_range(), by value: no local's address may escape a tail call. */
+	if (!size)
+		return 0;
+	if (base > mb_phys_max(tx->mb))
+		return -MB_ERANGE;
+	room = mb_phys_max(tx->mb) - base;
+	end = base + (size > room ? room : size);
+	if (end == base)
+		return 0;
 	if (type->regions[0].size == 0) {
-		add_to_empty(tx, type, base, size, nid, flags);
+		add_to_empty(tx, type, base, end - base, nid, flags);
 		return 0;
 	}
-	first = rgn_count_end_le(type, base);
-	if (add_merge_in_place(tx, type, first, base, end, nid, flags))
+	if (add_merge_in_place(tx, type, rgn_count_end_le(type, base), base, end, nid, flags))
 		return 0;
 	if (type->cnt * 2 + 1 <= type->max)
-		insert = true;
-	nr_new = add_pass(tx, type, first, base, end, nid, flags, insert, &start_rgn, &end_rgn);
-	if (!nr_new)
-		return 0;
-	if (!insert) {
-		while (type->cnt + (unsigned long)nr_new > type->max) {
-			rc = grow_type(tx, type, base, size);
-			if (rc)
-				return rc;
-		}
-		/* Growing may have reserved the new array: look again. */
-		add_pass(tx, type, rgn_count_end_le(type, base), base, end, nid, flags, true,
-			 &start_rgn, &end_rgn);
-	}
-	rgn_merge(tx, type, (unsigned long)start_rgn, end_rgn);
-	return 0;
+		return add_insert(tx, type, base, end, nid, flags);
+	return add_grown(tx, type, base, end, nid, flags);
 }
 
 static void split_region(struct mb_txn *tx, struct memblock_type *type, unsigned long idx,
 			 mb_phys_addr_t at)
 {
-	struct memblock_region top = type->regions[idx];
-	mb_phys_addr_t rbase = top.base;
+	struct memblock_region *r = &type->regions[idx];
+	mb_phys_addr_t rbase = r->base;
 
-	top.base = at;
-	top.size -= at - rbase;
-	rgn_set(tx, type, idx, &top);
+	/* The top half stays at idx (as rgn_set, without a copy on the stack). */
+	txn_log(tx, MB_UNDO_SET, type->regions, idx, type->cnt, r);
+	r->base = at;
+	r->size -= at - rbase;
 	type->total_size -= at - rbase;
-	rgn_insert(tx, type, idx, rbase, at - rbase, mb_region_nid(tx->mb, &top), top.flags);
+	rgn_insert(tx, type, idx, rbase, at - rbase, mb_region_nid(tx->mb, r), r->flags);
 }
 
 /* memblock_isolate_range(): [*start_rgn, *end_rgn) covers the range exactly. */
@@ -361,7 +410,8 @@ int isolate_range(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t 
 		if (rc)
 			return rc;
 	}
-	for (idx = rgn_count_end_le(type, base); next_overlap(type, &idx, base, end); idx++) {
+	for (idx = next_overlap(type, rgn_count_end_le(type, base), base, end);
+	     overlaps_at(type, idx, end); idx = next_overlap(type, idx + 1, base, end)) {
 		const struct memblock_region *rgn = &type->regions[idx];
 		mb_phys_addr_t rbase = rgn->base;
 		mb_phys_addr_t rend = rbase + rgn->size;
@@ -390,7 +440,7 @@ int isolate_range(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t 
  * stale copy in the slot at the count. False (nothing done) when the fast
  * path does not apply; the caller then takes the general one.
  */
-static bool remove_edge_in_place(struct mb_txn *tx, struct memblock_type *type,
+static MB_COLD_HELPER bool remove_edge_in_place(struct mb_txn *tx, struct memblock_type *type,
 				 mb_phys_addr_t base, mb_phys_addr_t size)
 {
 	unsigned long n = type->cnt, idx;
@@ -446,46 +496,51 @@ int remove_range(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t b
 	return 0;
 }
 
+/* Set or clear @flag (set_node: @flag 0, node @nid) on [start_rgn, end_rgn), then merge. */
+static MB_COLD_HELPER void mark_span(struct mb_txn *tx, struct memblock_type *type,
+				     unsigned long start_rgn, unsigned long end_rgn,
+				     unsigned int flag, int set_or_nid)
+{
+	unsigned long i;
+
+	for (i = start_rgn; i < end_rgn; i++) {
+		struct memblock_region r = type->regions[i];
+
+		if (!flag)
+			mb_set_region_nid(tx->mb, &r, set_or_nid);
+		else
+			r.flags = set_or_nid ? (r.flags | flag) : (r.flags & ~flag);
+		rgn_set(tx, type, i, &r);
+	}
+	rgn_merge(tx, type, start_rgn, end_rgn);
+}
+
 /* memblock_setclr_flag(). */
 int setclr_flag(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t base,
 		mb_phys_addr_t size, bool set, unsigned int flag)
 {
-	unsigned long start_rgn, end_rgn, i;
+	unsigned long start_rgn, end_rgn;
 	int rc;
 
 	rc = isolate_range(tx, type, base, size, &start_rgn, &end_rgn);
-	if (rc)
-		return rc;
-	for (i = start_rgn; i < end_rgn; i++) {
-		struct memblock_region r = type->regions[i];
-
-		r.flags = set ? (r.flags | flag) : (r.flags & ~flag);
-		rgn_set(tx, type, i, &r);
-	}
-	rgn_merge(tx, type, start_rgn, end_rgn);
-	return 0;
+	if (!rc)
+		mark_span(tx, type, start_rgn, end_rgn, flag, set);
+	return rc;
 }
 
 /* memblock_set_node(): does nothing in a non-NUMA build. */
 int set_node_range(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t base,
 		   mb_phys_addr_t size, int nid)
 {
-	unsigned long start_rgn, end_rgn, i;
+	unsigned long start_rgn, end_rgn;
 	int rc;
 
 	if (!tx->mb->cfg.numa)
 		return 0;
 	rc = isolate_range(tx, type, base, size, &start_rgn, &end_rgn);
-	if (rc)
-		return rc;
-	for (i = start_rgn; i < end_rgn; i++) {
-		struct memblock_region r = type->regions[i];
-
-		mb_set_region_nid(tx->mb, &r, nid);
-		rgn_set(tx, type, i, &r);
-	}
-	rgn_merge(tx, type, start_rgn, end_rgn);
-	return 0;
+	if (!rc)
+		mark_span(tx, type, start_rgn, end_rgn, 0, nid);
+	return rc;
 }
 
 int reserve_traced(struct mb_txn *tx, mb_phys_addr_t base, mb_phys_addr_t size,
