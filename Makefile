@@ -4,7 +4,7 @@ BUILD_SAN  ?= build-san
 BUILD_32   ?= build-phys32
 MESON_OPTS ?=
 
-.PHONY: all setup build run test test-normal test-san test-phys32 bench check-linux fuzz clean
+.PHONY: all setup build run test test-normal test-san test-phys32 bench bench-linux check-linux fuzz clean
 
 all: build
 
@@ -52,6 +52,11 @@ test-phys32: setup $(BUILD_32)/build.ninja
 
 bench: build
 	./scripts/run-bench $(BUILD)
+
+# Side by side: the kernel's mm/memblock.c and ours, one benchmark source
+# built twice, run alternately (see scripts/bench-linux).
+bench-linux: setup build
+	./scripts/bench-linux $(BUILD)
 
 check-linux: setup build
 	./scripts/check-linux $(BUILD)

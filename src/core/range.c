@@ -141,33 +141,35 @@ static bool overlaps_at(const struct memblock_type *type, unsigned long idx, mb_
  */
 unsigned long rgn_count_end_le(const struct memblock_type *type, mb_phys_addr_t addr)
 {
-	unsigned long lo = 0, hi = type->cnt;
+	const struct memblock_region *r = type->regions;
+	unsigned long len = type->cnt;
 
-	while (lo < hi) {
-		unsigned long mid = lo + (hi - lo) / 2;
-		const struct memblock_region *r = &type->regions[mid];
+	/* Halving without a branch to mispredict: small arrays are the common case. */
+	if (!len)
+		return 0;
+	while (len > 1) {
+		unsigned long half = len / 2;
 
-		if (r->base + r->size <= addr)
-			lo = mid + 1;
-		else
-			hi = mid;
+		r = r[half - 1].base + r[half - 1].size <= addr ? r + half : r;
+		len -= half;
 	}
-	return lo;
+	return (unsigned long)(r - type->regions) + (r->base + r->size <= addr);
 }
 
 unsigned long rgn_count_base_le(const struct memblock_type *type, mb_phys_addr_t addr)
 {
-	unsigned long lo = 0, hi = type->cnt;
+	const struct memblock_region *r = type->regions;
+	unsigned long len = type->cnt;
 
-	while (lo < hi) {
-		unsigned long mid = lo + (hi - lo) / 2;
+	if (!len)
+		return 0;
+	while (len > 1) {
+		unsigned long half = len / 2;
 
-		if (type->regions[mid].base <= addr)
-			lo = mid + 1;
-		else
-			hi = mid;
+		r = r[half - 1].base <= addr ? r + half : r;
+		len -= half;
 	}
-	return lo;
+	return (unsigned long)(r - type->regions) + (r->base <= addr);
 }
 
 /* What memblock_add_range() adds, and where its insert pass put it. */
