@@ -348,6 +348,9 @@ static struct result op_alloc(unsigned long n, unsigned long want, phys_addr_t s
 	struct result r = {0};
 
 	check(setup(n, n, NULL), "setup");
+	/* Only the area below the slots is big enough: take the top away. */
+	if (room == BELOW)
+		check(memblock_reserve(slot(n), TOP), "reserve of the top");
 	for (; r.ops < want && (r.ops + 1) * size <= room; r.ops++) {
 		phys_addr_t got;
 		void *p = NULL;

@@ -180,6 +180,7 @@ struct add_span {
 	unsigned int flags;
 	long start_rgn; /* first inserted region, -1 when none */
 	unsigned long end_rgn;
+	unsigned long first; /* rgn_count_end_le(type, base) */
 };
 
 /* Record that the insert pass put a region at @idx. */
@@ -202,8 +203,8 @@ static MB_COLD_HELPER int add_pass(struct mb_txn *tx, struct memblock_type *type
 	unsigned long idx;
 	int nr_new = 0;
 
-	/* Every region below rgn_count_end_le(base) ends at or below base. */
-	for (idx = next_overlap(type, rgn_count_end_le(type, base), base, end);
+	/* Every region below sp->first ends at or below base. */
+	for (idx = next_overlap(type, sp->first, base, end);
 	     overlaps_at(type, idx, end); idx = next_overlap(type, idx + 1, base, end)) {
 		const struct memblock_region *rgn = &type->regions[idx];
 		mb_phys_addr_t rbase = rgn->base;
@@ -275,9 +276,12 @@ static int cap_range(const struct memblock *mb, mb_phys_addr_t base, mb_phys_add
  * when the fast path does not apply.
  */
 static MB_COLD_HELPER bool add_merge_in_place(struct mb_txn *tx, struct memblock_type *type,
-			       unsigned long idx, mb_phys_addr_t base, mb_phys_addr_t end,
-			       int nid, unsigned int flags)
+					      const struct add_span *sp)
 {
+	unsigned long idx = sp->first;
+	mb_phys_addr_t base = sp->base, end = sp->end;
+	int nid = sp->nid;
+	unsigned int flags = sp->flags;
 	unsigned long n = type->cnt;
 	struct memblock_region nr, r;
 	bool lo_merge, hi_merge;
@@ -312,14 +316,30 @@ static MB_COLD_HELPER bool add_merge_in_place(struct mb_txn *tx, struct memblock
 }
 
 /* The insert pass of memblock_add_range() and the merge after it. */
-static MB_COLD_HELPER int add_insert(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t base,
-		      mb_phys_addr_t end, int nid, unsigned int flags)
+static int add_insert_span(struct mb_txn *tx, struct memblock_type *type, struct add_span *sp)
 {
-	struct add_span sp = {base, end, nid, flags, -1, 0};
-
-	if (add_pass(tx, type, &sp, true))
-		rgn_merge(tx, type, (unsigned long)sp.start_rgn, sp.end_rgn);
+	if (add_pass(tx, type, sp, true))
+		rgn_merge(tx, type, (unsigned long)sp->start_rgn, sp->end_rgn);
 	return 0;
+}
+
+static MB_COLD_HELPER int add_insert(struct mb_txn *tx, struct memblock_type *type,
+				     mb_phys_addr_t base, mb_phys_addr_t end, int nid,
+				     unsigned int flags)
+{
+	struct add_span sp = {base, end, nid, flags, -1, 0, rgn_count_end_le(type, base)};
+
+	return add_insert_span(tx, type, &sp);
+}
+
+/* add_merge_in_place() from scratch. */
+static MB_COLD_HELPER bool add_merged(struct mb_txn *tx, struct memblock_type *type,
+				      mb_phys_addr_t base, mb_phys_addr_t end, int nid,
+				      unsigned int flags)
+{
+	struct add_span sp = {base, end, nid, flags, -1, 0, rgn_count_end_le(type, base)};
+
+	return add_merge_in_place(tx, type, &sp);
 }
 
 /* The counting pass of memblock_add_range() (it warns as Linux does). */
@@ -327,7 +347,7 @@ static MB_COLD_HELPER unsigned long add_count(struct mb_txn *tx, struct memblock
 					      mb_phys_addr_t base, mb_phys_addr_t end, int nid,
 					      unsigned int flags)
 {
-	struct add_span sp = {base, end, nid, flags, -1, 0};
+	struct add_span sp = {base, end, nid, flags, -1, 0, rgn_count_end_le(type, base)};
 
 	return (unsigned long)add_pass(tx, type, &sp, false);
 }
@@ -341,9 +361,12 @@ static MB_COLD_HELPER int add_grown(struct mb_txn *tx, struct memblock_type *typ
 				    mb_phys_addr_t base, mb_phys_addr_t end, int nid,
 				    unsigned int flags)
 {
-	unsigned long nr_new = add_count(tx, type, base, end, nid, flags);
+	unsigned long nr_new;
 	int rc;
 
+	if (add_merged(tx, type, base, end, nid, flags))
+		return 0;
+	nr_new = add_count(tx, type, base, end, nid, flags);
 	if (!nr_new)
 		return 0;
 	while (type->cnt + nr_new > type->max) {
@@ -353,6 +376,18 @@ static MB_COLD_HELPER int add_grown(struct mb_txn *tx, struct memblock_type *typ
 	}
 	/* Growing may have reserved the new array: look again. */
 	return add_insert(tx, type, base, end, nid, flags);
+}
+
+/* Room for every new region: merge in place, or insert where the search found them. */
+static MB_COLD_HELPER int add_fits(struct mb_txn *tx, struct memblock_type *type,
+				   mb_phys_addr_t base, mb_phys_addr_t end, int nid,
+				   unsigned int flags)
+{
+	struct add_span sp = {base, end, nid, flags, -1, 0, rgn_count_end_le(type, base)};
+
+	if (add_merge_in_place(tx, type, &sp))
+		return 0;
+	return add_insert_span(tx, type, &sp);
 }
 
 /* memblock_add_range() (spec 3). */
@@ -374,10 +409,8 @@ int add_range(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t base
 		add_to_empty(tx, type, base, end - base, nid, flags);
 		return 0;
 	}
-	if (add_merge_in_place(tx, type, rgn_count_end_le(type, base), base, end, nid, flags))
-		return 0;
 	if (type->cnt * 2 + 1 <= type->max)
-		return add_insert(tx, type, base, end, nid, flags);
+		return add_fits(tx, type, base, end, nid, flags);
 	return add_grown(tx, type, base, end, nid, flags);
 }
 
@@ -395,10 +428,15 @@ static void split_region(struct mb_txn *tx, struct memblock_type *type, unsigned
 	rgn_insert(tx, type, idx, rbase, at - rbase, mb_region_nid(tx->mb, r), r->flags);
 }
 
-/* memblock_isolate_range(): [*start_rgn, *end_rgn) covers the range exactly. */
-int isolate_range(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t base,
-		  mb_phys_addr_t size, unsigned long *start_rgn, unsigned long *end_rgn)
+/*
+ * memblock_isolate_range(): span[0..1) = [start_rgn, end_rgn) covers the
+ * range exactly. @first is rgn_count_end_le(type, base) when the caller
+ * has it (ULONG_MAX: not known); growing the array makes it stale.
+ */
+static int isolate_from(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t base,
+			mb_phys_addr_t size, unsigned long first, unsigned long *span)
 {
+	unsigned long *start_rgn = &span[0], *end_rgn = &span[1];
 	mb_phys_addr_t end;
 	unsigned long idx;
 	int rc;
@@ -408,11 +446,14 @@ int isolate_range(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t 
 	if (rc <= 0)
 		return rc;
 	while (type->cnt + 2 > type->max) {
+		first = ULONG_MAX;
 		rc = grow_type(tx, type, base, size);
 		if (rc)
 			return rc;
 	}
-	for (idx = next_overlap(type, rgn_count_end_le(type, base), base, end);
+	if (first == ULONG_MAX)
+		first = rgn_count_end_le(type, base);
+	for (idx = next_overlap(type, first, base, end);
 	     overlaps_at(type, idx, end); idx = next_overlap(type, idx + 1, base, end)) {
 		const struct memblock_region *rgn = &type->regions[idx];
 		mb_phys_addr_t rbase = rgn->base;
@@ -434,6 +475,18 @@ int isolate_range(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t 
 	return 0;
 }
 
+/* memblock_isolate_range(): [*start_rgn, *end_rgn) covers the range exactly. */
+int isolate_range(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t base,
+		  mb_phys_addr_t size, unsigned long *start_rgn, unsigned long *end_rgn)
+{
+	unsigned long span[2];
+	int rc = isolate_from(tx, type, base, size, ULONG_MAX, span);
+
+	*start_rgn = span[0];
+	*end_rgn = span[1];
+	return rc;
+}
+
 /*
  * memblock_remove_range() for a range that is the bottom or the top part
  * of a single region. Linux splits the region (moving the tail up) and
@@ -443,16 +496,16 @@ int isolate_range(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t 
  * path does not apply; the caller then takes the general one.
  */
 static MB_COLD_HELPER bool remove_edge_in_place(struct mb_txn *tx, struct memblock_type *type,
-				 mb_phys_addr_t base, mb_phys_addr_t size)
+						unsigned long idx, mb_phys_addr_t base,
+						mb_phys_addr_t size)
 {
-	unsigned long n = type->cnt, idx;
+	unsigned long n = type->cnt;
 	struct memblock_region r, stale;
 	mb_phys_addr_t end, rbase, rend;
 
 	/* isolate_range() grows first when cnt + 2 > max: leave that to it. */
 	if (cap_range(tx->mb, base, &size, &end) <= 0 || n + 2 > type->max)
 		return false;
-	idx = rgn_count_end_le(type, base);
 	if (idx >= n)
 		return false;
 	r = type->regions[idx];
@@ -485,15 +538,15 @@ static MB_COLD_HELPER bool remove_edge_in_place(struct mb_txn *tx, struct memblo
 int remove_range(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t base,
 		 mb_phys_addr_t size)
 {
-	unsigned long start_rgn, end_rgn, i;
+	unsigned long span[2], i, first = rgn_count_end_le(type, base);
 	int rc;
 
-	if (remove_edge_in_place(tx, type, base, size))
+	if (remove_edge_in_place(tx, type, first, base, size))
 		return 0;
-	rc = isolate_range(tx, type, base, size, &start_rgn, &end_rgn);
+	rc = isolate_from(tx, type, base, size, first, span);
 	if (rc)
 		return rc;
-	for (i = end_rgn; i > start_rgn; i--)
+	for (i = span[1]; i > span[0]; i--)
 		rgn_remove(tx, type, i - 1);
 	return 0;
 }
