@@ -66,6 +66,9 @@ static mb_phys_addr_t find_bottom_up(const struct memblock *mb, mb_phys_addr_t s
 			return 0;
 		if ((prune_lo && m_end <= start) || mb_skip_mem_region(mb, mem, m, nid, flags))
 			continue;
+		/* Gaps ending at or below m_start cannot overlap m: jump past them. */
+		if (ib < rsv->cnt && rsv->regions[ib].base <= m_start)
+			ib = rgn_count_base_le(rsv, m_start);
 		for (; ib < rsv->cnt + 1; ib++) {
 			mb_phys_addr_t gs, ge, s, e;
 
@@ -122,6 +125,9 @@ static mb_phys_addr_t find_top_down(const struct memblock *mb, mb_phys_addr_t st
 			return 0;
 		if ((prune && m_start >= end) || mb_skip_mem_region(mb, mem, m, nid, flags))
 			continue;
+		/* Gaps starting at or above m_end cannot overlap m: jump past them. */
+		if (ib && rsv->regions[ib - 1].base + rsv->regions[ib - 1].size >= m_end)
+			ib = rgn_count_end_le(rsv, m_end - 1);
 		for (;; ib--) {
 			mb_phys_addr_t gs, ge;
 
