@@ -180,7 +180,11 @@ struct memblock;
  * Everything the core may call. Any pointer may be NULL unless noted.
  */
 struct mb_ops {
-	/* One complete line of output, without the trailing newline. */
+	/*
+	 * One complete line of output, without the trailing newline. The
+	 * line lives in the instance: copy it if it must outlive the call,
+	 * and do not call back into the same instance from here.
+	 */
 	void (*print)(void *ctx, enum mb_log_level level, const char *line);
 	void *print_ctx;
 
@@ -352,7 +356,9 @@ struct mb_journal {
 
 /*
  * The instance. The first fields are the kernel's struct memblock; the
- * rest is ours. Treat everything below "private" as read-only.
+ * rest is ours. Treat everything below "private" as read-only. The core
+ * writes its scratch (journal, line) even through a const pointer, so an
+ * instance must never be defined const.
  */
 struct memblock {
 	bool bottom_up;
