@@ -9,6 +9,15 @@
 void rgn_set(struct mb_txn *tx, struct memblock_type *type, unsigned long idx,
 	     const struct memblock_region *value)
 {
+	const struct memblock_region *r = &type->regions[idx];
+
+	/*
+	 * Writing what is there changes nothing: skip it, and its journal
+	 * entry (clear_hotplug over all memory touches only HOTPLUG regions).
+	 */
+	if (r->base == value->base && r->size == value->size && r->flags == value->flags &&
+	    r->nid == value->nid)
+		return;
 	txn_log(tx, MB_UNDO_SET, type->regions, idx, type->cnt, &type->regions[idx]);
 	mb_copy(&type->regions[idx], value, sizeof(*value));
 }
