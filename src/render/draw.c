@@ -151,15 +151,18 @@ static void put_title(struct mbr_canvas *c, const struct mbr_view *v, const stru
 	fputs("</title>", c->out);
 }
 
-static void put_attrs(struct mbr_canvas *c, const struct mbr_view *v, const struct item *it)
+/*
+ * Members of an aggregate (@full false) leave out the source text: a
+ * 10,000-region page must stay small, and data-line still names the line.
+ */
+static void put_attrs(struct mbr_canvas *c, const struct mbr_view *v, const struct item *it,
+		      bool full)
 {
 	const struct mbr_piece *mp = main_piece(v, it);
 	const struct mbr_owner *o = mp ? mp->owner : NULL;
 	int diff = item_diff(v, it);
 
-	fprintf(c->out, "<g class=\"blk %s%s%s\" data-type=\"%s\" data-index=\"%zu\"",
-		type_names[it->type], diff ? " d-" : "", diff ? diff_names[diff] : "",
-		type_names[it->type], it->index);
+	fprintf(c->out, "<g class=\"blk\" data-type=\"%s\"", type_names[it->type]);
 	fprintf(c->out, " data-base=\"0x%llx\" data-size=\"0x%llx\" data-flags=\"0x%x\"",
 		(unsigned long long)it->base, (unsigned long long)(it->end - it->base), it->flags);
 	fprintf(c->out, " data-nid=\"%d\" data-kind=\"%s\"", it->nid,
@@ -167,9 +170,14 @@ static void put_attrs(struct mbr_canvas *c, const struct mbr_view *v, const stru
 		it->type == MBR_RESERVED ? mbr_kind_name(item_kind(v, it)) : "memory");
 	if (diff)
 		fprintf(c->out, " data-diff=\"%s\"", diff_names[diff]);
+	if (it->type == FREE_ITEM)
+		return;
 	fputs(" data-caller=\"", c->out);
 	mbr_put_escaped(c->out, o ? o->caller : "");
-	fprintf(c->out, "\" data-line=\"%u\" data-src=\"", o ? o->line : 0);
+	fprintf(c->out, "\" data-line=\"%u\"", o ? o->line : 0);
+	if (!full)
+		return;
+	fputs(" data-src=\"", c->out);
 	mbr_put_escaped(c->out, o ? o->source : "");
 	fputs("\"", c->out);
 }
@@ -239,7 +247,7 @@ static void put_label(struct mbr_canvas *c, const struct mbr_view *v, const stru
 static void put_item(struct mbr_canvas *c, const struct mbr_view *v, const struct item *it,
 		     double y, double h, bool shapes)
 {
-	put_attrs(c, v, it);
+	put_attrs(c, v, it, shapes);
 	if (!shapes) {
 		fputs("/>\n", c->out);
 		return;
@@ -267,19 +275,28 @@ static void put_group(struct mbr_canvas *c, const struct mbr_view *v, struct gro
 		      double y, double h)
 {
 	struct item *its = g->items + g->first;
-	uint64_t best = 0;
-	const char *fill = FREE_FILL;
+	uint64_t best = 0, best_reserved = 0;
+	const char *fill = FREE_FILL, *reserved_fill = NULL;
 
 	if (g->nr == 1) {
 		put_item(c, v, its, y, h, true);
 		return;
 	}
+	/* Reservations are what a reader looks for: they colour a mixed run. */
 	for (size_t i = 0; i < g->nr; i++) {
-		if (its[i].end - its[i].base > best) {
-			best = its[i].end - its[i].base;
+		uint64_t size = its[i].end - its[i].base;
+
+		if (size > best) {
+			best = size;
 			fill = item_fill(v, &its[i]);
 		}
+		if (its[i].type == MBR_RESERVED && size > best_reserved) {
+			best_reserved = size;
+			reserved_fill = item_fill(v, &its[i]);
+		}
 	}
+	if (reserved_fill)
+		fill = reserved_fill;
 	fprintf(c->out,
 		"<g class=\"agg\" data-count=\"%zu\" data-base=\"0x%llx\" data-size=\"0x%llx\"><title>%zu regions",
 		g->nr, (unsigned long long)its[0].base,
@@ -312,7 +329,7 @@ static void draw_row(struct mbr_canvas *c, const struct mbr_view *v, struct item
 
 		it->x0 = mbr_axis_x(&c->axis, it->base);
 		it->x1 = mbr_axis_x(&c->axis, it->end);
-		if (g.nr && (it->x1 - it->x0 >= 1.0 || it->x0 - g.x1 > 1.0)) {
+		if (g.nr && (it->x1 - it->x0 >= 1.0 || it->x0 - g.x1 > 1.0 || it->x1 - g.x0 > 3.0)) {
 			put_group(c, v, &g, y, h);
 			g.nr = 0;
 		}

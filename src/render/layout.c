@@ -46,6 +46,25 @@ int mbr_lane_of(const struct mbr_view *v, uint64_t addr)
 	return MBR_LANE_OUTSIDE;
 }
 
+/* A reservation belongs to the lane of the first memory it overlaps. */
+static int lane_of_range(const struct mbr_view *v, const struct mbr_region *r)
+{
+	const struct mbr_vec *mem = &v->map->regions[MBR_MEMORY];
+	size_t lo = 0, hi = mem->nr;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (MBR_AT(mem, struct mbr_region, mid)->end <= r->base)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < mem->nr && MBR_AT(mem, struct mbr_region, lo)->base < r->end)
+		return node_key(v->map, MBR_AT(mem, struct mbr_region, lo)->nid);
+	return MBR_LANE_OUTSIDE;
+}
+
 const char *mbr_lane_name(const struct mbr_view *v, int key, char *buf, size_t len)
 {
 	if (key >= 0)
@@ -99,7 +118,7 @@ int mbr_view_prepare(struct mbr_view *v, const struct mbr_map *map)
 	if (!v->reserved_lane)
 		return -MB_ENOMEM;
 	for (size_t i = 0; i < res->nr; i++)
-		v->reserved_lane[i] = mbr_lane_of(v, region_at(map, MBR_RESERVED, i)->base);
+		v->reserved_lane[i] = lane_of_range(v, region_at(map, MBR_RESERVED, i));
 	for (size_t i = 0; i < mem->nr; i++) {
 		const struct mbr_region *m = region_at(map, MBR_MEMORY, i);
 
