@@ -426,11 +426,13 @@ static void lane_label(struct mbr_canvas *c, const struct mbr_lane *l, uint64_t 
 
 	mbr_lane_name(v, l->key, name, sizeof(name));
 	mbr_fmt_size(size, sizeof(size), bytes);
-	fprintf(c->out, "<text class=\"lane\" x=\"14\" y=\"%.1f\">%s</text>", l->y + 24, name);
+	double mid = l->y + MBR_STRIP_H + 2 + c->row_h / 2;
+
+	fprintf(c->out, "<text class=\"lane\" x=\"14\" y=\"%.1f\">%s</text>", mid - 2, name);
 	if (c->nr_views > 1)
 		fprintf(c->out, "<text class=\"tag t%d\" x=\"%.1f\" y=\"%.1f\">%c</text>", l->view,
-			MBR_LABEL_W - 22, l->y + 24, 'A' + l->view);
-	fprintf(c->out, "<text class=\"sub\" x=\"14\" y=\"%.1f\">%s</text>\n", l->y + 40,
+			MBR_LABEL_W - 22, mid - 2, 'A' + l->view);
+	fprintf(c->out, "<text class=\"sub\" x=\"14\" y=\"%.1f\">%s</text>\n", mid + 13,
 		bytes ? size : "");
 }
 
@@ -449,10 +451,10 @@ static int draw_lane(struct mbr_canvas *c, const struct mbr_lane *l)
 		fprintf(c->out, "<g class=\"lanebox\" data-lane=\"%d\" data-view=\"%d\">\n", l->key,
 			l->view);
 		fprintf(c->out, "<rect class=\"track\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"/>\n",
-			c->axis.x0, row_y, c->axis.width, MBR_ROW_H);
+			c->axis.x0, row_y, c->axis.width, c->row_h);
 		lane_label(c, l, lane_bytes(l->key == MBR_LANE_PHYSMEM ? &row : &strip));
 		draw_row(c, v, strip.items, strip.nr, l->y, MBR_STRIP_H);
-		draw_row(c, v, row.items, row.nr, row_y, MBR_ROW_H);
+		draw_row(c, v, row.items, row.nr, row_y, c->row_h);
 		fputs("</g>\n", c->out);
 	}
 	free(strip.items);
@@ -487,7 +489,7 @@ static void draw_breaks(struct mbr_canvas *c)
 		fprintf(c->out, "<rect class=\"hole\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"/>",
 			a->x[i] + 1, c->lanes_top - 4, w - 2, c->lanes_bottom - c->lanes_top + 8);
 		for (int k = 0; k < c->nr_lanes; k++) {
-			double y = c->lanes[k].y + MBR_STRIP_H + 2 + MBR_ROW_H / 2 + 8;
+			double y = c->lanes[k].y + MBR_STRIP_H + 2 + c->row_h / 2 + 8;
 
 			if (!lane_at_hole(c, &c->lanes[k], i))
 				continue;
@@ -678,7 +680,7 @@ int mbr_draw_map(struct mbr_canvas *c, double top)
 	c->lanes_top = top;
 	for (int i = 0; i < c->nr_lanes; i++) {
 		c->lanes[i].y = y;
-		y += MBR_LANE_H;
+		y += (MBR_STRIP_H + 2 + c->row_h);
 		if (i + 1 < c->nr_lanes)
 			y += c->lanes[i + 1].key == c->lanes[i].key ? 6 : 20;
 	}

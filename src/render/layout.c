@@ -344,6 +344,7 @@ int mbr_canvas_layout(struct mbr_canvas *c)
 {
 	c->width = MBR_WIDTH;
 	layout_lanes(c);
+	c->row_h = c->nr_lanes <= 2 ? MBR_ROW_H_FEW : MBR_ROW_H;
 	return layout_axis(c);
 }
 

@@ -47,7 +47,7 @@ static const char page_style[] =
 	".mapcard{flex:none;padding:4px 4px 10px}"
 	"#info{margin:0 14px;padding:8px 10px;min-height:48px;font-size:11.5px;background:#f7f8fa;"
 	"border-radius:6px;white-space:pre-wrap;font-family:'DejaVu Sans Mono',Menlo,monospace}"
-	"aside{flex:1;min-width:330px;max-width:430px;padding:4px 16px 12px}"
+	"aside{flex:1;min-width:360px;max-width:480px;padding:4px 16px 12px}"
 	"aside h2{font-size:12px;margin:14px 0 6px;text-transform:uppercase;letter-spacing:.05em;"
 	"color:#5b6573}aside h2.view{color:#1d2430;font-size:13px;text-transform:none}"
 	"table{border-collapse:collapse;width:100%;font-size:12px}"

@@ -134,7 +134,7 @@ struct mbr_canvas {
 	struct mbr_axis axis;
 	struct mbr_lane lanes[MBR_MAX_LANES];
 	int nr_lanes;
-	double width, lanes_top, lanes_bottom, height;
+	double width, row_h, lanes_top, lanes_bottom, height;
 	FILE *out;
 	bool html;
 };
@@ -153,8 +153,8 @@ void mbr_diff_mark(struct mbr_view *a, struct mbr_view *b);
 #define MBR_LABEL_W 128.0
 #define MBR_MAP_RIGHT 24.0
 #define MBR_STRIP_H 10.0
-#define MBR_ROW_H 42.0
-#define MBR_LANE_H (MBR_STRIP_H + 2.0 + MBR_ROW_H)
+#define MBR_ROW_H 42.0	   /* several lanes */
+#define MBR_ROW_H_FEW 62.0 /* one or two lanes get room for labels */
 #define MBR_HOLE_W 26.0
 
 int mbr_draw_map(struct mbr_canvas *c, double top);

@@ -123,6 +123,7 @@ static int compute(const struct mbr_view *v, struct stats *s)
 struct sink {
 	struct mbr_canvas *c;
 	double x, y; /* SVG: next line */
+	double value_w; /* SVG: where values end, from x */
 };
 
 static void head(struct sink *k, const char *text)
@@ -168,7 +169,7 @@ static void row(struct sink *k, const char *color, const char *name, const char 
 			k->x, k->y - 9, color);
 	fprintf(out, "<text class=\"s\" x=\"%.1f\" y=\"%.1f\">", k->x + (color ? 15 : 0), k->y);
 	mbr_put_escaped(out, name);
-	fprintf(out, "</text><text class=\"s n\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">", k->x + 280,
+	fprintf(out, "</text><text class=\"s n\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">", k->x + k->value_w,
 		k->y);
 	mbr_put_escaped(out, value);
 	fputs("</text>\n", out);
@@ -293,6 +294,60 @@ static void changes(struct sink *k)
 	free(ch);
 }
 
+
+/* ---- Diff: A against B ---- */
+
+static void row_delta(struct sink *k, const char *color, const char *name, uint64_t a,
+		      uint64_t b)
+{
+	char sa[32], sb[32], sd[32], value[112];
+
+	mbr_fmt_size(sa, sizeof(sa), a);
+	mbr_fmt_size(sb, sizeof(sb), b);
+	if (!a)
+		snprintf(sa, sizeof(sa), "0");
+	if (!b)
+		snprintf(sb, sizeof(sb), "0");
+	mbr_fmt_size(sd, sizeof(sd), a > b ? a - b : b - a);
+	if (a == b)
+		snprintf(value, sizeof(value), "%s", sa);
+	else
+		snprintf(value, sizeof(value), "%s -> %s (%c%s)", sa, sb, b > a ? '+' : '-', sd);
+	row(k, color, name, value);
+}
+
+static void compare_views(struct sink *k, const struct mbr_canvas *c)
+{
+	struct stats s[2];
+
+	if (compute(&c->views[0], &s[0]))
+		return;
+	if (compute(&c->views[1], &s[1])) {
+		free(s[0].callers);
+		return;
+	}
+	head(k, "Totals, A -> B");
+	row_delta(k, "#aebccb", "memory", s[0].memory, s[1].memory);
+	row_delta(k, "#b3a48f", "reserved", s[0].reserved, s[1].reserved);
+	row_delta(k, "#dcefd2", "free", s[0].free, s[1].free);
+	tail(k);
+	head(k, "Reserved by kind, A -> B");
+	for (int i = 0; i < MBR_KIND_COUNT; i++)
+		if (s[0].by_kind[i] || s[1].by_kind[i])
+			row_delta(k, mbr_kind_color((enum mbr_kind)i),
+				  mbr_kind_label((enum mbr_kind)i), s[0].by_kind[i], s[1].by_kind[i]);
+	tail(k);
+	for (int v = 0; v < 2 && k->c->html; v++) {
+		if (c->views[v].map->memory_line[0]) {
+			head(k, v ? "B: the kernel says" : "A: the kernel says");
+			row(k, NULL, c->views[v].map->memory_line, "");
+			tail(k);
+		}
+	}
+	free(s[0].callers);
+	free(s[1].callers);
+}
+
 /* ---- SVG: four columns under the legend ---- */
 
 static void column_start(struct sink *k, double x, double top)
@@ -330,24 +385,19 @@ static double svg_view_summary(struct sink *k, const struct mbr_view *v, double 
 
 double mbr_draw_svg_summary(struct mbr_canvas *c, double top)
 {
-	struct sink k = { c, 14, top };
-	double bottom = top;
+	struct sink k = { c, 14, top, 280 };
+	double bottom;
 
 	fputs("<g class=\"summary\">\n", c->out);
-	for (int v = 0; v < c->nr_views; v++) {
-		if (c->nr_views > 1) {
-			fprintf(c->out, "<text class=\"lane\" x=\"14\" y=\"%.1f\">%c: ", bottom + 20,
-				'A' + v);
-			mbr_put_escaped(c->out, c->views[v].map->title);
-			fputs("</text>\n", c->out);
-			bottom += 14;
-		}
-		bottom = svg_view_summary(&k, &c->views[v], bottom, 14);
-	}
-	if (c->nr_views > 1) {
-		column_start(&k, 14, bottom);
+	if (c->nr_views == 1) {
+		bottom = svg_view_summary(&k, &c->views[0], top, 14);
+	} else {
+		k.value_w = 430;
 		changes(&k);
 		bottom = k.y;
+		column_start(&k, 14 + 460, top);
+		compare_views(&k, c);
+		bottom = k.y > bottom ? k.y : bottom;
 	}
 	fputs("</g>\n", c->out);
 	return bottom + 10;
@@ -355,17 +405,12 @@ double mbr_draw_svg_summary(struct mbr_canvas *c, double top)
 
 /* ---- HTML: tables in the aside ---- */
 
-static void html_view_summary(struct sink *k, const struct mbr_view *v, const char *tag)
+static void html_view_summary(struct sink *k, const struct mbr_view *v)
 {
 	struct stats s;
 
 	if (compute(v, &s))
 		return;
-	if (tag) {
-		fprintf(k->c->out, "<h2 class=\"view\">%s: ", tag);
-		mbr_put_escaped(k->c->out, v->map->title);
-		fputs("</h2>\n", k->c->out);
-	}
 	totals(k, v, &s);
 	by_kind(k, &s);
 	by_caller(k, &s);
@@ -375,10 +420,12 @@ static void html_view_summary(struct sink *k, const struct mbr_view *v, const ch
 
 void mbr_write_html_summary(struct mbr_canvas *c)
 {
-	struct sink k = { c, 0, 0 };
+	struct sink k = { c, 0, 0, 0 };
 
-	if (c->nr_views > 1)
+	if (c->nr_views > 1) {
 		changes(&k);
-	for (int v = 0; v < c->nr_views; v++)
-		html_view_summary(&k, &c->views[v], c->nr_views > 1 ? (v ? "B" : "A") : NULL);
+		compare_views(&k, c);
+		return;
+	}
+	html_view_summary(&k, &c->views[0]);
 }
