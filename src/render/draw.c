@@ -138,7 +138,7 @@ static void put_title(struct mbr_canvas *c, const struct mbr_view *v, const stru
 	if (it->type != FREE_ITEM)
 		fprintf(c->out, "\nflags: 0x%x %s", it->flags,
 			mbr_flags_text(it->flags, flags, sizeof(flags)));
-	if (it->nid >= 0 && v->map->numa)
+	if (it->nid >= 0 && it->nid < v->map->max_numnodes && v->map->numa)
 		fprintf(c->out, " on node %d", it->nid);
 	for (size_t i = p ? p->first[it->index] : 0; p && i < p->first[it->index + 1]; i++, nr++) {
 		if (nr == AGG_LIST_MAX) {
