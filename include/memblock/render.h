@@ -36,8 +36,8 @@ enum mbr_kind {
 	MBR_KIND_CMA,
 	MBR_KIND_CRASHKERNEL,
 	MBR_KIND_HUGETLB,
-	MBR_KIND_PGTABLE,  /* page tables */
-	MBR_KIND_MEMMAP,   /* struct page arrays, sparse sections, usemaps */
+	MBR_KIND_PGTABLE, /* page tables */
+	MBR_KIND_MEMMAP,  /* struct page arrays, sparse sections, usemaps */
 	MBR_KIND_PERCPU,
 	MBR_KIND_HASH,	   /* alloc_large_system_hash() tables */
 	MBR_KIND_BADRAM,   /* memtest found bad words */

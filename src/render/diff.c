@@ -55,8 +55,7 @@ static void match_moved(struct mbr_view *a, struct mbr_piece *p)
 	for (size_t i = 0; i < a->pieces[1].pieces.nr; i++) {
 		struct mbr_piece *q = piece_at(a, i);
 
-		if (q->diff == UNMATCHED && q->end - q->base == p->end - p->base &&
-		    same_fn(q, p)) {
+		if (q->diff == UNMATCHED && q->end - q->base == p->end - p->base && same_fn(q, p)) {
 			q->diff = p->diff = MBR_MOVED;
 			return;
 		}

@@ -57,8 +57,9 @@ static bool dark_fill(const char *hex)
 
 static const struct mbr_pieces *item_pieces(const struct mbr_view *v, const struct item *it)
 {
-	return it->type == MBR_MEMORY ? &v->pieces[0] : it->type == MBR_RESERVED ? &v->pieces[1] :
-										   NULL;
+	return it->type == MBR_MEMORY	  ? &v->pieces[0]
+	       : it->type == MBR_RESERVED ? &v->pieces[1]
+					  : NULL;
 }
 
 static const struct mbr_piece *piece(const struct mbr_pieces *p, size_t i)
@@ -166,8 +167,9 @@ static void put_attrs(struct mbr_canvas *c, const struct mbr_view *v, const stru
 	fprintf(c->out, " data-base=\"0x%llx\" data-size=\"0x%llx\" data-flags=\"0x%x\"",
 		(unsigned long long)it->base, (unsigned long long)(it->end - it->base), it->flags);
 	fprintf(c->out, " data-nid=\"%d\" data-kind=\"%s\"", it->nid,
-		it->type == FREE_ITEM ? "free" :
-		it->type == MBR_RESERVED ? mbr_kind_name(item_kind(v, it)) : "memory");
+		it->type == FREE_ITEM	   ? "free"
+		: it->type == MBR_RESERVED ? mbr_kind_name(item_kind(v, it))
+					   : "memory");
 	if (diff)
 		fprintf(c->out, " data-diff=\"%s\"", diff_names[diff]);
 	if (it->type == FREE_ITEM)
@@ -189,7 +191,8 @@ static void put_rect(FILE *out, const char *cls, double x0, double x1, double y,
 {
 	if (x1 - x0 < 1.0)
 		x1 = x0 + 1.0;
-	fprintf(out, "<rect class=\"%s\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\"/>",
+	fprintf(out,
+		"<rect class=\"%s\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\"/>",
 		cls, x0, y, x1 - x0, h, fill);
 }
 
@@ -224,8 +227,9 @@ static void put_label(struct mbr_canvas *c, const struct mbr_view *v, const stru
 		      double y, double h)
 {
 	char size[32], both[96];
-	const char *name = it->type == FREE_ITEM ? "free" :
-			   it->type == MBR_RESERVED ? mbr_kind_name(item_kind(v, it)) : NULL;
+	const char *name = it->type == FREE_ITEM      ? "free"
+			   : it->type == MBR_RESERVED ? mbr_kind_name(item_kind(v, it))
+						      : NULL;
 	const char *fill = item_fill(v, it);
 	const char *color = it->type == FREE_ITEM ? FREE_TEXT : dark_fill(fill) ? "#fff" : "#222";
 	double w = it->x1 - it->x0, cx = (it->x0 + it->x1) / 2, cy = y + h / 2;
@@ -240,8 +244,8 @@ static void put_label(struct mbr_canvas *c, const struct mbr_view *v, const stru
 			"<text class=\"lbl\" x=\"%.1f\" y=\"%.1f\" fill=\"%s\">%s<tspan x=\"%.1f\" dy=\"13\">%s</tspan></text>",
 			cx, cy - 3, color, name, cx, size);
 	else if (w >= 7.0 * (double)strlen(size) + 6)
-		fprintf(c->out, "<text class=\"lbl\" x=\"%.1f\" y=\"%.1f\" fill=\"%s\">%s</text>", cx,
-			cy + 4, color, size);
+		fprintf(c->out, "<text class=\"lbl\" x=\"%.1f\" y=\"%.1f\" fill=\"%s\">%s</text>",
+			cx, cy + 4, color, size);
 }
 
 static void put_item(struct mbr_canvas *c, const struct mbr_view *v, const struct item *it,
@@ -271,8 +275,8 @@ struct group {
 	double x0, x1;
 };
 
-static void put_group(struct mbr_canvas *c, const struct mbr_view *v, struct group *g,
-		      double y, double h)
+static void put_group(struct mbr_canvas *c, const struct mbr_view *v, struct group *g, double y,
+		      double h)
 {
 	struct item *its = g->items + g->first;
 	uint64_t best = 0, best_reserved = 0;
@@ -307,8 +311,8 @@ static void put_group(struct mbr_canvas *c, const struct mbr_view *v, struct gro
 		mbr_fmt_range(range, sizeof(range), its[i].base, its[i].end, v->map->phys_bits);
 		mbr_fmt_size(size, sizeof(size), its[i].end - its[i].base);
 		fprintf(c->out, "\n%s %s %s", range, size,
-			its[i].type == MBR_RESERVED ? mbr_kind_name(item_kind(v, &its[i])) :
-						      type_names[its[i].type]);
+			its[i].type == MBR_RESERVED ? mbr_kind_name(item_kind(v, &its[i]))
+						    : type_names[its[i].type]);
 	}
 	if (g->nr > AGG_LIST_MAX)
 		fprintf(c->out, "\n... and %zu more", g->nr - AGG_LIST_MAX);
@@ -319,8 +323,8 @@ static void put_group(struct mbr_canvas *c, const struct mbr_view *v, struct gro
 		put_item(c, v, &its[i], y, h, false);
 }
 
-static void draw_row(struct mbr_canvas *c, const struct mbr_view *v, struct item *items,
-		     size_t nr, double y, double h)
+static void draw_row(struct mbr_canvas *c, const struct mbr_view *v, struct item *items, size_t nr,
+		     double y, double h)
 {
 	struct group g = { items, 0, 0, 0, 0 };
 
@@ -329,7 +333,8 @@ static void draw_row(struct mbr_canvas *c, const struct mbr_view *v, struct item
 
 		it->x0 = mbr_axis_x(&c->axis, it->base);
 		it->x1 = mbr_axis_x(&c->axis, it->end);
-		if (g.nr && (it->x1 - it->x0 >= 1.0 || it->x0 - g.x1 > 1.0 || it->x1 - g.x0 > 3.0)) {
+		if (g.nr &&
+		    (it->x1 - it->x0 >= 1.0 || it->x0 - g.x1 > 1.0 || it->x1 - g.x0 > 3.0)) {
 			put_group(c, v, &g, y, h);
 			g.nr = 0;
 		}
@@ -366,8 +371,8 @@ static int push_item(struct row_items *r, int type, size_t index, const struct m
 		r->items = items;
 		r->cap = cap;
 	}
-	r->items[r->nr++] = (struct item){ type, index, reg->base, reg->end, reg->nid,
-					   reg->flags, 0, 0 };
+	r->items[r->nr++] =
+		(struct item){ type, index, reg->base, reg->end, reg->nid, reg->flags, 0, 0 };
 	return 0;
 }
 
@@ -395,8 +400,7 @@ static int main_items(const struct mbr_view *v, int key, struct row_items *r)
 	return 0;
 }
 
-static int type_items(const struct mbr_view *v, enum mbr_type type, int key,
-		      struct row_items *r)
+static int type_items(const struct mbr_view *v, enum mbr_type type, int key, struct row_items *r)
 {
 	const struct mbr_vec *regs = &v->map->regions[type];
 
@@ -450,7 +454,8 @@ static int draw_lane(struct mbr_canvas *c, const struct mbr_lane *l)
 	if (!ret) {
 		fprintf(c->out, "<g class=\"lanebox\" data-lane=\"%d\" data-view=\"%d\">\n", l->key,
 			l->view);
-		fprintf(c->out, "<rect class=\"track\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"/>\n",
+		fprintf(c->out,
+			"<rect class=\"track\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"/>\n",
 			c->axis.x0, row_y, c->axis.width, c->row_h);
 		lane_label(c, l, lane_bytes(l->key == MBR_LANE_PHYSMEM ? &row : &strip));
 		draw_row(c, v, strip.items, strip.nr, l->y, MBR_STRIP_H);
@@ -486,7 +491,8 @@ static void draw_breaks(struct mbr_canvas *c)
 
 		if (!a->hole[i])
 			continue;
-		fprintf(c->out, "<rect class=\"hole\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"/>",
+		fprintf(c->out,
+			"<rect class=\"hole\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"/>",
 			a->x[i] + 1, c->lanes_top - 4, w - 2, c->lanes_bottom - c->lanes_top + 8);
 		for (int k = 0; k < c->nr_lanes; k++) {
 			double y = c->lanes[k].y + MBR_STRIP_H + 2 + c->row_h / 2 + 8;
@@ -494,10 +500,12 @@ static void draw_breaks(struct mbr_canvas *c)
 			if (!lane_at_hole(c, &c->lanes[k], i))
 				continue;
 			if (dx)
-				fprintf(c->out, "<path class=\"brk\" d=\"M%.1f %.1fl6 -16M%.1f %.1fl6 -16\"/>",
+				fprintf(c->out,
+					"<path class=\"brk\" d=\"M%.1f %.1fl6 -16M%.1f %.1fl6 -16\"/>",
 					x - dx - 3, y, x + dx - 3, y);
 			else
-				fprintf(c->out, "<path class=\"brk\" d=\"M%.1f %.1fl6 -16\"/>", x - 3, y);
+				fprintf(c->out, "<path class=\"brk\" d=\"M%.1f %.1fl6 -16\"/>",
+					x - 3, y);
 		}
 		fputs("\n", c->out);
 	}
@@ -536,11 +544,15 @@ static void tick(struct mbr_canvas *c, struct ticks *t, uint64_t addr, int ancho
 			continue;
 		t->left[row][t->nr[row]] = l;
 		t->right[row][t->nr[row]++] = l + w;
-		fprintf(c->out, "<line class=\"tick\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>",
-			x, c->lanes_bottom + 1, x, t->y + row * 15 - 9);
-		fprintf(c->out, "<text class=\"addr\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\">%s</text>\n",
-			anchor < 0 ? x - 3 : anchor > 0 ? x + 3 : x, t->y + row * 15,
-			anchors[anchor + 1], text);
+		fprintf(c->out,
+			"<line class=\"tick\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>", x,
+			c->lanes_bottom + 1, x, t->y + row * 15 - 9);
+		fprintf(c->out,
+			"<text class=\"addr\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\">%s</text>\n",
+			anchor < 0   ? x - 3
+			: anchor > 0 ? x + 3
+				     : x,
+			t->y + row * 15, anchors[anchor + 1], text);
 		return;
 	}
 }
@@ -587,8 +599,8 @@ struct legend {
 	double x, y, left, right;
 };
 
-static void legend_item(struct mbr_canvas *c, struct legend *lg, const char *cls,
-			const char *key, const char *fill, const char *text)
+static void legend_item(struct mbr_canvas *c, struct legend *lg, const char *cls, const char *key,
+			const char *fill, const char *text)
 {
 	double w = 24 + 6.6 * (double)strlen(text) + 16;
 
@@ -596,7 +608,8 @@ static void legend_item(struct mbr_canvas *c, struct legend *lg, const char *cls
 		lg->x = lg->left;
 		lg->y += 20;
 	}
-	fprintf(c->out, "<g class=\"leg\" data-kind=\"%s\"><rect class=\"%s\" x=\"%.1f\" y=\"%.1f\" width=\"16\" height=\"12\" rx=\"2\" fill=\"%s\"/><text x=\"%.1f\" y=\"%.1f\">%s</text></g>\n",
+	fprintf(c->out,
+		"<g class=\"leg\" data-kind=\"%s\"><rect class=\"%s\" x=\"%.1f\" y=\"%.1f\" width=\"16\" height=\"12\" rx=\"2\" fill=\"%s\"/><text x=\"%.1f\" y=\"%.1f\">%s</text></g>\n",
 		key, cls, lg->x, lg->y - 10, fill, lg->x + 22, lg->y, text);
 	lg->x += w;
 }
@@ -621,7 +634,9 @@ static unsigned int flags_present(const struct mbr_canvas *c)
 		const struct mbr_vec *v = &c->views[k].map->regions[MBR_MEMORY];
 
 		for (size_t i = 0; i < v->nr; i++)
-			all |= MBR_AT(v, struct mbr_region, i)->flags ? MBR_AT(v, struct mbr_region, i)->flags : 0x100;
+			all |= MBR_AT(v, struct mbr_region, i)->flags
+				       ? MBR_AT(v, struct mbr_region, i)->flags
+				       : 0x100;
 	}
 	return all;
 }
@@ -642,8 +657,8 @@ static void legend_memory(struct mbr_canvas *c, struct legend *lg)
 
 	for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++)
 		if (present & flags[i].flag)
-			legend_item(c, lg, "sw", flags[i].key,
-				    memory_fill(flags[i].flag & 0xff), flags[i].text);
+			legend_item(c, lg, "sw", flags[i].key, memory_fill(flags[i].flag & 0xff),
+				    flags[i].text);
 	legend_item(c, lg, "sw", "free", FREE_FILL, "free");
 	if (c->nr_views > 1) {
 		legend_item(c, lg, "sw m-added", "added", "#ffffff", "added");
@@ -656,7 +671,8 @@ double mbr_draw_legend(struct mbr_canvas *c, double top)
 {
 	struct legend lg = { MBR_LABEL_W, top + 14, MBR_LABEL_W, c->width - MBR_MAP_RIGHT };
 
-	fprintf(c->out, "<g class=\"legend\">\n<text class=\"lane\" x=\"14\" y=\"%.1f\">reserved</text>\n",
+	fprintf(c->out,
+		"<g class=\"legend\">\n<text class=\"lane\" x=\"14\" y=\"%.1f\">reserved</text>\n",
 		lg.y);
 	for (int k = 0; k < MBR_KIND_COUNT; k++)
 		if (kind_present(c, (enum mbr_kind)k))

@@ -41,8 +41,8 @@ static int index_lines(const char *buf, size_t len, struct line_index *ix)
 }
 
 /* The message of physical line @line, prefixes stripped, into @out. */
-static void line_text(const char *buf, size_t len, const struct line_index *ix,
-		      unsigned int line, char *out, size_t outlen)
+static void line_text(const char *buf, size_t len, const struct line_index *ix, unsigned int line,
+		      char *out, size_t outlen)
 {
 	size_t b, e, mlen;
 	const char *msg;
@@ -90,8 +90,8 @@ static int feed_range(struct feed *f, const struct mbt_record *rec)
 	if (rec->last < rec->base)
 		return 0;
 	line_text(f->buf, f->len, &f->ix, by->line, text, sizeof(text));
-	return mbr_map_attribute(f->map, reserved, rec->base, rec->last - rec->base + 1,
-				 by->caller, by->line, text);
+	return mbr_map_attribute(f->map, reserved, rec->base, rec->last - rec->base + 1, by->caller,
+				 by->line, text);
 }
 
 static int feed_record(struct feed *f, const struct mbt_record *rec)
@@ -136,8 +136,8 @@ static int crash_message(struct mbr_map *map, const char *msg)
 	if (sscanf(p, "crashkernel: reserved %llx - %llx", &base, &end) == 2 ||
 	    sscanf(p, "crashkernel reserved: %llx - %llx", &base, &end) == 2)
 		return end > base ? mbr_map_hint(map, base, end - base, MBR_KIND_CRASHKERNEL) : 0;
-	if (sscanf(msg, "Reserving %lluMB of memory at %lluMB for crashkernel", &mb_size,
-		   &mb_at) == 2)
+	if (sscanf(msg, "Reserving %lluMB of memory at %lluMB for crashkernel", &mb_size, &mb_at) ==
+	    2)
 		return mbr_map_hint(map, mb_at << 20, mb_size << 20, MBR_KIND_CRASHKERNEL);
 	return 0;
 }

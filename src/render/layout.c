@@ -14,8 +14,7 @@
 
 #include "render_internal.h"
 
-static const struct mbr_region *region_at(const struct mbr_map *map, enum mbr_type type,
-					  size_t i)
+static const struct mbr_region *region_at(const struct mbr_map *map, enum mbr_type type, size_t i)
 {
 	return MBR_AT(&map->regions[type], struct mbr_region, i);
 }
@@ -71,8 +70,9 @@ const char *mbr_lane_name(const struct mbr_view *v, int key, char *buf, size_t l
 		snprintf(buf, len, v->map->numa ? "node %d" : "memory", key);
 	else
 		snprintf(buf, len, "%s",
-			 key == MBR_LANE_PHYSMEM ? "physmem" :
-			 key == MBR_LANE_OUTSIDE ? "outside RAM" : "no node");
+			 key == MBR_LANE_PHYSMEM   ? "physmem"
+			 : key == MBR_LANE_OUTSIDE ? "outside RAM"
+						   : "no node");
 	return buf;
 }
 
@@ -264,8 +264,9 @@ static void axis_widths(struct mbr_axis *a, double *w)
 	for (size_t i = 0; i < segs; i++)
 		holes += a->hole[i];
 	/* Many holes (a real NUMA box) must not eat the map: at most a quarter. */
-	a->hole_w = holes && MBR_HOLE_W * (double)holes > a->width / 4 ?
-			    a->width / 4 / (double)holes : MBR_HOLE_W;
+	a->hole_w = holes && MBR_HOLE_W * (double)holes > a->width / 4
+			    ? a->width / 4 / (double)holes
+			    : MBR_HOLE_W;
 	if (a->hole_w < 8)
 		a->hole_w = 8;
 	for (size_t i = 0; i < segs; i++) {
@@ -283,8 +284,8 @@ static void axis_widths(struct mbr_axis *a, double *w)
 	for (size_t i = 0; i < segs; i++) {
 		uint64_t size = a->points[i + 1] - a->points[i];
 
-		w[i] = a->hole[i] ? a->hole_w :
-				    budget * (0.45 * (double)size / total +
+		w[i] = a->hole[i] ? a->hole_w
+				  : budget * (0.45 * (double)size / total +
 					      0.55 * seg_log_weight(size) / logs);
 	}
 }

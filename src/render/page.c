@@ -88,7 +88,8 @@ static void svg_header(struct mbr_canvas *c, FILE *out, double height)
 	fprintf(out,
 		"<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"mbmap\" width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" data-views=\"%d\">\n",
 		c->width, height, c->width, height, c->nr_views);
-	fprintf(out, "<style>%s</style>\n<rect width=\"100%%\" height=\"100%%\" fill=\"#ffffff\"/>\n",
+	fprintf(out,
+		"<style>%s</style>\n<rect width=\"100%%\" height=\"100%%\" fill=\"#ffffff\"/>\n",
 		svg_style);
 }
 
@@ -156,7 +157,8 @@ static int write_html(struct mbr_canvas *c, const struct mbr_map *a, const struc
 	int ret;
 
 	fputs("<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n<head>\n"
-	      "<meta charset=\"utf-8\"/>\n<title>memblock map: ", out);
+	      "<meta charset=\"utf-8\"/>\n<title>memblock map: ",
+	      out);
 	mbr_put_escaped(out, a->title);
 	fprintf(out, "</title>\n<style>%s</style>\n</head>\n<body>\n<header><h1>", page_style);
 	mbr_put_escaped(out, b ? "memblock diff" : a->title);
@@ -173,7 +175,8 @@ static int write_html(struct mbr_canvas *c, const struct mbr_map *a, const struc
 	ret = write_svg(c, a, b, out, false);
 	fputs("<pre id=\"info\">Hover a block for its range, flags, node, kind and caller; "
 	      "click a legend entry to highlight that kind.</pre>\n</section>\n"
-	      "<aside class=\"card summary\">\n", out);
+	      "<aside class=\"card summary\">\n",
+	      out);
 	c->out = out;
 	c->html = true;
 	mbr_write_html_summary(c);
@@ -204,8 +207,7 @@ int mbr_write(const struct mbr_map *map, FILE *out, enum mbr_format fmt)
 	return write_any(map, NULL, out, fmt);
 }
 
-int mbr_write_diff(const struct mbr_map *a, const struct mbr_map *b, FILE *out,
-		   enum mbr_format fmt)
+int mbr_write_diff(const struct mbr_map *a, const struct mbr_map *b, FILE *out, enum mbr_format fmt)
 {
 	return write_any(a, b, out, fmt);
 }

@@ -134,8 +134,8 @@ static enum mbr_kind piece_kind(const struct mbr_map *map, const struct mbr_piec
 	return mbr_kind_of_caller(p->owner->caller);
 }
 
-static int add_piece(const struct mbr_map *map, struct mbr_pieces *out, uint64_t base,
-		     uint64_t end, const struct mbr_owner *owner)
+static int add_piece(const struct mbr_map *map, struct mbr_pieces *out, uint64_t base, uint64_t end,
+		     const struct mbr_owner *owner)
 {
 	struct mbr_piece *p = mbr_vec_push(&out->pieces);
 

@@ -89,7 +89,8 @@ static int compute(const struct mbr_view *v, struct stats *s)
 
 	memset(s, 0, sizeof(*s));
 	for (size_t i = 0; i < map->regions[MBR_MEMORY].nr; i++) {
-		const struct mbr_region *m = MBR_AT(&map->regions[MBR_MEMORY], struct mbr_region, i);
+		const struct mbr_region *m =
+			MBR_AT(&map->regions[MBR_MEMORY], struct mbr_region, i);
 		struct lane_free *l = lane_stat(s, mbr_lane_of(v, m->base));
 
 		s->memory += m->end - m->base;
@@ -114,7 +115,8 @@ static int compute(const struct mbr_view *v, struct stats *s)
 			l->end = f->end;
 		}
 	}
-	qsort(s->callers, s->nr_callers, sizeof(*s->callers), cmp_callers);
+	if (s->nr_callers)
+		qsort(s->callers, s->nr_callers, sizeof(*s->callers), cmp_callers);
 	return 0;
 }
 
@@ -122,7 +124,7 @@ static int compute(const struct mbr_view *v, struct stats *s)
 
 struct sink {
 	struct mbr_canvas *c;
-	double x, y; /* SVG: next line */
+	double x, y;	/* SVG: next line */
 	double value_w; /* SVG: where values end, from x */
 };
 
@@ -165,12 +167,13 @@ static void row(struct sink *k, const char *color, const char *name, const char 
 	}
 	k->y += 15;
 	if (color)
-		fprintf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"10\" height=\"10\" rx=\"2\" fill=\"%s\"/>",
+		fprintf(out,
+			"<rect x=\"%.1f\" y=\"%.1f\" width=\"10\" height=\"10\" rx=\"2\" fill=\"%s\"/>",
 			k->x, k->y - 9, color);
 	fprintf(out, "<text class=\"s\" x=\"%.1f\" y=\"%.1f\">", k->x + (color ? 15 : 0), k->y);
 	mbr_put_escaped(out, name);
-	fprintf(out, "</text><text class=\"s n\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">", k->x + k->value_w,
-		k->y);
+	fprintf(out, "</text><text class=\"s n\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">",
+		k->x + k->value_w, k->y);
 	mbr_put_escaped(out, value);
 	fputs("</text>\n", out);
 }
@@ -226,7 +229,8 @@ static void largest_free(struct sink *k, const struct mbr_view *v, const struct 
 		if (s->lanes[i].end == s->lanes[i].base)
 			continue;
 		mbr_lane_name(v, s->lanes[i].key, name, sizeof(name));
-		snprintf(range, sizeof(range), "[%#llx-%#llx]", (unsigned long long)s->lanes[i].base,
+		snprintf(range, sizeof(range), "[%#llx-%#llx]",
+			 (unsigned long long)s->lanes[i].base,
 			 (unsigned long long)s->lanes[i].end - 1);
 		mbr_fmt_size(size, sizeof(size), s->lanes[i].end - s->lanes[i].base);
 		snprintf(value, sizeof(value), "%s %s", size, range);
@@ -261,7 +265,8 @@ static size_t collect_changes(const struct mbr_canvas *c, struct change *out, si
 
 			if (pc->diff == MBR_SAME || (k == 0 && pc->diff == MBR_MOVED))
 				continue;
-			out[nr++] = (struct change){ k ? NULL : pc, k ? pc : NULL, pc->end - pc->base };
+			out[nr++] =
+				(struct change){ k ? NULL : pc, k ? pc : NULL, pc->end - pc->base };
 		}
 	}
 	qsort(out, nr, sizeof(*out), cmp_changes);
@@ -294,11 +299,9 @@ static void changes(struct sink *k)
 	free(ch);
 }
 
-
 /* ---- Diff: A against B ---- */
 
-static void row_delta(struct sink *k, const char *color, const char *name, uint64_t a,
-		      uint64_t b)
+static void row_delta(struct sink *k, const char *color, const char *name, uint64_t a, uint64_t b)
 {
 	char sa[32], sb[32], sd[32], value[112];
 
@@ -335,7 +338,8 @@ static void compare_views(struct sink *k, const struct mbr_canvas *c)
 	for (int i = 0; i < MBR_KIND_COUNT; i++)
 		if (s[0].by_kind[i] || s[1].by_kind[i])
 			row_delta(k, mbr_kind_color((enum mbr_kind)i),
-				  mbr_kind_label((enum mbr_kind)i), s[0].by_kind[i], s[1].by_kind[i]);
+				  mbr_kind_label((enum mbr_kind)i), s[0].by_kind[i],
+				  s[1].by_kind[i]);
 	tail(k);
 	for (int v = 0; v < 2 && k->c->html; v++) {
 		if (c->views[v].map->memory_line[0]) {

@@ -187,8 +187,9 @@ void mbr_put_escaped(FILE *out, const char *text)
 
 const char *mbr_flags_text(unsigned int flags, char *buf, size_t len)
 {
-	static const char *const names[] = { "HOTPLUG", "MIRROR", "NOMAP", "DRIVER_MANAGED",
-					     "RSRV_NOINIT", "RSRV_KERN", "KHO_SCRATCH" };
+	static const char *const names[] = { "HOTPLUG",	       "MIRROR",      "NOMAP",
+					     "DRIVER_MANAGED", "RSRV_NOINIT", "RSRV_KERN",
+					     "KHO_SCRATCH" };
 	size_t used = 0;
 
 	buf[0] = '\0';

@@ -105,11 +105,13 @@ static void test_pieces_and_free(void **state)
 	assert_int_equal(mb_reserve(&in.mb, 0x1080000, 0x100000), 0);
 	assert_int_equal(mbr_map_set_state(map, &in.mb), 0);
 	assert_int_equal(mbr_map_attribute(map, true, 0x1000000, 0x100000, "a", 1, "reserve a"), 0);
-	assert_int_equal(mbr_map_attribute(map, true, 0x1080000, 0x100000, "pcpu_b+0x1/0x2", 2,
-					   "reserve b"), 0);
+	assert_int_equal(
+		mbr_map_attribute(map, true, 0x1080000, 0x100000, "pcpu_b+0x1/0x2", 2, "reserve b"),
+		0);
 	svg = render(map, NULL, MBR_SVG);
-	assert_non_null(strstr(svg, "<g class=\"blk\" data-type=\"reserved\" data-base=\"0x1000000\" "
-				    "data-size=\"0x180000\" data-flags=\"0x0\""));
+	assert_non_null(strstr(svg,
+			       "<g class=\"blk\" data-type=\"reserved\" data-base=\"0x1000000\" "
+			       "data-size=\"0x180000\" data-flags=\"0x0\""));
 	assert_non_null(strstr(svg, "data-kind=\"percpu\" data-caller=\"pcpu_b+0x1/0x2\" "
 				    "data-line=\"2\" data-src=\"reserve b\""));
 	assert_non_null(strstr(svg, "reserved[0x0] [0x0000000001000000-0x000000000117ffff] 1.5M "
@@ -157,9 +159,9 @@ static void test_bad_file_and_empty(void **state)
 	(void)state;
 	instance_init(&in);
 	assert_int_equal(mbr_map_set_state(map, &in.mb), 0);
-	assert_int_equal(mbr_write_file(map, NULL, "/nonexistent-dir/x.svg", MBR_SVG, err,
-					sizeof(err)),
-			 -MB_EINVAL);
+	assert_int_equal(
+		mbr_write_file(map, NULL, "/nonexistent-dir/x.svg", MBR_SVG, err, sizeof(err)),
+		-MB_EINVAL);
 	assert_non_null(strstr(err, "cannot write /nonexistent-dir/x.svg"));
 	html = render(map, NULL, MBR_HTML);
 	assert_non_null(strstr(html, "</html>"));

@@ -84,8 +84,8 @@ static int machine_hints(struct mbr_map *map, const struct sim_machine *m)
 
 	for (int i = 0; i < m->nr_callers && !ret; i++) {
 		const char *site = m->callers[i].site, *dot = strrchr(site, '.');
-		enum mbr_kind kind = dot && !strcmp(dot, ".kernel") ? MBR_KIND_KERNEL :
-								       mbr_kind_of_caller(site);
+		enum mbr_kind kind =
+			dot && !strcmp(dot, ".kernel") ? MBR_KIND_KERNEL : mbr_kind_of_caller(site);
 
 		if (kind != MBR_KIND_OTHER)
 			ret = mbr_map_caller_kind(map, m->callers[i].label, kind);
@@ -176,8 +176,7 @@ fail:
 /* ---- Script runs ---- */
 
 /* "@label" of the line, else its first word; the line's text, trimmed. */
-static void line_caller(const char *text, char *caller, size_t len, char *source,
-			size_t srclen)
+static void line_caller(const char *text, char *caller, size_t len, char *source, size_t srclen)
 {
 	const char *p = text + strspn(text, " \t"), *at = strchr(p, '@');
 	size_t n;
@@ -194,8 +193,7 @@ static void line_caller(const char *text, char *caller, size_t len, char *source
 
 static bool same_region(const struct memblock_region *a, const struct memblock_region *b)
 {
-	return a->base == b->base && a->size == b->size && a->flags == b->flags &&
-	       a->nid == b->nid;
+	return a->base == b->base && a->size == b->size && a->flags == b->flags && a->nid == b->nid;
 }
 
 /* Attribute what the new regions [from, to) cover and the old ones did not. */
@@ -216,9 +214,8 @@ static int attribute_new(struct map_script *ms, int t, const struct memblock_reg
 		for (unsigned long k = j; pos < end; k++) {
 			uint64_t stop = k < old_to && old[k].base < end ? old[k].base : end;
 
-			if (stop > pos &&
-			    mbr_map_attribute(ms->map, t == 1, pos, stop - pos, caller,
-					      (unsigned int)line, source))
+			if (stop > pos && mbr_map_attribute(ms->map, t == 1, pos, stop - pos,
+							    caller, (unsigned int)line, source))
 				return -1;
 			if (k >= old_to || old[k].base >= end)
 				break;
