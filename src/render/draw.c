@@ -110,44 +110,56 @@ static int item_diff(const struct mbr_view *v, const struct item *it)
 
 /* ---- Tooltip and attributes ---- */
 
-static void put_piece_line(FILE *out, const struct mbr_piece *p)
+/* "16M memmap / sparse: sparse_init_nid+0xac/0x210 (line 38)"; memory: "added by ..." */
+static void put_piece_line(FILE *out, const struct mbr_piece *p, bool memory)
 {
 	char size[32];
 
+	if (memory && !p->owner)
+		return;
 	mbr_fmt_size(size, sizeof(size), p->end - p->base);
-	fprintf(out, "\n%s %s", size, mbr_kind_label(p->kind));
-	if (p->owner && p->owner->caller[0]) {
-		fputs(": ", out);
+	if (memory)
+		fputs("\nadded by ", out);
+	else
+		fprintf(out, "\n%s %s%s", size, mbr_kind_label(p->kind),
+			p->owner && p->owner->caller[0] ? ": " : "");
+	if (p->owner)
 		mbr_put_escaped(out, p->owner->caller);
-	}
 	if (p->owner && p->owner->line)
 		fprintf(out, " (line %u)", p->owner->line);
 	if (p->diff)
 		fprintf(out, " [%s]", diff_names[p->diff]);
 }
 
+/*
+ * First line as the kernel's dump prints the region, second line the
+ * size and flags for people, then who made each piece.
+ */
 static void put_title(struct mbr_canvas *c, const struct mbr_view *v, const struct item *it)
 {
 	const struct mbr_pieces *p = item_pieces(v, it);
+	int digits = v->map->phys_bits == 32 ? 8 : 16;
 	char range[64], size[32], flags[96];
 	size_t nr = 0;
 
 	mbr_fmt_range(range, sizeof(range), it->base, it->end, v->map->phys_bits);
 	mbr_fmt_size(size, sizeof(size), it->end - it->base);
-	fprintf(c->out, "<title>%s[0x%zx] %s %s (0x%llx bytes)", type_names[it->type], it->index,
-		range, size, (unsigned long long)(it->end - it->base));
-	if (it->type != FREE_ITEM)
-		fprintf(c->out, "\nflags: 0x%x %s", it->flags,
-			mbr_flags_text(it->flags, flags, sizeof(flags)));
+	fprintf(c->out, "<title>%s[0x%zx]\t%s, 0x%0*llx bytes", type_names[it->type], it->index,
+		range, digits, (unsigned long long)(it->end - it->base));
 	if (it->nid >= 0 && it->nid < v->map->max_numnodes && v->map->numa)
 		fprintf(c->out, " on node %d", it->nid);
+	if (it->type != FREE_ITEM)
+		fprintf(c->out, " flags: 0x%x\n%s, %s", it->flags, size,
+			mbr_flags_text(it->flags, flags, sizeof(flags)));
+	else
+		fprintf(c->out, "\n%s free", size);
 	for (size_t i = p ? p->first[it->index] : 0; p && i < p->first[it->index + 1]; i++, nr++) {
 		if (nr == AGG_LIST_MAX) {
 			fprintf(c->out, "\n... and %zu more",
 				p->first[it->index + 1] - p->first[it->index] - nr);
 			break;
 		}
-		put_piece_line(c->out, piece(p, i));
+		put_piece_line(c->out, piece(p, i), it->type == MBR_MEMORY);
 	}
 	fputs("</title>", c->out);
 }

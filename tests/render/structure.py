@@ -138,7 +138,10 @@ def seed000_kinds():
     check(b and b[0].get("data-src", "").startswith("memblock_alloc_exact_nid_raw: 16777216 bytes"),
           "riscv-virt-1g: memmap block source line")
     title = b[0].find("{http://www.w3.org/2000/svg}title").text if b else ""
-    check("[0x00000000bbd80000-0x00000000bcdfffff] 16.5M (0x1080000 bytes)" in title,
+    check(title.startswith("reserved[0x2]\t[0x00000000bbd80000-0x00000000bcdfffff], "
+                           "0x0000000001080000 bytes flags: 0x0\n16.5M, NONE\n"
+                           "512K hash tables: alloc_large_system_hash+0x17a/0x2a6 (line 132)\n"
+                           "16M memmap / sparse: sparse_init_nid+0xac/0x210 (line 38)"),
           "riscv-virt-1g: tooltip in kernel notation: %r" % title)
 
 

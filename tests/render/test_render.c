@@ -114,9 +114,11 @@ static void test_pieces_and_free(void **state)
 			       "data-size=\"0x180000\" data-flags=\"0x0\""));
 	assert_non_null(strstr(svg, "data-kind=\"percpu\" data-caller=\"pcpu_b+0x1/0x2\" "
 				    "data-line=\"2\" data-src=\"reserve b\""));
-	assert_non_null(strstr(svg, "reserved[0x0] [0x0000000001000000-0x000000000117ffff] 1.5M "
-				    "(0x180000 bytes)\nflags: 0x0 NONE\n512K other: a (line 1)\n"
-				    "1M per-cpu areas: pcpu_b+0x1/0x2 (line 2)</title>"));
+	assert_non_null(strstr(svg,
+			       "reserved[0x0]\t[0x0000000001000000-0x000000000117ffff], "
+			       "0x0000000000180000 bytes flags: 0x0\n1.5M, NONE\n"
+			       "512K other: a (line 1)\n1M per-cpu areas: pcpu_b+0x1/0x2 (line 2)"
+			       "</title>"));
 	assert_non_null(strstr(svg, "data-type=\"free\" data-base=\"0x1180000\" "
 				    "data-size=\"0xe80000\""));
 	assert_non_null(strstr(svg, "sub &lt;&amp;&gt;"));
