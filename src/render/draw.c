@@ -528,6 +528,8 @@ static void draw_breaks(struct mbr_canvas *c)
 struct ticks {
 	double left[2][MAX_TICKS], right[2][MAX_TICKS];
 	int nr[2];
+	uint64_t addr[2 * MAX_TICKS]; /* labelled already */
+	int nr_addr;
 	double y;
 };
 
@@ -546,6 +548,9 @@ static void tick(struct mbr_canvas *c, struct ticks *t, uint64_t addr, int ancho
 	char text[24];
 	double x = mbr_axis_x(&c->axis, addr), w, l;
 
+	for (int i = 0; i < t->nr_addr; i++)
+		if (t->addr[i] == addr)
+			return;
 	mbr_fmt_addr(text, sizeof(text), addr);
 	w = 6.1 * (double)strlen(text);
 	l = anchor < 0 ? x - 3 - w : anchor > 0 ? x + 3 : x - w / 2;
@@ -556,6 +561,7 @@ static void tick(struct mbr_canvas *c, struct ticks *t, uint64_t addr, int ancho
 			continue;
 		t->left[row][t->nr[row]] = l;
 		t->right[row][t->nr[row]++] = l + w;
+		t->addr[t->nr_addr++] = addr;
 		fprintf(c->out,
 			"<line class=\"tick\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>", x,
 			c->lanes_bottom + 1, x, t->y + row * 15 - 9);
