@@ -23,7 +23,11 @@
  * the frames on that path are what bounds a call's stack. Helpers with
  * big locals off that path stay out of line to keep their bytes off it.
  */
+#if defined(__GNUC__) || defined(__clang__)
 #define MB_COLD_HELPER __attribute__((noinline))
+#else
+#define MB_COLD_HELPER
+#endif
 
 enum mb_undo_kind {
 	MB_UNDO_INSERT, /* a region was inserted at idx; saved = old slot[cnt] */
