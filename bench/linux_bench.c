@@ -59,15 +59,15 @@
 
 typedef unsigned long long ull;
 
-#define GAP    0x2000ULL
-#define RSV    0x1000ULL
-#define HOLE   0x400ULL  /* a new region in the middle of a free hole */
-#define BELOW  0x4000000ULL /* 64 MiB free below the slots */
-#define TOP    0x4000000ULL /* 64 MiB free above them */
-#define MEM    0x100000ULL  /* memory starts at 1 MiB */
-#define SLOTS  (MEM + BELOW)
+#define GAP 0x2000ULL
+#define RSV 0x1000ULL
+#define HOLE 0x400ULL	   /* a new region in the middle of a free hole */
+#define BELOW 0x4000000ULL /* 64 MiB free below the slots */
+#define TOP 0x4000000ULL   /* 64 MiB free above them */
+#define MEM 0x100000ULL	   /* memory starts at 1 MiB */
+#define SLOTS (MEM + BELOW)
 #define ARRAYS (3ULL << 30) /* region arrays live here, outside memory */
-#define NODES  4
+#define NODES 4
 
 static uint64_t rng = 0x9e3779b97f4a7c15ULL;
 
@@ -219,11 +219,11 @@ static void fold(ull v)
 static ull *samples;
 static unsigned long nsamples;
 
-#define TIMED(expr)                                     \
-	do {                                            \
-		ull t0_ = now_ns();                     \
-		expr;                                   \
-		samples[nsamples++] = now_ns() - t0_;   \
+#define TIMED(expr)                                                                                \
+	do {                                                                                       \
+		ull t0_ = now_ns();                                                                \
+		expr;                                                                              \
+		samples[nsamples++] = now_ns() - t0_;                                              \
 	} while (0)
 
 static int cmp_ull(const void *a, const void *b)
@@ -250,7 +250,7 @@ static void check(int rc, const char *what)
 /* Reserve above every region: slots n/2 .. n-1 filled in ascending order. */
 static struct result op_reserve_asc(unsigned long n, unsigned long want)
 {
-	struct result r = {0};
+	struct result r = { 0 };
 	unsigned long i;
 
 	check(setup(n, n / 2, NULL), "setup");
@@ -264,7 +264,7 @@ static struct result op_reserve_random(unsigned long n, unsigned long want)
 {
 	unsigned long *order = shuffled(n), i;
 	unsigned char *skip = calloc(n, 1);
-	struct result r = {0};
+	struct result r = { 0 };
 
 	if (!skip)
 		exit(2);
@@ -281,7 +281,7 @@ static struct result op_reserve_random(unsigned long n, unsigned long want)
 static struct result op_free_random(unsigned long n, unsigned long want)
 {
 	unsigned long *order = shuffled(n), i;
-	struct result r = {0};
+	struct result r = { 0 };
 
 	check(setup(n, n, NULL), "setup");
 	for (i = 0; i < n / 2 && r.ops < want; i++, r.ops++)
@@ -308,7 +308,7 @@ static ull clock_cost(void)
 /* A reserve in a random hole and its free; only one of the two is timed. */
 static struct result op_steady(unsigned long n, unsigned long want, bool time_free)
 {
-	struct result r = {0};
+	struct result r = { 0 };
 
 	check(setup(n, n, NULL), "setup");
 	for (; r.ops < want; r.ops++) {
@@ -328,7 +328,7 @@ static struct result op_steady(unsigned long n, unsigned long want, bool time_fr
 static struct result op_is_reserved(unsigned long n, unsigned long want)
 {
 	phys_addr_t span = slot(n) - SLOTS;
-	struct result r = {0};
+	struct result r = { 0 };
 	unsigned long hits = 0;
 
 	check(setup(n, n, NULL), "setup");
@@ -345,7 +345,7 @@ static struct result op_is_reserved(unsigned long n, unsigned long want)
 static struct result op_alloc(unsigned long n, unsigned long want, phys_addr_t size,
 			      phys_addr_t room, int nid)
 {
-	struct result r = {0};
+	struct result r = { 0 };
 
 	check(setup(n, n, NULL), "setup");
 	/* Only the area below the slots is big enough: take the top away. */
@@ -394,7 +394,7 @@ static struct result one_round(const char *op, unsigned long n, unsigned long wa
 
 int main(int argc, char **argv)
 {
-	struct result r = {0};
+	struct result r = { 0 };
 	unsigned long n, count;
 	ull calib, median;
 	const char *op;

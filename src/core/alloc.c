@@ -526,8 +526,8 @@ int mb_alloc_try_nid_raw(struct memblock *mb, mb_phys_addr_t size, mb_phys_addr_
 			 mb_phys_addr_t min_addr, mb_phys_addr_t max_addr, int nid, void **out,
 			 mb_phys_addr_t *out_phys)
 {
-	return virt_alloc(with_req(mb, size, align, min_addr, max_addr, nid), VIRT_TRY_NID_RAW,
-			  out, out_phys);
+	return virt_alloc(with_req(mb, size, align, min_addr, max_addr, nid), VIRT_TRY_NID_RAW, out,
+			  out_phys);
 }
 
 int mb_alloc_exact_nid_raw(struct memblock *mb, mb_phys_addr_t size, mb_phys_addr_t align,
@@ -541,24 +541,23 @@ int mb_alloc_exact_nid_raw(struct memblock *mb, mb_phys_addr_t size, mb_phys_add
 int mb_alloc(struct memblock *mb, mb_phys_addr_t size, mb_phys_addr_t align, void **out,
 	     mb_phys_addr_t *out_phys)
 {
-	return virt_alloc(with_req(mb, size, align, MB_LOW_LIMIT, MB_ALLOC_ACCESSIBLE,
-				   MB_NUMA_NO_NODE),
-			  VIRT_TRY_NID, out, out_phys);
+	return virt_alloc(
+		with_req(mb, size, align, MB_LOW_LIMIT, MB_ALLOC_ACCESSIBLE, MB_NUMA_NO_NODE),
+		VIRT_TRY_NID, out, out_phys);
 }
 
 int mb_alloc_raw(struct memblock *mb, mb_phys_addr_t size, mb_phys_addr_t align, void **out,
 		 mb_phys_addr_t *out_phys)
 {
-	return virt_alloc(with_req(mb, size, align, MB_LOW_LIMIT, MB_ALLOC_ACCESSIBLE,
-				   MB_NUMA_NO_NODE),
-			  VIRT_TRY_NID_RAW, out, out_phys);
+	return virt_alloc(
+		with_req(mb, size, align, MB_LOW_LIMIT, MB_ALLOC_ACCESSIBLE, MB_NUMA_NO_NODE),
+		VIRT_TRY_NID_RAW, out, out_phys);
 }
 
 int mb_alloc_from(struct memblock *mb, mb_phys_addr_t size, mb_phys_addr_t align,
 		  mb_phys_addr_t min_addr, void **out, mb_phys_addr_t *out_phys)
 {
-	return virt_alloc(with_req(mb, size, align, min_addr, MB_ALLOC_ACCESSIBLE,
-				   MB_NUMA_NO_NODE),
+	return virt_alloc(with_req(mb, size, align, min_addr, MB_ALLOC_ACCESSIBLE, MB_NUMA_NO_NODE),
 			  VIRT_TRY_NID, out, out_phys);
 }
 

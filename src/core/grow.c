@@ -27,8 +27,9 @@ static MB_COLD_HELPER void print_failed(const struct memblock *mb, const struct 
 	line_emit(mb, MB_LOG_ERR, t);
 }
 
-static MB_COLD_HELPER void print_doubled(const struct memblock *mb, const struct memblock_type *type,
-			  mb_phys_addr_t addr, mb_phys_addr_t new_size)
+static MB_COLD_HELPER void print_doubled(const struct memblock *mb,
+					 const struct memblock_type *type, mb_phys_addr_t addr,
+					 mb_phys_addr_t new_size)
 {
 	struct mb_text *t;
 
@@ -63,8 +64,9 @@ static struct memblock_region *initial_array(const struct memblock *mb,
 
 /* Where Linux puts the new array: above the pending range, then below. */
 static MB_COLD_HELPER mb_phys_addr_t linux_place(struct mb_txn *tx, struct memblock_type *type,
-				  mb_phys_addr_t area_start, mb_phys_addr_t area_size,
-				  mb_phys_addr_t alloc_size)
+						 mb_phys_addr_t area_start,
+						 mb_phys_addr_t area_size,
+						 mb_phys_addr_t alloc_size)
 {
 	struct memblock *mb = tx->mb;
 	mb_phys_addr_t addr, below;
@@ -81,7 +83,7 @@ static MB_COLD_HELPER mb_phys_addr_t linux_place(struct mb_txn *tx, struct membl
 }
 
 static MB_COLD_HELPER void install(struct mb_txn *tx, struct memblock_type *type,
-		    struct memblock_region *new_array)
+				   struct memblock_region *new_array)
 {
 	size_t old_size = type->max * sizeof(struct memblock_region);
 
@@ -150,7 +152,7 @@ static MB_COLD_HELPER int settle(struct mb_txn *tx, struct memblock_type *type,
 {
 	struct memblock *mb = tx->mb;
 	mb_phys_addr_t new_alloc =
-	    mb_round_up(type->max * sizeof(struct memblock_region), mb->cfg.page_size);
+		mb_round_up(type->max * sizeof(struct memblock_region), mb->cfg.page_size);
 	bool *managed = in_managed(mb, type);
 	int rc;
 

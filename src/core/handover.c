@@ -106,8 +106,7 @@ static MB_COLD_HELPER void init_reserved_pages(struct mb_txn *tx)
 }
 
 /* Release every free range below @max_low_pfn; the pages released. */
-static MB_COLD_HELPER unsigned long free_all_ranges(struct memblock *mb,
-						    unsigned long max_low_pfn)
+static MB_COLD_HELPER unsigned long free_all_ranges(struct memblock *mb, unsigned long max_low_pfn)
 {
 	mb_phys_addr_t start, end;
 	unsigned long count = 0;

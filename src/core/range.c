@@ -205,16 +205,16 @@ static void note_insert(struct add_span *sp, unsigned long idx)
  * @type, inserting them when @insert. Linux checks (WARN_ON) every gap
  * against the region above it, in both passes.
  */
-static MB_COLD_HELPER int add_pass(struct mb_txn *tx, struct memblock_type *type, struct add_span *sp,
-		    bool insert)
+static MB_COLD_HELPER int add_pass(struct mb_txn *tx, struct memblock_type *type,
+				   struct add_span *sp, bool insert)
 {
 	mb_phys_addr_t base = sp->base, end = sp->end;
 	unsigned long idx;
 	int nr_new = 0;
 
 	/* Every region below sp->first ends at or below base. */
-	for (idx = next_overlap(type, sp->first, base, end);
-	     overlaps_at(type, idx, end); idx = next_overlap(type, idx + 1, base, end)) {
+	for (idx = next_overlap(type, sp->first, base, end); overlaps_at(type, idx, end);
+	     idx = next_overlap(type, idx + 1, base, end)) {
 		const struct memblock_region *rgn = &type->regions[idx];
 		mb_phys_addr_t rbase = rgn->base;
 		mb_phys_addr_t rend = rbase + rgn->size;
@@ -243,8 +243,9 @@ static MB_COLD_HELPER int add_pass(struct mb_txn *tx, struct memblock_type *type
 	return nr_new;
 }
 
-static MB_COLD_HELPER void add_to_empty(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t base,
-			 mb_phys_addr_t size, int nid, unsigned int flags)
+static MB_COLD_HELPER void add_to_empty(struct mb_txn *tx, struct memblock_type *type,
+					mb_phys_addr_t base, mb_phys_addr_t size, int nid,
+					unsigned int flags)
 {
 	struct memblock_region r;
 
@@ -336,7 +337,7 @@ static MB_COLD_HELPER int add_insert(struct mb_txn *tx, struct memblock_type *ty
 				     mb_phys_addr_t base, mb_phys_addr_t end, int nid,
 				     unsigned int flags)
 {
-	struct add_span sp = {base, end, nid, flags, -1, 0, rgn_count_end_le(type, base)};
+	struct add_span sp = { base, end, nid, flags, -1, 0, rgn_count_end_le(type, base) };
 
 	return add_insert_span(tx, type, &sp);
 }
@@ -346,7 +347,7 @@ static MB_COLD_HELPER bool add_merged(struct mb_txn *tx, struct memblock_type *t
 				      mb_phys_addr_t base, mb_phys_addr_t end, int nid,
 				      unsigned int flags)
 {
-	struct add_span sp = {base, end, nid, flags, -1, 0, rgn_count_end_le(type, base)};
+	struct add_span sp = { base, end, nid, flags, -1, 0, rgn_count_end_le(type, base) };
 
 	return add_merge_in_place(tx, type, &sp);
 }
@@ -356,7 +357,7 @@ static MB_COLD_HELPER unsigned long add_count(struct mb_txn *tx, struct memblock
 					      mb_phys_addr_t base, mb_phys_addr_t end, int nid,
 					      unsigned int flags)
 {
-	struct add_span sp = {base, end, nid, flags, -1, 0, rgn_count_end_le(type, base)};
+	struct add_span sp = { base, end, nid, flags, -1, 0, rgn_count_end_le(type, base) };
 
 	return (unsigned long)add_pass(tx, type, &sp, false);
 }
@@ -392,7 +393,7 @@ static MB_COLD_HELPER int add_fits(struct mb_txn *tx, struct memblock_type *type
 				   mb_phys_addr_t base, mb_phys_addr_t end, int nid,
 				   unsigned int flags)
 {
-	struct add_span sp = {base, end, nid, flags, -1, 0, rgn_count_end_le(type, base)};
+	struct add_span sp = { base, end, nid, flags, -1, 0, rgn_count_end_le(type, base) };
 
 	if (add_merge_in_place(tx, type, &sp))
 		return 0;
@@ -462,8 +463,8 @@ static int isolate_from(struct mb_txn *tx, struct memblock_type *type, mb_phys_a
 	}
 	if (first == ULONG_MAX)
 		first = rgn_count_end_le(type, base);
-	for (idx = next_overlap(type, first, base, end);
-	     overlaps_at(type, idx, end); idx = next_overlap(type, idx + 1, base, end)) {
+	for (idx = next_overlap(type, first, base, end); overlaps_at(type, idx, end);
+	     idx = next_overlap(type, idx + 1, base, end)) {
 		const struct memblock_region *rgn = &type->regions[idx];
 		mb_phys_addr_t rbase = rgn->base;
 		mb_phys_addr_t rend = rbase + rgn->size;
