@@ -4,7 +4,7 @@ BUILD_SAN  ?= build-san
 BUILD_32   ?= build-phys32
 MESON_OPTS ?=
 
-.PHONY: all setup build run test test-normal test-san test-phys32 bench check-linux fuzz clean
+.PHONY: all setup build run test test-normal test-san test-phys32 bench check-linux check-realboot fuzz clean
 
 all: build
 
@@ -55,6 +55,11 @@ bench: build
 
 check-linux: setup build
 	./scripts/check-linux $(BUILD)
+
+# Debian's 6.1 and 6.12 kernels booted under QEMU (cached), replayed and
+# predicted by the simulator (docs/realboot.md).
+check-realboot: setup build
+	./scripts/check-realboot $(BUILD)
 
 fuzz: setup
 	./scripts/run-fuzz
