@@ -312,6 +312,43 @@ static uint64_t node_data_size(const struct sim_boot *b)
 	return sim_round_up(size, b->m.profile == MB_PROFILE_LINUX_6_12 ? 64 : 4096);
 }
 
+static bool has_acpi_table(const struct sim_boot *b, const char *sig)
+{
+	for (int i = 0; i < b->m.nr_acpi; i++)
+		if (!strcmp(b->m.acpi[i].sig, sig))
+			return true;
+	return false;
+}
+
+/*
+ * A SLIT makes numa_alloc_distance() take the node distance table (one
+ * byte per node pair) while the SRAT is parsed, before the reserved
+ * regions get their nodes: it ends up on the node of its memory.
+ */
+static void numa_alloc_distance(struct sim_boot *b, struct x86_state *x)
+{
+	int cnt = 0, nid = MB_NUMA_NO_NODE;
+	mb_phys_addr_t pa;
+
+	if (!has_acpi_table(b, "SLIT"))
+		return;
+	for (int n = 0; n < FW_MAX_NODES; n++)
+		if (x->numa.node_parsed[n])
+			cnt = n + 1;
+	sim_caller(b, "x86.numa_distance", "numa_alloc_distance");
+	if (!cnt || mb_phys_alloc_range(&b->mb, (mb_phys_addr_t)cnt * cnt, 4096, 0,
+					x->max_pfn << 12, &pa))
+		return;
+	for (unsigned long i = 0; i < b->mb.memory.cnt; i++) {
+		const struct memblock_region *m = &b->mb.memory.regions[i];
+
+		if (pa >= m->base && pa - m->base < m->size)
+			nid = m->nid;
+	}
+	if (nid != MB_NUMA_NO_NODE)
+		mb_set_node(&b->mb, pa, (mb_phys_addr_t)cnt * cnt, &b->mb.reserved, nid);
+}
+
 /* initmem_init() -> x86_numa_init(): SRAT, else one dummy node. */
 static void initmem_init(struct sim_boot *b, struct x86_state *x)
 {
@@ -329,6 +366,8 @@ static void initmem_init(struct sim_boot *b, struct x86_state *x)
 		x->numa.max_pfn = x->max_pfn;
 		fw_numa_init_dummy(&b->mb, &x->numa, x->max_pfn, 12);
 	}
+	if (!ret)
+		numa_alloc_distance(b, x);
 	sim_caller(b, "x86.node_data", "alloc_node_data");
 	if (fw_numa_register_nodes(&b->mb, &x->numa, node_data_size(b)))
 		sim_fail(b, "NODE_DATA", node_data_size(b), "NODE_DATA allocation failed");
