@@ -111,19 +111,25 @@ static void arch_numa_init(struct sim_boot *b)
 {
 	uint64_t start = mb_start_of_DRAM(&b->mb), end = mb_end_of_DRAM(&b->mb);
 	mb_phys_addr_t nd = 0;
+	/* roundup(sizeof(pg_data_t), SMP_CACHE_BYTES) of the kernel described */
+	uint64_t size = b->m.kernel.pglist_data_size ?
+				sim_round_up(b->m.kernel.pglist_data_size, 64) : 0x2780;
 	char pa1[24], pa2[24];
 
 	sim_printk(b, SIM_LINE_FW, "NUMA: No NUMA configuration found");
 	sim_printk(b, SIM_LINE_FW, "NUMA: Faking a node at [mem %s-%s]", sim_pa(b, start, pa1),
 		   sim_pa(b, end - 1, pa2));
 	mb_set_node(&b->mb, 0, MB_PHYS_ADDR_MAX, &b->mb.memory, 0);
+	/* 6.12's numa_memblks gives the reservations made so far their node. */
+	if (b->m.profile == MB_PROFILE_LINUX_6_12)
+		mb_set_node(&b->mb, start, end - start, &b->mb.reserved, 0);
 	sim_caller(b, "arm64.node_data", "alloc_node_data");
-	if (mb_phys_alloc_try_nid(&b->mb, 0x2780, 64, 0, &nd)) {
-		sim_fail(b, "NODE_DATA", 0x2780, "Cannot allocate 0x2780 bytes for node 0 data");
+	if (mb_phys_alloc_try_nid(&b->mb, size, 64, 0, &nd)) {
+		sim_fail(b, "NODE_DATA", size, "Cannot allocate NODE_DATA for node 0");
 		return;
 	}
 	sim_printk(b, SIM_LINE_FW, "NODE_DATA(0) allocated [mem %#010llx-%#010llx]",
-		   (unsigned long long)nd, (unsigned long long)(nd + 0x2780 - 1));
+		   (unsigned long long)nd, (unsigned long long)(nd + size - 1));
 	b->nr_nodes = 1;
 }
 
