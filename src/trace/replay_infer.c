@@ -141,7 +141,7 @@ void replay_infer_numa_line(struct mbt_replay *r, const struct mbt_record *rec)
 	/* acpi_numa_memory_affinity_init() marks it when it reads the entry. */
 	if ((rec->flags & MB_FLAG_HOTPLUG) && r->nr_hotplug_blks < MBT_MAX_NUMA_BLKS)
 		r->hotplug_blks[r->nr_hotplug_blks++] =
-		    (struct mbt_numa_blk){.start = start, .end = end, .nid = rec->nid};
+			(struct mbt_numa_blk){ .start = start, .end = end, .nid = rec->nid };
 	for (unsigned int i = 0; i < r->nr_numa_blks;) {
 		struct mbt_numa_blk *b = &r->numa_blks[i];
 
@@ -154,7 +154,7 @@ void replay_infer_numa_line(struct mbt_replay *r, const struct mbt_record *rec)
 	if (r->nr_numa_blks >= MBT_MAX_NUMA_BLKS)
 		return;
 	r->numa_blks[r->nr_numa_blks++] =
-	    (struct mbt_numa_blk){.start = start, .end = end, .nid = rec->nid};
+		(struct mbt_numa_blk){ .start = start, .end = end, .nid = rec->nid };
 	r->numa_pending = true;
 	r->numa_dummy |= rec->index == 1;
 }
@@ -169,8 +169,9 @@ static void blocks_from_memory(struct mbt_replay *r)
 
 		if (m->nid < 0 || m->nid >= r->cfg.max_numnodes)
 			continue;
-		r->numa_blks[r->nr_numa_blks++] = (struct mbt_numa_blk){
-		    .start = m->base, .end = m->base + m->size, .nid = m->nid};
+		r->numa_blks[r->nr_numa_blks++] = (struct mbt_numa_blk){ .start = m->base,
+									 .end = m->base + m->size,
+									 .nid = m->nid };
 	}
 }
 
@@ -237,8 +238,7 @@ static void cleanup_blocks(struct mbt_replay *r, uint64_t low, uint64_t high)
 
 /* ---- applying ---- */
 
-static void set_node(struct mbt_replay *r, struct memblock_type *t, uint64_t s, uint64_t e,
-		     int nid)
+static void set_node(struct mbt_replay *r, struct memblock_type *t, uint64_t s, uint64_t e, int nid)
 {
 	mb_phys_addr_t base, size;
 
@@ -249,7 +249,7 @@ static void set_node(struct mbt_replay *r, struct memblock_type *t, uint64_t s, 
 /* numa_clear_kernel_node_hotplug(): nodes holding reservations stay. */
 static void clear_kernel_node_hotplug(struct mbt_replay *r, unsigned int line)
 {
-	bool node_used[MBT_MAX_NUMA_BLKS] = {false};
+	bool node_used[MBT_MAX_NUMA_BLKS] = { false };
 	const struct memblock_type *res = &r->mb.reserved;
 	unsigned long cleared = 0;
 
@@ -279,14 +279,14 @@ static void mark_hotplug_blocks(struct mbt_replay *r, unsigned int line)
 		const struct mbt_numa_blk *b = &r->hotplug_blks[i];
 		mb_phys_addr_t base, size;
 
-		if ( !overlaps_memory(r, b->start, b->end) ||
-		    !to_phys(b->start, &base) || !to_phys(b->end - b->start, &size) ||
-		    mb_mark_hotplug(&r->mb, base, size))
+		if (!overlaps_memory(r, b->start, b->end) || !to_phys(b->start, &base) ||
+		    !to_phys(b->end - b->start, &size) || mb_mark_hotplug(&r->mb, base, size))
 			continue;
-		replay_infer_note(r,
-				  "line %u: memblock_mark_hotplug [0x%llx-0x%llx] (SRAT hot-pluggable "
-				  "range in RAM)",
-				  line, (unsigned long long)b->start, (unsigned long long)b->end - 1);
+		replay_infer_note(
+			r,
+			"line %u: memblock_mark_hotplug [0x%llx-0x%llx] (SRAT hot-pluggable "
+			"range in RAM)",
+			line, (unsigned long long)b->start, (unsigned long long)b->end - 1);
 	}
 }
 
@@ -305,13 +305,13 @@ static void describe_blocks(struct mbt_replay *r, char *out, size_t len)
 /* A fingerprint of both region arrays: did an inference change anything? */
 static uint64_t state_hash(const struct mbt_replay *r)
 {
-	const struct memblock_type *types[2] = {&r->mb.memory, &r->mb.reserved};
+	const struct memblock_type *types[2] = { &r->mb.memory, &r->mb.reserved };
 	uint64_t h = 1469598103934665603ull;
 
 	for (int t = 0; t < 2; t++)
 		for (unsigned long i = 0; i < types[t]->cnt; i++) {
 			const struct memblock_region *g = &types[t]->regions[i];
-			uint64_t v[4] = {g->base, g->size, (uint64_t)(int64_t)g->nid, g->flags};
+			uint64_t v[4] = { g->base, g->size, (uint64_t)(int64_t)g->nid, g->flags };
 
 			for (int k = 0; k < 4; k++)
 				h = (h ^ v[k]) * 1099511628211ull;

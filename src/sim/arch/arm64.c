@@ -112,8 +112,9 @@ static void arch_numa_init(struct sim_boot *b)
 	uint64_t start = mb_start_of_DRAM(&b->mb), end = mb_end_of_DRAM(&b->mb);
 	mb_phys_addr_t nd = 0;
 	/* roundup(sizeof(pg_data_t), SMP_CACHE_BYTES) of the kernel described */
-	uint64_t size = b->m.kernel.pglist_data_size ?
-				sim_round_up(b->m.kernel.pglist_data_size, 64) : 0x2780;
+	uint64_t size = b->m.kernel.pglist_data_size
+				? sim_round_up(b->m.kernel.pglist_data_size, 64)
+				: 0x2780;
 	char pa1[24], pa2[24];
 
 	sim_printk(b, SIM_LINE_FW, "NUMA: No NUMA configuration found");
