@@ -50,6 +50,9 @@ expect "$data/6.12-pc-4g-2n-mem2g.log" 0 "$W" "reserved: [0x1000-0x7fffffff] nod
 expect "$data/6.12-virt-2g.log" 0 "$W" \
 	"line 2045: dummy NUMA (no NUMA in the DT), numa_memblks (6.12+) from the start of RAM: set_node on memory and reserved: [0x40000000-0xbfffffff] node 0"
 
+# arm64's memblock_remove(base, ULLONG_MAX) lines are real, not malformed.
+"$exe" replay "$data/6.12-virt-2g.log" | grep -q malformed && fail "6.12-virt-2g: malformed lines"
+
 # A node the kernel did not give: DIVERGED at that dump line.
 sed '108s/on node 1 flags/on node 0 flags/' "$data/6.12-pc-4g-2n.log" >"$tmp/node.log"
 expect "$tmp/node.log" 1 DIVERGED \
