@@ -159,6 +159,14 @@ struct sim_machine {
 	uint64_t node_data_size;    /* x86: bytes of NODE_DATA per node */
 	bool early_debug;	    /* memblock=debug in effect from the first call */
 	bool x86_first_mib;	    /* x86 5.13+: setup_arch reserves all of the first MiB */
+	uint64_t cpumask_size;	    /* CPUMASK_OFFSTACK: bytes of a boot-time cpumask, else 0 */
+	uint64_t dt_node_size;	    /* sizeof(struct device_node): unflatten size from the DTB */
+	uint64_t dt_prop_size;	    /* sizeof(struct property) */
+	uint64_t mem_section_size;  /* sizeof(struct mem_section): sections per root */
+	uint64_t section_usage_size; /* sizeof(struct mem_section_usage) */
+	/* arm64 (rodata=full): the kernel text [_text + start, _text + end) the
+	 * linear map maps with 2 MiB blocks, everything else with pages */
+	uint64_t arm64_kernel_map_start, arm64_kernel_map_end;
 	struct sim_acpi_table acpi[SIM_MAX_ACPI]; /* "acpi.table = SIG:BASE:SIZE" */
 	int nr_acpi;
 	char e820_path[SIM_PATH_MAX];

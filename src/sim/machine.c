@@ -308,6 +308,13 @@ static const struct field_key size_keys[] = {
 	MKEY("kernel.image_end", kernel.image_end),
 	MKEY("kernel.image_size", kernel.image_size),
 	MKEY("kernel.pglist_data_size", kernel.pglist_data_size),
+	MKEY("kernel.cpumask_size", cpumask_size),
+	MKEY("dt.node_size", dt_node_size),
+	MKEY("dt.prop_size", dt_prop_size),
+	MKEY("sparse.mem_section_size", mem_section_size),
+	MKEY("sparse.usage_size", section_usage_size),
+	MKEY("arm64.kernel_map_start", arm64_kernel_map_start),
+	MKEY("arm64.kernel_map_end", arm64_kernel_map_end),
 };
 
 /* ... in an unsigned long. */
