@@ -4,7 +4,8 @@ BUILD_SAN  ?= build-san
 BUILD_32   ?= build-phys32
 MESON_OPTS ?=
 
-.PHONY: all setup build run test test-normal test-san test-phys32 bench check-linux check-realboot fuzz clean
+.PHONY: all setup build run test test-normal test-san test-phys32 bench check-linux check-browser \
+	check-realboot screenshots fuzz clean
 
 all: build
 
@@ -60,6 +61,14 @@ check-linux: setup build
 # predicted by the simulator (docs/realboot.md).
 check-realboot: setup build
 	./scripts/check-realboot $(BUILD)
+
+# The memory map pages in headless Chromium (DOM, console, screenshots).
+check-browser: build
+	./scripts/check-browser $(BUILD)
+
+# check-browser, then copy its screenshots to docs/img/.
+screenshots: build
+	./scripts/check-browser $(BUILD) --update-docs
 
 fuzz: setup
 	./scripts/run-fuzz
