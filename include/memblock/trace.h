@@ -219,6 +219,7 @@ struct mbt_dump_result {
 #define MBT_MAX_NOTES 64
 #define MBT_NOTE_LEN  200
 #define MBT_MAX_INFERRED 16
+#define MBT_DUMP_LINES 256
 #define MBT_MAX_NUMA_BLKS 64
 
 /* A NUMA node block read from SRAT / NUMA lines (end exclusive). */
@@ -322,6 +323,7 @@ struct mbt_replay {
 	int numa_rules_used; /* what NUMA init applied (0: nothing changed) */
 	unsigned int nr_inferred;
 	char inferred[MBT_MAX_INFERRED][MBT_NOTE_LEN]; /* kernel behaviour inferred */
+	unsigned int dump_region_line[2][MBT_DUMP_LINES]; /* log line of region i, 0 unknown */
 };
 
 /**

@@ -503,8 +503,19 @@ static void range_op(struct mbt_replay *r, const struct mbt_record *rec)
 
 /* ---- dumps ---- */
 
+/* "line N: " for the log's dump line of region @i, when known. */
+static const char *region_line(const struct mbt_replay *r, enum mbt_type t, unsigned long i,
+			       char *buf, size_t len)
+{
+	buf[0] = '\0';
+	if (t <= MBT_TYPE_RESERVED && i < MBT_DUMP_LINES && r->dump_region_line[t][i])
+		snprintf(buf, len, "line %u: ", r->dump_region_line[t][i]);
+	return buf;
+}
+
 static bool compare_type(struct mbt_replay *r, enum mbt_type t, char *what, size_t len)
 {
+	char at[24];
 	const struct memblock_type *ours = t == MBT_TYPE_MEMORY	    ? &r->mb.memory
 					   : t == MBT_TYPE_RESERVED ? &r->mb.reserved
 								    : &r->mb.physmem;
@@ -528,8 +539,8 @@ static bool compare_type(struct mbt_replay *r, enum mbt_type t, char *what, size
 			continue;
 		snprintf(
 		    what, len,
-		    "%s[0x%lx]: log [0x%llx-0x%llx] flags 0x%x%s, ours [0x%llx-0x%llx] flags 0x%x",
-		    name, i, (unsigned long long)l->base,
+		    "%s%s[0x%lx]: log [0x%llx-0x%llx] flags 0x%x%s, ours [0x%llx-0x%llx] flags 0x%x",
+		    region_line(r, t, i, at, sizeof(at)), name, i, (unsigned long long)l->base,
 		    (unsigned long long)(l->base + l->size - 1), l->flags,
 		    l->nid >= 0 && l->nid != o->nid ? " (node differs)" : "",
 		    (unsigned long long)o->base, (unsigned long long)(o->base + o->size - 1),
@@ -573,8 +584,7 @@ static void explain_flags(struct mbt_replay *r, enum mbt_type t, char *what, siz
 	    !same_coverage(r->dump_regions[t], r->dump_nr[t], ours->regions, ours->cnt))
 		return;
 	snprintf(what + used, len - used,
-		 "; same ranges, only flags or nodes differ "
-		 "(memblock_mark_nomap/hotplug/mirror and set_node print no trace line)");
+		 "; same ranges: a node or flag no inferred kernel step explains");
 }
 
 /* Memory covers the same bytes as the dump's (flags aside)? */
@@ -722,6 +732,7 @@ static void replay_record(struct mbt_replay *r, const struct mbt_record *rec)
 	case MBT_DUMP_BEGIN:
 		resolve_pending(r, NULL, NULL);
 		dump_reset(r);
+		memset(r->dump_region_line, 0, sizeof(r->dump_region_line));
 		r->in_dump = true;
 		r->dump_line = rec->line;
 		break;
@@ -734,6 +745,9 @@ static void replay_record(struct mbt_replay *r, const struct mbt_record *rec)
 			r->dump_line = rec->line;
 		}
 		(void)dump_collect(r, rec);
+		if (rec->kind == MBT_DUMP_REGION && rec->type <= MBT_TYPE_RESERVED &&
+		    rec->index < MBT_DUMP_LINES)
+			r->dump_region_line[rec->type][rec->index] = rec->line;
 		break;
 	case MBT_ALLOC_FAILURE:
 		r->st.alloc_failures_logged++;

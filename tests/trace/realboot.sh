@@ -56,7 +56,7 @@ expect "$data/6.12-virt-2g.log" 0 "$W" \
 # A node the kernel did not give: DIVERGED at that dump line.
 sed '108s/on node 1 flags/on node 0 flags/' "$data/6.12-pc-4g-2n.log" >"$tmp/node.log"
 expect "$tmp/node.log" 1 DIVERGED \
-	"dump at line 94 differs: reserved[0x6]: log [0x13fffd000-0x13fffffff] flags 0x0 (node differs)"
+	"dump at line 94 differs: line 108: reserved[0x6]: log [0x13fffd000-0x13fffffff] flags 0x0 (node differs)"
 
 # Without the "Linux version" line the NUMA rules are found from the dumps.
 grep -v 'Linux version' "$data/6.1-pc-4g-2n.log" >"$tmp/nover61.log"
