@@ -19,6 +19,10 @@ static void replay_usage(FILE *out)
 		"'MEMBLOCK configuration:' dump is compared region by region.\n"
 		"LOG '-' reads standard input.\n"
 		"\n"
+		"--profile: linux-6.12, linux-6.1 (verified against their kernels);\n"
+		"linux-5.4, linux-4.x (unverified). Old log line forms (3.x-5.x) are\n"
+		"read whatever the profile; see docs/replay.md.\n"
+		"\n"
 		"exit status: 0 all verified, 1 divergence, 2 no memblock lines or bad usage\n");
 }
 

@@ -658,6 +658,8 @@ void script_help(FILE *out)
 	fprintf(out, "  %-22s %s\n", "set",
 		"KEY VALUE (profile, phys_bits, page_size, nodes, "
 		"numa, movable_node, kernelcore, debug, ...)");
+	fprintf(out, "  %-22s %s\n", "",
+		"profiles: linux-6.12 (default), linux-6.1; unverified: linux-5.4, linux-4.x");
 	fprintf(out, "  %-22s %s\n", "expect", "WHAT = VALUE | TYPE = REGIONS | OP ARGS = VALUE");
 	fprintf(out, "  %-22s %s\n", "echo", "TEXT");
 	fprintf(out, "  %-22s %s\n", "quit", "");
