@@ -2,9 +2,11 @@
 /*
  * linux.h - the Linux kernel's memblock API over one global instance.
  *
- * Code written against <linux/memblock.h> (Linux 6.12) compiles against
- * this header unchanged, apart from the small shim below (phys_addr_t,
- * __init, u64, PFN_*...). Every function is a thin wrapper around the
+ * Code written against <linux/memblock.h> (Linux 6.12, or 6.1 with the
+ * linux-6.1 profile: memblock_linux_set_profile() before first use, or
+ * -Dlinux_profile=linux-6.1 at build time) compiles against this header
+ * unchanged, apart from the small shim below (phys_addr_t, __init, u64,
+ * PFN_*...), whose macros step aside when kernel headers define them. Every function is a thin wrapper around the
  * instance API of <memblock/memblock.h>, applied to the one global
  * instance `memblock` (so memblock.memory.cnt, memblock.reserved.regions[i]
  * work as in the kernel).
