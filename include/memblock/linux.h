@@ -6,10 +6,10 @@
  * linux-6.1 profile: memblock_linux_set_profile() before first use, or
  * -Dlinux_profile=linux-6.1 at build time) compiles against this header
  * unchanged, apart from the small shim below (phys_addr_t, __init, u64,
- * PFN_*...), whose macros step aside when kernel headers define them. Every function is a thin wrapper around the
- * instance API of <memblock/memblock.h>, applied to the one global
- * instance `memblock` (so memblock.memory.cnt, memblock.reserved.regions[i]
- * work as in the kernel).
+ * PFN_*...), whose macros step aside when kernel headers define them.
+ * Every function is a thin wrapper around the instance API of
+ * <memblock/memblock.h>, applied to the one global instance `memblock` (so
+ * memblock.memory.cnt, memblock.reserved.regions[i] work as in the kernel).
  *
  * Kernel conventions are kept: failed allocations return 0 / NULL, failed
  * operations return -ENOMEM or -EINVAL (memblock_linux_last_error() gives

@@ -92,14 +92,14 @@ enum memblock_flags {
 /* Error codes, returned negated (-MB_ENOMEM). */
 enum mb_error {
 	MB_OK = 0,
-	MB_ENOMEM = 1,	/* no free range fits, or array growth found no memory */
-	MB_EINVAL = 2,	/* invalid argument (NULL, bad node, bad alignment...) */
-	MB_ERANGE = 3,	/* address or size outside the instance's phys width */
-	MB_ENOSPC = 4,	/* region array full and the growth policy refused */
-	MB_EPERM = 5,	/* growth needed before mb_allow_resize() */
-	MB_ENOENT = 6,	/* nothing there (empty memory, unknown name) */
-	MB_EEXIST = 7,	/* name already in use (reserve_mem) */
-	MB_ESTATE = 8,	/* call not valid in the instance's current phase */
+	MB_ENOMEM = 1,	 /* no free range fits, or array growth found no memory */
+	MB_EINVAL = 2,	 /* invalid argument (NULL, bad node, bad alignment...) */
+	MB_ERANGE = 3,	 /* address or size outside the instance's phys width */
+	MB_ENOSPC = 4,	 /* region array full and the growth policy refused */
+	MB_EPERM = 5,	 /* growth needed before mb_allow_resize() */
+	MB_ENOENT = 6,	 /* nothing there (empty memory, unknown name) */
+	MB_EEXIST = 7,	 /* name already in use (reserve_mem) */
+	MB_ESTATE = 8,	 /* call not valid in the instance's current phase */
 	MB_ECORRUPT = 9, /* invariant violated (mb_check) */
 	MB_ENOTSUP = 10	 /* the profile's kernel has no such call or flag */
 };
@@ -157,11 +157,11 @@ enum mb_nid_rule {
 
 /* Calls a profile's kernel may lack (bits of mb_profile.calls_missing). */
 enum mb_call {
-	MB_CALL_RESERVED_MARK_NOINIT = 1u << 0, /* memblock_reserved_mark_noinit, 6.5+ */
-	MB_CALL_VALIDATE_NUMA_COVERAGE = 1u << 1, /* memblock_validate_numa_coverage, 6.8+ */
+	MB_CALL_RESERVED_MARK_NOINIT = 1u << 0,	   /* memblock_reserved_mark_noinit, 6.5+ */
+	MB_CALL_VALIDATE_NUMA_COVERAGE = 1u << 1,  /* memblock_validate_numa_coverage, 6.8+ */
 	MB_CALL_ESTIMATED_NR_FREE_PAGES = 1u << 2, /* memblock_estimated_nr_free_pages, 6.12+ */
-	MB_CALL_HAS_MIRROR = 1u << 3,		  /* memblock_has_mirror, 6.7+ */
-	MB_CALL_RESERVE_MEM = 1u << 4,		  /* reserve_mem= and its lookup, 6.11+ */
+	MB_CALL_HAS_MIRROR = 1u << 3,		   /* memblock_has_mirror, 6.7+ */
+	MB_CALL_RESERVE_MEM = 1u << 4,		   /* reserve_mem= and its lookup, 6.11+ */
 };
 
 struct mb_profile {
@@ -180,12 +180,12 @@ struct mb_profile {
 	bool unverified;		   /* never checked against this kernel's memblock.c */
 	const char *verified_against;	   /* exact kernel version checked, or NULL */
 	/* Policy hooks: small named differences of behaviour. */
-	bool merge_whole_array;		   /* <= 6.1: every merge scans the whole array */
-	bool resize_refusal_silent;	   /* <= 6.1: growth before allow_resize: -ENOMEM, no panic */
+	bool merge_whole_array;	    /* <= 6.1: every merge scans the whole array */
+	bool resize_refusal_silent; /* <= 6.1: growth before allow_resize: -ENOMEM, no panic */
 	bool free_all_sets_reserved_nodes; /* 6.12: free_all gives reserved regions a node */
 	enum mb_nid_rule nid_rule;
-	unsigned int flags_missing;	   /* MB_FLAG_* bits this kernel has no name for */
-	unsigned int calls_missing;	   /* enum mb_call bits this kernel lacks */
+	unsigned int flags_missing; /* MB_FLAG_* bits this kernel has no name for */
+	unsigned int calls_missing; /* enum mb_call bits this kernel lacks */
 };
 
 /**

@@ -249,8 +249,8 @@ static int alloc_range_nid(struct mb_txn *tx, mb_phys_addr_t size, mb_phys_addr_
 				 &last_err))
 			return 0;
 		if (!mb_nid_is_any(mb, nid) && !exact_nid &&
-		    !try_reserve(tx, size, align, start, end, MB_NUMA_NO_NODE, flags, caller,
-				 out, &last_err))
+		    !try_reserve(tx, size, align, start, end, MB_NUMA_NO_NODE, flags, caller, out,
+				 &last_err))
 			return 0;
 		if (!drop_mirror(mb, &flags, size))
 			break;

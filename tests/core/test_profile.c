@@ -78,14 +78,14 @@ static void test_free_all_nodes(void **state)
 static void test_merge_scope(void **state)
 {
 	static const struct h_rgn want_612[] = {
-		{0x1000, 0x1000, MB_FLAG_NOMAP, 64},
-		{0x2000, 0x1000, MB_FLAG_NOMAP, 64},
-		{0x3000, 0xd000, MB_FLAG_NOMAP, 64},
-		{0x20000, 0x1000, 0, 64},
+		{ 0x1000, 0x1000, MB_FLAG_NOMAP, 64 },
+		{ 0x2000, 0x1000, MB_FLAG_NOMAP, 64 },
+		{ 0x3000, 0xd000, MB_FLAG_NOMAP, 64 },
+		{ 0x20000, 0x1000, 0, 64 },
 	};
 	static const struct h_rgn want_61[] = {
-		{0x1000, 0xf000, MB_FLAG_NOMAP, 64},
-		{0x20000, 0x1000, 0, 64},
+		{ 0x1000, 0xf000, MB_FLAG_NOMAP, 64 },
+		{ 0x20000, 0x1000, 0, 64 },
 	};
 	int v;
 
@@ -122,7 +122,8 @@ static void test_growth_before_allow_resize(void **state)
 		if (v) {
 			/* 6.1: memblock_double_array() returns -1, no message. */
 			assert_int_equal(mb_add(&h->mb, 0x5000, 0x1000), -MB_ENOMEM);
-			assert_int_equal(h_find_line(h, "memblock: cannot resize memory array"), -1);
+			assert_int_equal(h_find_line(h, "memblock: cannot resize memory array"),
+					 -1);
 		} else {
 			/* 6.12 panics with this message; we fail the call. */
 			assert_int_equal(mb_add(&h->mb, 0x5000, 0x1000), -MB_EPERM);
@@ -145,13 +146,13 @@ struct nid_case {
 static void test_nid_rule(void **state)
 {
 	static const struct nid_case cases[] = {
-		{17, true, 0x2ff000, 0},	/* 6.12: invalid = any; 6.1: node 17 */
-		{17, false, 0x2ff000, 0x2ff000}, /* 6.1 falls back to any node */
-		{-5, true, 0x2ff000, 0},
-		{16, true, 0x2ff000, 0x2ff000}, /* MAX_NUMNODES: 6.1 warns, any node */
-		{1, true, 0x2ff000, 0x2ff000},
-		{0, true, 0x1ff000, 0x1ff000},
-		{-1, true, 0x2ff000, 0x2ff000},
+		{ 17, true, 0x2ff000, 0 },	   /* 6.12: invalid = any; 6.1: node 17 */
+		{ 17, false, 0x2ff000, 0x2ff000 }, /* 6.1 falls back to any node */
+		{ -5, true, 0x2ff000, 0 },
+		{ 16, true, 0x2ff000, 0x2ff000 }, /* MAX_NUMNODES: 6.1 warns, any node */
+		{ 1, true, 0x2ff000, 0x2ff000 },
+		{ 0, true, 0x1ff000, 0x1ff000 },
+		{ -1, true, 0x2ff000, 0x2ff000 },
 	};
 	static const char warning[] = "WARNING: memblock_alloc_range_nid: Usage of "
 				      "MAX_NUMNODES is deprecated. Use NUMA_NO_NODE instead";
@@ -169,8 +170,8 @@ static void test_nid_rule(void **state)
 			assert_int_equal(mb_add_node(&h->mb, 0x100000, 0x100000, 0, 0), 0);
 			assert_int_equal(mb_add_node(&h->mb, 0x200000, 0x100000, 1, 0), 0);
 			h_clear_lines(h);
-			rc = mb_alloc_range_nid(&h->mb, 0x1000, 0x1000, 0, MB_ALLOC_ANYWHERE, c->nid,
-						c->exact, &got);
+			rc = mb_alloc_range_nid(&h->mb, 0x1000, 0x1000, 0, MB_ALLOC_ANYWHERE,
+						c->nid, c->exact, &got);
 			assert_int_equal(got, v ? c->want_61 : c->want_612);
 			assert_int_equal(rc, got ? 0 : -MB_ENOMEM);
 			assert_int_equal(h_find_line(h, warning) >= 0, v && c->nid == 16);
@@ -190,8 +191,9 @@ static void test_max_numnodes_warns_once(void **state)
 	assert_int_equal(mb_add_node(&h->mb, 0x100000, 0x100000, 0, 0), 0);
 	h_clear_lines(h);
 	for (i = 0; i < 3; i++)
-		assert_int_equal(mb_alloc_range_nid(&h->mb, 0x1000, 0x1000, 0, MB_ALLOC_ANYWHERE, 16,
-						    false, &got), 0);
+		assert_int_equal(mb_alloc_range_nid(&h->mb, 0x1000, 0x1000, 0, MB_ALLOC_ANYWHERE,
+						    16, false, &got),
+				 0);
 	for (i = 0; i < h->nlines; i++)
 		n += strstr(h->lines[i].text, "MAX_NUMNODES is deprecated") != NULL;
 	assert_int_equal(n, 1);

@@ -1261,7 +1261,6 @@ static void check_walk(struct world *w, const char *what, bool reverse, int nid,
 	model_list_free(&want);
 }
 
-
 /* __next_mem_pfn_range()'s "every node": MAX_NUMNODES for 6.1, any invalid nid for 6.12. */
 static bool pfn_nid_any(const struct world *w, int nid)
 {

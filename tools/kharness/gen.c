@@ -395,7 +395,8 @@ int main(int argc, char **argv)
 	numa = !strcmp(argv[3], "numa");
 	high = !strcmp(argv[5], "high");
 
-	printf("# kh-gen %s %s %s %s %s %s\n", argv[1], argv[2], argv[3], argv[4], argv[5], profile);
+	printf("# kh-gen %s %s %s %s %s %s\n", argv[1], argv[2], argv[3], argv[4], argv[5],
+	       profile);
 	printf("config numa=%d movable=%d mirror=%d profile=%s\n", numa, chance(25), chance(50),
 	       profile);
 	emit("allow_resize");
