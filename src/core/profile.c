@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * profile.c - the kernel versions we reproduce, as data (spec: profile).
+ * profile.c - the kernel versions we reproduce, as data (spec: profile),
+ * and the small named policy hooks that read it at their call sites.
  */
 #include "internal.h"
 
