@@ -83,10 +83,12 @@ static bool can_merge(const struct memblock *mb, const struct memblock_region *a
 void rgn_merge(struct mb_txn *tx, struct memblock_type *type, unsigned long start_rgn,
 	       unsigned long end_rgn)
 {
-	unsigned long i = start_rgn ? start_rgn - 1 : 0;
+	unsigned long i;
 
 	if (type->cnt == 0)
 		return;
+	mb_merge_window(tx->mb, type, &start_rgn, &end_rgn);
+	i = start_rgn ? start_rgn - 1 : 0;
 	if (end_rgn > type->cnt - 1)
 		end_rgn = type->cnt - 1;
 	while (i < end_rgn) {
@@ -342,14 +344,29 @@ static MB_COLD_HELPER int add_insert(struct mb_txn *tx, struct memblock_type *ty
 	return add_insert_span(tx, type, &sp);
 }
 
-/* add_merge_in_place() from scratch. */
+/*
+ * add_merge_in_place(), then what older kernels do after any insertion:
+ * scan the whole array for merges (the window around the range is merged
+ * already).
+ */
+static bool merged_in_place(struct mb_txn *tx, struct memblock_type *type,
+			    const struct add_span *sp)
+{
+	if (!add_merge_in_place(tx, type, sp))
+		return false;
+	if (mb_prof(tx->mb)->merge_whole_array)
+		rgn_merge(tx, type, 0, type->cnt);
+	return true;
+}
+
+/* merged_in_place() from scratch. */
 static MB_COLD_HELPER bool add_merged(struct mb_txn *tx, struct memblock_type *type,
 				      mb_phys_addr_t base, mb_phys_addr_t end, int nid,
 				      unsigned int flags)
 {
 	struct add_span sp = { base, end, nid, flags, -1, 0, rgn_count_end_le(type, base) };
 
-	return add_merge_in_place(tx, type, &sp);
+	return merged_in_place(tx, type, &sp);
 }
 
 /* The counting pass of memblock_add_range() (it warns as Linux does). */
@@ -395,7 +412,7 @@ static MB_COLD_HELPER int add_fits(struct mb_txn *tx, struct memblock_type *type
 {
 	struct add_span sp = { base, end, nid, flags, -1, 0, rgn_count_end_le(type, base) };
 
-	if (add_merge_in_place(tx, type, &sp))
+	if (merged_in_place(tx, type, &sp))
 		return 0;
 	return add_insert_span(tx, type, &sp);
 }
