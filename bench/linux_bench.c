@@ -104,7 +104,7 @@ static void no_print(void *ctx, enum mb_log_level level, const char *line)
 static int side_setup(void)
 {
 #ifdef KH_KERNEL
-	return kh_setup(true, false, false);
+	return kh_setup(true, false, false, "linux-6.12");
 #else
 	struct mb_config cfg;
 	void *buf = kh_window_map();

@@ -264,17 +264,18 @@ static int alloc_range_nid(struct mb_txn *tx, mb_phys_addr_t *out)
 	struct mb_alloc_req *rq = req_of(tx);
 	struct memblock *mb = tx->mb;
 	unsigned int flags = choose_flags(mb);
-	int nid;
 
 	*out = 0;
 	rq->last_err = -MB_ENOMEM;
-	nid = mb_nid_filter(mb, rq->nid, MB_WARN_SITE_ALLOC_NID, "memblock_alloc_range_nid");
+	/* A second call (alloc_internal's retry) sees the filtered node: the
+	 * warning is once-only anyway. */
+	rq->nid = mb_nid_filter(mb, rq->nid, MB_WARN_SITE_ALLOC_NID, "memblock_alloc_range_nid");
 	if (!rq->align)
 		rq->align = mb->cfg.smp_cache_bytes; /* Linux dumps a stack here */
 	for (;;) {
-		if (!try_reserve(tx, rq, nid, flags, out))
+		if (!try_reserve(tx, rq, rq->nid, flags, out))
 			return 0;
-		if (!mb_nid_is_any(mb, nid) && !rq->exact_nid &&
+		if (!mb_nid_is_any(mb, rq->nid) && !rq->exact_nid &&
 		    !try_reserve(tx, rq, MB_NUMA_NO_NODE, flags, out))
 			return 0;
 		if (!drop_mirror(mb, &flags, rq->size))
