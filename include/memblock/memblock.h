@@ -135,7 +135,7 @@ struct memblock_type {
 };
 
 /*
- * Behaviour that differs between kernel versions is data (spec: profile).
+ * Behaviour that differs between kernel versions is data (spec 0).
  * Use mb_profile() to get the built-in ones.
  */
 enum mb_profile_id {
