@@ -4,7 +4,7 @@ BUILD_SAN  ?= build-san
 BUILD_32   ?= build-phys32
 MESON_OPTS ?=
 
-.PHONY: all setup build run test test-normal test-san test-phys32 bench check-linux fuzz clean
+.PHONY: all setup build run test test-normal test-san test-phys32 bench check-linux check-metal fuzz clean
 
 all: build
 
@@ -56,8 +56,12 @@ bench: build
 check-linux: setup build
 	./scripts/check-linux $(BUILD)
 
+# The bare-metal payloads under QEMU, each compared with `memblock boot --payload`.
+check-metal: setup build
+	./scripts/check-metal $(BUILD)
+
 fuzz: setup
 	./scripts/run-fuzz
 
 clean:
-	rm -rf $(BUILD) $(BUILD_SAN) $(BUILD_32)
+	rm -rf $(BUILD) $(BUILD_SAN) $(BUILD_32) build-metal

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "boot_payload.h"
 #include "cli.h"
 #include "views.h"
 #include <memblock/sim.h>
@@ -36,6 +37,7 @@ struct boot_args {
 	int nr_views;
 	bool report;	  /* --view boot */
 	bool report_json; /* --view boot-json */
+	bool payload;	  /* --payload: the metal payloads' boot, not a kernel's */
 };
 
 static void usage(FILE *out)
@@ -47,6 +49,7 @@ static void usage(FILE *out)
 		"                     [--show trace,fw,memtest,dump,kernel|all|none] [--raw]\n"
 		"                     [--view dump|debugfs-memory|debugfs-reserved|iomem|free|summary|json|boot|boot-json]...\n"
 		"                     [--json] [--diff --cmdline A [--cmdline B]] [--list]\n"
+		"                     [--image BASE:SIZE] [--payload]\n"
 		"\n"
 		"Boots the machine: prints the kernel log lines memblock makes or shows\n"
 		"(dmesg style), then the views asked for. --diff boots twice (the machine's\n"
@@ -185,6 +188,24 @@ static int set_kernel_size(struct boot_args *a, const char *value)
 	return set(a, "kernel.text", buf);
 }
 
+/* --image BASE:SIZE: where the image really is (a payload's load address, bytes to its end). */
+static int set_image(struct boot_args *a, const char *value)
+{
+	struct sim_machine *m = &a->machine;
+	uint64_t base;
+	char buf[64];
+
+	if (set_pair(a, value, "kernel.start", "kernel.end"))
+		return -1;
+	base = m->kernel.start;
+	if (m->kernel.end > UINT64_MAX - base)
+		return -1;
+	m->kernel.end += base;
+	snprintf(buf, sizeof(buf), "%llx-%llx", (unsigned long long)base,
+		 (unsigned long long)m->kernel.end - 1);
+	return set(a, "kernel.text", buf);
+}
+
 static int list_presets(void)
 {
 	char cmd[1024];
@@ -196,7 +217,8 @@ static int list_presets(void)
 enum {
 	OPT_PRESET = 256, OPT_MACHINE, OPT_ARCH, OPT_MEM, OPT_CMDLINE, OPT_KSIZE, OPT_INITRD,
 	OPT_DTBAT, OPT_CPUS, OPT_FAULT, OPT_FAULTS, OPT_SHOW, OPT_RAW, OPT_VIEW, OPT_JSON,
-	OPT_DIFF, OPT_LIST, OPT_E820, OPT_SRAT, OPT_DTB, OPT_QUIET, OPT_HELP, OPT_SET
+	OPT_DIFF, OPT_LIST, OPT_E820, OPT_SRAT, OPT_DTB, OPT_QUIET, OPT_HELP, OPT_SET,
+	OPT_IMAGE, OPT_PAYLOAD
 };
 
 static const struct option long_opts[] = {
@@ -223,6 +245,8 @@ static const struct option long_opts[] = {
 	{ "set", required_argument, NULL, OPT_SET },
 	{ "quiet", no_argument, NULL, OPT_QUIET },
 	{ "help", no_argument, NULL, OPT_HELP },
+	{ "image", required_argument, NULL, OPT_IMAGE },
+	{ "payload", no_argument, NULL, OPT_PAYLOAD },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -293,6 +317,8 @@ static int apply_input(struct boot_args *a, int opt, const char *arg)
 		return set(a, "dtb", arg);
 	case OPT_SET:
 		return set_kv(a, arg);
+	case OPT_IMAGE:
+		return set_image(a, arg);
 	default:
 		return 1; /* not an input option */
 	}
@@ -332,6 +358,9 @@ static int apply_option(struct boot_args *a, int opt, const char *arg)
 		return 0;
 	case OPT_QUIET:
 		a->quiet = true;
+		return 0;
+	case OPT_PAYLOAD:
+		a->payload = true;
 		return 0;
 	default:
 		return -1;
@@ -442,6 +471,8 @@ int cmd_boot(int argc, char **argv)
 		usage(stderr);
 		return CLI_BAD_INPUT;
 	}
+	if (a.payload)
+		return boot_payload(&a.machine, a.dmesg);
 	if (a.diff) {
 		if (!a.nr_cmdlines) {
 			fprintf(stderr, "memblock boot: --diff needs --cmdline\n");
