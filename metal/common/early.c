@@ -84,7 +84,7 @@ static void reserve_image(struct metal_state *s, const struct metal_fw *fw)
 static int dt_memory(struct metal_state *s, const struct metal_fw *fw)
 {
 	struct memblock *mb = &s->mb;
-	int ret = fw_dt_open(&s->dt, fw->dtb, fw->dtb_len, "dtb", NULL, mb);
+	int ret = fw_dt_open(&s->dt, fw->dtb, fw->dtb_len, fw->name ? fw->name : "dtb", NULL, mb);
 
 	if (failed(s, "device tree", ret))
 		return ret;
@@ -140,7 +140,8 @@ static void numa_init(struct metal_state *s, const struct metal_fw *fw)
 	if (fw->kind == METAL_FW_DT) {
 		ret = fw_dt_numa_init(mb, &s->dt, &s->numa);
 	} else if (fw->srat) {
-		ret = fw_srat_parse(fw->srat, fw->srat_len, "srat", &s->srat, mb);
+		ret = fw_srat_parse(fw->srat, fw->srat_len, fw->srat_name ? fw->srat_name : "srat",
+				    &s->srat, mb);
 		if (!ret)
 			ret = fw_numa_init_srat(mb, &s->numa, &s->srat);
 	}

@@ -29,6 +29,8 @@ enum metal_fw_kind {
 /* What the payload found, or what `memblock boot --payload` was given. */
 struct metal_fw {
 	enum metal_fw_kind kind;
+	const char *name;	/* the DTB in messages (NULL: "dtb") */
+	const char *srat_name;	/* the SRAT in messages (NULL: "srat") */
 	const void *dtb;	/* METAL_FW_DT */
 	size_t dtb_len;
 	uint64_t dtb_phys;	/* where the blob sits; 0 = not in RAM */

@@ -46,9 +46,34 @@ static mb_phys_addr_t virt_to_phys(void *ctx, const void *virt)
 	return mb_simram_virt_to_phys(((struct payload_ctx *)ctx)->ram, virt);
 }
 
+static void print_error(void *ctx, enum mb_log_level level, const char *line)
+{
+	(void)ctx;
+	(void)level;
+	fprintf(stderr, "memblock boot: %s\n", line);
+}
+
+/* An instance only for the loaders' messages (they print through one). */
+static const struct memblock *error_log(void)
+{
+	static struct memblock mb;
+	static struct memblock_region mem[1], res[1];
+	struct mb_config cfg;
+
+	mb_config_default(&cfg);
+	cfg.memory_regions = mem;
+	cfg.memory_max = 1;
+	cfg.reserved_regions = res;
+	cfg.reserved_max = 1;
+	cfg.ops.print = print_error;
+	return mb_init(&mb, &cfg) ? NULL : &mb;
+}
+
 static int load_inputs(const struct sim_machine *m, struct metal_fw *fw, struct fw_e820_table *t,
 		       void **dtb, void **srat)
 {
+	const struct memblock *log = error_log();
+
 	size_t len;
 	int ret;
 
@@ -59,20 +84,31 @@ static int load_inputs(const struct sim_machine *m, struct metal_fw *fw, struct 
 			return -MB_EINVAL;
 		}
 		fw->kind = METAL_FW_DT;
-		ret = fw_dt_load(m->dtb_path, dtb, &fw->dtb_len, NULL);
+		static struct fw_dt check;
+
+		ret = fw_dt_load(m->dtb_path, dtb, &fw->dtb_len, log);
+		fw->name = m->dtb_path;
 		fw->dtb = *dtb;
+		/* Refused before the boot starts: nothing half-applied. */
+		if (!ret)
+			ret = fw_dt_open(&check, *dtb, fw->dtb_len, m->dtb_path, NULL, log);
 		fw->dtb_phys = m->dtb_base;
 		return ret;
 	}
 	fw->kind = METAL_FW_E820;
 	fw->limit = PAYLOAD_X86_LIMIT;
 	fw->e820 = t;
-	ret = fw_e820_load(m->e820_path, t, NULL);
+	ret = fw_e820_load(m->e820_path, t, log);
 	if (ret || !m->srat_path[0])
 		return ret;
-	ret = fw_read_file(m->srat_path, srat, &len, NULL);
+	static struct fw_srat check;
+
+	ret = fw_read_file(m->srat_path, srat, &len, log);
+	if (!ret)
+		ret = fw_srat_parse(*srat, len, m->srat_path, &check, log);
 	fw->srat = *srat;
 	fw->srat_len = len;
+	fw->srat_name = m->srat_path;
 	return ret;
 }
 
@@ -91,9 +127,9 @@ int boot_payload(const struct sim_machine *m, bool dmesg)
 	ret = pc.state ? load_inputs(m, &fw, &e820, &dtb, &srat) : -MB_ENOMEM;
 	if (!ret)
 		ret = mb_simram_create(&pc.ram);
-	if (ret) {
-		fprintf(stderr, "memblock boot: --payload: cannot read the firmware: %s\n",
-			mb_strerror(ret));
+	if (ret) { /* the loader said which input and why */
+		if (ret == -MB_ENOMEM)
+			fprintf(stderr, "memblock boot: --payload: %s\n", mb_strerror(ret));
 		ret = CLI_FAILED;
 		goto out;
 	}
