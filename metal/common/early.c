@@ -14,7 +14,7 @@
 
 #define SZ_1G (1ull << 30)
 #define PAGE 4096ull
-#define LOW_RESERVE 0x10000ull	 /* x86: the first 64K (reserve_real_mode area) */
+#define LOW_RESERVE 0x10000ull	  /* x86: the first 64K (reserve_real_mode area) */
 #define BIOS_START_MAX 0x9f000ull /* x86: reserve_bios_regions() fallback */
 #define BIOS_END 0x100000ull
 
@@ -170,27 +170,36 @@ static void memtest(struct metal_state *s, const struct metal_fw *fw)
 	cfg.lines_only = fw->memtest_lines_only;
 	cfg.caller = "early_memtest";
 	mb_memtest_result_init(&s->memtest);
-	failed(s, "memtest", mb_early_memtest(&s->mb, &cfg, mb_start_of_DRAM(&s->mb), end,
-					      &s->memtest));
+	failed(s, "memtest",
+	       mb_early_memtest(&s->mb, &cfg, mb_start_of_DRAM(&s->mb), end, &s->memtest));
 }
 
-/* CPUs the firmware lists: /cpus/cpu@N nodes, or enabled SRAT processor entries. */
+/* The /cpus/cpu@N nodes of a device tree. */
+static unsigned int dt_count_cpus(const void *dtb)
+{
+	unsigned int n = 0;
+	int cpus = fdt_path_offset(dtb, "/cpus"), node;
+
+	if (cpus < 0)
+		return 0;
+	fdt_for_each_subnode(node, dtb, cpus)
+	{
+		n += !strncmp(fdt_get_name(dtb, node, NULL), "cpu@", 4);
+	}
+	return n;
+}
+
+/* CPUs the firmware lists: DT cpu nodes, or enabled SRAT processor entries. */
 static unsigned int count_cpus(const struct metal_state *s, const struct metal_fw *fw)
 {
 	unsigned int n = 0;
-	int cpus, node;
 
 	if (fw->nr_cpus)
 		return fw->nr_cpus;
-	if (fw->kind == METAL_FW_DT) {
-		cpus = fdt_path_offset(fw->dtb, "/cpus");
-		if (cpus >= 0)
-			fdt_for_each_subnode(node, fw->dtb, cpus)
-				n += !strncmp(fdt_get_name(fw->dtb, node, NULL), "cpu@", 4);
-	} else {
-		for (int i = 0; i < s->srat.nr_cpus; i++)
-			n += s->srat.cpus[i].flags & 1;
-	}
+	if (fw->kind == METAL_FW_DT)
+		n = dt_count_cpus(fw->dtb);
+	for (int i = 0; fw->kind == METAL_FW_E820 && i < s->srat.nr_cpus; i++)
+		n += s->srat.cpus[i].flags & 1;
 	return n ? n : 1;
 }
 

@@ -29,20 +29,20 @@ enum metal_fw_kind {
 /* What the payload found, or what `memblock boot --payload` was given. */
 struct metal_fw {
 	enum metal_fw_kind kind;
-	const char *name;	/* the DTB in messages (NULL: "dtb") */
-	const char *srat_name;	/* the SRAT in messages (NULL: "srat") */
-	const void *dtb;	/* METAL_FW_DT */
+	const char *name;      /* the DTB in messages (NULL: "dtb") */
+	const char *srat_name; /* the SRAT in messages (NULL: "srat") */
+	const void *dtb;       /* METAL_FW_DT */
 	size_t dtb_len;
-	uint64_t dtb_phys;	/* where the blob sits; 0 = not in RAM */
+	uint64_t dtb_phys;		  /* where the blob sits; 0 = not in RAM */
 	const struct fw_e820_table *e820; /* METAL_FW_E820 */
-	const void *e820_raw;	/* the same map as 20-byte records (printed by the payload) */
+	const void *e820_raw; /* the same map as 20-byte records (printed by the payload) */
 	size_t e820_raw_len;
-	const void *srat;	/* NULL = no SRAT */
+	const void *srat; /* NULL = no SRAT */
 	size_t srat_len;
-	uint64_t image_base;	/* the payload's own load address ... */
-	uint64_t image_size;	/* ... and bytes up to the end of its bss */
-	uint64_t limit;		/* highest address the payload can touch + 1; 0 = all */
-	unsigned int nr_cpus;	/* 0: count them in the firmware */
+	uint64_t image_base;	 /* the payload's own load address ... */
+	uint64_t image_size;	 /* ... and bytes up to the end of its bss */
+	uint64_t limit;		 /* highest address the payload can touch + 1; 0 = all */
+	unsigned int nr_cpus;	 /* 0: count them in the firmware */
 	bool memtest_lines_only; /* print memtest's lines, do not touch RAM */
 };
 
@@ -56,9 +56,9 @@ struct metal_state {
 	struct fw_srat srat;
 	struct fw_numa numa;
 	struct mb_memtest_result memtest;
-	unsigned long pages;	 /* handed over by mb_free_all */
-	unsigned long freed;	 /* pages counted by ops.free_pages */
-	int failures;		 /* calls that failed */
+	unsigned long pages; /* handed over by mb_free_all */
+	unsigned long freed; /* pages counted by ops.free_pages */
+	int failures;	     /* calls that failed */
 	int nr_nodes;
 };
 

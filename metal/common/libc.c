@@ -303,7 +303,8 @@ static void convert(struct out *o, const struct spec *sp, int lng, char c, va_li
 		s = va_arg(*ap, const char *);
 		if (!s)
 			s = "(null)";
-		put_padded(o, sp, s, sp->prec >= 0 ? strnlen(s, (size_t)sp->prec) : strlen(s), false);
+		put_padded(o, sp, s, sp->prec >= 0 ? strnlen(s, (size_t)sp->prec) : strlen(s),
+			   false);
 		break;
 	case 'c':
 		ch = (char)va_arg(*ap, int);

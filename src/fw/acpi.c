@@ -9,11 +9,11 @@
 
 #include "internal.h"
 
-#define MB_MMAP_MIN 20	      /* addr, len, type after the size field */
+#define MB_MMAP_MIN 20 /* addr, len, type after the size field */
 #define RSDP_V1_LEN 20
 #define RSDP_V2_LEN 36
 #define SDT_HEADER_LEN 36
-#define EBDA_PTR 0x40e	      /* real-mode segment of the EBDA */
+#define EBDA_PTR 0x40e /* real-mode segment of the EBDA */
 #define BIOS_AREA 0xe0000
 #define BIOS_AREA_END 0x100000
 
@@ -29,15 +29,16 @@ int fw_e820_from_multiboot(const void *mmap, size_t len, const char *name,
 	while (off < len) {
 		uint64_t size, addr, bytes;
 
-		if (len - off < 4 + MB_MMAP_MIN ||
-		    (size = fw_get_le(p + off, 4)) < MB_MMAP_MIN || size > len - off - 4) {
+		if (len - off < 4 + MB_MMAP_MIN || (size = fw_get_le(p + off, 4)) < MB_MMAP_MIN ||
+		    size > len - off - 4) {
 			fw_log(log, MB_LOG_ERR, "%s: entry at offset %zu is truncated", name, off);
 			return -MB_EINVAL;
 		}
 		addr = fw_get_le(p + off + 4, 8);
 		bytes = fw_get_le(p + off + 12, 8);
 		if (bytes && addr + bytes - 1 < addr) {
-			fw_log(log, MB_LOG_ERR, "%s: entry at offset %zu wraps past 2^64", name, off);
+			fw_log(log, MB_LOG_ERR, "%s: entry at offset %zu wraps past 2^64", name,
+			       off);
 			return -MB_EINVAL;
 		}
 		if (out->nr_entries >= FW_E820_MAX) {

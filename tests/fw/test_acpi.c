@@ -203,10 +203,14 @@ static size_t mb_entry(uint8_t *p, uint64_t addr, uint64_t len, uint32_t type, u
 static void test_multiboot_map(void **state)
 {
 	static const struct fw_e820_entry expect[] = {
-		{ 0x0, 0x9fc00, 1 },		{ 0x9fc00, 0x400, 2 },
-		{ 0xf0000, 0x10000, 2 },	{ 0x100000, 0xbfee0000, 1 },
-		{ 0xbffe0000, 0x20000, 2 },	{ 0xfffc0000, 0x40000, 2 },
-		{ 0x100000000ull, 0x40000000, 1 }, { 0xfd00000000ull, 0x300000000ull, 2 },
+		{ 0x0, 0x9fc00, 1 },
+		{ 0x9fc00, 0x400, 2 },
+		{ 0xf0000, 0x10000, 2 },
+		{ 0x100000, 0xbfee0000, 1 },
+		{ 0xbffe0000, 0x20000, 2 },
+		{ 0xfffc0000, 0x40000, 2 },
+		{ 0x100000000ull, 0x40000000, 1 },
+		{ 0xfd00000000ull, 0x300000000ull, 2 },
 	};
 	static struct fw_e820_table t;
 	uint8_t buf[512];
