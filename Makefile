@@ -4,7 +4,8 @@ BUILD_SAN  ?= build-san
 BUILD_32   ?= build-phys32
 MESON_OPTS ?=
 
-.PHONY: all setup build run test test-normal test-san test-phys32 bench check-linux check-metal fuzz clean
+.PHONY: all setup build run test test-normal test-san test-phys32 bench check-linux check-browser \
+	check-metal screenshots fuzz clean
 
 all: build
 
@@ -59,6 +60,14 @@ check-linux: setup build
 # The bare-metal payloads under QEMU, each compared with `memblock boot --payload`.
 check-metal: setup build
 	./scripts/check-metal $(BUILD)
+
+# The memory map pages in headless Chromium (DOM, console, screenshots).
+check-browser: build
+	./scripts/check-browser $(BUILD)
+
+# check-browser, then copy its screenshots to docs/img/.
+screenshots: build
+	./scripts/check-browser $(BUILD) --update-docs
 
 fuzz: setup
 	./scripts/run-fuzz
