@@ -70,8 +70,13 @@ static size_t find_srat(void)
 	uint64_t rsdp, phys;
 	size_t len;
 
-	if (fw_acpi_find_rsdp(map_low, NULL, &rsdp) ||
-	    fw_acpi_find_table(map_low, NULL, rsdp, "SRAT", &phys, &len, NULL) ||
+	if (fw_acpi_find_rsdp(map_low, NULL, &rsdp))
+		return 0;
+	/* Revision 2 and later are read through the XSDT. */
+	metal_puts(((const uint8_t *)map_low(NULL, rsdp, 20))[15] >= 2
+			   ? "metal: ACPI RSDP revision >= 2 (XSDT)\n"
+			   : "metal: ACPI RSDP revision 0 (RSDT)\n");
+	if (fw_acpi_find_table(map_low, NULL, rsdp, "SRAT", &phys, &len, NULL) ||
 	    len > sizeof(srat))
 		return 0;
 	memcpy(srat, map_low(NULL, phys, len), len);
