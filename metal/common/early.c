@@ -270,8 +270,11 @@ int metal_early_boot(struct metal_state *s, const struct metal_fw *fw, const str
 {
 	int ret;
 
-	if (setup(s, ops))
+	if (setup(s, ops)) {
+		if (ops->print)
+			ops->print(ops->print_ctx, MB_LOG_ERR, "metal: mb_init failed");
 		return 1;
+	}
 	ret = fw->kind == METAL_FW_DT ? dt_memory(s, fw) : e820_memory(s, fw);
 	if (ret)
 		return s->failures ? s->failures : 1;
