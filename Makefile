@@ -5,7 +5,7 @@ BUILD_32   ?= build-phys32
 MESON_OPTS ?=
 
 .PHONY: all setup build run test test-normal test-san test-phys32 bench check-linux check-browser \
-	check-metal screenshots fuzz clean
+	check-metal check-realboot screenshots fuzz clean
 
 all: build
 
@@ -60,6 +60,11 @@ check-linux: setup build
 # The bare-metal payloads under QEMU, each compared with `memblock boot --payload`.
 check-metal: setup build
 	./scripts/check-metal $(BUILD)
+
+# Debian's 6.1 and 6.12 kernels booted under QEMU (cached), replayed and
+# predicted by the simulator (docs/realboot.md).
+check-realboot: setup build
+	./scripts/check-realboot $(BUILD)
 
 # The memory map pages in headless Chromium (DOM, console, screenshots).
 check-browser: build
