@@ -262,6 +262,13 @@ struct sim_options {
 	const char *faults_file;     /* simram fault list, may be NULL */
 	const char *const *faults;   /* mb_fault_parse() texts, NULL-terminated */
 	bool no_handover;	     /* stop before memblock_free_all */
+	/*
+	 * When set, the boot runs with memblock=debug internally and every
+	 * trace line it would not print (no memblock=debug, no early_debug)
+	 * goes here instead, in order with the sink's lines: what-if diffs
+	 * attribute each reservation to its caller this way.
+	 */
+	const struct sim_sink *trace_sink;
 };
 
 /**
@@ -338,6 +345,21 @@ void sim_report(const struct sim_boot *b, FILE *out, bool json);
  */
 int sim_diff(const struct sim_boot *a, const struct sim_boot *b, const char *label_a,
 	     const char *label_b, FILE *out);
+
+/**
+ * sim_diff_stats() - what two boots derived differently
+ * @a: first boot
+ * @b: second boot
+ * @out: stream
+ * @json: a JSON array of {"what", "a", "b"} / {"what", "message"} instead
+ *
+ * Memory, reserved and handed-over sizes (per node), the largest free
+ * range, memtest's bad bytes and the failures only one boot had; the
+ * regions themselves are left to a caller that knows their owners.
+ *
+ * Return: number of differences.
+ */
+int sim_diff_stats(const struct sim_boot *a, const struct sim_boot *b, FILE *out, bool json);
 
 #ifdef __cplusplus
 }

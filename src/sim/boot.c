@@ -29,6 +29,11 @@ static void core_print(void *ctx, enum mb_log_level level, const char *line)
 	}
 	if (kind != SIM_LINE_TRACE)
 		snprintf(b->last_line, sizeof(b->last_line), "%s", line);
+	if (kind == SIM_LINE_TRACE && !b->printing_debug) {
+		if (b->opts.trace_sink && b->opts.trace_sink->line)
+			b->opts.trace_sink->line(b->opts.trace_sink->ctx, kind, line);
+		return;
+	}
 	if (b->sink.line)
 		b->sink.line(b->sink.ctx, kind, line);
 }
@@ -278,7 +283,8 @@ static int init_instance(struct sim_boot *b)
 		return ret;
 	/* memblock=debug takes effect at parse_early_param, unless the preset
 	 * shows earlier trace lines (early_debug). */
-	b->mb.debug = b->m.early_debug;
+	b->printing_debug = b->m.early_debug;
+	b->mb.debug = b->m.early_debug || b->opts.trace_sink;
 	return 0;
 }
 

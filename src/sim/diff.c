@@ -92,11 +92,47 @@ static int diff_type(const struct sim_boot *ba, const struct sim_boot *bb,
 	return changes;
 }
 
+/* JSON output state: a stats object's members, comma-separated. */
+static bool json_mode;
+static bool json_first;
+
+static void json_sep(FILE *out)
+{
+	if (!json_first)
+		fputc(',', out);
+	json_first = false;
+}
+
+static void json_text(FILE *out, const char *s)
+{
+	fputc('"', out);
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			fprintf(out, "\\%c", *s);
+		else if ((unsigned char)*s < 0x20)
+			fprintf(out, "\\u%04x", (unsigned char)*s);
+		else
+			fputc(*s, out);
+	}
+	fputc('"', out);
+}
+
+/* @unit "K": kibibytes, shown in JSON as a byte size "0x..."; "": a count. */
 static int diff_value(FILE *out, const char *what, unsigned long long a, unsigned long long b,
 		      const char *unit)
 {
 	if (a == b)
 		return 0;
+	if (json_mode) {
+		json_sep(out);
+		fprintf(out, "{\"what\":");
+		json_text(out, what);
+		if (*unit)
+			fprintf(out, ",\"a\":\"0x%llx\",\"b\":\"0x%llx\"}", a << 10, b << 10);
+		else
+			fprintf(out, ",\"a\":\"0x%llx\",\"b\":\"0x%llx\"}", a, b);
+		return 1;
+	}
 	fprintf(out, "  %-28s %llu%s -> %llu%s (%+lld%s)\n", what, a, unit, b, unit,
 		(long long)(b - a), unit);
 	return 1;
@@ -114,17 +150,24 @@ static int diff_failures(FILE *out, const struct sim_stats *a, const struct sim_
 {
 	int changes = 0;
 
-	for (int i = 0; i < a->nr_failures; i++) {
-		if (has_failure(b, &a->failures[i]))
-			continue;
-		fprintf(out, "  failed only in A: %s\n", a->failures[i].message);
-		changes++;
-	}
-	for (int i = 0; i < b->nr_failures; i++) {
-		if (has_failure(a, &b->failures[i]))
-			continue;
-		fprintf(out, "  failed only in B: %s\n", b->failures[i].message);
-		changes++;
+	for (int side = 0; side < 2; side++) {
+		const struct sim_stats *x = side ? b : a, *y = side ? a : b;
+
+		for (int i = 0; i < x->nr_failures; i++) {
+			if (has_failure(y, &x->failures[i]))
+				continue;
+			changes++;
+			if (!json_mode) {
+				fprintf(out, "  failed only in %c: %s\n", side ? 'B' : 'A',
+					x->failures[i].message);
+				continue;
+			}
+			json_sep(out);
+			fprintf(out, "{\"what\":\"failed only in %c\",\"message\":",
+				side ? 'B' : 'A');
+			json_text(out, x->failures[i].message);
+			fputc('}', out);
+		}
 	}
 	return changes;
 }
@@ -145,8 +188,8 @@ static int diff_stats(FILE *out, const struct sim_boot *ba, const struct sim_boo
 		changes += diff_value(out, name, a->node_managed[n] * 4ull, b->node_managed[n] * 4ull,
 				      "K");
 	}
-	if (a->largest_free_base != b->largest_free_base ||
-	    a->largest_free_size != b->largest_free_size) {
+	if (!json_mode && (a->largest_free_base != b->largest_free_base ||
+			   a->largest_free_size != b->largest_free_size)) {
 		fprintf(out, "  %-28s %s +%lluK -> ", "largest free range",
 			sim_pa(ba, a->largest_free_base, s1),
 			(unsigned long long)(a->largest_free_size >> 10));
@@ -172,5 +215,22 @@ int sim_diff(const struct sim_boot *a, const struct sim_boot *b, const char *lab
 	changes += diff_stats(out, a, b);
 	if (!changes)
 		fprintf(out, "  no difference\n");
+	return changes;
+}
+
+int sim_diff_stats(const struct sim_boot *a, const struct sim_boot *b, FILE *out, bool json)
+{
+	int changes;
+
+	if (!a || !b || !out)
+		return 0;
+	json_mode = json;
+	json_first = true;
+	if (json)
+		fputc('[', out);
+	changes = diff_stats(out, a, b);
+	if (json)
+		fputc(']', out);
+	json_mode = false;
 	return changes;
 }

@@ -65,12 +65,16 @@ void sim_parse_early_param(struct sim_boot *b)
 {
 	fw_cmdline_parse(b->cmdline, b->fw_arch, &b->cl, &b->mb);
 	fw_cmdline_apply_debug(&b->cl, &b->mb);
+	if (b->cl.memblock_debug)
+		b->printing_debug = true;
 }
 
+/* memblock_dump_all() prints only when memblock=debug is in effect. */
 void sim_memblock_dump_all(struct sim_boot *b)
 {
 	b->kind = SIM_LINE_DUMP;
-	mb_dump_all(&b->mb);
+	if (b->printing_debug)
+		mb_dump(&b->mb);
 	b->kind = SIM_LINE_KERNEL;
 }
 

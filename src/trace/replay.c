@@ -784,6 +784,8 @@ int mbt_replay_log(struct mbt_replay *r, const char *buf, size_t len, const stru
 	}
 	r->st.lines = p.lineno;
 	replay_finish(r);
+	if (an)
+		mbt_an_explain(an, buf, len);
 	if (err == 2 || !r->st.memblock_lines)
 		return 2;
 	if (r->st.allocs_diverged || r->st.dumps_matched < r->st.dumps)

@@ -21,6 +21,11 @@ void json_string(FILE *out, const char *s)
 	fputc('"', out);
 }
 
+void mbt_json_hex(FILE *out, uint64_t v)
+{
+	fprintf(out, "\"0x%llx\"", (unsigned long long)v);
+}
+
 static const char *verdict(const struct mbt_replay *r, int *code)
 {
 	if (!r->st.memblock_lines) {

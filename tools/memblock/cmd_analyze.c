@@ -3,6 +3,7 @@
 #include <stdio.h>
 
 #include "cli.h"
+#include "json_out.h"
 #include "replay_args.h"
 #include <memblock/trace.h>
 
@@ -23,19 +24,32 @@ int cmd_analyze(int argc, char **argv)
 	struct replay_args args;
 	struct mbt_replay *r;
 	struct mbt_analysis *an;
-	int ret;
+	FILE *doc = NULL;
+	int ret, status;
 
 	if (!replay_args_parse(&cmd, argc, argv, &args, &ret))
 		return ret;
+	if (args.json)
+		doc = json_doc_open("analyze");
 	ret = replay_log_new(args.path[0], &args.opt, &r, &an);
-	if (ret == 2)
+	if (ret == 2) {
 		fprintf(stderr, "memblock analyze: %s holds no memblock lines\n", args.path[0]);
-	else if (ret >= 0)
-		mbt_analysis_report(an, r, stdout, args.json);
+	} else if (ret >= 0 && doc) {
+		fprintf(doc, ",\"replay\":");
+		mbt_replay_report(r, doc, true, args.path[0]);
+		fprintf(doc, ",\"analysis\":");
+		mbt_analysis_report(an, r, doc, true);
+	} else if (ret >= 0) {
+		mbt_analysis_report(an, r, stdout, false);
+	}
 	replay_log_free(r, an);
 	if (ret == REPLAY_LOG_NOMEM)
-		return CLI_FAILED;
-	if (ret < 0 || ret == 2)
-		return CLI_BAD_INPUT;
-	return CLI_OK;
+		status = CLI_FAILED;
+	else if (ret < 0 || ret == 2)
+		status = CLI_BAD_INPUT;
+	else
+		status = CLI_OK;
+	if (doc)
+		json_doc_close(doc, status);
+	return status;
 }

@@ -4,15 +4,17 @@
  * sequence on a preset or custom machine (src/sim), show its log and the
  * final state, or boot twice and show what changed (--diff).
  */
-#define _POSIX_C_SOURCE 200809L /* strtok_r */
+#define _POSIX_C_SOURCE 200809L /* strtok_r, open_memstream */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "json_out.h"
 #include "views.h"
 #include <memblock/sim.h>
+#include <memblock/trace.h>
 
 #define MAX_VIEWS 8
 #define MAX_CMDLINES 2
@@ -34,8 +36,8 @@ struct boot_args {
 	bool quiet;
 	enum view_id views[MAX_VIEWS];
 	int nr_views;
-	bool report;	  /* --view boot */
-	bool report_json; /* --view boot-json */
+	bool report; /* --view boot */
+	bool json;   /* --json, --view json, --view boot-json: one document */
 };
 
 static void usage(FILE *out)
@@ -92,9 +94,12 @@ static int add_view(struct boot_args *a, const char *name)
 	const char *arg = NULL;
 	char buf[64];
 
-	if (!strcmp(name, "boot") || !strcmp(name, "boot-json")) {
+	if (!strcmp(name, "boot")) {
 		a->report = true;
-		a->report_json = !strcmp(name, "boot-json");
+		return 0;
+	}
+	if (!strcmp(name, "boot-json") || !strcmp(name, "json")) {
+		a->json = true;
 		return 0;
 	}
 	if (a->nr_views >= MAX_VIEWS || strlen(name) >= sizeof(buf))
@@ -242,6 +247,12 @@ static int set_arch(struct boot_args *a, const char *arch)
 	return 0;
 }
 
+static int bad_usage(void)
+{
+	cli_hint("boot");
+	return CLI_BAD_INPUT;
+}
+
 static const char *option_name(int opt)
 {
 	for (size_t i = 0; long_opts[i].name; i++)
@@ -326,7 +337,8 @@ static int apply_option(struct boot_args *a, int opt, const char *arg)
 	case OPT_VIEW:
 		return add_view(a, arg);
 	case OPT_JSON:
-		return add_view(a, "json");
+		a->json = true;
+		return 0;
 	case OPT_DIFF:
 		a->diff = true;
 		return 0;
@@ -341,13 +353,25 @@ static int apply_option(struct boot_args *a, int opt, const char *arg)
 struct line_out {
 	const struct boot_args *args;
 	FILE *out;
+	bool print;
+	FILE *capture; /* every line, for the replay that attributes reservations */
 };
+
+static void capture_line(void *ctx, enum sim_line_kind kind, const char *text)
+{
+	const struct line_out *lo = ctx;
+
+	(void)kind;
+	if (lo->capture)
+		fprintf(lo->capture, "%s\n", text);
+}
 
 static void print_line(void *ctx, enum sim_line_kind kind, const char *text)
 {
 	const struct line_out *lo = ctx;
 
-	if (!lo->args->kinds[kind])
+	capture_line(ctx, kind, text);
+	if (!lo->print || !lo->args->kinds[kind])
 		return;
 	if (lo->args->dmesg)
 		fputs("[    0.000000] ", lo->out);
@@ -356,16 +380,17 @@ static void print_line(void *ctx, enum sim_line_kind kind, const char *text)
 }
 
 static int boot_once(const struct boot_args *a, const char *cmdline, bool print,
-		     struct sim_boot **out)
+		     struct sim_boot **out, FILE *capture)
 {
-	struct line_out lo = { a, stdout };
-	struct sim_sink sink = { print_line, &lo };
+	struct line_out lo = { a, stdout, print, capture };
+	struct sim_sink sink = { print_line, &lo }, trace = { capture_line, &lo };
 	struct sim_options opts = {
 		.extra_cmdline = cmdline,
 		.faults_file = a->faults_file,
 		.faults = a->faults,
+		.trace_sink = capture ? &trace : NULL,
 	};
-	int ret = sim_boot(&a->machine, &opts, print ? &sink : NULL, out);
+	int ret = sim_boot(&a->machine, &opts, &sink, out);
 
 	if (ret)
 		fprintf(stderr, "memblock boot: cannot boot %s: %s\n", a->machine.name,
@@ -373,38 +398,99 @@ static int boot_once(const struct boot_args *a, const char *cmdline, bool print,
 	return ret;
 }
 
-static int run_diff(const struct boot_args *a)
+/* One boot's log, replayed: who reserved what. */
+struct attributed {
+	struct sim_boot *boot;
+	char *log;
+	size_t len;
+	struct mbt_replay *replay;
+	struct mbt_analysis *an;
+};
+
+static void attributed_free(struct attributed *x)
+{
+	sim_boot_free(x->boot);
+	free(x->log);
+	if (x->replay)
+		mbt_replay_fini(x->replay);
+	free(x->replay);
+	mbt_analysis_free(x->an);
+}
+
+static int boot_attributed(const struct boot_args *a, const char *cmdline, struct attributed *x)
+{
+	struct mbt_options o = { .bottom_up = -1 };
+	FILE *cap = open_memstream(&x->log, &x->len);
+	int ret;
+
+	if (!cap)
+		return -1;
+	ret = boot_once(a, cmdline, !a->quiet && a->kinds_set, &x->boot, cap);
+	fclose(cap);
+	if (ret)
+		return -1;
+	o.profile = mb_profile(a->machine.profile);
+	o.phys_bits = (int)a->machine.phys_bits;
+	x->replay = calloc(1, sizeof(*x->replay));
+	x->an = mbt_analysis_new();
+	if (!x->replay || !x->an)
+		return -1;
+	return mbt_replay_log(x->replay, x->log, x->len, &o, x->an) < 0 ? -1 : 0;
+}
+
+static int run_diff(const struct boot_args *a, FILE *doc)
 {
 	const char *ca = a->nr_cmdlines == 2 ? a->cmdlines[0] : NULL;
 	const char *cb = a->cmdlines[a->nr_cmdlines == 2 ? 1 : 0];
 	char la[SIM_CMDLINE_MAX + 32], lb[SIM_CMDLINE_MAX + 32];
-	struct sim_boot *ba = NULL, *bb = NULL;
+	struct attributed x = { 0 }, y = { 0 };
+	int ret = CLI_FAILED;
 
-	if (boot_once(a, ca, !a->quiet && a->kinds_set, &ba) ||
-	    boot_once(a, cb, !a->quiet && a->kinds_set, &bb)) {
-		sim_boot_free(ba);
-		return CLI_FAILED;
-	}
+	if (boot_attributed(a, ca, &x) || boot_attributed(a, cb, &y))
+		goto out;
 	snprintf(la, sizeof(la), "%s %s", a->machine.name, ca ? ca : "(as is)");
 	snprintf(lb, sizeof(lb), "%s %s", a->machine.name, cb);
-	sim_diff(ba, bb, la, lb, stdout);
-	sim_boot_free(ba);
-	sim_boot_free(bb);
-	return CLI_OK;
+	if (doc) {
+		fprintf(doc, ",\"a\":");
+		json_str(doc, la);
+		fprintf(doc, ",\"b\":");
+		json_str(doc, lb);
+		fprintf(doc, ",\"reservations\":");
+		mbt_diff_report(x.an, x.replay, y.an, y.replay, doc, true);
+		fprintf(doc, ",\"derived\":");
+		sim_diff_stats(x.boot, y.boot, doc, true);
+	} else {
+		printf("--- A: %s\n+++ B: %s\n", la, lb);
+		mbt_diff_report(x.an, x.replay, y.an, y.replay, stdout, false);
+		printf("\nwhat the boot derived (A -> B):\n");
+		if (!sim_diff_stats(x.boot, y.boot, stdout, false))
+			printf("  no difference\n");
+	}
+	ret = CLI_OK;
+out:
+	attributed_free(&x);
+	attributed_free(&y);
+	return ret;
 }
 
-static int run_boot(const struct boot_args *a)
+static int run_boot(const struct boot_args *a, FILE *doc)
 {
 	struct sim_boot *b;
 	struct view_opts vo = { .dmesg = a->dmesg };
 	const struct sim_stats *st;
 
-	if (boot_once(a, a->nr_cmdlines ? a->cmdlines[0] : NULL, !a->quiet, &b))
+	if (boot_once(a, a->nr_cmdlines ? a->cmdlines[0] : NULL, !a->quiet, &b, NULL))
 		return CLI_FAILED;
 	for (int i = 0; i < a->nr_views; i++)
 		view_show(sim_boot_memblock(b), a->views[i], stdout, &vo);
 	if (a->report)
-		sim_report(b, stdout, a->report_json);
+		sim_report(b, stdout, false);
+	if (doc) {
+		fprintf(doc, ",\"boot\":");
+		sim_report(b, doc, true);
+		fprintf(doc, ",\"state\":");
+		view_json(sim_boot_memblock(b), doc);
+	}
 	st = sim_boot_stats(b);
 	for (int i = 0; i < st->nr_failures; i++)
 		fprintf(stderr, "memblock boot: failed: %s\n", st->failures[i].message);
@@ -412,10 +498,33 @@ static int run_boot(const struct boot_args *a)
 	return CLI_OK;
 }
 
+/* What the options cannot say alone; prints the reason. */
+static int check_args(const struct boot_args *a, int argc, char **argv)
+{
+	if (optind < argc) {
+		fprintf(stderr, "memblock boot: unexpected argument '%s'\n", argv[optind]);
+		return bad_usage();
+	}
+	if (!a->have_machine) {
+		fprintf(stderr, "memblock boot: no machine: give --preset, --machine or --arch with --mem\n");
+		return bad_usage();
+	}
+	if (a->diff && !a->nr_cmdlines) {
+		fprintf(stderr, "memblock boot: --diff needs --cmdline\n");
+		return bad_usage();
+	}
+	if (a->json && (a->nr_views || a->report)) {
+		fprintf(stderr, "memblock boot: text views (--view) cannot be combined with --json\n");
+		return bad_usage();
+	}
+	return 0;
+}
+
 int cmd_boot(int argc, char **argv)
 {
 	static struct boot_args a;
-	int opt;
+	FILE *doc = NULL;
+	int opt, ret;
 
 	memset(&a, 0, sizeof(a));
 	sim_machine_init(&a.machine, SIM_ARCH_RISCV64);
@@ -434,20 +543,15 @@ int cmd_boot(int argc, char **argv)
 			if (opt != '?')
 				fprintf(stderr, "memblock boot: bad value for --%s: '%s'\n",
 					option_name(opt), optarg ? optarg : "");
-			usage(stderr);
-			return CLI_BAD_INPUT;
+			return bad_usage();
 		}
 	}
-	if (optind < argc || !a.have_machine) {
-		usage(stderr);
+	if (check_args(&a, argc, argv))
 		return CLI_BAD_INPUT;
-	}
-	if (a.diff) {
-		if (!a.nr_cmdlines) {
-			fprintf(stderr, "memblock boot: --diff needs --cmdline\n");
-			return CLI_BAD_INPUT;
-		}
-		return run_diff(&a);
-	}
-	return run_boot(&a);
+	if (a.json)
+		doc = json_doc_open(a.diff ? "boot-diff" : "boot");
+	ret = a.diff ? run_diff(&a, doc) : run_boot(&a, doc);
+	if (doc)
+		json_doc_close(doc, ret);
+	return ret;
 }

@@ -3,6 +3,7 @@
 #include <stdio.h>
 
 #include "cli.h"
+#include "json_out.h"
 #include "replay_args.h"
 #include <memblock/trace.h>
 
@@ -29,17 +30,28 @@ int cmd_replay(int argc, char **argv)
 	};
 	struct replay_args args;
 	struct mbt_replay *r;
-	int ret;
+	FILE *doc = NULL;
+	int ret, status;
 
 	if (!replay_args_parse(&cmd, argc, argv, &args, &ret))
 		return ret;
+	if (args.json)
+		doc = json_doc_open("replay");
 	ret = replay_log_new(args.path[0], &args.opt, &r, NULL);
-	if (ret >= 0)
-		mbt_replay_report(r, stdout, args.json, args.path[0]);
-	if (ret == 2 && !args.json)
+	if (ret >= 0 && doc) {
+		fprintf(doc, ",\"replay\":");
+		mbt_replay_report(r, doc, true, args.path[0]);
+	} else if (ret >= 0) {
+		mbt_replay_report(r, stdout, false, args.path[0]);
+	}
+	if (ret == 2)
 		fprintf(stderr, "memblock replay: %s holds no memblock lines\n", args.path[0]);
 	replay_log_free(r, NULL);
 	if (ret == REPLAY_LOG_NOMEM)
-		return CLI_FAILED;
-	return ret < 0 ? CLI_BAD_INPUT : ret;
+		status = CLI_FAILED;
+	else
+		status = ret < 0 ? CLI_BAD_INPUT : ret;
+	if (doc)
+		json_doc_close(doc, status);
+	return status;
 }

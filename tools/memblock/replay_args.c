@@ -9,13 +9,14 @@
 /* Complain about a stray argument the way @cmd always has. */
 static int bad_argument(const struct replay_cmd *cmd, const char *arg, bool extra_log)
 {
-	if (cmd->explain_errors && extra_log) {
-		fprintf(stderr, "memblock %s: one LOG only\n", cmd->name);
+	if (extra_log) {
+		fprintf(stderr, "memblock %s: %s\n", cmd->name,
+			cmd->nr_logs == 1 ? "one LOG only" : "two LOGs only");
+		cli_hint(cmd->name);
 		return CLI_BAD_INPUT;
 	}
-	if (cmd->explain_errors)
-		fprintf(stderr, "memblock %s: unknown option '%s'\n", cmd->name, arg);
-	cmd->usage(stderr);
+	fprintf(stderr, "memblock %s: unknown option '%s'\n", cmd->name, arg);
+	cli_hint(cmd->name);
 	return CLI_BAD_INPUT;
 }
 
@@ -62,7 +63,9 @@ bool replay_args_parse(const struct replay_cmd *cmd, int argc, char **argv,
 	}
 	if (args->nr_paths == cmd->nr_logs)
 		return true;
-	cmd->usage(stderr);
+	fprintf(stderr, "memblock %s: %s\n", cmd->name,
+		cmd->nr_logs == 1 ? "needs one LOG" : "needs two LOGs");
+	cli_hint(cmd->name);
 	return false;
 }
 

@@ -588,7 +588,7 @@ void view_json(const struct memblock *mb, FILE *out)
 	struct free_stats fs;
 
 	free_stats(mb, MB_NUMA_NO_NODE, &fs);
-	fprintf(out, "{\n  \"version\": \"%s\",\n", MB_VERSION_STRING);
+	fprintf(out, "{\n  \"library_version\": \"%s\",\n", MB_VERSION_STRING);
 	json_config(mb, out);
 	fprintf(out, "  \"types\": {\n");
 	json_type(mb, &mb->memory, out, true);
