@@ -152,9 +152,9 @@ static void json_divergence(const struct mbt_replay *r, FILE *out)
 	json_string(out, dv->what);
 	fprintf(out, ",\"free_ranges\":[");
 	for (unsigned int i = 0; i < dv->nr_free; i++)
-		fprintf(out, "%s[\"0x%llx\",\"0x%llx\"]", i ? "," : "",
+		fprintf(out, "%s{\"base\":\"0x%llx\",\"size\":\"0x%llx\"}", i ? "," : "",
 			(unsigned long long)dv->free_base[i],
-			(unsigned long long)(dv->free_end[i] - 1));
+			(unsigned long long)(dv->free_end[i] - dv->free_base[i]));
 	fprintf(out, "]}");
 }
 

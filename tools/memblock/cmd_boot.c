@@ -29,6 +29,8 @@ struct boot_args {
 	const char *faults[MAX_FAULTS + 1];
 	int nr_faults;
 	const char *faults_file;
+	const char *diff_sets[MAX_FAULTS]; /* --diff-set: the second boot only */
+	int nr_diff_sets;
 	bool kinds[SIM_LINE_COUNT];
 	bool kinds_set;
 	bool dmesg;
@@ -201,7 +203,8 @@ static int list_presets(void)
 enum {
 	OPT_PRESET = 256, OPT_MACHINE, OPT_ARCH, OPT_MEM, OPT_CMDLINE, OPT_KSIZE, OPT_INITRD,
 	OPT_DTBAT, OPT_CPUS, OPT_FAULT, OPT_FAULTS, OPT_SHOW, OPT_RAW, OPT_VIEW, OPT_JSON,
-	OPT_DIFF, OPT_LIST, OPT_E820, OPT_SRAT, OPT_DTB, OPT_QUIET, OPT_HELP, OPT_SET
+	OPT_DIFF, OPT_LIST, OPT_E820, OPT_SRAT, OPT_DTB, OPT_QUIET, OPT_HELP, OPT_SET,
+	OPT_DIFF_SET
 };
 
 static const struct option long_opts[] = {
@@ -226,6 +229,7 @@ static const struct option long_opts[] = {
 	{ "srat", required_argument, NULL, OPT_SRAT },
 	{ "dtb", required_argument, NULL, OPT_DTB },
 	{ "set", required_argument, NULL, OPT_SET },
+	{ "diff-set", required_argument, NULL, OPT_DIFF_SET },
 	{ "quiet", no_argument, NULL, OPT_QUIET },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 },
@@ -342,6 +346,12 @@ static int apply_option(struct boot_args *a, int opt, const char *arg)
 	case OPT_DIFF:
 		a->diff = true;
 		return 0;
+	case OPT_DIFF_SET:
+		if (a->nr_diff_sets >= MAX_FAULTS || !strchr(arg, '='))
+			return -1;
+		a->diff_sets[a->nr_diff_sets++] = arg;
+		a->diff = true;
+		return 0;
 	case OPT_QUIET:
 		a->quiet = true;
 		return 0;
@@ -379,8 +389,8 @@ static void print_line(void *ctx, enum sim_line_kind kind, const char *text)
 	fputc('\n', lo->out);
 }
 
-static int boot_once(const struct boot_args *a, const char *cmdline, bool print,
-		     struct sim_boot **out, FILE *capture)
+static int boot_once(const struct boot_args *a, const struct sim_machine *m, const char *cmdline,
+		     bool print, struct sim_boot **out, FILE *capture)
 {
 	struct line_out lo = { a, stdout, print, capture };
 	struct sim_sink sink = { print_line, &lo }, trace = { capture_line, &lo };
@@ -390,7 +400,7 @@ static int boot_once(const struct boot_args *a, const char *cmdline, bool print,
 		.faults = a->faults,
 		.trace_sink = capture ? &trace : NULL,
 	};
-	int ret = sim_boot(&a->machine, &opts, &sink, out);
+	int ret = sim_boot(m, &opts, &sink, out);
 
 	if (ret)
 		fprintf(stderr, "memblock boot: cannot boot %s: %s\n", a->machine.name,
@@ -417,7 +427,8 @@ static void attributed_free(struct attributed *x)
 	mbt_analysis_free(x->an);
 }
 
-static int boot_attributed(const struct boot_args *a, const char *cmdline, struct attributed *x)
+static int boot_attributed(const struct boot_args *a, const struct sim_machine *m,
+			   const char *cmdline, struct attributed *x)
 {
 	struct mbt_options o = { .bottom_up = -1 };
 	FILE *cap = open_memstream(&x->log, &x->len);
@@ -425,7 +436,7 @@ static int boot_attributed(const struct boot_args *a, const char *cmdline, struc
 
 	if (!cap)
 		return -1;
-	ret = boot_once(a, cmdline, !a->quiet && a->kinds_set, &x->boot, cap);
+	ret = boot_once(a, m, cmdline, !a->quiet && a->kinds_set, &x->boot, cap);
 	fclose(cap);
 	if (ret)
 		return -1;
@@ -438,18 +449,42 @@ static int boot_attributed(const struct boot_args *a, const char *cmdline, struc
 	return mbt_replay_log(x->replay, x->log, x->len, &o, x->an) < 0 ? -1 : 0;
 }
 
+/* Boot B's machine: A's with every --diff-set applied. */
+static int machine_b(const struct boot_args *a, struct sim_machine *m, char *label, size_t len)
+{
+	size_t n = strlen(label);
+
+	*m = a->machine;
+	for (int i = 0; i < a->nr_diff_sets; i++) {
+		char buf[1200], err[256], *eq;
+
+		snprintf(buf, sizeof(buf), "%s", a->diff_sets[i]);
+		eq = strchr(buf, '=');
+		*eq = '\0';
+		if (sim_machine_set(m, buf, eq + 1, err, sizeof(err))) {
+			fprintf(stderr, "memblock boot: --diff-set %s: %s\n", a->diff_sets[i], err);
+			return -1;
+		}
+		n += snprintf(label + n, n < len ? len - n : 0, " [%s]", a->diff_sets[i]);
+	}
+	return 0;
+}
+
 static int run_diff(const struct boot_args *a, FILE *doc)
 {
 	const char *ca = a->nr_cmdlines == 2 ? a->cmdlines[0] : NULL;
-	const char *cb = a->cmdlines[a->nr_cmdlines == 2 ? 1 : 0];
-	char la[SIM_CMDLINE_MAX + 32], lb[SIM_CMDLINE_MAX + 32];
+	const char *cb = a->nr_cmdlines ? a->cmdlines[a->nr_cmdlines == 2 ? 1 : 0] : NULL;
+	char la[SIM_CMDLINE_MAX + 32], lb[SIM_CMDLINE_MAX + 1024];
 	struct attributed x = { 0 }, y = { 0 };
+	static struct sim_machine mb;
 	int ret = CLI_FAILED;
 
-	if (boot_attributed(a, ca, &x) || boot_attributed(a, cb, &y))
-		goto out;
 	snprintf(la, sizeof(la), "%s %s", a->machine.name, ca ? ca : "(as is)");
-	snprintf(lb, sizeof(lb), "%s %s", a->machine.name, cb);
+	snprintf(lb, sizeof(lb), "%s %s", a->machine.name, cb ? cb : "(as is)");
+	if (machine_b(a, &mb, lb, sizeof(lb)))
+		return CLI_BAD_INPUT;
+	if (boot_attributed(a, &a->machine, ca, &x) || boot_attributed(a, &mb, cb, &y))
+		goto out;
 	if (doc) {
 		fprintf(doc, ",\"a\":");
 		json_str(doc, la);
@@ -479,7 +514,7 @@ static int run_boot(const struct boot_args *a, FILE *doc)
 	struct view_opts vo = { .dmesg = a->dmesg };
 	const struct sim_stats *st;
 
-	if (boot_once(a, a->nr_cmdlines ? a->cmdlines[0] : NULL, !a->quiet, &b, NULL))
+	if (boot_once(a, &a->machine, a->nr_cmdlines ? a->cmdlines[0] : NULL, !a->quiet, &b, NULL))
 		return CLI_FAILED;
 	for (int i = 0; i < a->nr_views; i++)
 		view_show(sim_boot_memblock(b), a->views[i], stdout, &vo);
@@ -509,8 +544,8 @@ static int check_args(const struct boot_args *a, int argc, char **argv)
 		fprintf(stderr, "memblock boot: no machine: give --preset, --machine or --arch with --mem\n");
 		return bad_usage();
 	}
-	if (a->diff && !a->nr_cmdlines) {
-		fprintf(stderr, "memblock boot: --diff needs --cmdline\n");
+	if (a->diff && !a->nr_cmdlines && !a->nr_diff_sets) {
+		fprintf(stderr, "memblock boot: --diff needs --cmdline or --diff-set\n");
 		return bad_usage();
 	}
 	if (a->json && (a->nr_views || a->report)) {
