@@ -252,6 +252,8 @@ struct sim_stats {
 	uint64_t memtest_bad_bytes;
 	struct sim_failure failures[SIM_MAX_FAILURES];
 	int nr_failures;
+	/* Command line options the kernel has but this simulator ignores. */
+	char unmodelled[512];
 };
 
 struct sim_boot;

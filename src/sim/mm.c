@@ -65,6 +65,7 @@ void sim_parse_early_param(struct sim_boot *b)
 {
 	fw_cmdline_parse(b->cmdline, b->fw_arch, &b->cl, &b->mb);
 	fw_cmdline_apply_debug(&b->cl, &b->mb);
+	snprintf(b->stats.unmodelled, sizeof(b->stats.unmodelled), "%s", b->cl.unmodelled);
 	if (b->cl.memblock_debug)
 		b->printing_debug = true;
 }
@@ -104,7 +105,7 @@ void sim_early_memtest(struct sim_boot *b, uint64_t start, uint64_t end)
 /* dma_contiguous_reserve() -> cma_declare_contiguous_nid(), not fixed. */
 void sim_dma_contiguous_reserve(struct sim_boot *b, uint64_t limit)
 {
-	uint64_t size = b->m.cma_size, align = 4ull << 20;
+	uint64_t size = b->cl.cma_set ? b->cl.cma_size : b->m.cma_size, align = 4ull << 20;
 	mb_phys_addr_t addr = 0;
 	char pa[24];
 	int ret;
@@ -258,6 +259,11 @@ void sim_setup_command_line(struct sim_boot *b, int nr_copies)
 void sim_print_command_line(struct sim_boot *b)
 {
 	sim_printk(b, SIM_LINE_KERNEL, "Kernel command line: %s", b->cmdline);
+	if (b->cl.unknown[0])
+		sim_printk(b, SIM_LINE_KERNEL,
+			   "Unknown kernel command line parameters \"%s\", will be passed to user "
+			   "space.",
+			   b->cl.unknown);
 }
 
 /* reserve_mem= (a __setup handler, 6.11+): the kernel is silent when it fails. */

@@ -59,7 +59,9 @@ static void report_json(const struct sim_boot *b, FILE *out)
 		json_string(out, s->failures[i].message);
 		fputc('}', out);
 	}
-	fprintf(out, "]}\n");
+	fprintf(out, "],\"unmodelled_options\":");
+	json_string(out, s->unmodelled);
+	fprintf(out, "}\n");
 }
 
 static void report_text(const struct sim_boot *b, FILE *out)

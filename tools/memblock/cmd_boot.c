@@ -405,6 +405,9 @@ static int boot_once(const struct boot_args *a, const struct sim_machine *m, con
 	if (ret)
 		fprintf(stderr, "memblock boot: cannot boot %s: %s\n", a->machine.name,
 			mb_strerror(ret));
+	else if (sim_boot_stats(*out)->unmodelled[0])
+		fprintf(stderr, "memblock boot: not simulated, the boot ignores: %s\n",
+			sim_boot_stats(*out)->unmodelled);
 	return ret;
 }
 
@@ -555,9 +558,19 @@ static int check_args(const struct boot_args *a, int argc, char **argv)
 	return 0;
 }
 
+#define MAX_GIVEN 256
+
+/* Options that pick the machine every other option then changes. */
+static bool is_base(int opt)
+{
+	return opt == OPT_PRESET || opt == OPT_MACHINE || opt == OPT_ARCH;
+}
+
 int cmd_boot(int argc, char **argv)
 {
 	static struct boot_args a;
+	static struct { int opt; const char *arg; } given[MAX_GIVEN];
+	int nr_given = 0;
 	FILE *doc = NULL;
 	int opt, ret;
 
@@ -574,13 +587,25 @@ int cmd_boot(int argc, char **argv)
 		}
 		if (opt == OPT_LIST)
 			return list_presets();
-		if (opt == '?' || apply_option(&a, opt, optarg)) {
-			if (opt != '?')
-				fprintf(stderr, "memblock boot: bad value for --%s: '%s'\n",
-					option_name(opt), optarg ? optarg : "");
+		if (opt == '?' || nr_given >= MAX_GIVEN)
 			return bad_usage();
-		}
+		given[nr_given].opt = opt;
+		given[nr_given++].arg = optarg;
 	}
+	/* The machine first, then what changes it: option order does not matter. */
+	for (int pass = 0; pass < 2; pass++)
+		for (int i = 0; i < nr_given; i++) {
+			bool base = is_base(given[i].opt);
+
+			if (base != !pass)
+				continue;
+			if (apply_option(&a, given[i].opt, given[i].arg)) {
+				fprintf(stderr, "memblock boot: bad value for --%s: '%s'\n",
+					option_name(given[i].opt),
+					given[i].arg ? given[i].arg : "");
+				return bad_usage();
+			}
+		}
 	if (check_args(&a, argc, argv))
 		return CLI_BAD_INPUT;
 	if (a.json)
