@@ -234,6 +234,8 @@ struct sim_failure {
 	char what[64];	  /* e.g. "crashkernel", "hugepages 1G" */
 	uint64_t size;
 	char message[160]; /* the kernel's message */
+	bool fatal;	   /* the kernel panics here: a real boot stops */
+	char why[200];	   /* why the allocation failed, "" when not known */
 };
 
 #define SIM_MAX_FAILURES 32
@@ -254,6 +256,7 @@ struct sim_stats {
 	int nr_failures;
 	/* Command line options the kernel has but this simulator ignores. */
 	char unmodelled[512];
+	bool panicked; /* some failure was fatal (see failures[].fatal) */
 };
 
 struct sim_boot;

@@ -57,9 +57,11 @@ static void report_json(const struct sim_boot *b, FILE *out)
 		json_hex(out, "size", s->failures[i].size);
 		fprintf(out, ",\"message\":");
 		json_string(out, s->failures[i].message);
+		fprintf(out, ",\"fatal\":%s,\"why\":", s->failures[i].fatal ? "true" : "false");
+		json_string(out, s->failures[i].why);
 		fputc('}', out);
 	}
-	fprintf(out, "],\"unmodelled_options\":");
+	fprintf(out, "],\"survives\":%s,\"unmodelled_options\":", s->panicked ? "false" : "true");
 	json_string(out, s->unmodelled);
 	fprintf(out, "}\n");
 }

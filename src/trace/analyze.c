@@ -961,6 +961,55 @@ static void diff_free(FILE *out, bool json, const struct totals *ta, const struc
 		fprintf(out, "]");
 }
 
+static bool same_failure(const struct failure *x, const struct failure *y)
+{
+	return x->size == y->size && !strcmp(x->caller, y->caller);
+}
+
+/* Early allocation failures only one log has. */
+static unsigned long diff_failures(FILE *out, bool json, const struct mbt_analysis *a,
+				   const struct mbt_analysis *b)
+{
+	unsigned long n = 0;
+	bool first = true;
+
+	fprintf(out, json ? ",\"failures\":[" : "");
+	for (int side = 0; side < 2; side++) {
+		const struct mbt_analysis *x = side ? b : a, *y = side ? a : b;
+
+		for (size_t i = 0; i < x->nr_failures; i++) {
+			const struct failure *f = &x->failures[i];
+			bool both = false;
+
+			for (size_t j = 0; j < y->nr_failures; j++)
+				both |= same_failure(f, &y->failures[j]);
+			if (both)
+				continue;
+			if (json) {
+				fprintf(out, "%s{\"only_in\":\"%c\",\"line\":%u,\"caller\":",
+					first ? "" : ",", side ? 'b' : 'a', f->line);
+				json_string(out, f->caller);
+				fprintf(out, ",\"size\":");
+				mbt_json_hex(out, f->size);
+				fprintf(out, ",\"reason\":");
+				json_string(out, f->reason);
+				fputc('}', out);
+			} else {
+				if (first)
+					fprintf(out, "\nallocation failures only one log has:\n");
+				fprintf(out, "  only in %c, line %u: %s 0x%llx bytes: %s\n",
+					side ? 'B' : 'A', f->line, f->caller,
+					(unsigned long long)f->size, f->reason);
+			}
+			first = false;
+			n++;
+		}
+	}
+	if (json)
+		fputc(']', out);
+	return n;
+}
+
 /* The first line: what the change cost and where it went. */
 static void headline(FILE *out, bool json, uint64_t ra, uint64_t rb, uint64_t added,
 		     uint64_t removed)
@@ -1024,6 +1073,7 @@ int mbt_diff_report(const struct mbt_analysis *a, const struct mbt_replay *ra,
 	diff_memory(d, &ra->mb.memory, &rb->mb.memory);
 	diff_resized_moved(d);
 	print_moves(d);
+	d->changes += diff_failures(body, json, a, b);
 	diff_callers(body, json, a, ta, b, tb);
 	diff_free(body, json, ta, tb);
 	changes = d->changes;

@@ -28,16 +28,10 @@ void mbt_json_hex(FILE *out, uint64_t v)
 
 static const char *verdict(const struct mbt_replay *r, int *code)
 {
-	if (!r->st.memblock_lines) {
-		*code = 2;
-		return "no memblock lines";
-	}
-	if (r->st.allocs_diverged || r->st.dumps_matched < r->st.dumps) {
-		*code = 1;
-		return "DIVERGED";
-	}
-	*code = 0;
-	return "VERIFIED";
+	enum mbt_outcome o = mbt_replay_outcome(r);
+
+	*code = mbt_outcome_exit(o);
+	return mbt_outcome_name(o);
 }
 
 static void text_divergence(const struct mbt_replay *r, FILE *out)
@@ -69,6 +63,17 @@ static void text_divergence(const struct mbt_replay *r, FILE *out)
 			(unsigned long long)dv->free_base[i],
 			(unsigned long long)(dv->free_end[i] - 1),
 			(unsigned long long)(dv->free_end[i] - dv->free_base[i]));
+}
+
+static void text_inferences(const struct mbt_replay *r, FILE *out)
+{
+	char inf[8][MBT_NOTE_LEN];
+	size_t n = mbt_replay_inferences(r, inf, 8);
+
+	if (n)
+		fprintf(out, "\ninferences (what the log cannot show, taken as given):\n");
+	for (size_t i = 0; i < n; i++)
+		fprintf(out, "  %s\n", inf[i]);
 }
 
 static void text_report(const struct mbt_replay *r, FILE *out, const char *log_name)
@@ -104,6 +109,9 @@ static void text_report(const struct mbt_replay *r, FILE *out, const char *log_n
 		fprintf(out, "  unresolved       %lu (log ends after the request)\n",
 			st->allocs_unresolved);
 	fprintf(out, "  dumps matched    %lu of %lu\n", st->dumps_matched, st->dumps);
+	if (st->alloc_failures_logged)
+		fprintf(out, "  failed in log    %lu (the kernel's allocation failed; "
+			     "memblock analyze says why)\n", st->alloc_failures_logged);
 	if (st->zero_size_frees)
 		fprintf(out, "  zero-size frees  %lu\n", st->zero_size_frees);
 	if (st->malformed)
@@ -114,6 +122,7 @@ static void text_report(const struct mbt_replay *r, FILE *out, const char *log_n
 		if (!r->dumps[i].matched)
 			fprintf(out, "  dump at line %u differs: %s\n", r->dumps[i].line,
 				r->dumps[i].what);
+	text_inferences(r, out);
 	text_divergence(r, out);
 	if (r->nr_notes)
 		fprintf(out, "\nnotes:\n");
@@ -158,6 +167,20 @@ static void json_divergence(const struct mbt_replay *r, FILE *out)
 	fprintf(out, "]}");
 }
 
+static void json_inferences(const struct mbt_replay *r, FILE *out)
+{
+	char inf[8][MBT_NOTE_LEN];
+	size_t n = mbt_replay_inferences(r, inf, 8);
+
+	fprintf(out, "\"inferences\":[");
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			fputc(',', out);
+		json_string(out, inf[i]);
+	}
+	fputc(']', out);
+}
+
 static void json_report(const struct mbt_replay *r, FILE *out, const char *log_name)
 {
 	const struct mbt_stats *st = &r->st;
@@ -190,6 +213,7 @@ static void json_report(const struct mbt_replay *r, FILE *out, const char *log_n
 	json_u(out, "dumps", st->dumps, true);
 	json_u(out, "dumps_matched", st->dumps_matched, true);
 	json_u(out, "zero_size_frees", st->zero_size_frees, true);
+	json_u(out, "alloc_failures_logged", st->alloc_failures_logged, true);
 	json_u(out, "malformed", st->malformed, true);
 	json_u(out, "op_errors", st->op_errors, true);
 	fprintf(out, "\"dumps_detail\":[");
@@ -200,6 +224,8 @@ static void json_report(const struct mbt_replay *r, FILE *out, const char *log_n
 		fprintf(out, "}");
 	}
 	fprintf(out, "],");
+	json_inferences(r, out);
+	fprintf(out, ",");
 	json_divergence(r, out);
 	fprintf(out, ",\"notes\":[");
 	for (unsigned int i = 0; i < r->nr_notes; i++) {

@@ -511,11 +511,33 @@ out:
 	return ret;
 }
 
+/* Every failure with its reason; a fatal one fails the boot. */
+static void report_failures(const struct sim_stats *st)
+{
+	const struct sim_failure *first = NULL;
+
+	for (int i = 0; i < st->nr_failures; i++) {
+		const struct sim_failure *f = &st->failures[i];
+
+		fprintf(stderr, "memblock boot: failed: %s\n", f->message);
+		if (f->why[0])
+			fprintf(stderr, "memblock boot:   why: %s\n", f->why);
+		if (f->fatal && !first)
+			first = f;
+	}
+	if (first)
+		fprintf(stderr,
+			"memblock boot: a real kernel does not survive this boot (%s); the "
+			"simulation carried on past that point to show the rest\n",
+			first->what);
+}
+
 static int run_boot(const struct boot_args *a, FILE *doc)
 {
 	struct sim_boot *b;
 	struct view_opts vo = { .dmesg = a->dmesg };
 	const struct sim_stats *st;
+	int ret;
 
 	if (boot_once(a, &a->machine, a->nr_cmdlines ? a->cmdlines[0] : NULL, !a->quiet, &b, NULL))
 		return CLI_FAILED;
@@ -530,10 +552,10 @@ static int run_boot(const struct boot_args *a, FILE *doc)
 		view_json(sim_boot_memblock(b), doc);
 	}
 	st = sim_boot_stats(b);
-	for (int i = 0; i < st->nr_failures; i++)
-		fprintf(stderr, "memblock boot: failed: %s\n", st->failures[i].message);
+	report_failures(st);
+	ret = st->panicked ? CLI_FAILED : CLI_OK;
 	sim_boot_free(b);
-	return CLI_OK;
+	return ret;
 }
 
 /* What the options cannot say alone; prints the reason. */

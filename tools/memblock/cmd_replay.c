@@ -20,7 +20,11 @@ static void replay_usage(FILE *out)
 		"'MEMBLOCK configuration:' dump is compared region by region.\n"
 		"LOG '-' reads standard input.\n"
 		"\n"
-		"exit status: 0 all verified, 1 divergence, 2 no memblock lines or bad usage\n");
+		"verdicts and exit status (docs/replay.md):\n"
+		"  VERIFIED                  0  every allocation and dump as the kernel's\n"
+		"  VERIFIED WITH INFERENCES  0  the same, with untraced changes inferred (listed)\n"
+		"  DIVERGED                  1  an allocation or dump that nothing explains\n"
+		"  no memblock lines         2  (also bad usage)\n");
 }
 
 int cmd_replay(int argc, char **argv)
@@ -46,6 +50,8 @@ int cmd_replay(int argc, char **argv)
 	}
 	if (ret == 2)
 		fprintf(stderr, "memblock replay: %s holds no memblock lines\n", args.path[0]);
+	if (ret >= 0)
+		ret = mbt_outcome_exit(mbt_replay_outcome(r));
 	replay_log_free(r, NULL);
 	if (ret == REPLAY_LOG_NOMEM)
 		status = CLI_FAILED;
