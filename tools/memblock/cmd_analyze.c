@@ -9,11 +9,17 @@
 
 static void analyze_usage(FILE *out)
 {
-	fprintf(out, "usage: memblock analyze [--json] [replay options] LOG\n"
+	fprintf(out, "usage: memblock analyze [OPTIONS] LOG\n"
 		     "\n"
-		     "Replays LOG (see 'memblock replay --help' for the options) and shows\n"
-		     "memory and reserved totals, reserved bytes by caller, node, flags and\n"
-		     "size class, the free ranges and the early allocation failures.\n");
+		     "Replays LOG and shows where the memory went: memory, reserved and free\n"
+		     "totals (reserved bytes inside memory; what lies outside apart), reserved\n"
+		     "bytes by owner (the trace caller, or the kernel line that names it: cma,\n"
+		     "NODE_DATA, crashkernel, OF reserved mem, ACPI tables, initrd), by node,\n"
+		     "flags and size class, free memory per node and the early allocation\n"
+		     "failures with the reason.\n"
+		     "\n");
+	replay_options_help(out);
+	fprintf(out, "\nexit status: 0, 1 out of memory, 2 bad usage or no memblock lines\n");
 }
 
 int cmd_analyze(int argc, char **argv)

@@ -45,17 +45,50 @@ struct boot_args {
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"usage: memblock boot (--preset NAME | --machine FILE | --arch ARCH --mem BASE:SIZE[:NID],...)\n"
-		"                     [--cmdline TEXT] [--kernel-size SIZE] [--initrd BASE:SIZE]\n"
-		"                     [--dtb-at BASE:SIZE] [--cpus N] [--fault F]... [--faults FILE]\n"
-		"                     [--show trace,fw,memtest,dump,kernel|all|none] [--raw]\n"
-		"                     [--view dump|debugfs-memory|debugfs-reserved|iomem|free|summary|json|boot|boot-json]...\n"
-		"                     [--json] [--diff --cmdline A [--cmdline B]] [--list]\n"
+		"usage: memblock boot (--preset NAME | --machine FILE | --arch ARCH --mem LIST) [OPTIONS]\n"
 		"\n"
-		"Boots the machine: prints the kernel log lines memblock makes or shows\n"
-		"(dmesg style), then the views asked for. --diff boots twice (the machine's\n"
-		"command line plus A, then plus B; with one --cmdline, without and with it)\n"
-		"and prints what changed. Presets: %s (MEMBLOCK_PRESETS overrides).\n",
+		"Boots a simulated machine: prints the kernel log lines memblock makes or\n"
+		"shows (dmesg style), then the views asked for. Options may come in any\n"
+		"order: the machine (--preset, --machine, --arch) is set up first.\n"
+		"\n"
+		"machine:\n"
+		"  --preset NAME         a preset machine (--list shows them)\n"
+		"  --machine FILE        a machine file (docs/boot.md)\n"
+		"  --arch ARCH           riscv64, arm, arm64 or x86_64, with its defaults\n"
+		"  --mem BASE:SIZE[:NID],...  RAM banks\n"
+		"  --e820 FILE           x86 firmware memory map\n"
+		"  --srat FILE           x86 ACPI SRAT (NUMA)\n"
+		"  --dtb FILE            device tree blob (memory, reserved-memory, bootargs)\n"
+		"  --kernel-size SIZE    kernel image size\n"
+		"  --initrd BASE:SIZE    initrd as the boot loader placed it\n"
+		"  --dtb-at BASE:SIZE    where the DTB was placed\n"
+		"  --cpus N              CPUs (percpu units)\n"
+		"  --set KEY=VALUE       any machine file key\n"
+		"  --cmdline TEXT        appended to the machine's command line (twice with --diff)\n"
+		"  --fault F             inject a bad memory cell (memblock memtest --help)\n"
+		"  --faults FILE         one --fault per line\n"
+		"\n"
+		"output:\n"
+		"  --show KINDS          trace,fw,memtest,dump,kernel | all | none (default all)\n"
+		"  --raw                 no \"[    0.000000] \" prefix\n"
+		"  --quiet               no log lines\n"
+		"  --view VIEW           after the boot: dump, debugfs-memory, debugfs-reserved,\n"
+		"                        iomem, free, summary, boot (repeatable); json and\n"
+		"                        boot-json are --json\n"
+		"  --json                one JSON document on stdout (docs/json.md), log on stderr\n"
+		"\n"
+		"what-if:\n"
+		"  --diff                boot twice and show what changed, owners first: with\n"
+		"                        one --cmdline X, without and with X; with two, A and B\n"
+		"  --diff-set KEY=VALUE  a machine key set for the second boot only\n"
+		"\n"
+		"  --list                the presets, with the machine each one is\n"
+		"  -h, --help            this text\n"
+		"\n"
+		"Presets: %s (MEMBLOCK_PRESETS overrides).\n"
+		"exit status: 0 the boot survives, 1 a real kernel would not survive it\n"
+		"(panic, kernel larger than RAM: the simulation goes on and says so),\n"
+		"2 bad usage or input.\n",
 		sim_preset_dir());
 }
 
@@ -192,12 +225,49 @@ static int set_kernel_size(struct boot_args *a, const char *value)
 	return set(a, "kernel.text", buf);
 }
 
+/* The leading comment of a preset's machine.conf, on one line. */
+static void preset_summary(const char *dir, const char *name, char *out, size_t len)
+{
+	char path[1024], line[256];
+	size_t n = 0;
+	FILE *f;
+
+	out[0] = '\0';
+	snprintf(path, sizeof(path), "%s/%s/machine.conf", dir, name);
+	f = fopen(path, "r");
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f) && line[0] == '#') {
+		char *t = line + 1;
+
+		t += strspn(t, " ");
+		t[strcspn(t, "\n")] = '\0';
+		if (!n && !strncmp(t, name, strlen(name)) && t[strlen(name)] == ':')
+			t += strlen(name) + 1 + strspn(t + strlen(name) + 1, " ");
+		n += (size_t)snprintf(out + n, n < len ? len - n : 0, "%s%s", n ? " " : "", t);
+		if (n >= len)
+			break;
+	}
+	fclose(f);
+}
+
 static int list_presets(void)
 {
-	char cmd[1024];
+	const char *dir = sim_preset_dir();
+	char cmd[1100], name[256], desc[1024];
+	FILE *ls;
 
-	snprintf(cmd, sizeof(cmd), "ls -1 '%s'", sim_preset_dir());
-	return system(cmd) ? CLI_FAILED : CLI_OK;
+	snprintf(cmd, sizeof(cmd), "ls -1 '%s'", dir);
+	ls = popen(cmd, "r");
+	if (!ls)
+		return CLI_FAILED;
+	printf("presets in %s (each has a README.md with its sources):\n", dir);
+	while (fgets(name, sizeof(name), ls)) {
+		name[strcspn(name, "\n")] = '\0';
+		preset_summary(dir, name, desc, sizeof(desc));
+		printf("  %-16s %s\n", name, desc[0] ? desc : "(no description)");
+	}
+	return pclose(ls) ? CLI_FAILED : CLI_OK;
 }
 
 enum {

@@ -9,12 +9,16 @@
 
 static void diff_usage(FILE *out)
 {
-	fprintf(out, "usage: memblock diff [--json] [replay options] A.log B.log\n"
+	fprintf(out, "usage: memblock diff [OPTIONS] A.log B.log\n"
 		     "\n"
-		     "Replays both logs and lists the reservations added, removed or moved\n"
-		     "(matched by caller and order), the per-caller size deltas and the free\n"
-		     "memory per node. Exit status 0 when the reservations are the same, 1\n"
-		     "when they differ, 2 on bad input.\n");
+		     "Replays both logs and leads with the answer: what B reserves more or less\n"
+		     "than A, then the reservations added and removed with their owner (matched\n"
+		     "by owner and order), memory map changes, resized ones, moves folded by\n"
+		     "address shift, allocation failures only one log has, bytes per owner and\n"
+		     "free memory per node.\n"
+		     "\n");
+	replay_options_help(out);
+	fprintf(out, "\nexit status: 0 the same reservations, 1 they differ, 2 bad input\n");
 }
 
 int cmd_diff(int argc, char **argv)

@@ -99,7 +99,11 @@ static void usage(FILE *out)
 		"  --json              one JSON document on stdout (docs/json.md), the\n"
 		"                      kernel lines on stderr\n"
 		"  --mem BASE:SIZE     memory of the machine (sizes take K, M, G, T)\n"
-		"  --reserve BASE:SIZE reserved before the test (repeatable)\n");
+		"  --reserve BASE:SIZE reserved before the test (repeatable)\n"
+		"  -h, --help          this text\n"
+		"\n"
+		"exit status: 0 (bad memory or not), 1 the test could not run, 2 bad usage\n"
+		"or input (a fault outside the machine's memory, say).\n");
 }
 
 /* A number: C syntax with an optional K/M/G/T suffix. */

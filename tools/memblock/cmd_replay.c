@@ -18,7 +18,9 @@ static void replay_usage(FILE *out)
 		"syslog, a mail) against this library's allocator: every allocation is\n"
 		"placed by our allocator and compared with the kernel's, every\n"
 		"'MEMBLOCK configuration:' dump is compared region by region.\n"
-		"LOG '-' reads standard input.\n"
+		"\n");
+	replay_options_help(out);
+	fprintf(out,
 		"\n"
 		"verdicts and exit status (docs/replay.md):\n"
 		"  VERIFIED                  0  every allocation and dump as the kernel's\n"
