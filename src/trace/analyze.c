@@ -683,6 +683,7 @@ struct diff_ctx {
 	struct move_group moves[64];
 	unsigned int nr_moves;
 	unsigned long changes;
+	int64_t resized; /* bytes the resized reservations gained (or lost) */
 };
 
 static void text_piece(FILE *out, char sign, const struct keyed *k)
@@ -773,6 +774,7 @@ static void diff_resized_moved(struct diff_ctx *d)
 			note_move(d, &d->ka[i], y);
 			continue;
 		}
+		d->resized += (int64_t)(psize(y) - psize(&d->ka[i]));
 		if (d->json) {
 			fprintf(d->out, "%s{\"owner\":", first ? "" : ",");
 			json_string(d->out, y->sym);
@@ -780,10 +782,16 @@ static void diff_resized_moved(struct diff_ctx *d)
 			json_range(d->out, "b", y->p->base, psize(y));
 			fputc('}', d->out);
 		} else {
-			fprintf(d->out, "  ~ resized    %-36s [0x%llx-0x%llx] -> [0x%llx-0x%llx]\n",
+			char h[32];
+			uint64_t a = psize(&d->ka[i]), b = psize(y);
+
+			human(h, sizeof(h), b > a ? b - a : a - b);
+			fprintf(d->out,
+				"  ~ resized    %-36s [0x%llx-0x%llx] -> [0x%llx-0x%llx] (%c%s)\n",
 				y->sym, (unsigned long long)d->ka[i].p->base,
 				(unsigned long long)(d->ka[i].p->end - 1),
-				(unsigned long long)y->p->base, (unsigned long long)(y->p->end - 1));
+				(unsigned long long)y->p->base, (unsigned long long)(y->p->end - 1),
+				b > a ? '+' : '-', h);
 		}
 		first = false;
 	}
@@ -1012,7 +1020,7 @@ static unsigned long diff_failures(FILE *out, bool json, const struct mbt_analys
 
 /* The first line: what the change cost and where it went. */
 static void headline(FILE *out, bool json, uint64_t ra, uint64_t rb, uint64_t added,
-		     uint64_t removed)
+		     uint64_t removed, int64_t resized)
 {
 	char h[32], ha[32], hr[32];
 
@@ -1035,7 +1043,12 @@ static void headline(FILE *out, bool json, uint64_t ra, uint64_t rb, uint64_t ad
 			h, rb > ra ? "more" : "less",
 			(unsigned long long)(rb > ra ? rb - ra : ra - rb),
 			(unsigned long long)ra, (unsigned long long)rb);
-	fprintf(out, "; added %s, removed %s\n", ha, hr);
+	fprintf(out, "; added %s, removed %s", ha, hr);
+	if (resized) {
+		human(h, sizeof(h), resized > 0 ? (uint64_t)resized : (uint64_t)-resized);
+		fprintf(out, ", resized %c%s", resized > 0 ? '+' : '-', h);
+	}
+	fputc('\n', out);
 }
 
 int mbt_diff_report(const struct mbt_analysis *a, const struct mbt_replay *ra,
@@ -1063,7 +1076,7 @@ int mbt_diff_report(const struct mbt_analysis *a, const struct mbt_replay *ra,
 		goto out;
 	d->out = body;
 	if (json)
-		headline(out, true, ra->mb.reserved.total_size, rb->mb.reserved.total_size, 0, 0);
+		headline(out, true, ra->mb.reserved.total_size, rb->mb.reserved.total_size, 0, 0, 0);
 	else
 		fprintf(body, "\nreservations added (+) and removed (-), by owner:\n");
 	added = diff_one_side(d, '+');
@@ -1083,7 +1096,7 @@ int mbt_diff_report(const struct mbt_analysis *a, const struct mbt_replay *ra,
 		fclose(body);
 		body = NULL;
 		headline(out, false, ra->mb.reserved.total_size, rb->mb.reserved.total_size, added,
-			 removed);
+			 removed, d->resized);
 		fwrite(text, 1, text_len, out);
 	}
 out:

@@ -36,6 +36,8 @@ for log in "$logs"/*.log; do
 	check "analyze-$l" analyze --json "$log"
 done
 check diff diff --json "$logs/13_mips64_ip27_numa4_5.3.log" "$logs/11_mips32_rbtx4927_5.2-rc1_diff.log"
+check replay-missing replay --json "$root/tests/data/logs/no-such.log"
+check boot-fatal boot --arch riscv64 --mem 0x80000000:16M --kernel-size 4M --json
 check diff-same diff --json "$logs/08_riscv64_uefi_5.8-rc4_wrapped_doublespaced.log" \
 	"$logs/08_riscv64_uefi_5.8-rc4_wrapped_doublespaced.log"
 

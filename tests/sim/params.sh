@@ -73,5 +73,28 @@ has "$tmp.out" '  + memory [0x64001000-0x7fffffff] 0x1bfff000 bytes'
 [ $? = 2 ] || fail "fault outside RAM accepted"
 has "$tmp.err" "memblock memtest: fault 1 at 0x52345670 is outside the machine's memory"
 
+# crashkernel and CMA on arm64: two owners, the answer first
+"$exe" boot --preset arm64-virt --diff --cmdline "crashkernel=256M cma=64M" > "$tmp.out" 2>&1
+has "$tmp.out" \
+	'reserved: B reserves 288.0 MiB more (0x12000032 bytes) than A (0x678b1e4 -> 0x1878b216); added 256.0 MiB, removed 0 B, resized +32.0 MiB' \
+	'  + 256.0 MiB  reserve_crashkernel_generic          [0xa9c00000-0xb9bfffff] (line 37)' \
+	'  ~ resized    cma: Reserved                        [0xbbc00000-0xbdbfffff] -> [0xb9c00000-0xbdbfffff] (+32.0 MiB)'
+[ "$(sed -n 3p "$tmp.out" | cut -c1-9)" = "reserved:" ] || fail "the diff does not lead with the answer"
+
+# boots a real kernel would not survive: exit 1, the panic line, and why
+"$exe" boot --arch riscv64 --mem 0x80000000:64M --kernel-size 8M --cmdline "cma=0" --set cpus=1 \
+	--raw --show kernel > "$tmp.out" 2> "$tmp.err" || fail "a 64M riscv64 boot should survive"
+"$exe" boot --arch riscv64 --mem 0x80000000:48M --kernel-size 60M --quiet > /dev/null 2> "$tmp.err"
+[ $? = 1 ] || fail "a kernel larger than RAM booted"
+has "$tmp.err" \
+	'memblock boot: failed: kernel image [0x80200000-0x83dfffff] (61440 KiB) does not fit in the RAM it is loaded to: no kernel boots here' \
+	'memblock boot: a real kernel does not survive this boot (kernel); the simulation carried on past that point to show the rest'
+"$exe" boot --arch riscv64 --mem 0x80000000:16M --kernel-size 4M --raw --show kernel > "$tmp.out" 2> "$tmp.err"
+[ $? = 1 ] || fail "a 16M riscv64 boot whose memblocks_present fails exited 0"
+has "$tmp.out" 'Kernel panic - not syncing: memblocks_present: Failed to allocate 16777216 bytes align=0x40'
+grep -q '^memblock boot:   why: ' "$tmp.err" || fail "no reason for the failed allocation: $(cat "$tmp.err")"
+grep -q 'a real kernel does not survive this boot (memblocks_present)' "$tmp.err" ||
+	fail "the fatal failure is not named: $(cat "$tmp.err")"
+
 [ $status -eq 0 ] && echo "ok: every option takes effect or is refused"
 exit $status

@@ -61,7 +61,7 @@ has "$tmp.rv2" "Unknown kernel command line parameters \"$frag\", will be passed
 "$exe" boot --preset x86_64-numa-4g --diff --cmdline crashkernel=256M > "$tmp.out" 2>&1 ||
 	fail "--diff crashkernel"
 has "$tmp.out" \
-	'reserved: B reserves 256.0 MiB more (0x10000022 bytes) than A (0x670242a -> 0x1670244c); added 256.0 MiB, removed 0 B' \
+	'reserved: B reserves 256.0 MiB more (0x10000022 bytes) than A (0x670242a -> 0x1670244c); added 256.0 MiB, removed 0 B, resized +34 B' \
 	'  + 256.0 MiB  reserve_crashkernel_generic          [0xaf000000-0xbeffffff] (line 64)' \
 	'  reserved size                105481K -> 367625K (+262144K)' \
 	'  free on node 1               2063736K -> 1801592K (-262144K)'
