@@ -35,6 +35,8 @@ struct mbt_analysis {
 	size_t nr_syms, cap_syms;
 	struct failure *failures;
 	size_t nr_failures, cap_failures;
+	struct piece *again; /* reserved again over an earlier owner's bytes */
+	size_t nr_again, cap_again;
 	bool oom;
 };
 
@@ -50,6 +52,7 @@ void mbt_analysis_free(struct mbt_analysis *an)
 	free(an->pieces);
 	free(an->syms);
 	free(an->failures);
+	free(an->again);
 	free(an);
 }
 
@@ -57,6 +60,7 @@ void mbt_an_reset(struct mbt_analysis *an)
 {
 	an->nr = 0;
 	an->nr_failures = 0;
+	an->nr_again = 0;
 }
 
 static unsigned int intern(struct mbt_analysis *an, const char *caller)
@@ -105,23 +109,71 @@ void mbt_an_free(struct mbt_analysis *an, uint64_t base, uint64_t size)
 	}
 }
 
-void mbt_an_reserve(struct mbt_analysis *an, uint64_t base, uint64_t size, const char *caller,
-		    unsigned int line)
+/* Give [base, end) to @sym, whoever owned it before. */
+static void take(struct mbt_analysis *an, uint64_t base, uint64_t end, unsigned int sym,
+		 unsigned int line)
 {
 	struct piece *p;
 
-	if (!size)
-		return;
-	mbt_an_free(an, base, size);
+	mbt_an_free(an, base, end - base);
 	if (!mbt_grow((void **)&an->pieces, &an->cap, an->nr + 1, sizeof(*p))) {
 		an->oom = true;
 		return;
 	}
 	p = &an->pieces[an->nr++];
-	p->base = base;
-	p->end = base + size < base ? UINT64_MAX : base + size;
-	p->sym = intern(an, caller);
-	p->line = line;
+	*p = (struct piece){base, end, sym, line};
+}
+
+static void note_again(struct mbt_analysis *an, uint64_t base, uint64_t end, unsigned int sym,
+		       unsigned int line)
+{
+	if (!mbt_grow((void **)&an->again, &an->cap_again, an->nr_again + 1, sizeof(*an->again))) {
+		an->oom = true;
+		return;
+	}
+	an->again[an->nr_again++] = (struct piece){base, end, sym, line};
+}
+
+static bool generic_owner(const char *sym);
+
+/*
+ * A reservation belongs to the first line that explains it: what an
+ * earlier line already owns stays that line's (the overlap is noted
+ * apart), unless that owner only says how it was reserved (a generic
+ * allocator, "(before the log)") and the new line says what for.
+ */
+void mbt_an_reserve(struct mbt_analysis *an, uint64_t base, uint64_t size, const char *caller,
+		    unsigned int line)
+{
+	uint64_t end = base + size < base ? UINT64_MAX : base + size, pos = base;
+	unsigned int sym;
+	bool specific;
+
+	if (!size)
+		return;
+	sym = intern(an, caller);
+	specific = !generic_owner(an->syms[sym]);
+	while (pos < end && !an->oom) {
+		uint64_t next = end, stop = end;
+
+		for (size_t i = 0; i < an->nr; i++) {
+			const struct piece *p = &an->pieces[i];
+
+			if (p->end <= pos || p->base >= end)
+				continue;
+			if (specific && generic_owner(an->syms[p->sym]))
+				continue; /* taken over below */
+			if ((p->base > pos ? p->base : pos) < next) {
+				next = p->base > pos ? p->base : pos;
+				stop = p->end < end ? p->end : end;
+			}
+		}
+		if (next > pos)
+			take(an, pos, next, sym, line);
+		if (next < end)
+			note_again(an, next, stop, sym, line);
+		pos = stop;
+	}
 }
 
 /* A label that says how memory was reserved, not what for. */
@@ -149,7 +201,7 @@ void mbt_an_relabel(struct mbt_analysis *an, uint64_t base, uint64_t end, const 
 		n++;
 	}
 	for (size_t i = 0; i < n; i++)
-		mbt_an_reserve(an, cut[2 * i], cut[2 * i + 1] - cut[2 * i], label, line);
+		take(an, cut[2 * i], cut[2 * i + 1], intern(an, label), line);
 }
 
 /* Drop every part of the ledger that lies outside @reserved. */
@@ -368,6 +420,7 @@ static void node_name(char *buf, size_t len, long long key)
 struct totals {
 	struct buckets callers, nodes, flags, classes, free_nodes;
 	struct buckets outside; /* owners of reserved bytes no memory region holds */
+	struct buckets again;	/* later lines that reserved bytes already owned */
 	uint64_t free_total, largest, largest_base;
 	uint64_t in_memory, outside_memory; /* reserved bytes, split */
 	unsigned long free_count;
@@ -411,8 +464,11 @@ static void compute(const struct mbt_analysis *an, const struct mbt_replay *r, s
 		t->in_memory += inside;
 		t->outside_memory += e - b - inside;
 	}
+	for (size_t i = 0; i < an->nr_again; i++)
+		bucket_add(&t->again, an->again[i].sym, an->again[i].end - an->again[i].base);
 	qsort(t->callers.b, t->callers.n, sizeof(t->callers.b[0]), by_bytes_desc);
 	qsort(t->outside.b, t->outside.n, sizeof(t->outside.b[0]), by_bytes_desc);
+	qsort(t->again.b, t->again.n, sizeof(t->again.b[0]), by_bytes_desc);
 	qsort(t->classes.b, t->classes.n, sizeof(t->classes.b[0]), by_key);
 	for (unsigned long i = 0; i < res->cnt; i++)
 		bucket_add(&t->flags, res->regions[i].flags, res->regions[i].size);
@@ -512,6 +568,13 @@ static void text_analysis(const struct mbt_analysis *an, const struct mbt_replay
 			     "memory (no-map), a span learnt across holes between banks, or a bad "
 			     "address (e.g. a __pa() underflow)\n");
 	}
+	if (t->again.n) {
+		text_table(out, "reserved again by a later line, by owner (counted once, above)",
+			   &t->again, an, 0);
+		fprintf(out, "  ranges an earlier line already reserved: the first owner keeps "
+			     "them (a kernel image inside a firmware carve-out, a DTB inside the "
+			     "kernel's reservation, a range reserved twice)\n");
+	}
 	text_table(out, "reserved by node", &t->nodes, an, 1);
 	text_table(out, "reserved by flags", &t->flags, an, 2);
 	text_table(out, "reserved by size class", &t->classes, an, 3);
@@ -566,6 +629,7 @@ static void json_analysis(const struct mbt_analysis *an, const struct mbt_replay
 	mbt_json_hex(out, t->largest_base);
 	json_buckets(out, "by_owner", &t->callers, an, 0);
 	json_buckets(out, "outside_memory_by_owner", &t->outside, an, 0);
+	json_buckets(out, "reserved_again_by_owner", &t->again, an, 0);
 	json_buckets(out, "by_node", &t->nodes, an, 1);
 	json_buckets(out, "by_flags", &t->flags, an, 2);
 	json_buckets(out, "by_size_class", &t->classes, an, 3);

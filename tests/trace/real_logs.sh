@@ -49,8 +49,10 @@ check 08_riscv64_uefi_5.8-rc4_wrapped_doublespaced.log 0 'VERIFIED WITH INFERENC
 	'memory    0x3fe00000 (1022.0 MiB) in 11 regions' \
 	'reserved  0x10c5010 (16.8 MiB) of that memory, in 5 regions' \
 	'          plus 0x40000 (256.0 KiB) reserved outside memory (not counted: see below)' \
-	'  setup_bootmem                                     0x10bd708   16.7 MiB      2' \
-	'  efi_init                                             0x1000    4.0 KiB      1'
+	'  setup_bootmem                                     0x10bf000   16.7 MiB      1' \
+	'  efi_init                                             0x1000    4.0 KiB      1' \
+	'reserved again by a later line, by owner (counted once, above)' \
+	'  early_init_dt_reserve_memory_arch                    0x18f8    6.2 KiB      1'
 grep -q 'untraced' "$tmp.an" && fail "08: traced reservations filed as untraced"
 check 10_riscv64_dtb-underflow_5.3_dump-only.log 0 VERIFIED \
 	'reserved  0xa2dfec (10.2 MiB) of that memory, in 2 regions' \
