@@ -16,7 +16,8 @@ static void analyze_usage(FILE *out)
 		     "bytes by owner (the trace caller, or the kernel line that names it: cma,\n"
 		     "NODE_DATA, crashkernel, OF reserved mem, ACPI tables, initrd), by node,\n"
 		     "flags and size class, free memory per node and the early allocation\n"
-		     "failures with the reason.\n"
+		     "failures with the reason. --html / --svg write the memory map as a\n"
+		     "self-contained page.\n"
 		     "\n");
 	replay_options_help(out);
 	fprintf(out, "\nexit status: 0, 1 out of memory, 2 bad usage or no memblock lines\n");
@@ -48,6 +49,8 @@ int cmd_analyze(int argc, char **argv)
 	} else if (ret >= 0) {
 		mbt_analysis_report(an, r, stdout, false);
 	}
+	if ((ret == 0 || ret == 1) && replay_write_map(&args, "analyze", r))
+		ret = -1;
 	replay_log_free(r, an);
 	if (ret == REPLAY_LOG_NOMEM)
 		status = CLI_FAILED;

@@ -12,6 +12,7 @@
 
 #include "cli.h"
 #include "json_out.h"
+#include "map_out.h"
 #include "views.h"
 #include <memblock/sim.h>
 #include <memblock/trace.h>
@@ -40,6 +41,7 @@ struct boot_args {
 	int nr_views;
 	bool report; /* --view boot */
 	bool json;   /* --json, --view json, --view boot-json: one document */
+	struct map_out map;
 };
 
 static void usage(FILE *out)
@@ -76,6 +78,8 @@ static void usage(FILE *out)
 		"                        iomem, free, summary, boot (repeatable); json and\n"
 		"                        boot-json are --json\n"
 		"  --json                one JSON document on stdout (docs/json.md), log on stderr\n"
+		"  --html FILE           also write the memory map as a self-contained page\n"
+		"  --svg FILE            the same as an SVG picture (--diff: both boots, one axis)\n"
 		"\n"
 		"what-if:\n"
 		"  --diff                boot twice and show what changed, owners first: with\n"
@@ -274,7 +278,7 @@ enum {
 	OPT_PRESET = 256, OPT_MACHINE, OPT_ARCH, OPT_MEM, OPT_CMDLINE, OPT_KSIZE, OPT_INITRD,
 	OPT_DTBAT, OPT_CPUS, OPT_FAULT, OPT_FAULTS, OPT_SHOW, OPT_RAW, OPT_VIEW, OPT_JSON,
 	OPT_DIFF, OPT_LIST, OPT_E820, OPT_SRAT, OPT_DTB, OPT_QUIET, OPT_HELP, OPT_SET,
-	OPT_DIFF_SET
+	OPT_DIFF_SET, OPT_HTML, OPT_SVG
 };
 
 static const struct option long_opts[] = {
@@ -302,6 +306,8 @@ static const struct option long_opts[] = {
 	{ "diff-set", required_argument, NULL, OPT_DIFF_SET },
 	{ "quiet", no_argument, NULL, OPT_QUIET },
 	{ "help", no_argument, NULL, OPT_HELP },
+	{ "html", required_argument, NULL, OPT_HTML },
+	{ "svg", required_argument, NULL, OPT_SVG },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -425,6 +431,12 @@ static int apply_option(struct boot_args *a, int opt, const char *arg)
 	case OPT_QUIET:
 		a->quiet = true;
 		return 0;
+	case OPT_HTML:
+		a->map.html = arg;
+		return 0;
+	case OPT_SVG:
+		a->map.svg = arg;
+		return 0;
 	default:
 		return -1;
 	}
@@ -459,18 +471,43 @@ static void print_line(void *ctx, enum sim_line_kind kind, const char *text)
 	fputc('\n', lo->out);
 }
 
+static struct sim_options boot_options(const struct boot_args *a, const char *cmdline)
+{
+	return (struct sim_options){
+		.extra_cmdline = cmdline,
+		.faults_file = a->faults_file,
+		.faults = a->faults,
+	};
+}
+
+/* --html / --svg: the map of one boot, or of two (machines @ma, @mb) on a shared axis. */
+static int write_maps(const struct boot_args *a, const struct sim_machine *ma_m, const char *ca,
+		      const char *la, const struct sim_machine *mb_m, const char *cb,
+		      const char *lb)
+{
+	struct sim_options oa = boot_options(a, ca), ob = boot_options(a, cb);
+	struct mbr_map *ma = map_of_boot(ma_m, &oa, la);
+	struct mbr_map *mb = lb ? map_of_boot(mb_m, &ob, lb) : NULL;
+	int ret = lb && !mb ? -1 : map_out_write(&a->map, "boot", ma, mb);
+
+	if (lb && !mb)
+		fprintf(stderr, "memblock boot: cannot draw the map of %s\n", lb);
+	mbr_map_free(ma);
+	mbr_map_free(mb);
+	return ret ? CLI_FAILED : CLI_OK;
+}
+
 static int boot_once(const struct boot_args *a, const struct sim_machine *m, const char *cmdline,
 		     bool print, struct sim_boot **out, FILE *capture)
 {
 	struct line_out lo = { a, stdout, print, capture };
 	struct sim_sink sink = { print_line, &lo }, trace = { capture_line, &lo };
-	struct sim_options opts = {
-		.extra_cmdline = cmdline,
-		.faults_file = a->faults_file,
-		.faults = a->faults,
-		.trace_sink = capture ? &trace : NULL,
-	};
-	int ret = sim_boot(m, &opts, &sink, out);
+	struct sim_options opts = boot_options(a, cmdline);
+
+	int ret;
+
+	opts.trace_sink = capture ? &trace : NULL;
+	ret = sim_boot(m, &opts, &sink, out);
 
 	if (ret)
 		fprintf(stderr, "memblock boot: cannot boot %s: %s\n", a->machine.name,
@@ -575,6 +612,8 @@ static int run_diff(const struct boot_args *a, FILE *doc)
 			printf("  no difference\n");
 	}
 	ret = CLI_OK;
+	if (map_out_wanted(&a->map))
+		ret = write_maps(a, &a->machine, ca, la, &mb, cb, lb);
 out:
 	attributed_free(&x);
 	attributed_free(&y);
@@ -625,6 +664,10 @@ static int run_boot(const struct boot_args *a, FILE *doc)
 	report_failures(st);
 	ret = st->panicked ? CLI_FAILED : CLI_OK;
 	sim_boot_free(b);
+	if (map_out_wanted(&a->map) &&
+	    write_maps(a, &a->machine, a->nr_cmdlines ? a->cmdlines[0] : NULL, a->machine.name,
+		       NULL, NULL, NULL) != CLI_OK)
+		ret = CLI_FAILED;
 	return ret;
 }
 

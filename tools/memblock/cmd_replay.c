@@ -12,12 +12,15 @@ static void replay_usage(FILE *out)
 	fprintf(out,
 		"usage: memblock replay [--json] [--profile NAME] [--phys-bits 32|64]\n"
 		"                       [--smp-cache-bytes N] [--bottom-up|--top-down]\n"
-		"                       [--current-limit ADDR] [--no-learn] LOG\n"
+		"                       [--current-limit ADDR] [--no-learn]\n"
+		"                       [--html FILE] [--svg FILE] LOG\n"
 		"\n"
 		"Replays a kernel log captured with memblock=debug (dmesg, journalctl,\n"
 		"syslog, a mail) against this library's allocator: every allocation is\n"
 		"placed by our allocator and compared with the kernel's, every\n"
 		"'MEMBLOCK configuration:' dump is compared region by region.\n"
+		"--html / --svg write the memory map of the final state as a\n"
+		"self-contained page.\n"
 		"\n");
 	replay_options_help(out);
 	fprintf(out,
@@ -54,6 +57,8 @@ int cmd_replay(int argc, char **argv)
 		fprintf(stderr, "memblock replay: %s holds no memblock lines\n", args.path[0]);
 	if (ret >= 0)
 		ret = mbt_outcome_exit(mbt_replay_outcome(r));
+	if ((ret == 0 || ret == 1) && replay_write_map(&args, "replay", r))
+		ret = 1;
 	replay_log_free(r, NULL);
 	if (ret == REPLAY_LOG_NOMEM)
 		status = CLI_FAILED;

@@ -5,6 +5,7 @@
 
 #include "cli.h"
 #include "json_out.h"
+#include "map_out.h"
 #include "script.h"
 #include "views.h"
 
@@ -17,6 +18,7 @@ struct run_args {
 	bool dump_on_error;
 	bool json;
 	const char *path;
+	struct map_out map;
 };
 
 static void run_usage(FILE *out)
@@ -36,6 +38,8 @@ static void run_usage(FILE *out)
 		     "  --dump-on-error  after a bad line, print the dump of the state before it\n"
 		     "  -k, --keep-going do not stop at a failed operation or expect line\n"
 		     "  -v, --verbose    print the result of every allocation\n"
+		     "  --html FILE      write the memory map after the script as an HTML page\n"
+		     "  --svg FILE       the same map as one SVG file\n"
 		     "  -h, --help       this text\n"
 		     "\n"
 		     "exit status: 0 success, 1 an operation or expect line failed,\n"
@@ -94,7 +98,14 @@ static int parse_run_args(int argc, char **argv, struct run_args *ra)
 {
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
+		int used = map_out_option(&ra->map, argc, argv, &i);
 
+		if (used < 0) {
+			fprintf(stderr, "memblock run: %s needs a FILE\n", a);
+			return -1;
+		}
+		if (used)
+			continue;
 		if (!strcmp(a, "-h") || !strcmp(a, "--help"))
 			return 1;
 		if (!strcmp(a, "--show") && i + 1 < argc) {
@@ -138,6 +149,7 @@ int cmd_run(int argc, char **argv)
 	struct script_ctx ctx;
 	struct view_opts vopts;
 	FILE *doc = NULL;
+	struct map_script ms;
 	int ret;
 
 	ret = parse_run_args(argc, argv, &ra);
@@ -149,6 +161,8 @@ int cmd_run(int argc, char **argv)
 		cli_hint("run");
 		return CLI_BAD_INPUT;
 	}
+	if (map_out_wanted(&ra.map))
+		map_script_hook(&ms, &ra.opts);
 	if (script_ctx_init(&ctx, &ra.opts)) {
 		fprintf(stderr, "memblock run: cannot initialise the instance\n");
 		return CLI_FAILED;
@@ -163,6 +177,13 @@ int cmd_run(int argc, char **argv)
 	if (ret != CLI_BAD_INPUT)
 		for (int i = 0; i < ra.n_show; i++)
 			view_show(script_memblock(&ctx), ra.show[i], stdout, &vopts);
+	if (map_out_wanted(&ra.map)) {
+		struct mbr_map *map = map_script_finish(&ms, script_memblock(&ctx), ra.path);
+
+		if (map_out_write(&ra.map, "run", map, NULL) && ret == CLI_OK)
+			ret = CLI_FAILED;
+		mbr_map_free(map);
+	}
 	if (doc) {
 		fprintf(doc, ",\"script\":");
 		json_str(doc, ra.path);
