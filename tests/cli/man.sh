@@ -3,9 +3,11 @@
 # section of memblock(1), and every option documented there is in --help.
 # The page is the one meson builds from docs/man/memblock.1.scd.
 #
-# usage: man.sh MEMBLOCK_EXE MEMBLOCK_1
+# Every operation the script language has is in memblock-script(5).
+#
+# usage: man.sh MEMBLOCK_EXE MEMBLOCK_1 MEMBLOCK_SCRIPT_5
 set -u
-exe=$1 page=$2
+exe=$1 page=$2 page5=$3
 status=0
 
 # Long options in bold (\fB--opt\fR) in section ".SS CMD" of the page.
@@ -38,6 +40,9 @@ done
 # memblock's own options and every command appear in the page.
 for w in --version --help run shell memtest boot replay analyze diff help; do
 	grep -q -- "$w" "$page" || { echo "FAIL: memblock(1) lacks $w"; status=1; }
+done
+for op in $(echo help | "$exe" shell 2>/dev/null | sed -n 's/^  \([a-z_A-Z]*\) .*/\1/p'); do
+	grep -q -- "$op" "$page5" || { echo "FAIL: memblock-script(5) lacks $op"; status=1; }
 done
 [ $status = 0 ] && echo "ok: --help and memblock(1) list the same options"
 exit $status
