@@ -4,7 +4,8 @@
  * sequence on a preset or custom machine (src/sim), show its log and the
  * final state, or boot twice and show what changed (--diff).
  */
-#define _POSIX_C_SOURCE 200809L /* strtok_r, open_memstream */
+#define _POSIX_C_SOURCE 200809L /* strtok_r, open_memstream, scandir */
+#include <dirent.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -89,7 +90,9 @@ static void usage(FILE *out)
 		"  --list                the presets, with the machine each one is\n"
 		"  -h, --help            this text\n"
 		"\n"
-		"Presets: %s (MEMBLOCK_PRESETS overrides).\n"
+		"Presets: %s (MEMBLOCK_PRESETS overrides). Profiles linux-5.4 and\n"
+		"linux-4.x (presets arm-vexpress, riscv-virt-1g) are unverified: no kernel\n"
+		"source to check them against (docs/core.md).\n"
 		"exit status: 0 the boot survives, 1 a real kernel would not survive it\n"
 		"(panic, kernel larger than RAM: the simulation goes on and says so),\n"
 		"2 bad usage or input.\n",
@@ -154,6 +157,18 @@ static int add_view(struct boot_args *a, const char *name)
 	return 0;
 }
 
+/* A profile the user picked (--set, --machine); presets say it in --list. */
+static void warn_unverified(const struct sim_machine *m)
+{
+	const struct mb_profile *p = mb_profile(m->profile);
+
+	if (p && p->unverified)
+		fprintf(stderr,
+			"memblock boot: warning: profile %s is unverified (no kernel source to "
+			"check it against; see docs/core.md)\n",
+			p->name);
+}
+
 static int set(struct boot_args *a, const char *key, const char *value)
 {
 	char err[256];
@@ -162,6 +177,8 @@ static int set(struct boot_args *a, const char *key, const char *value)
 		fprintf(stderr, "memblock boot: %s\n", err);
 		return -1;
 	}
+	if (!strcmp(key, "profile"))
+		warn_unverified(&a->machine);
 	return 0;
 }
 
@@ -212,6 +229,7 @@ static int load_machine(struct boot_args *a, const char *path)
 		fprintf(stderr, "memblock boot: %s\n", err);
 		return -1;
 	}
+	warn_unverified(&a->machine);
 	a->have_machine = true;
 	return 0;
 }
@@ -255,23 +273,35 @@ static void preset_summary(const char *dir, const char *name, char *out, size_t 
 	fclose(f);
 }
 
+/* One preset per entry: name, profile (marked when unverified), the machine it is. */
 static int list_presets(void)
 {
-	const char *dir = sim_preset_dir();
-	char cmd[1100], name[256], desc[1024];
-	FILE *ls;
+	struct dirent **names;
+	int n = scandir(sim_preset_dir(), &names, NULL, alphasort);
 
-	snprintf(cmd, sizeof(cmd), "ls -1 '%s'", dir);
-	ls = popen(cmd, "r");
-	if (!ls)
+	if (n < 0) {
+		fprintf(stderr, "memblock boot: cannot read %s\n", sim_preset_dir());
 		return CLI_FAILED;
-	printf("presets in %s (each has a README.md with its sources):\n", dir);
-	while (fgets(name, sizeof(name), ls)) {
-		name[strcspn(name, "\n")] = '\0';
-		preset_summary(dir, name, desc, sizeof(desc));
-		printf("  %-16s %s\n", name, desc[0] ? desc : "(no description)");
 	}
-	return pclose(ls) ? CLI_FAILED : CLI_OK;
+	printf("presets in %s (each has a README.md with its sources):\n", sim_preset_dir());
+	for (int i = 0; i < n; i++) {
+		static struct sim_machine m;
+		char path[1024], err[256], desc[1024];
+		const struct mb_profile *p;
+
+		snprintf(path, sizeof(path), "%s/%s/machine.conf", sim_preset_dir(),
+			 names[i]->d_name);
+		sim_machine_init(&m, SIM_ARCH_RISCV64);
+		if (names[i]->d_name[0] != '.' && !sim_machine_load(&m, path, err, sizeof(err))) {
+			p = mb_profile(m.profile);
+			preset_summary(sim_preset_dir(), names[i]->d_name, desc, sizeof(desc));
+			printf("%-16s %s%s\n    %s\n", names[i]->d_name, p->name,
+			       p->unverified ? " (unverified)" : "", desc[0] ? desc : "");
+		}
+		free(names[i]);
+	}
+	free(names);
+	return CLI_OK;
 }
 
 enum {

@@ -25,6 +25,10 @@ static void replay_usage(FILE *out)
 	replay_options_help(out);
 	fprintf(out,
 		"\n"
+		"--profile: linux-6.12, linux-6.1 (verified against their kernels);\n"
+		"linux-5.4, linux-4.x (unverified). Old log line forms (3.x-5.x) are\n"
+		"read whatever the profile; see docs/replay.md.\n"
+		"\n"
 		"verdicts and exit status (docs/replay.md):\n"
 		"  VERIFIED                  0  every allocation and dump as the kernel's\n"
 		"  VERIFIED WITH INFERENCES  0  the same, with untraced changes inferred (listed)\n"
