@@ -44,4 +44,11 @@ void json_string(FILE *out, const char *s);
 /* An address or size as JSON: "0x..." (docs/json.md). */
 void mbt_json_hex(FILE *out, uint64_t v);
 
+/* replay_infer.c */
+void replay_infer_init(struct mbt_replay *r, const char *buf, size_t len);
+void replay_infer_numa_line(struct mbt_replay *r, const struct mbt_record *rec);
+void replay_infer_before(struct mbt_replay *r, const struct mbt_record *rec);
+bool replay_infer_memory_flags(struct mbt_replay *r);
+void replay_infer_note(struct mbt_replay *r, const char *fmt, ...) MBT_PRINTF(2, 3);
+
 #endif

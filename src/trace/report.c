@@ -65,15 +65,19 @@ static void text_divergence(const struct mbt_replay *r, FILE *out)
 			(unsigned long long)(dv->free_end[i] - dv->free_base[i]));
 }
 
+/* The kernel behaviour a VERIFIED WITH INFERENCES rests on. */
 static void text_inferences(const struct mbt_replay *r, FILE *out)
 {
-	char inf[8][MBT_NOTE_LEN];
-	size_t n = mbt_replay_inferences(r, inf, 8);
+	char inf[MBT_MAX_INFERRED + 4][MBT_NOTE_LEN];
+	size_t n = mbt_replay_inferences(r, inf, MBT_MAX_INFERRED + 4);
 
 	if (n)
-		fprintf(out, "\ninferences (what the log cannot show, taken as given):\n");
+		fprintf(out, "\ninferred (untraced kernel behaviour, applied where the kernel does "
+			     "it):\n");
 	for (size_t i = 0; i < n; i++)
 		fprintf(out, "  %s\n", inf[i]);
+	if (r->st.inferences > r->nr_inferred)
+		fprintf(out, "  ... %lu more\n", r->st.inferences - r->nr_inferred);
 }
 
 static void text_report(const struct mbt_replay *r, FILE *out, const char *log_name)
@@ -122,8 +126,10 @@ static void text_report(const struct mbt_replay *r, FILE *out, const char *log_n
 		if (!r->dumps[i].matched)
 			fprintf(out, "  dump at line %u differs: %s\n", r->dumps[i].line,
 				r->dumps[i].what);
-	text_inferences(r, out);
+	if (st->inferences)
+		fprintf(out, "  inferred         %lu untraced node/flag changes\n", st->inferences);
 	text_divergence(r, out);
+	text_inferences(r, out);
 	if (r->nr_notes)
 		fprintf(out, "\nnotes:\n");
 	for (unsigned int i = 0; i < r->nr_notes; i++)
@@ -167,12 +173,13 @@ static void json_divergence(const struct mbt_replay *r, FILE *out)
 	fprintf(out, "]}");
 }
 
+/* "inferred": every inference, in the words of the text report. */
 static void json_inferences(const struct mbt_replay *r, FILE *out)
 {
-	char inf[8][MBT_NOTE_LEN];
-	size_t n = mbt_replay_inferences(r, inf, 8);
+	char inf[MBT_MAX_INFERRED + 4][MBT_NOTE_LEN];
+	size_t n = mbt_replay_inferences(r, inf, MBT_MAX_INFERRED + 4);
 
-	fprintf(out, "\"inferences\":[");
+	fprintf(out, "\"inferred\":[");
 	for (size_t i = 0; i < n; i++) {
 		if (i)
 			fputc(',', out);
@@ -216,6 +223,7 @@ static void json_report(const struct mbt_replay *r, FILE *out, const char *log_n
 	json_u(out, "alloc_failures_logged", st->alloc_failures_logged, true);
 	json_u(out, "malformed", st->malformed, true);
 	json_u(out, "op_errors", st->op_errors, true);
+	json_u(out, "inferences", st->inferences, true);
 	fprintf(out, "\"dumps_detail\":[");
 	for (unsigned int i = 0; i < r->nr_dumps; i++) {
 		fprintf(out, "%s{\"line\":%u,\"matched\":%s,\"difference\":", i ? "," : "",
@@ -224,9 +232,9 @@ static void json_report(const struct mbt_replay *r, FILE *out, const char *log_n
 		fprintf(out, "}");
 	}
 	fprintf(out, "],");
-	json_inferences(r, out);
-	fprintf(out, ",");
 	json_divergence(r, out);
+	fprintf(out, ",");
+	json_inferences(r, out);
 	fprintf(out, ",\"notes\":[");
 	for (unsigned int i = 0; i < r->nr_notes; i++) {
 		if (i)

@@ -20,7 +20,7 @@ static bool flags_only(const struct mbt_dump_result *d)
 
 enum mbt_outcome mbt_replay_outcome(const struct mbt_replay *r)
 {
-	bool inferred = r->st.allocs_assumed > 0;
+	bool inferred = r->st.allocs_assumed > 0 || r->st.inferences > 0;
 	unsigned long explained = 0;
 
 	if (!r->st.memblock_lines)
@@ -72,6 +72,8 @@ size_t mbt_replay_inferences(const struct mbt_replay *r, char (*out)[MBT_NOTE_LE
 {
 	size_t n = 0;
 
+	for (unsigned int i = 0; i < r->nr_inferred && n < max; i++)
+		snprintf(out[n++], MBT_NOTE_LEN, "%s", r->inferred[i]);
 	for (unsigned int i = 0; i < r->nr_dumps && n < max; i++)
 		if (flags_only(&r->dumps[i]))
 			snprintf(out[n++], MBT_NOTE_LEN,

@@ -23,9 +23,9 @@ done
 
 # option order: --set and --cmdline before --arch still count
 "$exe" boot --set cma=48M --arch arm64 --mem 0x40000000:2G --raw --show kernel > "$tmp.out" 2>&1
-has "$tmp.out" 'cma: Reserved 48 MiB at 0x00000000bac00000'
+has "$tmp.out" 'cma: Reserved 48 MiB at 0x00000000bae00000 on node -1'
 "$exe" boot --cmdline cma=16M --mem 0x40000000:2G --arch arm64 --raw --show kernel > "$tmp.out" 2>&1
-has "$tmp.out" 'cma: Reserved 16 MiB at 0x00000000bcc00000'
+has "$tmp.out" 'cma: Reserved 16 MiB at 0x00000000bce00000 on node -1'
 
 # an option the architecture lacks: the kernel's own line
 "$exe" boot --preset arm64-virt --raw --show kernel --cmdline 'memmap=4K$0x90000000' > "$tmp.out" 2>&1
@@ -77,8 +77,8 @@ has "$tmp.err" "memblock memtest: fault 1 at 0x52345670 is outside the machine's
 "$exe" boot --preset arm64-virt --diff --cmdline "crashkernel=256M cma=64M" > "$tmp.out" 2>&1
 has "$tmp.out" \
 	'reserved: B reserves 288.0 MiB more (0x12000032 bytes) than A (0x678b1e4 -> 0x1878b216); added 256.0 MiB, removed 0 B, resized +32.0 MiB' \
-	'  + 256.0 MiB  reserve_crashkernel_generic          [0xa9c00000-0xb9bfffff] (line 37)' \
-	'  ~ resized    cma: Reserved                        [0xbbc00000-0xbdbfffff] -> [0xb9c00000-0xbdbfffff] (+32.0 MiB)'
+	'  + 256.0 MiB  reserve_crashkernel_generic          [0xa9e00000-0xb9dfffff] (line 43)' \
+	'  ~ resized    cma: Reserved                        [0xbbe00000-0xbddfffff] -> [0xb9e00000-0xbddfffff] (+32.0 MiB)'
 [ "$(sed -n 3p "$tmp.out" | cut -c1-9)" = "reserved:" ] || fail "the diff does not lead with the answer"
 
 # boots a real kernel would not survive: exit 1, the panic line, and why

@@ -61,10 +61,10 @@ has "$tmp.rv2" "Unknown kernel command line parameters \"$frag\", will be passed
 "$exe" boot --preset x86_64-numa-4g --diff --cmdline crashkernel=256M > "$tmp.out" 2>&1 ||
 	fail "--diff crashkernel"
 has "$tmp.out" \
-	'reserved: B reserves 256.0 MiB more (0x10000022 bytes) than A (0x670242a -> 0x1670244c); added 256.0 MiB, removed 0 B, resized +34 B' \
-	'  + 256.0 MiB  reserve_crashkernel_generic          [0xaf000000-0xbeffffff] (line 64)' \
-	'  reserved size                105481K -> 367625K (+262144K)' \
-	'  free on node 1               2063736K -> 1801592K (-262144K)'
+	'reserved: B reserves 256.0 MiB more (0x10000022 bytes) than A (0x670542a -> 0x1670544c); added 256.0 MiB, removed 0 B, resized +34 B' \
+	'  + 256.0 MiB  reserve_crashkernel_generic          [0xaf000000-0xbeffffff] (line 71)' \
+	'  reserved size                105493K -> 367637K (+262144K)' \
+	'  free on node 1               2063724K -> 1801580K (-262144K)'
 
 # mem= on riscv64 (memblock_enforce_memory_limit), two settings compared
 "$exe" boot --preset riscv-virt-1g --diff --cmdline mem=512M --cmdline mem=768M > "$tmp.out" 2>&1 ||
@@ -78,9 +78,9 @@ has "$tmp.out" \
 "$exe" boot --arch x86_64 --mem 0:640K,0x100000:8191M --diff --cmdline "hugepagesz=1G hugepages=2" \
 	> "$tmp.out" 2>&1 || fail "--diff hugepages"
 has "$tmp.out" \
-	'  + 1.0 GiB    __alloc_bootmem_huge_page            [0x180000000-0x1bfffffff] (line 112)' \
-	'  + 1.0 GiB    __alloc_bootmem_huge_page            [0x140000000-0x17fffffff] (line 114)' \
-	'  free (handed over)           8217640K -> 6120488K (-2097152K)'
+	'  + 1.0 GiB    __alloc_bootmem_huge_page            [0x180000000-0x1bfffffff] (line 125)' \
+	'  + 1.0 GiB    __alloc_bootmem_huge_page            [0x140000000-0x17fffffff] (line 127)' \
+	'  free (handed over)           8217616K -> 6120464K (-2097152K)'
 # ... and on the seed 003 machine the memmap arrays leave no free 1G block
 "$exe" boot --preset x86_64-numa-4g --diff --cmdline "hugepagesz=1G hugepages=1" > "$tmp.out" 2>&1 ||
 	fail "--diff hugepages (x86_64-numa-4g)"
