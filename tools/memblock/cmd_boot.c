@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "boot_payload.h"
 #include "cli.h"
 #include "json_out.h"
 #include "map_out.h"
@@ -43,6 +44,7 @@ struct boot_args {
 	bool report; /* --view boot */
 	bool json;   /* --json, --view json, --view boot-json: one document */
 	struct map_out map;
+	bool payload;	  /* --payload: the metal payloads' boot, not a kernel's */
 };
 
 static void usage(FILE *out)
@@ -70,6 +72,9 @@ static void usage(FILE *out)
 		"  --cmdline TEXT        appended to the machine's command line (twice with --diff)\n"
 		"  --fault F             inject a bad memory cell (memblock memtest --help)\n"
 		"  --faults FILE         one --fault per line\n"
+		"  --image BASE:SIZE     where the image really is (a payload's load address)\n"
+		"  --payload             run the early boot of the metal/ payloads instead of a\n"
+		"                        kernel's (firmware from --dtb/--dtb-at or --e820/--srat)\n"
 		"\n"
 		"output:\n"
 		"  --show KINDS          trace,fw,memtest,dump,kernel | all | none (default all)\n"
@@ -273,6 +278,25 @@ static void preset_summary(const char *dir, const char *name, char *out, size_t 
 	fclose(f);
 }
 
+
+/* --image BASE:SIZE: where the image really is (a payload's load address, bytes to its end). */
+static int set_image(struct boot_args *a, const char *value)
+{
+	struct sim_machine *m = &a->machine;
+	uint64_t base;
+	char buf[64];
+
+	if (set_pair(a, value, "kernel.start", "kernel.end"))
+		return -1;
+	base = m->kernel.start;
+	if (m->kernel.end > UINT64_MAX - base)
+		return -1;
+	m->kernel.end += base;
+	snprintf(buf, sizeof(buf), "%llx-%llx", (unsigned long long)base,
+		 (unsigned long long)m->kernel.end - 1);
+	return set(a, "kernel.text", buf);
+}
+
 /* One preset per entry: name, profile (marked when unverified), the machine it is. */
 static int list_presets(void)
 {
@@ -308,7 +332,7 @@ enum {
 	OPT_PRESET = 256, OPT_MACHINE, OPT_ARCH, OPT_MEM, OPT_CMDLINE, OPT_KSIZE, OPT_INITRD,
 	OPT_DTBAT, OPT_CPUS, OPT_FAULT, OPT_FAULTS, OPT_SHOW, OPT_RAW, OPT_VIEW, OPT_JSON,
 	OPT_DIFF, OPT_LIST, OPT_E820, OPT_SRAT, OPT_DTB, OPT_QUIET, OPT_HELP, OPT_SET,
-	OPT_DIFF_SET, OPT_HTML, OPT_SVG
+	OPT_DIFF_SET, OPT_HTML, OPT_SVG, OPT_IMAGE, OPT_PAYLOAD
 };
 
 static const struct option long_opts[] = {
@@ -338,6 +362,8 @@ static const struct option long_opts[] = {
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ "html", required_argument, NULL, OPT_HTML },
 	{ "svg", required_argument, NULL, OPT_SVG },
+	{ "image", required_argument, NULL, OPT_IMAGE },
+	{ "payload", no_argument, NULL, OPT_PAYLOAD },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -414,6 +440,8 @@ static int apply_input(struct boot_args *a, int opt, const char *arg)
 		return set(a, "dtb", arg);
 	case OPT_SET:
 		return set_kv(a, arg);
+	case OPT_IMAGE:
+		return set_image(a, arg);
 	default:
 		return 1; /* not an input option */
 	}
@@ -466,6 +494,9 @@ static int apply_option(struct boot_args *a, int opt, const char *arg)
 		return 0;
 	case OPT_SVG:
 		a->map.svg = arg;
+		return 0;
+	case OPT_PAYLOAD:
+		a->payload = true;
 		return 0;
 	default:
 		return -1;
@@ -773,6 +804,8 @@ int cmd_boot(int argc, char **argv)
 		}
 	if (check_args(&a, argc, argv))
 		return CLI_BAD_INPUT;
+	if (a.payload)
+		return boot_payload(&a.machine, a.dmesg);
 	if (a.json)
 		doc = json_doc_open(a.diff ? "boot-diff" : "boot");
 	ret = a.diff ? run_diff(&a, doc) : run_boot(&a, doc);
