@@ -129,6 +129,16 @@ struct fw_cmdline {
 	bool numa_off;	      /* numa=off */
 	bool numa_noacpi;     /* numa=noacpi */
 	bool has_crashkernel; /* some crashkernel= present */
+	bool cma_set;	      /* cma=SIZE (size_cmdline of dma_contiguous_reserve) */
+	uint64_t cma_size;
+	/*
+	 * Options this architecture's kernel has no handler for, as the
+	 * kernel lists them ("Unknown kernel command line parameters ..."),
+	 * and options the kernel has but fw_cmdline_parse() users do not
+	 * model; both space-separated, "" when none.
+	 */
+	char unknown[FW_CMDLINE_MAX];
+	char unmodelled[512];
 };
 
 /**
@@ -160,7 +170,10 @@ enum fw_arch { FW_ARCH_X86_64 = 0, FW_ARCH_ARM64, FW_ARCH_RISCV64, FW_ARCH_ARM, 
  * @out: result, zeroed first
  * @log: print sink for the kernel's warnings (may be NULL)
  *
- * Unknown options are ignored; a malformed value prints the kernel's
+ * An option the kernel of @arch lacks (memmap= outside x86, numa= on
+ * 32-bit ARM) is listed in @out->unknown; one it has but this library
+ * does not model (movable_node, kernelcore=mirror, initrd=, ...) in
+ * @out->unmodelled. Other unknown options are ignored; a malformed value prints the kernel's
  * warning (e.g. "Malformed early option 'mem'") and that option is
  * ignored. Nothing is applied to any allocator here.
  *

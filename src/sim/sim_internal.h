@@ -33,6 +33,7 @@ struct sim_boot {
 	void *dtb_blob;
 
 	enum sim_line_kind kind; /* kind of the core's non-debug lines now */
+	bool printing_debug;	 /* memblock=debug (or early_debug) is in effect */
 	const char *rename_from; /* next trace line's function name ... */
 	const char *rename_to;	 /* ... printed as this (4.x _nopanic) */
 	char last_line[160];	 /* last non-trace line the core or fw printed */

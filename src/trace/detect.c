@@ -6,6 +6,7 @@
  * seeded from that dump or from the firmware lines.
  */
 #define _GNU_SOURCE /* memmem */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,6 +21,7 @@ struct detect {
 	bool any_memblock;
 	bool numa, x86;
 	const char *reason;
+	int version[3]; /* "Linux version X.Y.Z": {X, Y, Z}, X == 0 when absent */
 };
 
 static int push_pre_dump(struct mbt_replay *r, uint64_t base, uint64_t last)
@@ -174,28 +176,83 @@ static void detect_fn(struct detect *d, const struct mbt_record *rec)
 	}
 }
 
+/* The profile for a kernel version: which line forms and rules it has. */
+static const char *profile_of_version(const int v[3])
+{
+	int n = v[0] * 1000 + v[1];
+
+	if (n < 4020)
+		return "linux-4.x"; /* memblock_virt_alloc*, __memblock_free_early */
+	if (n < 5016)
+		return "linux-5.4"; /* physical frees traced as memblock_free */
+	if (n < 6005)
+		return "linux-6.1"; /* memblock_phys_free, no RSRV_NOINIT */
+	return "linux-6.12";
+}
+
+static const char *profile_of_forms(const struct detect *d, const char **reason)
+{
+	*reason = "no version line and no version-specific line: default";
+	if (d->old4x) {
+		*reason = "memblock_virt_alloc* / __memblock_free_early lines";
+		return "linux-4.x";
+	}
+	if (d->free54) {
+		*reason = "physical frees traced as memblock_free (before 5.16)";
+		return "linux-5.4";
+	}
+	if (d->dummy) {
+		*reason = "an empty type dumps a zero-sized dummy region";
+		return "linux-6.1";
+	}
+	if (d->phys_free)
+		*reason = "memblock_phys_free lines (5.16 or later)";
+	return "linux-6.12";
+}
+
 static void pick_profile(struct mbt_replay *r, const struct detect *d)
 {
-	const char *name = "linux-6.12";
+	const char *name = profile_of_forms(d, &r->profile_reason);
 
-	r->profile_reason = "no version-specific line: default";
-	if (d->old4x) {
-		name = "linux-4.x";
-		r->profile_reason = "memblock_virt_alloc* / __memblock_free_early lines";
-	} else if (d->free54) {
-		name = "linux-5.4";
-		r->profile_reason = "physical frees traced as memblock_free (before 5.16)";
-	} else if (d->dummy) {
-		name = "linux-6.1";
-		r->profile_reason = "an empty type dumps a zero-sized dummy region";
-	} else if (d->phys_free) {
-		r->profile_reason = "memblock_phys_free lines (5.16 or later)";
+	if (d->version[0]) {
+		const char *by_version = profile_of_version(d->version);
+		bool differ = strcmp(by_version, name) != 0;
+
+		snprintf(r->profile_reason_buf, sizeof(r->profile_reason_buf),
+			 "Linux version %d.%d.%d%s%s", d->version[0], d->version[1],
+			 d->version[2], differ ? "; the line forms alone suggest " : "",
+			 differ ? name : "");
+		r->profile_reason = r->profile_reason_buf;
+		name = by_version;
 	}
 	if (r->opt.profile) {
 		name = r->opt.profile->name;
 		r->profile_reason = "given on the command line";
 	}
 	snprintf(r->profile_name, sizeof(r->profile_name), "%s", name);
+}
+
+/* "Linux version 5.2.1-lpae (...)": the first such line of the log. */
+static void scan_version(struct detect *d, const char *buf, size_t len)
+{
+	static const char key[] = "Linux version ";
+	const char *p = memmem(buf, len, key, sizeof(key) - 1), *end = buf + len;
+
+	if (!p)
+		return;
+	p += sizeof(key) - 1;
+	for (int i = 0; i < 3 && p < end && *p >= '0' && *p <= '9'; i++) {
+		int v = 0;
+
+		while (p < end && *p >= '0' && *p <= '9' && v < 100000)
+			v = v * 10 + (*p++ - '0');
+		d->version[i] = v;
+		if (p >= end || *p != '.')
+			break;
+		p++;
+	}
+	if (d->version[0] < 2 || d->version[0] > 99)
+		d->version[0] = 0;
 }
 
 /* Collect one dump (used for the first one, to seed the state). */
@@ -322,6 +379,7 @@ static void scan_names(struct detect *d, const char *buf, size_t len)
 	d->dummy |= buf_has(buf, len, ", 0x0000000000000000 bytes") ||
 		    buf_has(buf, len, ", 0x00000000 bytes");
 	d->x86 = buf_has(buf, len, "e820: ");
+	scan_version(d, buf, len);
 	d->numa = buf_has(buf, len, " on node ") || buf_has(buf, len, "memblock_add_node:");
 }
 

@@ -598,6 +598,15 @@ static void parse_failure(const char *at, const char *end, struct mbt_record *re
 		else if (cur_lit(&t, "below ") == RD_OK &&
 			 cur_hex(&t, &rec->max_addr, NULL) == RD_OK)
 			c = t;
+		else if (cur_lit(&t, "max_addr=") == RD_OK &&
+			 cur_hex(&t, &rec->max_addr, NULL) == RD_OK)
+			c = t;
+		else if (cur_lit(&t, "from=") == RD_OK && cur_hex(&t, &rec->from, NULL) == RD_OK)
+			c = t;
+		else if (cur_lit(&t, "nid=") == RD_OK && cur_dec(&t, &v) == RD_OK) {
+			c = t;
+			rec->nid = (int)v;
+		}
 		if (c.p >= c.end)
 			break;
 	}
@@ -681,8 +690,15 @@ enum mbt_parse_result mbt_parse_message(const char *msg, size_t len, struct mbt_
 	case '_':
 	case 'm':
 		if (c.end - c.p >= 9 && (!memcmp(c.p, "memblock_", 9) ||
-					 (c.end - c.p >= 11 && !memcmp(c.p, "__memblock_", 11))))
-			return parse_trace(&c, rec);
+					 (c.end - c.p >= 11 && !memcmp(c.p, "__memblock_", 11)))) {
+			const char *after;
+
+			/* "memblock_alloc_try_nid: Failed to allocate ...": a panic text */
+			if (!find_word(c.p, (size_t)(c.end - c.p), ": Failed to allocate ",
+				       &after))
+				return parse_trace(&c, rec);
+			break;
+		}
 		if (cur_lit(&c, "memblock:") == RD_OK)
 			return parse_memblock_msg(&c, rec);
 		if (cur_lit(&c, "memory") == RD_OK) {

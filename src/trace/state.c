@@ -187,7 +187,7 @@ static int reserve_piece(struct mbt_replay *r, uint64_t base, uint64_t end,
 		err = mb_reserved_mark_noinit(&r->mb, pbase, psize);
 	if (!err && nid_valid(r, rgn->nid))
 		err = mb_set_node(&r->mb, pbase, psize, &r->mb.reserved, rgn->nid);
-	if (!err && r->an)
+	if (!err && r->an && label)
 		mbt_an_reserve(r->an, base, end - base, label, line);
 	r->seeded_reserved += !err;
 	return err;
@@ -240,8 +240,6 @@ int state_from_dump(struct mbt_replay *r, bool seed, unsigned int line)
 
 	if (err)
 		return err;
-	if (r->an && !seed)
-		mbt_an_reset(r->an);
 	r->seeded_reserved = 0;
 	snprintf(label, sizeof(label), seed ? "(before the log)" : "(untraced, dump line %u)",
 		 line);
@@ -264,10 +262,13 @@ int state_from_dump(struct mbt_replay *r, bool seed, unsigned int line)
 		if (!rgn->size)
 			continue;
 		err = seed ? reserve_minus_pre(r, rgn, label, line)
-			   : reserve_piece(r, rgn->base, rgn->base + rgn->size, rgn, label, line);
+			   : reserve_piece(r, rgn->base, rgn->base + rgn->size, rgn, NULL, line);
 		if (err)
 			return err;
 	}
+	/* A resync keeps the owners the trace named for what is still reserved. */
+	if (r->an && !seed)
+		mbt_an_reconcile(r->an, &r->mb.reserved, label, line);
 	/*
 	 * Keep the printed totals: Linux leaves memory.total_size stale after
 	 * memblock_trim_memory() (spec 7), so the sum of the regions may differ.

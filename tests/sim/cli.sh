@@ -31,7 +31,7 @@ head -1 "$tmp.out" | grep -qx '\[    0\.000000\] early_memtest: # of tests: 4' |
 # what-if: a crash kernel appears as an added region
 "$exe" boot --preset riscv-virt-1g --diff --cmdline crashkernel=64M > "$tmp.out" 2>&1 ||
 	fail "--diff"
-grep -q '^+ reserved added   \[0x00000000b4000000-0x00000000b7ffffff\] 0x4000000 bytes$' "$tmp.out" ||
+grep -q '^  + 64.0 MiB   reserve_crashkernel  *\[0xb4000000-0xb7ffffff\] (line [0-9]*)$' "$tmp.out" ||
 	fail "--diff crashkernel: $(cat "$tmp.out")"
 
 # a failed allocation is reported, the boot still succeeds

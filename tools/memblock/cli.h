@@ -10,6 +10,12 @@ enum cli_exit {
 	CLI_BAD_INPUT = 2  /* bad usage or bad input */
 };
 
+/**
+ * cli_hint() - after a usage error: one line pointing at --help
+ * @cmd: the subcommand, NULL for memblock itself
+ */
+void cli_hint(const char *cmd);
+
 /* argv[0] is the subcommand name. */
 int cmd_run(int argc, char **argv);
 int cmd_shell(int argc, char **argv);

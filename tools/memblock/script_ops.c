@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "script_internal.h"
+#include <memblock/explain.h>
 
 #define OP_MAX_ARGS 8
 
@@ -585,6 +586,36 @@ static bool is_view_word(const char *w)
 	       !strcmp(w, "summary") || !strcmp(w, "json");
 }
 
+/* The request an allocation op made, as memblock_alloc_range_nid() sees it. */
+static void explain_alloc(const struct script_ctx *ctx, const struct op *op,
+			  const struct op_args *a, char *why, size_t len)
+{
+	const char *n = op->name;
+	struct mb_alloc_request req = {
+		.size = a->u[0], .align = a->u[1], .max_addr = MB_ALLOC_ACCESSIBLE,
+		.nid = MB_NUMA_NO_NODE,
+	};
+
+	if (!strcmp(n, "phys_alloc_range") || !strcmp(n, "alloc_range_nid") ||
+	    !strcmp(n, "alloc_try_nid") || !strcmp(n, "alloc_try_nid_raw") ||
+	    !strcmp(n, "alloc_exact_nid_raw")) {
+		req.min_addr = a->u[2];
+		req.max_addr = a->u[3];
+	}
+	if (!strcmp(n, "alloc_range_nid") || !strncmp(n, "alloc_try_nid", 13) ||
+	    !strcmp(n, "alloc_exact_nid_raw"))
+		req.nid = a->nid[4];
+	if (!strcmp(n, "phys_alloc_try_nid") || !strcmp(n, "alloc_node"))
+		req.nid = a->nid[2];
+	if (!strcmp(n, "alloc_from"))
+		req.min_addr = a->u[2];
+	if (!strcmp(n, "alloc_low"))
+		req.max_addr = ctx->mb.cfg.low_address_limit;
+	req.exact_nid = !strcmp(n, "alloc_exact_nid_raw") ||
+			(!strcmp(n, "alloc_range_nid") && a->given > 5 && a->b[5]);
+	mb_explain_alloc_failure(&ctx->mb, &req, why, len);
+}
+
 int script_exec_op(struct script_ctx *ctx, struct script_line *ln, int first,
 		   struct script_value *result)
 {
@@ -619,6 +650,13 @@ int script_exec_op(struct script_ctx *ctx, struct script_line *ln, int first,
 	if (result) {
 		*result = v;
 		return ret ? SCRIPT_OK : after_change(ctx, op, ln->tok[first].col);
+	}
+	if (ret == -MB_ENOMEM && op->kind == OPK_ALLOC && op->fn != op_reserve_mem) {
+		char why[256];
+
+		explain_alloc(ctx, op, &a, why, sizeof(why));
+		return script_fail(ctx, ln->tok[first].col, "%s failed: %s (%s): %s", name,
+				   mb_strerror(ret), script_err_name(ret), why);
 	}
 	if (ret == -MB_ENOTSUP)
 		return script_fail(ctx, ln->tok[first].col,

@@ -239,6 +239,11 @@ static const struct set_key keys[] = {
     {"caller.free_all", set_c_free_all, false},
 };
 
+const char *script_set_key_name(size_t i)
+{
+	return i < sizeof(keys) / sizeof(keys[0]) ? keys[i].name : NULL;
+}
+
 static const struct set_key *find_key(const char *name)
 {
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
