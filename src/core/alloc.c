@@ -208,11 +208,6 @@ mb_phys_addr_t find_in_range(struct memblock *mb, mb_phys_addr_t start, mb_phys_
 	}
 }
 
-static int check_align(mb_phys_addr_t align)
-{
-	return (align && !mb_is_pow2(align)) ? -MB_EINVAL : 0;
-}
-
 /* Find on @nid and reserve; a failed reservation counts as not found. */
 static int try_reserve(struct mb_txn *tx, mb_phys_addr_t size, mb_phys_addr_t align,
 		       mb_phys_addr_t start, mb_phys_addr_t end, int nid, unsigned int flags,
@@ -262,7 +257,7 @@ static int alloc_range_nid(struct mb_txn *tx, mb_phys_addr_t size, mb_phys_addr_
  * mb_alloc_range_nid() - memblock_alloc_range_nid(), untraced
  * @mb: instance
  * @size: bytes (0 returns an address and reserves nothing)
- * @align: power of two, or 0 for smp_cache_bytes
+ * @align: 0 for smp_cache_bytes; not a power of two rounds by masks, as Linux
  * @start: lowest address (page 0 is never returned)
  * @end: highest end; MB_ALLOC_ACCESSIBLE means current_limit
  * @nid: preferred node or MB_NUMA_NO_NODE
@@ -282,8 +277,6 @@ int mb_alloc_range_nid(struct memblock *mb, mb_phys_addr_t size, mb_phys_addr_t 
 	if (!mb || !out)
 		return -MB_EINVAL;
 	*out = 0;
-	if (check_align(align))
-		return -MB_EINVAL;
 	txn_begin(&tx, mb);
 	rc = alloc_range_nid(&tx, size, align, start, end, nid, exact_nid,
 			     mb->cfg.callers.alloc_range_nid, out);
@@ -429,8 +422,6 @@ static int virt_alloc(struct memblock *mb, enum virt_variant variant, mb_phys_ad
 		return -MB_EINVAL;
 	trace_alloc_nid(mb, variant_name(mb, variant), size, align, nid, min_addr, max_addr,
 			mb->caller);
-	if (check_align(align))
-		return -MB_EINVAL;
 	txn_begin(&tx, mb);
 	rc = txn_end(&tx, alloc_internal(&tx, size, align, min_addr, max_addr, nid, exact_nid,
 					 &phys));
