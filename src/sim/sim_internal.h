@@ -120,6 +120,9 @@ void sim_add_ram(struct sim_boot *b, uint64_t min_addr);
 unsigned long sim_memmap_pages(const struct sim_boot *b, unsigned long spanned,
 			       unsigned long present);
 
+/* arch_numa_init() of arm64 and riscv64 (src/sim/numa.c). */
+void sim_arch_numa_init(struct sim_boot *b);
+
 /* Architectures (src/sim/arch/). */
 void sim_arch_riscv64(struct sim_boot *b);
 void sim_arch_arm(struct sim_boot *b);

@@ -11,7 +11,8 @@
  *                              the linear map, mem=, reserve the kernel
  *                              and initrd, early_init_fdt_scan_reserved_mem
  *     paging_init -> map_mem   page tables (memblock_phys_alloc_range)
- *     bootmem_init             memtest, NUMA (one faked node), NODE_DATA,
+ *     bootmem_init             memtest, NUMA (device tree or one faked node),
+ *                              NODE_DATA,
  *                              zone_sizes_init, sparse_init, CMA,
  *                              crashkernel, memblock_dump_all
  *     unflatten_device_tree
@@ -106,27 +107,6 @@ static void paging_init(struct sim_boot *b)
 	mb_allow_resize(&b->mb);
 }
 
-/* arch_numa_init() without firmware NUMA data: numa_init(dummy_numa_init). */
-static void arch_numa_init(struct sim_boot *b)
-{
-	uint64_t start = mb_start_of_DRAM(&b->mb), end = mb_end_of_DRAM(&b->mb);
-	mb_phys_addr_t nd = 0;
-	char pa1[24], pa2[24];
-
-	sim_printk(b, SIM_LINE_FW, "NUMA: No NUMA configuration found");
-	sim_printk(b, SIM_LINE_FW, "NUMA: Faking a node at [mem %s-%s]", sim_pa(b, start, pa1),
-		   sim_pa(b, end - 1, pa2));
-	mb_set_node(&b->mb, 0, MB_PHYS_ADDR_MAX, &b->mb.memory, 0);
-	sim_caller(b, "arm64.node_data", "alloc_node_data");
-	if (mb_phys_alloc_try_nid(&b->mb, 0x2780, 64, 0, &nd)) {
-		sim_fail(b, "NODE_DATA", 0x2780, "Cannot allocate 0x2780 bytes for node 0 data");
-		return;
-	}
-	sim_printk(b, SIM_LINE_FW, "NODE_DATA(0) allocated [mem %#010llx-%#010llx]",
-		   (unsigned long long)nd, (unsigned long long)(nd + 0x2780 - 1));
-	b->nr_nodes = 1;
-}
-
 /* bootmem_init() */
 static void bootmem_init(struct sim_boot *b)
 {
@@ -137,7 +117,7 @@ static void bootmem_init(struct sim_boot *b)
 	b->stats.max_pfn = (unsigned long)(dram_end >> 12);
 	b->stats.max_low_pfn = b->stats.max_pfn;
 	sim_early_memtest(b, (uint64_t)b->stats.min_low_pfn << 12, dram_end);
-	arch_numa_init(b);
+	sim_arch_numa_init(b);
 	b->section_bits = 27;
 	b->max_physmem_bits = 48;
 	b->pageblock_order = 9;
