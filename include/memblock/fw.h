@@ -148,8 +148,10 @@ int fw_memparse(const char *s, const char **end, uint64_t *out);
 
 /*
  * FW_ARCH_ARM is 32-bit ARM (the 4.x kernels of seed 002): its early_mem()
- * prints nothing; mem= is recorded (page-aligned) but not applied, and it
- * has no crash kernel rules here (fw_crash_arch() returns NULL).
+ * prints nothing; mem= is recorded (page-aligned) here, and the ARM boot
+ * sequence (src/sim/arch/arm.c) applies each mem=SIZE[@START] itself, as
+ * banks; its crash kernel rules live there too (fw_crash_arch() returns
+ * NULL).
  */
 enum fw_arch { FW_ARCH_X86_64 = 0, FW_ARCH_ARM64, FW_ARCH_RISCV64, FW_ARCH_ARM, FW_ARCH_COUNT };
 
@@ -262,7 +264,7 @@ int fw_reserve_crashkernel(struct memblock *mb, const struct fw_crash_arch *arch
  * @arch: FW_ARCH_ARM64 uses memblock_mem_limit_remove_map(), riscv64
  *        memblock_enforce_memory_limit(); x86 applies mem= to the E820
  *        table instead (fw_e820_apply_cmdline()) and this is a no-op, as
- *        it is for FW_ARCH_ARM (not modelled)
+ *        it is for FW_ARCH_ARM (whose mem= adds banks: src/sim/arch/arm.c)
  * @cl: parsed command line
  *
  * Return: 0 or the core's growth error (isolation needs room).

@@ -53,6 +53,29 @@ expect_exit 2 --preset riscv-virt-1g --show bogus
 expect_exit 2 --mem 0x80000000:zz
 expect_exit 0 --help
 
+# 32-bit arm: mem= (early_mem + arm_add_memory), crashkernel= (4.x find and
+# reserve, 128M alignment or a fixed base).
+arm() {
+	"$exe" boot --preset arm-vexpress --raw --show trace,kernel,dump --cmdline "$1" 2>&1
+}
+arm "mem=32M@0x62000000 mem=16M@0x66000000" > "$tmp.out"
+for want in 'memblock_remove: [0x60000000-0x67ffffff] early_mem' \
+	'memblock_add: [0x62000000-0x63ffffff] arm_add_memory' \
+	'memblock_add: [0x66000000-0x66ffffff] arm_add_memory' \
+	' memory size = 0x03000000 reserved size = 0x009a70fe'; do
+	grep -qxF "$want" "$tmp.out" || fail "arm mem=: no line '$want'"
+done
+arm "mem=64M@0x5ff00000" | grep -qxF 'Ignoring memory below PHYS_OFFSET: 0x5ff00000-0x60000000' ||
+	fail "arm mem= below PHYS_OFFSET"
+arm "crashkernel=16M@0x65000000" > "$tmp.out"
+grep -qxF 'memblock_reserve: [0x65000000-0x65ffffff] reserve_crashkernel' "$tmp.out" &&
+	grep -qxF 'Reserving 16MB of memory at 1616MB for crashkernel (System RAM: 128MB)' "$tmp.out" ||
+	fail "arm crashkernel=16M@0x65000000: $(grep -i crash "$tmp.out")"
+arm "crashkernel=16M" | grep -qxF 'crashkernel reservation failed - No suitable area found.' ||
+	fail "arm crashkernel=16M: 128M alignment does not fit in 128M of RAM"
+arm "crashkernel=16M@0x60100000" | grep -qxF 'crashkernel reservation failed - memory is in use.' ||
+	fail "arm crashkernel over the kernel"
+
 # The machine options go together in any order; conflicts name both options.
 dtb=$(dirname "$0")/../data/sim/riscv64-virt-numa2.dtb
 expect_exit 0 --dtb "$dtb" --arch riscv64 --quiet
