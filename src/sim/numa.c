@@ -121,8 +121,10 @@ void sim_arch_numa_init(struct sim_boot *b)
 		numa_init(b, numa, false);
 	b->kind = kind;
 	b->nr_nodes = 0;
-	for (int n = 0; n < FW_MAX_NODES && n < SIM_MAX_NODES; n++)
+	for (int n = 0; n < FW_MAX_NODES && n < SIM_MAX_NODES; n++) {
+		b->node_possible[n] = numa->node_online[n];
 		if (numa->node_online[n])
 			b->nr_nodes = n + 1;
+	}
 	free(numa);
 }

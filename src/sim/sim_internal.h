@@ -51,6 +51,7 @@ struct sim_boot {
 	unsigned int vmemmap_levels;   /* table levels below the static pgd */
 	uint64_t memmap_min_addr;      /* __pa(MAX_DMA_ADDRESS) */
 	int nr_nodes;
+	bool node_possible[SIM_MAX_NODES]; /* NUMA init's nodes, memory-less ones too */
 	unsigned long nr_kernel_pages; /* free_area_init_core() totals */
 	unsigned long nr_all_pages;
 	unsigned long total_pages;     /* "Built N zonelists ... Total pages" */

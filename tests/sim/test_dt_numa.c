@@ -128,6 +128,8 @@ static const char *const want_memless[] = {
 	"NUMA: Initmem setup node 2 [<memory-less node>]",
 	"NODE_DATA(2) allocated [mem 0xbfff9100-0xbfffb87f]",
 	"    NODE_DATA(2) on node 1",
+	"Initmem setup node 1 [mem 0x0000000080000000-0x00000000bfffffff]",
+	"Initmem setup node 2 as memoryless",
 	NULL,
 };
 

@@ -39,6 +39,9 @@ dmesg-x-T|{ print "kern  :warn  : [Tue Dec  5 22:32:38 2023] " $0 }
 journalctl-k|{ print "Dec 05 22:32:38 myhost kernel: " $0 }
 journalctl-iso|{ print "2023-12-05T22:32:38+0100 myhost kernel: " $0 }
 journalctl-precise|{ print "Dec 05 22:32:38.123456 myhost kernel: " $0 }
+journalctl-monotonic|{ print "[    0.000000] myhost kernel: " $0 }
+journalctl-full|{ print "Tue 2023-12-05 22:32:38 CET myhost kernel: " $0 }
+rsyslog-iso|{ print "2023-12-05T22:32:38.123456+01:00 myhost kernel: [    0.000000] " $0 }
 kern.log|{ print "Dec  5 22:32:38 myhost kernel: [    0.000000] " $0 }
 kern.log-bare|{ print "Dec  5 22:32:38 myhost kernel: " $0 }
 printk-caller|{ print "[    0.000000] [    T0] " $0 }
