@@ -287,7 +287,7 @@ int mb_alloc_range_nid(struct memblock *mb, mb_phys_addr_t size, mb_phys_addr_t 
  * mb_phys_alloc_range() - memblock_phys_alloc_range(): traced, any node
  * @mb: instance
  * @size: bytes
- * @align: power of two, or 0
+ * @align: as mb_alloc_range_nid()
  * @start: lowest address
  * @end: highest end, or MB_ALLOC_ACCESSIBLE
  * @out: the address
