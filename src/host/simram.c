@@ -110,8 +110,8 @@ void *simram_grow(void *arr, size_t nr, size_t *cap, size_t first_cap, size_t el
 
 static int grow_windows(struct mb_simram *ram)
 {
-	struct simram_window *grown = simram_grow(ram->windows, ram->nr_windows,
-						  &ram->cap_windows, 8, sizeof(*grown));
+	struct simram_window *grown =
+		simram_grow(ram->windows, ram->nr_windows, &ram->cap_windows, 8, sizeof(*grown));
 
 	if (!grown)
 		return -MB_ENOMEM;
@@ -135,8 +135,8 @@ static int map_window(const struct mb_simram *ram, uint64_t base, uint64_t last,
 	if (len == 0 || len > SIZE_MAX - SIMRAM_HOST_ALIGN)
 		return -MB_ERANGE; /* wider than the host */
 	total = (size_t)(len + SIMRAM_HOST_ALIGN);
-	mem = mmap(NULL, total, PROT_READ | PROT_WRITE,
-		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	mem = mmap(NULL, total, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+		   -1, 0);
 	if (mem == MAP_FAILED)
 		return -MB_ENOMEM;
 	raw = (uintptr_t)mem;
@@ -298,11 +298,12 @@ void mb_simram_release(struct mb_simram *ram)
 }
 
 /* Zero [p, p + n) of @win: whole pages are dropped, never written. */
-static void zero_in_window(const struct mb_simram *ram, const struct simram_window *win,
-			   uint64_t p, uint64_t n)
+static void zero_in_window(const struct mb_simram *ram, const struct simram_window *win, uint64_t p,
+			   uint64_t n)
 {
 	unsigned char *start = win->mem + (p - win->base), *end = start + n;
-	uintptr_t pg_lo = ((uintptr_t)start + (uintptr_t)(ram->page - 1)) & ~(uintptr_t)(ram->page - 1);
+	uintptr_t pg_lo =
+		((uintptr_t)start + (uintptr_t)(ram->page - 1)) & ~(uintptr_t)(ram->page - 1);
 	uintptr_t pg_hi = (uintptr_t)end & ~(uintptr_t)(ram->page - 1);
 
 	if (pg_lo >= pg_hi) {

@@ -48,6 +48,7 @@ struct numa_row {
 	const char *dtb;
 	const char *profile;
 	const char *cmdline;
+	const char *node_data; /* node_data_size setting, NULL: the default */
 	patch_fn patch;
 	const char *const *want; /* these lines in this order (others may be between) */
 	int nids[4];		 /* node of memory.regions[i]; -2 = no such region */
@@ -64,15 +65,13 @@ static int path_of(void *fdt, const char *path)
 
 static void empty_id(void *fdt)
 {
-	assert_int_equal(fdt_setprop(fdt, path_of(fdt, "/memory@80000000"), "numa-node-id", NULL,
-				     0),
-			 0);
+	assert_int_equal(
+		fdt_setprop(fdt, path_of(fdt, "/memory@80000000"), "numa-node-id", NULL, 0), 0);
 }
 
 static void huge_id(void *fdt)
 {
-	assert_int_equal(fdt_setprop_u32(fdt, path_of(fdt, "/memory@80000000"), "numa-node-id",
-					 99),
+	assert_int_equal(fdt_setprop_u32(fdt, path_of(fdt, "/memory@80000000"), "numa-node-id", 99),
 			 0);
 }
 
@@ -89,9 +88,9 @@ static void bad_distance(void *fdt)
 
 	for (int i = 0; i < 9; i++)
 		be[i] = cpu_to_fdt32(m[i]);
-	assert_int_equal(fdt_setprop(fdt, path_of(fdt, "/distance-map"), "distance-matrix", be,
-				     sizeof(be)),
-			 0);
+	assert_int_equal(
+		fdt_setprop(fdt, path_of(fdt, "/distance-map"), "distance-matrix", be, sizeof(be)),
+		0);
 }
 
 static const char *const want_numa4[] = {
@@ -101,6 +100,18 @@ static const char *const want_numa4[] = {
 	"NODE_DATA(3) allocated [mem 0x13fffc880-0x13fffefff]",
 	" memory[0x0]\t[0x0000000040000000-0x000000007fffffff], 0x0000000040000000 bytes on node 0 flags: 0x0",
 	" memory[0x3]\t[0x0000000100000000-0x000000013fffffff], 0x0000000040000000 bytes on node 3 flags: 0x0",
+	NULL,
+};
+
+/*
+ * With the pg_data_t size of Debian's 6.12 arm64 build, NODE_DATA(0..2)
+ * land exactly where a real boot of this QEMU machine put them (node 3
+ * also holds that kernel's own early allocations).
+ */
+static const char *const want_numa4_debian[] = {
+	"NODE_DATA(0) allocated [mem 0x7fffc8c0-0x7fffffff]",
+	"NODE_DATA(1) allocated [mem 0xbfffc8c0-0xbfffffff]",
+	"NODE_DATA(2) allocated [mem 0xffffc8c0-0xffffffff]",
 	NULL,
 };
 
@@ -175,29 +186,52 @@ static const char *const want_bad_distance[] = {
 	NULL,
 };
 
-#define ALL_NODES { 0, 1, 2, 3 }
+#define ALL_NODES                                                                                  \
+	{                                                                                          \
+		0, 1, 2, 3                                                                         \
+	}
 /* one faked node: the regions merge into one */
-#define ONE_NODE { 0, -2, -2, -2 }
+#define ONE_NODE                                                                                   \
+	{                                                                                          \
+		0, -2, -2, -2                                                                      \
+	}
 
 static const struct numa_row rows[] = {
-	{ "arm64, four nodes", "arm64-virt-numa4.dtb", NULL, "", NULL, want_numa4, ALL_NODES, 4 },
-	{ "arm64, four nodes, 6.1", "arm64-virt-numa4.dtb", "linux-6.1", "", NULL, want_numa4_61,
-	  ALL_NODES, 4 },
-	{ "numa=off", "arm64-virt-numa4.dtb", NULL, "numa=off", NULL, want_off, ONE_NODE, 1 },
-	{ "memory-less node 2, distance map", "arm64-virt-numa3-memless.dtb", NULL, "", NULL,
-	  want_memless, { 0, 1, -2, -2 }, 2 },
-	{ "riscv64, two nodes", "riscv64-virt-numa2.dtb", NULL, "", NULL, want_riscv,
-	  { 0, 1, -2, -2 }, 2 },
-	{ "empty numa-node-id", "arm64-virt-numa3-memless.dtb", NULL, "", empty_id, want_empty,
-	  ONE_NODE, 1 },
-	{ "numa-node-id 99", "arm64-virt-numa4.dtb", NULL, "", huge_id, want_huge,
-	  ONE_NODE, 1 },
-	{ "last memory node without an id (6.12)", "arm64-virt-numa4.dtb", NULL, "",
+	{ "arm64, four nodes", "arm64-virt-numa4.dtb", NULL, "", NULL, NULL, want_numa4, ALL_NODES,
+	  4 },
+	{ "arm64, four nodes, Debian's pg_data_t", "arm64-virt-numa4.dtb", NULL, "", "0x3740", NULL,
+	  want_numa4_debian, ALL_NODES, 4 },
+	{ "arm64, four nodes, 6.1", "arm64-virt-numa4.dtb", "linux-6.1", "", NULL, NULL,
+	  want_numa4_61, ALL_NODES, 4 },
+	{ "numa=off", "arm64-virt-numa4.dtb", NULL, "numa=off", NULL, NULL, want_off, ONE_NODE, 1 },
+	{ "memory-less node 2, distance map",
+	  "arm64-virt-numa3-memless.dtb",
+	  NULL,
+	  "",
+	  NULL,
+	  NULL,
+	  want_memless,
+	  { 0, 1, -2, -2 },
+	  2 },
+	{ "riscv64, two nodes",
+	  "riscv64-virt-numa2.dtb",
+	  NULL,
+	  "",
+	  NULL,
+	  NULL,
+	  want_riscv,
+	  { 0, 1, -2, -2 },
+	  2 },
+	{ "empty numa-node-id", "arm64-virt-numa3-memless.dtb", NULL, "", NULL, empty_id,
+	  want_empty, ONE_NODE, 1 },
+	{ "numa-node-id 99", "arm64-virt-numa4.dtb", NULL, "", NULL, huge_id, want_huge, ONE_NODE,
+	  1 },
+	{ "last memory node without an id (6.12)", "arm64-virt-numa4.dtb", NULL, "", NULL,
 	  last_without_id, want_last, ONE_NODE, 1 },
-	{ "memory without an id (6.1)", "arm64-virt-numa4.dtb", "linux-6.1", "", last_without_id,
-	  want_last_61, ONE_NODE, 1 },
-	{ "distance 5 between two nodes", "arm64-virt-numa3-memless.dtb", NULL, "", bad_distance,
-	  want_bad_distance, ONE_NODE, 1 },
+	{ "memory without an id (6.1)", "arm64-virt-numa4.dtb", "linux-6.1", "", NULL,
+	  last_without_id, want_last_61, ONE_NODE, 1 },
+	{ "distance 5 between two nodes", "arm64-virt-numa3-memless.dtb", NULL, "", NULL,
+	  bad_distance, want_bad_distance, ONE_NODE, 1 },
 };
 
 /* The DTB of @row, patched, in a temporary file; returns its path. */
@@ -267,6 +301,9 @@ static void run_row(const struct numa_row *row)
 	assert_int_equal(sim_machine_set(&m, "dtb", path, err, sizeof(err)), 0);
 	if (row->profile)
 		assert_int_equal(sim_machine_set(&m, "profile", row->profile, err, sizeof(err)), 0);
+	if (row->node_data)
+		assert_int_equal(
+			sim_machine_set(&m, "node_data_size", row->node_data, err, sizeof(err)), 0);
 	assert_int_equal(sim_boot(&m, &opts, &sink, &b), 0);
 	unlink(path);
 	expect_in_order(c, row->want, row->name);
