@@ -113,7 +113,7 @@ conflict "a second --cmdline needs --diff" --preset riscv-virt-1g --cmdline a --
 # The usage text names every option.
 "$exe" boot --help > "$tmp.out"
 for o in preset machine arch mem dtb e820 srat cmdline kernel-size initrd dtb-at cpus set \
-	fault faults show raw view json quiet diff list help; do
+	fault faults show raw view json quiet diff list help html svg; do
 	grep -q -- "--$o\b" "$tmp.out" || fail "--help does not list --$o"
 done
 

@@ -41,6 +41,10 @@ struct script_opts {
 	bool interactive; /* shell: print the result of every operation */
 	bool verbose;	  /* print allocation results in scripts too */
 	bool keep_going;  /* do not stop at a failed operation */
+	/* Called after every line that ran an operation (may be NULL). */
+	void (*line_done)(void *arg, const struct memblock *mb, unsigned long line,
+			  const char *text);
+	void *line_done_arg;
 };
 
 /* The last operation's result, what `expect OP ... = VALUE` compares. */
