@@ -97,7 +97,7 @@ static const char *const want_numa4[] = {
 	"NODE_DATA(0) allocated [mem 0x7fffd880-0x7fffffff]",
 	"NODE_DATA(1) allocated [mem 0xbfffd880-0xbfffffff]",
 	"NODE_DATA(2) allocated [mem 0xffffd880-0xffffffff]",
-	"NODE_DATA(3) allocated [mem 0x13fffc880-0x13fffefff]",
+	"NODE_DATA(3) allocated [mem 0x13*-0x13*]",
 	" memory[0x0]\t[0x0000000040000000-0x000000007fffffff], 0x0000000040000000 bytes on node 0 flags: 0x0",
 	" memory[0x3]\t[0x0000000100000000-0x000000013fffffff], 0x0000000040000000 bytes on node 3 flags: 0x0",
 	NULL,
@@ -118,7 +118,7 @@ static const char *const want_numa4_debian[] = {
 static const char *const want_numa4_61[] = {
 	"memblock_alloc_try_nid: 4096 bytes align=0x1000 nid=-1 from=0x0000000000000000 max_addr=0x0000000000000000 numa_alloc_distance",
 	"NUMA: NODE_DATA [mem 0x7fffd880-0x7fffffff]",
-	"NUMA: NODE_DATA [mem 0x13fffb880-0x13fffdfff]",
+	"NUMA: NODE_DATA [mem 0x13*-0x13*]",
 	" memory[0x3]\t[0x0000000100000000-0x000000013fffffff], 0x0000000040000000 bytes on node 3 flags: 0x0",
 	NULL,
 };
@@ -126,7 +126,7 @@ static const char *const want_numa4_61[] = {
 static const char *const want_off[] = {
 	"NUMA: NUMA disabled",
 	"NUMA: Faking a node at [mem 0x0000000040000000-0x000000013fffffff]",
-	"NODE_DATA(0) allocated [mem 0x13fffc880-0x13fffefff]",
+	"NODE_DATA(0) allocated [mem 0x13*-0x13*]",
 	NULL,
 };
 
@@ -135,9 +135,9 @@ static const char *const want_memless[] = {
 	"memblock_alloc_try_nid: 9 bytes align=0x1000 nid=-1 from=0x0000000000000000 max_addr=0x0000000000000000 numa_alloc_distance",
 	"NUMA: Initialized distance table, cnt=3",
 	"NODE_DATA(0) allocated [mem 0x7fffd880-0x7fffffff]",
-	"NODE_DATA(1) allocated [mem 0xbfffb880-0xbfffdfff]",
+	"NODE_DATA(1) allocated [mem 0xbf*-0xbf*]",
 	"NUMA: Initmem setup node 2 [<memory-less node>]",
-	"NODE_DATA(2) allocated [mem 0xbfff9100-0xbfffb87f]",
+	"NODE_DATA(2) allocated [mem 0xbf*-0xbf*]",
 	"    NODE_DATA(2) on node 1",
 	"Initmem setup node 1 [mem 0x0000000080000000-0x00000000bfffffff]",
 	"Initmem setup node 2 as memoryless",
@@ -148,14 +148,14 @@ static const char *const want_riscv[] = {
 	"OF: NUMA: parsing numa-distance-map-v1",
 	"NUMA: Initialized distance table, cnt=2",
 	"NODE_DATA(0) allocated [mem 0xbfffd880-0xbfffffff]",
-	"NODE_DATA(1) allocated [mem 0xfdfe7880-0xfdfe9fff]",
+	"NODE_DATA(1) allocated [mem 0x*-0x*]",
 	NULL,
 };
 
 static const char *const want_empty[] = {
 	"OF: NUMA: bad property in memory node",
 	"NUMA: Faking a node at [mem 0x0000000040000000-0x00000000bfffffff]",
-	"NODE_DATA(0) allocated [mem 0xbfffc880-0xbfffefff]",
+	"NODE_DATA(0) allocated [mem 0xb*-0xb*]",
 	NULL,
 };
 
@@ -173,9 +173,9 @@ static const char *const want_last[] = {
 
 static const char *const want_last_61[] = {
 	"NUMA: Warning: invalid memblk node 64 [mem 0x0000000040000000-0x000000007fffffff]",
-	"memblock_phys_free: [0x000000013fffe000-0x000000013fffefff] numa_reset_distance",
+	"memblock_phys_free: [0x000000013*-0x000000013*] numa_reset_distance",
 	"NUMA: Faking a node at [mem 0x0000000040000000-0x000000013fffffff]",
-	"NUMA: NODE_DATA [mem 0x13fffb880-0x13fffdfff]",
+	"NUMA: NODE_DATA [mem 0x13*-0x13*]",
 	NULL,
 };
 
@@ -266,18 +266,60 @@ static char *prepare_dtb(const struct numa_row *row)
 	return path;
 }
 
+/*
+ * '*' in a wanted line matches any text: the addresses that other early
+ * allocations of the node decide.
+ */
+static bool line_is(const char *line, const char *want)
+{
+	if (*want == '*')
+		return line_is(line, want + 1) || (*line && line_is(line + 1, want));
+	if (!*want)
+		return !*line;
+	return *line == *want && line_is(line + 1, want + 1);
+}
+
 static void expect_in_order(const struct capture *c, const char *const *want, const char *name)
 {
 	size_t at = 0;
 
 	for (; *want; want++) {
-		while (at < c->n && strcmp(c->lines[at], *want))
+		while (at < c->n && !line_is(c->lines[at], *want))
 			at++;
 		if (at == c->n) {
 			print_error("%s: line not found (in order): '%s'\n", name, *want);
 			fail();
 		}
 		at++;
+	}
+}
+
+/*
+ * Every "NODE_DATA(n) allocated [mem A-B]" lies on node n, unless the next
+ * line says where it went instead ("    NODE_DATA(n) on node m").
+ */
+static void node_data_on_node(const struct capture *c, const struct memblock *mb)
+{
+	for (size_t i = 0; i < c->n; i++) {
+		unsigned long long a, b;
+		unsigned long spfn, epfn;
+		int nid, moved;
+		char other[64];
+
+		if (sscanf(c->lines[i], "NODE_DATA(%d) allocated [mem %llx-%llx]", &nid, &a, &b) !=
+			    3 &&
+		    sscanf(c->lines[i], "NUMA: NODE_DATA [mem %llx-%llx]", &a, &b) != 2)
+			continue;
+		if (!strncmp(c->lines[i], "NUMA: ", 6))
+			continue; /* 6.1 does not name the node in this line */
+		snprintf(other, sizeof(other), "    NODE_DATA(%d) on node ", nid);
+		moved = i + 1 < c->n && !strncmp(c->lines[i + 1], other, strlen(other));
+		if (!moved) {
+			assert_int_equal(mb_search_pfn_nid(mb, (unsigned long)(a >> 12), &spfn, &epfn),
+					 nid);
+			assert_int_equal(mb_search_pfn_nid(mb, (unsigned long)(b >> 12), &spfn, &epfn),
+					 nid);
+		}
 	}
 }
 
@@ -308,6 +350,7 @@ static void run_row(const struct numa_row *row)
 	unlink(path);
 	expect_in_order(c, row->want, row->name);
 	mb = sim_boot_memblock(b);
+	node_data_on_node(c, mb);
 	for (unsigned long i = 0; i < 4; i++) {
 		if (row->nids[i] == -2) {
 			assert_true(i >= mb->memory.cnt);
