@@ -75,12 +75,37 @@ static int early_nid(const struct memblock *mb, mb_phys_addr_t addr)
 	return mb_valid_node(mb, nid) ? nid : 0;
 }
 
+/*
+ * Kernels before 6.2 hand the reserved ranges over as they are, then the
+ * NOMAP memory, and give the page allocator no node for them.
+ */
+static void init_reserved_pages_nodeless(struct memblock *mb)
+{
+	unsigned long i;
+
+	for (i = 0; i < mb->reserved.cnt; i++) {
+		const struct memblock_region *r = &mb->reserved.regions[i];
+
+		report_reserved(mb, r->base, r->base + r->size, MB_NUMA_NO_NODE);
+	}
+	for (i = 0; i < mb->memory.cnt; i++) {
+		const struct memblock_region *r = &mb->memory.regions[i];
+
+		if (r->flags & MB_FLAG_NOMAP)
+			report_reserved(mb, r->base, r->base + r->size, MB_NUMA_NO_NODE);
+	}
+}
+
 /* memmap_init_reserved_pages(). Failures are ignored, as in Linux. */
 static void init_reserved_pages(struct mb_txn *tx)
 {
 	struct memblock *mb = tx->mb;
 	unsigned long i, max_reserved;
 
+	if (!mb_prof(mb)->free_all_sets_reserved_nodes) {
+		init_reserved_pages_nodeless(mb);
+		return;
+	}
 	do {
 		max_reserved = mb->reserved.max;
 		for (i = 0; i < mb->memory.cnt; i++) {
