@@ -19,9 +19,29 @@ static bool legacy(const struct sim_boot *b)
 	return b->m.profile != MB_PROFILE_LINUX_6_12;
 }
 
+/* roundup(sizeof(pg_data_t), SMP_CACHE_BYTES) of the kernel described. */
 static uint64_t node_data_size(const struct sim_boot *b)
 {
+	if (b->m.kernel.pglist_data_size)
+		return sim_round_up(b->m.kernel.pglist_data_size, 64);
 	return b->m.node_data_size ? b->m.node_data_size : SIM_NODE_DATA_SIZE;
+}
+
+/* setup_node_to_cpumask_map(): one boot cpumask per node id (CPUMASK_OFFSTACK). */
+static void node_cpumasks(struct sim_boot *b, const struct fw_numa *numa)
+{
+	int nr_node_ids = 0;
+
+	if (!b->m.cpumask_size)
+		return;
+	for (int n = 0; n < numa->max_nodes; n++)
+		if (numa->node_parsed[n])
+			nr_node_ids = n + 1;
+	for (int n = 0; n < nr_node_ids; n++) {
+		sim_caller(b, "arm64.cpumask", "alloc_bootmem_cpumask_var");
+		sim_alloc(b, b->m.cpumask_size, 64, 0, MB_ALLOC_ACCESSIBLE, MB_NUMA_NO_NODE,
+			  "alloc_bootmem_cpumask_var");
+	}
 }
 
 /* dummy_numa_init(): one node over [start of DRAM, end of DRAM). */
@@ -95,8 +115,10 @@ static int numa_init(struct sim_boot *b, struct fw_numa *numa, bool of)
 	if (ret) {
 		sim_fw_caller(b, FW_CALLER_NUMA_FREE_DISTANCE, "numa.free_distance");
 		fw_numa_reset_distance(&b->mb, numa);
+		return ret;
 	}
-	return ret;
+	node_cpumasks(b, numa);
+	return 0;
 }
 
 /**
