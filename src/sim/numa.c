@@ -27,6 +27,14 @@ static uint64_t node_data_size(const struct sim_boot *b)
 	return b->m.node_data_size ? b->m.node_data_size : SIM_NODE_DATA_SIZE;
 }
 
+/* nr_node_ids before setup_nr_node_ids(): MAX_NUMNODES of the build. */
+static int nr_node_ids(const struct sim_boot *b)
+{
+	if (b->m.kernel.nodes_shift && b->m.kernel.nodes_shift < 16)
+		return 1 << b->m.kernel.nodes_shift;
+	return b->mb.cfg.max_numnodes;
+}
+
 /* setup_node_to_cpumask_map(): one boot cpumask per node id (CPUMASK_OFFSTACK). */
 static void node_cpumasks(struct sim_boot *b, const struct fw_numa *numa)
 {
@@ -95,7 +103,7 @@ static int numa_init(struct sim_boot *b, struct fw_numa *numa, bool of)
 		numa->node_parsed[n] = numa->node_online[n] = false;
 	if (numa->legacy_of) {
 		sim_fw_caller(b, FW_CALLER_NUMA_DISTANCE, "numa.alloc_distance");
-		ret = fw_numa_alloc_distance(&b->mb, numa, b->mb.cfg.max_numnodes);
+		ret = fw_numa_alloc_distance(&b->mb, numa, nr_node_ids(b));
 		if (ret)
 			return ret;
 	}
