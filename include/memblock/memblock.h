@@ -518,8 +518,8 @@ int mb_cap_memory_range(struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t
 /* ---- Allocation (spec section 6) ----
  * Each returns 0 and the address through @out, or -MB_ENOMEM when no
  * range fits (then *out is 0 / NULL), -MB_EINVAL for a bad argument
- * (NULL out, align not a power of two), or a growth error. align 0 means
- * smp_cache_bytes, as Linux. */
+ * (NULL out), or a growth error. align 0 means smp_cache_bytes, and an
+ * align that is not a power of two rounds by masks, as Linux. */
 
 /* Untraced core: memblock_alloc_range_nid(). */
 int mb_alloc_range_nid(struct memblock *mb, mb_phys_addr_t size, mb_phys_addr_t align,

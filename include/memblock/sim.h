@@ -223,6 +223,17 @@ int sim_preset_load(struct sim_machine *m, const char *name, const char *dir, ch
 		    size_t errlen);
 
 /**
+ * sim_dt_arch() - the architecture a device tree was made for
+ * @path: .dtb (or .dts) file
+ * @out: the architecture, from the "compatible" of the /cpus nodes:
+ *       "riscv" is riscv64, ARMv8 and later cores arm64, other "arm," arm
+ *
+ * Return: 0; -MB_ENOENT when no cpu node names one; -MB_EINVAL when the
+ * file cannot be read or is no device tree.
+ */
+int sim_dt_arch(const char *path, enum sim_arch *out);
+
+/**
  * sim_preset_dir() - the default presets directory
  *
  * Return: $MEMBLOCK_PRESETS when set, else the built-in path.

@@ -159,6 +159,7 @@ struct mbt_parser {
 	bool diff_mode;		 /* the log is a unified diff: replay its new side */
 	bool skip_old_side;	 /* last diff line was '-': its continuations go too */
 	char join[MBT_JOIN_MAX]; /* a logical line rebuilt from wrapped pieces */
+	char clean[MBT_JOIN_MAX]; /* a line without terminal escapes and controls */
 };
 
 /**
@@ -283,6 +284,9 @@ struct mbt_replay {
 	uint64_t smp_cache_bytes; /* align=0x0 means this */
 	uint64_t bottom_up_floor; /* before 5.13, bottom-up starts above the kernel's end */
 	unsigned int first_memblock_line;
+	/* Why the replay could not run at all (mbt_replay_log() < 0). */
+	unsigned int fail_line; /* 0: not tied to a line */
+	char fail_why[MBT_NOTE_LEN];
 	/* private */
 	uint64_t *pre_dump_ranges; /* pairs base, last */
 	size_t nr_pre_dump, cap_pre_dump;

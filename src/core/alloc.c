@@ -213,11 +213,6 @@ mb_phys_addr_t find_in_range(struct memblock *mb, mb_phys_addr_t start, mb_phys_
 	}
 }
 
-static int check_align(mb_phys_addr_t align)
-{
-	return (align && !mb_is_pow2(align)) ? -MB_EINVAL : 0;
-}
-
 /*
  * The request of the call being made lives in the instance
  * (mb->journal.req): the reservation at the end of an allocation may grow
@@ -294,10 +289,6 @@ static MB_COLD_HELPER int alloc_req_run(struct memblock *mb, mb_phys_addr_t *out
 	struct mb_txn tx;
 
 	*out = 0;
-	if (check_align(mb->journal.req.align)) {
-		mb_zero(&mb->journal.req, sizeof(mb->journal.req));
-		return -MB_EINVAL;
-	}
 	mb->journal.req.caller = mb->cfg.callers.alloc_range_nid;
 	txn_begin(&tx, mb);
 	return txn_end(&tx, alloc_range_nid(&tx, out));
@@ -307,7 +298,7 @@ static MB_COLD_HELPER int alloc_req_run(struct memblock *mb, mb_phys_addr_t *out
  * mb_alloc_range_nid() - memblock_alloc_range_nid(), untraced
  * @mb: instance
  * @size: bytes (0 returns an address and reserves nothing)
- * @align: power of two, or 0 for smp_cache_bytes
+ * @align: 0 for smp_cache_bytes; not a power of two rounds by masks, as Linux
  * @start: lowest address (page 0 is never returned)
  * @end: highest end; MB_ALLOC_ACCESSIBLE means current_limit
  * @nid: preferred node or MB_NUMA_NO_NODE
@@ -331,7 +322,7 @@ int mb_alloc_range_nid(struct memblock *mb, mb_phys_addr_t size, mb_phys_addr_t 
  * mb_phys_alloc_range() - memblock_phys_alloc_range(): traced, any node
  * @mb: instance
  * @size: bytes
- * @align: power of two, or 0
+ * @align: as mb_alloc_range_nid()
  * @start: lowest address
  * @end: highest end, or MB_ALLOC_ACCESSIBLE
  * @out: the address
@@ -462,10 +453,6 @@ static MB_COLD_HELPER int virt_reserve(struct memblock *mb, enum virt_variant va
 	struct mb_txn tx;
 
 	virt_trace(mb, variant);
-	if (check_align(mb->journal.req.align)) {
-		mb_zero(&mb->journal.req, sizeof(mb->journal.req));
-		return -MB_EINVAL;
-	}
 	txn_begin(&tx, mb);
 	return txn_end(&tx, alloc_internal(&tx, phys));
 }

@@ -50,9 +50,10 @@ static void trim(struct mb_txn *tx, mb_phys_addr_t align)
 /**
  * mb_trim_memory() - memblock_trim_memory(): align every memory region inward
  * @mb: instance
- * @align: power of two; 0 removes all memory, as Linux
+ * @align: 0 removes all memory and one not a power of two rounds by masks, as
+ *         Linux
  *
- * Return: 0; -MB_EINVAL for a bad @align; -MB_ERANGE (nothing changed) when
+ * Return: 0; -MB_EINVAL without @mb; -MB_ERANGE (nothing changed) when
  * a region's rounded-up base would wrap, where Linux unsorts the array.
  */
 int mb_trim_memory(struct memblock *mb, mb_phys_addr_t align)
@@ -60,8 +61,6 @@ int mb_trim_memory(struct memblock *mb, mb_phys_addr_t align)
 	struct mb_txn tx;
 
 	if (!mb)
-		return -MB_EINVAL;
-	if (align && !mb_is_pow2(align))
 		return -MB_EINVAL;
 	if (trim_wraps(mb, align))
 		return -MB_ERANGE;

@@ -56,6 +56,35 @@ static void remove_slot(struct mb_txn *tx, struct memblock_type *type, unsigned 
 	type->cnt--;
 }
 
+/*
+ * Linux's WARN_ON() on an emptied type whose total_size is not 0, which a
+ * trim leaves stale on purpose (spec 7). Only the line: the state is kept.
+ */
+static MB_COLD_HELPER void warn_stale_total(const struct memblock *mb,
+					    const struct memblock_type *type, const char *fn,
+					    const char *cond)
+{
+	struct mb_text *t = mb_line(mb);
+
+	mb_text_str(t, "WARNING: ");
+	mb_text_str(t, fn);
+	mb_text_str(t, ": WARN_ON(");
+	mb_text_str(t, cond);
+	mb_text_str(t, ") ");
+	mb_text_str(t, type->name ? type->name : "?");
+	mb_text_str(t, " total_size ");
+	mb_text_hex(t, type->total_size, 1, true);
+	line_emit(mb, MB_LOG_WARN, t);
+}
+
+static MB_COLD_HELPER void warn_stale_add(const struct memblock *mb,
+					  const struct memblock_type *type)
+{
+	warn_stale_total(mb, type, "memblock_add_range",
+			 mb_prof(mb)->empty_dummy ? "type->cnt != 1 || type->total_size"
+						  : "type->cnt != 0 || type->total_size");
+}
+
 /* memblock_remove_region(), with the profile's empty-type convention. */
 void rgn_remove(struct mb_txn *tx, struct memblock_type *type, unsigned long idx)
 {
@@ -65,6 +94,9 @@ void rgn_remove(struct mb_txn *tx, struct memblock_type *type, unsigned long idx
 	remove_slot(tx, type, idx);
 	if (type->cnt)
 		return;
+	if (type->total_size)
+		warn_stale_total(tx->mb, type, "memblock_remove_region",
+				 "type->total_size != 0");
 	mb_zero(&empty, sizeof(empty));
 	mb_set_region_nid(tx->mb, &empty, mb_max_numnodes(tx->mb));
 	rgn_set(tx, type, 0, &empty);
@@ -433,6 +465,8 @@ int add_range(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t base
 	if (end == base)
 		return 0;
 	if (type->regions[0].size == 0) {
+		if (type->cnt != (mb_prof(tx->mb)->empty_dummy ? 1u : 0u) || type->total_size)
+			warn_stale_add(tx->mb, type);
 		add_to_empty(tx, type, base, end - base, nid, flags);
 		return 0;
 	}

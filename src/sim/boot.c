@@ -476,7 +476,10 @@ int sim_boot(const struct sim_machine *m, const struct sim_options *opts,
 	if (sink)
 		b->sink = *sink;
 	b->kind = SIM_LINE_KERNEL;
-	b->numa = m->arch == SIM_ARCH_X86_64 || m->arch == SIM_ARCH_ARM64;
+	/* riscv64 kernels are NUMA builds from 5.12 on (the 6.x profiles). */
+	b->numa = m->arch == SIM_ARCH_X86_64 || m->arch == SIM_ARCH_ARM64 ||
+		  (m->arch == SIM_ARCH_RISCV64 && (m->profile == MB_PROFILE_LINUX_6_12 ||
+						   m->profile == MB_PROFILE_LINUX_6_1));
 	b->fw_arch = fw_arch_of(m->arch);
 	ret = build_cmdline(b);
 	if (!ret)

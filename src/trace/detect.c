@@ -15,6 +15,7 @@
 struct detect {
 	bool old4x, free54, phys_free, dummy;
 	bool digits16, digits8;
+	bool wide; /* a value above 32 bits: minimally padded 64-bit addresses */
 	bool add_before_dump;
 	bool dump_seen, dump_done;
 	bool fw_memory;
@@ -149,6 +150,18 @@ out:
 	return same;
 }
 
+/*
+ * %#010llx (x86 before 3.3) pads to 8 digits and prints more when needed:
+ * a range op or dump region above 4G means a 64-bit phys_addr_t.
+ */
+static void note_wide(struct detect *d, const struct mbt_record *rec)
+{
+	if ((rec->kind == MBT_RANGE_OP || rec->kind == MBT_DUMP_REGION) &&
+	    (rec->base > 0xffffffffull || (rec->last > 0xffffffffull && rec->last != ~0ull &&
+					   rec->last != ~0ull - 1)))
+		d->wide = true;
+}
+
 static void detect_fn(struct detect *d, const struct mbt_record *rec)
 {
 	switch (rec->fn) {
@@ -173,6 +186,7 @@ static void detect_fn(struct detect *d, const struct mbt_record *rec)
 	    rec->kind == MBT_DUMP_SIZES) {
 		d->digits16 |= rec->digits == 16;
 		d->digits8 |= rec->digits == 8;
+		note_wide(d, rec);
 	}
 }
 
@@ -402,11 +416,14 @@ int replay_detect(struct mbt_replay *r, const char *buf, size_t len)
 			return err;
 	if (d.dump_done)
 		d.any_memblock = true;
+	/* 8-digit addresses so far: look at the rest for wider ones. */
+	while (d.digits8 && !d.digits16 && !d.wide && mbt_parser_next(&p, &rec))
+		note_wide(&d, &rec);
 	scan_names(&d, buf, len);
 	r->numa |= d.numa;
 	r->x86 = d.x86;
 	pick_profile(r, &d);
-	r->phys_bits = d.digits16 || !d.digits8 ? 64 : 32;
+	r->phys_bits = d.digits16 || d.wide || !d.digits8 ? 64 : 32;
 	if (r->opt.phys_bits)
 		r->phys_bits = (unsigned int)r->opt.phys_bits;
 	if (r->phys_bits > 8 * sizeof(mb_phys_addr_t)) {

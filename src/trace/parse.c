@@ -36,6 +36,9 @@ static const struct fn_name fn_names[] = {
     {"memblock_virt_alloc_try_nid_raw", MBT_FN_VIRT_ALLOC_TRY_NID_RAW, MBT_ALLOC_REQ},
     {"memblock_virt_alloc_try_nid_nopanic", MBT_FN_VIRT_ALLOC_TRY_NID_NOPANIC, MBT_ALLOC_REQ},
     {"memblock_phys_alloc_range", MBT_FN_PHYS_ALLOC_RANGE, MBT_ALLOC_REQ},
+    /* x86 wrappers of 2.6.35 to 3.2, which print a label instead of a caller */
+    {"memblock_x86_reserve_range", MBT_FN_RESERVE, MBT_RANGE_OP},
+    {"memblock_x86_free_range", MBT_FN_FREE, MBT_RANGE_OP},
 };
 
 static const char *const type_names[MBT_TYPE_COUNT] = {"memory", "reserved", "physmem"};
@@ -196,8 +199,30 @@ static enum mbt_parse_result bad(struct mbt_record *rec, enum rd r, const char *
 
 /* ---- memblock trace lines ---- */
 
+/*
+ * Old x86 kernels name what they reserve ("TEXT DATA BSS", "* BIOS
+ * reserved") where later ones print the caller: the whole text is the
+ * caller then, with runs of blanks made one.
+ */
+static void label_caller(const char *s, const char *end, struct mbt_record *rec)
+{
+	size_t n = 0;
+
+	while (end > s && (end[-1] == ' ' || end[-1] == '\t'))
+		end--;
+	for (; s < end && n + 1 < sizeof(rec->caller); s++) {
+		bool blank = *s == ' ' || *s == '\t';
+
+		if (blank && n && rec->caller[n - 1] == ' ')
+			continue;
+		rec->caller[n++] = blank ? ' ' : *s;
+	}
+	rec->caller[n] = '\0';
+}
+
 static enum mbt_parse_result parse_range_op(struct cur *c, struct mbt_record *rec)
 {
+	const char *label;
 	enum rd r;
 	int64_t v;
 
@@ -220,7 +245,14 @@ static enum mbt_parse_result parse_range_op(struct cur *c, struct mbt_record *re
 	/* memblock_remove(base, ULLONG_MAX) prints an end that wrapped to base - 2. */
 	if (rec->last + 1 < rec->base && rec->last + 2 != rec->base)
 		return bad(rec, RD_BAD, "end before start");
-	return cur_caller(c, rec) ? MBT_PARSE_COMPLETE : MBT_PARSE_PARTIAL;
+	cur_blanks(c);
+	label = c->p;
+	if (!cur_caller(c, rec))
+		return MBT_PARSE_PARTIAL;
+	cur_blanks(c);
+	if (!cur_end(c))
+		label_caller(label, c->end, rec);
+	return MBT_PARSE_COMPLETE;
 }
 
 /* "N bytes align=0xA [nid=N] from=0xF max_addr=0xM caller" */

@@ -77,7 +77,7 @@ has "$tmp.err" "memblock memtest: fault 1 at 0x52345670 is outside the machine's
 "$exe" boot --preset arm64-virt --diff --cmdline "crashkernel=256M cma=64M" > "$tmp.out" 2>&1
 has "$tmp.out" \
 	'reserved: B reserves 288.0 MiB more (0x12000032 bytes) than A (0x678b1e4 -> 0x1878b216); added 256.0 MiB, removed 0 B, resized +32.0 MiB' \
-	'  + 256.0 MiB  reserve_crashkernel_generic          [0xa9e00000-0xb9dfffff] (line 43)' \
+	'  + 256.0 MiB  reserve_crashkernel_generic          [0xa9e00000-0xb9dfffff] (line 42)' \
 	'  ~ resized    cma: Reserved                        [0xbbe00000-0xbddfffff] -> [0xb9e00000-0xbddfffff] (+32.0 MiB)'
 [ "$(sed -n 3p "$tmp.out" | cut -c1-9)" = "reserved:" ] || fail "the diff does not lead with the answer"
 

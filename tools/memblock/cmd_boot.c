@@ -23,10 +23,19 @@
 #define MAX_CMDLINES 2
 #define MAX_FAULTS 32
 
+/* The options that choose the machine: applied first, whatever their order. */
+enum machine_opt { MO_PRESET, MO_MACHINE, MO_ARCH, MO_MEM, MO_DTB, MO_E820, MO_SRAT, MO_COUNT };
+
+#define MAX_DEFERRED 64
+
 struct boot_args {
 	struct sim_machine machine;
-	bool have_machine;
-	bool custom; /* --arch / --mem given */
+	const char *mo[MO_COUNT];
+	struct {
+		int opt;
+		const char *arg;
+	} deferred[MAX_DEFERRED];
+	int nr_deferred;
 	const char *cmdlines[MAX_CMDLINES];
 	int nr_cmdlines;
 	const char *faults[MAX_FAULTS + 1];
@@ -50,7 +59,8 @@ struct boot_args {
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"usage: memblock boot (--preset NAME | --machine FILE | --arch ARCH --mem LIST) [OPTIONS]\n"
+		"usage: memblock boot (--preset NAME | --machine FILE | --arch ARCH --mem LIST |\n"
+		"                      --dtb FILE | --e820 FILE) [OPTIONS]\n"
 		"\n"
 		"Boots a simulated machine: prints the kernel log lines memblock makes or\n"
 		"shows (dmesg style), then the views asked for. Options may come in any\n"
@@ -63,7 +73,9 @@ static void usage(FILE *out)
 		"  --mem BASE:SIZE[:NID],...  RAM banks\n"
 		"  --e820 FILE           x86 firmware memory map\n"
 		"  --srat FILE           x86 ACPI SRAT (NUMA)\n"
-		"  --dtb FILE            device tree blob (memory, reserved-memory, bootargs)\n"
+		"  --dtb FILE            device tree (.dtb or .dts: memory, reserved-memory,\n"
+		"                        bootargs, NUMA); the arch comes from its cpu nodes\n"
+		"                        unless --arch is given\n"
 		"  --kernel-size SIZE    kernel image size\n"
 		"  --initrd BASE:SIZE    initrd as the boot loader placed it\n"
 		"  --dtb-at BASE:SIZE    where the DTB was placed\n"
@@ -222,7 +234,6 @@ static int load_preset(struct boot_args *a, const char *name)
 		fprintf(stderr, "memblock boot: %s\n", err);
 		return -1;
 	}
-	a->have_machine = true;
 	return 0;
 }
 
@@ -235,7 +246,6 @@ static int load_machine(struct boot_args *a, const char *path)
 		return -1;
 	}
 	warn_unverified(&a->machine);
-	a->have_machine = true;
 	return 0;
 }
 
@@ -367,22 +377,6 @@ static const struct option long_opts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-/* --arch starts from the arch's defaults but keeps the RAM given so far. */
-static int set_arch(struct boot_args *a, const char *arch)
-{
-	struct sim_ram ram[SIM_MAX_RAM];
-	int nr = a->machine.nr_ram;
-
-	memcpy(ram, a->machine.ram, sizeof(ram));
-	if (set(a, "arch", arch))
-		return -1;
-	memcpy(a->machine.ram, ram, sizeof(ram));
-	a->machine.nr_ram = nr;
-	a->custom = true;
-	a->have_machine = true;
-	return 0;
-}
-
 static int bad_usage(void)
 {
 	cli_hint("boot");
@@ -412,16 +406,6 @@ static int set_kv(struct boot_args *a, const char *kv)
 static int apply_input(struct boot_args *a, int opt, const char *arg)
 {
 	switch (opt) {
-	case OPT_PRESET:
-		return load_preset(a, arg);
-	case OPT_MACHINE:
-		return load_machine(a, arg);
-	case OPT_ARCH:
-		return set_arch(a, arg);
-	case OPT_MEM:
-		a->custom = true;
-		a->have_machine = true;
-		return set_mem(a, arg);
 	case OPT_KSIZE:
 		return set_kernel_size(a, arg);
 	case OPT_INITRD:
@@ -430,14 +414,6 @@ static int apply_input(struct boot_args *a, int opt, const char *arg)
 		return set_pair(a, arg, "dtb.base", "dtb.size");
 	case OPT_CPUS:
 		return set(a, "cpus", arg);
-	case OPT_E820:
-		a->have_machine = true;
-		return set(a, "e820", arg);
-	case OPT_SRAT:
-		return set(a, "srat", arg);
-	case OPT_DTB:
-		a->have_machine = true;
-		return set(a, "dtb", arg);
 	case OPT_SET:
 		return set_kv(a, arg);
 	case OPT_IMAGE:
@@ -501,6 +477,210 @@ static int apply_option(struct boot_args *a, int opt, const char *arg)
 	default:
 		return -1;
 	}
+}
+
+static const int mo_option[MO_COUNT] = {
+	[MO_PRESET] = OPT_PRESET, [MO_MACHINE] = OPT_MACHINE, [MO_ARCH] = OPT_ARCH,
+	[MO_MEM] = OPT_MEM,	  [MO_DTB] = OPT_DTB,	      [MO_E820] = OPT_E820,
+	[MO_SRAT] = OPT_SRAT,
+};
+
+static int conflict(const struct boot_args *a, enum machine_opt x, enum machine_opt y,
+		    const char *why)
+{
+	fprintf(stderr, "memblock boot: --%s %s conflicts with --%s %s: %s\n",
+		option_name(mo_option[x]), a->mo[x], option_name(mo_option[y]), a->mo[y], why);
+	return -1;
+}
+
+/* Pairs of machine options that never go together, and why. */
+static int check_pairs(const struct boot_args *a)
+{
+	static const struct {
+		enum machine_opt x, y;
+		const char *why;
+	} pairs[] = {
+		{ MO_PRESET, MO_MACHINE, "give one machine" },
+		{ MO_DTB, MO_E820, "a machine boots from a device tree or from E820, not both" },
+		{ MO_MEM, MO_DTB, "the device tree's /memory nodes give the RAM" },
+		{ MO_MEM, MO_E820, "the E820 map gives the RAM" },
+		{ MO_SRAT, MO_DTB, "SRAT is x86 firmware; a device tree gives NUMA with numa-node-id" },
+	};
+
+	for (size_t i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++)
+		if (a->mo[pairs[i].x] && a->mo[pairs[i].y])
+			return conflict(a, pairs[i].x, pairs[i].y, pairs[i].why);
+	return 0;
+}
+
+/* The arch a DTB, E820 or SRAT input implies; -1 when none does. */
+static int implied_arch(const struct boot_args *a, enum machine_opt *from)
+{
+	enum sim_arch arch;
+
+	if (a->mo[MO_DTB] && !sim_dt_arch(a->mo[MO_DTB], &arch)) {
+		*from = MO_DTB;
+		return (int)arch;
+	}
+	for (enum machine_opt o = MO_E820; o <= MO_SRAT; o++) {
+		if (a->mo[o]) {
+			*from = o;
+			return SIM_ARCH_X86_64;
+		}
+	}
+	return -1;
+}
+
+static int arch_conflict(const struct boot_args *a, enum machine_opt with, enum sim_arch arch)
+{
+	char why[96];
+
+	if (with == MO_DTB && arch == SIM_ARCH_X86_64)
+		snprintf(why, sizeof(why), "x86_64 boots from E820, not a device tree");
+	else if (with == MO_DTB)
+		snprintf(why, sizeof(why), "the device tree is made for %s", sim_arch_name(arch));
+	else if (with == MO_E820 || with == MO_SRAT)
+		snprintf(why, sizeof(why), "only x86_64 boots from E820 and SRAT");
+	else
+		snprintf(why, sizeof(why), "that is a %s machine", sim_arch_name(arch));
+	return conflict(a, MO_ARCH, with, why);
+}
+
+static bool has_deferred(const struct boot_args *a, int opt)
+{
+	for (int i = 0; i < a->nr_deferred; i++)
+		if (a->deferred[i].opt == opt)
+			return true;
+	return false;
+}
+
+/* The base machine: preset, machine file, or the defaults of an arch. */
+static int base_machine(struct boot_args *a, enum sim_arch *arch, enum machine_opt *base)
+{
+	enum machine_opt from;
+	int implied;
+
+	*base = MO_COUNT;
+	if (a->mo[MO_PRESET] || a->mo[MO_MACHINE]) {
+		*base = a->mo[MO_PRESET] ? MO_PRESET : MO_MACHINE;
+		if (*base == MO_PRESET ? load_preset(a, a->mo[MO_PRESET])
+				       : load_machine(a, a->mo[MO_MACHINE]))
+			return -1;
+		*arch = a->machine.arch;
+		return 0;
+	}
+	/* --payload names its own missing firmware (boot_payload.c). */
+	if (!a->mo[MO_MEM] && !a->mo[MO_DTB] && !a->mo[MO_E820] &&
+	    !(a->mo[MO_ARCH] && has_deferred(a, OPT_PAYLOAD))) {
+		fprintf(stderr, "memblock boot: no machine: give --preset, --machine, "
+				"--arch with --mem, --dtb or --e820\n");
+		return -1;
+	}
+	implied = implied_arch(a, &from);
+	if (a->mo[MO_ARCH]) {
+		if (sim_arch_parse(a->mo[MO_ARCH], arch)) {
+			fprintf(stderr, "memblock boot: unknown arch '%s' (riscv64, arm, arm64, x86_64)\n",
+				a->mo[MO_ARCH]);
+			return -1;
+		}
+	} else {
+		*arch = implied >= 0 ? (enum sim_arch)implied : SIM_ARCH_RISCV64;
+	}
+	sim_machine_init(&a->machine, *arch);
+	return 0;
+}
+
+/* Build the machine from the machine options; 0 or -1 (message printed). */
+static int build_machine(struct boot_args *a)
+{
+	enum machine_opt base, from;
+	enum sim_arch arch, want;
+	int implied;
+
+	if (check_pairs(a) || base_machine(a, &arch, &base))
+		return -1;
+	if (a->mo[MO_ARCH] && base != MO_COUNT) {
+		if (sim_arch_parse(a->mo[MO_ARCH], &want)) {
+			fprintf(stderr, "memblock boot: unknown arch '%s'\n", a->mo[MO_ARCH]);
+			return -1;
+		}
+		if (want != arch)
+			return arch_conflict(a, base, arch);
+	}
+	implied = implied_arch(a, &from);
+	if (implied >= 0 && (enum sim_arch)implied != arch) {
+		if (a->mo[MO_ARCH])
+			return arch_conflict(a, from, (enum sim_arch)implied);
+		if (base != MO_COUNT) {
+			char why[64];
+
+			snprintf(why, sizeof(why), "that is a %s machine", sim_arch_name(arch));
+			return conflict(a, from, base, why);
+		}
+	}
+	if (a->mo[MO_DTB] && set(a, "dtb", a->mo[MO_DTB]))
+		return -1;
+	if (a->mo[MO_E820] && set(a, "e820", a->mo[MO_E820]))
+		return -1;
+	if (a->mo[MO_SRAT] && set(a, "srat", a->mo[MO_SRAT]))
+		return -1;
+	if (a->mo[MO_MEM] && set_mem(a, a->mo[MO_MEM])) {
+		fprintf(stderr, "memblock boot: bad value for --mem: '%s'\n", a->mo[MO_MEM]);
+		return -1;
+	}
+	return 0;
+}
+
+/* Remember one option: machine options by kind, the rest in order. */
+static int record_option(struct boot_args *a, int opt, const char *arg)
+{
+	for (int o = 0; o < MO_COUNT; o++) {
+		if (mo_option[o] != opt)
+			continue;
+		if (a->mo[o]) {
+			fprintf(stderr, "memblock boot: --%s given twice ('%s', '%s')\n",
+				option_name(opt), a->mo[o], arg);
+			return -1;
+		}
+		a->mo[o] = arg;
+		return 0;
+	}
+	if (a->nr_deferred >= MAX_DEFERRED) {
+		fprintf(stderr, "memblock boot: too many options\n");
+		return -1;
+	}
+	a->deferred[a->nr_deferred].opt = opt;
+	a->deferred[a->nr_deferred].arg = arg;
+	a->nr_deferred++;
+	return 0;
+}
+
+/* The machine, then every other option in the order given. */
+static int apply_all(struct boot_args *a)
+{
+	if (build_machine(a))
+		return -1;
+	for (int i = 0; i < a->nr_deferred; i++) {
+		int opt = a->deferred[i].opt;
+		const char *arg = a->deferred[i].arg;
+
+		if (opt == OPT_CMDLINE && a->nr_cmdlines >= MAX_CMDLINES) {
+			fprintf(stderr, "memblock boot: --cmdline given more than twice "
+					"(--diff compares two)\n");
+			return -1;
+		}
+		if (apply_option(a, opt, arg)) {
+			fprintf(stderr, "memblock boot: bad value for --%s: '%s'\n",
+				option_name(opt), arg ? arg : "");
+			return -1;
+		}
+	}
+	if (a->quiet && a->kinds_set && !a->diff) {
+		fprintf(stderr, "memblock boot: --quiet conflicts with --show: "
+				"--quiet prints no boot log\n");
+		return -1;
+	}
+	return 0;
 }
 
 struct line_out {
@@ -733,40 +913,26 @@ static int run_boot(const struct boot_args *a, FILE *doc)
 }
 
 /* What the options cannot say alone; prints the reason. */
-static int check_args(const struct boot_args *a, int argc, char **argv)
+static int check_args(const struct boot_args *a)
 {
-	if (optind < argc) {
-		fprintf(stderr, "memblock boot: unexpected argument '%s'\n", argv[optind]);
-		return bad_usage();
-	}
-	if (!a->have_machine) {
-		fprintf(stderr, "memblock boot: no machine: give --preset, --machine or --arch with --mem\n");
-		return bad_usage();
-	}
 	if (a->diff && !a->nr_cmdlines && !a->nr_diff_sets) {
 		fprintf(stderr, "memblock boot: --diff needs --cmdline or --diff-set\n");
-		return bad_usage();
+		return -1;
+	}
+	if (!a->diff && a->nr_cmdlines > 1) {
+		fprintf(stderr, "memblock boot: a second --cmdline needs --diff\n");
+		return -1;
 	}
 	if (a->json && (a->nr_views || a->report)) {
 		fprintf(stderr, "memblock boot: text views (--view) cannot be combined with --json\n");
-		return bad_usage();
+		return -1;
 	}
 	return 0;
-}
-
-#define MAX_GIVEN 256
-
-/* Options that pick the machine every other option then changes. */
-static bool is_base(int opt)
-{
-	return opt == OPT_PRESET || opt == OPT_MACHINE || opt == OPT_ARCH;
 }
 
 int cmd_boot(int argc, char **argv)
 {
 	static struct boot_args a;
-	static struct { int opt; const char *arg; } given[MAX_GIVEN];
-	int nr_given = 0;
 	FILE *doc = NULL;
 	int opt, ret;
 
@@ -783,27 +949,15 @@ int cmd_boot(int argc, char **argv)
 		}
 		if (opt == OPT_LIST)
 			return list_presets();
-		if (opt == '?' || nr_given >= MAX_GIVEN)
+		if (opt == '?' || record_option(&a, opt, optarg))
 			return bad_usage();
-		given[nr_given].opt = opt;
-		given[nr_given++].arg = optarg;
 	}
-	/* The machine first, then what changes it: option order does not matter. */
-	for (int pass = 0; pass < 2; pass++)
-		for (int i = 0; i < nr_given; i++) {
-			bool base = is_base(given[i].opt);
-
-			if (base != !pass)
-				continue;
-			if (apply_option(&a, given[i].opt, given[i].arg)) {
-				fprintf(stderr, "memblock boot: bad value for --%s: '%s'\n",
-					option_name(given[i].opt),
-					given[i].arg ? given[i].arg : "");
-				return bad_usage();
-			}
-		}
-	if (check_args(&a, argc, argv))
-		return CLI_BAD_INPUT;
+	if (optind < argc) {
+		fprintf(stderr, "memblock boot: unexpected argument '%s'\n", argv[optind]);
+		return bad_usage();
+	}
+	if (apply_all(&a) || check_args(&a))
+		return bad_usage();
 	if (a.payload)
 		return boot_payload(&a.machine, a.dmesg);
 	if (a.json)

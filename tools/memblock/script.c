@@ -12,6 +12,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -461,6 +462,7 @@ int script_ctx_init(struct script_ctx *ctx, const struct script_opts *opts)
 	ctx->cfg.debug = ctx->opts.debug;
 	ctx->cfg.grow_policy = MB_GROW_LINUX;
 	ctx->regions = MB_INIT_REGIONS;
+	ctx->max_low_pfn = ULONG_MAX;
 	ctx->file = "<none>";
 	return script_reinit(ctx);
 }

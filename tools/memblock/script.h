@@ -81,6 +81,8 @@ struct script_ctx {
 	char caller[SCRIPT_CALLER_LEN];
 	unsigned long pages_freed; /* free_all / free_late page counts */
 	unsigned long pages_reserved_calls;
+	unsigned long max_low_pfn; /* free_all's limit without an argument */
+	bool in_expect;		   /* the op runs for an expect line: no listing */
 	const char *file;   /* current file name (diagnostics) */
 	unsigned long line; /* current line number */
 	int status;	    /* worst status so far */
