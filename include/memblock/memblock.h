@@ -42,6 +42,18 @@ extern "C" {
 #define MB_VERSION_STRING "0.1.0"
 
 /*
+ * Marks the documented API. The library is built with hidden visibility,
+ * so only what carries MB_API is exported from libmemblock.so.
+ */
+#ifndef MB_API
+#if defined(__GNUC__) || defined(__clang__)
+#define MB_API __attribute__((visibility("default")))
+#else
+#define MB_API
+#endif
+#endif
+
+/*
  * Physical address type. 64-bit by default; build with MB_PHYS_ADDR_32
  * defined to get a 32-bit phys_addr_t exactly like a 32-bit kernel
  * without LPAE (region = 16 bytes, so doubling sizes differ).
@@ -113,7 +125,7 @@ enum mb_error {
  *
  * Return: a constant string; "unknown error" for codes not listed above.
  */
-const char *mb_strerror(int err);
+MB_API const char *mb_strerror(int err);
 
 /*
  * The data types use the kernel's names, field names and field order so
@@ -197,7 +209,7 @@ struct mb_profile {
  *
  * Return: the profile, or NULL for an unknown @id.
  */
-const struct mb_profile *mb_profile(enum mb_profile_id id);
+MB_API const struct mb_profile *mb_profile(enum mb_profile_id id);
 
 /**
  * mb_profile_by_name() - look a built-in profile up by name
@@ -206,7 +218,7 @@ const struct mb_profile *mb_profile(enum mb_profile_id id);
  *
  * Return: the profile, or NULL when the name is unknown.
  */
-const struct mb_profile *mb_profile_by_name(const char *name);
+MB_API const struct mb_profile *mb_profile_by_name(const char *name);
 
 struct memblock;
 
@@ -218,7 +230,7 @@ struct memblock;
  * Return: true when the call exists in the profile's kernel (always true
  * for calls not listed in enum mb_call).
  */
-bool mb_profile_has_call(const struct memblock *mb, unsigned int call);
+MB_API bool mb_profile_has_call(const struct memblock *mb, unsigned int call);
 
 enum mb_log_level {
 	MB_LOG_DEBUG = 0, /* memblock_dbg(): printed only when mb->debug is set */
@@ -455,7 +467,7 @@ struct memblock {
  * mb_config_default() - fill a config with the kernel's defaults
  * @cfg: config to fill (arrays left NULL, profile linux-6.12, 64-bit)
  */
-void mb_config_default(struct mb_config *cfg);
+MB_API void mb_config_default(struct mb_config *cfg);
 
 /**
  * mb_init() - initialise an instance
@@ -466,54 +478,54 @@ void mb_config_default(struct mb_config *cfg);
  * arrays, a zero capacity, a non-power-of-two page or cache size, or a
  * phys_bits wider than mb_phys_addr_t.
  */
-int mb_init(struct memblock *mb, const struct mb_config *cfg);
+MB_API int mb_init(struct memblock *mb, const struct mb_config *cfg);
 
 /**
  * mb_set_caller() - name the caller printed by the next trace lines
  * @mb: instance
  * @caller: "symbol+0xoff/0xsize" or any label; NULL prints "0x0"
  */
-void mb_set_caller(struct memblock *mb, const char *caller);
+MB_API void mb_set_caller(struct memblock *mb, const char *caller);
 
 /* ---- Adding and removing ranges (spec sections 3, 7) ----
  * Each returns 0, -MB_EINVAL (NULL instance, bad node), or the growth
  * errors -MB_ENOMEM / -MB_ENOSPC / -MB_EPERM. size 0 is a no-op. */
 
-int mb_add(struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t size);
-int mb_add_node(struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t size, int nid,
+MB_API int mb_add(struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t size);
+MB_API int mb_add_node(struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t size, int nid,
 		unsigned int flags);
-int mb_remove(struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t size);
-int mb_reserve(struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t size);
-int mb_phys_free(struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t size);
+MB_API int mb_remove(struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t size);
+MB_API int mb_reserve(struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t size);
+MB_API int mb_phys_free(struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t size);
 /* mb_free(): phys_free of virt_to_phys(ptr); NULL ptr is ignored. */
-int mb_free(struct memblock *mb, void *ptr, size_t size);
-int mb_physmem_add(struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t size);
+MB_API int mb_free(struct memblock *mb, void *ptr, size_t size);
+MB_API int mb_physmem_add(struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t size);
 
-int mb_mark_hotplug(struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t size);
-int mb_clear_hotplug(struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t size);
-int mb_mark_mirror(struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t size);
-int mb_mark_nomap(struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t size);
-int mb_clear_nomap(struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t size);
-int mb_reserved_mark_noinit(struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t size);
+MB_API int mb_mark_hotplug(struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t size);
+MB_API int mb_clear_hotplug(struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t size);
+MB_API int mb_mark_mirror(struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t size);
+MB_API int mb_mark_nomap(struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t size);
+MB_API int mb_clear_nomap(struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t size);
+MB_API int mb_reserved_mark_noinit(struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t size);
 /* @type must be &mb->memory or &mb->reserved. */
-int mb_set_node(struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t size,
+MB_API int mb_set_node(struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t size,
 		struct memblock_type *type, int nid);
 
-void mb_set_current_limit(struct memblock *mb, mb_phys_addr_t limit);
-mb_phys_addr_t mb_get_current_limit(const struct memblock *mb);
-void mb_set_bottom_up(struct memblock *mb, bool enable);
-bool mb_bottom_up(const struct memblock *mb);
-void mb_allow_resize(struct memblock *mb);
+MB_API void mb_set_current_limit(struct memblock *mb, mb_phys_addr_t limit);
+MB_API mb_phys_addr_t mb_get_current_limit(const struct memblock *mb);
+MB_API void mb_set_bottom_up(struct memblock *mb, bool enable);
+MB_API bool mb_bottom_up(const struct memblock *mb);
+MB_API void mb_allow_resize(struct memblock *mb);
 
 /* trim/limit/cap (spec 7). align 0 in trim removes all memory, as Linux.
  * trim needs no room (it only shrinks or drops regions), so it never
  * returns a growth error; a region within the top @align bytes gives
  * -MB_ERANGE and changes nothing. enforce and cap isolate ranges, so they
  * can return a growth error. */
-int mb_trim_memory(struct memblock *mb, mb_phys_addr_t align);
-int mb_enforce_memory_limit(struct memblock *mb, mb_phys_addr_t limit);
-int mb_mem_limit_remove_map(struct memblock *mb, mb_phys_addr_t limit);
-int mb_cap_memory_range(struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t size);
+MB_API int mb_trim_memory(struct memblock *mb, mb_phys_addr_t align);
+MB_API int mb_enforce_memory_limit(struct memblock *mb, mb_phys_addr_t limit);
+MB_API int mb_mem_limit_remove_map(struct memblock *mb, mb_phys_addr_t limit);
+MB_API int mb_cap_memory_range(struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t size);
 
 /* ---- Allocation (spec section 6) ----
  * Each returns 0 and the address through @out, or -MB_ENOMEM when no
@@ -522,36 +534,36 @@ int mb_cap_memory_range(struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t
  * align that is not a power of two rounds by masks, as Linux. */
 
 /* Untraced core: memblock_alloc_range_nid(). */
-int mb_alloc_range_nid(struct memblock *mb, mb_phys_addr_t size, mb_phys_addr_t align,
+MB_API int mb_alloc_range_nid(struct memblock *mb, mb_phys_addr_t size, mb_phys_addr_t align,
 		       mb_phys_addr_t start, mb_phys_addr_t end, int nid, bool exact_nid,
 		       mb_phys_addr_t *out);
-int mb_phys_alloc_range(struct memblock *mb, mb_phys_addr_t size, mb_phys_addr_t align,
+MB_API int mb_phys_alloc_range(struct memblock *mb, mb_phys_addr_t size, mb_phys_addr_t align,
 			mb_phys_addr_t start, mb_phys_addr_t end, mb_phys_addr_t *out);
-int mb_phys_alloc(struct memblock *mb, mb_phys_addr_t size, mb_phys_addr_t align,
+MB_API int mb_phys_alloc(struct memblock *mb, mb_phys_addr_t size, mb_phys_addr_t align,
 		  mb_phys_addr_t *out);
-int mb_phys_alloc_try_nid(struct memblock *mb, mb_phys_addr_t size, mb_phys_addr_t align,
+MB_API int mb_phys_alloc_try_nid(struct memblock *mb, mb_phys_addr_t size, mb_phys_addr_t align,
 			  int nid, mb_phys_addr_t *out);
 
 /* Virtual API: the pointer is ops.phys_to_virt of the block (NULL when
  * that op is missing: use @out_phys then). @out_phys may be NULL. */
-int mb_alloc_try_nid(struct memblock *mb, mb_phys_addr_t size, mb_phys_addr_t align,
+MB_API int mb_alloc_try_nid(struct memblock *mb, mb_phys_addr_t size, mb_phys_addr_t align,
 		     mb_phys_addr_t min_addr, mb_phys_addr_t max_addr, int nid, void **out,
 		     mb_phys_addr_t *out_phys);
-int mb_alloc_try_nid_raw(struct memblock *mb, mb_phys_addr_t size, mb_phys_addr_t align,
+MB_API int mb_alloc_try_nid_raw(struct memblock *mb, mb_phys_addr_t size, mb_phys_addr_t align,
 			 mb_phys_addr_t min_addr, mb_phys_addr_t max_addr, int nid, void **out,
 			 mb_phys_addr_t *out_phys);
-int mb_alloc_exact_nid_raw(struct memblock *mb, mb_phys_addr_t size, mb_phys_addr_t align,
+MB_API int mb_alloc_exact_nid_raw(struct memblock *mb, mb_phys_addr_t size, mb_phys_addr_t align,
 			   mb_phys_addr_t min_addr, mb_phys_addr_t max_addr, int nid,
 			   void **out, mb_phys_addr_t *out_phys);
-int mb_alloc(struct memblock *mb, mb_phys_addr_t size, mb_phys_addr_t align, void **out,
+MB_API int mb_alloc(struct memblock *mb, mb_phys_addr_t size, mb_phys_addr_t align, void **out,
 	     mb_phys_addr_t *out_phys);
-int mb_alloc_raw(struct memblock *mb, mb_phys_addr_t size, mb_phys_addr_t align, void **out,
+MB_API int mb_alloc_raw(struct memblock *mb, mb_phys_addr_t size, mb_phys_addr_t align, void **out,
 		 mb_phys_addr_t *out_phys);
-int mb_alloc_from(struct memblock *mb, mb_phys_addr_t size, mb_phys_addr_t align,
+MB_API int mb_alloc_from(struct memblock *mb, mb_phys_addr_t size, mb_phys_addr_t align,
 		  mb_phys_addr_t min_addr, void **out, mb_phys_addr_t *out_phys);
-int mb_alloc_low(struct memblock *mb, mb_phys_addr_t size, mb_phys_addr_t align, void **out,
+MB_API int mb_alloc_low(struct memblock *mb, mb_phys_addr_t size, mb_phys_addr_t align, void **out,
 		 mb_phys_addr_t *out_phys);
-int mb_alloc_node(struct memblock *mb, mb_phys_addr_t size, mb_phys_addr_t align, int nid,
+MB_API int mb_alloc_node(struct memblock *mb, mb_phys_addr_t size, mb_phys_addr_t align, int nid,
 		  void **out, mb_phys_addr_t *out_phys);
 
 /**
@@ -564,26 +576,26 @@ int mb_alloc_node(struct memblock *mb, mb_phys_addr_t size, mb_phys_addr_t align
  * Return: 0; -MB_EINVAL for a bad name or size; -MB_EEXIST for a name in
  * use; -MB_ENOSPC when 8 names exist; -MB_ENOMEM when allocation fails.
  */
-int mb_reserve_mem(struct memblock *mb, mb_phys_addr_t size, mb_phys_addr_t align,
+MB_API int mb_reserve_mem(struct memblock *mb, mb_phys_addr_t size, mb_phys_addr_t align,
 		   const char *name);
-int mb_reserve_mem_find(const struct memblock *mb, const char *name, mb_phys_addr_t *start,
+MB_API int mb_reserve_mem_find(const struct memblock *mb, const char *name, mb_phys_addr_t *start,
 			mb_phys_addr_t *size);
 
 /* ---- Queries (spec 7) ---- */
-bool mb_is_memory(const struct memblock *mb, mb_phys_addr_t addr);
-bool mb_is_map_memory(const struct memblock *mb, mb_phys_addr_t addr);
-bool mb_is_reserved(const struct memblock *mb, mb_phys_addr_t addr);
-bool mb_is_region_memory(const struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t size);
-bool mb_is_region_reserved(const struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t size);
-bool mb_overlaps_region(const struct memblock_type *type, mb_phys_addr_t base,
+MB_API bool mb_is_memory(const struct memblock *mb, mb_phys_addr_t addr);
+MB_API bool mb_is_map_memory(const struct memblock *mb, mb_phys_addr_t addr);
+MB_API bool mb_is_reserved(const struct memblock *mb, mb_phys_addr_t addr);
+MB_API bool mb_is_region_memory(const struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t size);
+MB_API bool mb_is_region_reserved(const struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t size);
+MB_API bool mb_overlaps_region(const struct memblock_type *type, mb_phys_addr_t base,
 			mb_phys_addr_t size);
-mb_phys_addr_t mb_start_of_DRAM(const struct memblock *mb); /* 0 when empty */
-mb_phys_addr_t mb_end_of_DRAM(const struct memblock *mb);   /* 0 when empty */
-mb_phys_addr_t mb_phys_mem_size(const struct memblock *mb);
-mb_phys_addr_t mb_reserved_size(const struct memblock *mb);
+MB_API mb_phys_addr_t mb_start_of_DRAM(const struct memblock *mb); /* 0 when empty */
+MB_API mb_phys_addr_t mb_end_of_DRAM(const struct memblock *mb);   /* 0 when empty */
+MB_API mb_phys_addr_t mb_phys_mem_size(const struct memblock *mb);
+MB_API mb_phys_addr_t mb_reserved_size(const struct memblock *mb);
 /* Returns the nid of the memory region holding @pfn, or -1 (with
  * *start_pfn / *end_pfn untouched) when none does. */
-int mb_search_pfn_nid(const struct memblock *mb, unsigned long pfn, unsigned long *start_pfn,
+MB_API int mb_search_pfn_nid(const struct memblock *mb, unsigned long pfn, unsigned long *start_pfn,
 		      unsigned long *end_pfn);
 
 /* ---- Iterators (spec 5), Linux's index encoding ----
@@ -592,17 +604,17 @@ int mb_search_pfn_nid(const struct memblock *mb, unsigned long pfn, unsigned lon
 #define MB_ITER_END UINT64_MAX
 #define MB_ITER_REV_START UINT64_MAX
 
-void mb_next_mem_range(const struct memblock *mb, uint64_t *idx, int nid, unsigned int flags,
+MB_API void mb_next_mem_range(const struct memblock *mb, uint64_t *idx, int nid, unsigned int flags,
 		       const struct memblock_type *type_a, const struct memblock_type *type_b,
 		       mb_phys_addr_t *out_start, mb_phys_addr_t *out_end, int *out_nid);
-void mb_next_mem_range_rev(const struct memblock *mb, uint64_t *idx, int nid, unsigned int flags,
+MB_API void mb_next_mem_range_rev(const struct memblock *mb, uint64_t *idx, int nid, unsigned int flags,
 			   const struct memblock_type *type_a,
 			   const struct memblock_type *type_b, mb_phys_addr_t *out_start,
 			   mb_phys_addr_t *out_end, int *out_nid);
 /* *idx starts at -1; becomes -1 again when done. */
-void mb_next_mem_pfn_range(const struct memblock *mb, int *idx, int nid,
+MB_API void mb_next_mem_pfn_range(const struct memblock *mb, int *idx, int nid,
 			   unsigned long *out_start_pfn, unsigned long *out_end_pfn, int *out_nid);
-void mb_next_physmem_range(const struct memblock *mb, uint64_t *idx, mb_phys_addr_t *out_start,
+MB_API void mb_next_physmem_range(const struct memblock *mb, uint64_t *idx, mb_phys_addr_t *out_start,
 			   mb_phys_addr_t *out_end);
 
 #define mb_for_each_mem_range(mb, i, p_start, p_end)                                       \
@@ -660,38 +672,38 @@ void mb_next_physmem_range(const struct memblock *mb, uint64_t *idx, mb_phys_add
  * NOMAP memory, then ops.free_pages in the kernel's order and block sizes.
  * Return: 0, -MB_EINVAL, or -MB_ESTATE when already handed over.
  */
-int mb_free_all(struct memblock *mb, unsigned long max_low_pfn, unsigned long *pages_out);
+MB_API int mb_free_all(struct memblock *mb, unsigned long max_low_pfn, unsigned long *pages_out);
 /* After handover: free whole pages of [base, base+size) to ops.free_pages. */
-int mb_free_late(struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t size);
+MB_API int mb_free_late(struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t size);
 /* After handover: release arrays that were allocated from memblock. */
-int mb_discard(struct memblock *mb);
+MB_API int mb_discard(struct memblock *mb);
 
 /* ---- Output in the kernel's formats (spec 8), through ops.print ---- */
 
 /* memblock_dump_all(): only when mb->debug; mb_dump() always. */
-void mb_dump_all(const struct memblock *mb);
-void mb_dump(const struct memblock *mb);
+MB_API void mb_dump_all(const struct memblock *mb);
+MB_API void mb_dump(const struct memblock *mb);
 /* /sys/kernel/debug/memblock/<type->name>, one line per region. */
-void mb_debugfs_show(const struct memblock *mb, const struct memblock_type *type);
+MB_API void mb_debugfs_show(const struct memblock *mb, const struct memblock_type *type);
 
 /*
  * Line builder for kernel-format text without a C library: memtest, the
  * firmware front ends and tools share it so every %pa looks the same.
  */
 /* struct mb_text and MB_TEXT_MAX: above struct memblock. */
-void mb_text_reset(struct mb_text *t);
-void mb_text_str(struct mb_text *t, const char *s);
-void mb_text_char(struct mb_text *t, char c);
+MB_API void mb_text_reset(struct mb_text *t);
+MB_API void mb_text_str(struct mb_text *t, const char *s);
+MB_API void mb_text_char(struct mb_text *t, char c);
 /* @min_digits zero-padded lowercase hex; @prefix adds "0x". */
-void mb_text_hex(struct mb_text *t, uint64_t v, unsigned int min_digits, bool prefix);
-void mb_text_udec(struct mb_text *t, uint64_t v);
-void mb_text_dec(struct mb_text *t, int64_t v);
+MB_API void mb_text_hex(struct mb_text *t, uint64_t v, unsigned int min_digits, bool prefix);
+MB_API void mb_text_udec(struct mb_text *t, uint64_t v);
+MB_API void mb_text_dec(struct mb_text *t, int64_t v);
 /* %pa of the instance's width: "0x" + 16 (or 8) hex digits. */
-void mb_text_pa(struct mb_text *t, const struct memblock *mb, mb_phys_addr_t addr);
+MB_API void mb_text_pa(struct mb_text *t, const struct memblock *mb, mb_phys_addr_t addr);
 /* %pS: the caller label, "0x0" when NULL. */
-void mb_text_caller(struct mb_text *t, const char *caller);
+MB_API void mb_text_caller(struct mb_text *t, const char *caller);
 /* Send the line to ops.print (MB_LOG_DEBUG lines only when mb->debug). */
-void mb_emit(const struct memblock *mb, enum mb_log_level level, const struct mb_text *t);
+MB_API void mb_emit(const struct memblock *mb, enum mb_log_level level, const struct mb_text *t);
 
 /* ---- Invariants ---- */
 
@@ -704,7 +716,7 @@ void mb_emit(const struct memblock *mb, enum mb_log_level level, const struct mb
  * Return: 0 when all hold, -MB_ECORRUPT with @msg filled otherwise,
  * -MB_EINVAL for a NULL instance.
  */
-int mb_check(const struct memblock *mb, char *msg, size_t len);
+MB_API int mb_check(const struct memblock *mb, char *msg, size_t len);
 
 #ifdef __cplusplus
 }

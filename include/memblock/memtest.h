@@ -76,13 +76,13 @@ struct mb_memtest_result {
  * mb_memtest_config_default() - memtest off, not x86, Linux's zero quirk
  * @cfg: config to fill
  */
-void mb_memtest_config_default(struct mb_memtest_config *cfg);
+MB_API void mb_memtest_config_default(struct mb_memtest_config *cfg);
 
 /**
  * mb_memtest_result_init() - an empty result (call once before the first run)
  * @res: result to clear
  */
-void mb_memtest_result_init(struct mb_memtest_result *res);
+MB_API void mb_memtest_result_init(struct mb_memtest_result *res);
 
 /**
  * mb_memtest_result_add() - record one bad run in a result
@@ -94,7 +94,7 @@ void mb_memtest_result_init(struct mb_memtest_result *res);
  * bad_bytes, merged ranges); for front ends that learn about bad runs
  * from elsewhere, e.g. a boot log. Nothing is reserved.
  */
-void mb_memtest_result_add(struct mb_memtest_result *res, mb_phys_addr_t start, mb_phys_addr_t end);
+MB_API void mb_memtest_result_add(struct mb_memtest_result *res, mb_phys_addr_t start, mb_phys_addr_t end);
 
 /**
  * mb_memtest_parse_arg() - the "memtest" / "memtest=N" kernel parameter
@@ -107,7 +107,7 @@ void mb_memtest_result_add(struct mb_memtest_result *res, mb_phys_addr_t start, 
  * Return: 0, or -MB_EINVAL when @arg is not a number that fits an
  * unsigned int (then *passes is unchanged).
  */
-int mb_memtest_parse_arg(const char *arg, unsigned int *passes);
+MB_API int mb_memtest_parse_arg(const char *arg, unsigned int *passes);
 
 /**
  * mb_memtest_pattern() - the pattern a pass writes
@@ -115,7 +115,7 @@ int mb_memtest_parse_arg(const char *arg, unsigned int *passes);
  *
  * Return: patterns[@pass % 17], as stored in memory (not byte-swapped).
  */
-uint64_t mb_memtest_pattern(unsigned int pass);
+MB_API uint64_t mb_memtest_pattern(unsigned int pass);
 
 /**
  * mb_early_memtest() - early_memtest(start, end)
@@ -135,7 +135,7 @@ uint64_t mb_memtest_pattern(unsigned int pass);
  * accessible through ops.phys_to_virt (the test stops there: the lines
  * and reservations made so far stay).
  */
-int mb_early_memtest(struct memblock *mb, const struct mb_memtest_config *cfg, mb_phys_addr_t start,
+MB_API int mb_early_memtest(struct memblock *mb, const struct mb_memtest_config *cfg, mb_phys_addr_t start,
 		     mb_phys_addr_t end, struct mb_memtest_result *res);
 
 /**
@@ -149,7 +149,7 @@ int mb_early_memtest(struct memblock *mb, const struct mb_memtest_config *cfg, m
  * Return: 0; -MB_ENOENT when no range was ever tested (Linux prints
  * nothing then); -MB_EINVAL for a NULL argument.
  */
-int mb_memtest_report_meminfo(const struct memblock *mb, const struct mb_memtest_result *res);
+MB_API int mb_memtest_report_meminfo(const struct memblock *mb, const struct mb_memtest_result *res);
 
 /**
  * mb_memtest_memmap_ranges() - the bad ranges widened to whole pages
@@ -162,7 +162,7 @@ int mb_memtest_report_meminfo(const struct memblock *mb, const struct mb_memtest
  * Return: 0; -MB_ENOSPC when @out is too small (the first @max are
  * filled); -MB_EINVAL for a NULL argument or a bad page size.
  */
-int mb_memtest_memmap_ranges(const struct mb_memtest_result *res, mb_phys_addr_t page_size,
+MB_API int mb_memtest_memmap_ranges(const struct mb_memtest_result *res, mb_phys_addr_t page_size,
 			     struct mb_memtest_range *out, size_t max, size_t *count);
 
 /**
@@ -174,7 +174,7 @@ int mb_memtest_memmap_ranges(const struct mb_memtest_result *res, mb_phys_addr_t
  * ADDR is 0x-prefixed hex: "memmap=4K$0x82001000". The kernel reads it
  * as "reserve SIZE bytes at ADDR" (x86 memmap=nn$ss).
  */
-void mb_text_memmap(struct mb_text *t, const struct mb_memtest_range *range);
+MB_API void mb_text_memmap(struct mb_text *t, const struct mb_memtest_range *range);
 
 #ifdef __cplusplus
 }
