@@ -39,7 +39,20 @@
 extern "C" {
 #endif
 
-#define MB_VERSION_STRING "0.1.0"
+/*
+ * The version and phys_addr_t width of the build come from the generated
+ * <memblock/config.h>, installed next to this header. A copy of the
+ * sources compiled without Meson has none: it gets a 64-bit phys_addr_t,
+ * or a 32-bit one with MB_PHYS_ADDR_32 defined.
+ */
+#if defined(__has_include)
+#if __has_include(<memblock/config.h>)
+#include <memblock/config.h>
+#endif
+#endif
+#ifndef MB_VERSION_STRING
+#define MB_VERSION_STRING "unconfigured"
+#endif
 
 /*
  * Marks the documented API. The library is built with hidden visibility,
@@ -54,11 +67,23 @@ extern "C" {
 #endif
 
 /*
- * Physical address type. 64-bit by default; build with MB_PHYS_ADDR_32
- * defined to get a 32-bit phys_addr_t exactly like a 32-bit kernel
- * without LPAE (region = 16 bytes, so doubling sizes differ).
+ * Physical address type. 64-bit by default; -Dphys32=true (or
+ * MB_PHYS_ADDR_32 without Meson) gives a 32-bit phys_addr_t exactly like
+ * a 32-bit kernel without LPAE (region = 16 bytes, so doubling sizes
+ * differ). Code that includes an installed header cannot disagree with
+ * its library: config.h fixes the width.
  */
+#ifndef MB_PHYS_ADDR_BITS
 #ifdef MB_PHYS_ADDR_32
+#define MB_PHYS_ADDR_BITS 32
+#else
+#define MB_PHYS_ADDR_BITS 64
+#endif
+#endif
+#if defined(MB_PHYS_ADDR_32) && MB_PHYS_ADDR_BITS != 32
+#error "MB_PHYS_ADDR_32 is defined but this libmemblock has a 64-bit phys_addr_t"
+#endif
+#if MB_PHYS_ADDR_BITS == 32
 typedef uint32_t mb_phys_addr_t;
 #else
 typedef uint64_t mb_phys_addr_t;

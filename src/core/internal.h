@@ -13,10 +13,7 @@
 
 #include <memblock/memblock.h>
 
-/* Copies; GCC may turn these into memcpy/memmove/memset calls. */
-#define mb_copy(dst, src, n) __builtin_memcpy((dst), (src), (n))
-#define mb_move(dst, src, n) __builtin_memmove((dst), (src), (n))
-#define mb_zero(dst, n)	     __builtin_memset((dst), 0, (n))
+#include "mb_env.h"
 
 /*
  * Array growth recurses (a new array is reserved, an old one freed), so
