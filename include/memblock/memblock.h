@@ -512,6 +512,44 @@ MB_API int mb_init(struct memblock *mb, const struct mb_config *cfg);
  */
 MB_API void mb_set_caller(struct memblock *mb, const char *caller);
 
+/**
+ * mb_get_config() - the settings an instance runs with
+ * @mb: instance
+ *
+ * Return: the instance's copy of its config (read only), or NULL for a
+ * NULL instance. Change it only through the setters below.
+ */
+MB_API const struct mb_config *mb_get_config(const struct memblock *mb);
+
+/**
+ * mb_set_ops() - replace the hooks of a running instance
+ * @mb: instance
+ * @ops: the new hooks, copied; to change one, copy
+ *	 mb_get_config(mb)->ops, change it and pass the copy
+ */
+MB_API void mb_set_ops(struct memblock *mb, const struct mb_ops *ops);
+
+/**
+ * mb_set_callers() - replace the caller symbols of the allocator's own lines
+ * @mb: instance
+ * @callers: the new symbols, copied; the strings must outlive the instance
+ */
+MB_API void mb_set_callers(struct memblock *mb, const struct mb_callers *callers);
+
+/**
+ * mb_set_movable_node() - movable_node=on or off from now on
+ * @mb: instance
+ * @enable: skip HOTPLUG memory in allocations
+ */
+MB_API void mb_set_movable_node(struct memblock *mb, bool enable);
+
+/**
+ * mb_set_mirrored_kernelcore() - kernelcore=mirror or none from now on
+ * @mb: instance
+ * @enable: mb_mark_mirror() takes effect
+ */
+MB_API void mb_set_mirrored_kernelcore(struct memblock *mb, bool enable);
+
 /* ---- Adding and removing ranges (spec sections 3, 7) ----
  * Each returns 0, -MB_EINVAL (NULL instance, bad node), or the growth
  * errors -MB_ENOMEM / -MB_ENOSPC / -MB_EPERM. size 0 is a no-op. */

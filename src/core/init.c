@@ -117,6 +117,40 @@ void mb_set_caller(struct memblock *mb, const char *caller)
 		mb->caller = caller;
 }
 
+/* See memblock.h. */
+const struct mb_config *mb_get_config(const struct memblock *mb)
+{
+	return mb ? &mb->cfg : NULL;
+}
+
+/* See memblock.h. */
+void mb_set_ops(struct memblock *mb, const struct mb_ops *ops)
+{
+	if (mb && ops)
+		mb->cfg.ops = *ops;
+}
+
+/* See memblock.h. */
+void mb_set_callers(struct memblock *mb, const struct mb_callers *callers)
+{
+	if (mb && callers)
+		mb->cfg.callers = *callers;
+}
+
+/* See memblock.h. */
+void mb_set_movable_node(struct memblock *mb, bool enable)
+{
+	if (mb)
+		mb->cfg.movable_node = enable;
+}
+
+/* See memblock.h. */
+void mb_set_mirrored_kernelcore(struct memblock *mb, bool enable)
+{
+	if (mb)
+		mb->cfg.mirrored_kernelcore = enable;
+}
+
 /**
  * mb_set_current_limit() - memblock_set_current_limit()
  * @mb: instance

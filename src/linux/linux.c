@@ -114,7 +114,7 @@ struct memblock *ml_instance(void)
 	if (!initialised)
 		memblock_linux_configure(NULL);
 	if (movable_node_flag)
-		memblock.cfg.movable_node = *movable_node_flag;
+		mb_set_movable_node(&memblock, *movable_node_flag);
 	return &memblock;
 }
 
@@ -131,7 +131,7 @@ int memblock_linux_set_profile(const char *name)
 
 	if (!profile)
 		return -EINVAL;
-	cfg = ml_instance()->cfg;
+	cfg = *mb_get_config(ml_instance());
 	cfg.profile = profile;
 	return memblock_linux_configure(&cfg);
 }
@@ -377,15 +377,17 @@ static mb_phys_addr_t window_virt_to_phys(void *ctx, const void *virt)
 int memblock_linux_map_buffer(phys_addr_t phys_base, void *buf, size_t size)
 {
 	struct memblock *mb = ml_instance();
+	struct mb_ops ops = mb_get_config(mb)->ops;
 
 	if (!buf || (mb_phys_addr_t)size > MB_PHYS_ADDR_MAX - phys_base)
 		return -EINVAL;
 	window.phys_base = phys_base;
 	window.size = size;
 	window.buf = buf;
-	mb->cfg.ops.phys_to_virt = window_phys_to_virt;
-	mb->cfg.ops.virt_to_phys = window_virt_to_phys;
-	mb->cfg.ops.mem_zero = NULL;
-	mb->cfg.ops.mem_ctx = &window;
+	ops.phys_to_virt = window_phys_to_virt;
+	ops.virt_to_phys = window_virt_to_phys;
+	ops.mem_zero = NULL;
+	ops.mem_ctx = &window;
+	mb_set_ops(mb, &ops);
 	return 0;
 }

@@ -395,6 +395,16 @@ static void free_pages_cb(void *ctx, unsigned long pfn, unsigned int order)
 	b->stats.node_managed[nid] += 1ul << order;
 }
 
+/* Hands the freed pages to free_pages_cb() from now on. */
+static void set_page_ops(struct sim_boot *b)
+{
+	struct mb_ops ops = mb_get_config(&b->mb)->ops;
+
+	ops.free_pages = free_pages_cb;
+	ops.page_ctx = b;
+	mb_set_ops(&b->mb, &ops);
+}
+
 static void record_free_space(struct sim_boot *b)
 {
 	mb_phys_addr_t start, end;
@@ -426,8 +436,7 @@ void sim_mem_init(struct sim_boot *b)
 	b->stats.cma_pages = b->cma_pages;
 	if (b->opts.no_handover)
 		return;
-	b->mb.cfg.ops.free_pages = free_pages_cb;
-	b->mb.cfg.ops.page_ctx = b;
+	set_page_ops(b);
 	sim_caller(b, "memblock_free_all", "memblock_free_all");
 	if (mb_free_all(&b->mb, b->stats.max_low_pfn, &pages))
 		return;

@@ -135,7 +135,7 @@ static int set_movable(struct script_ctx *ctx, const struct script_tok *val)
 {
 	if (set_bool_field(ctx, val, &ctx->cfg.movable_node))
 		return SCRIPT_BAD;
-	ctx->mb.cfg.movable_node = ctx->cfg.movable_node;
+	mb_set_movable_node(&ctx->mb, ctx->cfg.movable_node);
 	return 0;
 }
 
@@ -143,7 +143,7 @@ static int set_mirror(struct script_ctx *ctx, const struct script_tok *val)
 {
 	if (set_bool_field(ctx, val, &ctx->cfg.mirrored_kernelcore))
 		return SCRIPT_BAD;
-	ctx->mb.cfg.mirrored_kernelcore = ctx->cfg.mirrored_kernelcore;
+	mb_set_mirrored_kernelcore(&ctx->mb, ctx->cfg.mirrored_kernelcore);
 	return 0;
 }
 
@@ -152,7 +152,7 @@ static int set_kernelcore(struct script_ctx *ctx, const struct script_tok *val)
 	if (strcmp(val->s, "mirror") && strcmp(val->s, "none"))
 		return script_bad(ctx, val->col, "kernelcore: expected mirror or none");
 	ctx->cfg.mirrored_kernelcore = !strcmp(val->s, "mirror");
-	ctx->mb.cfg.mirrored_kernelcore = ctx->cfg.mirrored_kernelcore;
+	mb_set_mirrored_kernelcore(&ctx->mb, ctx->cfg.mirrored_kernelcore);
 	return 0;
 }
 

@@ -84,11 +84,14 @@ const char *view_name(enum view_id view)
 static void redirect(struct memblock *copy, const struct memblock *mb, struct mb_stdio_sink *sink,
 		     FILE *out, bool dmesg)
 {
+	struct mb_ops ops = mb_get_config(mb)->ops;
+
 	*copy = *mb;
 	mb_stdio_sink_init(sink, out);
 	sink->timestamp = dmesg;
-	copy->cfg.ops.print = mb_stdio_sink_print;
-	copy->cfg.ops.print_ctx = sink;
+	ops.print = mb_stdio_sink_print;
+	ops.print_ctx = sink;
+	mb_set_ops(copy, &ops);
 	copy->debug = true;
 }
 

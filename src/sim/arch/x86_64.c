@@ -222,11 +222,20 @@ static void pgt_top_down(struct sim_boot *b, struct x86_pgt *p, uint64_t real_en
 	}
 }
 
+/* The caller printed by reservations inside memblock_alloc_range_nid(). */
+static void set_range_nid_caller(struct sim_boot *b, const char *caller)
+{
+	struct mb_callers callers = mb_get_config(&b->mb)->callers;
+
+	callers.alloc_range_nid = caller;
+	mb_set_callers(&b->mb, &callers);
+}
+
 /* init_mem_mapping(): where the top-down mapping starts, then memtest. */
 static void init_mem_mapping(struct sim_boot *b, struct x86_state *x)
 {
 	mb_phys_addr_t probe;
-	const char *saved = b->mb.cfg.callers.alloc_range_nid;
+	const char *saved = mb_get_config(&b->mb)->callers.alloc_range_nid;
 	uint64_t end = x->max_pfn << 12, real_end = end;
 	struct x86_pgt *p = calloc(1, sizeof(*p));
 
@@ -241,15 +250,14 @@ static void init_mem_mapping(struct sim_boot *b, struct x86_state *x)
 		pgt_init_memory_mapping(b, p, 0, 0x100000); /* the ISA range */
 	}
 	/* memblock_phys_alloc_range() got memblock_alloc_range_nid() inlined. */
-	b->mb.cfg.callers.alloc_range_nid =
-		sim_caller_label(&b->m, "x86.map_probe.reserve", saved);
+	set_range_nid_caller(b, sim_caller_label(&b->m, "x86.map_probe.reserve", saved));
 	sim_caller(b, "x86.map_probe", "init_mem_mapping");
 	if (!mb_phys_alloc_range(&b->mb, PMD_SIZE, PMD_SIZE, 0x100000, end, &probe)) {
 		sim_caller(b, "x86.map_probe_free", "init_mem_mapping");
 		mb_phys_free(&b->mb, probe, PMD_SIZE);
 		real_end = probe + PMD_SIZE;
 	}
-	b->mb.cfg.callers.alloc_range_nid = saved;
+	set_range_nid_caller(b, saved);
 	if (p) {
 		pgt_top_down(b, p, real_end);
 		if (real_end < end)
