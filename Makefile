@@ -3,6 +3,8 @@ BUILD      ?= build
 BUILD_SAN  ?= build-san
 BUILD_32   ?= build-phys32
 MESON_OPTS ?=
+# Warnings are errors for developers and CI, not for whoever builds a release.
+WERROR     ?= --werror
 
 .PHONY: all setup build run test test-normal test-san test-phys32 bench bench-linux check-linux \
 	check-browser check-metal check-realboot screenshots fuzz clean
@@ -13,13 +15,13 @@ setup:
 	@./scripts/bootstrap
 
 $(BUILD)/build.ninja: | setup
-	meson setup $(BUILD) $(MESON_OPTS)
+	meson setup $(BUILD) $(WERROR) $(MESON_OPTS)
 
 $(BUILD_SAN)/build.ninja: | setup
-	meson setup $(BUILD_SAN) -Db_sanitize=address,undefined -Db_lundef=false $(MESON_OPTS)
+	meson setup $(BUILD_SAN) $(WERROR) -Db_sanitize=address,undefined -Db_lundef=false $(MESON_OPTS)
 
 $(BUILD_32)/build.ninja: | setup
-	meson setup $(BUILD_32) -Dphys32=true $(MESON_OPTS)
+	meson setup $(BUILD_32) $(WERROR) -Dphys32=true $(MESON_OPTS)
 
 build: setup $(BUILD)/build.ninja
 	meson compile -C $(BUILD)
@@ -52,7 +54,7 @@ test-phys32: setup $(BUILD_32)/build.ninja
 	meson test -C $(BUILD_32) --print-errorlogs --suite phys32
 
 bench: build
-	./scripts/run-bench $(BUILD)
+	meson test -C $(BUILD) --benchmark --verbose
 
 # Side by side: the kernel's mm/memblock.c and ours, one benchmark source
 # built twice, run alternately (see scripts/bench-linux).
