@@ -106,20 +106,6 @@ static void json_sep(struct stats_out *o)
 	o->first = false;
 }
 
-static void json_text(FILE *out, const char *s)
-{
-	fputc('"', out);
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			fprintf(out, "\\%c", *s);
-		else if ((unsigned char)*s < 0x20)
-			fprintf(out, "\\u%04x", (unsigned char)*s);
-		else
-			fputc(*s, out);
-	}
-	fputc('"', out);
-}
-
 /* @unit "K": kibibytes, shown in JSON as a byte size "0x..."; "": a count. */
 static int diff_value(struct stats_out *o, const char *what, unsigned long long a,
 		      unsigned long long b, const char *unit)
@@ -129,7 +115,7 @@ static int diff_value(struct stats_out *o, const char *what, unsigned long long 
 	if (o->json) {
 		json_sep(o);
 		fprintf(o->f, "{\"what\":");
-		json_text(o->f, what);
+		sim_json_string(o->f, what);
 		if (*unit)
 			fprintf(o->f, ",\"a\":\"0x%llx\",\"b\":\"0x%llx\"}", a << 10, b << 10);
 		else
@@ -168,7 +154,7 @@ static int diff_failures(struct stats_out *o, const struct sim_stats *a, const s
 			json_sep(o);
 			fprintf(o->f, "{\"what\":\"failed only in %c\",\"message\":",
 				side ? 'B' : 'A');
-			json_text(o->f, x->failures[i].message);
+			sim_json_string(o->f, x->failures[i].message);
 			fputc('}', o->f);
 		}
 	}

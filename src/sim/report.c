@@ -8,16 +8,19 @@
 
 #include "sim_internal.h"
 
-static void json_string(FILE *out, const char *s)
+/* A JSON string literal; bytes outside printable ASCII are escaped. */
+void sim_json_string(FILE *out, const char *s)
 {
 	fputc('"', out);
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			fprintf(out, "\\%c", *s);
-		else if ((unsigned char)*s < 0x20)
-			fprintf(out, "\\u%04x", (unsigned char)*s);
+	for (; s && *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+
+		if (ch == '"' || ch == '\\')
+			fprintf(out, "\\%c", ch);
+		else if (ch < 0x20 || ch >= 0x7f)
+			fprintf(out, "\\u%04x", ch);
 		else
-			fputc(*s, out);
+			fputc(ch, out);
 	}
 	fputc('"', out);
 }
@@ -33,10 +36,10 @@ static void report_json(const struct sim_boot *b, FILE *out)
 	const struct sim_stats *s = &b->stats;
 
 	fprintf(out, "{\"machine\":");
-	json_string(out, b->m.name);
+	sim_json_string(out, b->m.name);
 	fprintf(out, ",\"arch\":\"%s\",\"profile\":\"%s\",\"cmdline\":", sim_arch_name(b->m.arch),
 		mb_profile(b->m.profile)->name);
-	json_string(out, b->cmdline);
+	sim_json_string(out, b->cmdline);
 	fprintf(out, ",\"min_low_pfn\":%lu,\"max_low_pfn\":%lu,\"max_pfn\":%lu", s->min_low_pfn,
 		s->max_low_pfn, s->max_pfn);
 	fprintf(out, ",\"present_pages\":%lu,\"managed_pages\":%lu,\"cma_pages\":%lu",
@@ -53,16 +56,16 @@ static void report_json(const struct sim_boot *b, FILE *out)
 	fprintf(out, "],\"failures\":[");
 	for (int i = 0; i < s->nr_failures; i++) {
 		fprintf(out, "%s{\"what\":", i ? "," : "");
-		json_string(out, s->failures[i].what);
+		sim_json_string(out, s->failures[i].what);
 		json_hex(out, "size", s->failures[i].size);
 		fprintf(out, ",\"message\":");
-		json_string(out, s->failures[i].message);
+		sim_json_string(out, s->failures[i].message);
 		fprintf(out, ",\"fatal\":%s,\"why\":", s->failures[i].fatal ? "true" : "false");
-		json_string(out, s->failures[i].why);
+		sim_json_string(out, s->failures[i].why);
 		fputc('}', out);
 	}
 	fprintf(out, "],\"survives\":%s,\"unmodelled_options\":", s->panicked ? "false" : "true");
-	json_string(out, s->unmodelled);
+	sim_json_string(out, s->unmodelled);
 	fprintf(out, "}\n");
 }
 

@@ -142,4 +142,7 @@ static inline uint64_t sim_round_down(uint64_t v, uint64_t a)
 	return a ? v / a * a : v;
 }
 
+/* report.c: a JSON string literal, for the boot and diff documents. */
+void sim_json_string(FILE *out, const char *s);
+
 #endif

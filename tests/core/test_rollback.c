@@ -22,6 +22,7 @@
 #include <memblock/memblock.h>
 
 #include "harness.h"
+#include "snapshot.h"
 
 #define MAX_GROWN 64
 
@@ -85,51 +86,14 @@ static void fx_free(struct fx *f)
 	free(f);
 }
 
-struct snap {
-	struct memblock mb;
-	struct memblock_region *copy[3];
-};
-
-static struct memblock_type *type_of(struct memblock *mb, int i)
+static void snap_expect_same(struct fx *f, struct mb_snapshot *s)
 {
-	return i == 0 ? &mb->memory : (i == 1 ? &mb->reserved : &mb->physmem);
-}
-
-static void snap_take(struct fx *f, struct snap *s)
-{
-	int i;
-
-	memcpy(&s->mb, &f->mb, sizeof(s->mb));
-	for (i = 0; i < 3; i++) {
-		struct memblock_type *t = type_of(&f->mb, i);
-
-		s->copy[i] = NULL;
-		if (!t->regions)
-			continue;
-		s->copy[i] = malloc(t->max * sizeof(*t->regions));
-		assert_non_null(s->copy[i]);
-		memcpy(s->copy[i], t->regions, t->max * sizeof(*t->regions));
-	}
-}
-
-static void snap_expect_same(struct fx *f, struct snap *s)
-{
-	struct memblock now;
+	const char *diff = snapshot_diff(s, &f->mb);
 	char msg[200];
-	int i;
 
-	memcpy(&now, &f->mb, sizeof(now));
-	memset(&now.stats, 0, sizeof(now.stats));
-	memset(&s->mb.stats, 0, sizeof(s->mb.stats));
-	if (memcmp(&now, &s->mb, sizeof(now)))
-		fail_msg("struct memblock changed by a failing call");
-	for (i = 0; i < 3; i++) {
-		struct memblock_type *t = type_of(&f->mb, i);
-
-		if (s->copy[i] && memcmp(s->copy[i], t->regions, t->max * sizeof(*t->regions)))
-			fail_msg("%s array changed by a failing call", t->name);
-		free(s->copy[i]);
-	}
+	snapshot_free(s);
+	if (diff)
+		fail_msg("%s changed by a failing call", diff);
 	assert_int_equal(mb_check(&f->mb, msg, sizeof(msg)), 0);
 	assert_int_equal(f->mb.stats.inexact_rollbacks, 0);
 }
@@ -144,13 +108,13 @@ static unsigned long refuse_each_growth(struct fx *f, call_fn call, mb_phys_addr
 					mb_phys_addr_t b)
 {
 	unsigned long k, refused = 0;
-	struct snap s;
+	struct mb_snapshot s;
 	char msg[200];
 
 	for (k = 1;; k++) {
 		int rc;
 
-		snap_take(f, &s);
+		snapshot_take(&s, &f->mb);
 		f->grow_calls = 0;
 		f->fail_from = k;
 		rc = call(&f->mb, a, b);

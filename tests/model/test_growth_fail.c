@@ -36,92 +36,19 @@
 #include <cmocka.h>
 
 #include "driver.h"
+#include "../core/snapshot.h"
 
 static uint64_t g_seed;
 static unsigned long g_injected_callback, g_injected_linux, g_second_or_later;
 
 /* ---- snapshots ---- */
 
-struct snap {
-	struct memblock mb;
-	struct memblock_region *copy[3];
-};
-
-static struct memblock_type *type_of(struct memblock *mb, int i)
+static void snap_expect_same(struct world *w, struct mb_snapshot *s, const char *why)
 {
-	return i == 0 ? &mb->memory : (i == 1 ? &mb->reserved : &mb->physmem);
-}
+	const char *diff = snapshot_diff(s, &w->mb);
 
-static void snap_take(struct world *w, struct snap *s)
-{
-	int i;
-
-	memcpy(&s->mb, &w->mb, sizeof(s->mb));
-	for (i = 0; i < 3; i++) {
-		struct memblock_type *t = type_of(&w->mb, i);
-
-		s->copy[i] = NULL;
-		if (!t->regions)
-			continue;
-		s->copy[i] = malloc(t->max * sizeof(*t->regions));
-		assert_non_null(s->copy[i]);
-		memcpy(s->copy[i], t->regions, t->max * sizeof(*t->regions));
-	}
-}
-
-static void snap_free(struct snap *s)
-{
-	int i;
-
-	for (i = 0; i < 3; i++)
-		free(s->copy[i]);
-}
-
-/* Name the first field of struct memblock that differs (for the report). */
-static const char *snap_diff_field(const struct memblock *a, const struct memblock *b)
-{
-	int i;
-
-	if (a->bottom_up != b->bottom_up || a->current_limit != b->current_limit)
-		return "bottom_up/current_limit";
-	for (i = 0; i < 3; i++) {
-		const struct memblock_type *x = type_of((struct memblock *)a, i);
-		const struct memblock_type *y = type_of((struct memblock *)b, i);
-
-		if (x->cnt != y->cnt)
-			return "type cnt";
-		if (x->max != y->max)
-			return "type max";
-		if (x->regions != y->regions)
-			return "type regions pointer";
-		if (x->total_size != y->total_size)
-			return "type total_size";
-	}
-	if (memcmp(&a->stats, &b->stats, sizeof(a->stats)))
-		return "stats";
-	if (a->memory_in_managed != b->memory_in_managed ||
-	    a->reserved_in_managed != b->reserved_in_managed)
-		return "*_in_managed";
-	if (a->system_has_mirror != b->system_has_mirror)
-		return "system_has_mirror";
-	return "padding or private field";
-}
-
-static void snap_expect_same(struct world *w, struct snap *s, const char *why)
-{
-	int i;
-
-	/* The event counters are the one part a failed call may change. */
-	s->mb.stats = w->mb.stats;
-	if (memcmp(&s->mb, &w->mb, sizeof(s->mb)))
-		world_fail(w, "%s: struct memblock changed (%s)", why,
-			   snap_diff_field(&s->mb, &w->mb));
-	for (i = 0; i < 3; i++) {
-		struct memblock_type *t = type_of(&w->mb, i);
-
-		if (s->copy[i] && memcmp(s->copy[i], t->regions, t->max * sizeof(*t->regions)))
-			world_fail(w, "%s: %s regions[0..max) changed", why, t->name);
-	}
+	if (diff)
+		world_fail(w, "%s: %s changed", why, diff);
 	if (w->mb.stats.inexact_rollbacks)
 		world_fail(w, "%s: rollback counted as inexact", why);
 	if (mb_check(&w->mb, NULL, 0))
@@ -131,7 +58,7 @@ static void snap_expect_same(struct world *w, struct snap *s, const char *why)
 /* ---- MB_GROW_CALLBACK: full model comparison ---- */
 
 static void expect_refused(struct world *w, const struct op *op, const struct op_result *res,
-			   struct snap *s)
+			   struct mb_snapshot *s)
 {
 	if (res->rc != -MB_ENOMEM && res->rc != -MB_ENOSPC)
 		world_fail(w, "growth refused but rc %d (%s)", res->rc, mb_strerror(res->rc));
@@ -145,9 +72,9 @@ static void run_callback_op(struct world *w, const struct op *op)
 {
 	struct op_result res;
 	unsigned long k;
-	struct snap s;
+	struct mb_snapshot s;
 
-	snap_take(w, &s);
+	snapshot_take(&s, &w->mb);
 	for (k = 1;; k++) {
 		w->grow_calls = 0;
 		w->grow_fail_from = k;
@@ -162,7 +89,7 @@ static void run_callback_op(struct world *w, const struct op *op)
 		world_release_unused(w);
 	}
 	w->grow_fail_from = 0;
-	snap_free(&s);
+	snapshot_free(&s);
 	op_check(w, op, &res);
 	world_release_unused(w);
 }
@@ -229,6 +156,11 @@ struct zone {
 	uint64_t end[32];
 	int n;
 };
+
+static struct memblock_type *type_of(struct memblock *mb, int i)
+{
+	return i == 0 ? &mb->memory : (i == 1 ? &mb->reserved : &mb->physmem);
+}
 
 /* Page-rounded ranges of the arrays that live in the simulated RAM. */
 static void array_zone(struct world *w, struct zone *z)
@@ -375,11 +307,11 @@ static void run_linux_op(struct world *w, const struct op *op)
 	struct op_result res;
 	struct zone before = {.n = 0};
 	unsigned long k;
-	struct snap s;
+	struct mb_snapshot s;
 	bool natural;
 
 	array_zone(w, &before);
-	snap_take(w, &s);
+	snapshot_take(&s, &w->mb);
 	for (k = 1;; k++) {
 		w->p2v_calls = 0;
 		w->p2v_fail_from = k;
@@ -406,10 +338,10 @@ static void run_linux_op(struct world *w, const struct op *op)
 		if (res.rc != -MB_ENOMEM)
 			world_fail(w, "array doubling failed but rc %d", res.rc);
 		snap_expect_same(w, &s, "failed doubling");
-		snap_free(&s);
+		snapshot_free(&s);
 		return;
 	}
-	snap_free(&s);
+	snapshot_free(&s);
 	if (res.rc == 0 && w->failed_double_lines && op_is_alloc(op->kind)) {
 		take_fallback_alloc(w, op, &res, &before);
 		return;
@@ -514,7 +446,7 @@ static void test_second_doubling_fails(void **state)
 {
 	struct world *w = small_world(MB_GROW_LINUX, 4, true);
 	struct memblock *mb = &w->mb;
-	struct snap s;
+	struct mb_snapshot s;
 	int nid;
 
 	(void)state;
@@ -529,11 +461,11 @@ static void test_second_doubling_fails(void **state)
 	assert_int_equal(mb->reserved.cnt, 4);
 	mb->debug = true;
 
-	snap_take(w, &s);
+	snapshot_take(&s, &w->mb);
 	world_begin_op(w);
 	assert_int_equal(mb_add(mb, 0x10000, 0x1000), -MB_ENOMEM);
 	snap_expect_same(w, &s, "second doubling failed");
-	snap_free(&s);
+	snapshot_free(&s);
 	g_injected_linux++;
 	g_second_or_later++;
 	expect_doubled(w, "memory", 0x7000);
@@ -585,7 +517,7 @@ static void test_double_array_overlap(void **state)
 	struct memblock *mb = &w->mb;
 	struct memblock_region *mem_arr, *rsv_arr;
 	uint64_t mem_bytes, rsv_bytes;
-	struct snap s;
+	struct mb_snapshot s;
 	int rc;
 
 	(void)state;
@@ -598,16 +530,16 @@ static void test_double_array_overlap(void **state)
 	assert_int_equal(mb_add(mb, 0xe000, 0x1000), 0); /* memory 4 of 4 */
 	assert_int_equal(mb->memory.cnt, 4);
 	mb->debug = true;
-	snap_take(w, &s);
+	snapshot_take(&s, &w->mb);
 	world_begin_op(w);
 	rc = mb_add(mb, 0x10000, 0x1000);
 	if (rc) {
 		snap_expect_same(w, &s, "doubling that would overlap");
-		snap_free(&s);
+		snapshot_free(&s);
 		world_free(w);
 		return;
 	}
-	snap_free(&s);
+	snapshot_free(&s);
 	if (mb_check(mb, NULL, 0))
 		fail_msg("state corrupted after the doubling; lines:\n%s", w->log);
 	mem_arr = mb->memory.regions;
@@ -638,18 +570,18 @@ static void test_second_callback_growth_fails(void **state)
 {
 	struct world *w = full_memory_world(true);
 	struct memblock *mb = &w->mb;
-	struct snap s;
+	struct mb_snapshot s;
 
 	(void)state;
 	/* memory |A| |B|; an add over both gaps needs 2 + 3 = 5 slots: two doublings */
-	snap_take(w, &s);
+	snapshot_take(&s, &w->mb);
 	w->grow_calls = 0;
 	w->grow_fail_from = 2;
 	world_begin_op(w);
 	assert_int_equal(mb_add_node(mb, 0x1000, 0x6000, 1, 0), -MB_ENOSPC);
 	assert_int_equal(w->grow_calls, 2);
 	snap_expect_same(w, &s, "second callback growth refused");
-	snap_free(&s);
+	snapshot_free(&s);
 	world_release_unused(w);
 	w->grow_fail_from = 0;
 	assert_int_equal(mb_add_node(mb, 0x1000, 0x6000, 1, 0), 0);
@@ -680,7 +612,7 @@ static void test_rollback_many_regions(void **state)
 		struct world *w = world_new(&wc, 0);
 		struct op op = {.kind = (enum op_kind)kinds[k]};
 		struct op_result res;
-		struct snap s;
+		struct mb_snapshot s;
 		int i;
 
 		for (i = 0; i < 100; i++)
@@ -697,7 +629,7 @@ static void test_rollback_many_regions(void **state)
 			op.base = 0x1000;
 			op.size = 0x80;
 		}
-		snap_take(w, &s);
+		snapshot_take(&s, &w->mb);
 		world_record(w, &op);
 		w->grow_calls = 0;
 		w->grow_fail_from = 1;
@@ -705,7 +637,7 @@ static void test_rollback_many_regions(void **state)
 		op_run_core(w, &op, &res);
 		assert_int_equal(w->grow_calls, 1);
 		expect_refused(w, &op, &res, &s);
-		snap_free(&s);
+		snapshot_free(&s);
 		g_injected_callback++;
 		w->grow_fail_from = 0;
 		world_begin_op(w);
@@ -721,14 +653,14 @@ static void test_growth_before_allow_resize(void **state)
 {
 	struct world *w = full_memory_world(false);
 	struct memblock *mb = &w->mb;
-	struct snap s;
+	struct mb_snapshot s;
 
 	(void)state;
-	snap_take(w, &s);
+	snapshot_take(&s, &w->mb);
 	world_begin_op(w);
 	assert_int_equal(mb_add(mb, 0x8000, 0x1000), -MB_EPERM);
 	snap_expect_same(w, &s, "growth before allow_resize");
-	snap_free(&s);
+	snapshot_free(&s);
 	if (!logged(w, "memblock: cannot resize memory array"))
 		fail_msg("expected the resize message, got:\n%s", w->log);
 	assert_int_equal(w->grow_calls, 0);
@@ -740,16 +672,16 @@ static void test_growth_fixed(void **state)
 {
 	struct world *w = small_world(MB_GROW_FIXED, 2, true);
 	struct memblock *mb = &w->mb;
-	struct snap s;
+	struct mb_snapshot s;
 
 	(void)state;
 	assert_int_equal(mb_reserve(mb, 0x2000, 0x1000), 0);
 	assert_int_equal(mb_reserve(mb, 0x4000, 0x1000), 0);
-	snap_take(w, &s);
+	snapshot_take(&s, &w->mb);
 	assert_int_equal(mb_reserve(mb, 0x8000, 0x1000), -MB_ENOSPC);
 	assert_int_equal(mb_phys_free(mb, 0x2400, 0x100), -MB_ENOSPC);
 	snap_expect_same(w, &s, "fixed capacity");
-	snap_free(&s);
+	snapshot_free(&s);
 	world_free(w);
 }
 
