@@ -86,7 +86,9 @@ enum mb_error {
 	MB_ENOENT = 6,	/* nothing there (empty memory, unknown name) */
 	MB_EEXIST = 7,	/* name already in use (reserve_mem) */
 	MB_ESTATE = 8,	/* call not valid in the instance's current phase */
-	MB_ECORRUPT = 9 /* invariant violated (mb_check) */
+	MB_ECORRUPT = 9, /* invariant violated (mb_check) */
+	MB_EBUDGET = 10, /* handover beyond cfg.max_pages pages: refused */
+	MB_EINTR = 11	 /* ops.progress asked a long handover to stop */
 };
 
 /**
@@ -216,8 +218,17 @@ struct mb_ops {
 	 */
 	void (*free_pages)(void *ctx, unsigned long pfn, unsigned int order);
 	void (*reserved_pages)(void *ctx, mb_phys_addr_t start, mb_phys_addr_t end, int nid);
+	/*
+	 * Long handovers call progress about every MB_PROGRESS_PAGES pages
+	 * with the pages done and the call's total; false stops the call
+	 * with -MB_EINTR (memblock unchanged; pages already given to
+	 * free_pages stay given).
+	 */
+	bool (*progress)(void *ctx, unsigned long done, unsigned long total);
 	void *page_ctx;
 };
+
+#define MB_PROGRESS_PAGES (1UL << 18)
 
 /*
  * Caller symbols (%pS) printed by trace lines the allocator makes on its
@@ -243,6 +254,13 @@ struct mb_config {
 	bool movable_node;		  /* movable_node=on: skip HOTPLUG memory */
 	bool mirrored_kernelcore;	  /* kernelcore=mirror: mark_mirror has effect */
 	bool debug;			  /* memblock=debug */
+	/*
+	 * Work budget: a handover call (free_all, free_late) that would pass
+	 * more than max_pages pages to free_pages fails with -MB_EBUDGET and
+	 * changes nothing. 0 = no limit, as Linux (which may loop over 2^52
+	 * pages when a range ends in the last page of the address space).
+	 */
+	unsigned long max_pages;
 
 	/* Initial storage, owned by the caller (the kernel's static arrays). */
 	struct memblock_region *memory_regions;
@@ -511,10 +529,17 @@ void mb_next_physmem_range(const struct memblock *mb, uint64_t *idx, mb_phys_add
  *
  * Calls ops.reserved_pages for every reserved region (but RSRV_NOINIT) and
  * NOMAP memory, then ops.free_pages in the kernel's order and block sizes.
- * Return: 0, -MB_EINVAL, or -MB_ESTATE when already handed over.
+ * When clearing the hotplug flags or setting the reserved regions' nodes
+ * fails half-way (a doubling whose new array cannot be reserved: Linux
+ * BUG()s), the call fails and changes nothing; a step that fails before
+ * writing anything is ignored, as Linux does.
+ * Return: 0, -MB_EINVAL, -MB_ESTATE when already handed over, a growth
+ * error as above, -MB_EBUDGET beyond cfg.max_pages, -MB_EINTR when
+ * ops.progress stopped it.
  */
 int mb_free_all(struct memblock *mb, unsigned long max_low_pfn, unsigned long *pages_out);
-/* After handover: free whole pages of [base, base+size) to ops.free_pages. */
+/* After handover: free whole pages of [base, base+size) to ops.free_pages.
+ * -MB_EBUDGET beyond cfg.max_pages, -MB_EINTR when ops.progress stopped it. */
 int mb_free_late(struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t size);
 /* After handover: release arrays that were allocated from memblock. */
 int mb_discard(struct memblock *mb);

@@ -15,6 +15,8 @@ static const char *const mb_error_text[] = {
 	[MB_EEXIST] = "already exists",
 	[MB_ESTATE] = "invalid in current state",
 	[MB_ECORRUPT] = "invariant violated",
+	[MB_EBUDGET] = "more pages than the max_pages budget",
+	[MB_EINTR] = "interrupted",
 };
 
 const char *mb_strerror(int err)
