@@ -110,6 +110,13 @@ struct memblock_region {
 	int nid;
 };
 
+/*
+ * page_size and smp_cache_bytes may not be smaller: a region array that
+ * growth places on a page (or an allocation on a cache line) must be
+ * aligned for struct memblock_region.
+ */
+#define MB_REGION_ALIGN _Alignof(struct memblock_region)
+
 struct memblock_type {
 	unsigned long cnt;
 	unsigned long max;
@@ -336,8 +343,8 @@ void mb_config_default(struct mb_config *cfg);
  * @cfg: settings and storage; copied into the instance
  *
  * Return: 0, or -MB_EINVAL for a NULL pointer, missing memory/reserved
- * arrays, a zero capacity, a non-power-of-two page or cache size, or a
- * phys_bits wider than mb_phys_addr_t.
+ * arrays, a zero capacity, a page or cache size that is not a power of
+ * two or is below MB_REGION_ALIGN, or a phys_bits wider than mb_phys_addr_t.
  */
 int mb_init(struct memblock *mb, const struct mb_config *cfg);
 

@@ -64,6 +64,8 @@ static bool config_valid(const struct mb_config *cfg)
 		return false;
 	if (!mb_is_pow2(cfg->page_size) || !mb_is_pow2(cfg->smp_cache_bytes))
 		return false;
+	if (cfg->page_size < MB_REGION_ALIGN || cfg->smp_cache_bytes < MB_REGION_ALIGN)
+		return false;
 	if (cfg->phys_bits != 32 && cfg->phys_bits != 64)
 		return false;
 	if (cfg->phys_bits > sizeof(mb_phys_addr_t) * CHAR_BIT)
