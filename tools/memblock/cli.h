@@ -10,6 +10,14 @@ enum cli_exit {
 	CLI_BAD_INPUT = 2  /* bad usage or bad input */
 };
 
+/*
+ * --max-pages N: 0 (no limit) becomes ULONG_MAX. Prints "WHO: ..." and
+ * returns -1 for a bad number.
+ */
+int cli_parse_max_pages(const char *who, const char *text, unsigned long *out);
+/* Ctrl-C sets script_interrupted (long steps stop cleanly); twice exits. */
+void cli_catch_sigint(void);
+
 /* argv[0] is the subcommand name. */
 int cmd_run(int argc, char **argv);
 int cmd_shell(int argc, char **argv);

@@ -33,6 +33,8 @@ static void run_usage(FILE *out)
 		     "  --dump-on-error  after a bad line, print the dump of the state before it\n"
 		     "  -k, --keep-going do not stop at a failed operation or expect line\n"
 		     "  -v, --verbose    print the result of every allocation\n"
+		     "  --max-pages N    refuse a free_all / free_late that would hand over more\n"
+		     "                   than N pages (default 4294967296; 0 = no limit)\n"
 		     "  -h, --help       this text\n"
 		     "\n"
 		     "exit status: 0 success, 1 an operation or expect line failed,\n"
@@ -94,6 +96,9 @@ static int parse_run_args(int argc, char **argv, struct run_args *ra)
 			ra->opts.keep_going = true;
 		} else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) {
 			ra->opts.verbose = true;
+		} else if (!strcmp(a, "--max-pages") && i + 1 < argc) {
+			if (cli_parse_max_pages("memblock run", argv[++i], &ra->opts.max_pages))
+				return -1;
 		} else if (a[0] == '-' && a[1]) {
 			fprintf(stderr, "memblock run: unknown option '%s'\n", a);
 			return -1;
@@ -123,10 +128,12 @@ int cmd_run(int argc, char **argv)
 		run_usage(ret > 0 ? stdout : stderr);
 		return ret > 0 ? CLI_OK : CLI_BAD_INPUT;
 	}
+	ra.opts.progress = true;
 	if (script_ctx_init(&ctx, &ra.opts)) {
 		fprintf(stderr, "memblock run: cannot initialise the instance\n");
 		return CLI_FAILED;
 	}
+	cli_catch_sigint();
 	ret = script_run_file(&ctx, ra.path);
 	vopts.dmesg = ra.opts.dmesg;
 	if (ret == SCRIPT_BAD && ra.dump_on_error)

@@ -9,6 +9,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -113,6 +114,16 @@ static int set_nodes(struct script_ctx *ctx, const struct script_tok *val)
 		return script_bad(ctx, val->col, "nodes must be at least 1");
 	ctx->cfg.max_numnodes = (int)v;
 	ctx->cfg.numa = v > 1;
+	return 0;
+}
+
+static int set_max_pages(struct script_ctx *ctx, const struct script_tok *val)
+{
+	uint64_t v;
+
+	if (script_number(ctx, val, ULONG_MAX, &v))
+		return SCRIPT_BAD;
+	ctx->cfg.max_pages = (unsigned long)v;
 	return 0;
 }
 
@@ -234,6 +245,7 @@ static const struct set_key keys[] = {
     {"regions", set_regions, false},
     {"physmem", set_physmem, false},
     {"grow", set_grow, false},
+    {"max_pages", set_max_pages, false},
     {"caller.alloc_range_nid", set_c_range, false},
     {"caller.alloc_internal", set_c_internal, false},
     {"caller.double_array", set_c_double, false},
