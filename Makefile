@@ -4,7 +4,8 @@ BUILD_SAN  ?= build-san
 BUILD_32   ?= build-phys32
 MESON_OPTS ?=
 
-.PHONY: all setup build run test test-normal test-san test-phys32 bench check-linux fuzz clean
+.PHONY: all setup build run test test-normal test-san test-phys32 bench check-linux check-browser \
+	screenshots fuzz clean
 
 all: build
 
@@ -55,6 +56,14 @@ bench: build
 
 check-linux: setup build
 	./scripts/check-linux $(BUILD)
+
+# The memory map pages in headless Chromium (DOM, console, screenshots).
+check-browser: build
+	./scripts/check-browser $(BUILD)
+
+# check-browser, then copy its screenshots to docs/img/.
+screenshots: build
+	./scripts/check-browser $(BUILD) --update-docs
 
 fuzz: setup
 	./scripts/run-fuzz

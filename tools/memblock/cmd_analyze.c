@@ -8,11 +8,12 @@
 
 static void analyze_usage(FILE *out)
 {
-	fprintf(out, "usage: memblock analyze [--json] [replay options] LOG\n"
+	fprintf(out, "usage: memblock analyze [--json] [--html FILE] [--svg FILE] [replay options] LOG\n"
 		     "\n"
 		     "Replays LOG (see 'memblock replay --help' for the options) and shows\n"
 		     "memory and reserved totals, reserved bytes by caller, node, flags and\n"
-		     "size class, the free ranges and the early allocation failures.\n");
+		     "size class, the free ranges and the early allocation failures.\n"
+		     "--html / --svg write the memory map as a self-contained page.\n");
 }
 
 int cmd_analyze(int argc, char **argv)
@@ -32,6 +33,8 @@ int cmd_analyze(int argc, char **argv)
 		fprintf(stderr, "memblock analyze: %s holds no memblock lines\n", args.path[0]);
 	else if (ret >= 0)
 		mbt_analysis_report(an, r, stdout, args.json);
+	if ((ret == 0 || ret == 1) && replay_write_map(&args, "analyze", r))
+		ret = -1;
 	replay_log_free(r, an);
 	if (ret == REPLAY_LOG_NOMEM)
 		return CLI_FAILED;

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "map_out.h"
 #include "views.h"
 #include <memblock/sim.h>
 
@@ -36,6 +37,7 @@ struct boot_args {
 	int nr_views;
 	bool report;	  /* --view boot */
 	bool report_json; /* --view boot-json */
+	struct map_out map;
 };
 
 static void usage(FILE *out)
@@ -47,11 +49,14 @@ static void usage(FILE *out)
 		"                     [--show trace,fw,memtest,dump,kernel|all|none] [--raw]\n"
 		"                     [--view dump|debugfs-memory|debugfs-reserved|iomem|free|summary|json|boot|boot-json]...\n"
 		"                     [--json] [--diff --cmdline A [--cmdline B]] [--list]\n"
+		"                     " MAP_OUT_USAGE "\n"
 		"\n"
 		"Boots the machine: prints the kernel log lines memblock makes or shows\n"
 		"(dmesg style), then the views asked for. --diff boots twice (the machine's\n"
 		"command line plus A, then plus B; with one --cmdline, without and with it)\n"
-		"and prints what changed. Presets: %s (MEMBLOCK_PRESETS overrides).\n",
+		"and prints what changed. --html / --svg also write the memory map (both\n"
+		"boots on one axis with --diff) as a self-contained page.\n"
+		"Presets: %s (MEMBLOCK_PRESETS overrides).\n",
 		sim_preset_dir());
 }
 
@@ -196,7 +201,8 @@ static int list_presets(void)
 enum {
 	OPT_PRESET = 256, OPT_MACHINE, OPT_ARCH, OPT_MEM, OPT_CMDLINE, OPT_KSIZE, OPT_INITRD,
 	OPT_DTBAT, OPT_CPUS, OPT_FAULT, OPT_FAULTS, OPT_SHOW, OPT_RAW, OPT_VIEW, OPT_JSON,
-	OPT_DIFF, OPT_LIST, OPT_E820, OPT_SRAT, OPT_DTB, OPT_QUIET, OPT_HELP, OPT_SET
+	OPT_DIFF, OPT_LIST, OPT_E820, OPT_SRAT, OPT_DTB, OPT_QUIET, OPT_HELP, OPT_SET, OPT_HTML,
+	OPT_SVG
 };
 
 static const struct option long_opts[] = {
@@ -223,6 +229,8 @@ static const struct option long_opts[] = {
 	{ "set", required_argument, NULL, OPT_SET },
 	{ "quiet", no_argument, NULL, OPT_QUIET },
 	{ "help", no_argument, NULL, OPT_HELP },
+	{ "html", required_argument, NULL, OPT_HTML },
+	{ "svg", required_argument, NULL, OPT_SVG },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -333,6 +341,12 @@ static int apply_option(struct boot_args *a, int opt, const char *arg)
 	case OPT_QUIET:
 		a->quiet = true;
 		return 0;
+	case OPT_HTML:
+		a->map.html = arg;
+		return 0;
+	case OPT_SVG:
+		a->map.svg = arg;
+		return 0;
 	default:
 		return -1;
 	}
@@ -355,16 +369,38 @@ static void print_line(void *ctx, enum sim_line_kind kind, const char *text)
 	fputc('\n', lo->out);
 }
 
+static struct sim_options boot_options(const struct boot_args *a, const char *cmdline)
+{
+	return (struct sim_options){
+		.extra_cmdline = cmdline,
+		.faults_file = a->faults_file,
+		.faults = a->faults,
+	};
+}
+
+/* --html / --svg: the map of one boot, or of two on a shared axis. */
+static int write_maps(const struct boot_args *a, const char *ca, const char *la,
+		      const char *cb, const char *lb)
+{
+	struct sim_options oa = boot_options(a, ca), ob = boot_options(a, cb);
+	struct mbr_map *ma = map_of_boot(&a->machine, &oa, la);
+	struct mbr_map *mb = lb ? map_of_boot(&a->machine, &ob, lb) : NULL;
+	int ret = lb && !mb ? -1 : map_out_write(&a->map, "boot", ma, mb);
+
+	if (lb && !mb)
+		fprintf(stderr, "memblock boot: cannot draw the map of %s\n", lb);
+
+	mbr_map_free(ma);
+	mbr_map_free(mb);
+	return ret ? CLI_FAILED : CLI_OK;
+}
+
 static int boot_once(const struct boot_args *a, const char *cmdline, bool print,
 		     struct sim_boot **out)
 {
 	struct line_out lo = { a, stdout };
 	struct sim_sink sink = { print_line, &lo };
-	struct sim_options opts = {
-		.extra_cmdline = cmdline,
-		.faults_file = a->faults_file,
-		.faults = a->faults,
-	};
+	struct sim_options opts = boot_options(a, cmdline);
 	int ret = sim_boot(&a->machine, &opts, print ? &sink : NULL, out);
 
 	if (ret)
@@ -390,7 +426,7 @@ static int run_diff(const struct boot_args *a)
 	sim_diff(ba, bb, la, lb, stdout);
 	sim_boot_free(ba);
 	sim_boot_free(bb);
-	return CLI_OK;
+	return map_out_wanted(&a->map) ? write_maps(a, ca, la, cb, lb) : CLI_OK;
 }
 
 static int run_boot(const struct boot_args *a)
@@ -409,7 +445,9 @@ static int run_boot(const struct boot_args *a)
 	for (int i = 0; i < st->nr_failures; i++)
 		fprintf(stderr, "memblock boot: failed: %s\n", st->failures[i].message);
 	sim_boot_free(b);
-	return CLI_OK;
+	if (!map_out_wanted(&a->map))
+		return CLI_OK;
+	return write_maps(a, a->nr_cmdlines ? a->cmdlines[0] : NULL, a->machine.name, NULL, NULL);
 }
 
 int cmd_boot(int argc, char **argv)

@@ -11,13 +11,15 @@ static void replay_usage(FILE *out)
 	fprintf(out,
 		"usage: memblock replay [--json] [--profile NAME] [--phys-bits 32|64]\n"
 		"                       [--smp-cache-bytes N] [--bottom-up|--top-down]\n"
-		"                       [--current-limit ADDR] [--no-learn] LOG\n"
+		"                       [--current-limit ADDR] [--no-learn]\n"
+		"                       [--html FILE] [--svg FILE] LOG\n"
 		"\n"
 		"Replays a kernel log captured with memblock=debug (dmesg, journalctl,\n"
 		"syslog, a mail) against this library's allocator: every allocation is\n"
 		"placed by our allocator and compared with the kernel's, every\n"
 		"'MEMBLOCK configuration:' dump is compared region by region.\n"
-		"LOG '-' reads standard input.\n"
+		"LOG '-' reads standard input. --html / --svg write the memory map of\n"
+		"the final state as a self-contained page.\n"
 		"\n"
 		"exit status: 0 all verified, 1 divergence, 2 no memblock lines or bad usage\n");
 }
@@ -36,6 +38,8 @@ int cmd_replay(int argc, char **argv)
 	ret = replay_log_new(args.path[0], &args.opt, &r, NULL);
 	if (ret >= 0)
 		mbt_replay_report(r, stdout, args.json, args.path[0]);
+	if ((ret == 0 || ret == 1) && replay_write_map(&args, "replay", r))
+		ret = 1;
 	if (ret == 2 && !args.json)
 		fprintf(stderr, "memblock replay: %s holds no memblock lines\n", args.path[0]);
 	replay_log_free(r, NULL);

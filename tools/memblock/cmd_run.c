@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "map_out.h"
 #include "script.h"
 #include "views.h"
 
@@ -15,6 +16,7 @@ struct run_args {
 	int n_show;
 	bool dump_on_error;
 	const char *path;
+	struct map_out map;
 };
 
 static void run_usage(FILE *out)
@@ -33,6 +35,8 @@ static void run_usage(FILE *out)
 		     "  --dump-on-error  after a bad line, print the dump of the state before it\n"
 		     "  -k, --keep-going do not stop at a failed operation or expect line\n"
 		     "  -v, --verbose    print the result of every allocation\n"
+		     "  --html FILE      write the memory map after the script as an HTML page\n"
+		     "  --svg FILE       the same map as one SVG file\n"
 		     "  --max-pages N    refuse a free_all / free_late that would hand over more\n"
 		     "                   than N pages (default 4294967296; 0 = no limit)\n"
 		     "  -h, --help       this text\n"
@@ -74,7 +78,14 @@ static int parse_run_args(int argc, char **argv, struct run_args *ra)
 {
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
+		int used = map_out_option(&ra->map, argc, argv, &i);
 
+		if (used < 0) {
+			fprintf(stderr, "memblock run: %s needs a FILE\n", a);
+			return -1;
+		}
+		if (used)
+			continue;
 		if (!strcmp(a, "-h") || !strcmp(a, "--help"))
 			return 1;
 		if (!strcmp(a, "--show") && i + 1 < argc) {
@@ -121,6 +132,7 @@ int cmd_run(int argc, char **argv)
 	struct run_args ra = {0};
 	struct script_ctx ctx;
 	struct view_opts vopts;
+	struct map_script ms;
 	int ret;
 
 	ret = parse_run_args(argc, argv, &ra);
@@ -128,6 +140,8 @@ int cmd_run(int argc, char **argv)
 		run_usage(ret > 0 ? stdout : stderr);
 		return ret > 0 ? CLI_OK : CLI_BAD_INPUT;
 	}
+	if (map_out_wanted(&ra.map))
+		map_script_hook(&ms, &ra.opts);
 	ra.opts.progress = true;
 	if (script_ctx_init(&ctx, &ra.opts)) {
 		fprintf(stderr, "memblock run: cannot initialise the instance\n");
@@ -142,6 +156,13 @@ int cmd_run(int argc, char **argv)
 		for (int i = 0; i < ra.n_show; i++)
 			view_show(script_memblock(&ctx), ra.show[i], stdout, &vopts);
 	fflush(stdout);
+	if (map_out_wanted(&ra.map)) {
+		struct mbr_map *map = map_script_finish(&ms, script_memblock(&ctx), ra.path);
+
+		if (map_out_write(&ra.map, "run", map, NULL) && ret == SCRIPT_OK)
+			ret = SCRIPT_FAILED;
+		mbr_map_free(map);
+	}
 	script_ctx_fini(&ctx);
 	return ret == SCRIPT_OK ? CLI_OK : ret == SCRIPT_FAILED ? CLI_FAILED : CLI_BAD_INPUT;
 }

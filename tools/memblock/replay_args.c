@@ -41,6 +41,12 @@ bool replay_args_parse(const struct replay_cmd *cmd, int argc, char **argv,
 
 		if (used < 0)
 			return false;
+		if (!used && cmd->nr_logs == 1)
+			used = map_out_option(&args->map, argc, argv, &i);
+		if (used < 0) {
+			fprintf(stderr, "memblock %s: %s needs a FILE\n", cmd->name, argv[i]);
+			return false;
+		}
 		if (used)
 			continue;
 		arg = argv[i];
@@ -90,6 +96,21 @@ int replay_log_new(const char *path, const struct mbt_options *opt,
 		return REPLAY_LOG_NOMEM;
 	}
 	return mbt_replay_file(path, opt, *replay, an);
+}
+
+/* --html / --svg of replay and analyze: the replay's final state. */
+int replay_write_map(const struct replay_args *args, const char *cmd,
+		     const struct mbt_replay *replay)
+{
+	struct mbr_map *map;
+	int ret;
+
+	if (!map_out_wanted(&args->map) || !replay)
+		return 0;
+	map = map_of_replay(replay, args->path[0]);
+	ret = map_out_write(&args->map, cmd, map, NULL);
+	mbr_map_free(map);
+	return ret;
 }
 
 /* Undo replay_log_new(); either pointer may be NULL. */

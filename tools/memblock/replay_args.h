@@ -8,6 +8,8 @@
 
 #include <memblock/trace.h>
 
+#include "map_out.h"
+
 /* What differs between the subcommands that take replay options and LOGs. */
 struct replay_cmd {
 	const char *name;		/* "replay", for messages */
@@ -26,6 +28,7 @@ struct replay_args {
 	const char *path[2];
 	int nr_paths;
 	bool json;
+	struct map_out map; /* --html / --svg */
 };
 
 /* replay_log_new() could not allocate (mbt_replay_file() itself returns -1..2). */
@@ -35,6 +38,8 @@ bool replay_args_parse(const struct replay_cmd *cmd, int argc, char **argv,
 		       struct replay_args *args, int *status);
 int replay_log_new(const char *path, const struct mbt_options *opt,
 		   struct mbt_replay **replay, struct mbt_analysis **analysis);
+int replay_write_map(const struct replay_args *args, const char *cmd,
+		     const struct mbt_replay *replay);
 void replay_log_free(struct mbt_replay *replay, struct mbt_analysis *analysis);
 
 #endif

@@ -579,9 +579,11 @@ int script_exec_line(struct script_ctx *ctx, const char *file, unsigned long lin
 	ctx->file = file ? file : "<input>";
 	ctx->line = line;
 	ret = tokenize(ctx, buf, &ln);
-	if (ret == SCRIPT_OK && ln.n)
+	if (ret == SCRIPT_OK && ln.n) {
 		ret = exec_tokens(ctx, &ln);
-	else if (ret == SCRIPT_OK && ln.label)
+		if (ctx->opts.line_done)
+			ctx->opts.line_done(ctx->opts.line_done_arg, &ctx->mb, line, text);
+	} else if (ret == SCRIPT_OK && ln.label)
 		ret = script_bad(ctx, ln.label_col, "caller label without an operation");
 	free(buf);
 	if (ret != SCRIPT_QUIT && ret > ctx->status)

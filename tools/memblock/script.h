@@ -50,6 +50,10 @@ struct script_opts {
 	 */
 	unsigned long max_pages;
 	bool progress; /* report long handovers on the error stream */
+	/* Called after every line that ran an operation (may be NULL). */
+	void (*line_done)(void *arg, const struct memblock *mb, unsigned long line,
+			  const char *text);
+	void *line_done_arg;
 };
 
 #define SCRIPT_MAX_PAGES (1UL << 32)
