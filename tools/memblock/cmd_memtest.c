@@ -51,6 +51,7 @@ struct memtest_opts {
 	bool dmesg;
 	bool debug;
 	bool dump;
+	unsigned long max_pages; /* 0 = SCRIPT_MAX_PAGES */
 };
 
 /* The machine built from --mem/--reserve (no script). */
@@ -90,7 +91,10 @@ static void usage(FILE *out)
 		"  --dmesg             prefix lines with \"[    0.000000] \"\n"
 		"  --no-dump           do not print the memblock dump\n"
 		"  --mem BASE:SIZE     memory of the machine (sizes take K, M, G, T)\n"
-		"  --reserve BASE:SIZE reserved before the test (repeatable)\n");
+		"  --reserve BASE:SIZE reserved before the test (repeatable)\n"
+		"  --max-pages N       refuse a test of more than N pages, passes counted\n"
+		"                      (default 4294967296; 0 = no limit); a long test shows\n"
+		"                      its progress on stderr and Ctrl-C stops it\n");
 }
 
 /* A number: C syntax with an optional K/M/G/T suffix. */
@@ -193,6 +197,8 @@ static int parse_value_opt(struct memtest_opts *o, const char *name, const char 
 		o->preset = val;
 		return 0;
 	}
+	if (!strcmp(name, "--max-pages"))
+		return cli_parse_max_pages("memblock memtest", val, &o->max_pages) ? -1 : 0;
 	if (!strcmp(name, "--mem"))
 		return add_ranges(val, o->mem, &o->nr_mem);
 	if (!strcmp(name, "--reserve"))
@@ -372,9 +378,26 @@ static void print_memmap(const struct mb_memtest_result *res, mb_phys_addr_t pag
 	print_memmap_line("shell (single quotes keep the $):", pages, count, "'");
 }
 
+/* Every pass writes and reads each free page once: refuse beyond the budget. */
+static bool memtest_over_budget(const struct memblock *mb, const struct memtest_opts *o,
+				mb_phys_addr_t start, mb_phys_addr_t end)
+{
+	unsigned long max = o->max_pages ? o->max_pages : SCRIPT_MAX_PAGES;
+	uint64_t pages = cli_memtest_bytes(mb, start, end) / mb->cfg.page_size;
+
+	if (!o->cfg.passes || pages <= max / o->cfg.passes)
+		return false;
+	fprintf(stderr,
+		"memblock memtest: refused: %u passes over %" PRIu64 " pages is more than "
+		"--max-pages %lu\n",
+		o->cfg.passes, pages, max);
+	return true;
+}
+
 static int run_memtest(struct memblock *mb, struct mb_simram *ram, const struct memtest_opts *o)
 {
 	struct mb_memtest_result res;
+	struct cli_watch watch;
 	mb_phys_addr_t start = mb_start_of_DRAM(mb), end = mb_end_of_DRAM(mb);
 	int err;
 
@@ -393,8 +416,21 @@ static int run_memtest(struct memblock *mb, struct mb_simram *ram, const struct 
 		start = o->window_start;
 		end = o->window_end;
 	}
+	if (memtest_over_budget(mb, o, start, end))
+		return CLI_FAILED;
+	cli_catch_sigint();
 	mb_memtest_result_init(&res);
+	cli_watch_begin(&watch, mb, "memblock memtest",
+			2 * o->cfg.passes * cli_memtest_bytes(mb, start, end));
 	err = mb_early_memtest(mb, &o->cfg, start, end, &res);
+	cli_watch_end(&watch, mb);
+	if (watch.stopped) {
+		fprintf(stderr,
+			"memblock memtest: interrupted after %" PRIu64 " MiB; the lines and bad "
+			"ranges so far stay reserved\n",
+			watch.done >> 20);
+		return CLI_FAILED;
+	}
 	if (err) {
 		fprintf(stderr, "memblock memtest: %s\n", mb_strerror(err));
 		return CLI_FAILED;
