@@ -178,9 +178,10 @@ int script_number(struct script_ctx *ctx, const struct script_tok *tok, uint64_t
 
 	if (is_max_name(tok->s, strlen(tok->s))) {
 		*out = script_phys_max(ctx);
-		return 0;
+		ret = 0;
+	} else {
+		ret = script_parse_number(tok->s, out);
 	}
-	ret = script_parse_number(tok->s, out);
 	if (ret == -2 || (!ret && *out > limit))
 		return script_bad(ctx, tok->col, "number '%s' out of range (max 0x%" PRIx64 ")",
 				  tok->s, limit);
