@@ -6,8 +6,8 @@
  */
 #include "internal.h"
 
-static void report_reserved(const struct memblock *mb, mb_phys_addr_t start,
-			    mb_phys_addr_t end, int nid)
+static void report_reserved(const struct memblock *mb, mb_phys_addr_t start, mb_phys_addr_t end,
+			    int nid)
 {
 	if (mb->cfg.ops.reserved_pages)
 		mb->cfg.ops.reserved_pages(mb->cfg.ops.page_ctx, start, end, nid);
@@ -85,9 +85,8 @@ static void free_pages_memory(struct page_walk *w, unsigned long start, unsigned
  * The pfns of a free range, with Linux's arithmetic: a range in the last
  * page of the address space rounds its start up to a pfn that wraps to 0.
  */
-static unsigned long core_pfns(const struct memblock *mb, mb_phys_addr_t start,
-			       mb_phys_addr_t end, unsigned long max_low_pfn,
-			       unsigned long *start_pfn)
+static unsigned long core_pfns(const struct memblock *mb, mb_phys_addr_t start, mb_phys_addr_t end,
+			       unsigned long max_low_pfn, unsigned long *start_pfn)
 {
 	unsigned long end_pfn = mb_pfn_down(mb, end);
 
@@ -181,8 +180,8 @@ static int set_reserved_nodes(struct mb_txn *tx, unsigned int *passes)
 			int nid = mb_region_nid(mb, &r);
 
 			step_begin(tx, &m);
-			rc = step_result(tx, &m, set_node_range(tx, &mb->reserved, r.base,
-								r.size, nid));
+			rc = set_node_range(tx, &mb->reserved, r.base, r.size, nid);
+			rc = step_result(tx, &m, rc);
 			if (rc)
 				return rc;
 		}
@@ -266,8 +265,8 @@ int mb_free_all(struct memblock *mb, unsigned long max_low_pfn, unsigned long *p
 }
 
 /* [first, end) pfns of memblock_free_late(), Linux's arithmetic. */
-static unsigned long late_pfns(const struct memblock *mb, mb_phys_addr_t base,
-			       mb_phys_addr_t size, unsigned long *first)
+static unsigned long late_pfns(const struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t size,
+			       unsigned long *first)
 {
 	unsigned long end = mb_pfn_down(mb, base + size);
 

@@ -97,7 +97,8 @@ static void *watch_p2v(void *ctx, mb_phys_addr_t phys, mb_phys_addr_t size)
 	now = time(NULL);
 	if (now - w->start >= 1 && now != w->last && w->total) {
 		w->last = now;
-		fprintf(stderr, "%s: %" PRIu64 "%% (%" PRIu64 " of %" PRIu64 " MiB; Ctrl-C stops)\n",
+		fprintf(stderr,
+			"%s: %" PRIu64 "%% (%" PRIu64 " of %" PRIu64 " MiB; Ctrl-C stops)\n",
 			w->who, w->done * 100 / w->total, w->done >> 20, w->total >> 20);
 	}
 	return p;
