@@ -177,7 +177,7 @@ static void test_init_sizes(void **state)
 		{ 4096, 64, 0 },
 		{ MB_REGION_ALIGN, MB_REGION_ALIGN, 0 },
 		{ MB_REGION_ALIGN / 2, 64, -MB_EINVAL },
-		{ 4, 64, -MB_EINVAL },
+		{ 4, 64, MB_REGION_ALIGN > 4 ? -MB_EINVAL : 0 }, /* 4 is enough for 32-bit regions */
 		{ 1, 64, -MB_EINVAL },
 		{ 0, 64, -MB_EINVAL },
 		{ 3000, 64, -MB_EINVAL },
