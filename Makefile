@@ -5,7 +5,7 @@ BUILD_32   ?= build-phys32
 MESON_OPTS ?=
 
 .PHONY: all setup build run test test-normal test-san test-phys32 bench check-linux check-browser \
-	screenshots fuzz clean
+	check-realboot screenshots fuzz clean
 
 all: build
 
@@ -56,6 +56,11 @@ bench: build
 
 check-linux: setup build
 	./scripts/check-linux $(BUILD)
+
+# Debian's 6.1 and 6.12 kernels booted under QEMU (cached), replayed and
+# predicted by the simulator (docs/realboot.md).
+check-realboot: setup build
+	./scripts/check-realboot $(BUILD)
 
 # The memory map pages in headless Chromium (DOM, console, screenshots).
 check-browser: build

@@ -2,12 +2,14 @@
 /*
  * linux.h - the Linux kernel's memblock API over one global instance.
  *
- * Code written against <linux/memblock.h> (Linux 6.12) compiles against
- * this header unchanged, apart from the small shim below (phys_addr_t,
- * __init, u64, PFN_*...). Every function is a thin wrapper around the
- * instance API of <memblock/memblock.h>, applied to the one global
- * instance `memblock` (so memblock.memory.cnt, memblock.reserved.regions[i]
- * work as in the kernel).
+ * Code written against <linux/memblock.h> (Linux 6.12, or 6.1 with the
+ * linux-6.1 profile: memblock_linux_set_profile() before first use, or
+ * -Dlinux_profile=linux-6.1 at build time) compiles against this header
+ * unchanged, apart from the small shim below (phys_addr_t, __init, u64,
+ * PFN_*...), whose macros step aside when kernel headers define them.
+ * Every function is a thin wrapper around the instance API of
+ * <memblock/memblock.h>, applied to the one global instance `memblock` (so
+ * memblock.memory.cnt, memblock.reserved.regions[i] work as in the kernel).
  *
  * Kernel conventions are kept: failed allocations return 0 / NULL, failed
  * operations return -ENOMEM or -EINVAL (memblock_linux_last_error() gives
@@ -91,30 +93,23 @@ typedef uint32_t u32;
 #define PHYS_PFN(x) ((unsigned long)((x) >> PAGE_SHIFT))
 #endif
 
+#ifndef PHYS_ADDR_MAX
 #define PHYS_ADDR_MAX MB_PHYS_ADDR_MAX
-#define NUMA_NO_NODE  MB_NUMA_NO_NODE
+#endif
+#ifndef NUMA_NO_NODE
+#define NUMA_NO_NODE MB_NUMA_NO_NODE
+#endif
 /* The compile-time value; a configured instance may use another one. */
 #ifndef MAX_NUMNODES
 #define MAX_NUMNODES MB_DEFAULT_MAX_NUMNODES
 #endif
-#define INIT_MEMBLOCK_REGIONS	       MB_INIT_REGIONS
-#define INIT_MEMBLOCK_RESERVED_REGIONS MB_INIT_REGIONS
-#define INIT_MEMBLOCK_MEMORY_REGIONS   MB_INIT_REGIONS
-#define INIT_PHYSMEM_REGIONS	       MB_INIT_PHYSMEM_REGIONS
 #ifndef MAX_PAGE_ORDER
 #define MAX_PAGE_ORDER MB_DEFAULT_MAX_PAGE_ORDER
 #endif
 
 /* ---- Constants of <linux/memblock.h> ---- */
 
-enum memblock_flags {
-	MEMBLOCK_NONE = MB_FLAG_NONE,
-	MEMBLOCK_HOTPLUG = MB_FLAG_HOTPLUG,
-	MEMBLOCK_MIRROR = MB_FLAG_MIRROR,
-	MEMBLOCK_NOMAP = MB_FLAG_NOMAP,
-	MEMBLOCK_DRIVER_MANAGED = MB_FLAG_DRIVER_MANAGED,
-	MEMBLOCK_RSRV_NOINIT = MB_FLAG_RSRV_NOINIT,
-};
+/* enum memblock_flags comes from <memblock/memblock.h>, the type of a region's flags. */
 
 #define MEMBLOCK_ALLOC_ANYWHERE	   MB_ALLOC_ANYWHERE
 #define MEMBLOCK_ALLOC_ACCESSIBLE  0
@@ -194,6 +189,7 @@ void *memblock_alloc_try_nid(phys_addr_t size, phys_addr_t align, phys_addr_t mi
 phys_addr_t memblock_phys_mem_size(void);
 phys_addr_t memblock_reserved_size(void);
 unsigned long memblock_estimated_nr_free_pages(void);
+bool memblock_validate_numa_coverage(unsigned long threshold_bytes);
 phys_addr_t memblock_start_of_DRAM(void);
 phys_addr_t memblock_end_of_DRAM(void);
 void memblock_enforce_memory_limit(phys_addr_t memory_limit);
@@ -389,6 +385,26 @@ void memblock_linux_default_config(struct mb_config *cfg);
  * Return: 0, or -EINVAL when the core rejects @cfg (instance unchanged).
  */
 int memblock_linux_configure(const struct mb_config *cfg);
+
+/**
+ * memblock_linux_set_profile() - behave as another kernel version
+ * @name: "linux-6.12" (the default) or "linux-6.1"; see docs/core.md for
+ *        the unverified older ones
+ *
+ * Call it before first use: it reconfigures the instance (as
+ * memblock_linux_configure() does) with every other setting kept. The
+ * build-time alternative is compiling src/linux/linux.c with
+ * -DMEMBLOCK_LINUX_PROFILE='"linux-6.1"' (meson: -Dlinux_profile=linux-6.1).
+ * Return: 0, or -EINVAL for an unknown name (instance unchanged).
+ */
+int memblock_linux_set_profile(const char *name);
+
+/**
+ * memblock_linux_bind_movable_node() - read movable_node from a variable
+ * @flag: read before every call (the kernel's movable_node_is_enabled()),
+ *        so a program may flip it at any time; NULL unbinds
+ */
+void memblock_linux_bind_movable_node(const bool *flag);
 
 /**
  * memblock_linux_map_buffer() - back a physical window with a host buffer

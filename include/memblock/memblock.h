@@ -75,20 +75,35 @@ typedef uint64_t mb_phys_addr_t;
 #define MB_FLAG_RSRV_KERN 0x20u	   /* newer kernels; off in 6.12 */
 #define MB_FLAG_KHO_SCRATCH 0x40u  /* newer kernels; off in 6.12 */
 
+/*
+ * The kernel's type of a region's flags, so that code written for
+ * <linux/memblock.h> can take the field's address or pass it on. The
+ * MB_FLAG_* values above are the same bits.
+ */
+enum memblock_flags {
+	MEMBLOCK_NONE = 0x0,
+	MEMBLOCK_HOTPLUG = 0x1,
+	MEMBLOCK_MIRROR = 0x2,
+	MEMBLOCK_NOMAP = 0x4,
+	MEMBLOCK_DRIVER_MANAGED = 0x8,
+	MEMBLOCK_RSRV_NOINIT = 0x10,
+};
+
 /* Error codes, returned negated (-MB_ENOMEM). */
 enum mb_error {
 	MB_OK = 0,
-	MB_ENOMEM = 1,	/* no free range fits, or array growth found no memory */
-	MB_EINVAL = 2,	/* invalid argument (NULL, bad node, bad alignment...) */
-	MB_ERANGE = 3,	/* address or size outside the instance's phys width */
-	MB_ENOSPC = 4,	/* region array full and the growth policy refused */
-	MB_EPERM = 5,	/* growth needed before mb_allow_resize() */
-	MB_ENOENT = 6,	/* nothing there (empty memory, unknown name) */
-	MB_EEXIST = 7,	/* name already in use (reserve_mem) */
-	MB_ESTATE = 8,	/* call not valid in the instance's current phase */
+	MB_ENOMEM = 1,	 /* no free range fits, or array growth found no memory */
+	MB_EINVAL = 2,	 /* invalid argument (NULL, bad node, bad alignment...) */
+	MB_ERANGE = 3,	 /* address or size outside the instance's phys width */
+	MB_ENOSPC = 4,	 /* region array full and the growth policy refused */
+	MB_EPERM = 5,	 /* growth needed before mb_allow_resize() */
+	MB_ENOENT = 6,	 /* nothing there (empty memory, unknown name) */
+	MB_EEXIST = 7,	 /* name already in use (reserve_mem) */
+	MB_ESTATE = 8,	 /* call not valid in the instance's current phase */
 	MB_ECORRUPT = 9, /* invariant violated (mb_check) */
-	MB_EBUDGET = 10, /* handover beyond cfg.max_pages pages: refused */
-	MB_EINTR = 11	 /* ops.progress asked a long handover to stop */
+	MB_ENOTSUP = 10, /* the profile's kernel has no such call or flag */
+	MB_EBUDGET = 11, /* handover beyond cfg.max_pages pages: refused */
+	MB_EINTR = 12	 /* ops.progress asked a long handover to stop */
 };
 
 /**
@@ -106,7 +121,7 @@ const char *mb_strerror(int err);
 struct memblock_region {
 	mb_phys_addr_t base;
 	mb_phys_addr_t size;
-	unsigned int flags; /* MB_FLAG_* */
+	enum memblock_flags flags; /* MB_FLAG_* */
 	int nid;
 };
 
@@ -122,7 +137,7 @@ struct memblock_type {
 	unsigned long max;
 	mb_phys_addr_t total_size;
 	struct memblock_region *regions;
-	const char *name;
+	char *name; /* the kernel's type; never written through */
 };
 
 /*
@@ -132,9 +147,30 @@ struct memblock_type {
 enum mb_profile_id {
 	MB_PROFILE_LINUX_6_12 = 0, /* default */
 	MB_PROFILE_LINUX_6_1,	   /* empty type keeps a zero-sized dummy */
-	MB_PROFILE_LINUX_5_4,	   /* pre-5.16: physical free traces "memblock_free" */
-	MB_PROFILE_LINUX_4_X,	   /* memblock_virt_alloc* and __memblock_free_early */
+	MB_PROFILE_LINUX_5_4,	   /* unverified; pre-5.16: physical free traces "memblock_free" */
+	MB_PROFILE_LINUX_4_X,	   /* unverified; memblock_virt_alloc* and __memblock_free_early */
 	MB_PROFILE_COUNT
+};
+
+/* How a node id that is not a valid node is read (nid filters of walks and allocations). */
+enum mb_nid_rule {
+	/* 6.12: anything outside [0, MAX_NUMNODES) means "any node". */
+	MB_NID_INVALID_IS_ANY = 0,
+	/*
+	 * 6.1 and older: only NUMA_NO_NODE means any node; MAX_NUMNODES is
+	 * turned into it with a one-time "deprecated" warning, and every other
+	 * value is a node of its own (that no memory has).
+	 */
+	MB_NID_MAX_DEPRECATED
+};
+
+/* Calls a profile's kernel may lack (bits of mb_profile.calls_missing). */
+enum mb_call {
+	MB_CALL_RESERVED_MARK_NOINIT = 1u << 0,	   /* memblock_reserved_mark_noinit, 6.5+ */
+	MB_CALL_VALIDATE_NUMA_COVERAGE = 1u << 1,  /* memblock_validate_numa_coverage, 6.8+ */
+	MB_CALL_ESTIMATED_NR_FREE_PAGES = 1u << 2, /* memblock_estimated_nr_free_pages, 6.12+ */
+	MB_CALL_HAS_MIRROR = 1u << 3,		   /* memblock_has_mirror, 6.7+ */
+	MB_CALL_RESERVE_MEM = 1u << 4,		   /* reserve_mem= and its lookup, 6.11+ */
 };
 
 struct mb_profile {
@@ -150,6 +186,15 @@ struct mb_profile {
 	bool trace_alloc_short_addrs;	   /* 4.x: from=0x%llx max_addr=0x%llx instead of %pa */
 	bool virt_alloc_reserves_itself;   /* 4.x: virt path reserves with its own caller */
 	unsigned int flags_known;	   /* flag bits this kernel names (debugfs) */
+	bool unverified;		   /* never checked against this kernel's memblock.c */
+	const char *verified_against;	   /* exact kernel version checked, or NULL */
+	/* Policy hooks: small named differences of behaviour. */
+	bool merge_whole_array;	    /* <= 6.1: every merge scans the whole array */
+	bool resize_refusal_silent; /* <= 6.1: growth before allow_resize: -ENOMEM, no panic */
+	bool free_all_sets_reserved_nodes; /* 6.12: free_all gives reserved regions a node */
+	enum mb_nid_rule nid_rule;
+	unsigned int flags_missing; /* MB_FLAG_* bits this kernel has no name for */
+	unsigned int calls_missing; /* enum mb_call bits this kernel lacks */
 };
 
 /**
@@ -168,6 +213,18 @@ const struct mb_profile *mb_profile(enum mb_profile_id id);
  * Return: the profile, or NULL when the name is unknown.
  */
 const struct mb_profile *mb_profile_by_name(const char *name);
+
+struct memblock;
+
+/**
+ * mb_profile_has_call() - does the instance's kernel version have a call
+ * @mb: instance
+ * @call: one enum mb_call bit
+ *
+ * Return: true when the call exists in the profile's kernel (always true
+ * for calls not listed in enum mb_call).
+ */
+bool mb_profile_has_call(const struct memblock *mb, unsigned int call);
 
 enum mb_log_level {
 	MB_LOG_DEBUG = 0, /* memblock_dbg(): printed only when mb->debug is set */
@@ -292,6 +349,7 @@ struct mb_stats {
 	unsigned long doublings;
 	unsigned long mirror_fallbacks;
 	unsigned long failed_allocs;
+	unsigned int warned_once; /* WARN_ONCE sites that already fired (bits) */
 };
 
 #define MB_RESERVE_MEM_MAX 8

@@ -79,7 +79,22 @@ struct sim_kernel {
 	uint64_t data_start, data_end;
 	uint64_t bss_start, bss_end;
 	uint64_t init_size;	/* __init_begin..__init_end, for Memory: */
+	uint64_t brk_base, brk_size; /* x86: __brk_base, bytes extend_brk() used */
+	uint64_t pgt_buf_size;	     /* x86: INIT_PGT_BUF_SIZE, at the start of .brk */
+	uint64_t image_end;	     /* x86: __pa(_end) after .brk */
+	uint64_t image_size;	     /* arm64: Image header, _end - _text */
+	uint64_t pglist_data_size;   /* sizeof(struct pglist_data) of the build */
+	unsigned int nodes_shift;    /* CONFIG_NODES_SHIFT */
 };
+
+/* An ACPI table as the kernel lists it ("ACPI: SRAT 0x... 0000F0 ..."). */
+struct sim_acpi_table {
+	char sig[8];
+	uint64_t base;
+	uint64_t size;
+};
+
+#define SIM_MAX_ACPI 32
 
 /*
  * The percpu first chunk (mm/percpu.c, pcpu_embed_first_chunk): the sizes
@@ -143,6 +158,17 @@ struct sim_machine {
 	char numa[256];		    /* x86: "--numa" text turned into an SRAT */
 	uint64_t node_data_size;    /* x86: bytes of NODE_DATA per node */
 	bool early_debug;	    /* memblock=debug in effect from the first call */
+	bool x86_first_mib;	    /* x86 5.13+: setup_arch reserves all of the first MiB */
+	uint64_t cpumask_size;	    /* CPUMASK_OFFSTACK: bytes of a boot-time cpumask, else 0 */
+	uint64_t dt_node_size;	    /* sizeof(struct device_node): unflatten size from the DTB */
+	uint64_t dt_prop_size;	    /* sizeof(struct property) */
+	uint64_t mem_section_size;  /* sizeof(struct mem_section): sections per root */
+	uint64_t section_usage_size; /* sizeof(struct mem_section_usage) */
+	/* arm64 (rodata=full): the kernel text [_text + start, _text + end) the
+	 * linear map maps with 2 MiB blocks, everything else with pages */
+	uint64_t arm64_kernel_map_start, arm64_kernel_map_end;
+	struct sim_acpi_table acpi[SIM_MAX_ACPI]; /* "acpi.table = SIG:BASE:SIZE" */
+	int nr_acpi;
 	char e820_path[SIM_PATH_MAX];
 	char srat_path[SIM_PATH_MAX];
 	char dtb_path[SIM_PATH_MAX];

@@ -91,7 +91,8 @@ struct mbt_record {
 	int nid; /* MBT_NO_NID when the line has none */
 	unsigned int flags;
 	enum mbt_type type;	     /* dump lines, doubling */
-	unsigned long index;	     /* dump region index, .cnt value, doubled entries */
+	unsigned long index;	     /* dump region index, .cnt value, doubled entries;
+				      * NUMA lines: 1 for "Faking a node" */
 	char caller[MBT_CALLER_MAX]; /* "%pS" as printed, "" when absent */
 	const char *why;	     /* MBT_MALFORMED: what is wrong (static text) */
 };
@@ -217,6 +218,15 @@ struct mbt_dump_result {
 #define MBT_MAX_DUMPS 64
 #define MBT_MAX_NOTES 64
 #define MBT_NOTE_LEN  200
+#define MBT_MAX_INFERRED 16
+#define MBT_DUMP_LINES 256
+#define MBT_MAX_NUMA_BLKS 64
+
+/* A NUMA node block read from SRAT / NUMA lines (end exclusive). */
+struct mbt_numa_blk {
+	uint64_t start, end;
+	int nid;
+};
 
 struct mbt_stats {
 	unsigned long lines;	       /* physical lines read */
@@ -239,6 +249,7 @@ struct mbt_stats {
 	unsigned long fw_lines;
 	unsigned long alloc_failures_logged;
 	unsigned long op_errors; /* core returned an error for a logged op */
+	unsigned long inferences; /* untraced node/flag changes inferred */
 };
 
 struct mbt_options {
@@ -299,6 +310,20 @@ struct mbt_replay {
 	unsigned long dump_nr[MBT_TYPE_COUNT];
 	unsigned long dump_cap[MBT_TYPE_COUNT];
 	struct mbt_analysis *an; /* may be NULL */
+	/* Untraced node and flag changes (replay_infer.c). */
+	unsigned int kernel_major, kernel_minor; /* "Linux version", 0 unknown */
+	unsigned int node_data_line;		 /* first NODE_DATA line, 0 none */
+	uint64_t node_data_base, node_data_last;
+	struct mbt_numa_blk numa_blks[MBT_MAX_NUMA_BLKS];
+	unsigned int nr_numa_blks;
+	struct mbt_numa_blk hotplug_blks[MBT_MAX_NUMA_BLKS]; /* SRAT "hotplug" ranges */
+	unsigned int nr_hotplug_blks;
+	bool numa_pending, numa_applied, numa_dummy;
+	int numa_rules;	     /* 0 from the version, 1 before 6.12, 2 numa_memblks (6.12+) */
+	int numa_rules_used; /* what NUMA init applied (0: nothing changed) */
+	unsigned int nr_inferred;
+	char inferred[MBT_MAX_INFERRED][MBT_NOTE_LEN]; /* kernel behaviour inferred */
+	unsigned int dump_region_line[2][MBT_DUMP_LINES]; /* log line of region i, 0 unknown */
 };
 
 /**

@@ -241,15 +241,16 @@ static int alloc_range_nid(struct mb_txn *tx, mb_phys_addr_t size, mb_phys_addr_
 	int last_err = -MB_ENOMEM;
 
 	*out = 0;
+	nid = mb_nid_filter(mb, nid, MB_WARN_SITE_ALLOC_NID, "memblock_alloc_range_nid");
 	if (!align)
 		align = mb->cfg.smp_cache_bytes; /* Linux dumps a stack here */
 	for (;;) {
 		if (!try_reserve(tx, size, align, start, end, nid, flags, caller, out,
 				 &last_err))
 			return 0;
-		if (mb_valid_node(mb, nid) && !exact_nid &&
-		    !try_reserve(tx, size, align, start, end, MB_NUMA_NO_NODE, flags, caller,
-				 out, &last_err))
+		if (!mb_nid_is_any(mb, nid) && !exact_nid &&
+		    !try_reserve(tx, size, align, start, end, MB_NUMA_NO_NODE, flags, caller, out,
+				 &last_err))
 			return 0;
 		if (!drop_mirror(mb, &flags, size))
 			break;

@@ -187,6 +187,9 @@ int grow_type(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t new_
 	struct memblock *mb = tx->mb;
 
 	if (!mb->resize_allowed) {
+		/* 6.12 panics here; older kernels fail the call quietly. */
+		if (mb_prof(mb)->resize_refusal_silent)
+			return -MB_ENOMEM;
 		print_type_msg(mb, MB_LOG_ERR, "memblock: cannot resize ", type, " array");
 		return -MB_EPERM;
 	}

@@ -128,6 +128,27 @@ static int early_nid(const struct memblock *mb, mb_phys_addr_t addr)
 	return mb_valid_node(mb, nid) ? nid : 0;
 }
 
+/*
+ * Kernels before 6.2 hand the reserved ranges over as they are, then the
+ * NOMAP memory, and give the page allocator no node for them.
+ */
+static void init_reserved_pages_nodeless(const struct memblock *mb)
+{
+	unsigned long i;
+
+	for (i = 0; i < mb->reserved.cnt; i++) {
+		const struct memblock_region *r = &mb->reserved.regions[i];
+
+		report_reserved(mb, r->base, r->base + r->size, MB_NUMA_NO_NODE);
+	}
+	for (i = 0; i < mb->memory.cnt; i++) {
+		const struct memblock_region *r = &mb->memory.regions[i];
+
+		if (r->flags & MB_FLAG_NOMAP)
+			report_reserved(mb, r->base, r->base + r->size, MB_NUMA_NO_NODE);
+	}
+}
+
 /* What a failed step of free_all may have written before failing. */
 struct step_mark {
 	unsigned int nr;
@@ -197,6 +218,10 @@ static void report_reserved_pages(const struct memblock *mb, unsigned int passes
 {
 	unsigned long i;
 
+	if (!mb_prof(mb)->free_all_sets_reserved_nodes) {
+		init_reserved_pages_nodeless(mb);
+		return;
+	}
 	while (passes--) {
 		for (i = 0; i < mb->memory.cnt; i++) {
 			const struct memblock_region *r = &mb->memory.regions[i];
@@ -230,6 +255,9 @@ static int free_all_prepare(struct mb_txn *tx, unsigned int *passes)
 	rc = step_result(tx, &m, rc);
 	if (rc)
 		return rc;
+	*passes = 0;
+	if (!mb_prof(mb)->free_all_sets_reserved_nodes)
+		return 0;
 	return set_reserved_nodes(tx, passes);
 }
 

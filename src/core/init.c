@@ -15,6 +15,7 @@ static const char *const mb_error_text[] = {
 	[MB_EEXIST] = "already exists",
 	[MB_ESTATE] = "invalid in current state",
 	[MB_ECORRUPT] = "invariant violated",
+	[MB_ENOTSUP] = "not in this profile's kernel version",
 	[MB_EBUDGET] = "more pages than the max_pages budget",
 	[MB_EINTR] = "interrupted",
 };
@@ -77,7 +78,7 @@ static bool config_valid(const struct mb_config *cfg)
 
 /* Empty type: the profile's convention (spec section 1). */
 static void init_type(struct memblock *mb, struct memblock_type *type,
-		      struct memblock_region *regions, unsigned long max, const char *name)
+		      struct memblock_region *regions, unsigned long max, char *name)
 {
 	type->regions = regions;
 	type->max = max;

@@ -67,6 +67,16 @@ mb_phys_addr_t mb_cap_size(const struct memblock *mb, mb_phys_addr_t base,
 unsigned long mb_pfn_up(const struct memblock *mb, mb_phys_addr_t addr);
 unsigned long mb_pfn_down(const struct memblock *mb, mb_phys_addr_t addr);
 
+/* profile.c: the policy hooks. */
+#define MB_WARN_SITE_NEXT_RANGE 0x1u
+#define MB_WARN_SITE_NEXT_RANGE_REV 0x2u
+#define MB_WARN_SITE_ALLOC_NID 0x4u
+bool mb_nid_is_any(const struct memblock *mb, int nid);
+bool mb_pfn_nid_is_any(const struct memblock *mb, int nid);
+int mb_nid_filter(const struct memblock *mb, int nid, unsigned int site, const char *func);
+void mb_merge_window(const struct memblock *mb, const struct memblock_type *type,
+		     unsigned long *start_rgn, unsigned long *end_rgn);
+
 /* iter.c: the memory filter of the free-range walks. */
 bool mb_skip_mem_region(const struct memblock *mb, const struct memblock_type *type,
 			const struct memblock_region *m, int nid, unsigned int flags);

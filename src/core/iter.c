@@ -12,7 +12,7 @@ bool mb_skip_mem_region(const struct memblock *mb, const struct memblock_type *t
 {
 	if (type != &mb->memory)
 		return false;
-	if (mb_valid_node(mb, nid) && nid != mb_region_nid(mb, m))
+	if (!mb_nid_is_any(mb, nid) && nid != mb_region_nid(mb, m))
 		return true;
 	if (mb->cfg.movable_node && (m->flags & MB_FLAG_HOTPLUG) && !(flags & MB_FLAG_HOTPLUG))
 		return true;
@@ -95,6 +95,7 @@ void mb_next_mem_range(const struct memblock *mb, uint64_t *idx, int nid, unsign
 
 	if (!decode(mb, type_a, idx, &idx_a, &idx_b))
 		return;
+	nid = mb_nid_filter(mb, nid, MB_WARN_SITE_NEXT_RANGE, "__next_mem_range");
 	for (; idx_a < (int)type_a->cnt; idx_a++) {
 		const struct memblock_region *m = &type_a->regions[idx_a];
 		mb_phys_addr_t m_start = m->base, m_end = m->base + m->size;
@@ -150,6 +151,7 @@ void mb_next_mem_range_rev(const struct memblock *mb, uint64_t *idx, int nid, un
 
 	if (!decode(mb, type_a, idx, &idx_a, &idx_b))
 		return;
+	nid = mb_nid_filter(mb, nid, MB_WARN_SITE_NEXT_RANGE_REV, "__next_mem_range_rev");
 	if (*idx == MB_ITER_REV_START) {
 		idx_a = (int)type_a->cnt - 1;
 		idx_b = type_b ? (int)type_b->cnt : 0;
@@ -211,7 +213,7 @@ void mb_next_mem_pfn_range(const struct memblock *mb, int *idx, int nid,
 		r = &type->regions[*idx];
 		if (mb_pfn_up(mb, r->base) >= mb_pfn_down(mb, r->base + r->size))
 			continue;
-		if (!mb_valid_node(mb, nid) || nid == mb_region_nid(mb, r))
+		if (mb_pfn_nid_is_any(mb, nid) || nid == mb_region_nid(mb, r))
 			break;
 	}
 	if (*idx >= (int)type->cnt || !r) {

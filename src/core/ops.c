@@ -47,6 +47,8 @@ int mb_add_node(struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t size, i
 
 	if (!mb)
 		return -MB_EINVAL;
+	if (flags & mb_prof(mb)->flags_missing)
+		return -MB_ENOTSUP;
 	trace_add_node(mb, base, size, nid, flags, mb->caller);
 	/* Any nid is stored as given, as Linux does (memblock never indexes by it). */
 	txn_begin(&tx, mb);
@@ -225,6 +227,8 @@ int mb_reserved_mark_noinit(struct memblock *mb, mb_phys_addr_t base, mb_phys_ad
 {
 	if (!mb)
 		return -MB_EINVAL;
+	if (!mb_profile_has_call(mb, MB_CALL_RESERVED_MARK_NOINIT))
+		return -MB_ENOTSUP;
 	return flag_op(mb, &mb->reserved, base, size, true, MB_FLAG_RSRV_NOINIT);
 }
 

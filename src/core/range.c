@@ -74,10 +74,12 @@ static bool can_merge(const struct memblock *mb, const struct memblock_region *a
 void rgn_merge(struct mb_txn *tx, struct memblock_type *type, unsigned long start_rgn,
 	       unsigned long end_rgn)
 {
-	unsigned long i = start_rgn ? start_rgn - 1 : 0;
+	unsigned long i;
 
 	if (type->cnt == 0)
 		return;
+	mb_merge_window(tx->mb, type, &start_rgn, &end_rgn);
+	i = start_rgn ? start_rgn - 1 : 0;
 	if (end_rgn > type->cnt - 1)
 		end_rgn = type->cnt - 1;
 	while (i < end_rgn) {
@@ -308,8 +310,12 @@ int add_range(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t base
 		return 0;
 	}
 	first = rgn_count_end_le(type, base);
-	if (add_merge_in_place(tx, type, first, base, end, nid, flags))
+	if (add_merge_in_place(tx, type, first, base, end, nid, flags)) {
+		/* The window is already merged; older kernels still scan it all. */
+		if (mb_prof(tx->mb)->merge_whole_array)
+			rgn_merge(tx, type, 0, type->cnt);
 		return 0;
+	}
 	if (type->cnt * 2 + 1 <= type->max)
 		insert = true;
 	nr_new = add_pass(tx, type, first, base, end, nid, flags, insert, &start_rgn, &end_rgn);

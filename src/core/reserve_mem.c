@@ -82,6 +82,8 @@ int mb_reserve_mem(struct memblock *mb, mb_phys_addr_t size, mb_phys_addr_t alig
 
 	if (!mb)
 		return -MB_EINVAL;
+	if (!mb_profile_has_call(mb, MB_CALL_RESERVE_MEM))
+		return -MB_ENOTSUP;
 	if (mb->reserve_mem_count >= MB_RESERVE_MEM_MAX)
 		return -MB_ENOSPC;
 	if (!size || !name_valid(name))

@@ -307,13 +307,17 @@ static int register_meminfo(struct memblock *mb, struct fw_numa *numa)
 /* numa_memblks_init() start: forget nodes and hotplug marks. */
 void fw_numa_memblks_reset(struct memblock *mb, struct fw_numa *numa)
 {
+	int nid;
+
 	memset(numa->node_parsed, 0, sizeof(numa->node_parsed));
 	memset(numa->node_online, 0, sizeof(numa->node_online));
 	memset(&numa->meminfo, 0, sizeof(numa->meminfo));
 	fw_caller(mb, FW_CALLER_NUMA_INIT);
 	/* WARN_ON()s in the kernel; a core without NUMA_NO_NODE support just refuses */
-	(void)mb_set_node(mb, 0, MB_PHYS_ADDR_MAX, &mb->memory, MB_NUMA_NO_NODE);
-	(void)mb_set_node(mb, 0, MB_PHYS_ADDR_MAX, &mb->reserved, MB_NUMA_NO_NODE);
+	/* Before 6.12 x86 numa_init() used MAX_NUMNODES: those regions still merge. */
+	nid = numa->legacy_x86_bounds ? mb->cfg.max_numnodes : MB_NUMA_NO_NODE;
+	(void)mb_set_node(mb, 0, MB_PHYS_ADDR_MAX, &mb->memory, nid);
+	(void)mb_set_node(mb, 0, MB_PHYS_ADDR_MAX, &mb->reserved, nid);
 	(void)mb_clear_hotplug(mb, 0, MB_PHYS_ADDR_MAX);
 }
 

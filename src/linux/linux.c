@@ -17,13 +17,14 @@ unsigned long min_low_pfn;
 unsigned long max_pfn;
 unsigned long long max_possible_pfn;
 
-static struct memblock_region memory_init_regions[INIT_MEMBLOCK_REGIONS];
-static struct memblock_region reserved_init_regions[INIT_MEMBLOCK_RESERVED_REGIONS];
-static struct memblock_region physmem_init_regions[INIT_PHYSMEM_REGIONS];
+static struct memblock_region memory_init_regions[MB_INIT_REGIONS];
+static struct memblock_region reserved_init_regions[MB_INIT_REGIONS];
+static struct memblock_region physmem_init_regions[MB_INIT_PHYSMEM_REGIONS];
 
 static bool initialised;
 static int last_error;
 static unsigned long pages_freed;
+static const bool *movable_node_flag;
 
 /* The identity mapping of the kernel's user-space harness (default). */
 static void *identity_phys_to_virt(void *ctx, mb_phys_addr_t phys, mb_phys_addr_t size)
@@ -39,15 +40,32 @@ static mb_phys_addr_t identity_virt_to_phys(void *ctx, const void *virt)
 	return (mb_phys_addr_t)(uintptr_t)virt;
 }
 
+/*
+ * The build-time choices (compile this file with -D...): the kernel
+ * version to behave as, and the NUMA configuration of the kernel build.
+ */
+static void apply_build_choices(struct mb_config *cfg)
+{
+#ifdef MEMBLOCK_LINUX_PROFILE
+	cfg->profile = mb_profile_by_name(MEMBLOCK_LINUX_PROFILE);
+#endif
+#ifdef MEMBLOCK_LINUX_MAX_NUMNODES
+	cfg->max_numnodes = MEMBLOCK_LINUX_MAX_NUMNODES;
+	cfg->numa = MEMBLOCK_LINUX_MAX_NUMNODES > 1;
+#endif
+	(void)cfg;
+}
+
 void memblock_linux_default_config(struct mb_config *cfg)
 {
 	mb_config_default(cfg);
+	apply_build_choices(cfg);
 	cfg->memory_regions = memory_init_regions;
-	cfg->memory_max = INIT_MEMBLOCK_REGIONS;
+	cfg->memory_max = MB_INIT_REGIONS;
 	cfg->reserved_regions = reserved_init_regions;
-	cfg->reserved_max = INIT_MEMBLOCK_RESERVED_REGIONS;
+	cfg->reserved_max = MB_INIT_REGIONS;
 	cfg->physmem_regions = physmem_init_regions;
-	cfg->physmem_max = INIT_PHYSMEM_REGIONS;
+	cfg->physmem_max = MB_INIT_PHYSMEM_REGIONS;
 	cfg->ops.phys_to_virt = identity_phys_to_virt;
 	cfg->ops.virt_to_phys = identity_virt_to_phys;
 }
@@ -56,15 +74,15 @@ static void fill_missing_storage(struct mb_config *cfg)
 {
 	if (!cfg->memory_regions) {
 		cfg->memory_regions = memory_init_regions;
-		cfg->memory_max = INIT_MEMBLOCK_REGIONS;
+		cfg->memory_max = MB_INIT_REGIONS;
 	}
 	if (!cfg->reserved_regions) {
 		cfg->reserved_regions = reserved_init_regions;
-		cfg->reserved_max = INIT_MEMBLOCK_RESERVED_REGIONS;
+		cfg->reserved_max = MB_INIT_REGIONS;
 	}
 	if (!cfg->physmem_regions) {
 		cfg->physmem_regions = physmem_init_regions;
-		cfg->physmem_max = INIT_PHYSMEM_REGIONS;
+		cfg->physmem_max = MB_INIT_PHYSMEM_REGIONS;
 	}
 }
 
@@ -95,7 +113,27 @@ struct memblock *ml_instance(void)
 {
 	if (!initialised)
 		memblock_linux_configure(NULL);
+	if (movable_node_flag)
+		memblock.cfg.movable_node = *movable_node_flag;
 	return &memblock;
+}
+
+void memblock_linux_bind_movable_node(const bool *flag)
+{
+	movable_node_flag = flag;
+	ml_instance();
+}
+
+int memblock_linux_set_profile(const char *name)
+{
+	const struct mb_profile *profile = mb_profile_by_name(name);
+	struct mb_config cfg;
+
+	if (!profile)
+		return -EINVAL;
+	cfg = ml_instance()->cfg;
+	cfg.profile = profile;
+	return memblock_linux_configure(&cfg);
 }
 
 /* Runs before main() so that memblock.current_limit etc. read right. */

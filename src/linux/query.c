@@ -5,6 +5,8 @@
  */
 #include <memblock/linux.h>
 
+#include <stdio.h>
+
 #include "linux_internal.h"
 
 unsigned long memblock_addrs_overlap(phys_addr_t base1, phys_addr_t size1, phys_addr_t base2,
@@ -51,6 +53,34 @@ phys_addr_t memblock_phys_mem_size(void)
 phys_addr_t memblock_reserved_size(void)
 {
 	return mb_reserved_size(ml_instance());
+}
+
+bool memblock_validate_numa_coverage(unsigned long threshold_bytes)
+{
+	struct memblock *mb = ml_instance();
+	unsigned long start_pfn, end_pfn, pages = 0;
+	int i, nid;
+
+	if (!mb_profile_has_call(mb, MB_CALL_VALIDATE_NUMA_COVERAGE)) {
+		ml_result(-MB_ENOTSUP);
+		return false;
+	}
+	ml_result(0);
+	for_each_mem_pfn_range(i, mb->cfg.max_numnodes, &start_pfn, &end_pfn, &nid) {
+		if (nid < 0 || nid >= mb->cfg.max_numnodes)
+			pages += end_pfn - start_pfn;
+	}
+	if (((uint64_t)pages << PAGE_SHIFT) <= threshold_bytes)
+		return true;
+	if (mb->cfg.ops.print) {
+		char line[96];
+
+		snprintf(line, sizeof(line), "NUMA: no nodes coverage for %luMB of %luMB RAM",
+			 (unsigned long)(((uint64_t)pages << PAGE_SHIFT) >> 20),
+			 (unsigned long)(memblock_phys_mem_size() >> 20));
+		mb->cfg.ops.print(mb->cfg.ops.print_ctx, MB_LOG_ERR, line);
+	}
+	return false;
 }
 
 unsigned long memblock_estimated_nr_free_pages(void)

@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <libfdt.h>
+
 #include <memblock/fw.h>
 
 #include "sim_internal.h"
@@ -32,6 +34,7 @@ int sim_dt_open(struct sim_boot *b)
 		return ret;
 	if (!b->m.dtb_size)
 		b->m.dtb_size = len;
+	sim_dt_unflatten_size(b);
 	if (!b->m.initrd_size && b->dt->has_initrd) {
 		b->m.initrd_base = b->dt->initrd_start;
 		b->m.initrd_size = b->dt->initrd_end - b->dt->initrd_start;
@@ -47,6 +50,74 @@ int sim_dt_open(struct sim_boot *b)
 			snprintf(b->cmdline, sizeof(b->cmdline), "%s", b->m.cmdline);
 	}
 	return 0;
+}
+
+/* unflatten_dt_alloc() in the dry run: align, then take. */
+static void dry_alloc(uint64_t *mem, uint64_t size)
+{
+	*mem = sim_round_up(*mem, 8) + size;
+}
+
+/* populate_properties(): one struct property each, and a made-up "name". */
+static void dry_properties(const void *fdt, int node, const char *name, bool chosen,
+			   uint64_t prop_size, uint64_t *mem)
+{
+	bool has_name = false;
+	const char *at;
+	int off;
+
+	fdt_for_each_property_offset(off, fdt, node) {
+		const char *pname;
+		int len;
+
+		if (!fdt_getprop_by_offset(fdt, off, &pname, &len) || !pname)
+			continue;
+		/* early_init_dt_scan_chosen() nops the seed once it has used it */
+		if (chosen && !strcmp(pname, "rng-seed"))
+			continue;
+		has_name |= !strcmp(pname, "name");
+		dry_alloc(mem, prop_size);
+	}
+	if (has_name)
+		return;
+	at = strchr(name, '@');
+	dry_alloc(mem, prop_size + (uint64_t)(at ? at - name : (long)strlen(name)) + 1);
+}
+
+/*
+ * The bytes unflatten_device_tree() asks early_init_dt_alloc_memory_arch()
+ * for: every node and property of the blob the kernel got, sized with the
+ * build's struct device_node / struct property (the dry run of
+ * unflatten_dt_nodes(), ALIGN(size, 4) + 4 for the end marker).
+ */
+static uint64_t unflatten_size(const void *fdt, uint64_t node_size, uint64_t prop_size)
+{
+	uint64_t mem = 0;
+	int depth = 0, node = 0;
+
+	for (; node >= 0 && depth >= 0; node = fdt_next_node(fdt, node, &depth)) {
+		int len;
+		const char *name = fdt_get_name(fdt, node, &len);
+
+		if (!name)
+			return 0;
+		dry_alloc(&mem, node_size + (uint64_t)len + 1);
+		dry_properties(fdt, node, name, depth == 1 && !strncmp(name, "chosen", 6),
+			       prop_size, &mem);
+	}
+	return sim_round_up(mem, 4) + 4;
+}
+
+/* The unflattened tree's size, when the machine gives the structure sizes. */
+void sim_dt_unflatten_size(struct sim_boot *b)
+{
+	uint64_t size;
+
+	if (!b->dt || !b->m.dt_node_size || !b->m.dt_prop_size)
+		return;
+	size = unflatten_size(b->dtb_blob, b->m.dt_node_size, b->m.dt_prop_size);
+	if (size)
+		b->m.dt_unflatten_size = size;
 }
 
 /* early_init_dt_scan_memory() instead of the machine's ram list. */

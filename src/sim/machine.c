@@ -185,6 +185,29 @@ static int parse_extra(struct sim_machine *m, const char *v)
 	return 0;
 }
 
+/* "SIG:BASE:SIZE": an ACPI table the kernel reserves. */
+static int parse_acpi(struct sim_machine *m, const char *v)
+{
+	struct sim_acpi_table *t;
+	const char *colon = strchr(v, ':'), *p;
+
+	if (!strcmp(v, "none")) { /* forget the tables given so far */
+		m->nr_acpi = 0;
+		return 0;
+	}
+	if (m->nr_acpi >= SIM_MAX_ACPI)
+		return -MB_ENOSPC;
+	t = &m->acpi[m->nr_acpi];
+	if (!colon || colon == v || (size_t)(colon - v) >= sizeof(t->sig) ||
+	    parse_size(colon + 1, &p, &t->base) || *p != ':' || parse_size(p + 1, &p, &t->size) ||
+	    *p || !t->size)
+		return -MB_EINVAL;
+	memcpy(t->sig, v, (size_t)(colon - v));
+	t->sig[colon - v] = '\0';
+	m->nr_acpi++;
+	return 0;
+}
+
 /* "FIRST-LAST" in hex, inclusive as /proc/iomem prints it. */
 static int parse_extent(const char *v, uint64_t *start, uint64_t *end)
 {
@@ -279,6 +302,19 @@ static const struct field_key size_keys[] = {
 	MKEY("dt.unflatten", dt_unflatten_size),
 	MKEY("percpu.virt_offset", percpu.virt_offset),
 	MKEY("node_data_size", node_data_size),
+	MKEY("kernel.brk_base", kernel.brk_base),
+	MKEY("kernel.brk_size", kernel.brk_size),
+	MKEY("kernel.pgt_buf_size", kernel.pgt_buf_size),
+	MKEY("kernel.image_end", kernel.image_end),
+	MKEY("kernel.image_size", kernel.image_size),
+	MKEY("kernel.pglist_data_size", kernel.pglist_data_size),
+	MKEY("kernel.cpumask_size", cpumask_size),
+	MKEY("dt.node_size", dt_node_size),
+	MKEY("dt.prop_size", dt_prop_size),
+	MKEY("sparse.mem_section_size", mem_section_size),
+	MKEY("sparse.usage_size", section_usage_size),
+	MKEY("arm64.kernel_map_start", arm64_kernel_map_start),
+	MKEY("arm64.kernel_map_end", arm64_kernel_map_end),
 };
 
 /* ... in an unsigned long. */
@@ -292,6 +328,7 @@ static const struct field_key ulong_keys[] = {
 /* ... in an unsigned int. */
 static const struct field_key uint_keys[] = {
 	MKEY("phys_bits", phys_bits),
+	MKEY("kernel.nodes_shift", kernel.nodes_shift),
 	MKEY("page_struct_size", page_struct_size),
 	MKEY("percpu.long_size", percpu.long_size),
 	MKEY("percpu.chunk_size", percpu.chunk_size),
@@ -398,6 +435,10 @@ static int set_other(struct sim_machine *m, const char *key, const char *value)
 	}
 	if (!strcmp(key, "reserve"))
 		return parse_extra(m, value);
+	if (!strcmp(key, "acpi.table"))
+		return parse_acpi(m, value);
+	if (!strcmp(key, "x86.first_mib"))
+		return parse_bool(value, &m->x86_first_mib);
 	if (!strcmp(key, "numa"))
 		return snprintf(m->numa, sizeof(m->numa), "%s", value) >= (int)sizeof(m->numa) ?
 			       -MB_ERANGE : 0;

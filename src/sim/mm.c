@@ -100,7 +100,9 @@ void sim_early_memtest(struct sim_boot *b, uint64_t start, uint64_t end)
 /* dma_contiguous_reserve() -> cma_declare_contiguous_nid(), not fixed. */
 void sim_dma_contiguous_reserve(struct sim_boot *b, uint64_t limit)
 {
-	uint64_t size = b->m.cma_size, align = 4ull << 20;
+	/* CMA_MIN_ALIGNMENT_BYTES (5.18+): a pageblock; MAX_ORDER pages before */
+	bool pageblock = b->m.profile == MB_PROFILE_LINUX_6_12 || b->m.profile == MB_PROFILE_LINUX_6_1;
+	uint64_t size = b->m.cma_size, align = (pageblock ? 2ull : 4ull) << 20;
 	mb_phys_addr_t addr = 0;
 	char pa[24];
 	int ret;
@@ -119,8 +121,9 @@ void sim_dma_contiguous_reserve(struct sim_boot *b, uint64_t limit)
 		return;
 	}
 	b->cma_pages += size >> 12;
-	sim_printk(b, SIM_LINE_KERNEL, "cma: Reserved %llu MiB at %s",
-		   (unsigned long long)(size >> 20), sim_pa(b, addr, pa));
+	sim_printk(b, SIM_LINE_KERNEL, "cma: Reserved %llu MiB at %s%s",
+		   (unsigned long long)(size >> 20), sim_pa(b, addr, pa),
+		   b->m.profile == MB_PROFILE_LINUX_6_12 ? " on node -1" : "");
 }
 
 static void crash_fail(struct sim_boot *b, uint64_t size, const char *msg)

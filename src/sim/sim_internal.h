@@ -64,6 +64,7 @@ struct fw_dt;
 /* Device tree firmware (src/sim/dt.c). */
 int sim_dt_open(struct sim_boot *b);
 bool sim_dt_scan_memory(struct sim_boot *b);
+void sim_dt_unflatten_size(struct sim_boot *b);
 void sim_dt_scan_reserved_mem(struct sim_boot *b);
 void sim_dt_close(struct sim_boot *b);
 

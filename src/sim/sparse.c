@@ -63,13 +63,14 @@ static size_t present_sections(const struct sim_boot *b, struct present_section 
 /* memblocks_present(): the root array, then sparse_index_init() roots. */
 static void memblocks_present(struct sim_boot *b, const struct present_section *sec, size_t n)
 {
-	uint64_t roots = (1ull << (b->max_physmem_bits - b->section_bits)) / SECTIONS_PER_ROOT;
+	uint64_t per_root = b->m.mem_section_size ? 4096 / b->m.mem_section_size : SECTIONS_PER_ROOT;
+	uint64_t roots = (1ull << (b->max_physmem_bits - b->section_bits)) / per_root;
 	uint64_t last_root = UINT64_MAX;
 
 	sim_caller(b, "sparse.mem_section", "sparse_init");
 	sim_alloc(b, roots * 8, 64, 0, MB_ALLOC_ACCESSIBLE, MB_NUMA_NO_NODE, "memblocks_present");
 	for (size_t i = 0; i < n; i++) {
-		uint64_t root = sec[i].nr / SECTIONS_PER_ROOT;
+		uint64_t root = sec[i].nr / per_root;
 
 		if (root == last_root)
 			continue;
@@ -87,6 +88,9 @@ static uint64_t usage_size(const struct sim_boot *b)
 	uint64_t sub_bytes = (subsections + 63) / 64 * 8;
 	uint64_t use_bytes = (blocks * 4 + 63) / 64 * 8;
 
+	/* the build's struct (subsection map, and an rcu_head since 6.7) */
+	if (b->m.section_usage_size)
+		sub_bytes = b->m.section_usage_size;
 	return sub_bytes + use_bytes;
 }
 

@@ -31,7 +31,8 @@ static size_t collect_ranges(const struct sim_boot *b, struct pfn_range *r, size
 	size_t n = 0;
 	int i, nid;
 
-	mb_for_each_mem_pfn_range(&b->mb, i, MB_NUMA_NO_NODE, &start, &end, &nid) {
+	/* free_area_init() walks MAX_NUMNODES: "every node" in all kernel versions. */
+	mb_for_each_mem_pfn_range(&b->mb, i, b->mb.cfg.max_numnodes, &start, &end, &nid) {
 		if (n == max)
 			break;
 		r[n++] = (struct pfn_range){ start, end, valid_nid(b, nid) };

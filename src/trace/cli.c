@@ -34,6 +34,11 @@ int mbt_cli_option(struct mbt_options *opt, int argc, char **argv, int *i)
 			fprintf(stderr, "memblock: unknown profile '%s'\n", argv[*i]);
 			return -1;
 		}
+		if (opt->profile->unverified)
+			fprintf(stderr,
+				"memblock: warning: profile %s is unverified (no kernel source to "
+				"check it against; see docs/core.md)\n",
+				opt->profile->name);
 		return 1;
 	}
 	errno = 0;

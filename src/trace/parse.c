@@ -217,7 +217,8 @@ static enum mbt_parse_result parse_range_op(struct cur *c, struct mbt_record *re
 		rec->flags = (unsigned int)rec->size2;
 		rec->size2 = 0;
 	}
-	if (rec->last + 1 < rec->base)
+	/* memblock_remove(base, ULLONG_MAX) prints an end that wrapped to base - 2. */
+	if (rec->last + 1 < rec->base && rec->last + 2 != rec->base)
 		return bad(rec, RD_BAD, "end before start");
 	return cur_caller(c, rec) ? MBT_PARSE_COMPLETE : MBT_PARSE_PARTIAL;
 }
@@ -492,6 +493,16 @@ static void parse_numa(struct cur *c, struct mbt_record *rec)
 	int64_t nid, pxm;
 
 	cur_blanks(c);
+	/* No SRAT / DT NUMA: "Faking a node at [mem A-B]" is node 0. */
+	if (cur_lit(c, "Faking a node at") == RD_OK) {
+		cur_blanks(c);
+		if (cur_mem_range(c, rec) == RD_OK) {
+			rec->nid = 0;
+			rec->index = 1; /* a dummy node, not firmware's */
+			rec->kind = MBT_FW_NUMA;
+		}
+		return;
+	}
 	if (cur_lit(c, "Node ") != RD_OK || cur_dec(c, &nid) != RD_OK)
 		return;
 	cur_blanks(c);
@@ -502,6 +513,9 @@ static void parse_numa(struct cur *c, struct mbt_record *rec)
 	}
 	if (cur_mem_range(c, rec) != RD_OK)
 		return;
+	cur_blanks(c);
+	if (cur_lit(c, "hotplug") == RD_OK) /* SRAT: hot-pluggable memory */
+		rec->flags = MB_FLAG_HOTPLUG;
 	/* x86: "NUMA: Node 0 [mem A] + [mem B] -> [mem C]": C is the node's span. */
 	while (c->p < c->end && *c->p != '>')
 		c->p++;
@@ -631,7 +645,7 @@ static void parse_firmware(struct cur *c, struct mbt_record *rec)
 	else if (cur_lit(c, "node ") == RD_OK)
 		parse_node_range(c, rec);
 	else if (cur_lit(c, "ACPI: SRAT:") == RD_OK || cur_lit(c, "SRAT:") == RD_OK ||
-		 cur_lit(c, "NUMA:") == RD_OK)
+		 cur_lit(c, "NUMA:") == RD_OK || rest_has(c, "Faking a node at"))
 		parse_numa(c, rec);
 	else if (cur_lit(c, "memory:") == RD_OK)
 		parse_mips_memory(c, rec);

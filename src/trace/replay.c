@@ -503,8 +503,19 @@ static void range_op(struct mbt_replay *r, const struct mbt_record *rec)
 
 /* ---- dumps ---- */
 
+/* "line N: " for the log's dump line of region @i, when known. */
+static const char *region_line(const struct mbt_replay *r, enum mbt_type t, unsigned long i,
+			       char *buf, size_t len)
+{
+	buf[0] = '\0';
+	if (t <= MBT_TYPE_RESERVED && i < MBT_DUMP_LINES && r->dump_region_line[t][i])
+		snprintf(buf, len, "line %u: ", r->dump_region_line[t][i]);
+	return buf;
+}
+
 static bool compare_type(struct mbt_replay *r, enum mbt_type t, char *what, size_t len)
 {
+	char at[24];
 	const struct memblock_type *ours = t == MBT_TYPE_MEMORY	    ? &r->mb.memory
 					   : t == MBT_TYPE_RESERVED ? &r->mb.reserved
 								    : &r->mb.physmem;
@@ -528,8 +539,8 @@ static bool compare_type(struct mbt_replay *r, enum mbt_type t, char *what, size
 			continue;
 		snprintf(
 		    what, len,
-		    "%s[0x%lx]: log [0x%llx-0x%llx] flags 0x%x%s, ours [0x%llx-0x%llx] flags 0x%x",
-		    name, i, (unsigned long long)l->base,
+		    "%s%s[0x%lx]: log [0x%llx-0x%llx] flags 0x%x%s, ours [0x%llx-0x%llx] flags 0x%x",
+		    region_line(r, t, i, at, sizeof(at)), name, i, (unsigned long long)l->base,
 		    (unsigned long long)(l->base + l->size - 1), l->flags,
 		    l->nid >= 0 && l->nid != o->nid ? " (node differs)" : "",
 		    (unsigned long long)o->base, (unsigned long long)(o->base + o->size - 1),
@@ -573,8 +584,14 @@ static void explain_flags(struct mbt_replay *r, enum mbt_type t, char *what, siz
 	    !same_coverage(r->dump_regions[t], r->dump_nr[t], ours->regions, ours->cnt))
 		return;
 	snprintf(what + used, len - used,
-		 "; same ranges, only flags or nodes differ "
-		 "(memblock_mark_nomap/hotplug/mirror and set_node print no trace line)");
+		 "; same ranges: a node or flag no inferred kernel step explains");
+}
+
+/* Memory covers the same bytes as the dump's (flags aside)? */
+static bool flags_only(const struct mbt_replay *r)
+{
+	return same_coverage(r->dump_regions[MBT_TYPE_MEMORY], r->dump_nr[MBT_TYPE_MEMORY],
+			     r->mb.memory.regions, r->mb.memory.cnt);
 }
 
 static bool compare_dump(struct mbt_replay *r, char *what, size_t len, bool *complete)
@@ -618,7 +635,9 @@ static void dump_finish(struct mbt_replay *r)
 	r->st.dumps++;
 	if (r->nr_dumps < MBT_MAX_DUMPS)
 		d = &r->dumps[r->nr_dumps++];
-	if (compare_dump(r, what, sizeof(what), &complete)) {
+	if (compare_dump(r, what, sizeof(what), &complete) ||
+	    (complete && flags_only(r) && replay_infer_memory_flags(r) &&
+	     !state_from_dump(r, false, r->dump_line))) {
 		r->st.dumps_matched++;
 		if (d)
 			*d = (struct mbt_dump_result){.line = r->dump_line, .matched = true};
@@ -667,10 +686,9 @@ static void fw_numa(struct mbt_replay *r, const struct mbt_record *rec)
 		return;
 	if (rec->nid > r->max_nid_seen)
 		r->max_nid_seen = rec->nid;
-	if (!mb_set_node(&r->mb, base, size, &r->mb.memory, rec->nid))
-		r->st.ops_applied++;
-	/* x86 numa_register_meminfo() gives the reserved ranges their node too. */
-	if (r->x86 && !mb_set_node(&r->mb, base, size, &r->mb.reserved, rec->nid))
+	/* The blocks take effect at NUMA init (replay_infer.c), not line by line. */
+	replay_infer_numa_line(r, rec);
+	if (!r->x86 && !mb_set_node(&r->mb, base, size, &r->mb.memory, rec->nid))
 		r->st.ops_applied++;
 }
 
@@ -683,6 +701,7 @@ static void replay_record(struct mbt_replay *r, const struct mbt_record *rec)
 
 	if (r->in_dump && !dump_line)
 		dump_finish(r);
+	replay_infer_before(r, rec);
 	if (rec->kind != MBT_NOISE && rec->kind != MBT_FW_MEMORY && rec->kind != MBT_FW_RESERVED &&
 	    rec->kind != MBT_FW_NUMA && rec->kind != MBT_ALLOC_FAILURE) {
 		r->st.memblock_lines++;
@@ -713,6 +732,7 @@ static void replay_record(struct mbt_replay *r, const struct mbt_record *rec)
 	case MBT_DUMP_BEGIN:
 		resolve_pending(r, NULL, NULL);
 		dump_reset(r);
+		memset(r->dump_region_line, 0, sizeof(r->dump_region_line));
 		r->in_dump = true;
 		r->dump_line = rec->line;
 		break;
@@ -725,6 +745,9 @@ static void replay_record(struct mbt_replay *r, const struct mbt_record *rec)
 			r->dump_line = rec->line;
 		}
 		(void)dump_collect(r, rec);
+		if (rec->kind == MBT_DUMP_REGION && rec->type <= MBT_TYPE_RESERVED &&
+		    rec->index < MBT_DUMP_LINES)
+			r->dump_region_line[rec->type][rec->index] = rec->line;
 		break;
 	case MBT_ALLOC_FAILURE:
 		r->st.alloc_failures_logged++;
@@ -758,14 +781,15 @@ static void replay_finish(struct mbt_replay *r)
 	}
 }
 
-int mbt_replay_log(struct mbt_replay *r, const char *buf, size_t len, const struct mbt_options *opt,
-		   struct mbt_analysis *an)
+static int replay_once(struct mbt_replay *r, const char *buf, size_t len,
+		       const struct mbt_options *opt, struct mbt_analysis *an, int numa_rules)
 {
 	struct mbt_parser p;
 	struct mbt_record rec;
 	int err;
 
 	memset(r, 0, sizeof(*r));
+	r->numa_rules = numa_rules;
 	r->opt.bottom_up = -1;
 	if (opt)
 		r->opt = *opt;
@@ -777,6 +801,7 @@ int mbt_replay_log(struct mbt_replay *r, const char *buf, size_t len, const stru
 	err = replay_detect(r, buf, len);
 	if (err < 0)
 		return err;
+	replay_infer_init(r, buf, len);
 	mbt_parser_init(&p, buf, len);
 	while (mbt_parser_next(&p, &rec)) {
 		r->st.records++;
@@ -789,6 +814,33 @@ int mbt_replay_log(struct mbt_replay *r, const char *buf, size_t len, const stru
 	if (r->st.allocs_diverged || r->st.dumps_matched < r->st.dumps)
 		return 1;
 	return 0;
+}
+
+/*
+ * A log without its "Linux version" line does not say which NUMA init
+ * rules its kernel follows (numa_memblks since 6.12): when the guess does
+ * not explain the dumps, the other rules get their chance.
+ */
+int mbt_replay_log(struct mbt_replay *r, const char *buf, size_t len, const struct mbt_options *opt,
+		   struct mbt_analysis *an)
+{
+	int ret = replay_once(r, buf, len, opt, an, 0), alt;
+
+	if (ret != 1 || r->kernel_major || !r->numa_rules_used)
+		return ret;
+	alt = r->numa_rules_used == 2 ? 1 : 2;
+	mbt_replay_fini(r);
+	ret = replay_once(r, buf, len, opt, an, alt);
+	if (ret < 0 || ret == 0) {
+		if (!ret)
+			replay_infer_note(r,
+					  "no \"Linux version\" line: the NUMA init of Linux %s "
+					  "explains the dumps",
+					  alt == 2 ? "6.12 or later" : "before 6.12");
+		return ret;
+	}
+	mbt_replay_fini(r);
+	return replay_once(r, buf, len, opt, an, 0);
 }
 
 void mbt_replay_fini(struct mbt_replay *r)

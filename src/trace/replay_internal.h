@@ -42,4 +42,11 @@ void dump_reset(struct mbt_replay *r);
 /* report.c */
 void json_string(FILE *out, const char *s);
 
+/* replay_infer.c */
+void replay_infer_init(struct mbt_replay *r, const char *buf, size_t len);
+void replay_infer_numa_line(struct mbt_replay *r, const struct mbt_record *rec);
+void replay_infer_before(struct mbt_replay *r, const struct mbt_record *rec);
+bool replay_infer_memory_flags(struct mbt_replay *r);
+void replay_infer_note(struct mbt_replay *r, const char *fmt, ...) MBT_PRINTF(2, 3);
+
 #endif

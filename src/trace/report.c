@@ -32,7 +32,19 @@ static const char *verdict(const struct mbt_replay *r, int *code)
 		return "DIVERGED";
 	}
 	*code = 0;
-	return "VERIFIED";
+	return r->st.inferences ? "VERIFIED WITH INFERENCES" : "VERIFIED";
+}
+
+/* The kernel behaviour a VERIFIED WITH INFERENCES rests on. */
+static void text_inferred(const struct mbt_replay *r, FILE *out)
+{
+	if (!r->st.inferences)
+		return;
+	fprintf(out, "\ninferred (untraced kernel behaviour, applied where the kernel does it):\n");
+	for (unsigned int i = 0; i < r->nr_inferred; i++)
+		fprintf(out, "  %s\n", r->inferred[i]);
+	if (r->st.inferences > r->nr_inferred)
+		fprintf(out, "  ... %lu more\n", r->st.inferences - r->nr_inferred);
 }
 
 static void text_divergence(const struct mbt_replay *r, FILE *out)
@@ -109,7 +121,10 @@ static void text_report(const struct mbt_replay *r, FILE *out, const char *log_n
 		if (!r->dumps[i].matched)
 			fprintf(out, "  dump at line %u differs: %s\n", r->dumps[i].line,
 				r->dumps[i].what);
+	if (st->inferences)
+		fprintf(out, "  inferred         %lu untraced node/flag changes\n", st->inferences);
 	text_divergence(r, out);
+	text_inferred(r, out);
 	if (r->nr_notes)
 		fprintf(out, "\nnotes:\n");
 	for (unsigned int i = 0; i < r->nr_notes; i++)
@@ -187,6 +202,7 @@ static void json_report(const struct mbt_replay *r, FILE *out, const char *log_n
 	json_u(out, "zero_size_frees", st->zero_size_frees, true);
 	json_u(out, "malformed", st->malformed, true);
 	json_u(out, "op_errors", st->op_errors, true);
+	json_u(out, "inferences", st->inferences, true);
 	fprintf(out, "\"dumps_detail\":[");
 	for (unsigned int i = 0; i < r->nr_dumps; i++) {
 		fprintf(out, "%s{\"line\":%u,\"matched\":%s,\"difference\":", i ? "," : "",
@@ -196,6 +212,13 @@ static void json_report(const struct mbt_replay *r, FILE *out, const char *log_n
 	}
 	fprintf(out, "],");
 	json_divergence(r, out);
+	fprintf(out, ",\"inferred\":[");
+	for (unsigned int i = 0; i < r->nr_inferred; i++) {
+		if (i)
+			fputc(',', out);
+		json_string(out, r->inferred[i]);
+	}
+	fprintf(out, "]");
 	fprintf(out, ",\"notes\":[");
 	for (unsigned int i = 0; i < r->nr_notes; i++) {
 		if (i)

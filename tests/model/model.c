@@ -358,10 +358,20 @@ static bool valid_node(const struct model *m, int nid)
 	return nid >= 0 && nid < m->cfg.max_numnodes;
 }
 
+static bool nid_any(const struct model *m, int nid)
+{
+	return m->cfg.nid_max_deprecated ? nid == -1 : !valid_node(m, nid);
+}
+
+static int nid_filter(const struct model *m, int nid)
+{
+	return m->cfg.nid_max_deprecated && nid == m->cfg.max_numnodes ? -1 : nid;
+}
+
 static bool skip_memory_region(const struct model *m, const struct model_region *r, int nid,
 			       unsigned int flags)
 {
-	if (valid_node(m, nid) && nid != r->nid)
+	if (!nid_any(m, nid) && nid != r->nid)
 		return true;
 	if (m->cfg.movable_node && (r->flags & FLAG_HOTPLUG) && !(flags & FLAG_HOTPLUG))
 		return true;
@@ -389,6 +399,7 @@ void model_free_ranges(struct model *m, int nid, unsigned int flags, enum model_
 	const struct model_list *b = NULL;
 	size_t i, j = 0;
 
+	nid = nid_filter(m, nid);
 	if (type_b != MODEL_NR_TYPES)
 		b = model_regions(m, type_b);
 	out->n = 0;
@@ -488,13 +499,14 @@ uint64_t model_alloc_range_nid(struct model *m, uint64_t size, uint64_t align, u
 	unsigned int flags = m->system_has_mirror ? FLAG_MIRROR : 0;
 	uint64_t found;
 
+	nid = nid_filter(m, nid);
 	if (!align)
 		align = m->cfg.smp_cache_bytes;
 	for (;;) {
 		found = model_find(m, size, align, start, end, nid, flags);
 		if (found)
 			break;
-		if (valid_node(m, nid) && !exact_nid) {
+		if (!nid_any(m, nid) && !exact_nid) {
 			found = model_find(m, size, align, start, end, -1, flags);
 			if (found)
 				break;

@@ -63,6 +63,12 @@ struct model_config {
 	 * empty range.
 	 */
 	bool empty_dummy;
+	/*
+	 * Profile linux-6.1 and older: only -1 means "any node" in a walk or
+	 * an allocation, MAX_NUMNODES is read as -1, every other nid is a
+	 * node of its own; the pfn walk takes every node only for MAX_NUMNODES.
+	 */
+	bool nid_max_deprecated;
 };
 
 struct model_type {

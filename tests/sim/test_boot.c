@@ -316,7 +316,7 @@ static void test_fw_cmdline_per_arch(void **state)
 
 	(void)state;
 	assert_true(has_line(&c, "Memory limited to 1024MB"));
-	assert_true(has_line(&c, "crashkernel reserved: 0x000000006cc00000 - 0x000000007cc00000 "
+	assert_true(has_line(&c, "crashkernel reserved: 0x000000006ce00000 - 0x000000007ce00000 "
 				 "(256 MB)"));
 	assert_int_equal(sim_boot_memblock(b)->memory.regions[0].size, 0x40000000);
 	sim_boot_free(b);

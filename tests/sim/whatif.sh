@@ -61,8 +61,8 @@ cmp -s "$tmp.rv0" "$tmp.rv1" || fail "riscv64 applied memmap=: $(diff "$tmp.rv0"
 	fail "--diff crashkernel"
 has "$tmp.out" \
 	'+ reserved added   [0x00000000af000000-0x00000000beffffff] 0x10000000 bytes' \
-	'  reserved size                105481K -> 367625K (+262144K)' \
-	'  free on node 1               2063736K -> 1801592K (-262144K)'
+	'  reserved size                105493K -> 367637K (+262144K)' \
+	'  free on node 1               2063724K -> 1801580K (-262144K)'
 
 # mem= on riscv64 (memblock_enforce_memory_limit), two settings compared
 "$exe" boot --preset riscv-virt-1g --diff --cmdline mem=512M --cmdline mem=768M > "$tmp.out" 2>&1 ||
@@ -80,7 +80,7 @@ has "$tmp.out" \
 	'+ reserved added   [0x0000000140001000-0x000000017fffffff] 0x3ffff000 bytes' \
 	'+ reserved added   [0x0000000180000000-0x0000000180000fff] 0x1000 bytes' \
 	'+ reserved added   [0x0000000180001000-0x00000001bfffffff] 0x3ffff000 bytes' \
-	'  free (handed over)           8217640K -> 6120488K (-2097152K)'
+	'  free (handed over)           8217616K -> 6120464K (-2097152K)'
 # ... and on the seed 003 machine the memmap arrays leave no free 1G block
 "$exe" boot --preset x86_64-numa-4g --diff --cmdline "hugepagesz=1G hugepages=1" > "$tmp.out" 2>&1 ||
 	fail "--diff hugepages (x86_64-numa-4g)"

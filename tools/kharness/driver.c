@@ -28,6 +28,11 @@
 
 #include "kh.h"
 
+/* The kernel version of the build (major * 100 + minor); ours has every call. */
+#ifndef KH_LINUX
+#define KH_LINUX 612
+#endif
+
 typedef unsigned long long ull;
 
 #define MAX_ARGS   8
@@ -171,10 +176,12 @@ static void op_clear_nomap(const ull *a, char *res)
 	res_int(res, memblock_clear_nomap(a[0], a[1]));
 }
 
+#if KH_LINUX >= 605
 static void op_mark_noinit(const ull *a, char *res)
 {
 	res_int(res, memblock_reserved_mark_noinit(a[0], a[1]));
 }
+#endif
 
 /* set_node BASE SIZE TYPE NID, TYPE 0 = memory, 1 = reserved */
 static void op_set_node(const ull *a, char *res)
@@ -346,43 +353,45 @@ static void op_free_all(const ull *a, char *res)
 }
 
 static const struct op ops[] = {
-    {"allow_resize", 0, op_allow_resize},
-    {"add", 2, op_add},
-    {"add_node", 4, op_add_node},
-    {"remove", 2, op_remove},
-    {"reserve", 2, op_reserve},
-    {"phys_free", 2, op_phys_free},
-    {"free", 2, op_free},
-    {"physmem_add", 2, op_physmem_add},
-    {"mark_hotplug", 2, op_mark_hotplug},
-    {"clear_hotplug", 2, op_clear_hotplug},
-    {"mark_mirror", 2, op_mark_mirror},
-    {"mark_nomap", 2, op_mark_nomap},
-    {"clear_nomap", 2, op_clear_nomap},
-    {"mark_noinit", 2, op_mark_noinit},
-    {"set_node", 4, op_set_node},
-    {"phys_alloc_range", 4, op_phys_alloc_range},
-    {"phys_alloc", 2, op_phys_alloc},
-    {"phys_alloc_try_nid", 3, op_phys_alloc_try_nid},
-    {"alloc_range_nid", 6, op_alloc_range_nid},
-    {"alloc_try_nid", 5, op_alloc_try_nid},
-    {"alloc_try_nid_raw", 5, op_alloc_try_nid_raw},
-    {"alloc_exact_nid_raw", 5, op_alloc_exact_nid_raw},
-    {"alloc", 2, op_alloc},
-    {"alloc_raw", 2, op_alloc_raw},
-    {"alloc_from", 3, op_alloc_from},
-    {"alloc_low", 2, op_alloc_low},
-    {"alloc_node", 3, op_alloc_node},
-    {"bottom_up", 1, op_bottom_up},
-    {"current_limit", 1, op_current_limit},
-    {"trim", 1, op_trim},
-    {"enforce", 1, op_enforce},
-    {"remove_map", 1, op_remove_map},
-    {"cap", 2, op_cap},
-    {"query", 2, op_query},
-    {"walk", 2, op_walk},
-    {"dump", 0, op_dump},
-    {"free_all", 1, op_free_all},
+	{ "allow_resize", 0, op_allow_resize },
+	{ "add", 2, op_add },
+	{ "add_node", 4, op_add_node },
+	{ "remove", 2, op_remove },
+	{ "reserve", 2, op_reserve },
+	{ "phys_free", 2, op_phys_free },
+	{ "free", 2, op_free },
+	{ "physmem_add", 2, op_physmem_add },
+	{ "mark_hotplug", 2, op_mark_hotplug },
+	{ "clear_hotplug", 2, op_clear_hotplug },
+	{ "mark_mirror", 2, op_mark_mirror },
+	{ "mark_nomap", 2, op_mark_nomap },
+	{ "clear_nomap", 2, op_clear_nomap },
+#if KH_LINUX >= 605
+	{ "mark_noinit", 2, op_mark_noinit },
+#endif
+	{ "set_node", 4, op_set_node },
+	{ "phys_alloc_range", 4, op_phys_alloc_range },
+	{ "phys_alloc", 2, op_phys_alloc },
+	{ "phys_alloc_try_nid", 3, op_phys_alloc_try_nid },
+	{ "alloc_range_nid", 6, op_alloc_range_nid },
+	{ "alloc_try_nid", 5, op_alloc_try_nid },
+	{ "alloc_try_nid_raw", 5, op_alloc_try_nid_raw },
+	{ "alloc_exact_nid_raw", 5, op_alloc_exact_nid_raw },
+	{ "alloc", 2, op_alloc },
+	{ "alloc_raw", 2, op_alloc_raw },
+	{ "alloc_from", 3, op_alloc_from },
+	{ "alloc_low", 2, op_alloc_low },
+	{ "alloc_node", 3, op_alloc_node },
+	{ "bottom_up", 1, op_bottom_up },
+	{ "current_limit", 1, op_current_limit },
+	{ "trim", 1, op_trim },
+	{ "enforce", 1, op_enforce },
+	{ "remove_map", 1, op_remove_map },
+	{ "cap", 2, op_cap },
+	{ "query", 2, op_query },
+	{ "walk", 2, op_walk },
+	{ "dump", 0, op_dump },
+	{ "free_all", 1, op_free_all },
 };
 
 static void dump_type(const char *tag, struct memblock_type *type)
@@ -415,10 +424,15 @@ static const struct op *find_op(const char *name)
 	return NULL;
 }
 
-/* config numa=N movable=N mirror=N */
+/* config numa=N movable=N mirror=N [profile=linux-X.Y] */
 static int run_config(char *line)
 {
 	int numa = 1, movable = 0, mirror = 0;
+	char profile[32] = "linux-6.12";
+	const char *p = strstr(line, "profile=");
+
+	if (p)
+		sscanf(p + 8, "%31s", profile);
 
 	if (strstr(line, "numa=0"))
 		numa = 0;
@@ -426,7 +440,7 @@ static int run_config(char *line)
 		movable = 1;
 	if (strstr(line, "mirror=1"))
 		mirror = 1;
-	return kh_setup(numa, movable, mirror);
+	return kh_setup(numa, movable, mirror, profile);
 }
 
 static int run_line(char *line, int index)
@@ -481,7 +495,7 @@ int main(void)
 			continue;
 		}
 		if (!configured) {
-			if (kh_setup(true, false, false))
+			if (kh_setup(true, false, false, "linux-6.12"))
 				return 2;
 			configured = true;
 		}

@@ -2,7 +2,10 @@
 /*
  * gen.c - random op scripts for the differential harness (driver.c).
  *
- * usage: kh-gen SEED NOPS numa|flat td|bu low|high
+ * usage: kh-gen SEED NOPS numa|flat td|bu low|high [PROFILE]
+ *
+ * PROFILE: linux-6.12 (default) or linux-6.1, the kernel version the
+ * script is written for: linux-6.1 has no memblock_reserved_mark_noinit.
  *
  * low:  all memory inside the simulated RAM window [0, 4 GiB); any
  *       current_limit, including MEMBLOCK_ALLOC_ANYWHERE.
@@ -37,6 +40,7 @@ static int pool_cnt;
 static int numa;
 static int high;
 static int emitted;
+static int no_noinit;
 
 static uint64_t rnd64(void)
 {
@@ -351,7 +355,7 @@ static void gen_op(int budget)
 	else if (pick < 31)
 		gen_range_op("physmem_add");
 	else if (pick < 39)
-		gen_range_op(flag_ops[rnd(6)]);
+		gen_range_op(flag_ops[rnd(no_noinit ? 5 : 6)]);
 	else if (pick < 42)
 		emit("set_node 0x%llx 0x%llx %d %d", pick_addr(), pick_size(ANYWHERE), (int)rnd(2),
 		     pick_nid());
@@ -379,17 +383,22 @@ int main(int argc, char **argv)
 {
 	int nops, banks;
 
-	if (argc != 6) {
-		fprintf(stderr, "usage: kh-gen SEED NOPS numa|flat td|bu low|high\n");
+	const char *profile = argc == 7 ? argv[6] : "linux-6.12";
+
+	if (argc != 6 && argc != 7) {
+		fprintf(stderr, "usage: kh-gen SEED NOPS numa|flat td|bu low|high [PROFILE]\n");
 		return 2;
 	}
+	no_noinit = !strcmp(profile, "linux-6.1");
 	rng_state = strtoull(argv[1], NULL, 0) * 0x9e3779b97f4a7c15ULL + 1;
 	nops = atoi(argv[2]);
 	numa = !strcmp(argv[3], "numa");
 	high = !strcmp(argv[5], "high");
 
-	printf("# kh-gen %s %s %s %s %s\n", argv[1], argv[2], argv[3], argv[4], argv[5]);
-	printf("config numa=%d movable=%d mirror=%d\n", numa, chance(25), chance(50));
+	printf("# kh-gen %s %s %s %s %s %s\n", argv[1], argv[2], argv[3], argv[4], argv[5],
+	       profile);
+	printf("config numa=%d movable=%d mirror=%d profile=%s\n", numa, chance(25), chance(50),
+	       profile);
 	emit("allow_resize");
 	if (high)
 		emit("current_limit 0x%llx", window_addr() | 0x100000);

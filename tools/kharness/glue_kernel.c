@@ -43,10 +43,18 @@ struct pglist_data *next_online_pgdat(struct pglist_data *pgdat)
 	return NULL;
 }
 
+#if KH_LINUX >= 602
 void reserve_bootmem_region(phys_addr_t start, phys_addr_t end, int nid)
 {
 	kh_page_reserved(start, end, nid);
 }
+#else
+/* No node before 6.2: the handover names none (ours reports NUMA_NO_NODE). */
+void reserve_bootmem_region(phys_addr_t start, phys_addr_t end)
+{
+	kh_page_reserved(start, end, NUMA_NO_NODE);
+}
+#endif
 
 void atomic_long_set(atomic_long_t *v, long i)
 {
@@ -161,8 +169,16 @@ void kh_before_op(void)
 {
 }
 
-int kh_setup(bool numa, bool movable, bool mirror)
+int kh_setup(bool numa, bool movable, bool mirror, const char *profile)
 {
+	char want[32];
+
+	snprintf(want, sizeof(want), "linux-%d.%d", KH_LINUX / 100, KH_LINUX % 100);
+	if (strcmp(profile, want)) {
+		fprintf(stderr, "kharness: this kernel build is %s, script wants %s\n", want,
+			profile);
+		return -1;
+	}
 	if (numa != (MAX_NUMNODES > 1)) {
 		fprintf(stderr,
 			"kharness: this kernel build has MAX_NUMNODES %d, script wants %s\n",
@@ -179,7 +195,7 @@ int kh_early_pfn_to_nid(unsigned long pfn)
 	unsigned long start, end;
 	int nid = memblock_search_pfn_nid(pfn, &start, &end);
 
-	return numa_valid_node(nid) ? nid : 0;
+	return nid >= 0 && nid < MAX_NUMNODES ? nid : 0;
 }
 
 struct memblock_type *kh_physmem(void)

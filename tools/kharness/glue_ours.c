@@ -42,7 +42,7 @@ void kh_before_op(void)
 	memblock_linux_set_caller("CALLER");
 }
 
-int kh_setup(bool numa, bool movable, bool mirror)
+int kh_setup(bool numa, bool movable, bool mirror, const char *profile)
 {
 	struct mb_config cfg;
 	void *buf = kh_window_map();
@@ -50,6 +50,11 @@ int kh_setup(bool numa, bool movable, bool mirror)
 	if (!buf)
 		return -1;
 	memblock_linux_default_config(&cfg);
+	cfg.profile = mb_profile_by_name(profile);
+	if (!cfg.profile) {
+		fprintf(stderr, "kharness: unknown profile %s\n", profile);
+		return -1;
+	}
 	cfg.numa = numa;
 	cfg.max_numnodes = numa ? 64 : 1;
 	cfg.movable_node = movable;

@@ -26,10 +26,12 @@
  * @numa: the script wants a NUMA build (the kernel side checks its build)
  * @movable: movable_node=on
  * @mirror: kernelcore=mirror
+ * @profile: the kernel version the script is for, "linux-6.12" or
+ *           "linux-6.1" (the kernel side checks its build; ours selects it)
  *
  * Return: 0, or -1 with a message on stderr.
  */
-int kh_setup(bool numa, bool movable, bool mirror);
+int kh_setup(bool numa, bool movable, bool mirror, const char *profile);
 
 void *kh_phys_to_virt(unsigned long long phys);
 /* Host memory outside the window (a static region array) has no physical

@@ -5,6 +5,7 @@
  * final state, or boot twice and show what changed (--diff).
  */
 #define _POSIX_C_SOURCE 200809L /* strtok_r */
+#include <dirent.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -56,7 +57,10 @@ static void usage(FILE *out)
 		"command line plus A, then plus B; with one --cmdline, without and with it)\n"
 		"and prints what changed. --html / --svg also write the memory map (both\n"
 		"boots on one axis with --diff) as a self-contained page.\n"
-		"Presets: %s (MEMBLOCK_PRESETS overrides).\n",
+		"Presets: %s (MEMBLOCK_PRESETS overrides); --list shows each with its\n"
+		"kernel profile. Profiles linux-5.4 and linux-4.x (presets arm-vexpress,\n"
+		"riscv-virt-1g) are unverified: no kernel source to check them against\n"
+		"(docs/core.md).\n",
 		sim_preset_dir());
 }
 
@@ -115,6 +119,18 @@ static int add_view(struct boot_args *a, const char *name)
 	return 0;
 }
 
+/* A profile the user picked (--set, --machine); presets say it in --list. */
+static void warn_unverified(const struct sim_machine *m)
+{
+	const struct mb_profile *p = mb_profile(m->profile);
+
+	if (p && p->unverified)
+		fprintf(stderr,
+			"memblock boot: warning: profile %s is unverified (no kernel source to "
+			"check it against; see docs/core.md)\n",
+			p->name);
+}
+
 static int set(struct boot_args *a, const char *key, const char *value)
 {
 	char err[256];
@@ -123,6 +139,8 @@ static int set(struct boot_args *a, const char *key, const char *value)
 		fprintf(stderr, "memblock boot: %s\n", err);
 		return -1;
 	}
+	if (!strcmp(key, "profile"))
+		warn_unverified(&a->machine);
 	return 0;
 }
 
@@ -173,6 +191,7 @@ static int load_machine(struct boot_args *a, const char *path)
 		fprintf(stderr, "memblock boot: %s\n", err);
 		return -1;
 	}
+	warn_unverified(&a->machine);
 	a->have_machine = true;
 	return 0;
 }
@@ -190,12 +209,33 @@ static int set_kernel_size(struct boot_args *a, const char *value)
 	return set(a, "kernel.text", buf);
 }
 
+/* One preset per line: name, then its profile, marked when unverified. */
 static int list_presets(void)
 {
-	char cmd[1024];
+	struct dirent **names;
+	int n = scandir(sim_preset_dir(), &names, NULL, alphasort);
 
-	snprintf(cmd, sizeof(cmd), "ls -1 '%s'", sim_preset_dir());
-	return system(cmd) ? CLI_FAILED : CLI_OK;
+	if (n < 0) {
+		fprintf(stderr, "memblock boot: cannot read %s\n", sim_preset_dir());
+		return CLI_FAILED;
+	}
+	for (int i = 0; i < n; i++) {
+		struct sim_machine m;
+		char path[1024], err[256];
+		const struct mb_profile *p;
+
+		snprintf(path, sizeof(path), "%s/%s/machine.conf", sim_preset_dir(),
+			 names[i]->d_name);
+		sim_machine_init(&m, SIM_ARCH_RISCV64);
+		if (names[i]->d_name[0] != '.' && !sim_machine_load(&m, path, err, sizeof(err))) {
+			p = mb_profile(m.profile);
+			printf("%-16s %s%s\n", names[i]->d_name, p->name,
+			       p->unverified ? " (unverified)" : "");
+		}
+		free(names[i]);
+	}
+	free(names);
+	return CLI_OK;
 }
 
 enum {

@@ -21,6 +21,10 @@ static void replay_usage(FILE *out)
 		"LOG '-' reads standard input. --html / --svg write the memory map of\n"
 		"the final state as a self-contained page.\n"
 		"\n"
+		"--profile: linux-6.12, linux-6.1 (verified against their kernels);\n"
+		"linux-5.4, linux-4.x (unverified). Old log line forms (3.x-5.x) are\n"
+		"read whatever the profile; see docs/replay.md.\n"
+		"\n"
 		"exit status: 0 all verified, 1 divergence, 2 no memblock lines or bad usage\n");
 }
 

@@ -529,8 +529,8 @@ void script_print_value(FILE *out, const struct script_value *v)
 }
 
 static const char *const err_names[] = {
-    "OK",     "ENOMEM", "EINVAL", "ERANGE",  "ENOSPC", "EPERM",
-    "ENOENT", "EEXIST", "ESTATE", "ECORRUPT", "EBUDGET", "EINTR",
+	"OK",	  "ENOMEM", "EINVAL", "ERANGE",	  "ENOSPC",  "EPERM",
+	"ENOENT", "EEXIST", "ESTATE", "ECORRUPT", "ENOTSUP", "EBUDGET", "EINTR",
 };
 
 const char *script_err_name(int err)

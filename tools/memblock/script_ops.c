@@ -632,6 +632,11 @@ int script_exec_op(struct script_ctx *ctx, struct script_line *ln, int first,
 		return script_fail(ctx, ln->tok[first].col,
 				   "%s interrupted after %lu pages; memblock unchanged (EINTR)", name,
 				   ctx->pages_freed - ctx->pages_before);
+	if (ret == -MB_ENOTSUP)
+		return script_fail(ctx, ln->tok[first].col,
+				   "%s failed: %s has no such call or flag (%s)", name,
+				   ctx->mb.cfg.profile ? ctx->mb.cfg.profile->name : "linux-6.12",
+				   script_err_name(ret));
 	if (ret)
 		return script_fail(ctx, ln->tok[first].col, "%s failed: %s (%s)", name,
 				   mb_strerror(ret), script_err_name(ret));
@@ -665,6 +670,8 @@ void script_help(FILE *out)
 	fprintf(out, "  %-22s %s\n", "set",
 		"KEY VALUE (profile, phys_bits, page_size, nodes, "
 		"numa, movable_node, kernelcore, debug, ...)");
+	fprintf(out, "  %-22s %s\n", "",
+		"profiles: linux-6.12 (default), linux-6.1; unverified: linux-5.4, linux-4.x");
 	fprintf(out, "  %-22s %s\n", "expect", "WHAT = VALUE | TYPE = REGIONS | OP ARGS = VALUE");
 	fprintf(out, "  %-22s %s\n", "echo", "TEXT");
 	fprintf(out, "  %-22s %s\n", "quit", "");

@@ -42,9 +42,14 @@ static int set_profile(struct script_ctx *ctx, const struct script_tok *val)
 
 	if (!p)
 		return script_bad(ctx, val->col,
-				  "unknown profile '%s' (linux-6.12, linux-6.1, "
-				  "linux-5.4, linux-4.x)",
+				  "unknown profile '%s' (linux-6.12, linux-6.1; "
+				  "unverified: linux-5.4, linux-4.x)",
 				  val->s);
+	if (p->unverified)
+		fprintf(stderr,
+			"memblock: warning: profile %s is unverified (no kernel source to check "
+			"it against; see docs/core.md)\n",
+			p->name);
 	ctx->cfg.profile = p;
 	return 0;
 }

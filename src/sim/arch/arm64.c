@@ -26,6 +26,7 @@
 #define MEMSTART_ALIGN (1ull << 30)
 #define SZ_1G (1ull << 30)
 #define SZ_4G (4ull << 30)
+#define PMD_SIZE_ARM64 (2ull << 20)
 
 static void setup_machine_fdt(struct sim_boot *b)
 {
@@ -86,10 +87,56 @@ static void arm64_memblock_init(struct sim_boot *b)
  * paging_init() -> map_mem(): the linear map uses 1G blocks where it can;
  * one PUD table, and a PMD table for each GiB only partly covered.
  */
+static void pgtable_page(struct sim_boot *b)
+{
+	mb_phys_addr_t table;
+
+	sim_caller(b, "arm64.pgtable", "early_pgtable_alloc");
+	mb_phys_alloc_range(&b->mb, 4096, 4096, 0, MB_ALLOC_NOLEAKTRACE, &table);
+}
+
+/*
+ * map_mem() with rodata=full (can_set_direct_map()): the linear map in
+ * 4 KiB pages, except the kernel text and rodata, mapped afterwards with
+ * 2 MiB blocks where a whole block lies inside. One PUD table, a PMD
+ * table per GiB, a PTE table per 2 MiB of RAM not block-mapped.
+ */
+static void map_mem_pages(struct sim_boot *b)
+{
+	uint64_t ks = b->m.kernel.start + b->m.arm64_kernel_map_start;
+	uint64_t ke = b->m.kernel.start + b->m.arm64_kernel_map_end;
+	uint64_t last_gib = UINT64_MAX, last_pmd = UINT64_MAX;
+	mb_phys_addr_t start, end;
+	uint64_t i;
+
+	pgtable_page(b); /* the PUD table below swapper's PGD entry */
+	mb_for_each_mem_range(&b->mb, i, &start, &end) {
+		for (uint64_t a = sim_round_down(start, PMD_SIZE_ARM64); a < end;
+		     a += PMD_SIZE_ARM64) {
+			if (a / SZ_1G != last_gib) {
+				last_gib = a / SZ_1G;
+				pgtable_page(b);
+			}
+			if (a >= ks && a + PMD_SIZE_ARM64 <= ke)
+				continue; /* a block mapping */
+			if (a / PMD_SIZE_ARM64 != last_pmd) {
+				last_pmd = a / PMD_SIZE_ARM64;
+				pgtable_page(b);
+			}
+		}
+	}
+	mb_allow_resize(&b->mb);
+}
+
 static void paging_init(struct sim_boot *b)
 {
 	mb_phys_addr_t start, end, table;
 	uint64_t i;
+
+	if (b->m.arm64_kernel_map_end) {
+		map_mem_pages(b);
+		return;
+	}
 
 	sim_caller(b, "arm64.pgtable", "early_pgtable_alloc");
 	mb_phys_alloc_range(&b->mb, 4096, 4096, 0, MB_ALLOC_NOLEAKTRACE, &table);
@@ -111,19 +158,31 @@ static void arch_numa_init(struct sim_boot *b)
 {
 	uint64_t start = mb_start_of_DRAM(&b->mb), end = mb_end_of_DRAM(&b->mb);
 	mb_phys_addr_t nd = 0;
+	/* roundup(sizeof(pg_data_t), SMP_CACHE_BYTES) of the kernel described */
+	uint64_t size = b->m.kernel.pglist_data_size
+				? sim_round_up(b->m.kernel.pglist_data_size, 64)
+				: 0x2780;
 	char pa1[24], pa2[24];
 
 	sim_printk(b, SIM_LINE_FW, "NUMA: No NUMA configuration found");
 	sim_printk(b, SIM_LINE_FW, "NUMA: Faking a node at [mem %s-%s]", sim_pa(b, start, pa1),
 		   sim_pa(b, end - 1, pa2));
 	mb_set_node(&b->mb, 0, MB_PHYS_ADDR_MAX, &b->mb.memory, 0);
+	/* 6.12's numa_memblks gives the reservations made so far their node. */
+	if (b->m.profile == MB_PROFILE_LINUX_6_12)
+		mb_set_node(&b->mb, start, end - start, &b->mb.reserved, 0);
 	sim_caller(b, "arm64.node_data", "alloc_node_data");
-	if (mb_phys_alloc_try_nid(&b->mb, 0x2780, 64, 0, &nd)) {
-		sim_fail(b, "NODE_DATA", 0x2780, "Cannot allocate 0x2780 bytes for node 0 data");
+	if (mb_phys_alloc_try_nid(&b->mb, size, 64, 0, &nd)) {
+		sim_fail(b, "NODE_DATA", size, "Cannot allocate NODE_DATA for node 0");
 		return;
 	}
 	sim_printk(b, SIM_LINE_FW, "NODE_DATA(0) allocated [mem %#010llx-%#010llx]",
-		   (unsigned long long)nd, (unsigned long long)(nd + 0x2780 - 1));
+		   (unsigned long long)nd, (unsigned long long)(nd + size - 1));
+	if (b->m.cpumask_size) { /* setup_node_to_cpumask_map(): one mask per node */
+		sim_caller(b, "arm64.cpumask", "alloc_bootmem_cpumask_var");
+		sim_alloc(b, b->m.cpumask_size, 64, 0, MB_ALLOC_ACCESSIBLE, MB_NUMA_NO_NODE,
+			  "alloc_bootmem_cpumask_var");
+	}
 	b->nr_nodes = 1;
 }
 
@@ -162,8 +221,12 @@ void sim_arch_arm64(struct sim_boot *b)
 	sim_parse_early_param(b);
 	arm64_memblock_init(b);
 	paging_init(b);
+	/* 6.x: unflatten_device_tree() before bootmem_init() (NUMA needs the DT) */
+	if (b->m.profile == MB_PROFILE_LINUX_6_12 || b->m.profile == MB_PROFILE_LINUX_6_1)
+		sim_unflatten_device_tree(b);
 	bootmem_init(b);
-	sim_unflatten_device_tree(b);
+	if (b->m.profile != MB_PROFILE_LINUX_6_12 && b->m.profile != MB_PROFILE_LINUX_6_1)
+		sim_unflatten_device_tree(b);
 	/* start_kernel() */
 	sim_setup_command_line(b, 2);
 	sim_setup_per_cpu_areas(b, 0);
