@@ -4,9 +4,11 @@
  * = one whole script. Any crash, sanitizer report, broken invariant after
  * a line, or a run past libFuzzer's -timeout (fuzz/script.options) is a
  * finding. Handover runs under a small page budget, as tests' scripts do.
- * fuzz-sources: src/core src/memtest src/host tools/memblock/script.c tools/memblock/script_ops.c
- * tools/memblock/script_set.c tools/memblock/script_expect.c tools/memblock/views.c fuzz-cflags:
- * -Itools/memblock -D_GNU_SOURCE
+ * fuzz-sources: src/core src/memtest src/host
+ * fuzz-sources: tools/memblock/script.c tools/memblock/script_ops.c
+ * fuzz-sources: tools/memblock/script_set.c tools/memblock/script_expect.c
+ * fuzz-sources: tools/memblock/views.c
+ * fuzz-cflags: -Itools/memblock -D_GNU_SOURCE
  */
 #include <stdint.h>
 #include <stdio.h>
