@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * fw_srat.c - libFuzzer harness: binary SRAT tables (or, when the input
- * starts with 'T', "--numa" text turned into one), then NUMA init on a
+ * starts with 'T', NUMA text turned into one), then NUMA init on a
  * fixed memory layout.
  * fuzz-sources: src/core src/fw
  * fuzz-libs: -lfdt

@@ -10,7 +10,9 @@
  *
  * Invariants of every type (checked by mb_check()):
  *   - regions[0..cnt) sorted by base, never overlapping, none wrapping;
- *   - two touching neighbours never share both flags and nid (always merged);
+ *   - two touching neighbours never share both flags and nid (always merged),
+ *     except NOMAP memory: Linux's cap_memory_range() splits NOMAP regions
+ *     at the cap and never merges them back, and mb_check() allows that;
  *   - cnt <= max;
  *   - total_size is the sum of sizes (except the stale value the 6.12 trim
  *     quirk leaves, spec section 7);
@@ -21,7 +23,8 @@
  * it was, but for the event counters in mb->stats (the one deliberate
  * difference from Linux: see docs/core.md).
  *
- * Behaviour reference: ../shared/spec/memblock.md and Linux 6.12.
+ * Behaviour reference: docs/behaviour.md (comments cite its section N as
+ * "spec N"), then Linux 6.12 (or 6.1 under that profile) where it is silent.
  * Only <stddef.h>, <stdint.h>, <stdbool.h> and <limits.h> are used.
  */
 #ifndef MEMBLOCK_MEMBLOCK_H
@@ -141,7 +144,7 @@ struct memblock_type {
 };
 
 /*
- * Behaviour that differs between kernel versions is data (spec: profile).
+ * Behaviour that differs between kernel versions is data (spec 0).
  * Use mb_profile() to get the built-in ones.
  */
 enum mb_profile_id {
@@ -444,8 +447,10 @@ bool mb_bottom_up(const struct memblock *mb);
 void mb_allow_resize(struct memblock *mb);
 
 /* trim/limit/cap (spec 7). align 0 in trim removes all memory, as Linux.
- * Return 0 or a growth error (isolation may need room). trim of a region
- * within the top @align bytes returns -MB_ERANGE and changes nothing. */
+ * trim needs no room (it only shrinks or drops regions), so it never
+ * returns a growth error; a region within the top @align bytes gives
+ * -MB_ERANGE and changes nothing. enforce and cap isolate ranges, so they
+ * can return a growth error. */
 int mb_trim_memory(struct memblock *mb, mb_phys_addr_t align);
 int mb_enforce_memory_limit(struct memblock *mb, mb_phys_addr_t limit);
 int mb_mem_limit_remove_map(struct memblock *mb, mb_phys_addr_t limit);

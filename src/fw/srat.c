@@ -2,7 +2,8 @@
 /*
  * srat.c - the ACPI System Resource Affinity Table: a strict reader (the
  * whole table is validated before anything is used), a builder, and the
- * "--numa 0:0-2G,1:2G-4G:hotplug" text form turned into real SRAT bytes.
+ * NUMA text such as "0:0-2G,1:2G-4G:hotplug" (the machine setting numa=)
+ * turned into real SRAT bytes.
  *
  * Layouts (ACPI 6.x, little endian): 36-byte table header, then 4 bytes
  * table_revision and 8 reserved; subtables {u8 type, u8 length, ...}:
@@ -232,11 +233,11 @@ long fw_srat_builder_finish(struct fw_srat_builder *b)
 	return (long)b->len;
 }
 
-/* ---- "--numa" text ---- */
+/* ---- NUMA text (the machine setting numa=) ---- */
 
 static int numa_text_error(const struct memblock *log, const char *item, const char *why)
 {
-	fw_log(log, MB_LOG_ERR, "--numa: \"%s\": %s", item, why);
+	fw_log(log, MB_LOG_ERR, "numa: \"%s\": %s", item, why);
 	return -MB_EINVAL;
 }
 
@@ -338,7 +339,7 @@ int fw_numa_text_to_srat(const char *text, void *buf, size_t cap, size_t *out_le
 	}
 	len = fw_srat_builder_finish(&b);
 	if (len < 0) {
-		fw_log(log, MB_LOG_ERR, "--numa: the SRAT does not fit in %zu bytes", cap);
+		fw_log(log, MB_LOG_ERR, "numa: the SRAT does not fit in %zu bytes", cap);
 		return (int)len;
 	}
 	*out_len = (size_t)len;

@@ -3,8 +3,8 @@
  * test_seed000.c - rebuild the memblock state of seed 000 (riscv64,
  * memory 0x80200000-0xbfffffff, memblock=debug) from its requests and
  * compare every allocated address and the whole MEMBLOCK configuration
- * dump with the real kernel log (/work/shared/seeds/000_*.txt, lines
- * 205-280; the log shows spaces where the kernel printed a tab).
+ * dump with the real kernel log (seed article 000_e10254c33b687504.txt,
+ * lines 205-280; the log shows spaces where the kernel printed a tab).
  */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * test_srat.c - ACPI SRAT and NUMA: seed 003's SRAT/NUMA lines byte for
- * byte from a "--numa" description, hotplug marking, node overlaps, the
+ * byte from a NUMA text description, hotplug marking, node overlaps, the
  * dummy fallback, and a malformed-table table.
  */
 #include "fw_test.h"
@@ -246,7 +246,7 @@ static void test_malformed(void **state)
 	free(t);
 }
 
-/* --numa text written as a real SRAT file, read back like any other. */
+/* NUMA text written as a real SRAT file, read back like any other. */
 static void test_srat_file(void **state)
 {
 	const char *path = "test_fw_srat.bin";
@@ -280,7 +280,7 @@ static void test_numa_text_errors(void **state)
 		    fw_numa_text_to_srat(bad[i], srat_buf, sizeof(srat_buf), &len, &t->mb),
 		    -MB_EINVAL);
 		assert_int_equal(t->nr_lines, 1);
-		assert_non_null(strstr(t->lines[0], "--numa: \""));
+		assert_non_null(strstr(t->lines[0], "numa: \""));
 	}
 	assert_int_equal(fw_numa_text_to_srat("0:0-1G", srat_buf, 60, &len, NULL), -MB_ENOSPC);
 	free(t);
