@@ -5,7 +5,7 @@ BUILD_32   ?= build-phys32
 MESON_OPTS ?=
 
 .PHONY: all setup build run test test-normal test-san test-phys32 bench check-linux check-browser \
-	check-realboot screenshots fuzz clean
+	check-metal check-realboot screenshots fuzz clean
 
 all: build
 
@@ -57,6 +57,10 @@ bench: build
 check-linux: setup build
 	./scripts/check-linux $(BUILD)
 
+# The bare-metal payloads under QEMU, each compared with `memblock boot --payload`.
+check-metal: setup build
+	./scripts/check-metal $(BUILD)
+
 # Debian's 6.1 and 6.12 kernels booted under QEMU (cached), replayed and
 # predicted by the simulator (docs/realboot.md).
 check-realboot: setup build
@@ -74,4 +78,4 @@ fuzz: setup
 	./scripts/run-fuzz
 
 clean:
-	rm -rf $(BUILD) $(BUILD_SAN) $(BUILD_32)
+	rm -rf $(BUILD) $(BUILD_SAN) $(BUILD_32) build-metal

@@ -794,6 +794,58 @@ int fw_dt_load(const char *path, void **out, size_t *out_len, const struct membl
 /* Read a whole file (helper for the CLI). Return 0, -MB_ENOENT, -MB_ENOMEM. */
 int fw_read_file(const char *path, void **out, size_t *out_len, const struct memblock *log);
 
+/* ================= Boot loader inputs (x86) ================= */
+
+/**
+ * fw_e820_from_multiboot() - a Multiboot v1 memory map as an E820 table
+ * @mmap: the mmap_addr buffer: entries of {u32 size, u64 addr, u64 len,
+ *        u32 type}, size not counting itself (>= 20)
+ * @len: mmap_length
+ * @name: input name for messages
+ * @out: table in entry order (not sanitized); the types are kept, as
+ *       Multiboot's are the BIOS E820 numbers
+ * @log: sink for the error (may be NULL)
+ *
+ * Return: 0; -MB_EINVAL for a truncated or wrapping entry or an empty map;
+ * -MB_ENOSPC for more than FW_E820_MAX entries.
+ */
+int fw_e820_from_multiboot(const void *mmap, size_t len, const char *name,
+			   struct fw_e820_table *out, const struct memblock *log);
+
+/* Read access to physical memory for the ACPI walk: NULL when unreadable. */
+typedef const void *(*fw_phys_map_fn)(void *ctx, uint64_t phys, size_t len);
+
+/**
+ * fw_acpi_find_rsdp() - the ACPI root pointer, searched like the kernel's
+ * acpi_find_root_pointer(): the first KiB of the EBDA (segment at 0x40e),
+ * then 0xe0000-0xfffff, on 16-byte boundaries, "RSD PTR " with a valid
+ * checksum (and extended checksum for revision 2 and later)
+ * @map: physical memory access
+ * @ctx: its context
+ * @rsdp: physical address found
+ *
+ * Return: 0, -MB_ENOENT when there is none, -MB_EINVAL for NULL arguments.
+ */
+int fw_acpi_find_rsdp(fw_phys_map_fn map, void *ctx, uint64_t *rsdp);
+
+/**
+ * fw_acpi_find_table() - a table by signature through the XSDT (revision
+ * 2 and later with an XSDT address) or the RSDT
+ * @map: physical memory access
+ * @ctx: its context
+ * @rsdp: from fw_acpi_find_rsdp()
+ * @sig: four characters, e.g. "SRAT"
+ * @phys: where the table is
+ * @len: its length from its header
+ * @log: sink for the error (may be NULL)
+ *
+ * Return: 0; -MB_ENOENT when no entry has @sig; -MB_EINVAL for a bad
+ * RSDT/XSDT or a matching table whose length or checksum is wrong (one
+ * message naming it).
+ */
+int fw_acpi_find_table(fw_phys_map_fn map, void *ctx, uint64_t rsdp, const char *sig,
+		       uint64_t *phys, size_t *len, const struct memblock *log);
+
 #ifdef __cplusplus
 }
 #endif

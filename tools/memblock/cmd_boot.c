@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "boot_payload.h"
 #include "cli.h"
 #include "map_out.h"
 #include "views.h"
@@ -39,6 +40,7 @@ struct boot_args {
 	bool report;	  /* --view boot */
 	bool report_json; /* --view boot-json */
 	struct map_out map;
+	bool payload;	  /* --payload: the metal payloads' boot, not a kernel's */
 };
 
 static void usage(FILE *out)
@@ -51,12 +53,15 @@ static void usage(FILE *out)
 		"                     [--view dump|debugfs-memory|debugfs-reserved|iomem|free|summary|json|boot|boot-json]...\n"
 		"                     [--json] [--diff --cmdline A [--cmdline B]] [--list]\n"
 		"                     " MAP_OUT_USAGE "\n"
+		"                     [--image BASE:SIZE] [--payload]\n"
 		"\n"
 		"Boots the machine: prints the kernel log lines memblock makes or shows\n"
 		"(dmesg style), then the views asked for. --diff boots twice (the machine's\n"
 		"command line plus A, then plus B; with one --cmdline, without and with it)\n"
 		"and prints what changed. --html / --svg also write the memory map (both\n"
 		"boots on one axis with --diff) as a self-contained page.\n"
+		"--payload runs the early boot of the metal/ payloads instead of a kernel's\n"
+		"(firmware from --dtb/--dtb-at or --e820/--srat, image at --image).\n"
 		"Presets: %s (MEMBLOCK_PRESETS overrides); --list shows each with its\n"
 		"kernel profile. Profiles linux-5.4 and linux-4.x (presets arm-vexpress,\n"
 		"riscv-virt-1g) are unverified: no kernel source to check them against\n"
@@ -209,6 +214,24 @@ static int set_kernel_size(struct boot_args *a, const char *value)
 	return set(a, "kernel.text", buf);
 }
 
+/* --image BASE:SIZE: where the image really is (a payload's load address, bytes to its end). */
+static int set_image(struct boot_args *a, const char *value)
+{
+	struct sim_machine *m = &a->machine;
+	uint64_t base;
+	char buf[64];
+
+	if (set_pair(a, value, "kernel.start", "kernel.end"))
+		return -1;
+	base = m->kernel.start;
+	if (m->kernel.end > UINT64_MAX - base)
+		return -1;
+	m->kernel.end += base;
+	snprintf(buf, sizeof(buf), "%llx-%llx", (unsigned long long)base,
+		 (unsigned long long)m->kernel.end - 1);
+	return set(a, "kernel.text", buf);
+}
+
 /* One preset per line: name, then its profile, marked when unverified. */
 static int list_presets(void)
 {
@@ -242,7 +265,7 @@ enum {
 	OPT_PRESET = 256, OPT_MACHINE, OPT_ARCH, OPT_MEM, OPT_CMDLINE, OPT_KSIZE, OPT_INITRD,
 	OPT_DTBAT, OPT_CPUS, OPT_FAULT, OPT_FAULTS, OPT_SHOW, OPT_RAW, OPT_VIEW, OPT_JSON,
 	OPT_DIFF, OPT_LIST, OPT_E820, OPT_SRAT, OPT_DTB, OPT_QUIET, OPT_HELP, OPT_SET, OPT_HTML,
-	OPT_SVG
+	OPT_SVG, OPT_IMAGE, OPT_PAYLOAD
 };
 
 static const struct option long_opts[] = {
@@ -271,6 +294,8 @@ static const struct option long_opts[] = {
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ "html", required_argument, NULL, OPT_HTML },
 	{ "svg", required_argument, NULL, OPT_SVG },
+	{ "image", required_argument, NULL, OPT_IMAGE },
+	{ "payload", no_argument, NULL, OPT_PAYLOAD },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -341,6 +366,8 @@ static int apply_input(struct boot_args *a, int opt, const char *arg)
 		return set(a, "dtb", arg);
 	case OPT_SET:
 		return set_kv(a, arg);
+	case OPT_IMAGE:
+		return set_image(a, arg);
 	default:
 		return 1; /* not an input option */
 	}
@@ -386,6 +413,9 @@ static int apply_option(struct boot_args *a, int opt, const char *arg)
 		return 0;
 	case OPT_SVG:
 		a->map.svg = arg;
+		return 0;
+	case OPT_PAYLOAD:
+		a->payload = true;
 		return 0;
 	default:
 		return -1;
@@ -520,6 +550,8 @@ int cmd_boot(int argc, char **argv)
 		usage(stderr);
 		return CLI_BAD_INPUT;
 	}
+	if (a.payload)
+		return boot_payload(&a.machine, a.dmesg);
 	if (a.diff) {
 		if (!a.nr_cmdlines) {
 			fprintf(stderr, "memblock boot: --diff needs --cmdline\n");
