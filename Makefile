@@ -4,8 +4,8 @@ BUILD_SAN  ?= build-san
 BUILD_32   ?= build-phys32
 MESON_OPTS ?=
 
-.PHONY: all setup build run test test-normal test-san test-phys32 bench check-linux check-browser \
-	check-metal check-realboot screenshots fuzz clean
+.PHONY: all setup build run test test-normal test-san test-phys32 bench bench-linux check-linux \
+	check-browser check-metal check-realboot screenshots fuzz clean
 
 all: build
 
@@ -53,6 +53,11 @@ test-phys32: setup $(BUILD_32)/build.ninja
 
 bench: build
 	./scripts/run-bench $(BUILD)
+
+# Side by side: the kernel's mm/memblock.c and ours, one benchmark source
+# built twice, run alternately (see scripts/bench-linux).
+bench-linux: setup build
+	./scripts/bench-linux $(BUILD)
 
 check-linux: setup build
 	./scripts/check-linux $(BUILD)

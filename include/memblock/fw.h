@@ -58,6 +58,8 @@ enum fw_caller {
 	FW_CALLER_DT_ELFCOREHDR,	   /* fdt_reserve_elfcorehdr */
 	FW_CALLER_DT_RMEM_ARRAY,	   /* alloc_reserved_mem_array */
 	FW_CALLER_INITRD,		   /* reserve_initrd_mem */
+	FW_CALLER_NUMA_DISTANCE,	   /* numa_alloc_distance */
+	FW_CALLER_NUMA_FREE_DISTANCE,	   /* numa_reset_distance */
 	FW_CALLER_COUNT
 };
 
@@ -129,6 +131,16 @@ struct fw_cmdline {
 	bool numa_off;	      /* numa=off */
 	bool numa_noacpi;     /* numa=noacpi */
 	bool has_crashkernel; /* some crashkernel= present */
+	bool cma_set;	      /* cma=SIZE (size_cmdline of dma_contiguous_reserve) */
+	uint64_t cma_size;
+	/*
+	 * Options this architecture's kernel has no handler for, as the
+	 * kernel lists them ("Unknown kernel command line parameters ..."),
+	 * and options the kernel has but fw_cmdline_parse() users do not
+	 * model; both space-separated, "" when none.
+	 */
+	char unknown[FW_CMDLINE_MAX];
+	char unmodelled[512];
 };
 
 /**
@@ -146,8 +158,10 @@ int fw_memparse(const char *s, const char **end, uint64_t *out);
 
 /*
  * FW_ARCH_ARM is 32-bit ARM (the 4.x kernels of seed 002): its early_mem()
- * prints nothing; mem= is recorded (page-aligned) but not applied, and it
- * has no crash kernel rules here (fw_crash_arch() returns NULL).
+ * prints nothing; mem= is recorded (page-aligned) here, and the ARM boot
+ * sequence (src/sim/arch/arm.c) applies each mem=SIZE[@START] itself, as
+ * banks; its crash kernel rules live there too (fw_crash_arch() returns
+ * NULL).
  */
 enum fw_arch { FW_ARCH_X86_64 = 0, FW_ARCH_ARM64, FW_ARCH_RISCV64, FW_ARCH_ARM, FW_ARCH_COUNT };
 
@@ -160,7 +174,10 @@ enum fw_arch { FW_ARCH_X86_64 = 0, FW_ARCH_ARM64, FW_ARCH_RISCV64, FW_ARCH_ARM, 
  * @out: result, zeroed first
  * @log: print sink for the kernel's warnings (may be NULL)
  *
- * Unknown options are ignored; a malformed value prints the kernel's
+ * An option the kernel of @arch lacks (memmap= outside x86, numa= on
+ * 32-bit ARM) is listed in @out->unknown; one it has but this library
+ * does not model (movable_node, kernelcore=mirror, initrd=, ...) in
+ * @out->unmodelled. Other unknown options are ignored; a malformed value prints the kernel's
  * warning (e.g. "Malformed early option 'mem'") and that option is
  * ignored. Nothing is applied to any allocator here.
  *
@@ -260,7 +277,7 @@ int fw_reserve_crashkernel(struct memblock *mb, const struct fw_crash_arch *arch
  * @arch: FW_ARCH_ARM64 uses memblock_mem_limit_remove_map(), riscv64
  *        memblock_enforce_memory_limit(); x86 applies mem= to the E820
  *        table instead (fw_e820_apply_cmdline()) and this is a no-op, as
- *        it is for FW_ARCH_ARM (not modelled)
+ *        it is for FW_ARCH_ARM (whose mem= adds banks: src/sim/arch/arm.c)
  * @cl: parsed command line
  *
  * Return: 0 or the core's growth error (isolation needs room).
@@ -602,7 +619,24 @@ struct fw_numa {
 	 */
 	bool legacy_x86_bounds;
 	uint64_t max_pfn;
+	/*
+	 * Device-tree NUMA before 6.12 (drivers/base/arch_numa.c of 6.1): each
+	 * memory node's ranges go straight to memblock_set_node() on memory,
+	 * without numa_meminfo; the parse succeeds whatever the last memory
+	 * node held; the distance table has MAX_NUMNODES^2 entries, made by
+	 * the caller before the parse (fw_numa_alloc_distance()).
+	 */
+	bool legacy_of;
+	/* numa_distance: distance_cnt^2 bytes at distance_phys in memblock. */
+	int distance_cnt;
+	bool distance_failed; /* allocation failed: no retry until reset */
+	int distance_warned, bound_warned, param_warned; /* pr_warn_once() */
+	uint64_t distance_phys;
+	uint8_t distance[FW_MAX_NODES * FW_MAX_NODES];
 };
+
+#define FW_LOCAL_DISTANCE  10
+#define FW_REMOTE_DISTANCE 20
 
 /* Reset @numa (all maps empty); @max_nodes <= FW_MAX_NODES. */
 void fw_numa_reset(struct fw_numa *numa, int max_nodes, bool numa_off);
@@ -650,6 +684,115 @@ int fw_numa_init_dummy(struct memblock *mb, struct fw_numa *numa, uint64_t max_p
  * a NODE_DATA allocation fails (the kernel panics).
  */
 int fw_numa_register_nodes(struct memblock *mb, struct fw_numa *numa, uint64_t nd_size);
+
+/**
+ * fw_numa_add_memblk() - numa_add_memblk_to(): one block into @mi
+ * @mb: instance (for messages)
+ * @mi: numa_meminfo
+ * @nid: node
+ * @start: first byte
+ * @end: one past the last byte (equal to @start: ignored)
+ * @max_nodes: MAX_NUMNODES
+ *
+ * A block with a bad node or start > end is warned about and ignored.
+ * Return: 0, or -MB_EINVAL when @mi is full ("too many memblk ranges").
+ */
+int fw_numa_add_memblk(const struct memblock *mb, struct fw_numa_meminfo *mi, int nid,
+		       uint64_t start, uint64_t end, int max_nodes);
+
+/**
+ * fw_numa_memblks_reset() - the start of numa_memblks_init(): nodes
+ * forgotten, every memory and reserved region NUMA_NO_NODE, HOTPLUG
+ * cleared, the distance table freed
+ * @mb: instance
+ * @numa: state
+ */
+void fw_numa_memblks_reset(struct memblock *mb, struct fw_numa *numa);
+
+/**
+ * fw_numa_memblks_finish() - the end of numa_memblks_init():
+ * numa_cleanup_meminfo() and numa_register_meminfo() (nodes on memory and
+ * reserved, kernel nodes not hotpluggable)
+ * @mb: instance
+ * @numa: state with numa_meminfo filled
+ * @force_top_down: memblock_set_bottom_up(false) first (x86)
+ *
+ * Return: 0; -MB_EINVAL for overlapping nodes or when no node is known.
+ */
+int fw_numa_memblks_finish(struct memblock *mb, struct fw_numa *numa, bool force_top_down);
+
+/**
+ * fw_numa_alloc_distance() - numa_alloc_distance(): a @cnt x @cnt table of
+ * default distances (10 local, 20 remote), memblock_alloc()ed page-aligned
+ * @mb: instance
+ * @numa: state
+ * @cnt: nodes; 0 sizes it as 6.12 does, to the highest node parsed + 1
+ *
+ * Return: 0 or -MB_ENOMEM ("Warning: can't allocate distance table!").
+ */
+int fw_numa_alloc_distance(struct memblock *mb, struct fw_numa *numa, int cnt);
+
+/**
+ * fw_numa_set_distance() - numa_set_distance(): one entry of the table,
+ * made on first use in 6.12; ids out of the table or a distance that does
+ * not fit a byte (or is not 10 from a node to itself) are refused with
+ * the kernel's one-time warning
+ * @mb: instance
+ * @numa: state
+ * @from: node
+ * @to: node
+ * @distance: distance
+ */
+void fw_numa_set_distance(struct memblock *mb, struct fw_numa *numa, int from, int to,
+			  int distance);
+
+/**
+ * fw_numa_reset_distance() - numa_reset_distance(): free the table
+ * (memblock_free) so that the next fw_numa_set_distance() makes a new one
+ * @mb: instance
+ * @numa: state
+ */
+void fw_numa_reset_distance(struct memblock *mb, struct fw_numa *numa);
+
+/**
+ * fw_numa_distance() - node_distance(): the table's entry, or 10/20
+ * outside it
+ * @numa: state
+ * @from: node
+ * @to: node
+ *
+ * Return: the distance.
+ */
+int fw_numa_distance(const struct fw_numa *numa, int from, int to);
+
+/**
+ * fw_numa_validate_coverage() - memblock_validate_numa_coverage(): memory
+ * without a valid node must be at most @threshold bytes
+ * @mb: instance
+ * @threshold: bytes
+ *
+ * Return: true, or false with "NUMA: no nodes coverage for %luMB of %luMB RAM".
+ */
+bool fw_numa_validate_coverage(struct memblock *mb, uint64_t threshold);
+
+/**
+ * fw_arch_numa_register_nodes() - numa_register_nodes() of
+ * drivers/base/arch_numa.c (arm64, riscv64): every memory region must
+ * have a node, then NODE_DATA for every parsed node, memory-less ones
+ * included ("Initmem setup node N [<memory-less node>]")
+ * @mb: instance
+ * @numa: state after a successful init
+ * @nd_size: bytes of pg_data_t rounded to SMP_CACHE_BYTES
+ *
+ * 6.12 checks with memblock_validate_numa_coverage(0) and prints
+ * "NODE_DATA(n) allocated [mem ...]"; with @numa->legacy_of (6.1) a region
+ * without a node is "NUMA: Warning: invalid memblk node" and the lines are
+ * "NUMA: NODE_DATA [mem ...]", "NUMA: NODE_DATA(n) on node m".
+ *
+ * Return: 0; -MB_EINVAL when a region has no node; -MB_ENOMEM when a
+ * NODE_DATA allocation fails (the kernel panics).
+ */
+int fw_arch_numa_register_nodes(struct memblock *mb, struct fw_numa *numa, uint64_t nd_size);
 
 /* ================= Device tree ================= */
 
@@ -752,14 +895,30 @@ int fw_dt_reserve_self(struct memblock *mb, const struct fw_dt *dt, uint64_t dtb
 void fw_dt_reserved_mem_reg_nodes(struct memblock *mb, struct fw_dt *dt);
 
 /**
- * fw_dt_numa_init() - of_numa_init(): numa-node-id of the memory nodes
- * into numa_meminfo, cleaned and registered like the SRAT path
+ * fw_dt_numa_parse() - of_numa_init(): numa-node-id of the cpu nodes
+ * (nodes parsed), of the memory nodes (numa_add_memblk() of every reg
+ * range), then /distance-map (numa-distance-map-v1)
+ * @mb: instance
+ * @dt: opened tree
+ * @numa: state
+ *
+ * Return: 0; -MB_ENOENT when (6.12) the last memory node has no
+ * numa-node-id, so no node was given at all or some memory has none;
+ * -MB_EINVAL for a bad id ("OF: NUMA: bad property in memory node", after
+ * "Node id N exceeds maximum value" for one too large) or a bad distance
+ * map ("OF: NUMA: Invalid distance[node0 -> node1] = 5").
+ */
+int fw_dt_numa_parse(struct memblock *mb, struct fw_dt *dt, struct fw_numa *numa);
+
+/**
+ * fw_dt_numa_init() - numa_memblks_init(of_numa_init): nodes and hotplug
+ * marks reset, fw_dt_numa_parse(), then numa_meminfo cleaned and
+ * registered like the SRAT path (with @numa->legacy_of: the parse alone)
  * @mb: instance
  * @dt: opened tree
  * @numa: state (fw_numa_reset() first)
  *
- * Return: 0; -MB_ENOENT when no memory node has numa-node-id;
- * -MB_EINVAL for a bad one ("OF: NUMA: bad property in memory node").
+ * Return: 0 or the errors of fw_dt_numa_parse(); -MB_ENOENT with numa=off.
  */
 int fw_dt_numa_init(struct memblock *mb, struct fw_dt *dt, struct fw_numa *numa);
 

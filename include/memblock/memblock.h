@@ -249,7 +249,11 @@ struct memblock;
  * Everything the core may call. Any pointer may be NULL unless noted.
  */
 struct mb_ops {
-	/* One complete line of output, without the trailing newline. */
+	/*
+	 * One complete line of output, without the trailing newline. The
+	 * line lives in the instance: copy it if it must outlive the call,
+	 * and do not call back into the same instance from here.
+	 */
 	void (*print)(void *ctx, enum mb_log_level level, const char *line);
 	void *print_ctx;
 
@@ -353,6 +357,12 @@ struct mb_stats {
 	unsigned long mirror_fallbacks;
 	unsigned long failed_allocs;
 	unsigned int warned_once; /* WARN_ONCE sites that already fired (bits) */
+	/*
+	 * Failed calls whose undo was incomplete. Always 0: the core puts
+	 * every failure point before any unbounded run of writes (see
+	 * docs/core.md, "Rollback"); tests and fuzzers assert it.
+	 */
+	unsigned long inexact_rollbacks;
 };
 
 #define MB_RESERVE_MEM_MAX 8
@@ -365,10 +375,76 @@ struct mb_reserve_mem {
 };
 
 /*
+ * Line builder for kernel-format text without a C library (functions
+ * below, "Line builder"). The instance holds one for its own output.
+ */
+#define MB_TEXT_MAX 256
+struct mb_text {
+	char buf[MB_TEXT_MAX];
+	size_t len;
+};
+
+/*
+ * Private: the rollback state of the public call being made
+ * (src/core/txn.c). It lives in the instance so that no call needs it on
+ * the stack; between calls it is all zero.
+ */
+#define MB_UNDO_MAX 64
+
+struct mb_undo {
+	struct memblock_region *regions;
+	struct memblock_region *moved_to;
+	unsigned long idx;
+	unsigned long cnt;
+	struct memblock_region saved;
+	unsigned int kind;
+};
+
+/* The fields of struct memblock a call may change, but for stats. */
+struct mb_snap {
+	mb_phys_addr_t current_limit;
+	mb_phys_addr_t cap_base;
+	mb_phys_addr_t cap_end;
+	mb_phys_addr_t memory_trim_excess;
+	struct memblock_type memory;
+	struct memblock_type reserved;
+	struct memblock_type physmem;
+	const char *caller;
+	bool bottom_up;
+	bool debug;
+	bool resize_allowed;
+	bool system_has_mirror;
+	bool handed_over;
+	bool memory_in_managed;
+	bool reserved_in_managed;
+	bool capping;
+};
+
+/* The allocation request being served (src/core/alloc.c). */
+struct mb_alloc_req {
+	mb_phys_addr_t size;
+	mb_phys_addr_t align;
+	mb_phys_addr_t start;
+	mb_phys_addr_t end;
+	const char *caller;
+	int nid;
+	bool exact_nid;
+	int last_err; /* of the last failed reservation, or -MB_ENOMEM */
+};
+
+struct mb_journal {
+	struct mb_snap snap;
+	struct mb_alloc_req req;
+	unsigned int nr;
+	bool lost; /* more writes than MB_UNDO_MAX: see stats.inexact_rollbacks */
+	struct mb_undo log[MB_UNDO_MAX];
+};
+
+/*
  * The instance. The first fields are the kernel's struct memblock; the
- * rest is ours. Treat everything below "private" as read-only.
- * Field order matters to src/core/txn.c, which snapshots by offset: keep
- * stats and cfg just before caller, and the reserve_mem table last.
+ * rest is ours. Treat everything below "private" as read-only. The core
+ * writes its scratch (journal, line) even through a const pointer, so an
+ * instance must never be defined const.
  */
 struct memblock {
 	bool bottom_up;
@@ -389,7 +465,15 @@ struct memblock {
 	bool memory_in_managed;	    /* arrays that came from memblock (discard) */
 	bool reserved_in_managed;
 	int reserve_mem_count;
+	/* cap_memory_range: allocations see only memory in [cap_base, cap_end). */
+	bool capping;
+	mb_phys_addr_t cap_base;
+	mb_phys_addr_t cap_end;
+	/* What trim left in memory.total_size above the sum of sizes. */
+	mb_phys_addr_t memory_trim_excess;
 	struct mb_reserve_mem reserve_mem[MB_RESERVE_MEM_MAX];
+	struct mb_journal journal;
+	struct mb_text line; /* the line being printed; all zero between lines */
 };
 
 /**
@@ -459,8 +543,8 @@ int mb_cap_memory_range(struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t
 /* ---- Allocation (spec section 6) ----
  * Each returns 0 and the address through @out, or -MB_ENOMEM when no
  * range fits (then *out is 0 / NULL), -MB_EINVAL for a bad argument
- * (NULL out, align not a power of two), or a growth error. align 0 means
- * smp_cache_bytes, as Linux. */
+ * (NULL out), or a growth error. align 0 means smp_cache_bytes, and an
+ * align that is not a power of two rounds by masks, as Linux. */
 
 /* Untraced core: memblock_alloc_range_nid(). */
 int mb_alloc_range_nid(struct memblock *mb, mb_phys_addr_t size, mb_phys_addr_t align,
@@ -626,11 +710,7 @@ void mb_debugfs_show(const struct memblock *mb, const struct memblock_type *type
  * Line builder for kernel-format text without a C library: memtest, the
  * firmware front ends and tools share it so every %pa looks the same.
  */
-#define MB_TEXT_MAX 256
-struct mb_text {
-	char buf[MB_TEXT_MAX];
-	size_t len;
-};
+/* struct mb_text and MB_TEXT_MAX: above struct memblock. */
 void mb_text_reset(struct mb_text *t);
 void mb_text_str(struct mb_text *t, const char *s);
 void mb_text_char(struct mb_text *t, char c);

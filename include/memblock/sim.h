@@ -223,6 +223,17 @@ int sim_preset_load(struct sim_machine *m, const char *name, const char *dir, ch
 		    size_t errlen);
 
 /**
+ * sim_dt_arch() - the architecture a device tree was made for
+ * @path: .dtb (or .dts) file
+ * @out: the architecture, from the "compatible" of the /cpus nodes:
+ *       "riscv" is riscv64, ARMv8 and later cores arm64, other "arm," arm
+ *
+ * Return: 0; -MB_ENOENT when no cpu node names one; -MB_EINVAL when the
+ * file cannot be read or is no device tree.
+ */
+int sim_dt_arch(const char *path, enum sim_arch *out);
+
+/**
  * sim_preset_dir() - the default presets directory
  *
  * Return: $MEMBLOCK_PRESETS when set, else the built-in path.
@@ -260,6 +271,8 @@ struct sim_failure {
 	char what[64];	  /* e.g. "crashkernel", "hugepages 1G" */
 	uint64_t size;
 	char message[160]; /* the kernel's message */
+	bool fatal;	   /* the kernel panics here: a real boot stops */
+	char why[200];	   /* why the allocation failed, "" when not known */
 };
 
 #define SIM_MAX_FAILURES 32
@@ -278,6 +291,9 @@ struct sim_stats {
 	uint64_t memtest_bad_bytes;
 	struct sim_failure failures[SIM_MAX_FAILURES];
 	int nr_failures;
+	/* Command line options the kernel has but this simulator ignores. */
+	char unmodelled[512];
+	bool panicked; /* some failure was fatal (see failures[].fatal) */
 };
 
 struct sim_boot;
@@ -288,6 +304,13 @@ struct sim_options {
 	const char *faults_file;     /* simram fault list, may be NULL */
 	const char *const *faults;   /* mb_fault_parse() texts, NULL-terminated */
 	bool no_handover;	     /* stop before memblock_free_all */
+	/*
+	 * When set, the boot runs with memblock=debug internally and every
+	 * trace line it would not print (no memblock=debug, no early_debug)
+	 * goes here instead, in order with the sink's lines: what-if diffs
+	 * attribute each reservation to its caller this way.
+	 */
+	const struct sim_sink *trace_sink;
 };
 
 /**
@@ -364,6 +387,21 @@ void sim_report(const struct sim_boot *b, FILE *out, bool json);
  */
 int sim_diff(const struct sim_boot *a, const struct sim_boot *b, const char *label_a,
 	     const char *label_b, FILE *out);
+
+/**
+ * sim_diff_stats() - what two boots derived differently
+ * @a: first boot
+ * @b: second boot
+ * @out: stream
+ * @json: a JSON array of {"what", "a", "b"} / {"what", "message"} instead
+ *
+ * Memory, reserved and handed-over sizes (per node), the largest free
+ * range, memtest's bad bytes and the failures only one boot had; the
+ * regions themselves are left to a caller that knows their owners.
+ *
+ * Return: number of differences.
+ */
+int sim_diff_stats(const struct sim_boot *a, const struct sim_boot *b, FILE *out, bool json);
 
 #ifdef __cplusplus
 }

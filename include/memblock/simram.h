@@ -5,7 +5,13 @@
  * A simram is a set of windows [base, base + size) of "physical" memory.
  * Each window is an anonymous private mapping made with MAP_NORESERVE, so
  * the host commits a page only when it is first written: a 1 TiB machine
- * costs what the program actually touches.
+ * costs what the program actually touches. Zeroing through mem_zero drops
+ * whole pages instead of writing them, so it commits nothing either.
+ *
+ * Windows that touch are one mapping: a block that spans ranges added
+ * separately is contiguous on the host, as it is in physical memory. Host
+ * and physical addresses agree modulo 2 MiB, so a block has the same
+ * alignment on the host as in physical memory.
  *
  * mb_simram_install() plugs the RAM into a struct mb_ops (phys_to_virt,
  * virt_to_phys, mem_sync), which is all the core and memtest need.
@@ -78,7 +84,8 @@ void mb_simram_destroy(struct mb_simram *ram);
  * @base: first physical address
  * @size: bytes, > 0; base + size must not wrap
  *
- * The new window reads as zeroes until written.
+ * The new window reads as zeroes until written. A window it touches
+ * joins it (their contents are kept, their host addresses change).
  *
  * Return: 0; -MB_EINVAL for a NULL @ram, a zero size, a range that wraps
  * or overlaps an existing window; -MB_ERANGE when the size does not fit
@@ -92,8 +99,8 @@ int mb_simram_add(struct mb_simram *ram, mb_phys_addr_t base, mb_phys_addr_t siz
  * @mb: instance whose memory regions must become accessible
  *
  * Adds windows for the parts of mb->memory that no window backs yet
- * (call it again after adding memory). Windows are never merged: an
- * access that spans two windows fails.
+ * (call it again after adding memory). An access that spans a hole
+ * between windows fails.
  *
  * Return: 0 or the first error of mb_simram_add().
  */
@@ -110,8 +117,8 @@ void mb_simram_release(struct mb_simram *ram);
 /**
  * mb_simram_install() - route an instance's memory-access ops to the RAM
  * @ram: RAM (must outlive every user of @ops)
- * @ops: ops to fill: phys_to_virt, virt_to_phys, mem_sync and mem_ctx are
- *       set, mem_zero is cleared; the other members are left alone
+ * @ops: ops to fill: phys_to_virt, virt_to_phys, mem_zero, mem_sync and
+ *       mem_ctx are set; the other members are left alone
  */
 void mb_simram_install(struct mb_simram *ram, struct mb_ops *ops);
 
@@ -133,6 +140,17 @@ void *mb_simram_phys_to_virt(void *ctx, mb_phys_addr_t phys, mb_phys_addr_t size
  * Return: the address, or MB_PHYS_ADDR_MAX when @virt is in no window.
  */
 mb_phys_addr_t mb_simram_virt_to_phys(void *ctx, const void *virt);
+
+/**
+ * mb_simram_zero() - zero [phys, phys + size) without committing host memory
+ * @ctx: the RAM
+ * @phys: first address
+ * @size: bytes; the part outside every window is ignored
+ *
+ * Whole pages are given back to the host (they read as zero again), only
+ * the partial pages at the ends are written.
+ */
+void mb_simram_zero(void *ctx, mb_phys_addr_t phys, mb_phys_addr_t size);
 
 /**
  * mb_simram_sync() - apply the faults that lie in [phys, phys + size)

@@ -159,6 +159,7 @@ struct mbt_parser {
 	bool diff_mode;		 /* the log is a unified diff: replay its new side */
 	bool skip_old_side;	 /* last diff line was '-': its continuations go too */
 	char join[MBT_JOIN_MAX]; /* a logical line rebuilt from wrapped pieces */
+	char clean[MBT_JOIN_MAX]; /* a line without terminal escapes and controls */
 };
 
 /**
@@ -275,6 +276,7 @@ struct mbt_replay {
 	char notes[MBT_MAX_NOTES][MBT_NOTE_LEN];
 	char profile_name[32];
 	const char *profile_reason;
+	char profile_reason_buf[128]; /* a reason that names the log's version */
 	unsigned int phys_bits;
 	bool numa;		  /* dumps print "on node" */
 	bool seeded;		  /* state came from a dump / firmware lines */
@@ -282,6 +284,9 @@ struct mbt_replay {
 	uint64_t smp_cache_bytes; /* align=0x0 means this */
 	uint64_t bottom_up_floor; /* before 5.13, bottom-up starts above the kernel's end */
 	unsigned int first_memblock_line;
+	/* Why the replay could not run at all (mbt_replay_log() < 0). */
+	unsigned int fail_line; /* 0: not tied to a line */
+	char fail_why[MBT_NOTE_LEN];
 	/* private */
 	uint64_t *pre_dump_ranges; /* pairs base, last */
 	size_t nr_pre_dump, cap_pre_dump;
@@ -340,6 +345,40 @@ struct mbt_replay {
  */
 int mbt_replay_log(struct mbt_replay *r, const char *buf, size_t len, const struct mbt_options *opt,
 		   struct mbt_analysis *an);
+
+/* What a replay proved; docs/replay.md defines each, with its exit status. */
+enum mbt_outcome {
+	MBT_OUTCOME_VERIFIED = 0, /* exit 0 */
+	MBT_OUTCOME_INFERRED,	  /* "VERIFIED WITH INFERENCES", exit 0 */
+	MBT_OUTCOME_DIVERGED,	  /* exit 1 */
+	MBT_OUTCOME_NO_LINES	  /* no memblock line in the log, exit 2 */
+};
+
+/**
+ * mbt_replay_outcome() - the verdict of a finished replay
+ * @r: replay
+ *
+ * Return: the outcome. A dump that differs only in flags or nodes (set by
+ * calls that print no trace line) and reservations learnt from a log that
+ * starts late are inferences, not divergences.
+ */
+enum mbt_outcome mbt_replay_outcome(const struct mbt_replay *r);
+
+/** mbt_outcome_name() - "VERIFIED", "VERIFIED WITH INFERENCES", "DIVERGED", "no memblock lines" */
+const char *mbt_outcome_name(enum mbt_outcome o);
+
+/** mbt_outcome_exit() - the exit status of an outcome: 0, 0, 1, 2 */
+int mbt_outcome_exit(enum mbt_outcome o);
+
+/**
+ * mbt_replay_inferences() - the inferences behind VERIFIED WITH INFERENCES
+ * @r: replay
+ * @out: receives one sentence each
+ * @max: room in @out
+ *
+ * Return: how many were written.
+ */
+size_t mbt_replay_inferences(const struct mbt_replay *r, char (*out)[MBT_NOTE_LEN], size_t max);
 
 /**
  * mbt_replay_fini() - release what a replay allocated

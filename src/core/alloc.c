@@ -66,6 +66,9 @@ static mb_phys_addr_t find_bottom_up(const struct memblock *mb, mb_phys_addr_t s
 			return 0;
 		if ((prune_lo && m_end <= start) || mb_skip_mem_region(mb, mem, m, nid, flags))
 			continue;
+		/* Gaps ending at or below m_start cannot overlap m: jump past them. */
+		if (ib < rsv->cnt && rsv->regions[ib].base <= m_start)
+			ib = rgn_count_base_le(rsv, m_start);
 		for (; ib < rsv->cnt + 1; ib++) {
 			mb_phys_addr_t gs, ge, s, e;
 
@@ -122,6 +125,9 @@ static mb_phys_addr_t find_top_down(const struct memblock *mb, mb_phys_addr_t st
 			return 0;
 		if ((prune && m_start >= end) || mb_skip_mem_region(mb, mem, m, nid, flags))
 			continue;
+		/* Gaps starting at or above m_end cannot overlap m: jump past them. */
+		if (ib && rsv->regions[ib - 1].base + rsv->regions[ib - 1].size >= m_end)
+			ib = rgn_count_end_le(rsv, m_end - 1);
 		for (;; ib--) {
 			mb_phys_addr_t gs, ge;
 
@@ -165,13 +171,12 @@ mb_phys_addr_t find_in_range_node(const struct memblock *mb, mb_phys_addr_t size
 
 void warn_mirror(const struct memblock *mb, mb_phys_addr_t size)
 {
-	struct mb_text t;
+	struct mb_text *t = mb_line(mb);
 
-	mb_text_reset(&t);
-	mb_text_str(&t, "Could not allocate ");
-	mb_text_hex(&t, size, mb->cfg.phys_bits / 4, true);
-	mb_text_str(&t, " bytes of mirrored memory");
-	mb_emit(mb, MB_LOG_WARN, &t);
+	mb_text_str(t, "Could not allocate ");
+	mb_text_hex(t, size, mb->cfg.phys_bits / 4, true);
+	mb_text_str(t, " bytes of mirrored memory");
+	line_emit(mb, MB_LOG_WARN, t);
 }
 
 static unsigned int choose_flags(const struct memblock *mb)
@@ -208,62 +213,92 @@ mb_phys_addr_t find_in_range(struct memblock *mb, mb_phys_addr_t start, mb_phys_
 	}
 }
 
-static int check_align(mb_phys_addr_t align)
+/*
+ * The request of the call being made lives in the instance
+ * (mb->journal.req): the reservation at the end of an allocation may grow
+ * the arrays, which recurses, and every byte of the frames above it counts.
+ */
+static struct mb_alloc_req *req_of(struct mb_txn *tx)
 {
-	return (align && !mb_is_pow2(align)) ? -MB_EINVAL : 0;
+	return &tx->mb->journal.req;
+}
+
+static void req_set(struct memblock *mb, mb_phys_addr_t size, mb_phys_addr_t align,
+		    mb_phys_addr_t start, mb_phys_addr_t end, int nid, bool exact_nid)
+{
+	struct mb_alloc_req *rq = &mb->journal.req;
+
+	rq->size = size;
+	rq->align = align;
+	rq->start = start;
+	rq->end = end;
+	rq->nid = nid;
+	rq->exact_nid = exact_nid;
 }
 
 /* Find on @nid and reserve; a failed reservation counts as not found. */
-static int try_reserve(struct mb_txn *tx, mb_phys_addr_t size, mb_phys_addr_t align,
-		       mb_phys_addr_t start, mb_phys_addr_t end, int nid, unsigned int flags,
-		       const char *caller, mb_phys_addr_t *found, int *last_err)
+static int try_reserve(struct mb_txn *tx, struct mb_alloc_req *rq, int nid, unsigned int flags,
+		       mb_phys_addr_t *found)
 {
 	int rc;
 
-	*found = find_in_range_node(tx->mb, size, align, start, end, nid, flags);
+	*found = find_in_range_node(tx->mb, rq->size, rq->align, rq->start, rq->end, nid, flags);
 	if (!*found)
 		return -MB_ENOMEM;
-	rc = reserve_traced(tx, *found, size, caller);
+	rc = reserve_traced(tx, *found, rq->size, rq->caller);
 	if (rc) {
-		*last_err = rc;
+		rq->last_err = rc;
 		tx->mb->stats.failed_allocs++;
 	}
 	return rc;
 }
 
-/* memblock_alloc_range_nid() (spec 6), reserving with @caller. */
-static int alloc_range_nid(struct mb_txn *tx, mb_phys_addr_t size, mb_phys_addr_t align,
-			   mb_phys_addr_t start, mb_phys_addr_t end, int nid, bool exact_nid,
-			   const char *caller, mb_phys_addr_t *out)
+/* memblock_alloc_range_nid() (spec 6), reserving with rq->caller. */
+static int alloc_range_nid(struct mb_txn *tx, mb_phys_addr_t *out)
 {
+	struct mb_alloc_req *rq = req_of(tx);
 	struct memblock *mb = tx->mb;
 	unsigned int flags = choose_flags(mb);
-	int last_err = -MB_ENOMEM;
 
 	*out = 0;
-	nid = mb_nid_filter(mb, nid, MB_WARN_SITE_ALLOC_NID, "memblock_alloc_range_nid");
-	if (!align)
-		align = mb->cfg.smp_cache_bytes; /* Linux dumps a stack here */
+	rq->last_err = -MB_ENOMEM;
+	/* A second call (alloc_internal's retry) sees the filtered node: the
+	 * warning is once-only anyway. */
+	rq->nid = mb_nid_filter(mb, rq->nid, MB_WARN_SITE_ALLOC_NID, "memblock_alloc_range_nid");
+	if (!rq->align)
+		rq->align = mb->cfg.smp_cache_bytes; /* Linux dumps a stack here */
 	for (;;) {
-		if (!try_reserve(tx, size, align, start, end, nid, flags, caller, out,
-				 &last_err))
+		if (!try_reserve(tx, rq, rq->nid, flags, out))
 			return 0;
-		if (!mb_nid_is_any(mb, nid) && !exact_nid &&
-		    !try_reserve(tx, size, align, start, end, MB_NUMA_NO_NODE, flags, caller, out,
-				 &last_err))
+		if (!mb_nid_is_any(mb, rq->nid) && !rq->exact_nid &&
+		    !try_reserve(tx, rq, MB_NUMA_NO_NODE, flags, out))
 			return 0;
-		if (!drop_mirror(mb, &flags, size))
+		if (!drop_mirror(mb, &flags, rq->size))
 			break;
 	}
 	*out = 0;
-	return last_err;
+	return rq->last_err;
+}
+
+/*
+ * mb_alloc_range_nid() of the request req_set() left in the instance.
+ * Callers tail-call this, so their frames are gone when it recurses.
+ */
+static MB_COLD_HELPER int alloc_req_run(struct memblock *mb, mb_phys_addr_t *out)
+{
+	struct mb_txn tx;
+
+	*out = 0;
+	mb->journal.req.caller = mb->cfg.callers.alloc_range_nid;
+	txn_begin(&tx, mb);
+	return txn_end(&tx, alloc_range_nid(&tx, out));
 }
 
 /**
  * mb_alloc_range_nid() - memblock_alloc_range_nid(), untraced
  * @mb: instance
  * @size: bytes (0 returns an address and reserves nothing)
- * @align: power of two, or 0 for smp_cache_bytes
+ * @align: 0 for smp_cache_bytes; not a power of two rounds by masks, as Linux
  * @start: lowest address (page 0 is never returned)
  * @end: highest end; MB_ALLOC_ACCESSIBLE means current_limit
  * @nid: preferred node or MB_NUMA_NO_NODE
@@ -277,25 +312,17 @@ int mb_alloc_range_nid(struct memblock *mb, mb_phys_addr_t size, mb_phys_addr_t 
 		       mb_phys_addr_t start, mb_phys_addr_t end, int nid, bool exact_nid,
 		       mb_phys_addr_t *out)
 {
-	struct mb_txn tx;
-	int rc;
-
 	if (!mb || !out)
 		return -MB_EINVAL;
-	*out = 0;
-	if (check_align(align))
-		return -MB_EINVAL;
-	txn_begin(&tx, mb);
-	rc = alloc_range_nid(&tx, size, align, start, end, nid, exact_nid,
-			     mb->cfg.callers.alloc_range_nid, out);
-	return txn_end(&tx, rc);
+	req_set(mb, size, align, start, end, nid, exact_nid);
+	return alloc_req_run(mb, out);
 }
 
 /**
  * mb_phys_alloc_range() - memblock_phys_alloc_range(): traced, any node
  * @mb: instance
  * @size: bytes
- * @align: power of two, or 0
+ * @align: as mb_alloc_range_nid()
  * @start: lowest address
  * @end: highest end, or MB_ALLOC_ACCESSIBLE
  * @out: the address
@@ -308,7 +335,8 @@ int mb_phys_alloc_range(struct memblock *mb, mb_phys_addr_t size, mb_phys_addr_t
 	if (!mb || !out)
 		return -MB_EINVAL;
 	trace_phys_alloc(mb, "memblock_phys_alloc_range", size, align, start, end, mb->caller);
-	return mb_alloc_range_nid(mb, size, align, start, end, MB_NUMA_NO_NODE, false, out);
+	req_set(mb, size, align, start, end, MB_NUMA_NO_NODE, false);
+	return alloc_req_run(mb, out);
 }
 
 int mb_phys_alloc(struct memblock *mb, mb_phys_addr_t size, mb_phys_addr_t align,
@@ -324,53 +352,50 @@ int mb_phys_alloc_try_nid(struct memblock *mb, mb_phys_addr_t size, mb_phys_addr
 }
 
 /* 4.x memblock_virt_alloc_internal(): own search loop, own reserve caller. */
-static int virt_internal_4x(struct mb_txn *tx, mb_phys_addr_t size, mb_phys_addr_t align,
-			    mb_phys_addr_t min_addr, mb_phys_addr_t max_addr, int nid,
-			    bool exact_nid, mb_phys_addr_t *out)
+static int virt_internal_4x(struct mb_txn *tx, mb_phys_addr_t *out)
 {
+	struct mb_alloc_req *rq = req_of(tx);
 	struct memblock *mb = tx->mb;
-	const char *caller = mb->cfg.callers.alloc_internal;
 	unsigned int flags = choose_flags(mb);
-	int last_err = -MB_ENOMEM;
 
-	if (!align)
-		align = mb->cfg.smp_cache_bytes;
+	rq->caller = mb->cfg.callers.alloc_internal;
+	rq->last_err = -MB_ENOMEM;
+	if (!rq->align)
+		rq->align = mb->cfg.smp_cache_bytes;
 	for (;;) {
-		if (!try_reserve(tx, size, align, min_addr, max_addr, nid, flags, caller, out,
-				 &last_err))
+		if (!try_reserve(tx, rq, rq->nid, flags, out))
 			return 0;
-		if (nid != MB_NUMA_NO_NODE && !exact_nid &&
-		    !try_reserve(tx, size, align, min_addr, max_addr, MB_NUMA_NO_NODE, flags,
-				 caller, out, &last_err))
+		if (rq->nid != MB_NUMA_NO_NODE && !rq->exact_nid &&
+		    !try_reserve(tx, rq, MB_NUMA_NO_NODE, flags, out))
 			return 0;
-		if (min_addr) {
-			min_addr = 0;
+		if (rq->start) {
+			rq->start = 0;
 			continue;
 		}
-		if (!drop_mirror(mb, &flags, size))
+		if (!drop_mirror(mb, &flags, rq->size))
 			break;
 	}
 	*out = 0;
-	return last_err;
+	return rq->last_err;
 }
 
 /* memblock_alloc_internal(): cap at current_limit, retry without min_addr. */
-static int alloc_internal(struct mb_txn *tx, mb_phys_addr_t size, mb_phys_addr_t align,
-			  mb_phys_addr_t min_addr, mb_phys_addr_t max_addr, int nid,
-			  bool exact_nid, mb_phys_addr_t *out)
+static int alloc_internal(struct mb_txn *tx, mb_phys_addr_t *out)
 {
+	struct mb_alloc_req *rq = req_of(tx);
 	struct memblock *mb = tx->mb;
-	const char *caller = mb->cfg.callers.alloc_range_nid;
 	int rc;
 
-	if (max_addr > mb->current_limit)
-		max_addr = mb->current_limit;
+	if (rq->end > mb->current_limit)
+		rq->end = mb->current_limit;
 	if (mb_prof(mb)->virt_alloc_reserves_itself)
-		return virt_internal_4x(tx, size, align, min_addr, max_addr, nid, exact_nid,
-					out);
-	rc = alloc_range_nid(tx, size, align, min_addr, max_addr, nid, exact_nid, caller, out);
-	if (rc && min_addr)
-		rc = alloc_range_nid(tx, size, align, 0, max_addr, nid, exact_nid, caller, out);
+		return virt_internal_4x(tx, out);
+	rq->caller = mb->cfg.callers.alloc_range_nid;
+	rc = alloc_range_nid(tx, out);
+	if (rc && rq->start) {
+		rq->start = 0;
+		rc = alloc_range_nid(tx, out);
+	}
 	return rc;
 }
 
@@ -408,17 +433,38 @@ static const char *variant_name(const struct memblock *mb, enum virt_variant var
 	return prof->trace_alloc_exact_nid_raw;
 }
 
+/* The request line of the memblock_alloc_try_nid*() family. */
+static MB_COLD_HELPER void virt_trace(const struct memblock *mb, enum virt_variant variant)
+{
+	const struct mb_alloc_req *rq = &mb->journal.req;
+
+	trace_alloc_nid(mb, variant_name(mb, variant), rq->size, rq->align, rq->nid, rq->start,
+			rq->end, mb->caller);
+}
+
+/*
+ * The request line and the reservation of the memblock_alloc_try_nid*()
+ * family, for the request req_set() left in the instance, out of line so
+ * that the caller's frame stays small while the reservation recurses.
+ */
+static MB_COLD_HELPER int virt_reserve(struct memblock *mb, enum virt_variant variant,
+				       mb_phys_addr_t *phys)
+{
+	struct mb_txn tx;
+
+	virt_trace(mb, variant);
+	txn_begin(&tx, mb);
+	return txn_end(&tx, alloc_internal(&tx, phys));
+}
+
 /*
  * The memblock_alloc_try_nid*() family: request line, alloc_internal,
  * translation with phys_to_virt and, for the zeroing variant, zeroing.
  */
-static int virt_alloc(struct memblock *mb, enum virt_variant variant, mb_phys_addr_t size,
-		      mb_phys_addr_t align, mb_phys_addr_t min_addr, mb_phys_addr_t max_addr,
-		      int nid, void **out, mb_phys_addr_t *out_phys)
+static int virt_alloc(struct memblock *mb, enum virt_variant variant, void **out,
+		      mb_phys_addr_t *out_phys)
 {
-	bool exact_nid = variant == VIRT_EXACT_NID_RAW;
-	struct mb_txn tx;
-	mb_phys_addr_t phys = 0;
+	mb_phys_addr_t phys = 0, size;
 	void *virt = NULL;
 	int rc;
 
@@ -426,15 +472,15 @@ static int virt_alloc(struct memblock *mb, enum virt_variant variant, mb_phys_ad
 		*out = NULL;
 	if (out_phys)
 		*out_phys = 0;
-	if (!mb || (!out && !out_phys))
+	if (!mb)
 		return -MB_EINVAL;
-	trace_alloc_nid(mb, variant_name(mb, variant), size, align, nid, min_addr, max_addr,
-			mb->caller);
-	if (check_align(align))
+	if (!out && !out_phys) {
+		mb_zero(&mb->journal.req, sizeof(mb->journal.req));
 		return -MB_EINVAL;
-	txn_begin(&tx, mb);
-	rc = txn_end(&tx, alloc_internal(&tx, size, align, min_addr, max_addr, nid, exact_nid,
-					 &phys));
+	}
+	size = mb->journal.req.size;
+	mb->journal.req.exact_nid = variant == VIRT_EXACT_NID_RAW;
+	rc = virt_reserve(mb, variant, &phys);
 	if (rc)
 		return rc;
 	/* Size 0 still yields an address (spec 6), so translate it too. */
@@ -449,18 +495,28 @@ static int virt_alloc(struct memblock *mb, enum virt_variant variant, mb_phys_ad
 	return 0;
 }
 
+/* @mb with its request set (see req_set()); NULL stays NULL. */
+static struct memblock *with_req(struct memblock *mb, mb_phys_addr_t size, mb_phys_addr_t align,
+				 mb_phys_addr_t min_addr, mb_phys_addr_t max_addr, int nid)
+{
+	if (mb)
+		req_set(mb, size, align, min_addr, max_addr, nid, false);
+	return mb;
+}
+
 int mb_alloc_try_nid(struct memblock *mb, mb_phys_addr_t size, mb_phys_addr_t align,
 		     mb_phys_addr_t min_addr, mb_phys_addr_t max_addr, int nid, void **out,
 		     mb_phys_addr_t *out_phys)
 {
-	return virt_alloc(mb, VIRT_TRY_NID, size, align, min_addr, max_addr, nid, out, out_phys);
+	return virt_alloc(with_req(mb, size, align, min_addr, max_addr, nid), VIRT_TRY_NID, out,
+			  out_phys);
 }
 
 int mb_alloc_try_nid_raw(struct memblock *mb, mb_phys_addr_t size, mb_phys_addr_t align,
 			 mb_phys_addr_t min_addr, mb_phys_addr_t max_addr, int nid, void **out,
 			 mb_phys_addr_t *out_phys)
 {
-	return virt_alloc(mb, VIRT_TRY_NID_RAW, size, align, min_addr, max_addr, nid, out,
+	return virt_alloc(with_req(mb, size, align, min_addr, max_addr, nid), VIRT_TRY_NID_RAW, out,
 			  out_phys);
 }
 
@@ -468,29 +524,31 @@ int mb_alloc_exact_nid_raw(struct memblock *mb, mb_phys_addr_t size, mb_phys_add
 			   mb_phys_addr_t min_addr, mb_phys_addr_t max_addr, int nid,
 			   void **out, mb_phys_addr_t *out_phys)
 {
-	return virt_alloc(mb, VIRT_EXACT_NID_RAW, size, align, min_addr, max_addr, nid, out,
-			  out_phys);
+	return virt_alloc(with_req(mb, size, align, min_addr, max_addr, nid), VIRT_EXACT_NID_RAW,
+			  out, out_phys);
 }
 
 int mb_alloc(struct memblock *mb, mb_phys_addr_t size, mb_phys_addr_t align, void **out,
 	     mb_phys_addr_t *out_phys)
 {
-	return mb_alloc_try_nid(mb, size, align, MB_LOW_LIMIT, MB_ALLOC_ACCESSIBLE,
-				MB_NUMA_NO_NODE, out, out_phys);
+	return virt_alloc(
+		with_req(mb, size, align, MB_LOW_LIMIT, MB_ALLOC_ACCESSIBLE, MB_NUMA_NO_NODE),
+		VIRT_TRY_NID, out, out_phys);
 }
 
 int mb_alloc_raw(struct memblock *mb, mb_phys_addr_t size, mb_phys_addr_t align, void **out,
 		 mb_phys_addr_t *out_phys)
 {
-	return mb_alloc_try_nid_raw(mb, size, align, MB_LOW_LIMIT, MB_ALLOC_ACCESSIBLE,
-				    MB_NUMA_NO_NODE, out, out_phys);
+	return virt_alloc(
+		with_req(mb, size, align, MB_LOW_LIMIT, MB_ALLOC_ACCESSIBLE, MB_NUMA_NO_NODE),
+		VIRT_TRY_NID_RAW, out, out_phys);
 }
 
 int mb_alloc_from(struct memblock *mb, mb_phys_addr_t size, mb_phys_addr_t align,
 		  mb_phys_addr_t min_addr, void **out, mb_phys_addr_t *out_phys)
 {
-	return mb_alloc_try_nid(mb, size, align, min_addr, MB_ALLOC_ACCESSIBLE,
-				MB_NUMA_NO_NODE, out, out_phys);
+	return virt_alloc(with_req(mb, size, align, min_addr, MB_ALLOC_ACCESSIBLE, MB_NUMA_NO_NODE),
+			  VIRT_TRY_NID, out, out_phys);
 }
 
 int mb_alloc_low(struct memblock *mb, mb_phys_addr_t size, mb_phys_addr_t align, void **out,
@@ -498,13 +556,13 @@ int mb_alloc_low(struct memblock *mb, mb_phys_addr_t size, mb_phys_addr_t align,
 {
 	mb_phys_addr_t low = mb ? mb->cfg.low_address_limit : 0;
 
-	return mb_alloc_try_nid(mb, size, align, MB_LOW_LIMIT, low, MB_NUMA_NO_NODE, out,
-				out_phys);
+	return virt_alloc(with_req(mb, size, align, MB_LOW_LIMIT, low, MB_NUMA_NO_NODE),
+			  VIRT_TRY_NID, out, out_phys);
 }
 
 int mb_alloc_node(struct memblock *mb, mb_phys_addr_t size, mb_phys_addr_t align, int nid,
 		  void **out, mb_phys_addr_t *out_phys)
 {
-	return mb_alloc_try_nid(mb, size, align, MB_LOW_LIMIT, MB_ALLOC_ACCESSIBLE, nid, out,
-				out_phys);
+	return virt_alloc(with_req(mb, size, align, MB_LOW_LIMIT, MB_ALLOC_ACCESSIBLE, nid),
+			  VIRT_TRY_NID, out, out_phys);
 }

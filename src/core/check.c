@@ -8,27 +8,28 @@
 static int fail(const struct memblock *mb, const struct memblock_type *type, unsigned long idx,
 		const char *what, char *msg, size_t len)
 {
-	struct mb_text t;
+	struct mb_text *t;
 	size_t i;
 
-	mb_text_reset(&t);
-	mb_text_str(&t, type->name ? type->name : "?");
-	mb_text_char(&t, '[');
-	mb_text_udec(&t, idx);
-	mb_text_str(&t, "]: ");
-	mb_text_str(&t, what);
+	t = mb_line(mb);
+	mb_text_str(t, type->name ? type->name : "?");
+	mb_text_char(t, '[');
+	mb_text_udec(t, idx);
+	mb_text_str(t, "]: ");
+	mb_text_str(t, what);
 	if (type->regions && idx < type->max) {
-		mb_text_str(&t, " [");
-		mb_text_pa(&t, mb, type->regions[idx].base);
-		mb_text_str(&t, " size ");
-		mb_text_pa(&t, mb, type->regions[idx].size);
-		mb_text_char(&t, ']');
+		mb_text_str(t, " [");
+		mb_text_pa(t, mb, type->regions[idx].base);
+		mb_text_str(t, " size ");
+		mb_text_pa(t, mb, type->regions[idx].size);
+		mb_text_char(t, ']');
 	}
 	if (msg && len) {
-		for (i = 0; i + 1 < len && i < t.len; i++)
-			msg[i] = t.buf[i];
+		for (i = 0; i + 1 < len && i < t->len; i++)
+			msg[i] = t->buf[i];
 		msg[i] = '\0';
 	}
+	line_drop(t);
 	return -MB_ECORRUPT;
 }
 
@@ -40,13 +41,13 @@ static bool is_empty(const struct memblock *mb, const struct memblock_type *type
 }
 
 static int check_empty(const struct memblock *mb, const struct memblock_type *type,
-		       bool stale_total_ok, char *msg, size_t len)
+		       mb_phys_addr_t excess, char *msg, size_t len)
 {
 	const struct memblock_region *r = &type->regions[0];
 
 	if (r->base || r->size || r->flags)
 		return fail(mb, type, 0, "empty type's regions[0] not zeroed", msg, len);
-	if (type->total_size && !stale_total_ok)
+	if (type->total_size != excess)
 		return fail(mb, type, 0, "empty type with total_size != 0", msg, len);
 	return 0;
 }
@@ -85,8 +86,12 @@ static int check_region(const struct memblock *mb, const struct memblock_type *t
 	return 0;
 }
 
+/*
+ * @excess: what total_size may hold above the sum of sizes: only what
+ * trim left in memory (spec 7), exactly.
+ */
 static int check_type(const struct memblock *mb, const struct memblock_type *type,
-		      bool stale_total_ok, char *msg, size_t len)
+		      mb_phys_addr_t excess, char *msg, size_t len)
 {
 	mb_phys_addr_t sum = 0;
 	unsigned long i;
@@ -99,15 +104,14 @@ static int check_type(const struct memblock *mb, const struct memblock_type *typ
 	if (mb_prof(mb)->empty_dummy && !type->cnt)
 		return fail(mb, type, 0, "cnt 0 (profile keeps a dummy)", msg, len);
 	if (is_empty(mb, type) || (!type->cnt && !mb_prof(mb)->empty_dummy))
-		return check_empty(mb, type, stale_total_ok, msg, len);
+		return check_empty(mb, type, excess, msg, len);
 	for (i = 0; i < type->cnt; i++) {
 		rc = check_region(mb, type, i, msg, len);
 		if (rc)
 			return rc;
 		sum += type->regions[i].size;
 	}
-	/* trim leaves memory.total_size too large on purpose (spec 7). */
-	if (sum != type->total_size && !(stale_total_ok && type->total_size > sum))
+	if (sum + excess != type->total_size)
 		return fail(mb, type, type->cnt - 1, "total_size is not the sum of sizes", msg,
 			    len);
 	return 0;
@@ -121,10 +125,10 @@ int mb_check(const struct memblock *mb, char *msg, size_t len)
 		msg[0] = '\0';
 	if (!mb || !mb->cfg.profile)
 		return -MB_EINVAL;
-	rc = check_type(mb, &mb->memory, true, msg, len);
+	rc = check_type(mb, &mb->memory, mb->memory_trim_excess, msg, len);
 	if (!rc)
-		rc = check_type(mb, &mb->reserved, false, msg, len);
+		rc = check_type(mb, &mb->reserved, 0, msg, len);
 	if (!rc && mb->physmem.regions)
-		rc = check_type(mb, &mb->physmem, false, msg, len);
+		rc = check_type(mb, &mb->physmem, 0, msg, len);
 	return rc;
 }

@@ -134,18 +134,37 @@ void mb_emit(const struct memblock *mb, enum mb_log_level level, const struct mb
 	mb->cfg.ops.print(mb->cfg.ops.print_ctx, level, t->buf);
 }
 
+struct mb_text *mb_line(const struct memblock *mb)
+{
+	struct mb_text *t = (struct mb_text *)&mb->line;
+
+	mb_text_reset(t);
+	return t;
+}
+
+void line_drop(struct mb_text *t)
+{
+	mb_zero(t, sizeof(*t));
+}
+
+void line_emit(const struct memblock *mb, enum mb_log_level level, struct mb_text *t)
+{
+	mb_emit(mb, level, t);
+	line_drop(t);
+}
+
 void mb_print(const struct memblock *mb, enum mb_log_level level, const char *s1,
 	      const char *s2, const char *s3)
 {
-	struct mb_text t;
+	struct mb_text *t;
 
-	mb_text_reset(&t);
-	mb_text_str(&t, s1);
+	t = mb_line(mb);
+	mb_text_str(t, s1);
 	if (s2)
-		mb_text_str(&t, s2);
+		mb_text_str(t, s2);
 	if (s3)
-		mb_text_str(&t, s3);
-	mb_emit(mb, level, &t);
+		mb_text_str(t, s3);
+	line_emit(mb, level, t);
 }
 
 /* ---- trace lines (memblock_dbg) ---- */
@@ -155,15 +174,17 @@ static bool tracing(const struct memblock *mb)
 	return mb->debug && mb->cfg.ops.print;
 }
 
-/* Start the trace line "@name: " in @t; false when tracing is off. */
-static bool trace_start(const struct memblock *mb, struct mb_text *t, const char *name)
+/* Start the trace line "@name: "; NULL when tracing is off. */
+static struct mb_text *trace_start(const struct memblock *mb, const char *name)
 {
+	struct mb_text *t;
+
 	if (!tracing(mb))
-		return false;
-	mb_text_reset(t);
+		return NULL;
+	t = mb_line(mb);
 	mb_text_str(t, name);
 	mb_text_str(t, ": ");
-	return true;
+	return t;
 }
 
 /* Every trace line ends with " %pS", the caller. */
@@ -171,51 +192,54 @@ static void trace_finish(const struct memblock *mb, struct mb_text *t, const cha
 {
 	mb_text_char(t, ' ');
 	mb_text_caller(t, caller);
-	mb_emit(mb, MB_LOG_DEBUG, t);
+	line_emit(mb, MB_LOG_DEBUG, t);
 }
 
 /* "%s: [%pa-%pa] %pS" */
 void trace_range(const struct memblock *mb, const char *name, mb_phys_addr_t base,
 		 mb_phys_addr_t size, const char *caller)
 {
-	struct mb_text t;
+	struct mb_text *t;
 
-	if (!trace_start(mb, &t, name))
+	t = trace_start(mb, name);
+	if (!t)
 		return;
-	text_pa_range(&t, mb, base, base + size - 1);
-	trace_finish(mb, &t, caller);
+	text_pa_range(t, mb, base, base + size - 1);
+	trace_finish(mb, t, caller);
 }
 
 /* 4.x: "%s: [%#016llx-%#016llx] %pS" ("0x" counts in the width 16). */
 void trace_free_early(const struct memblock *mb, const char *name, mb_phys_addr_t base,
 		      mb_phys_addr_t size, const char *caller)
 {
-	struct mb_text t;
+	struct mb_text *t;
 
-	if (!trace_start(mb, &t, name))
+	t = trace_start(mb, name);
+	if (!t)
 		return;
-	mb_text_char(&t, '[');
-	mb_text_hex(&t, (uint64_t)base, 14, true);
-	mb_text_char(&t, '-');
-	mb_text_hex(&t, (uint64_t)base + (uint64_t)size - 1, 14, true);
-	mb_text_char(&t, ']');
-	trace_finish(mb, &t, caller);
+	mb_text_char(t, '[');
+	mb_text_hex(t, (uint64_t)base, 14, true);
+	mb_text_char(t, '-');
+	mb_text_hex(t, (uint64_t)base + (uint64_t)size - 1, 14, true);
+	mb_text_char(t, ']');
+	trace_finish(mb, t, caller);
 }
 
 /* "memblock_add_node: [%pa-%pa] nid=%d flags=%x %pS" */
 void trace_add_node(const struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t size,
 		    int nid, unsigned int flags, const char *caller)
 {
-	struct mb_text t;
+	struct mb_text *t;
 
-	if (!trace_start(mb, &t, "memblock_add_node"))
+	t = trace_start(mb, "memblock_add_node");
+	if (!t)
 		return;
-	text_pa_range(&t, mb, base, base + size - 1);
-	mb_text_str(&t, " nid=");
-	mb_text_dec(&t, nid);
-	mb_text_str(&t, " flags=");
-	mb_text_hex(&t, flags, 1, false);
-	trace_finish(mb, &t, caller);
+	text_pa_range(t, mb, base, base + size - 1);
+	mb_text_str(t, " nid=");
+	mb_text_dec(t, nid);
+	mb_text_str(t, " flags=");
+	mb_text_hex(t, flags, 1, false);
+	trace_finish(mb, t, caller);
 }
 
 /* "%llu bytes align=0x%llx", after the name in both allocation traces. */
@@ -250,15 +274,16 @@ void trace_alloc_nid(const struct memblock *mb, const char *name, mb_phys_addr_t
 		     mb_phys_addr_t align, int nid, mb_phys_addr_t from, mb_phys_addr_t max_addr,
 		     const char *caller)
 {
-	struct mb_text t;
+	struct mb_text *t;
 
-	if (!trace_start(mb, &t, name))
+	t = trace_start(mb, name);
+	if (!t)
 		return;
-	text_size_align(&t, size, align);
-	mb_text_str(&t, " nid=");
-	mb_text_dec(&t, nid);
-	text_from_max(&t, mb, from, max_addr, mb_prof(mb)->trace_alloc_short_addrs);
-	trace_finish(mb, &t, caller);
+	text_size_align(t, size, align);
+	mb_text_str(t, " nid=");
+	mb_text_dec(t, nid);
+	text_from_max(t, mb, from, max_addr, mb_prof(mb)->trace_alloc_short_addrs);
+	trace_finish(mb, t, caller);
 }
 
 /* "%s: %llu bytes align=0x%llx from=%pa max_addr=%pa %pS" */
@@ -266,13 +291,14 @@ void trace_phys_alloc(const struct memblock *mb, const char *name, mb_phys_addr_
 		      mb_phys_addr_t align, mb_phys_addr_t from, mb_phys_addr_t max_addr,
 		      const char *caller)
 {
-	struct mb_text t;
+	struct mb_text *t;
 
-	if (!trace_start(mb, &t, name))
+	t = trace_start(mb, name);
+	if (!t)
 		return;
-	text_size_align(&t, size, align);
-	text_from_max(&t, mb, from, max_addr, false);
-	trace_finish(mb, &t, caller);
+	text_size_align(t, size, align);
+	text_from_max(t, mb, from, max_addr, false);
+	trace_finish(mb, t, caller);
 }
 
 /* ---- memblock_dump_all() ---- */
@@ -300,38 +326,38 @@ static void dump_region(const struct memblock *mb, const struct memblock_type *t
 {
 	const struct memblock_region *r = &type->regions[idx];
 	int nid = mb_region_nid(mb, r);
-	struct mb_text t;
+	struct mb_text *t;
 
-	mb_text_reset(&t);
-	mb_text_char(&t, ' ');
-	mb_text_str(&t, type->name);
-	mb_text_char(&t, '[');
-	mb_text_hex(&t, idx, 1, true);
-	mb_text_str(&t, "]\t");
-	text_pa_range(&t, mb, r->base, r->base + r->size - 1);
-	mb_text_str(&t, ", ");
-	mb_text_pa(&t, mb, r->size);
-	mb_text_str(&t, " bytes");
+	t = mb_line(mb);
+	mb_text_char(t, ' ');
+	mb_text_str(t, type->name);
+	mb_text_char(t, '[');
+	mb_text_hex(t, idx, 1, true);
+	mb_text_str(t, "]\t");
+	text_pa_range(t, mb, r->base, r->base + r->size - 1);
+	mb_text_str(t, ", ");
+	mb_text_pa(t, mb, r->size);
+	mb_text_str(t, " bytes");
 	if (mb->cfg.numa && dump_shows_node(mb, nid)) {
-		mb_text_str(&t, " on node ");
-		mb_text_dec(&t, nid);
+		mb_text_str(t, " on node ");
+		mb_text_dec(t, nid);
 	}
-	mb_text_str(&t, " flags: ");
-	mb_text_hex(&t, r->flags, 1, true);
-	mb_emit(mb, MB_LOG_INFO, &t);
+	mb_text_str(t, " flags: ");
+	mb_text_hex(t, r->flags, 1, true);
+	line_emit(mb, MB_LOG_INFO, t);
 }
 
 static void dump_type(const struct memblock *mb, const struct memblock_type *type)
 {
-	struct mb_text t;
+	struct mb_text *t;
 	unsigned long i;
 
-	mb_text_reset(&t);
-	mb_text_char(&t, ' ');
-	mb_text_str(&t, type->name);
-	mb_text_str(&t, ".cnt  = ");
-	mb_text_hex(&t, type->cnt, 1, true);
-	mb_emit(mb, MB_LOG_INFO, &t);
+	t = mb_line(mb);
+	mb_text_char(t, ' ');
+	mb_text_str(t, type->name);
+	mb_text_str(t, ".cnt  = ");
+	mb_text_hex(t, type->cnt, 1, true);
+	line_emit(mb, MB_LOG_INFO, t);
 	for (i = 0; i < type->cnt; i++)
 		dump_region(mb, type, i);
 }
@@ -342,17 +368,17 @@ static void dump_type(const struct memblock *mb, const struct memblock_type *typ
  */
 void mb_dump(const struct memblock *mb)
 {
-	struct mb_text t;
+	struct mb_text *t;
 
 	if (!mb)
 		return;
 	mb_print(mb, MB_LOG_INFO, "MEMBLOCK configuration:", NULL, NULL);
-	mb_text_reset(&t);
-	mb_text_str(&t, " memory size = ");
-	mb_text_pa(&t, mb, mb->memory.total_size);
-	mb_text_str(&t, " reserved size = ");
-	mb_text_pa(&t, mb, mb->reserved.total_size);
-	mb_emit(mb, MB_LOG_INFO, &t);
+	t = mb_line(mb);
+	mb_text_str(t, " memory size = ");
+	mb_text_pa(t, mb, mb->memory.total_size);
+	mb_text_str(t, " reserved size = ");
+	mb_text_pa(t, mb, mb->reserved.total_size);
+	line_emit(mb, MB_LOG_INFO, t);
 	dump_type(mb, &mb->memory);
 	dump_type(mb, &mb->reserved);
 	if (mb->physmem.regions)
@@ -412,25 +438,25 @@ void mb_debugfs_show(const struct memblock *mb, const struct memblock_type *type
 	for (i = 0; i < type->cnt; i++) {
 		const struct memblock_region *r = &type->regions[i];
 		int nid = mb_region_nid(mb, r);
-		struct mb_text t;
+		struct mb_text *t;
 
-		mb_text_reset(&t);
-		text_dec_width(&t, (int64_t)i, 4);
-		mb_text_str(&t, ": ");
-		mb_text_pa(&t, mb, r->base);
-		mb_text_str(&t, "..");
-		mb_text_pa(&t, mb, r->base + r->size - 1);
+		t = mb_line(mb);
+		text_dec_width(t, (int64_t)i, 4);
+		mb_text_str(t, ": ");
+		mb_text_pa(t, mb, r->base);
+		mb_text_str(t, "..");
+		mb_text_pa(t, mb, r->base + r->size - 1);
 		if (legacy_text(mb)) {
-			mb_emit(mb, MB_LOG_INFO, &t);
+			line_emit(mb, MB_LOG_INFO, t);
 			continue;
 		}
-		mb_text_char(&t, ' ');
+		mb_text_char(t, ' ');
 		if (mb_valid_node(mb, nid))
-			text_dec_width(&t, nid, 4);
+			text_dec_width(t, nid, 4);
 		else
-			mb_text_str(&t, "   x");
-		mb_text_char(&t, ' ');
-		debugfs_flags(&t, mb, r->flags);
-		mb_emit(mb, MB_LOG_INFO, &t);
+			mb_text_str(t, "   x");
+		mb_text_char(t, ' ');
+		debugfs_flags(t, mb, r->flags);
+		line_emit(mb, MB_LOG_INFO, t);
 	}
 }

@@ -12,34 +12,35 @@ static void print_type_msg(const struct memblock *mb, enum mb_log_level level,
 	mb_print(mb, level, before, type->name, after);
 }
 
-static void print_failed(const struct memblock *mb, const struct memblock_type *type)
+static MB_COLD_HELPER void print_failed(const struct memblock *mb, const struct memblock_type *type)
 {
-	struct mb_text t;
+	struct mb_text *t;
 
-	mb_text_reset(&t);
-	mb_text_str(&t, "memblock: Failed to double ");
-	mb_text_str(&t, type->name);
-	mb_text_str(&t, " array from ");
-	mb_text_dec(&t, (int64_t)type->max);
-	mb_text_str(&t, " to ");
-	mb_text_dec(&t, (int64_t)(type->max * 2));
-	mb_text_str(&t, " entries !");
-	mb_emit(mb, MB_LOG_ERR, &t);
+	t = mb_line(mb);
+	mb_text_str(t, "memblock: Failed to double ");
+	mb_text_str(t, type->name);
+	mb_text_str(t, " array from ");
+	mb_text_dec(t, (int64_t)type->max);
+	mb_text_str(t, " to ");
+	mb_text_dec(t, (int64_t)(type->max * 2));
+	mb_text_str(t, " entries !");
+	line_emit(mb, MB_LOG_ERR, t);
 }
 
-static void print_doubled(const struct memblock *mb, const struct memblock_type *type,
-			  mb_phys_addr_t addr, mb_phys_addr_t new_size)
+static MB_COLD_HELPER void print_doubled(const struct memblock *mb,
+					 const struct memblock_type *type, mb_phys_addr_t addr,
+					 mb_phys_addr_t new_size)
 {
-	struct mb_text t;
+	struct mb_text *t;
 
-	mb_text_reset(&t);
-	mb_text_str(&t, "memblock: ");
-	mb_text_str(&t, type->name);
-	mb_text_str(&t, " is doubled to ");
-	mb_text_dec(&t, (int64_t)(type->max * 2));
-	mb_text_str(&t, " at ");
-	text_pa_range(&t, mb, addr, addr + new_size - 1);
-	mb_emit(mb, MB_LOG_DEBUG, &t);
+	t = mb_line(mb);
+	mb_text_str(t, "memblock: ");
+	mb_text_str(t, type->name);
+	mb_text_str(t, " is doubled to ");
+	mb_text_dec(t, (int64_t)(type->max * 2));
+	mb_text_str(t, " at ");
+	text_pa_range(t, mb, addr, addr + new_size - 1);
+	line_emit(mb, MB_LOG_DEBUG, t);
 }
 
 static bool *in_managed(struct memblock *mb, const struct memblock_type *type)
@@ -62,9 +63,10 @@ static struct memblock_region *initial_array(const struct memblock *mb,
 }
 
 /* Where Linux puts the new array: above the pending range, then below. */
-static mb_phys_addr_t linux_place(struct mb_txn *tx, struct memblock_type *type,
-				  mb_phys_addr_t area_start, mb_phys_addr_t area_size,
-				  mb_phys_addr_t alloc_size)
+static MB_COLD_HELPER mb_phys_addr_t linux_place(struct mb_txn *tx, struct memblock_type *type,
+						 mb_phys_addr_t area_start,
+						 mb_phys_addr_t area_size,
+						 mb_phys_addr_t alloc_size)
 {
 	struct memblock *mb = tx->mb;
 	mb_phys_addr_t addr, below;
@@ -80,8 +82,8 @@ static mb_phys_addr_t linux_place(struct mb_txn *tx, struct memblock_type *type,
 	return addr;
 }
 
-static void install(struct mb_txn *tx, struct memblock_type *type,
-		    struct memblock_region *new_array)
+static MB_COLD_HELPER void install(struct mb_txn *tx, struct memblock_type *type,
+				   struct memblock_region *new_array)
 {
 	size_t old_size = type->max * sizeof(struct memblock_region);
 
@@ -121,43 +123,39 @@ static bool frees_old(const struct memblock *mb, const struct memblock_type *typ
 	return mb->cfg.ops.virt_to_phys != NULL;
 }
 
-/* Free the old array as memblock_double_array() does (a traced phys free). */
+/*
+ * Free the old array as memblock_double_array() does (a traced phys free).
+ * @type has doubled already: the old array held half its max.
+ */
 static void free_old(struct mb_txn *tx, struct memblock_type *type,
-		     struct memblock_region *old_array, mb_phys_addr_t old_alloc)
+		     struct memblock_region *old_array)
 {
 	struct memblock *mb = tx->mb;
+	mb_phys_addr_t old_size = (type->max >> 1) * sizeof(struct memblock_region);
 	mb_phys_addr_t phys;
 
 	if (!frees_old(mb, type, old_array))
 		return;
 	phys = mb->cfg.ops.virt_to_phys(mb->cfg.ops.mem_ctx, old_array);
 	/* Linux ignores a failure here (the old array stays reserved). */
-	phys_free_traced(tx, mb_prof(mb)->trace_phys_free, phys, old_alloc,
-			 mb->cfg.callers.double_array);
+	phys_free_traced(tx, mb_prof(mb)->trace_phys_free, phys,
+			 mb_round_up(old_size, mb->cfg.page_size), mb->cfg.callers.double_array);
 }
 
-static int grow_linux(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t area_start,
-		      mb_phys_addr_t area_size)
+/*
+ * The second half of a Linux doubling, once the array has moved to @addr:
+ * free the old array and reserve the new one. Growth recurses through
+ * here, so it is a tail call of its own with only what it needs.
+ */
+static MB_COLD_HELPER int settle(struct mb_txn *tx, struct memblock_type *type,
+				 struct memblock_region *old_array, mb_phys_addr_t addr)
 {
 	struct memblock *mb = tx->mb;
-	mb_phys_addr_t old_size = type->max * sizeof(struct memblock_region);
-	mb_phys_addr_t new_size = old_size << 1;
-	mb_phys_addr_t old_alloc = mb_round_up(old_size, mb->cfg.page_size);
-	mb_phys_addr_t new_alloc = mb_round_up(new_size, mb->cfg.page_size);
-	struct memblock_region *old_array = type->regions, *new_array = NULL;
+	mb_phys_addr_t new_alloc =
+		mb_round_up(type->max * sizeof(struct memblock_region), mb->cfg.page_size);
 	bool *managed = in_managed(mb, type);
-	mb_phys_addr_t addr;
 	int rc;
 
-	addr = linux_place(tx, type, area_start, area_size, new_alloc);
-	if (addr && mb->cfg.ops.phys_to_virt)
-		new_array = mb->cfg.ops.phys_to_virt(mb->cfg.ops.mem_ctx, addr, new_alloc);
-	if (!new_array) {
-		print_failed(mb, type);
-		return -MB_ENOMEM;
-	}
-	print_doubled(mb, type, addr, new_size);
-	install(tx, type, new_array);
 	if (frees_old(mb, type, old_array) && mb->reserved.cnt + 2 > mb->reserved.max) {
 		/*
 		 * Deliberate difference (docs/core.md): freeing the old array
@@ -168,16 +166,37 @@ static int grow_linux(struct mb_txn *tx, struct memblock_type *type, mb_phys_add
 		rc = reserve_traced(tx, addr, new_alloc, mb->cfg.callers.double_array);
 		if (rc)
 			return rc;
-		free_old(tx, type, old_array, old_alloc);
+		free_old(tx, type, old_array);
 		if (managed)
 			*managed = true;
 		return 0;
 	}
-	free_old(tx, type, old_array, old_alloc);
+	free_old(tx, type, old_array);
 	if (managed)
 		*managed = true;
 	/* Linux BUG()s when this fails; we fail the call (and roll back). */
 	return reserve_traced(tx, addr, new_alloc, mb->cfg.callers.double_array);
+}
+
+static MB_COLD_HELPER int grow_linux(struct mb_txn *tx, struct memblock_type *type,
+				     mb_phys_addr_t area_start, mb_phys_addr_t area_size)
+{
+	struct memblock *mb = tx->mb;
+	mb_phys_addr_t new_size = (type->max << 1) * sizeof(struct memblock_region);
+	mb_phys_addr_t new_alloc = mb_round_up(new_size, mb->cfg.page_size);
+	struct memblock_region *old_array = type->regions, *new_array = NULL;
+	mb_phys_addr_t addr;
+
+	addr = linux_place(tx, type, area_start, area_size, new_alloc);
+	if (addr && mb->cfg.ops.phys_to_virt)
+		new_array = mb->cfg.ops.phys_to_virt(mb->cfg.ops.mem_ctx, addr, new_alloc);
+	if (!new_array) {
+		print_failed(mb, type);
+		return -MB_ENOMEM;
+	}
+	print_doubled(mb, type, addr, new_size);
+	install(tx, type, new_array);
+	return settle(tx, type, old_array, addr);
 }
 
 /* memblock_double_array(): one doubling of @type, or an error. */

@@ -96,15 +96,18 @@ static unsigned long core_pfns(const struct memblock *mb, mb_phys_addr_t start, 
 	return *start_pfn < end_pfn ? end_pfn - *start_pfn : 0;
 }
 
-/* free_low_memory_core_early()'s loop; with @w NULL it only counts. */
+/*
+ * free_low_memory_core_early()'s loop; with @w NULL it only counts.
+ * @flags MB_FLAG_HOTPLUG counts as if clear_hotplug had already run.
+ */
 static unsigned long free_memory_core(const struct memblock *mb, struct page_walk *w,
-				      unsigned long max_low_pfn)
+				      unsigned long max_low_pfn, unsigned int flags)
 {
 	mb_phys_addr_t start, end;
 	unsigned long count = 0, first, n;
 	uint64_t i;
 
-	mb_for_each_free_mem_range(mb, i, MB_NUMA_NO_NODE, MB_FLAG_NONE, &start, &end, NULL) {
+	mb_for_each_free_mem_range(mb, i, MB_NUMA_NO_NODE, flags, &start, &end, NULL) {
 		n = core_pfns(mb, start, end, max_low_pfn, &first);
 		if (!n)
 			continue;
@@ -149,33 +152,18 @@ static void init_reserved_pages_nodeless(const struct memblock *mb)
 	}
 }
 
-/* What a failed step of free_all may have written before failing. */
-struct step_mark {
-	unsigned int nr;
-	const struct memblock_region *memory, *reserved;
-};
-
-static void step_begin(const struct mb_txn *tx, struct step_mark *m)
-{
-	m->nr = tx->nr;
-	m->memory = tx->mb->memory.regions;
-	m->reserved = tx->mb->reserved.regions;
-}
-
 /*
  * A failed step that wrote nothing (no room for a doubling, resize not
  * allowed) is one Linux ignores and carries on after. One that failed
  * half-way (an array doubled but not reserved) is where Linux BUG()s:
- * that fails the whole call.
+ * that fails the whole call. Every write, array moves included, is in the
+ * journal, so @mark (its length when the step began) tells them apart.
  */
-static int step_result(const struct mb_txn *tx, const struct step_mark *m, int rc)
+static int step_result(const struct mb_txn *tx, unsigned int mark, int rc)
 {
-	const struct memblock *mb = tx->mb;
+	const struct mb_journal *j = &tx->mb->journal;
 
-	if (!rc)
-		return 0;
-	if (tx->nr == m->nr && mb->memory.regions == m->memory &&
-	    mb->reserved.regions == m->reserved)
+	if (!rc || (j->nr == mark && !j->lost))
 		return 0;
 	return rc;
 }
@@ -185,14 +173,16 @@ static int step_result(const struct mb_txn *tx, const struct step_mark *m, int r
  * nodes, once more after every pass that doubled reserved. *passes says
  * how often Linux walked memory (and so reported NOMAP regions).
  */
-static int set_reserved_nodes(struct mb_txn *tx, unsigned int *passes)
+static MB_COLD_HELPER int set_reserved_nodes(struct mb_txn *tx, unsigned int *passes)
 {
 	struct memblock *mb = tx->mb;
 	unsigned long i, max_reserved;
-	struct step_mark m;
+	unsigned int mark;
 	int rc;
 
 	*passes = 0;
+	if (!mb_prof(mb)->free_all_sets_reserved_nodes)
+		return 0;
 	do {
 		++*passes;
 		max_reserved = mb->reserved.max;
@@ -200,9 +190,9 @@ static int set_reserved_nodes(struct mb_txn *tx, unsigned int *passes)
 			struct memblock_region r = mb->memory.regions[i];
 			int nid = mb_region_nid(mb, &r);
 
-			step_begin(tx, &m);
+			mark = mb->journal.nr;
 			rc = set_node_range(tx, &mb->reserved, r.base, r.size, nid);
-			rc = step_result(tx, &m, rc);
+			rc = step_result(tx, mark, rc);
 			if (rc)
 				return rc;
 		}
@@ -214,7 +204,7 @@ static int set_reserved_nodes(struct mb_txn *tx, unsigned int *passes)
  * memmap_init_reserved_pages(), second half, run once nothing can fail:
  * tell the page allocator what stays reserved.
  */
-static void report_reserved_pages(const struct memblock *mb, unsigned int passes)
+static MB_COLD_HELPER void report_reserved_pages(const struct memblock *mb, unsigned int passes)
 {
 	unsigned long i;
 
@@ -243,28 +233,44 @@ static void report_reserved_pages(const struct memblock *mb, unsigned int passes
 	}
 }
 
-/* The steps of free_all that may fail; nothing is handed over yet. */
-static int free_all_prepare(struct mb_txn *tx, unsigned int *passes)
+/*
+ * The budget, checked once before the steps that write (so a refusal
+ * writes nothing, however many regions there are) and again after them.
+ */
+static MB_COLD_HELPER int free_all_budget(const struct memblock *mb, unsigned long max_low_pfn)
 {
-	struct memblock *mb = tx->mb;
-	struct step_mark m;
+	struct page_walk w;
+
+	walk_init(&w, mb, free_memory_core(mb, NULL, max_low_pfn, MB_FLAG_HOTPLUG));
+	return walk_budget(&w);
+}
+
+/*
+ * The handover proper, once nothing can fail but the budget or a stop:
+ * out of line, so the page walk stays off the array growth path.
+ */
+static MB_COLD_HELPER int free_all_pages(struct memblock *mb, unsigned long max_low_pfn,
+					 unsigned int passes, unsigned long *pages)
+{
+	struct page_walk w;
 	int rc;
 
-	step_begin(tx, &m);
-	rc = setclr_flag(tx, &mb->memory, 0, MB_PHYS_ADDR_MAX, false, MB_FLAG_HOTPLUG);
-	rc = step_result(tx, &m, rc);
+	walk_init(&w, mb, free_memory_core(mb, NULL, max_low_pfn, MB_FLAG_NONE));
+	rc = walk_budget(&w);
 	if (rc)
 		return rc;
-	*passes = 0;
-	if (!mb_prof(mb)->free_all_sets_reserved_nodes)
-		return 0;
-	return set_reserved_nodes(tx, passes);
+	report_reserved_pages(mb, passes);
+	free_memory_core(mb, &w, max_low_pfn, MB_FLAG_NONE);
+	if (w.stopped)
+		return -MB_EINTR;
+	*pages = w.total;
+	return 0;
 }
 
 int mb_free_all(struct memblock *mb, unsigned long max_low_pfn, unsigned long *pages_out)
 {
-	struct page_walk w;
-	unsigned int passes;
+	unsigned long pages = 0;
+	unsigned int passes, mark;
 	struct mb_txn tx;
 	int rc;
 
@@ -274,21 +280,23 @@ int mb_free_all(struct memblock *mb, unsigned long max_low_pfn, unsigned long *p
 		return -MB_EINVAL;
 	if (mb->handed_over)
 		return -MB_ESTATE;
+	rc = free_all_budget(mb, max_low_pfn);
+	if (rc)
+		return rc;
 	txn_begin(&tx, mb);
-	rc = free_all_prepare(&tx, &passes);
+	/* Nothing is handed over until every step that may fail has passed. */
+	mark = mb->journal.nr;
+	rc = setclr_flag(&tx, &mb->memory, 0, MB_PHYS_ADDR_MAX, false, MB_FLAG_HOTPLUG);
+	rc = step_result(&tx, mark, rc);
+	if (!rc)
+		rc = set_reserved_nodes(&tx, &passes);
+	if (!rc)
+		rc = free_all_pages(mb, max_low_pfn, passes, &pages);
 	if (rc)
 		return txn_end(&tx, rc);
-	walk_init(&w, mb, free_memory_core(mb, NULL, max_low_pfn));
-	rc = walk_budget(&w);
-	if (rc)
-		return txn_end(&tx, rc);
-	report_reserved_pages(mb, passes);
-	free_memory_core(mb, &w, max_low_pfn);
-	if (w.stopped)
-		return txn_end(&tx, -MB_EINTR);
 	mb->handed_over = true;
 	if (pages_out)
-		*pages_out = w.total;
+		*pages_out = pages;
 	return txn_end(&tx, 0);
 }
 

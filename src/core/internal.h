@@ -3,10 +3,10 @@
  * internal.h - private helpers of the freestanding memblock core.
  *
  * Every mutating internal function takes a struct mb_txn: the transaction
- * of the public call being made. It holds a snapshot of the instance and
- * an undo journal of every write to a region array, so a public call that
- * fails can be rolled back exactly (see docs/core.md, "Deliberate
- * difference from Linux", and txn.c).
+ * of the public call being made. Its state (mb->journal) holds a snapshot
+ * of the instance and an undo journal of every write to a region array,
+ * so a public call that fails can be rolled back exactly (see
+ * docs/core.md, "Deliberate differences from Linux", and txn.c).
  */
 #ifndef MEMBLOCK_CORE_INTERNAL_H
 #define MEMBLOCK_CORE_INTERNAL_H
@@ -18,7 +18,16 @@
 #define mb_move(dst, src, n) __builtin_memmove((dst), (src), (n))
 #define mb_zero(dst, n)	     __builtin_memset((dst), 0, (n))
 
-#define MB_UNDO_MAX 64
+/*
+ * Array growth recurses (a new array is reserved, an old one freed), so
+ * the frames on that path are what bounds a call's stack. Helpers with
+ * big locals off that path stay out of line to keep their bytes off it.
+ */
+#if defined(__GNUC__) || defined(__clang__)
+#define MB_COLD_HELPER __attribute__((noinline))
+#else
+#define MB_COLD_HELPER
+#endif
 
 enum mb_undo_kind {
 	MB_UNDO_INSERT, /* a region was inserted at idx; saved = old slot[cnt] */
@@ -27,21 +36,9 @@ enum mb_undo_kind {
 	MB_UNDO_MOVE	/* the array moved from regions to moved_to (cnt = old max) */
 };
 
-struct mb_undo {
-	enum mb_undo_kind kind;
-	struct memblock_region *regions;
-	struct memblock_region *moved_to;
-	unsigned long idx;
-	unsigned long cnt;
-	struct memblock_region saved;
-};
-
+/* A handle on the call being made; its state is mb->journal. */
 struct mb_txn {
 	struct memblock *mb;
-	struct memblock snap;
-	unsigned int nr;
-	bool lost; /* journal overflowed: rollback is best effort */
-	struct mb_undo log[MB_UNDO_MAX];
 };
 
 /* txn.c */
@@ -121,6 +118,16 @@ void warn_mirror(const struct memblock *mb, mb_phys_addr_t size);
 
 /* query.c */
 long mb_search(const struct memblock_type *type, mb_phys_addr_t addr);
+
+/*
+ * format.c: the instance's line buffer, empty. Core output builds one
+ * line at a time, so the line lives in the instance, not on the stack;
+ * line_emit() prints it and zeroes it again (an instance must not be a
+ * const object, and ops.print must not call back into it).
+ */
+struct mb_text *mb_line(const struct memblock *mb);
+void line_emit(const struct memblock *mb, enum mb_log_level level, struct mb_text *t);
+void line_drop(struct mb_text *t);
 
 /* format.c: "[%pa-%pa]", the kernel's way to print a range (@last inclusive). */
 void text_pa_range(struct mb_text *t, const struct memblock *mb, mb_phys_addr_t base,

@@ -12,6 +12,8 @@ bool mb_skip_mem_region(const struct memblock *mb, const struct memblock_type *t
 {
 	if (type != &mb->memory)
 		return false;
+	if (mb->capping && (m->base >= mb->cap_end || m->base + m->size <= mb->cap_base))
+		return true;
 	if (!mb_nid_is_any(mb, nid) && nid != mb_region_nid(mb, m))
 		return true;
 	if (mb->cfg.movable_node && (m->flags & MB_FLAG_HOTPLUG) && !(flags & MB_FLAG_HOTPLUG))

@@ -36,6 +36,7 @@ static void trim(struct mb_txn *tx, mb_phys_addr_t align)
 			continue;
 		if (start < end) {
 			/* Linux leaves total_size stale here (spec 7, trim). */
+			tx->mb->memory_trim_excess += r.size - (end - start);
 			r.base = start;
 			r.size = end - start;
 			rgn_set(tx, memory, i, &r);
@@ -49,9 +50,10 @@ static void trim(struct mb_txn *tx, mb_phys_addr_t align)
 /**
  * mb_trim_memory() - memblock_trim_memory(): align every memory region inward
  * @mb: instance
- * @align: power of two; 0 removes all memory, as Linux
+ * @align: 0 removes all memory and one not a power of two rounds by masks, as
+ *         Linux
  *
- * Return: 0; -MB_EINVAL for a bad @align; -MB_ERANGE (nothing changed) when
+ * Return: 0; -MB_EINVAL without @mb; -MB_ERANGE (nothing changed) when
  * a region's rounded-up base would wrap, where Linux unsorts the array.
  */
 int mb_trim_memory(struct memblock *mb, mb_phys_addr_t align)
@@ -59,8 +61,6 @@ int mb_trim_memory(struct memblock *mb, mb_phys_addr_t align)
 	struct mb_txn tx;
 
 	if (!mb)
-		return -MB_EINVAL;
-	if (align && !mb_is_pow2(align))
 		return -MB_EINVAL;
 	if (trim_wraps(mb, align))
 		return -MB_ERANGE;
@@ -127,6 +127,31 @@ static void remove_map_regions(struct mb_txn *tx, unsigned long start_rgn,
 			rgn_remove(tx, memory, i - 1);
 }
 
+/*
+ * Linux removes the memory outside the range first and truncates reserved
+ * after. Only the truncation can fail (array growth), and memory matters
+ * to it only as the place a new array may go. So it runs first, with the
+ * free-range search limited to the memory the cap keeps (NOMAP memory
+ * outside is never allocated from): the arrays end up exactly as Linux
+ * leaves them, and the failure comes before the removals, whose number
+ * has no bound, so the undo journal always covers it.
+ */
+static int truncate_reserved(struct mb_txn *tx, mb_phys_addr_t base, mb_phys_addr_t size)
+{
+	struct memblock *mb = tx->mb;
+	mb_phys_addr_t kept = size;
+	int rc;
+
+	mb->cap_base = base;
+	mb->cap_end = base + mb_cap_size(mb, base, &kept);
+	mb->capping = true;
+	rc = remove_range(tx, &mb->reserved, 0, base);
+	if (!rc)
+		rc = remove_range(tx, &mb->reserved, base + size, MB_PHYS_ADDR_MAX);
+	mb->capping = false;
+	return rc;
+}
+
 static int cap_range(struct mb_txn *tx, mb_phys_addr_t base, mb_phys_addr_t size)
 {
 	struct memblock *mb = tx->mb;
@@ -143,11 +168,11 @@ static int cap_range(struct mb_txn *tx, mb_phys_addr_t base, mb_phys_addr_t size
 	rc = isolate_range(tx, &mb->memory, base, size, &start_rgn, &end_rgn);
 	if (rc)
 		return rc;
-	remove_map_regions(tx, start_rgn, end_rgn);
-	rc = remove_range(tx, &mb->reserved, 0, base);
+	rc = truncate_reserved(tx, base, size);
 	if (rc)
 		return rc;
-	return remove_range(tx, &mb->reserved, base + size, MB_PHYS_ADDR_MAX);
+	remove_map_regions(tx, start_rgn, end_rgn);
+	return 0;
 }
 
 /**

@@ -9,6 +9,15 @@
 void rgn_set(struct mb_txn *tx, struct memblock_type *type, unsigned long idx,
 	     const struct memblock_region *value)
 {
+	const struct memblock_region *r = &type->regions[idx];
+
+	/*
+	 * Writing what is there changes nothing: skip it, and its journal
+	 * entry (clear_hotplug over all memory touches only HOTPLUG regions).
+	 */
+	if (r->base == value->base && r->size == value->size && r->flags == value->flags &&
+	    r->nid == value->nid)
+		return;
 	txn_log(tx, MB_UNDO_SET, type->regions, idx, type->cnt, &type->regions[idx]);
 	mb_copy(&type->regions[idx], value, sizeof(*value));
 }
@@ -47,6 +56,35 @@ static void remove_slot(struct mb_txn *tx, struct memblock_type *type, unsigned 
 	type->cnt--;
 }
 
+/*
+ * Linux's WARN_ON() on an emptied type whose total_size is not 0, which a
+ * trim leaves stale on purpose (spec 7). Only the line: the state is kept.
+ */
+static MB_COLD_HELPER void warn_stale_total(const struct memblock *mb,
+					    const struct memblock_type *type, const char *fn,
+					    const char *cond)
+{
+	struct mb_text *t = mb_line(mb);
+
+	mb_text_str(t, "WARNING: ");
+	mb_text_str(t, fn);
+	mb_text_str(t, ": WARN_ON(");
+	mb_text_str(t, cond);
+	mb_text_str(t, ") ");
+	mb_text_str(t, type->name ? type->name : "?");
+	mb_text_str(t, " total_size ");
+	mb_text_hex(t, type->total_size, 1, true);
+	line_emit(mb, MB_LOG_WARN, t);
+}
+
+static MB_COLD_HELPER void warn_stale_add(const struct memblock *mb,
+					  const struct memblock_type *type)
+{
+	warn_stale_total(mb, type, "memblock_add_range",
+			 mb_prof(mb)->empty_dummy ? "type->cnt != 1 || type->total_size"
+						  : "type->cnt != 0 || type->total_size");
+}
+
 /* memblock_remove_region(), with the profile's empty-type convention. */
 void rgn_remove(struct mb_txn *tx, struct memblock_type *type, unsigned long idx)
 {
@@ -56,6 +94,9 @@ void rgn_remove(struct mb_txn *tx, struct memblock_type *type, unsigned long idx
 	remove_slot(tx, type, idx);
 	if (type->cnt)
 		return;
+	if (type->total_size)
+		warn_stale_total(tx->mb, type, "memblock_remove_region",
+				 "type->total_size != 0");
 	mb_zero(&empty, sizeof(empty));
 	mb_set_region_nid(tx->mb, &empty, mb_max_numnodes(tx->mb));
 	rgn_set(tx, type, 0, &empty);
@@ -101,34 +142,39 @@ static void warn_overlap(struct mb_txn *tx, const char *what, mb_phys_addr_t bas
 			 mb_phys_addr_t end)
 {
 	struct memblock *mb = tx->mb;
-	struct mb_text t;
+	struct mb_text *t;
 
 	mb->stats.numa_overlap_warnings++;
-	mb_text_reset(&t);
-	mb_text_str(&t, "WARNING: memblock_add_range: WARN_ON(");
-	mb_text_str(&t, what);
-	mb_text_str(&t, ") adding ");
-	text_pa_range(&t, mb, base, end - 1);
-	mb_emit(mb, MB_LOG_WARN, &t);
+	t = mb_line(mb);
+	mb_text_str(t, "WARNING: memblock_add_range: WARN_ON(");
+	mb_text_str(t, what);
+	mb_text_str(t, ") adding ");
+	text_pa_range(t, mb, base, end - 1);
+	line_emit(mb, MB_LOG_WARN, t);
 }
 
 /*
- * Step @idx forward to the first region of @type from @idx on that overlaps
- * [base, end). Regions are sorted, so false means none is left and @idx is
- * where a range at @end would be inserted.
+ * The first region of @type from @idx on that overlaps [base, end), or,
+ * when none is left (see overlaps_at()), where a range at @end would be
+ * inserted. Regions are sorted, so the walk stops at the first one at or
+ * above @end.
  */
-static bool next_overlap(const struct memblock_type *type, unsigned long *idx,
-			 mb_phys_addr_t base, mb_phys_addr_t end)
+static unsigned long next_overlap(const struct memblock_type *type, unsigned long idx,
+				  mb_phys_addr_t base, mb_phys_addr_t end)
 {
-	for (; *idx < type->cnt; (*idx)++) {
-		const struct memblock_region *rgn = &type->regions[*idx];
+	for (; idx < type->cnt; idx++) {
+		const struct memblock_region *rgn = &type->regions[idx];
 
-		if (rgn->base >= end)
-			return false;
-		if (rgn->base + rgn->size > base)
-			return true;
+		if (rgn->base >= end || rgn->base + rgn->size > base)
+			break;
 	}
-	return false;
+	return idx;
+}
+
+/* Whether next_overlap() found an overlap at @idx. */
+static bool overlaps_at(const struct memblock_type *type, unsigned long idx, mb_phys_addr_t end)
+{
+	return idx < type->cnt && type->regions[idx].base < end;
 }
 
 /*
@@ -138,68 +184,85 @@ static bool next_overlap(const struct memblock_type *type, unsigned long *idx,
  */
 unsigned long rgn_count_end_le(const struct memblock_type *type, mb_phys_addr_t addr)
 {
-	unsigned long lo = 0, hi = type->cnt;
+	const struct memblock_region *r = type->regions;
+	unsigned long len = type->cnt;
 
-	while (lo < hi) {
-		unsigned long mid = lo + (hi - lo) / 2;
-		const struct memblock_region *r = &type->regions[mid];
+	/* Halving without a branch to mispredict: small arrays are the common case. */
+	if (!len)
+		return 0;
+	while (len > 1) {
+		unsigned long half = len / 2;
 
-		if (r->base + r->size <= addr)
-			lo = mid + 1;
-		else
-			hi = mid;
+		r = r[half - 1].base + r[half - 1].size <= addr ? r + half : r;
+		len -= half;
 	}
-	return lo;
+	return (unsigned long)(r - type->regions) + (r->base + r->size <= addr);
 }
 
 unsigned long rgn_count_base_le(const struct memblock_type *type, mb_phys_addr_t addr)
 {
-	unsigned long lo = 0, hi = type->cnt;
+	const struct memblock_region *r = type->regions;
+	unsigned long len = type->cnt;
 
-	while (lo < hi) {
-		unsigned long mid = lo + (hi - lo) / 2;
+	if (!len)
+		return 0;
+	while (len > 1) {
+		unsigned long half = len / 2;
 
-		if (type->regions[mid].base <= addr)
-			lo = mid + 1;
-		else
-			hi = mid;
+		r = r[half - 1].base <= addr ? r + half : r;
+		len -= half;
 	}
-	return lo;
+	return (unsigned long)(r - type->regions) + (r->base <= addr);
+}
+
+/* What memblock_add_range() adds, and where its insert pass put it. */
+struct add_span {
+	mb_phys_addr_t base;
+	mb_phys_addr_t end;
+	int nid;
+	unsigned int flags;
+	long start_rgn; /* first inserted region, -1 when none */
+	unsigned long end_rgn;
+	unsigned long first; /* rgn_count_end_le(type, base) */
+};
+
+/* Record that the insert pass put a region at @idx. */
+static void note_insert(struct add_span *sp, unsigned long idx)
+{
+	if (sp->start_rgn < 0)
+		sp->start_rgn = (long)idx;
+	sp->end_rgn = idx + 1;
 }
 
 /*
- * One pass of memblock_add_range(): counts the gaps of [base, end) not
- * covered by @type, inserting them when @insert. Linux checks (WARN_ON)
- * every gap against the region above it, in both passes.
+ * One pass of memblock_add_range(): counts the gaps of @sp not covered by
+ * @type, inserting them when @insert. Linux checks (WARN_ON) every gap
+ * against the region above it, in both passes.
  */
-static int add_pass(struct mb_txn *tx, struct memblock_type *type, unsigned long first,
-		    mb_phys_addr_t base, mb_phys_addr_t end, int nid, unsigned int flags,
-		    bool insert, long *start_rgn, unsigned long *end_rgn)
+static MB_COLD_HELPER int add_pass(struct mb_txn *tx, struct memblock_type *type,
+				   struct add_span *sp, bool insert)
 {
+	mb_phys_addr_t base = sp->base, end = sp->end;
 	unsigned long idx;
 	int nr_new = 0;
 
-	/*
-	 * @first is rgn_count_end_le(type, base): next_overlap() would step
-	 * over every region below it.
-	 */
-	for (idx = first; next_overlap(type, &idx, base, end); idx++) {
+	/* Every region below sp->first ends at or below base. */
+	for (idx = next_overlap(type, sp->first, base, end); overlaps_at(type, idx, end);
+	     idx = next_overlap(type, idx + 1, base, end)) {
 		const struct memblock_region *rgn = &type->regions[idx];
 		mb_phys_addr_t rbase = rgn->base;
 		mb_phys_addr_t rend = rbase + rgn->size;
 
 		if (rbase > base) {
-			if (tx->mb->cfg.numa && nid != mb_region_nid(tx->mb, rgn))
+			if (tx->mb->cfg.numa && sp->nid != mb_region_nid(tx->mb, rgn))
 				warn_overlap(tx, "nid != memblock_get_region_node(rgn)", base,
 					     rbase);
-			if (flags != rgn->flags)
+			if (sp->flags != rgn->flags)
 				warn_overlap(tx, "flags != rgn->flags", base, rbase);
 			nr_new++;
 			if (insert) {
-				if (*start_rgn < 0)
-					*start_rgn = (long)idx;
-				*end_rgn = idx + 1;
-				rgn_insert(tx, type, idx++, base, rbase - base, nid, flags);
+				note_insert(sp, idx);
+				rgn_insert(tx, type, idx++, base, rbase - base, sp->nid, sp->flags);
 			}
 		}
 		base = rend < end ? rend : end;
@@ -207,17 +270,16 @@ static int add_pass(struct mb_txn *tx, struct memblock_type *type, unsigned long
 	if (base < end) {
 		nr_new++;
 		if (insert) {
-			if (*start_rgn < 0)
-				*start_rgn = (long)idx;
-			*end_rgn = idx + 1;
-			rgn_insert(tx, type, idx, base, end - base, nid, flags);
+			note_insert(sp, idx);
+			rgn_insert(tx, type, idx, base, end - base, sp->nid, sp->flags);
 		}
 	}
 	return nr_new;
 }
 
-static void add_to_empty(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t base,
-			 mb_phys_addr_t size, int nid, unsigned int flags)
+static MB_COLD_HELPER void add_to_empty(struct mb_txn *tx, struct memblock_type *type,
+					mb_phys_addr_t base, mb_phys_addr_t size, int nid,
+					unsigned int flags)
 {
 	struct memblock_region r;
 
@@ -228,6 +290,8 @@ static void add_to_empty(struct mb_txn *tx, struct memblock_type *type, mb_phys_
 	rgn_set(tx, type, 0, &r);
 	type->total_size = size;
 	type->cnt = 1;
+	if (type == &tx->mb->memory)
+		tx->mb->memory_trim_excess = 0;
 }
 
 /*
@@ -255,10 +319,13 @@ static int cap_range(const struct memblock *mb, mb_phys_addr_t base, mb_phys_add
  * those moves leave in the slot at the old count. False (nothing done)
  * when the fast path does not apply.
  */
-static bool add_merge_in_place(struct mb_txn *tx, struct memblock_type *type,
-			       unsigned long idx, mb_phys_addr_t base, mb_phys_addr_t end,
-			       int nid, unsigned int flags)
+static MB_COLD_HELPER bool add_merge_in_place(struct mb_txn *tx, struct memblock_type *type,
+					      const struct add_span *sp)
 {
+	unsigned long idx = sp->first;
+	mb_phys_addr_t base = sp->base, end = sp->end;
+	int nid = sp->nid;
+	unsigned int flags = sp->flags;
 	unsigned long n = type->cnt;
 	struct memblock_region nr, r;
 	bool lo_merge, hi_merge;
@@ -292,66 +359,145 @@ static bool add_merge_in_place(struct mb_txn *tx, struct memblock_type *type,
 	return true;
 }
 
+/* The insert pass of memblock_add_range() and the merge after it. */
+static int add_insert_span(struct mb_txn *tx, struct memblock_type *type, struct add_span *sp)
+{
+	if (add_pass(tx, type, sp, true))
+		rgn_merge(tx, type, (unsigned long)sp->start_rgn, sp->end_rgn);
+	return 0;
+}
+
+static MB_COLD_HELPER int add_insert(struct mb_txn *tx, struct memblock_type *type,
+				     mb_phys_addr_t base, mb_phys_addr_t end, int nid,
+				     unsigned int flags)
+{
+	struct add_span sp = { base, end, nid, flags, -1, 0, rgn_count_end_le(type, base) };
+
+	return add_insert_span(tx, type, &sp);
+}
+
+/*
+ * add_merge_in_place(), then what older kernels do after any insertion:
+ * scan the whole array for merges (the window around the range is merged
+ * already).
+ */
+static bool merged_in_place(struct mb_txn *tx, struct memblock_type *type,
+			    const struct add_span *sp)
+{
+	if (!add_merge_in_place(tx, type, sp))
+		return false;
+	if (mb_prof(tx->mb)->merge_whole_array)
+		rgn_merge(tx, type, 0, type->cnt);
+	return true;
+}
+
+/* merged_in_place() from scratch. */
+static MB_COLD_HELPER bool add_merged(struct mb_txn *tx, struct memblock_type *type,
+				      mb_phys_addr_t base, mb_phys_addr_t end, int nid,
+				      unsigned int flags)
+{
+	struct add_span sp = { base, end, nid, flags, -1, 0, rgn_count_end_le(type, base) };
+
+	return merged_in_place(tx, type, &sp);
+}
+
+/* The counting pass of memblock_add_range() (it warns as Linux does). */
+static MB_COLD_HELPER unsigned long add_count(struct mb_txn *tx, struct memblock_type *type,
+					      mb_phys_addr_t base, mb_phys_addr_t end, int nid,
+					      unsigned int flags)
+{
+	struct add_span sp = { base, end, nid, flags, -1, 0, rgn_count_end_le(type, base) };
+
+	return (unsigned long)add_pass(tx, type, &sp, false);
+}
+
+/*
+ * Count the new regions, grow until they fit, then insert. Growth
+ * recurses (the new array is reserved), so add_range() hands over to this
+ * small frame with a tail call.
+ */
+static MB_COLD_HELPER int add_grown(struct mb_txn *tx, struct memblock_type *type,
+				    mb_phys_addr_t base, mb_phys_addr_t end, int nid,
+				    unsigned int flags)
+{
+	unsigned long nr_new;
+	int rc;
+
+	if (add_merged(tx, type, base, end, nid, flags))
+		return 0;
+	nr_new = add_count(tx, type, base, end, nid, flags);
+	if (!nr_new)
+		return 0;
+	while (type->cnt + nr_new > type->max) {
+		rc = grow_type(tx, type, base, end - base);
+		if (rc)
+			return rc;
+	}
+	/* Growing may have reserved the new array: look again. */
+	return add_insert(tx, type, base, end, nid, flags);
+}
+
+/* Room for every new region: merge in place, or insert where the search found them. */
+static MB_COLD_HELPER int add_fits(struct mb_txn *tx, struct memblock_type *type,
+				   mb_phys_addr_t base, mb_phys_addr_t end, int nid,
+				   unsigned int flags)
+{
+	struct add_span sp = { base, end, nid, flags, -1, 0, rgn_count_end_le(type, base) };
+
+	if (merged_in_place(tx, type, &sp))
+		return 0;
+	return add_insert_span(tx, type, &sp);
+}
+
 /* memblock_add_range() (spec 3). */
 int add_range(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t base,
 	      mb_phys_addr_t size, int nid, unsigned int flags)
 {
-	mb_phys_addr_t end;
-	bool insert = false;
-	long start_rgn = -1;
-	unsigned long end_rgn = 0, first;
-	int nr_new, rc;
+	mb_phys_addr_t room, end;
 
-	rc = cap_range(tx->mb, base, &size, &end);
-	if (rc <= 0)
-		return rc;
-	if (type->regions[0].size == 0) {
-		add_to_empty(tx, type, base, size, nid, flags);
+	/* As cap_range(), by value: no local's address may escape a tail call. */
+	if (!size)
 		return 0;
-	}
-	first = rgn_count_end_le(type, base);
-	if (add_merge_in_place(tx, type, first, base, end, nid, flags)) {
-		/* The window is already merged; older kernels still scan it all. */
-		if (mb_prof(tx->mb)->merge_whole_array)
-			rgn_merge(tx, type, 0, type->cnt);
+	if (base > mb_phys_max(tx->mb))
+		return -MB_ERANGE;
+	room = mb_phys_max(tx->mb) - base;
+	end = base + (size > room ? room : size);
+	if (end == base)
+		return 0;
+	if (type->regions[0].size == 0) {
+		if (type->cnt != (mb_prof(tx->mb)->empty_dummy ? 1u : 0u) || type->total_size)
+			warn_stale_add(tx->mb, type);
+		add_to_empty(tx, type, base, end - base, nid, flags);
 		return 0;
 	}
 	if (type->cnt * 2 + 1 <= type->max)
-		insert = true;
-	nr_new = add_pass(tx, type, first, base, end, nid, flags, insert, &start_rgn, &end_rgn);
-	if (!nr_new)
-		return 0;
-	if (!insert) {
-		while (type->cnt + (unsigned long)nr_new > type->max) {
-			rc = grow_type(tx, type, base, size);
-			if (rc)
-				return rc;
-		}
-		/* Growing may have reserved the new array: look again. */
-		add_pass(tx, type, rgn_count_end_le(type, base), base, end, nid, flags, true,
-			 &start_rgn, &end_rgn);
-	}
-	rgn_merge(tx, type, (unsigned long)start_rgn, end_rgn);
-	return 0;
+		return add_fits(tx, type, base, end, nid, flags);
+	return add_grown(tx, type, base, end, nid, flags);
 }
 
 static void split_region(struct mb_txn *tx, struct memblock_type *type, unsigned long idx,
 			 mb_phys_addr_t at)
 {
-	struct memblock_region top = type->regions[idx];
-	mb_phys_addr_t rbase = top.base;
+	struct memblock_region *r = &type->regions[idx];
+	mb_phys_addr_t rbase = r->base;
 
-	top.base = at;
-	top.size -= at - rbase;
-	rgn_set(tx, type, idx, &top);
+	/* The top half stays at idx (as rgn_set, without a copy on the stack). */
+	txn_log(tx, MB_UNDO_SET, type->regions, idx, type->cnt, r);
+	r->base = at;
+	r->size -= at - rbase;
 	type->total_size -= at - rbase;
-	rgn_insert(tx, type, idx, rbase, at - rbase, mb_region_nid(tx->mb, &top), top.flags);
+	rgn_insert(tx, type, idx, rbase, at - rbase, mb_region_nid(tx->mb, r), r->flags);
 }
 
-/* memblock_isolate_range(): [*start_rgn, *end_rgn) covers the range exactly. */
-int isolate_range(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t base,
-		  mb_phys_addr_t size, unsigned long *start_rgn, unsigned long *end_rgn)
+/*
+ * memblock_isolate_range(): span[0..1) = [start_rgn, end_rgn) covers the
+ * range exactly. @first is rgn_count_end_le(type, base) when the caller
+ * has it (ULONG_MAX: not known); growing the array makes it stale.
+ */
+static int isolate_from(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t base,
+			mb_phys_addr_t size, unsigned long first, unsigned long *span)
 {
+	unsigned long *start_rgn = &span[0], *end_rgn = &span[1];
 	mb_phys_addr_t end;
 	unsigned long idx;
 	int rc;
@@ -361,11 +507,15 @@ int isolate_range(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t 
 	if (rc <= 0)
 		return rc;
 	while (type->cnt + 2 > type->max) {
+		first = ULONG_MAX;
 		rc = grow_type(tx, type, base, size);
 		if (rc)
 			return rc;
 	}
-	for (idx = rgn_count_end_le(type, base); next_overlap(type, &idx, base, end); idx++) {
+	if (first == ULONG_MAX)
+		first = rgn_count_end_le(type, base);
+	for (idx = next_overlap(type, first, base, end); overlaps_at(type, idx, end);
+	     idx = next_overlap(type, idx + 1, base, end)) {
 		const struct memblock_region *rgn = &type->regions[idx];
 		mb_phys_addr_t rbase = rgn->base;
 		mb_phys_addr_t rend = rbase + rgn->size;
@@ -386,6 +536,18 @@ int isolate_range(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t 
 	return 0;
 }
 
+/* memblock_isolate_range(): [*start_rgn, *end_rgn) covers the range exactly. */
+int isolate_range(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t base,
+		  mb_phys_addr_t size, unsigned long *start_rgn, unsigned long *end_rgn)
+{
+	unsigned long span[2];
+	int rc = isolate_from(tx, type, base, size, ULONG_MAX, span);
+
+	*start_rgn = span[0];
+	*end_rgn = span[1];
+	return rc;
+}
+
 /*
  * memblock_remove_range() for a range that is the bottom or the top part
  * of a single region. Linux splits the region (moving the tail up) and
@@ -394,17 +556,17 @@ int isolate_range(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t 
  * stale copy in the slot at the count. False (nothing done) when the fast
  * path does not apply; the caller then takes the general one.
  */
-static bool remove_edge_in_place(struct mb_txn *tx, struct memblock_type *type,
-				 mb_phys_addr_t base, mb_phys_addr_t size)
+static MB_COLD_HELPER bool remove_edge_in_place(struct mb_txn *tx, struct memblock_type *type,
+						unsigned long idx, mb_phys_addr_t base,
+						mb_phys_addr_t size)
 {
-	unsigned long n = type->cnt, idx;
+	unsigned long n = type->cnt;
 	struct memblock_region r, stale;
 	mb_phys_addr_t end, rbase, rend;
 
 	/* isolate_range() grows first when cnt + 2 > max: leave that to it. */
 	if (cap_range(tx->mb, base, &size, &end) <= 0 || n + 2 > type->max)
 		return false;
-	idx = rgn_count_end_le(type, base);
 	if (idx >= n)
 		return false;
 	r = type->regions[idx];
@@ -437,59 +599,64 @@ static bool remove_edge_in_place(struct mb_txn *tx, struct memblock_type *type,
 int remove_range(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t base,
 		 mb_phys_addr_t size)
 {
-	unsigned long start_rgn, end_rgn, i;
+	unsigned long span[2], i, first = rgn_count_end_le(type, base);
 	int rc;
 
-	if (remove_edge_in_place(tx, type, base, size))
+	if (remove_edge_in_place(tx, type, first, base, size))
 		return 0;
-	rc = isolate_range(tx, type, base, size, &start_rgn, &end_rgn);
+	rc = isolate_from(tx, type, base, size, first, span);
 	if (rc)
 		return rc;
-	for (i = end_rgn; i > start_rgn; i--)
+	for (i = span[1]; i > span[0]; i--)
 		rgn_remove(tx, type, i - 1);
 	return 0;
+}
+
+/* Set or clear @flag (set_node: @flag 0, node @nid) on [start_rgn, end_rgn), then merge. */
+static MB_COLD_HELPER void mark_span(struct mb_txn *tx, struct memblock_type *type,
+				     unsigned long start_rgn, unsigned long end_rgn,
+				     unsigned int flag, int set_or_nid)
+{
+	unsigned long i;
+
+	for (i = start_rgn; i < end_rgn; i++) {
+		struct memblock_region r = type->regions[i];
+
+		if (!flag)
+			mb_set_region_nid(tx->mb, &r, set_or_nid);
+		else
+			r.flags = set_or_nid ? (r.flags | flag) : (r.flags & ~flag);
+		rgn_set(tx, type, i, &r);
+	}
+	rgn_merge(tx, type, start_rgn, end_rgn);
 }
 
 /* memblock_setclr_flag(). */
 int setclr_flag(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t base,
 		mb_phys_addr_t size, bool set, unsigned int flag)
 {
-	unsigned long start_rgn, end_rgn, i;
+	unsigned long start_rgn, end_rgn;
 	int rc;
 
 	rc = isolate_range(tx, type, base, size, &start_rgn, &end_rgn);
-	if (rc)
-		return rc;
-	for (i = start_rgn; i < end_rgn; i++) {
-		struct memblock_region r = type->regions[i];
-
-		r.flags = set ? (r.flags | flag) : (r.flags & ~flag);
-		rgn_set(tx, type, i, &r);
-	}
-	rgn_merge(tx, type, start_rgn, end_rgn);
-	return 0;
+	if (!rc)
+		mark_span(tx, type, start_rgn, end_rgn, flag, set);
+	return rc;
 }
 
 /* memblock_set_node(): does nothing in a non-NUMA build. */
 int set_node_range(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t base,
 		   mb_phys_addr_t size, int nid)
 {
-	unsigned long start_rgn, end_rgn, i;
+	unsigned long start_rgn, end_rgn;
 	int rc;
 
 	if (!tx->mb->cfg.numa)
 		return 0;
 	rc = isolate_range(tx, type, base, size, &start_rgn, &end_rgn);
-	if (rc)
-		return rc;
-	for (i = start_rgn; i < end_rgn; i++) {
-		struct memblock_region r = type->regions[i];
-
-		mb_set_region_nid(tx->mb, &r, nid);
-		rgn_set(tx, type, i, &r);
-	}
-	rgn_merge(tx, type, start_rgn, end_rgn);
-	return 0;
+	if (!rc)
+		mark_span(tx, type, start_rgn, end_rgn, 0, nid);
+	return rc;
 }
 
 int reserve_traced(struct mb_txn *tx, mb_phys_addr_t base, mb_phys_addr_t size,

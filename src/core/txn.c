@@ -8,9 +8,10 @@
  * We undo everything instead. A call runs for real, exactly as Linux would,
  * while every write to a region array is journalled with what it
  * overwrote; on failure the journal is replayed backwards and the
- * struct memblock snapshot taken at the start is put back, all but the
+ * snapshot of struct memblock taken at the start is put back, all but the
  * event counters (mb->stats), which count failed calls' events too
- * (the config and reserve_mem table never change inside a call).
+ * (the config and reserve_mem table never change inside a call). Both
+ * live in the instance (mb->journal), not on the stack.
  *
  * Array moves are journalled too: undoing a move copies the old max
  * entries back from the new array (which, unwound to the moment of the
@@ -20,36 +21,68 @@
 #include "internal.h"
 
 /*
- * Copy the part of the instance a public call can change: everything but
- * the event counters (which survive a failure anyway), the config and the
- * reserve_mem table (only mb_init() and mb_reserve_mem() write those, both
- * outside any transaction). Half the bytes of a full copy, every call.
+ * Save what a public call can change: everything but the event counters
+ * (which survive a failure anyway), the config and the reserve_mem table
+ * (only mb_init() and mb_reserve_mem() write those, outside any call's
+ * transaction) and the journal itself.
  */
-static void snap_copy(struct memblock *dst, const struct memblock *src)
+static void snap_save(struct mb_snap *s, const struct memblock *mb)
 {
-	mb_copy(dst, src, offsetof(struct memblock, stats));
-	mb_copy(&dst->caller, &src->caller,
-		offsetof(struct memblock, reserve_mem) - offsetof(struct memblock, caller));
+	s->current_limit = mb->current_limit;
+	s->cap_base = mb->cap_base;
+	s->cap_end = mb->cap_end;
+	s->memory_trim_excess = mb->memory_trim_excess;
+	s->memory = mb->memory;
+	s->reserved = mb->reserved;
+	s->physmem = mb->physmem;
+	s->caller = mb->caller;
+	s->bottom_up = mb->bottom_up;
+	s->debug = mb->debug;
+	s->resize_allowed = mb->resize_allowed;
+	s->system_has_mirror = mb->system_has_mirror;
+	s->handed_over = mb->handed_over;
+	s->memory_in_managed = mb->memory_in_managed;
+	s->reserved_in_managed = mb->reserved_in_managed;
+	s->capping = mb->capping;
+}
+
+static void snap_restore(struct memblock *mb, const struct mb_snap *s)
+{
+	mb->current_limit = s->current_limit;
+	mb->cap_base = s->cap_base;
+	mb->cap_end = s->cap_end;
+	mb->memory_trim_excess = s->memory_trim_excess;
+	mb->memory = s->memory;
+	mb->reserved = s->reserved;
+	mb->physmem = s->physmem;
+	mb->caller = s->caller;
+	mb->bottom_up = s->bottom_up;
+	mb->debug = s->debug;
+	mb->resize_allowed = s->resize_allowed;
+	mb->system_has_mirror = s->system_has_mirror;
+	mb->handed_over = s->handed_over;
+	mb->memory_in_managed = s->memory_in_managed;
+	mb->reserved_in_managed = s->reserved_in_managed;
+	mb->capping = s->capping;
 }
 
 void txn_begin(struct mb_txn *tx, struct memblock *mb)
 {
 	tx->mb = mb;
-	snap_copy(&tx->snap, mb);
-	tx->nr = 0;
-	tx->lost = false;
+	snap_save(&mb->journal.snap, mb);
 }
 
 void txn_log(struct mb_txn *tx, enum mb_undo_kind kind, struct memblock_region *regions,
 	     unsigned long idx, unsigned long cnt, const struct memblock_region *saved)
 {
+	struct mb_journal *j = &tx->mb->journal;
 	struct mb_undo *u;
 
-	if (tx->nr >= MB_UNDO_MAX) {
-		tx->lost = true;
+	if (j->nr >= MB_UNDO_MAX) {
+		j->lost = true;
 		return;
 	}
-	u = &tx->log[tx->nr++];
+	u = &j->log[j->nr++];
 	u->kind = kind;
 	u->regions = regions;
 	u->moved_to = NULL;
@@ -61,12 +94,13 @@ void txn_log(struct mb_txn *tx, enum mb_undo_kind kind, struct memblock_region *
 void txn_log_move(struct mb_txn *tx, struct memblock_region *old_regions,
 		  struct memblock_region *new_regions, unsigned long old_max)
 {
+	struct mb_journal *j = &tx->mb->journal;
 	struct memblock_region none;
 
 	mb_zero(&none, sizeof(none));
 	txn_log(tx, MB_UNDO_MOVE, old_regions, 0, old_max, &none);
-	if (!tx->lost)
-		tx->log[tx->nr - 1].moved_to = new_regions;
+	if (!j->lost)
+		j->log[j->nr - 1].moved_to = new_regions;
 }
 
 static void undo_one(const struct mb_undo *u)
@@ -92,13 +126,29 @@ static void undo_one(const struct mb_undo *u)
 	}
 }
 
+/* Leave the journal all zero, as between calls. */
+static void journal_clear(struct mb_journal *j)
+{
+	mb_zero(&j->snap, sizeof(j->snap));
+	mb_zero(&j->req, sizeof(j->req));
+	mb_zero(j->log, j->nr * sizeof(j->log[0]));
+	j->nr = 0;
+	j->lost = false;
+}
+
 int txn_end(struct mb_txn *tx, int rc)
 {
-	if (rc >= 0)
-		return rc;
-	while (tx->nr)
-		undo_one(&tx->log[--tx->nr]);
-	/* Counters record what happened, failures included: they survive. */
-	snap_copy(tx->mb, &tx->snap);
+	struct mb_journal *j = &tx->mb->journal;
+	unsigned int n = j->nr;
+
+	if (rc < 0) {
+		if (j->lost)
+			tx->mb->stats.inexact_rollbacks++;
+		while (n)
+			undo_one(&j->log[--n]);
+		/* Counters record what happened, failures included: they survive. */
+		snap_restore(tx->mb, &j->snap);
+	}
+	journal_clear(j);
 	return rc;
 }

@@ -452,9 +452,78 @@ static void opt_initrd(struct parse_ctx *c, const char *param, const char *val)
 	c->cl->initrd_size = size;
 }
 
+/* Append "param[=val]" to a space-separated list (cut short when full). */
+static void list_add(char *list, size_t len, const char *param, const char *val)
+{
+	size_t n = strlen(list), need = strlen(param) + (val ? strlen(val) + 1 : 0) + 1;
+
+	if (n + need >= len)
+		return;
+	if (n)
+		list[n++] = ' ';
+	strcpy(list + n, param);
+	if (val) {
+		strcat(list + n, "=");
+		strcat(list + n, val);
+	}
+}
+
+/* cma=nn[MG]: the size form; a placement (@start-end) is not modelled. */
+static void opt_cma(struct parse_ctx *c, const char *param, const char *val)
+{
+	const char *end;
+	uint64_t size;
+
+	if (!val || fw_memparse(val, &end, &size)) {
+		malformed(c, param);
+		return;
+	}
+	if (*end) {
+		list_add(c->cl->unmodelled, sizeof(c->cl->unmodelled), param, val);
+		return;
+	}
+	c->cl->cma_set = true;
+	c->cl->cma_size = size;
+}
+
+/*
+ * Options a kernel of @arch has no handler for: it keeps them for user
+ * space and says so. The rest of the kernel's options are not our business.
+ */
+static bool unknown_on_arch(enum fw_arch arch, const char *param)
+{
+	if (param_is(param, "memmap"))
+		return arch != FW_ARCH_X86_64;
+	if (param_is(param, "numa"))
+		return arch == FW_ARCH_ARM;
+	return false;
+}
+
+/* Options the kernel has that the simulated boots do not apply. */
+static bool unmodelled(enum fw_arch arch, const char *param, const char *val)
+{
+	if (param_is(param, "movable_node") || param_is(param, "initrd") ||
+	    param_is(param, "initrdmem"))
+		return true;
+	if (param_is(param, "kernelcore"))
+		return true; /* sizes ZONE_MOVABLE; no zone model here */
+	if (param_is(param, "numa"))
+		return arch != FW_ARCH_X86_64 || !val || strncmp(val, "off", 3);
+	if (arch == FW_ARCH_ARM)
+		return param_is(param, "mem") || param_is(param, "crashkernel");
+	return false;
+}
+
 static void handle_param(struct parse_ctx *c, const char *param, const char *val)
 {
 	struct fw_cmdline *cl = c->cl;
+
+	if (unknown_on_arch(c->arch, param)) {
+		list_add(cl->unknown, sizeof(cl->unknown), param, val);
+		return;
+	}
+	if (unmodelled(c->arch, param, val))
+		list_add(cl->unmodelled, sizeof(cl->unmodelled), param, val);
 
 	if (param_is(param, "memblock")) {
 		if (val && strstr(val, "debug"))
@@ -467,6 +536,8 @@ static void handle_param(struct parse_ctx *c, const char *param, const char *val
 		opt_memmap(c, param, val);
 	} else if (param_is(param, "crashkernel")) {
 		cl->has_crashkernel = true;
+	} else if (param_is(param, "cma")) {
+		opt_cma(c, param, val);
 	} else if (param_is(param, "reserve_mem")) {
 		opt_reserve_mem(c, param, val);
 	} else if (param_is(param, "hugepagesz")) {

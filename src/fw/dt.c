@@ -319,69 +319,187 @@ int fw_dt_reserve_self(struct memblock *mb, const struct fw_dt *dt, uint64_t dtb
 	return mb_reserve(mb, dtb_phys, fdt_totalsize(dt->blob));
 }
 
-/* of_numa_parse_memory_nodes() for the memory nodes at the top level. */
+/* of_property_read_u32(): 0 with *@out, or 1 when absent, -1 when too short. */
+static int read_u32_prop(const struct fw_dt *dt, int node, const char *name, uint32_t *out)
+{
+	int len;
+	const uint8_t *p = fw_dt_prop(dt, node, name, &len);
+
+	if (!p)
+		return 1;
+	if (len < 4)
+		return -1;
+	*out = (uint32_t)fw_dt_read_cells(p, 1);
+	return 0;
+}
+
+/* of_numa_parse_cpu_nodes(): a cpu's node counts as parsed. */
+static void numa_cpu_nodes(struct memblock *mb, struct fw_dt *dt, struct fw_numa *numa)
+{
+	int cpus = fdt_path_offset(dt->blob, "/cpus"), node;
+
+	if (cpus < 0)
+		return;
+	fdt_for_each_subnode(node, dt->blob, cpus)
+	{
+		const char *name = fdt_get_name(dt->blob, node, NULL);
+		uint32_t nid;
+
+		if (!fw_dt_prop_is(dt, node, "device_type", "cpu") &&
+		    (!name || strncmp(name, "cpu", 3) || (name[3] && name[3] != '@')))
+			continue;
+		if (read_u32_prop(dt, node, "numa-node-id", &nid))
+			continue;
+		if (nid >= (uint32_t)numa->max_nodes)
+			fw_log(mb, MB_LOG_WARN, "OF: NUMA: Node id %u exceeds maximum value", nid);
+		else
+			numa->node_parsed[nid] = true;
+	}
+}
+
+/*
+ * numa_add_memblk() of one range: into numa_meminfo (6.12), or straight to
+ * memblock_set_node() on memory before 6.12 (drivers/base/arch_numa.c).
+ */
+static int numa_add_range(struct memblock *mb, struct fw_numa *numa, uint32_t nid, uint64_t base,
+			  uint64_t size)
+{
+	int ret;
+
+	if (!numa->legacy_of)
+		return fw_numa_add_memblk(mb, &numa->meminfo, (int)nid, base, base + size,
+					  numa->max_nodes);
+	fw_caller(mb, FW_CALLER_NUMA_INIT);
+	ret = mb_set_node(mb, base, size, &mb->memory, (int)nid);
+	if (ret)
+		fw_log(mb, MB_LOG_ERR,
+		       "NUMA: memblock [0x%llx - 0x%llx] failed to add on node %u",
+		       (unsigned long long)base, (unsigned long long)(base + size - 1), nid);
+	return ret;
+}
+
+/*
+ * One memory node of of_numa_parse_memory_nodes(): 1 without numa-node-id,
+ * 0 when its ranges went to the node, or an error ("bad property").
+ */
 static int numa_memory_node(struct memblock *mb, struct fw_dt *dt, struct fw_numa *numa, int node)
 {
 	const uint32_t ac = dt->root_addr_cells, sc = dt->root_size_cells;
-	const uint8_t *reg, *id;
-	int len, id_len, count = 0;
-	uint32_t nid;
+	const uint8_t *reg;
+	int len, count = 0, r;
+	uint32_t nid = 0;
 
-	id = fw_dt_prop(dt, node, "numa-node-id", &id_len);
-	if (!id)
-		return 1; /* no property: look at the next node */
-	if (id_len < 4) {
-		fw_log(mb, MB_LOG_ERR, "OF: NUMA: bad property in memory node");
-		return -MB_EINVAL;
-	}
-	nid = (uint32_t)fw_dt_read_cells(id, 1);
-	if (nid >= (uint32_t)numa->max_nodes) {
+	r = read_u32_prop(dt, node, "numa-node-id", &nid);
+	if (r == 1)
+		return 1;
+	r = r ? -MB_EINVAL : 0; /* empty or short: -EOVERFLOW in the kernel */
+	if (!r && nid >= (uint32_t)numa->max_nodes) {
 		fw_log(mb, MB_LOG_WARN, "OF: NUMA: Node id %u exceeds maximum value", nid);
-		fw_log(mb, MB_LOG_ERR, "OF: NUMA: bad property in memory node");
-		return -MB_EINVAL;
+		r = -MB_EINVAL;
 	}
 	reg = fw_dt_prop(dt, node, "reg", &len);
-	for (; reg && (uint32_t)len / 4 >= ac + sc;
+	for (; !r && reg && (uint32_t)len / 4 >= ac + sc;
 	     reg += 4 * (ac + sc), len -= (int)(4 * (ac + sc))) {
-		uint64_t base = fw_dt_read_cells(reg, ac);
-		uint64_t size = fw_dt_read_cells(reg + 4 * ac, sc);
-
-		if (fw_numa_add_memblk(mb, &numa->meminfo, (int)nid, base, base + size,
-				       numa->max_nodes))
-			return -MB_EINVAL;
-		numa->node_parsed[nid] = true;
+		r = numa_add_range(mb, numa, nid, fw_dt_read_cells(reg, ac),
+				   fw_dt_read_cells(reg + 4 * ac, sc));
+		if (!r)
+			numa->node_parsed[nid] = true;
 		count++;
 	}
-	if (!count) {
+	if (!count || r) {
 		fw_log(mb, MB_LOG_ERR, "OF: NUMA: bad property in memory node");
-		return -MB_EINVAL;
+		return r ? r : -MB_EINVAL;
 	}
 	return 0;
 }
 
+/*
+ * of_numa_parse_memory_nodes(). 6.12 returns what the last memory node
+ * gave: one without numa-node-id after the others fails the whole parse
+ * (-MB_ENOENT here, no message). Before 6.12 the parse returns 0.
+ */
+static int numa_memory_nodes(struct memblock *mb, struct fw_dt *dt, struct fw_numa *numa)
+{
+	int node, last = 1;
+
+	fdt_for_each_subnode(node, dt->blob, 0)
+	{
+		if (!fw_dt_is_memory_node(dt, node))
+			continue;
+		last = numa_memory_node(mb, dt, numa, node);
+		if (last < 0)
+			return last;
+	}
+	if (numa->legacy_of)
+		return 0;
+	return last ? -MB_ENOENT : 0;
+}
+
+/* of_numa_parse_distance_map_v1() */
+static int numa_distance_map(struct memblock *mb, struct fw_dt *dt, struct fw_numa *numa)
+{
+	int node = fdt_node_offset_by_compatible(dt->blob, -1, "numa-distance-map-v1");
+	const uint8_t *m;
+	int len;
+
+	if (node < 0)
+		return 0;
+	fw_log(mb, MB_LOG_INFO, "OF: NUMA: parsing numa-distance-map-v1");
+	m = fw_dt_prop(dt, node, "distance-matrix", &len);
+	if (!m) {
+		fw_log(mb, MB_LOG_ERR, "OF: NUMA: No distance-matrix property in distance-map");
+		return -MB_EINVAL;
+	}
+	if (len < 4) {
+		fw_log(mb, MB_LOG_ERR, "OF: NUMA: Invalid distance-matrix");
+		return -MB_EINVAL;
+	}
+	for (int i = 0; i + 2 < len / 4; i += 3, m += 12) {
+		uint32_t a = (uint32_t)fw_dt_read_cells(m, 1);
+		uint32_t b = (uint32_t)fw_dt_read_cells(m + 4, 1);
+		uint32_t d = (uint32_t)fw_dt_read_cells(m + 8, 1);
+
+		if ((a == b && d != FW_LOCAL_DISTANCE) || (a != b && d <= FW_LOCAL_DISTANCE)) {
+			fw_log(mb, MB_LOG_ERR, "OF: NUMA: Invalid distance[node%d -> node%d] = %d",
+			       (int)a, (int)b, (int)d);
+			return -MB_EINVAL;
+		}
+		if (a < (uint32_t)numa->max_nodes)
+			numa->node_parsed[a] = true;
+		fw_numa_set_distance(mb, numa, (int)a, (int)b, (int)d);
+		if (b > a)
+			fw_numa_set_distance(mb, numa, (int)b, (int)a, (int)d);
+	}
+	return 0;
+}
+
+int fw_dt_numa_parse(struct memblock *mb, struct fw_dt *dt, struct fw_numa *numa)
+{
+	int ret;
+
+	if (!mb || !dt || !dt->blob || !numa)
+		return -MB_EINVAL;
+	numa_cpu_nodes(mb, dt, numa);
+	ret = numa_memory_nodes(mb, dt, numa);
+	if (ret)
+		return ret;
+	return numa_distance_map(mb, dt, numa);
+}
+
 int fw_dt_numa_init(struct memblock *mb, struct fw_dt *dt, struct fw_numa *numa)
 {
-	int node, ret = 1;
+	int ret;
 
 	if (!mb || !dt || !dt->blob || !numa)
 		return -MB_EINVAL;
 	if (numa->numa_off)
 		return -MB_ENOENT;
+	if (numa->legacy_of)
+		return fw_dt_numa_parse(mb, dt, numa);
 	fw_numa_memblks_reset(mb, numa);
-	fdt_for_each_subnode(node, dt->blob, 0)
-	{
-		int r;
-
-		if (!fw_dt_is_memory_node(dt, node))
-			continue;
-		r = numa_memory_node(mb, dt, numa, node);
-		if (r < 0)
-			return r;
-		if (r == 0)
-			ret = 0;
-	}
+	ret = fw_dt_numa_parse(mb, dt, numa);
 	if (ret)
-		return -MB_ENOENT;
+		return ret;
 	/* arm64/riscv: numa_memblks_init(of_numa_init, false) */
 	return fw_numa_memblks_finish(mb, numa, false);
 }

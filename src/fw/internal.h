@@ -44,10 +44,4 @@ static inline void fw_put_le(uint8_t *p, uint64_t v, int bytes)
 		p[i] = (uint8_t)v;
 }
 
-/* numa.c pieces shared with the device tree NUMA path (of_numa_init). */
-int fw_numa_add_memblk(const struct memblock *mb, struct fw_numa_meminfo *mi, int nid,
-		       uint64_t start, uint64_t end, int max_nodes);
-void fw_numa_memblks_reset(struct memblock *mb, struct fw_numa *numa);
-int fw_numa_memblks_finish(struct memblock *mb, struct fw_numa *numa, bool force_top_down);
-
 #endif /* MEMBLOCK_FW_INTERNAL_H */

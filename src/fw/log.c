@@ -90,6 +90,8 @@ static const char *const default_callers[FW_CALLER_COUNT] = {
     [FW_CALLER_DT_ELFCOREHDR] = "fdt_reserve_elfcorehdr",
     [FW_CALLER_DT_RMEM_ARRAY] = "alloc_reserved_mem_array",
     [FW_CALLER_INITRD] = "reserve_initrd_mem",
+    [FW_CALLER_NUMA_DISTANCE] = "numa_alloc_distance",
+    [FW_CALLER_NUMA_FREE_DISTANCE] = "numa_reset_distance",
 };
 
 static const char *callers[FW_CALLER_COUNT];

@@ -309,6 +309,7 @@ void fw_numa_memblks_reset(struct memblock *mb, struct fw_numa *numa)
 {
 	int nid;
 
+	fw_numa_reset_distance(mb, numa);
 	memset(numa->node_parsed, 0, sizeof(numa->node_parsed));
 	memset(numa->node_online, 0, sizeof(numa->node_online));
 	memset(&numa->meminfo, 0, sizeof(numa->meminfo));
@@ -372,16 +373,17 @@ int fw_numa_init_dummy(struct memblock *mb, struct fw_numa *numa, uint64_t max_p
 	return fw_numa_memblks_finish(mb, numa, true);
 }
 
-/* memblock_validate_numa_coverage(SZ_1M). */
-static bool numa_coverage_ok(struct memblock *mb)
+bool fw_numa_validate_coverage(struct memblock *mb, uint64_t threshold)
 {
 	unsigned long start_pfn, end_pfn, pages = 0;
 	int i, nid;
 
+	if (!mb)
+		return false;
 	mb_for_each_mem_pfn_range(mb, i, mb->cfg.max_numnodes, &start_pfn, &end_pfn,
 				  &nid) if (nid < 0 || nid >= mb->cfg.max_numnodes) pages +=
 	    end_pfn - start_pfn;
-	if ((uint64_t)pages * FW_PAGE_SIZE <= FW_SZ_1M)
+	if ((uint64_t)pages * FW_PAGE_SIZE <= threshold)
 		return true;
 	fw_log(mb, MB_LOG_ERR, "NUMA: no nodes coverage for %lluMB of %lluMB RAM",
 	       (unsigned long long)((uint64_t)pages * FW_PAGE_SIZE >> 20),
@@ -424,7 +426,7 @@ int fw_numa_register_nodes(struct memblock *mb, struct fw_numa *numa, uint64_t n
 {
 	if (!mb || !numa)
 		return -MB_EINVAL;
-	if (!numa_coverage_ok(mb))
+	if (!fw_numa_validate_coverage(mb, FW_SZ_1M))
 		return -MB_EINVAL;
 	for (int nid = 0; nid < numa->max_nodes; nid++) {
 		if (!numa->node_parsed[nid] || !node_pfn_range(mb, nid))
@@ -438,5 +440,167 @@ int fw_numa_register_nodes(struct memblock *mb, struct fw_numa *numa, uint64_t n
 		numa->node_online[nid] = true;
 	}
 	mb_dump_all(mb);
+	return 0;
+}
+
+/* The highest node parsed or in numa_meminfo, plus one (6.12's table size). */
+static int parsed_node_count(const struct fw_numa *numa)
+{
+	int cnt = 0;
+
+	for (int n = 0; n < numa->max_nodes; n++)
+		if (numa->node_parsed[n])
+			cnt = n + 1;
+	for (int i = 0; i < numa->meminfo.nr_blks; i++)
+		if (numa->meminfo.blk[i].nid + 1 > cnt)
+			cnt = numa->meminfo.blk[i].nid + 1;
+	return cnt;
+}
+
+int fw_numa_alloc_distance(struct memblock *mb, struct fw_numa *numa, int cnt)
+{
+	mb_phys_addr_t phys = 0;
+	void *virt = NULL;
+
+	if (!mb || !numa)
+		return -MB_EINVAL;
+	if (!cnt)
+		cnt = parsed_node_count(numa);
+	if (cnt < 1 || cnt > FW_MAX_NODES)
+		cnt = cnt < 1 ? 1 : FW_MAX_NODES;
+	fw_caller(mb, FW_CALLER_NUMA_DISTANCE);
+	if (mb_alloc(mb, (mb_phys_addr_t)cnt * (mb_phys_addr_t)cnt, FW_PAGE_SIZE, &virt, &phys)) {
+		fw_log(mb, MB_LOG_WARN, "%sWarning: can't allocate distance table!",
+		       numa->legacy_of ? "NUMA: " : "");
+		numa->distance_failed = true;
+		return -MB_ENOMEM;
+	}
+	numa->distance_phys = phys;
+	numa->distance_cnt = cnt;
+	for (int i = 0; i < cnt; i++)
+		for (int j = 0; j < cnt; j++)
+			numa->distance[i * cnt + j] = i == j ? FW_LOCAL_DISTANCE : FW_REMOTE_DISTANCE;
+	if (!numa->legacy_of)
+		fw_log(mb, MB_LOG_INFO, "NUMA: Initialized distance table, cnt=%d", cnt);
+	return 0;
+}
+
+void fw_numa_set_distance(struct memblock *mb, struct fw_numa *numa, int from, int to,
+			  int distance)
+{
+	const char *pfx;
+
+	if (!mb || !numa)
+		return;
+	pfx = numa->legacy_of ? "NUMA: " : "";
+	if (!numa->distance_cnt) {
+		if (numa->legacy_of || numa->distance_failed) {
+			if (numa->legacy_of && !numa->distance_warned++)
+				fw_log(mb, MB_LOG_WARN, "NUMA: Warning: distance table not allocated yet");
+			return;
+		}
+		if (fw_numa_alloc_distance(mb, numa, 0))
+			return;
+	}
+	if (from >= numa->distance_cnt || to >= numa->distance_cnt || from < 0 || to < 0) {
+		if (!numa->bound_warned++)
+			fw_log(mb, MB_LOG_WARN,
+			       "%sWarning: node ids are out of bound, from=%d to=%d distance=%d", pfx,
+			       from, to, distance);
+		return;
+	}
+	if ((uint8_t)distance != distance || (from == to && distance != FW_LOCAL_DISTANCE)) {
+		if (!numa->param_warned++)
+			fw_log(mb, MB_LOG_WARN,
+			       "%sWarning: invalid distance parameter, from=%d to=%d distance=%d",
+			       pfx, from, to, distance);
+		return;
+	}
+	numa->distance[from * numa->distance_cnt + to] = (uint8_t)distance;
+}
+
+void fw_numa_reset_distance(struct memblock *mb, struct fw_numa *numa)
+{
+	if (!mb || !numa)
+		return;
+	if (numa->distance_cnt) {
+		fw_caller(mb, FW_CALLER_NUMA_FREE_DISTANCE);
+		mb_phys_free(mb, numa->distance_phys,
+			     (mb_phys_addr_t)numa->distance_cnt * (mb_phys_addr_t)numa->distance_cnt);
+	}
+	numa->distance_cnt = 0;
+	numa->distance_failed = false;
+	numa->distance_phys = 0;
+}
+
+int fw_numa_distance(const struct fw_numa *numa, int from, int to)
+{
+	if (!numa || from < 0 || to < 0 || from >= numa->distance_cnt ||
+	    to >= numa->distance_cnt)
+		return from == to ? FW_LOCAL_DISTANCE : FW_REMOTE_DISTANCE;
+	return numa->distance[from * numa->distance_cnt + to];
+}
+
+/* Before 6.12: every memory region must carry a valid node. */
+static bool legacy_nodes_valid(struct memblock *mb)
+{
+	const struct memblock_region *r;
+
+	mb_for_each_mem_region(mb, r) {
+		int nid = r->nid;
+
+		if (nid < 0 || nid >= mb->cfg.max_numnodes) {
+			fw_log(mb, MB_LOG_WARN,
+			       "NUMA: Warning: invalid memblk node %d [mem 0x%016llx-0x%016llx]", nid,
+			       (unsigned long long)r->base,
+			       (unsigned long long)(r->base + r->size - 1));
+			return false;
+		}
+	}
+	return true;
+}
+
+/* setup_node_data(): NODE_DATA on the node, or wherever it fits. */
+static int arch_node_data(struct memblock *mb, const struct fw_numa *numa, int nid,
+			  uint64_t nd_size)
+{
+	mb_phys_addr_t pa = 0;
+	unsigned long spfn, epfn;
+	int tnid;
+
+	if (!node_pfn_range(mb, nid))
+		fw_log(mb, MB_LOG_INFO, "NUMA: Initmem setup node %d [<memory-less node>]", nid);
+	if (!numa->legacy_of)
+		return alloc_node_data(mb, nid, nd_size);
+	fw_caller(mb, FW_CALLER_ALLOC_NODE_DATA);
+	if (mb_phys_alloc_try_nid(mb, nd_size, MB_DEFAULT_SMP_CACHE_BYTES, nid, &pa) || !pa) {
+		fw_log(mb, MB_LOG_ERR, "Cannot allocate %llu bytes for node %d data",
+		       (unsigned long long)nd_size, nid);
+		return -MB_ENOMEM;
+	}
+	fw_log(mb, MB_LOG_INFO, "NUMA: NODE_DATA [mem 0x%08llx-0x%08llx]", (unsigned long long)pa,
+	       (unsigned long long)(pa + nd_size - 1));
+	tnid = mb_search_pfn_nid(mb, (unsigned long)(pa / FW_PAGE_SIZE), &spfn, &epfn);
+	if (tnid != nid)
+		fw_log(mb, MB_LOG_INFO, "NUMA: NODE_DATA(%d) on node %d", nid, tnid);
+	return 0;
+}
+
+int fw_arch_numa_register_nodes(struct memblock *mb, struct fw_numa *numa, uint64_t nd_size)
+{
+	if (!mb || !numa)
+		return -MB_EINVAL;
+	if (numa->legacy_of ? !legacy_nodes_valid(mb) : !fw_numa_validate_coverage(mb, 0))
+		return -MB_EINVAL;
+	for (int nid = 0; nid < numa->max_nodes; nid++) {
+		int ret;
+
+		if (!numa->node_parsed[nid])
+			continue;
+		ret = arch_node_data(mb, numa, nid, nd_size);
+		if (ret)
+			return ret;
+		numa->node_online[nid] = true;
+	}
 	return 0;
 }

@@ -4,14 +4,17 @@
 #define MEMBLOCK_SIMRAM_INTERNAL_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include <memblock/simram.h>
 
 struct simram_window {
 	mb_phys_addr_t base;
 	mb_phys_addr_t size;
-	unsigned char *mem; /* host mapping of [base, base + size) */
-	size_t len;	    /* mapping length in bytes (== size) */
+	unsigned char *mem;  /* host address of base */
+	size_t len;	     /* bytes at mem (== size) */
+	unsigned char *map;  /* the mapping: whole pages around mem */
+	size_t map_len;
 };
 
 /* A fault after normalisation: byte address and bit 0..7. */
@@ -31,6 +34,7 @@ struct mb_simram {
 	struct simram_fault *faults; /* in the order they were added */
 	size_t nr_faults;
 	size_t cap_faults;
+	uint64_t page; /* host page size */
 };
 
 /* The window holding @phys, or NULL. */

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "sim_internal.h"
+#include <memblock/explain.h>
 
 /* The core's print hook: debug lines are the trace, others the current kind. */
 static void core_print(void *ctx, enum mb_log_level level, const char *line)
@@ -29,6 +30,11 @@ static void core_print(void *ctx, enum mb_log_level level, const char *line)
 	}
 	if (kind != SIM_LINE_TRACE)
 		snprintf(b->last_line, sizeof(b->last_line), "%s", line);
+	if (kind == SIM_LINE_TRACE && !b->printing_debug) {
+		if (b->opts.trace_sink && b->opts.trace_sink->line)
+			b->opts.trace_sink->line(b->opts.trace_sink->ctx, kind, line);
+		return;
+	}
 	if (b->sink.line)
 		b->sink.line(b->sink.ctx, kind, line);
 }
@@ -76,24 +82,50 @@ void sim_fail(struct sim_boot *b, const char *what, uint64_t size, const char *m
 	snprintf(f->message, sizeof(f->message), "%s", message ? message : "");
 }
 
-/* The kernel panics here; we print its text, record it and go on. */
-static uint64_t alloc_failed(struct sim_boot *b, const char *what, uint64_t size,
-			     uint64_t align, int err)
+/*
+ * A failed allocation. Where the kernel panics (@fatal) we print its panic
+ * line and record it; the simulated boot goes on so the rest can be seen,
+ * and the front end reports the boot as failed.
+ */
+static uint64_t alloc_failed(struct sim_boot *b, const char *what,
+			     const struct mb_alloc_request *req, int err, bool fatal)
 {
 	char msg[160];
+	struct sim_failure *f;
 
-	snprintf(msg, sizeof(msg), "%s: Failed to allocate %llu bytes align=0x%llx (%s)", what,
-		 (unsigned long long)size, (unsigned long long)align, mb_strerror(err));
+	if (fatal)
+		snprintf(msg, sizeof(msg),
+			 "Kernel panic - not syncing: %s: Failed to allocate %llu bytes align=0x%llx",
+			 what, (unsigned long long)req->size, (unsigned long long)req->align);
+	else
+		snprintf(msg, sizeof(msg), "%s: Failed to allocate %llu bytes align=0x%llx (%s)",
+			 what, (unsigned long long)req->size, (unsigned long long)req->align,
+			 mb_strerror(err));
 	sim_printk(b, SIM_LINE_KERNEL, "%s", msg);
-	sim_fail(b, what, size, msg);
+	sim_fail(b, what, req->size, msg);
+	if (b->stats.nr_failures && !strcmp(b->stats.failures[b->stats.nr_failures - 1].message,
+					    msg)) {
+		f = &b->stats.failures[b->stats.nr_failures - 1];
+		f->fatal = fatal;
+		if (err == -MB_ENOMEM)
+			mb_explain_alloc_failure(&b->mb, req, f->why, sizeof(f->why));
+	}
+	b->stats.panicked |= fatal;
 	return 0;
+}
+
+/* Callers that check for NULL themselves instead of panicking. */
+static bool handles_failure(const char *what)
+{
+	return !strcmp(what, "sparse_init_nid");
 }
 
 typedef int (*virt_alloc_fn)(struct memblock *, mb_phys_addr_t, mb_phys_addr_t, mb_phys_addr_t,
 			     mb_phys_addr_t, int, void **, mb_phys_addr_t *);
 
 static uint64_t virt_alloc(struct sim_boot *b, virt_alloc_fn fn, uint64_t size, uint64_t align,
-			   uint64_t min_addr, uint64_t max_addr, int nid, const char *what)
+			   uint64_t min_addr, uint64_t max_addr, int nid, const char *what,
+			   bool fatal)
 {
 	mb_phys_addr_t phys = 0;
 	void *virt = NULL;
@@ -101,15 +133,19 @@ static uint64_t virt_alloc(struct sim_boot *b, virt_alloc_fn fn, uint64_t size, 
 
 	ret = fn(&b->mb, size, align, min_addr, max_addr, nid, &virt, &phys);
 	b->rename_from = NULL;
-	if (ret)
-		return alloc_failed(b, what, size, align, ret);
+	if (ret) {
+		struct mb_alloc_request req = {size, align, min_addr, max_addr, nid,
+					       fn == mb_alloc_exact_nid_raw};
+
+		return alloc_failed(b, what, &req, ret, fatal && !handles_failure(what));
+	}
 	return phys;
 }
 
 uint64_t sim_alloc(struct sim_boot *b, uint64_t size, uint64_t align, uint64_t min_addr,
 		   uint64_t max_addr, int nid, const char *what)
 {
-	return virt_alloc(b, mb_alloc_try_nid, size, align, min_addr, max_addr, nid, what);
+	return virt_alloc(b, mb_alloc_try_nid, size, align, min_addr, max_addr, nid, what, true);
 }
 
 uint64_t sim_alloc_nopanic(struct sim_boot *b, uint64_t size, uint64_t align, uint64_t min_addr,
@@ -121,28 +157,31 @@ uint64_t sim_alloc_nopanic(struct sim_boot *b, uint64_t size, uint64_t align, ui
 		b->rename_from = p->trace_alloc_try_nid;
 		b->rename_to = p->trace_alloc_try_nid_nopanic;
 	}
-	return virt_alloc(b, mb_alloc_try_nid, size, align, min_addr, max_addr, nid, what);
+	return virt_alloc(b, mb_alloc_try_nid, size, align, min_addr, max_addr, nid, what, false);
 }
 
 uint64_t sim_alloc_raw(struct sim_boot *b, uint64_t size, uint64_t align, uint64_t min_addr,
 		       uint64_t max_addr, int nid, const char *what)
 {
-	return virt_alloc(b, mb_alloc_try_nid_raw, size, align, min_addr, max_addr, nid, what);
+	return virt_alloc(b, mb_alloc_try_nid_raw, size, align, min_addr, max_addr, nid, what,
+			  false);
 }
 
 uint64_t sim_alloc_exact_nid_raw(struct sim_boot *b, uint64_t size, uint64_t align,
 				 uint64_t min_addr, uint64_t max_addr, int nid, const char *what)
 {
-	return virt_alloc(b, mb_alloc_exact_nid_raw, size, align, min_addr, max_addr, nid, what);
+	return virt_alloc(b, mb_alloc_exact_nid_raw, size, align, min_addr, max_addr, nid, what,
+			  false);
 }
 
 uint64_t sim_phys_alloc(struct sim_boot *b, uint64_t size, uint64_t align, const char *what)
 {
 	mb_phys_addr_t phys = 0;
 	int ret = mb_phys_alloc(&b->mb, size, align, &phys);
+	struct mb_alloc_request req = {size, align, 0, MB_ALLOC_ACCESSIBLE, MB_NUMA_NO_NODE, false};
 
 	if (ret)
-		return alloc_failed(b, what, size, align, ret);
+		return alloc_failed(b, what, &req, ret, true);
 	return phys;
 }
 
@@ -167,9 +206,10 @@ uint64_t sim_early_alloc(struct sim_boot *b, uint64_t size, uint64_t align, cons
 	mb_phys_addr_t phys = 0;
 	int ret = mb_alloc_range_nid(&b->mb, size, align, 0, MB_ALLOC_ACCESSIBLE,
 				     MB_NUMA_NO_NODE, false, &phys);
+	struct mb_alloc_request req = {size, align, 0, MB_ALLOC_ACCESSIBLE, MB_NUMA_NO_NODE, false};
 
 	if (ret)
-		return alloc_failed(b, what, size, align, ret);
+		return alloc_failed(b, what, &req, ret, true);
 	return phys;
 }
 
@@ -278,7 +318,8 @@ static int init_instance(struct sim_boot *b)
 		return ret;
 	/* memblock=debug takes effect at parse_early_param, unless the preset
 	 * shows earlier trace lines (early_debug). */
-	b->mb.debug = b->m.early_debug;
+	b->printing_debug = b->m.early_debug;
+	b->mb.debug = b->m.early_debug || b->opts.trace_sink;
 	return 0;
 }
 
@@ -369,6 +410,31 @@ static void place_kernel(struct sim_machine *m)
 	}
 }
 
+/* No boot loader starts a kernel that does not fit in the RAM it is loaded to. */
+static void check_kernel_fits(struct sim_boot *b)
+{
+	const struct sim_kernel *k = &b->m.kernel;
+	char msg[160];
+
+	if (k->end <= k->start || !b->m.nr_ram)
+		return; /* RAM from an E820 table or a DTB: the arch code checks it */
+	for (int i = 0; i < b->m.nr_ram; i++) {
+		const struct sim_ram *r = &b->m.ram[i];
+
+		if (k->start >= r->base && k->end - r->base <= r->size)
+			return;
+	}
+	snprintf(msg, sizeof(msg),
+		 "kernel image [0x%llx-0x%llx] (%llu KiB) does not fit in the RAM it is loaded "
+		 "to: no kernel boots here",
+		 (unsigned long long)k->start, (unsigned long long)k->end - 1,
+		 (unsigned long long)(k->end - k->start) >> 10);
+	sim_fail(b, "kernel", k->end - k->start, msg);
+	if (b->stats.nr_failures)
+		b->stats.failures[b->stats.nr_failures - 1].fatal = true;
+	b->stats.panicked = true;
+}
+
 static int check_machine(const struct sim_machine *m)
 {
 	if ((unsigned int)m->arch >= SIM_ARCH_COUNT || !mb_profile(m->profile))
@@ -410,7 +476,10 @@ int sim_boot(const struct sim_machine *m, const struct sim_options *opts,
 	if (sink)
 		b->sink = *sink;
 	b->kind = SIM_LINE_KERNEL;
-	b->numa = m->arch == SIM_ARCH_X86_64 || m->arch == SIM_ARCH_ARM64;
+	/* riscv64 kernels are NUMA builds from 5.12 on (the 6.x profiles). */
+	b->numa = m->arch == SIM_ARCH_X86_64 || m->arch == SIM_ARCH_ARM64 ||
+		  (m->arch == SIM_ARCH_RISCV64 && (m->profile == MB_PROFILE_LINUX_6_12 ||
+						   m->profile == MB_PROFILE_LINUX_6_1));
 	b->fw_arch = fw_arch_of(m->arch);
 	ret = build_cmdline(b);
 	if (!ret)
@@ -421,8 +490,10 @@ int sim_boot(const struct sim_machine *m, const struct sim_options *opts,
 		ret = init_instance(b);
 	if (!ret)
 		ret = sim_dt_open(b);
-	if (!ret)
+	if (!ret) {
+		check_kernel_fits(b);
 		ret = run_arch(b);
+	}
 	if (ret) {
 		sim_boot_free(b);
 		return ret;

@@ -92,12 +92,51 @@ static int diff_type(const struct sim_boot *ba, const struct sim_boot *bb,
 	return changes;
 }
 
-static int diff_value(FILE *out, const char *what, unsigned long long a, unsigned long long b,
-		      const char *unit)
+/* Where the stats differences go: text lines, or members of a JSON array. */
+struct stats_out {
+	FILE *f;
+	bool json;
+	bool first; /* no member written yet */
+};
+
+static void json_sep(struct stats_out *o)
+{
+	if (!o->first)
+		fputc(',', o->f);
+	o->first = false;
+}
+
+static void json_text(FILE *out, const char *s)
+{
+	fputc('"', out);
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			fprintf(out, "\\%c", *s);
+		else if ((unsigned char)*s < 0x20)
+			fprintf(out, "\\u%04x", (unsigned char)*s);
+		else
+			fputc(*s, out);
+	}
+	fputc('"', out);
+}
+
+/* @unit "K": kibibytes, shown in JSON as a byte size "0x..."; "": a count. */
+static int diff_value(struct stats_out *o, const char *what, unsigned long long a,
+		      unsigned long long b, const char *unit)
 {
 	if (a == b)
 		return 0;
-	fprintf(out, "  %-28s %llu%s -> %llu%s (%+lld%s)\n", what, a, unit, b, unit,
+	if (o->json) {
+		json_sep(o);
+		fprintf(o->f, "{\"what\":");
+		json_text(o->f, what);
+		if (*unit)
+			fprintf(o->f, ",\"a\":\"0x%llx\",\"b\":\"0x%llx\"}", a << 10, b << 10);
+		else
+			fprintf(o->f, ",\"a\":\"0x%llx\",\"b\":\"0x%llx\"}", a, b);
+		return 1;
+	}
+	fprintf(o->f, "  %-28s %llu%s -> %llu%s (%+lld%s)\n", what, a, unit, b, unit,
 		(long long)(b - a), unit);
 	return 1;
 }
@@ -110,58 +149,66 @@ static bool has_failure(const struct sim_stats *s, const struct sim_failure *f)
 	return false;
 }
 
-static int diff_failures(FILE *out, const struct sim_stats *a, const struct sim_stats *b)
+static int diff_failures(struct stats_out *o, const struct sim_stats *a, const struct sim_stats *b)
 {
 	int changes = 0;
 
-	for (int i = 0; i < a->nr_failures; i++) {
-		if (has_failure(b, &a->failures[i]))
-			continue;
-		fprintf(out, "  failed only in A: %s\n", a->failures[i].message);
-		changes++;
-	}
-	for (int i = 0; i < b->nr_failures; i++) {
-		if (has_failure(a, &b->failures[i]))
-			continue;
-		fprintf(out, "  failed only in B: %s\n", b->failures[i].message);
-		changes++;
+	for (int side = 0; side < 2; side++) {
+		const struct sim_stats *x = side ? b : a, *y = side ? a : b;
+
+		for (int i = 0; i < x->nr_failures; i++) {
+			if (has_failure(y, &x->failures[i]))
+				continue;
+			changes++;
+			if (!o->json) {
+				fprintf(o->f, "  failed only in %c: %s\n", side ? 'B' : 'A',
+					x->failures[i].message);
+				continue;
+			}
+			json_sep(o);
+			fprintf(o->f, "{\"what\":\"failed only in %c\",\"message\":",
+				side ? 'B' : 'A');
+			json_text(o->f, x->failures[i].message);
+			fputc('}', o->f);
+		}
 	}
 	return changes;
 }
 
-static int diff_stats(FILE *out, const struct sim_boot *ba, const struct sim_boot *bb)
+static int diff_stats(struct stats_out *o, const struct sim_boot *ba, const struct sim_boot *bb)
 {
 	const struct sim_stats *a = &ba->stats, *b = &bb->stats;
 	int changes = 0, nodes = a->nr_nodes > b->nr_nodes ? a->nr_nodes : b->nr_nodes;
 	char name[48], s1[24], s2[24];
 
-	changes += diff_value(out, "memory size", a->memory_size >> 10, b->memory_size >> 10, "K");
-	changes += diff_value(out, "reserved size", a->reserved_size >> 10, b->reserved_size >> 10,
+	changes += diff_value(o, "memory size", a->memory_size >> 10, b->memory_size >> 10, "K");
+	changes += diff_value(o, "reserved size", a->reserved_size >> 10, b->reserved_size >> 10,
 			      "K");
-	changes += diff_value(out, "free (handed over)", a->managed_pages * 4ull,
+	changes += diff_value(o, "free (handed over)", a->managed_pages * 4ull,
 			      b->managed_pages * 4ull, "K");
 	for (int n = 0; n < nodes && n < SIM_MAX_NODES; n++) {
 		snprintf(name, sizeof(name), "free on node %d", n);
-		changes += diff_value(out, name, a->node_managed[n] * 4ull, b->node_managed[n] * 4ull,
+		changes += diff_value(o, name, a->node_managed[n] * 4ull, b->node_managed[n] * 4ull,
 				      "K");
 	}
-	if (a->largest_free_base != b->largest_free_base ||
-	    a->largest_free_size != b->largest_free_size) {
-		fprintf(out, "  %-28s %s +%lluK -> ", "largest free range",
+	if (!o->json && (a->largest_free_base != b->largest_free_base ||
+			 a->largest_free_size != b->largest_free_size)) {
+		fprintf(o->f, "  %-28s %s +%lluK -> ", "largest free range",
 			sim_pa(ba, a->largest_free_base, s1),
 			(unsigned long long)(a->largest_free_size >> 10));
-		fprintf(out, "%s +%lluK\n", sim_pa(bb, b->largest_free_base, s2),
+		fprintf(o->f, "%s +%lluK\n", sim_pa(bb, b->largest_free_base, s2),
 			(unsigned long long)(b->largest_free_size >> 10));
 		changes++;
 	}
-	changes += diff_value(out, "memtest bad bytes", a->memtest_bad_bytes, b->memtest_bad_bytes,
+	changes += diff_value(o, "memtest bad bytes", a->memtest_bad_bytes, b->memtest_bad_bytes,
 			      "");
-	return changes + diff_failures(out, a, b);
+	return changes + diff_failures(o, a, b);
 }
 
 int sim_diff(const struct sim_boot *a, const struct sim_boot *b, const char *label_a,
 	     const char *label_b, FILE *out)
 {
+	struct stats_out o = {out, false, true};
 	int changes = 0;
 
 	if (!a || !b || !out)
@@ -169,8 +216,23 @@ int sim_diff(const struct sim_boot *a, const struct sim_boot *b, const char *lab
 	fprintf(out, "--- A: %s\n+++ B: %s\n", label_a ? label_a : "", label_b ? label_b : "");
 	changes += diff_type(a, b, &a->mb.memory, &b->mb.memory, out);
 	changes += diff_type(a, b, &a->mb.reserved, &b->mb.reserved, out);
-	changes += diff_stats(out, a, b);
+	changes += diff_stats(&o, a, b);
 	if (!changes)
 		fprintf(out, "  no difference\n");
+	return changes;
+}
+
+int sim_diff_stats(const struct sim_boot *a, const struct sim_boot *b, FILE *out, bool json)
+{
+	struct stats_out o = {out, json, true};
+	int changes;
+
+	if (!a || !b || !out)
+		return 0;
+	if (json)
+		fputc('[', out);
+	changes = diff_stats(&o, a, b);
+	if (json)
+		fputc(']', out);
 	return changes;
 }

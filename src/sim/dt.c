@@ -149,3 +149,67 @@ void sim_dt_close(struct sim_boot *b)
 	b->dt = NULL;
 	b->dtb_blob = NULL;
 }
+
+/* ARMv8 and later cores run arm64 kernels; the older Cortex-A ones arm. */
+static bool arm64_core(const char *compat)
+{
+	static const char *const v8[] = { "arm,armv8", "arm,cortex-a3", "arm,cortex-a5",
+					   "arm,cortex-a6", "arm,cortex-a7", "arm,cortex-x",
+					   "arm,neoverse", "apple,", "qcom,kryo" };
+	static const char *const v7[] = { "arm,cortex-a5", "arm,cortex-a7" };
+
+	for (size_t i = 0; i < sizeof(v7) / sizeof(v7[0]); i++)
+		if (!strcmp(compat, v7[i]))
+			return false;
+	for (size_t i = 0; i < sizeof(v8) / sizeof(v8[0]); i++)
+		if (!strncmp(compat, v8[i], strlen(v8[i])))
+			return true;
+	return false;
+}
+
+/* The architecture a "compatible" string of a cpu node names, if any. */
+static bool compat_arch(const char *compat, int len, enum sim_arch *out)
+{
+	for (int off = 0; off < len; off += (int)strlen(compat + off) + 1) {
+		const char *c = compat + off;
+
+		if (!strncmp(c, "riscv", 5)) {
+			*out = SIM_ARCH_RISCV64;
+			return true;
+		}
+		if (!strncmp(c, "arm,", 4) || arm64_core(c)) {
+			*out = arm64_core(c) ? SIM_ARCH_ARM64 : SIM_ARCH_ARM;
+			return true;
+		}
+	}
+	return false;
+}
+
+int sim_dt_arch(const char *path, enum sim_arch *out)
+{
+	void *blob = NULL;
+	size_t len = 0;
+	int cpus, node, ret = -MB_ENOENT;
+
+	if (!path || !out)
+		return -MB_EINVAL;
+	if (fw_dt_load(path, &blob, &len, NULL))
+		return -MB_EINVAL;
+	if (fdt_check_header(blob) || fdt_totalsize(blob) > len) {
+		free(blob);
+		return -MB_EINVAL;
+	}
+	cpus = fdt_path_offset(blob, "/cpus");
+	fdt_for_each_subnode(node, blob, cpus)
+	{
+		int clen;
+		const char *compat = fdt_getprop(blob, node, "compatible", &clen);
+
+		if (compat && clen > 0 && compat_arch(compat, clen, out)) {
+			ret = 0;
+			break;
+		}
+	}
+	free(blob);
+	return ret;
+}

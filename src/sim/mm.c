@@ -65,12 +65,17 @@ void sim_parse_early_param(struct sim_boot *b)
 {
 	fw_cmdline_parse(b->cmdline, b->fw_arch, &b->cl, &b->mb);
 	fw_cmdline_apply_debug(&b->cl, &b->mb);
+	snprintf(b->stats.unmodelled, sizeof(b->stats.unmodelled), "%s", b->cl.unmodelled);
+	if (b->cl.memblock_debug)
+		b->printing_debug = true;
 }
 
+/* memblock_dump_all() prints only when memblock=debug is in effect. */
 void sim_memblock_dump_all(struct sim_boot *b)
 {
 	b->kind = SIM_LINE_DUMP;
-	mb_dump_all(&b->mb);
+	if (b->printing_debug)
+		mb_dump(&b->mb);
 	b->kind = SIM_LINE_KERNEL;
 }
 
@@ -102,7 +107,8 @@ void sim_dma_contiguous_reserve(struct sim_boot *b, uint64_t limit)
 {
 	/* CMA_MIN_ALIGNMENT_BYTES (5.18+): a pageblock; MAX_ORDER pages before */
 	bool pageblock = b->m.profile == MB_PROFILE_LINUX_6_12 || b->m.profile == MB_PROFILE_LINUX_6_1;
-	uint64_t size = b->m.cma_size, align = (pageblock ? 2ull : 4ull) << 20;
+	uint64_t size = b->cl.cma_set ? b->cl.cma_size : b->m.cma_size;
+	uint64_t align = (pageblock ? 2ull : 4ull) << 20;
 	mb_phys_addr_t addr = 0;
 	char pa[24];
 	int ret;
@@ -257,6 +263,11 @@ void sim_setup_command_line(struct sim_boot *b, int nr_copies)
 void sim_print_command_line(struct sim_boot *b)
 {
 	sim_printk(b, SIM_LINE_KERNEL, "Kernel command line: %s", b->cmdline);
+	if (b->cl.unknown[0])
+		sim_printk(b, SIM_LINE_KERNEL,
+			   "Unknown kernel command line parameters \"%s\", will be passed to user "
+			   "space.",
+			   b->cl.unknown);
 }
 
 /* reserve_mem= (a __setup handler, 6.11+): the kernel is silent when it fails. */

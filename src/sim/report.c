@@ -22,6 +22,12 @@ static void json_string(FILE *out, const char *s)
 	fputc('"', out);
 }
 
+/* Addresses and sizes are "0x..." strings in every JSON document. */
+static void json_hex(FILE *out, const char *key, uint64_t v)
+{
+	fprintf(out, ",\"%s\":\"0x%llx\"", key, (unsigned long long)v);
+}
+
 static void report_json(const struct sim_boot *b, FILE *out)
 {
 	const struct sim_stats *s = &b->stats;
@@ -35,12 +41,12 @@ static void report_json(const struct sim_boot *b, FILE *out)
 		s->max_low_pfn, s->max_pfn);
 	fprintf(out, ",\"present_pages\":%lu,\"managed_pages\":%lu,\"cma_pages\":%lu",
 		s->present_pages, s->managed_pages, s->cma_pages);
-	fprintf(out, ",\"memory_size\":%llu,\"reserved_size\":%llu",
-		(unsigned long long)s->memory_size, (unsigned long long)s->reserved_size);
-	fprintf(out, ",\"largest_free\":{\"base\":%llu,\"size\":%llu}",
+	json_hex(out, "memory_size", s->memory_size);
+	json_hex(out, "reserved_size", s->reserved_size);
+	fprintf(out, ",\"largest_free\":{\"base\":\"0x%llx\",\"size\":\"0x%llx\"}",
 		(unsigned long long)s->largest_free_base, (unsigned long long)s->largest_free_size);
-	fprintf(out, ",\"memtest_bad_bytes\":%llu,\"nodes\":[",
-		(unsigned long long)s->memtest_bad_bytes);
+	json_hex(out, "memtest_bad_bytes", s->memtest_bad_bytes);
+	fprintf(out, ",\"nodes\":[");
 	for (int n = 0; n < s->nr_nodes && n < SIM_MAX_NODES; n++)
 		fprintf(out, "%s{\"nid\":%d,\"present_pages\":%lu,\"managed_pages\":%lu}",
 			n ? "," : "", n, s->node_present[n], s->node_managed[n]);
@@ -48,11 +54,16 @@ static void report_json(const struct sim_boot *b, FILE *out)
 	for (int i = 0; i < s->nr_failures; i++) {
 		fprintf(out, "%s{\"what\":", i ? "," : "");
 		json_string(out, s->failures[i].what);
-		fprintf(out, ",\"size\":%llu,\"message\":", (unsigned long long)s->failures[i].size);
+		json_hex(out, "size", s->failures[i].size);
+		fprintf(out, ",\"message\":");
 		json_string(out, s->failures[i].message);
+		fprintf(out, ",\"fatal\":%s,\"why\":", s->failures[i].fatal ? "true" : "false");
+		json_string(out, s->failures[i].why);
 		fputc('}', out);
 	}
-	fprintf(out, "]}\n");
+	fprintf(out, "],\"survives\":%s,\"unmodelled_options\":", s->panicked ? "false" : "true");
+	json_string(out, s->unmodelled);
+	fprintf(out, "}\n");
 }
 
 static void report_text(const struct sim_boot *b, FILE *out)

@@ -33,6 +33,7 @@ struct sim_boot {
 	void *dtb_blob;
 
 	enum sim_line_kind kind; /* kind of the core's non-debug lines now */
+	bool printing_debug;	 /* memblock=debug (or early_debug) is in effect */
 	const char *rename_from; /* next trace line's function name ... */
 	const char *rename_to;	 /* ... printed as this (4.x _nopanic) */
 	char last_line[160];	 /* last non-trace line the core or fw printed */
@@ -51,6 +52,7 @@ struct sim_boot {
 	unsigned int vmemmap_levels;   /* table levels below the static pgd */
 	uint64_t memmap_min_addr;      /* __pa(MAX_DMA_ADDRESS) */
 	int nr_nodes;
+	bool node_possible[SIM_MAX_NODES]; /* NUMA init's nodes, memory-less ones too */
 	unsigned long nr_kernel_pages; /* free_area_init_core() totals */
 	unsigned long nr_all_pages;
 	unsigned long total_pages;     /* "Built N zonelists ... Total pages" */
@@ -120,6 +122,9 @@ void sim_memblock_dump_all(struct sim_boot *b);
 void sim_add_ram(struct sim_boot *b, uint64_t min_addr);
 unsigned long sim_memmap_pages(const struct sim_boot *b, unsigned long spanned,
 			       unsigned long present);
+
+/* arch_numa_init() of arm64 and riscv64 (src/sim/numa.c). */
+void sim_arch_numa_init(struct sim_boot *b);
 
 /* Architectures (src/sim/arch/). */
 void sim_arch_riscv64(struct sim_boot *b);

@@ -176,6 +176,18 @@ static void account(struct sim_boot *b, const struct pfn_range *r, size_t n,
 	}
 }
 
+/* free_area_init_node() of a possible node without memory. */
+static void memoryless_node(struct sim_boot *b, int nid)
+{
+	if (!b->node_possible[nid] || b->quiet_zones)
+		return;
+	if (b->m.profile == MB_PROFILE_LINUX_6_12)
+		sim_printk(b, SIM_LINE_KERNEL, "Initmem setup node %d as memoryless", nid);
+	else
+		sim_printk(b, SIM_LINE_KERNEL,
+			   "Initmem setup node %d [mem 0x0000000000000000-0x0000000000000000]", nid);
+}
+
 static void init_nodes(struct sim_boot *b, const struct pfn_range *r, size_t n,
 		       const struct zone_span *z)
 {
@@ -188,8 +200,10 @@ static void init_nodes(struct sim_boot *b, const struct pfn_range *r, size_t n,
 			nstart = r[i].start < nstart ? r[i].start : nstart;
 			nend = r[i].end > nend ? r[i].end : nend;
 		}
-		if (nend <= nstart)
+		if (nend <= nstart) {
+			memoryless_node(b, nid);
 			continue;
+		}
 		b->nr_nodes = nid + 1;
 		if (!b->quiet_zones)
 				sim_printk(b, SIM_LINE_KERNEL,

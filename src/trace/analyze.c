@@ -5,6 +5,7 @@
  * the ledger keeps the surviving pieces. The report groups them by
  * caller, node, flag and size class; two ledgers make a diff.
  */
+#define _POSIX_C_SOURCE 200809L /* open_memstream */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +35,8 @@ struct mbt_analysis {
 	size_t nr_syms, cap_syms;
 	struct failure *failures;
 	size_t nr_failures, cap_failures;
+	struct piece *again; /* reserved again over an earlier owner's bytes */
+	size_t nr_again, cap_again;
 	bool oom;
 };
 
@@ -49,6 +52,7 @@ void mbt_analysis_free(struct mbt_analysis *an)
 	free(an->pieces);
 	free(an->syms);
 	free(an->failures);
+	free(an->again);
 	free(an);
 }
 
@@ -56,6 +60,7 @@ void mbt_an_reset(struct mbt_analysis *an)
 {
 	an->nr = 0;
 	an->nr_failures = 0;
+	an->nr_again = 0;
 }
 
 static unsigned int intern(struct mbt_analysis *an, const char *caller)
@@ -104,23 +109,148 @@ void mbt_an_free(struct mbt_analysis *an, uint64_t base, uint64_t size)
 	}
 }
 
-void mbt_an_reserve(struct mbt_analysis *an, uint64_t base, uint64_t size, const char *caller,
-		    unsigned int line)
+/* Give [base, end) to @sym, whoever owned it before. */
+static void take(struct mbt_analysis *an, uint64_t base, uint64_t end, unsigned int sym,
+		 unsigned int line)
 {
 	struct piece *p;
 
-	if (!size)
-		return;
-	mbt_an_free(an, base, size);
+	mbt_an_free(an, base, end - base);
 	if (!mbt_grow((void **)&an->pieces, &an->cap, an->nr + 1, sizeof(*p))) {
 		an->oom = true;
 		return;
 	}
 	p = &an->pieces[an->nr++];
-	p->base = base;
-	p->end = base + size < base ? UINT64_MAX : base + size;
-	p->sym = intern(an, caller);
-	p->line = line;
+	*p = (struct piece){base, end, sym, line};
+}
+
+static void note_again(struct mbt_analysis *an, uint64_t base, uint64_t end, unsigned int sym,
+		       unsigned int line)
+{
+	if (!mbt_grow((void **)&an->again, &an->cap_again, an->nr_again + 1, sizeof(*an->again))) {
+		an->oom = true;
+		return;
+	}
+	an->again[an->nr_again++] = (struct piece){base, end, sym, line};
+}
+
+static bool generic_owner(const char *sym);
+
+/*
+ * A reservation belongs to the first line that explains it: what an
+ * earlier line already owns stays that line's (the overlap is noted
+ * apart), unless that owner only says how it was reserved (a generic
+ * allocator, "(before the log)") and the new line says what for.
+ */
+void mbt_an_reserve(struct mbt_analysis *an, uint64_t base, uint64_t size, const char *caller,
+		    unsigned int line)
+{
+	uint64_t end = base + size < base ? UINT64_MAX : base + size, pos = base;
+	unsigned int sym;
+	bool specific;
+
+	if (!size)
+		return;
+	sym = intern(an, caller);
+	specific = !generic_owner(an->syms[sym]);
+	while (pos < end && !an->oom) {
+		uint64_t next = end, stop = end;
+
+		for (size_t i = 0; i < an->nr; i++) {
+			const struct piece *p = &an->pieces[i];
+
+			if (p->end <= pos || p->base >= end)
+				continue;
+			if (specific && generic_owner(an->syms[p->sym]))
+				continue; /* taken over below */
+			if ((p->base > pos ? p->base : pos) < next) {
+				next = p->base > pos ? p->base : pos;
+				stop = p->end < end ? p->end : end;
+			}
+		}
+		if (next > pos)
+			take(an, pos, next, sym, line);
+		if (next < end)
+			note_again(an, next, stop, sym, line);
+		pos = stop;
+	}
+}
+
+/* A label that says how memory was reserved, not what for. */
+static bool generic_owner(const char *sym)
+{
+	return !*sym || sym[0] == '(' || !strncmp(sym, "memblock_", 9) ||
+	       !strncmp(sym, "__memblock_", 11) || !strcmp(sym, "0x0") ||
+	       !strncmp(sym, "memblock_alloc", 14);
+}
+
+void mbt_an_relabel(struct mbt_analysis *an, uint64_t base, uint64_t end, const char *label,
+		    unsigned int line)
+{
+	uint64_t cut[2 * 16];
+	size_t n = 0;
+
+	for (size_t i = 0; i < an->nr && n < 16; i++) {
+		const struct piece *p = &an->pieces[i];
+		uint64_t s = p->base > base ? p->base : base, e = p->end < end ? p->end : end;
+
+		if (s >= e || !generic_owner(an->syms[p->sym]))
+			continue;
+		cut[2 * n] = s;
+		cut[2 * n + 1] = e;
+		n++;
+	}
+	for (size_t i = 0; i < n; i++)
+		take(an, cut[2 * i], cut[2 * i + 1], intern(an, label), line);
+}
+
+/* Drop every part of the ledger that lies outside @reserved. */
+static void clip_to(struct mbt_analysis *an, const struct memblock_type *reserved)
+{
+	uint64_t pos = 0;
+
+	for (unsigned long j = 0; j < reserved->cnt && !an->oom; j++) {
+		const struct memblock_region *r = &reserved->regions[j];
+
+		if (r->base > pos)
+			mbt_an_free(an, pos, r->base - pos);
+		pos = r->base + r->size;
+	}
+	if (pos && pos < UINT64_MAX)
+		mbt_an_free(an, pos, UINT64_MAX - pos);
+	else if (!reserved->cnt)
+		mbt_an_free(an, 0, UINT64_MAX);
+}
+
+void mbt_an_reconcile(struct mbt_analysis *an, const struct memblock_type *reserved,
+		      const char *label, unsigned int line)
+{
+	clip_to(an, reserved);
+	for (unsigned long j = 0; j < reserved->cnt && !an->oom; j++) {
+		uint64_t pos = reserved->regions[j].base;
+		uint64_t end = pos + reserved->regions[j].size;
+
+		while (pos < end) {
+			uint64_t next = end, stop = end;
+
+			/* The lowest piece that overlaps [pos, end). */
+			for (size_t i = 0; i < an->nr; i++) {
+				const struct piece *p = &an->pieces[i];
+
+				if (p->end <= pos || p->base >= end)
+					continue;
+				if ((p->base > pos ? p->base : pos) < next) {
+					next = p->base > pos ? p->base : pos;
+					stop = p->end;
+				}
+			}
+			if (next > pos)
+				mbt_an_reserve(an, pos, next - pos, label, line);
+			pos = stop > end ? end : stop;
+			if (next == end)
+				break;
+		}
+	}
 }
 
 void mbt_an_failure(struct mbt_analysis *an, const struct mbt_record *rec, int err,
@@ -176,6 +306,15 @@ static int by_bytes_desc(const void *a, const void *b)
 	if (x->bytes != y->bytes)
 		return x->bytes < y->bytes ? 1 : -1;
 	return x->key < y->key ? -1 : x->key > y->key;
+}
+
+static int by_line(const void *a, const void *b)
+{
+	const struct piece *x = a, *y = b;
+
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	return x->base < y->base ? -1 : x->base > y->base;
 }
 
 static int by_key(const void *a, const void *b)
@@ -280,9 +419,28 @@ static void node_name(char *buf, size_t len, long long key)
 
 struct totals {
 	struct buckets callers, nodes, flags, classes, free_nodes;
+	struct buckets outside; /* owners of reserved bytes no memory region holds */
+	struct buckets again;	/* later lines that reserved bytes already owned */
 	uint64_t free_total, largest, largest_base;
+	uint64_t in_memory, outside_memory; /* reserved bytes, split */
 	unsigned long free_count;
 };
+
+/* Bytes of [base, end) that lie in a memory region. */
+static uint64_t in_memory(const struct mbt_replay *r, uint64_t base, uint64_t end)
+{
+	const struct memblock_type *mem = &r->mb.memory;
+	uint64_t n = 0;
+
+	for (unsigned long j = 0; j < mem->cnt; j++) {
+		uint64_t mb = mem->regions[j].base, me = mb + mem->regions[j].size;
+		uint64_t s = base > mb ? base : mb, e = end < me ? end : me;
+
+		if (s < e)
+			n += e - s;
+	}
+	return n;
+}
 
 static void compute(const struct mbt_analysis *an, const struct mbt_replay *r, struct totals *t)
 {
@@ -290,11 +448,27 @@ static void compute(const struct mbt_analysis *an, const struct mbt_replay *r, s
 
 	memset(t, 0, sizeof(*t));
 	for (size_t i = 0; i < an->nr; i++) {
-		bucket_add(&t->callers, an->pieces[i].sym, an->pieces[i].end - an->pieces[i].base);
-		bucket_add(&t->classes, size_class(an->pieces[i].end - an->pieces[i].base),
-			   an->pieces[i].end - an->pieces[i].base);
+		const struct piece *p = &an->pieces[i];
+		uint64_t inside = in_memory(r, p->base, p->end);
+
+		if (inside)
+			bucket_add(&t->callers, p->sym, inside);
+		if (inside < p->end - p->base)
+			bucket_add(&t->outside, p->sym, p->end - p->base - inside);
+		bucket_add(&t->classes, size_class(p->end - p->base), p->end - p->base);
 	}
+	for (unsigned long i = 0; i < res->cnt; i++) {
+		uint64_t b = res->regions[i].base, e = b + res->regions[i].size;
+		uint64_t inside = in_memory(r, b, e);
+
+		t->in_memory += inside;
+		t->outside_memory += e - b - inside;
+	}
+	for (size_t i = 0; i < an->nr_again; i++)
+		bucket_add(&t->again, an->again[i].sym, an->again[i].end - an->again[i].base);
 	qsort(t->callers.b, t->callers.n, sizeof(t->callers.b[0]), by_bytes_desc);
+	qsort(t->outside.b, t->outside.n, sizeof(t->outside.b[0]), by_bytes_desc);
+	qsort(t->again.b, t->again.n, sizeof(t->again.b[0]), by_bytes_desc);
 	qsort(t->classes.b, t->classes.n, sizeof(t->classes.b[0]), by_key);
 	for (unsigned long i = 0; i < res->cnt; i++)
 		bucket_add(&t->flags, res->regions[i].flags, res->regions[i].size);
@@ -337,24 +511,70 @@ static void text_table(FILE *out, const char *title, const struct buckets *bs,
 	}
 }
 
+/* Why an owner in parentheses owns anything: nothing in the log names it. */
+static const char *owner_reason(const char *sym)
+{
+	if (!strncmp(sym, "(untraced", 9))
+		return "reserved in that dump, but no trace line or kernel line before it "
+		       "reserves it (a reservation made without memblock=debug output)";
+	if (!strcmp(sym, "(before the log)"))
+		return "already reserved in the first dump: made before memblock=debug took "
+		       "effect or before the log starts";
+	if (!strncmp(sym, "(unknown", 8))
+		return "the log starts late: learnt from where the first allocations landed, "
+		       "so it spans everything reserved before the log";
+	return NULL;
+}
+
+static void text_reasons(FILE *out, const struct buckets *bs, const struct mbt_analysis *an)
+{
+	for (unsigned int i = 0; i < bs->n; i++) {
+		const char *sym = an->syms[bs->b[i].key], *why = owner_reason(sym);
+
+		if (why)
+			fprintf(out, "  %s: %s\n", sym, why);
+	}
+}
+
 static void text_analysis(const struct mbt_analysis *an, const struct mbt_replay *r, FILE *out,
 			  const struct totals *t)
 {
 	char h1[32], h2[32], h3[32];
 
 	human(h1, sizeof(h1), r->mb.memory.total_size);
-	human(h2, sizeof(h2), r->mb.reserved.total_size);
+	human(h2, sizeof(h2), t->in_memory);
 	human(h3, sizeof(h3), t->free_total);
 	fprintf(out, "memory    0x%llx (%s) in %lu regions\n",
 		(unsigned long long)r->mb.memory.total_size, h1, r->mb.memory.cnt);
-	fprintf(out, "reserved  0x%llx (%s) in %lu regions\n",
-		(unsigned long long)r->mb.reserved.total_size, h2, r->mb.reserved.cnt);
+	fprintf(out, "reserved  0x%llx (%s) of that memory, in %lu regions\n",
+		(unsigned long long)t->in_memory, h2, r->mb.reserved.cnt);
+	if (t->outside_memory) {
+		human(h1, sizeof(h1), t->outside_memory);
+		fprintf(out, "          plus 0x%llx (%s) reserved outside memory (not counted: "
+			"see below)\n", (unsigned long long)t->outside_memory, h1);
+	}
 	human(h1, sizeof(h1), t->largest);
 	fprintf(out, "free      0x%llx (%s) in %lu ranges, largest 0x%llx (%s) at 0x%llx\n",
 		(unsigned long long)t->free_total, h3, t->free_count,
 		(unsigned long long)t->largest, h1, (unsigned long long)t->largest_base);
 	fprintf(out, "\n%-42s %18s %10s %6s", "", "bytes", "", "count");
-	text_table(out, "reserved by caller", &t->callers, an, 0);
+	text_table(out, "reserved by owner (the trace caller, or the kernel line naming it)",
+		   &t->callers, an, 0);
+	text_reasons(out, &t->callers, an);
+	if (t->outside.n) {
+		text_table(out, "reserved outside memory, by owner (no memory region holds it)",
+			   &t->outside, an, 0);
+		fprintf(out, "  ranges no memory region covers: firmware carve-outs removed from "
+			     "memory (no-map), a span learnt across holes between banks, or a bad "
+			     "address (e.g. a __pa() underflow)\n");
+	}
+	if (t->again.n) {
+		text_table(out, "reserved again by a later line, by owner (counted once, above)",
+			   &t->again, an, 0);
+		fprintf(out, "  ranges an earlier line already reserved: the first owner keeps "
+			     "them (a kernel image inside a firmware carve-out, a DTB inside the "
+			     "kernel's reservation, a range reserved twice)\n");
+	}
 	text_table(out, "reserved by node", &t->nodes, an, 1);
 	text_table(out, "reserved by flags", &t->flags, an, 2);
 	text_table(out, "reserved by size class", &t->classes, an, 3);
@@ -380,8 +600,12 @@ static void json_buckets(FILE *out, const char *key, const struct buckets *bs,
 		bucket_name(name, sizeof(name), an, b, what);
 		fprintf(out, "%s{\"name\":", i ? "," : "");
 		json_string(out, name);
-		fprintf(out, ",\"bytes\":%llu,\"count\":%lu}", (unsigned long long)b->bytes,
-			b->count);
+		fprintf(out, ",\"bytes\":");
+		mbt_json_hex(out, b->bytes);
+		fprintf(out, ",\"count\":%lu", b->count);
+		if (what == 0 && owner_reason(name))
+			fprintf(out, ",\"why\":\"%s\"", owner_reason(name));
+		fputc('}', out);
 	}
 	fprintf(out, "]");
 }
@@ -389,15 +613,23 @@ static void json_buckets(FILE *out, const char *key, const struct buckets *bs,
 static void json_analysis(const struct mbt_analysis *an, const struct mbt_replay *r, FILE *out,
 			  const struct totals *t)
 {
-	fprintf(out,
-		"{\"memory\":%llu,\"memory_regions\":%lu,\"reserved\":%llu,"
-		"\"reserved_regions\":%lu,\"free\":%llu,\"free_ranges\":%lu,"
-		"\"largest_free\":%llu,\"largest_free_base\":\"0x%llx\"",
-		(unsigned long long)r->mb.memory.total_size, r->mb.memory.cnt,
-		(unsigned long long)r->mb.reserved.total_size, r->mb.reserved.cnt,
-		(unsigned long long)t->free_total, t->free_count, (unsigned long long)t->largest,
-		(unsigned long long)t->largest_base);
-	json_buckets(out, "by_caller", &t->callers, an, 0);
+	fprintf(out, "{\"memory\":");
+	mbt_json_hex(out, r->mb.memory.total_size);
+	fprintf(out, ",\"memory_regions\":%lu,\"reserved\":", r->mb.memory.cnt);
+	mbt_json_hex(out, r->mb.reserved.total_size);
+	fprintf(out, ",\"reserved_in_memory\":");
+	mbt_json_hex(out, t->in_memory);
+	fprintf(out, ",\"reserved_outside_memory\":");
+	mbt_json_hex(out, t->outside_memory);
+	fprintf(out, ",\"reserved_regions\":%lu,\"free\":", r->mb.reserved.cnt);
+	mbt_json_hex(out, t->free_total);
+	fprintf(out, ",\"free_ranges\":%lu,\"largest_free\":", t->free_count);
+	mbt_json_hex(out, t->largest);
+	fprintf(out, ",\"largest_free_base\":");
+	mbt_json_hex(out, t->largest_base);
+	json_buckets(out, "by_owner", &t->callers, an, 0);
+	json_buckets(out, "outside_memory_by_owner", &t->outside, an, 0);
+	json_buckets(out, "reserved_again_by_owner", &t->again, an, 0);
 	json_buckets(out, "by_node", &t->nodes, an, 1);
 	json_buckets(out, "by_flags", &t->flags, an, 2);
 	json_buckets(out, "by_size_class", &t->classes, an, 3);
@@ -408,9 +640,11 @@ static void json_analysis(const struct mbt_analysis *an, const struct mbt_replay
 
 		fprintf(out, "%s{\"line\":%u,\"caller\":", i ? "," : "", f->line);
 		json_string(out, f->caller);
-		fprintf(out,
-			",\"size\":%llu,\"align\":%llu,\"reason\":", (unsigned long long)f->size,
-			(unsigned long long)f->align);
+		fprintf(out, ",\"size\":");
+		mbt_json_hex(out, f->size);
+		fprintf(out, ",\"align\":");
+		mbt_json_hex(out, f->align);
+		fprintf(out, ",\"reason\":");
 		json_string(out, f->reason);
 		fprintf(out, "}");
 	}
@@ -434,22 +668,52 @@ void mbt_analysis_report(const struct mbt_analysis *an, const struct mbt_replay 
 
 /* ---- diff ---- */
 
+/*
+ * Two ledgers are matched by owner and order: the k-th reservation of a
+ * caller (or of a kernel line such as "cma: Reserved") in A is the k-th
+ * in B. What only one side has was added or removed by the change; what
+ * both have at another address moved. Moves that share one address shift
+ * are one line: a longer command line, say, moves every later allocation
+ * by the same few bytes.
+ */
+
+static void json_range(FILE *out, const char *key, uint64_t base, uint64_t size)
+{
+	fprintf(out, ",\"%s\":{\"base\":", key);
+	mbt_json_hex(out, base);
+	fprintf(out, ",\"size\":");
+	mbt_json_hex(out, size);
+	fputc('}', out);
+}
+
+/* A signed byte delta: "0x..." or "-0x...". */
+static void json_delta(FILE *out, uint64_t a, uint64_t b)
+{
+	if (b >= a)
+		mbt_json_hex(out, b - a);
+	else
+		fprintf(out, "\"-0x%llx\"", (unsigned long long)(a - b));
+}
+
 struct keyed {
 	const char *sym;
 	unsigned int ordinal;
 	const struct piece *p;
 };
 
-static size_t key_pieces(const struct mbt_analysis *an, struct keyed *k)
+/* Sorts the ledger by trace line (its order has no other meaning). */
+static size_t key_pieces(struct mbt_analysis *an, struct keyed *k)
 {
 	unsigned int *seen = calloc(an->nr_syms + 1, sizeof(*seen));
+	struct piece *sorted = an->pieces;
 
 	if (!seen)
 		return 0;
+	qsort(sorted, an->nr, sizeof(*sorted), by_line);
 	for (size_t i = 0; i < an->nr; i++) {
-		k[i].sym = an->syms[an->pieces[i].sym];
-		k[i].ordinal = seen[an->pieces[i].sym]++;
-		k[i].p = &an->pieces[i];
+		k[i].sym = an->syms[sorted[i].sym];
+		k[i].ordinal = seen[sorted[i].sym]++;
+		k[i].p = &sorted[i];
 	}
 	free(seen);
 	return an->nr;
@@ -463,71 +727,216 @@ static const struct keyed *find_key(const struct keyed *k, size_t n, const struc
 	return NULL;
 }
 
-static void diff_piece(FILE *out, bool json, bool *first, const char *what, const struct keyed *x,
-		       const struct keyed *y)
+static uint64_t psize(const struct keyed *k)
 {
-	const struct keyed *k = x ? x : y;
+	return k->p->end - k->p->base;
+}
 
-	if (json) {
-		fprintf(out, "%s{\"change\":\"%s\",\"caller\":", *first ? "" : ",", what);
-		json_string(out, k->sym);
-		if (x)
-			fprintf(out, ",\"a\":[\"0x%llx\",%llu]", (unsigned long long)x->p->base,
-				(unsigned long long)(x->p->end - x->p->base));
-		if (y)
-			fprintf(out, ",\"b\":[\"0x%llx\",%llu]", (unsigned long long)y->p->base,
-				(unsigned long long)(y->p->end - y->p->base));
-		fprintf(out, "}");
-	} else {
-		fprintf(out, "  %-8s %-36s", what, k->sym);
-		if (x)
-			fprintf(out, " A [0x%llx-0x%llx]", (unsigned long long)x->p->base,
-				(unsigned long long)(x->p->end - 1));
-		if (y)
-			fprintf(out, " B [0x%llx-0x%llx]", (unsigned long long)y->p->base,
-				(unsigned long long)(y->p->end - 1));
-		fprintf(out, "\n");
-	}
+struct move_group {
+	int64_t delta;
+	unsigned long count;
+	uint64_t bytes;
+	const char *first_sym;
+};
+
+struct diff_ctx {
+	FILE *out;
+	bool json;
+	const struct keyed *ka, *kb;
+	size_t na, nb;
+	struct move_group moves[64];
+	unsigned int nr_moves;
+	unsigned long changes;
+	int64_t resized; /* bytes the resized reservations gained (or lost) */
+};
+
+static void text_piece(FILE *out, char sign, const struct keyed *k)
+{
+	char h[32];
+
+	human(h, sizeof(h), psize(k));
+	fprintf(out, "  %c %-10s %-36s [0x%llx-0x%llx]", sign, h, k->sym,
+		(unsigned long long)k->p->base, (unsigned long long)(k->p->end - 1));
+	if (k->p->line)
+		fprintf(out, " (line %u)", k->p->line);
+	fputc('\n', out);
+}
+
+static void json_piece(FILE *out, bool *first, const struct keyed *k)
+{
+	fprintf(out, "%s{\"owner\":", *first ? "" : ",");
+	json_string(out, k->sym);
+	fprintf(out, ",\"line\":%u", k->p->line);
+	json_range(out, "range", k->p->base, psize(k));
+	fputc('}', out);
 	*first = false;
 }
 
-static unsigned long diff_pieces(FILE *out, bool json, const struct keyed *ka, size_t na,
-				 const struct keyed *kb, size_t nb)
+/* Reservations only one side has; @sign '+' lists B's, '-' A's. */
+static uint64_t diff_one_side(struct diff_ctx *d, char sign)
 {
-	unsigned long changes = 0;
+	const struct keyed *k = sign == '+' ? d->kb : d->ka, *other = sign == '+' ? d->ka : d->kb;
+	size_t n = sign == '+' ? d->nb : d->na, no = sign == '+' ? d->na : d->nb;
+	uint64_t total = 0;
 	bool first = true;
 
-	if (json)
-		fprintf(out, ",\"reservations\":[");
-	else
-		fprintf(out,
-			"reservations added / removed / moved (matched by caller and order):\n");
-	for (size_t i = 0; i < na; i++) {
-		const struct keyed *y = find_key(kb, nb, &ka[i]);
+	if (d->json)
+		fprintf(d->out, ",\"%s\":[", sign == '+' ? "added" : "removed");
+	for (size_t i = 0; i < n; i++) {
+		if (find_key(other, no, &k[i]))
+			continue;
+		total += psize(&k[i]);
+		d->changes++;
+		if (d->json)
+			json_piece(d->out, &first, &k[i]);
+		else
+			text_piece(d->out, sign, &k[i]);
+	}
+	if (d->json)
+		fprintf(d->out, "]");
+	return total;
+}
 
-		if (!y) {
-			diff_piece(out, json, &first, "removed", &ka[i], NULL);
-			changes++;
-		} else if (y->p->base != ka[i].p->base ||
-			   y->p->end - y->p->base != ka[i].p->end - ka[i].p->base) {
-			diff_piece(out, json, &first,
-				   y->p->end - y->p->base != ka[i].p->end - ka[i].p->base
-				       ? "resized"
-				       : "moved",
-				   &ka[i], y);
-			changes++;
+static void note_move(struct diff_ctx *d, const struct keyed *x, const struct keyed *y)
+{
+	int64_t delta = (int64_t)(y->p->base - x->p->base);
+
+	for (unsigned int i = 0; i < d->nr_moves; i++)
+		if (d->moves[i].delta == delta) {
+			d->moves[i].count++;
+			d->moves[i].bytes += psize(y);
+			return;
+		}
+	if (d->nr_moves < 64)
+		d->moves[d->nr_moves++] = (struct move_group){delta, 1, psize(y), x->sym};
+}
+
+static void print_delta(FILE *out, int64_t delta)
+{
+	if (delta < 0)
+		fprintf(out, "-0x%llx", (unsigned long long)-(uint64_t)delta);
+	else
+		fprintf(out, "+0x%llx", (unsigned long long)delta);
+}
+
+/* Same owner, other size: listed one by one; moves only counted. */
+static void diff_resized_moved(struct diff_ctx *d)
+{
+	bool first = true;
+
+	if (!d->json)
+		fprintf(d->out, "\nresized (same owner, another size):\n");
+	if (d->json)
+		fprintf(d->out, ",\"resized\":[");
+	for (size_t i = 0; i < d->na; i++) {
+		const struct keyed *y = find_key(d->kb, d->nb, &d->ka[i]);
+
+		if (!y || (y->p->base == d->ka[i].p->base && psize(y) == psize(&d->ka[i])))
+			continue;
+		d->changes++;
+		if (psize(y) == psize(&d->ka[i])) {
+			note_move(d, &d->ka[i], y);
+			continue;
+		}
+		d->resized += (int64_t)(psize(y) - psize(&d->ka[i]));
+		if (d->json) {
+			fprintf(d->out, "%s{\"owner\":", first ? "" : ",");
+			json_string(d->out, y->sym);
+			json_range(d->out, "a", d->ka[i].p->base, psize(&d->ka[i]));
+			json_range(d->out, "b", y->p->base, psize(y));
+			fputc('}', d->out);
+		} else {
+			char h[32];
+			uint64_t a = psize(&d->ka[i]), b = psize(y);
+
+			human(h, sizeof(h), b > a ? b - a : a - b);
+			fprintf(d->out,
+				"  ~ resized    %-36s [0x%llx-0x%llx] -> [0x%llx-0x%llx] (%c%s)\n",
+				y->sym, (unsigned long long)d->ka[i].p->base,
+				(unsigned long long)(d->ka[i].p->end - 1),
+				(unsigned long long)y->p->base, (unsigned long long)(y->p->end - 1),
+				b > a ? '+' : '-', h);
+		}
+		first = false;
+	}
+	if (d->json)
+		fprintf(d->out, "]");
+	else if (first)
+		fprintf(d->out, "  (none)\n");
+}
+
+static void print_moves(struct diff_ctx *d)
+{
+	if (d->json)
+		fprintf(d->out, ",\"moved\":[");
+	else if (d->nr_moves)
+		fprintf(d->out, "\nmoved (same owner and size, another address):\n");
+	for (unsigned int i = 0; i < d->nr_moves; i++) {
+		const struct move_group *g = &d->moves[i];
+
+		if (d->json) {
+			fprintf(d->out, "%s{\"count\":%lu,\"delta\":\"", i ? "," : "", g->count);
+			print_delta(d->out, g->delta);
+			fprintf(d->out, "\",\"bytes\":");
+			mbt_json_hex(d->out, g->bytes);
+			fprintf(d->out, ",\"first_owner\":");
+			json_string(d->out, g->first_sym);
+			fputc('}', d->out);
+		} else {
+			fprintf(d->out, "  %lu allocation%s moved by ", g->count,
+				g->count == 1 ? "" : "s");
+			print_delta(d->out, g->delta);
+			fprintf(d->out, " bytes (first: %s)\n", g->first_sym);
 		}
 	}
-	for (size_t i = 0; i < nb; i++)
-		if (!find_key(ka, na, &kb[i])) {
-			diff_piece(out, json, &first, "added", NULL, &kb[i]);
-			changes++;
+	if (d->json)
+		fprintf(d->out, "]");
+}
+
+static bool has_region(const struct memblock_type *t, const struct memblock_region *r)
+{
+	for (unsigned long i = 0; i < t->cnt; i++)
+		if (t->regions[i].base == r->base && t->regions[i].size == r->size)
+			return true;
+	return false;
+}
+
+/* Memory regions (the map, not its flags) only one side has. */
+static void diff_memory(struct diff_ctx *d, const struct memblock_type *a,
+			const struct memblock_type *b)
+{
+	bool first = true, any = false;
+
+	if (d->json)
+		fprintf(d->out, ",\"memory\":[");
+	for (int side = 0; side < 2; side++) {
+		const struct memblock_type *x = side ? b : a, *y = side ? a : b;
+
+		for (unsigned long i = 0; i < x->cnt; i++) {
+			const struct memblock_region *r = &x->regions[i];
+
+			if (has_region(y, r))
+				continue;
+			d->changes++;
+			if (d->json) {
+				fprintf(d->out, "%s{\"change\":\"%s\"", first ? "" : ",",
+					side ? "added" : "removed");
+				json_range(d->out, "range", r->base, r->size);
+				fputc('}', d->out);
+			} else {
+				if (!any)
+					fprintf(d->out, "\nmemory map:\n");
+				fprintf(d->out, "  %c memory [0x%llx-0x%llx] 0x%llx bytes\n",
+					side ? '+' : '-', (unsigned long long)r->base,
+					(unsigned long long)(r->base + r->size - 1),
+					(unsigned long long)r->size);
+			}
+			first = false;
+			any = true;
 		}
-	if (json)
-		fprintf(out, "]");
-	else if (!changes)
-		fprintf(out, "  (none)\n");
-	return changes;
+	}
+	if (d->json)
+		fprintf(d->out, "]");
 }
 
 static uint64_t bytes_of(const struct totals *t, const struct mbt_analysis *an, const char *sym)
@@ -544,7 +953,7 @@ static void diff_callers(FILE *out, bool json, const struct mbt_analysis *a,
 {
 	bool first = true, changed = false;
 
-	fprintf(out, json ? ",\"callers\":[" : "\nper-caller reserved bytes (A -> B, delta):\n");
+	fprintf(out, json ? ",\"owners\":[" : "\nreserved bytes per owner (A -> B, delta):\n");
 	for (int side = 0; side < 2; side++) {
 		const struct mbt_analysis *an = side ? b : a;
 		const struct totals *t = side ? tb : ta;
@@ -553,20 +962,24 @@ static void diff_callers(FILE *out, bool json, const struct mbt_analysis *a,
 			const char *sym = an->syms[t->callers.b[i].key];
 			uint64_t x = bytes_of(ta, a, sym), y = bytes_of(tb, b, sym);
 
-			if (side && x)
-				continue; /* already listed from A */
+			if ((side && x) || x == y)
+				continue; /* listed from A, or unchanged */
 			if (json) {
-				fprintf(out, "%s{\"caller\":", first ? "" : ",");
+				fprintf(out, "%s{\"owner\":", first ? "" : ",");
 				json_string(out, sym);
-				fprintf(out, ",\"a\":%llu,\"b\":%llu,\"delta\":%lld}",
-					(unsigned long long)x, (unsigned long long)y,
-					(long long)(y - x));
-			} else if (x != y) {
+				fprintf(out, ",\"a\":");
+				mbt_json_hex(out, x);
+				fprintf(out, ",\"b\":");
+				mbt_json_hex(out, y);
+				fprintf(out, ",\"delta\":");
+				json_delta(out, x, y);
+				fputc('}', out);
+			} else {
 				fprintf(out, "  %-40s 0x%llx -> 0x%llx (%+lld)\n", sym,
 					(unsigned long long)x, (unsigned long long)y,
 					(long long)(y - x));
-				changed = true;
 			}
+			changed = true;
 			first = false;
 		}
 	}
@@ -601,14 +1014,18 @@ static void diff_free(FILE *out, bool json, const struct totals *ta, const struc
 			if (side && in_a)
 				continue;
 			node_name(name, sizeof(name), key);
-			if (json)
-				fprintf(out, "%s{\"node\":\"%s\",\"a\":%llu,\"b\":%llu}",
-					first ? "" : ",", name, (unsigned long long)x,
-					(unsigned long long)y);
-			else
+			if (json) {
+				fprintf(out, "%s{\"node\":\"%s\",\"a\":", first ? "" : ",",
+					name);
+				mbt_json_hex(out, x);
+				fprintf(out, ",\"b\":");
+				mbt_json_hex(out, y);
+				fputc('}', out);
+			} else {
 				fprintf(out, "  node %-6s 0x%llx -> 0x%llx (%+lld)\n", name,
 					(unsigned long long)x, (unsigned long long)y,
 					(long long)(y - x));
+			}
 			first = false;
 		}
 	}
@@ -616,38 +1033,144 @@ static void diff_free(FILE *out, bool json, const struct totals *ta, const struc
 		fprintf(out, "]");
 }
 
+static bool same_failure(const struct failure *x, const struct failure *y)
+{
+	return x->size == y->size && !strcmp(x->caller, y->caller);
+}
+
+/* Early allocation failures only one log has. */
+static unsigned long diff_failures(FILE *out, bool json, const struct mbt_analysis *a,
+				   const struct mbt_analysis *b)
+{
+	unsigned long n = 0;
+	bool first = true;
+
+	fprintf(out, json ? ",\"failures\":[" : "");
+	for (int side = 0; side < 2; side++) {
+		const struct mbt_analysis *x = side ? b : a, *y = side ? a : b;
+
+		for (size_t i = 0; i < x->nr_failures; i++) {
+			const struct failure *f = &x->failures[i];
+			bool both = false;
+
+			for (size_t j = 0; j < y->nr_failures; j++)
+				both |= same_failure(f, &y->failures[j]);
+			if (both)
+				continue;
+			if (json) {
+				fprintf(out, "%s{\"only_in\":\"%c\",\"line\":%u,\"caller\":",
+					first ? "" : ",", side ? 'b' : 'a', f->line);
+				json_string(out, f->caller);
+				fprintf(out, ",\"size\":");
+				mbt_json_hex(out, f->size);
+				fprintf(out, ",\"reason\":");
+				json_string(out, f->reason);
+				fputc('}', out);
+			} else {
+				if (first)
+					fprintf(out, "\nallocation failures only one log has:\n");
+				fprintf(out, "  only in %c, line %u: %s 0x%llx bytes: %s\n",
+					side ? 'B' : 'A', f->line, f->caller,
+					(unsigned long long)f->size, f->reason);
+			}
+			first = false;
+			n++;
+		}
+	}
+	if (json)
+		fputc(']', out);
+	return n;
+}
+
+/* The first line: what the change cost and where it went. */
+static void headline(FILE *out, bool json, uint64_t ra, uint64_t rb, uint64_t added,
+		     uint64_t removed, int64_t resized)
+{
+	char h[32], ha[32], hr[32];
+
+	human(h, sizeof(h), rb > ra ? rb - ra : ra - rb);
+	human(ha, sizeof(ha), added);
+	human(hr, sizeof(hr), removed);
+	if (json) {
+		fprintf(out, "{\"reserved_a\":");
+		mbt_json_hex(out, ra);
+		fprintf(out, ",\"reserved_b\":");
+		mbt_json_hex(out, rb);
+		fprintf(out, ",\"reserved_delta\":");
+		json_delta(out, ra, rb);
+		return;
+	}
+	if (ra == rb)
+		fprintf(out, "reserved: same total in A and B (0x%llx)", (unsigned long long)ra);
+	else
+		fprintf(out, "reserved: B reserves %s %s (0x%llx bytes) than A (0x%llx -> 0x%llx)",
+			h, rb > ra ? "more" : "less",
+			(unsigned long long)(rb > ra ? rb - ra : ra - rb),
+			(unsigned long long)ra, (unsigned long long)rb);
+	fprintf(out, "; added %s, removed %s", ha, hr);
+	if (resized) {
+		human(h, sizeof(h), resized > 0 ? (uint64_t)resized : (uint64_t)-resized);
+		fprintf(out, ", resized %c%s", resized > 0 ? '+' : '-', h);
+	}
+	fputc('\n', out);
+}
+
 int mbt_diff_report(const struct mbt_analysis *a, const struct mbt_replay *ra,
 		    const struct mbt_analysis *b, const struct mbt_replay *rb, FILE *out, bool json)
 {
 	struct totals *ta = calloc(1, sizeof(*ta)), *tb = calloc(1, sizeof(*tb));
 	struct keyed *ka = calloc(a->nr + 1, sizeof(*ka)), *kb = calloc(b->nr + 1, sizeof(*kb));
+	struct diff_ctx *d = calloc(1, sizeof(*d));
+	char *text = NULL;
+	size_t text_len = 0;
+	FILE *body = NULL;
+	uint64_t added, removed;
 	unsigned long changes = 0;
-	size_t na, nb;
 
-	if (!ta || !tb || !ka || !kb)
+	if (!ta || !tb || !ka || !kb || !d)
 		goto out;
 	compute(a, ra, ta);
 	compute(b, rb, tb);
-	na = key_pieces(a, ka);
-	nb = key_pieces(b, kb);
+	*d = (struct diff_ctx){.json = json, .ka = ka, .kb = kb};
+	d->na = key_pieces((struct mbt_analysis *)a, ka);
+	d->nb = key_pieces((struct mbt_analysis *)b, kb);
+	/* The headline needs the totals of the lists: print them aside first. */
+	body = json ? out : open_memstream(&text, &text_len);
+	if (!body)
+		goto out;
+	d->out = body;
 	if (json)
-		fprintf(out, "{\"reserved_a\":%llu,\"reserved_b\":%llu",
-			(unsigned long long)ra->mb.reserved.total_size,
-			(unsigned long long)rb->mb.reserved.total_size);
+		headline(out, true, ra->mb.reserved.total_size, rb->mb.reserved.total_size, 0, 0, 0);
 	else
-		fprintf(out, "reserved: A 0x%llx, B 0x%llx (%+lld bytes)\n\n",
-			(unsigned long long)ra->mb.reserved.total_size,
-			(unsigned long long)rb->mb.reserved.total_size,
-			(long long)(rb->mb.reserved.total_size - ra->mb.reserved.total_size));
-	changes = diff_pieces(out, json, ka, na, kb, nb);
-	diff_callers(out, json, a, ta, b, tb);
-	diff_free(out, json, ta, tb);
-	if (json)
+		fprintf(body, "\nreservations added (+) and removed (-), by owner:\n");
+	added = diff_one_side(d, '+');
+	removed = diff_one_side(d, '-');
+	if (!json && !added && !removed)
+		fprintf(body, "  (none)\n");
+	diff_memory(d, &ra->mb.memory, &rb->mb.memory);
+	diff_resized_moved(d);
+	print_moves(d);
+	d->changes += diff_failures(body, json, a, b);
+	diff_callers(body, json, a, ta, b, tb);
+	diff_free(body, json, ta, tb);
+	changes = d->changes;
+	if (json) {
 		fprintf(out, ",\"changes\":%lu}\n", changes);
+	} else {
+		fclose(body);
+		body = NULL;
+		headline(out, false, ra->mb.reserved.total_size, rb->mb.reserved.total_size, added,
+			 removed, d->resized);
+		fwrite(text, 1, text_len, out);
+	}
 out:
+	if (body && body != out)
+		fclose(body);
+	free(text);
 	free(ta);
 	free(tb);
 	free(ka);
 	free(kb);
+	free(d);
 	return changes ? 1 : 0;
 }

@@ -79,7 +79,10 @@ int mbt_replay_file(const char *path, const struct mbt_options *opt, struct mbt_
 	ret = mbt_replay_log(r, buf, len, opt, an);
 	free(buf);
 	if (ret < 0) {
-		fprintf(stderr, "memblock: replay of %s failed: %s\n", path, mb_strerror(ret));
+		if (r->fail_line)
+			fprintf(stderr, "%s:%u: error: %s\n", path, r->fail_line, r->fail_why);
+		else
+			fprintf(stderr, "%s: error: cannot replay: %s\n", path, mb_strerror(ret));
 		return -1;
 	}
 	return ret;

@@ -6,6 +6,7 @@
  * seeded from that dump or from the firmware lines.
  */
 #define _GNU_SOURCE /* memmem */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,12 +15,14 @@
 struct detect {
 	bool old4x, free54, phys_free, dummy;
 	bool digits16, digits8;
+	bool wide; /* a value above 32 bits: minimally padded 64-bit addresses */
 	bool add_before_dump;
 	bool dump_seen, dump_done;
 	bool fw_memory;
 	bool any_memblock;
 	bool numa, x86;
 	const char *reason;
+	int version[3]; /* "Linux version X.Y.Z": {X, Y, Z}, X == 0 when absent */
 };
 
 static int push_pre_dump(struct mbt_replay *r, uint64_t base, uint64_t last)
@@ -147,6 +150,18 @@ out:
 	return same;
 }
 
+/*
+ * %#010llx (x86 before 3.3) pads to 8 digits and prints more when needed:
+ * a range op or dump region above 4G means a 64-bit phys_addr_t.
+ */
+static void note_wide(struct detect *d, const struct mbt_record *rec)
+{
+	if ((rec->kind == MBT_RANGE_OP || rec->kind == MBT_DUMP_REGION) &&
+	    (rec->base > 0xffffffffull || (rec->last > 0xffffffffull && rec->last != ~0ull &&
+					   rec->last != ~0ull - 1)))
+		d->wide = true;
+}
+
 static void detect_fn(struct detect *d, const struct mbt_record *rec)
 {
 	switch (rec->fn) {
@@ -171,31 +186,87 @@ static void detect_fn(struct detect *d, const struct mbt_record *rec)
 	    rec->kind == MBT_DUMP_SIZES) {
 		d->digits16 |= rec->digits == 16;
 		d->digits8 |= rec->digits == 8;
+		note_wide(d, rec);
 	}
+}
+
+/* The profile for a kernel version: which line forms and rules it has. */
+static const char *profile_of_version(const int v[3])
+{
+	int n = v[0] * 1000 + v[1];
+
+	if (n < 4020)
+		return "linux-4.x"; /* memblock_virt_alloc*, __memblock_free_early */
+	if (n < 5016)
+		return "linux-5.4"; /* physical frees traced as memblock_free */
+	if (n < 6005)
+		return "linux-6.1"; /* memblock_phys_free, no RSRV_NOINIT */
+	return "linux-6.12";
+}
+
+static const char *profile_of_forms(const struct detect *d, const char **reason)
+{
+	*reason = "no version line and no version-specific line: default";
+	if (d->old4x) {
+		*reason = "memblock_virt_alloc* / __memblock_free_early lines";
+		return "linux-4.x";
+	}
+	if (d->free54) {
+		*reason = "physical frees traced as memblock_free (before 5.16)";
+		return "linux-5.4";
+	}
+	if (d->dummy) {
+		*reason = "an empty type dumps a zero-sized dummy region";
+		return "linux-6.1";
+	}
+	if (d->phys_free)
+		*reason = "memblock_phys_free lines (5.16 or later)";
+	return "linux-6.12";
 }
 
 static void pick_profile(struct mbt_replay *r, const struct detect *d)
 {
-	const char *name = "linux-6.12";
+	const char *name = profile_of_forms(d, &r->profile_reason);
 
-	r->profile_reason = "no version-specific line: default";
-	if (d->old4x) {
-		name = "linux-4.x";
-		r->profile_reason = "memblock_virt_alloc* / __memblock_free_early lines";
-	} else if (d->free54) {
-		name = "linux-5.4";
-		r->profile_reason = "physical frees traced as memblock_free (before 5.16)";
-	} else if (d->dummy) {
-		name = "linux-6.1";
-		r->profile_reason = "an empty type dumps a zero-sized dummy region";
-	} else if (d->phys_free) {
-		r->profile_reason = "memblock_phys_free lines (5.16 or later)";
+	if (d->version[0]) {
+		const char *by_version = profile_of_version(d->version);
+		bool differ = strcmp(by_version, name) != 0;
+
+		snprintf(r->profile_reason_buf, sizeof(r->profile_reason_buf),
+			 "Linux version %d.%d.%d%s%s", d->version[0], d->version[1],
+			 d->version[2], differ ? "; the line forms alone suggest " : "",
+			 differ ? name : "");
+		r->profile_reason = r->profile_reason_buf;
+		name = by_version;
 	}
 	if (r->opt.profile) {
 		name = r->opt.profile->name;
 		r->profile_reason = "given on the command line";
 	}
 	snprintf(r->profile_name, sizeof(r->profile_name), "%s", name);
+}
+
+/* "Linux version 5.2.1-lpae (...)": the first such line of the log. */
+static void scan_version(struct detect *d, const char *buf, size_t len)
+{
+	static const char key[] = "Linux version ";
+	const char *p = memmem(buf, len, key, sizeof(key) - 1), *end = buf + len;
+
+	if (!p)
+		return;
+	p += sizeof(key) - 1;
+	for (int i = 0; i < 3 && p < end && *p >= '0' && *p <= '9'; i++) {
+		int v = 0;
+
+		while (p < end && *p >= '0' && *p <= '9' && v < 100000)
+			v = v * 10 + (*p++ - '0');
+		d->version[i] = v;
+		if (p >= end || *p != '.')
+			break;
+		p++;
+	}
+	if (d->version[0] < 2 || d->version[0] > 99)
+		d->version[0] = 0;
 }
 
 /* Collect one dump (used for the first one, to seed the state). */
@@ -322,6 +393,7 @@ static void scan_names(struct detect *d, const char *buf, size_t len)
 	d->dummy |= buf_has(buf, len, ", 0x0000000000000000 bytes") ||
 		    buf_has(buf, len, ", 0x00000000 bytes");
 	d->x86 = buf_has(buf, len, "e820: ");
+	scan_version(d, buf, len);
 	d->numa = buf_has(buf, len, " on node ") || buf_has(buf, len, "memblock_add_node:");
 }
 
@@ -344,11 +416,14 @@ int replay_detect(struct mbt_replay *r, const char *buf, size_t len)
 			return err;
 	if (d.dump_done)
 		d.any_memblock = true;
+	/* 8-digit addresses so far: look at the rest for wider ones. */
+	while (d.digits8 && !d.digits16 && !d.wide && mbt_parser_next(&p, &rec))
+		note_wide(&d, &rec);
 	scan_names(&d, buf, len);
 	r->numa |= d.numa;
 	r->x86 = d.x86;
 	pick_profile(r, &d);
-	r->phys_bits = d.digits16 || !d.digits8 ? 64 : 32;
+	r->phys_bits = d.digits16 || d.wide || !d.digits8 ? 64 : 32;
 	if (r->opt.phys_bits)
 		r->phys_bits = (unsigned int)r->opt.phys_bits;
 	if (r->phys_bits > 8 * sizeof(mb_phys_addr_t)) {

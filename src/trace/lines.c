@@ -91,6 +91,113 @@ static size_t level_len(const char *p, const char *end)
 	return s ? (size_t)(s - p) : 0;
 }
 
+static bool is_alpha(char ch)
+{
+	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z');
+}
+
+/* Exactly @n digits at @s: past them, or NULL. */
+static const char *n_digits(const char *s, const char *end, int n)
+{
+	for (int i = 0; i < n; i++, s++)
+		if (s >= end || !is_digit(*s))
+			return NULL;
+	return s;
+}
+
+/* "hh:mm:ss" at @s: past it, or NULL. */
+static const char *clock_time(const char *s, const char *end)
+{
+	s = n_digits(s, end, 2);
+	if (s && at(s, end, ':'))
+		s = n_digits(s + 1, end, 2);
+	else
+		s = NULL;
+	if (s && at(s, end, ':'))
+		s = n_digits(s + 1, end, 2);
+	else
+		s = NULL;
+	return s;
+}
+
+/* dmesg -T: "[Tue Dec  5 22:32:38 2023]" (ctime() text in brackets). */
+static size_t walltime_len(const char *p, const char *end)
+{
+	const char *s = p + 1;
+
+	if (!at(p, end, '[') || end - p < 25)
+		return 0;
+	for (int i = 0; i < 3; i++)
+		if (!is_alpha(s[i]) || !is_alpha(s[i + 4]))
+			return 0;
+	if (s[3] != ' ' || s[7] != ' ')
+		return 0;
+	s = skip_run(s + 8, end, ' ');
+	s = skip_digits(s, end);
+	if (!at(s, end, ' ') || !(s = clock_time(s + 1, end)) || !at(s, end, ' '))
+		return 0;
+	s = skip_digits(s + 1, end);
+	return at(s, end, ']') ? (size_t)(s + 1 - p) : 0;
+}
+
+/*
+ * dmesg --time-format iso: "2023-12-05T22:32:38,123456+00:00" (also with
+ * '.', 'Z' or +hhmm), followed by a blank.
+ */
+static size_t iso_len(const char *p, const char *end)
+{
+	const char *s = n_digits(p, end, 4);
+
+	if (s && at(s, end, '-'))
+		s = n_digits(s + 1, end, 2);
+	else
+		return 0;
+	if (s && at(s, end, '-'))
+		s = n_digits(s + 1, end, 2);
+	else
+		return 0;
+	if (!s || !at(s, end, 'T') || !(s = clock_time(s + 1, end)))
+		return 0;
+	if (at(s, end, ',') || at(s, end, '.'))
+		s = skip_digits(s + 1, end);
+	if (at(s, end, 'Z')) {
+		s++;
+	} else if (at(s, end, '+') || at(s, end, '-')) {
+		s++;
+		while (s < end && (is_digit(*s) || *s == ':'))
+			s++;
+	}
+	return s < end && is_blank(*s) ? (size_t)(s - p) : 0;
+}
+
+/* dmesg -x: "kern  :info  : " (facility and level, padded). */
+static size_t facility_len(const char *p, const char *end)
+{
+	static const char *const levels[] = { "emerg", "alert", "crit", "err",
+					      "warn",  "notice", "info", "debug" };
+	const char *s = p, *w;
+
+	while (s < end && (is_alpha(*s) || is_digit(*s)))
+		s++;
+	if (s == p || s - p > 8)
+		return 0;
+	s = skip_run(s, end, ' ');
+	if (!at(s, end, ':'))
+		return 0;
+	w = ++s;
+	while (s < end && is_alpha(*s))
+		s++;
+	for (size_t i = 0; i < sizeof(levels) / sizeof(levels[0]); i++) {
+		if ((size_t)(s - w) != strlen(levels[i]) || memcmp(w, levels[i], (size_t)(s - w)))
+			continue;
+		s = skip_run(s, end, ' ');
+		if (!at(s, end, ':'))
+			return 0;
+		return (size_t)(s + 1 - p);
+	}
+	return 0;
+}
+
 /*
  * syslog / journalctl: "Nov 25 10:00:00 host kernel: ", "2026-11-25T10:00:00+0000
  * host kernel: ", or after a monotonic timestamp "host kernel: ".
@@ -129,6 +236,12 @@ const char *mbt_strip_prefixes(const char *line, size_t len, size_t *out_len)
 		n = level_len(p, end);
 		if (!n)
 			n = timestamp_len(p, end);
+		if (!n)
+			n = walltime_len(p, end);
+		if (!n)
+			n = iso_len(p, end);
+		if (!n)
+			n = facility_len(p, end);
 		if (!n)
 			n = callerid_len(p, end);
 		if (!n)
@@ -174,6 +287,48 @@ void mbt_parser_init(struct mbt_parser *p, const char *buf, size_t len)
 	p->buf = buf;
 	p->len = len;
 	detect_diff(p);
+}
+
+/*
+ * Serial captures: terminal escape sequences (colours, cursor moves) and
+ * control characters go; a carriage return inside the line means the text
+ * before it was overwritten on the terminal, so only what follows counts.
+ * The cleaned line is copied to p->clean; a clean line is left in place.
+ */
+static void clean_line(struct mbt_parser *p, const char **start, const char **end)
+{
+	const char *s = *start, *e = *end;
+	size_t n = 0;
+
+	while (e > s && (e[-1] == '\r' || e[-1] == '\n'))
+		e--;
+	for (const char *q = s; q < e; q++)
+		if (*q == '\r')
+			s = q + 1;
+	for (const char *q = s; q < e; q++)
+		if ((unsigned char)*q < 0x20 && *q != '\t')
+			goto dirty;
+	*start = s;
+	*end = e;
+	return;
+dirty:
+	for (const char *q = s; q < e && n < sizeof(p->clean); q++) {
+		if (*q == 0x1b && q + 1 < e && q[1] == '[') {
+			q += 2;
+			while (q < e && !(*q >= 0x40 && *q <= 0x7e))
+				q++;
+			continue;
+		}
+		if (*q == 0x1b) {
+			q++; /* ESC and the one character it introduces */
+			continue;
+		}
+		if ((unsigned char)*q < 0x20 && *q != '\t')
+			continue;
+		p->clean[n++] = *q;
+	}
+	*start = p->clean;
+	*end = p->clean + n;
 }
 
 /* Next physical line at p->pos: [*start, *end); advances pos and lineno. */
@@ -229,7 +384,8 @@ static bool may_continue(struct mbt_parser *p, const char *s, const char *end)
 		return false;
 	while (q < end && (*q == '>' || is_blank(*q)))
 		q++;
-	if (q >= end || timestamp_len(q, end) || level_len(q, end))
+	if (q >= end || timestamp_len(q, end) || level_len(q, end) || walltime_len(q, end) ||
+	    iso_len(q, end) || facility_len(q, end) || syslog_len(q, end))
 		return false;
 	return true;
 }
@@ -290,7 +446,10 @@ static void try_join(struct mbt_parser *p, const char *msg, size_t len, struct m
 		size_t mlen;
 		enum mbt_parse_result jr;
 
-		if (!read_line(p, &s, &e) || !may_continue(p, s, e))
+		if (!read_line(p, &s, &e))
+			break;
+		clean_line(p, &s, &e);
+		if (!may_continue(p, s, e))
 			break;
 		m = mbt_strip_prefixes(s, (size_t)(e - s), &mlen);
 		if (!mlen || used + 1 + mlen >= sizeof(p->join))
@@ -341,6 +500,7 @@ bool mbt_parser_next(struct mbt_parser *p, struct mbt_record *rec)
 	enum mbt_parse_result res;
 
 	while (read_line(p, &s, &e)) {
+		clean_line(p, &s, &e);
 		if (diff_classify(p, &s, e) == DIFF_DROP)
 			continue;
 		msg = mbt_strip_prefixes(s, (size_t)(e - s), &len);

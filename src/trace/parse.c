@@ -36,6 +36,9 @@ static const struct fn_name fn_names[] = {
     {"memblock_virt_alloc_try_nid_raw", MBT_FN_VIRT_ALLOC_TRY_NID_RAW, MBT_ALLOC_REQ},
     {"memblock_virt_alloc_try_nid_nopanic", MBT_FN_VIRT_ALLOC_TRY_NID_NOPANIC, MBT_ALLOC_REQ},
     {"memblock_phys_alloc_range", MBT_FN_PHYS_ALLOC_RANGE, MBT_ALLOC_REQ},
+    /* x86 wrappers of 2.6.35 to 3.2, which print a label instead of a caller */
+    {"memblock_x86_reserve_range", MBT_FN_RESERVE, MBT_RANGE_OP},
+    {"memblock_x86_free_range", MBT_FN_FREE, MBT_RANGE_OP},
 };
 
 static const char *const type_names[MBT_TYPE_COUNT] = {"memory", "reserved", "physmem"};
@@ -196,8 +199,30 @@ static enum mbt_parse_result bad(struct mbt_record *rec, enum rd r, const char *
 
 /* ---- memblock trace lines ---- */
 
+/*
+ * Old x86 kernels name what they reserve ("TEXT DATA BSS", "* BIOS
+ * reserved") where later ones print the caller: the whole text is the
+ * caller then, with runs of blanks made one.
+ */
+static void label_caller(const char *s, const char *end, struct mbt_record *rec)
+{
+	size_t n = 0;
+
+	while (end > s && (end[-1] == ' ' || end[-1] == '\t'))
+		end--;
+	for (; s < end && n + 1 < sizeof(rec->caller); s++) {
+		bool blank = *s == ' ' || *s == '\t';
+
+		if (blank && n && rec->caller[n - 1] == ' ')
+			continue;
+		rec->caller[n++] = blank ? ' ' : *s;
+	}
+	rec->caller[n] = '\0';
+}
+
 static enum mbt_parse_result parse_range_op(struct cur *c, struct mbt_record *rec)
 {
+	const char *label;
 	enum rd r;
 	int64_t v;
 
@@ -220,7 +245,14 @@ static enum mbt_parse_result parse_range_op(struct cur *c, struct mbt_record *re
 	/* memblock_remove(base, ULLONG_MAX) prints an end that wrapped to base - 2. */
 	if (rec->last + 1 < rec->base && rec->last + 2 != rec->base)
 		return bad(rec, RD_BAD, "end before start");
-	return cur_caller(c, rec) ? MBT_PARSE_COMPLETE : MBT_PARSE_PARTIAL;
+	cur_blanks(c);
+	label = c->p;
+	if (!cur_caller(c, rec))
+		return MBT_PARSE_PARTIAL;
+	cur_blanks(c);
+	if (!cur_end(c))
+		label_caller(label, c->end, rec);
+	return MBT_PARSE_COMPLETE;
 }
 
 /* "N bytes align=0xA [nid=N] from=0xF max_addr=0xM caller" */
@@ -598,6 +630,15 @@ static void parse_failure(const char *at, const char *end, struct mbt_record *re
 		else if (cur_lit(&t, "below ") == RD_OK &&
 			 cur_hex(&t, &rec->max_addr, NULL) == RD_OK)
 			c = t;
+		else if (cur_lit(&t, "max_addr=") == RD_OK &&
+			 cur_hex(&t, &rec->max_addr, NULL) == RD_OK)
+			c = t;
+		else if (cur_lit(&t, "from=") == RD_OK && cur_hex(&t, &rec->from, NULL) == RD_OK)
+			c = t;
+		else if (cur_lit(&t, "nid=") == RD_OK && cur_dec(&t, &v) == RD_OK) {
+			c = t;
+			rec->nid = (int)v;
+		}
 		if (c.p >= c.end)
 			break;
 	}
@@ -681,8 +722,15 @@ enum mbt_parse_result mbt_parse_message(const char *msg, size_t len, struct mbt_
 	case '_':
 	case 'm':
 		if (c.end - c.p >= 9 && (!memcmp(c.p, "memblock_", 9) ||
-					 (c.end - c.p >= 11 && !memcmp(c.p, "__memblock_", 11))))
-			return parse_trace(&c, rec);
+					 (c.end - c.p >= 11 && !memcmp(c.p, "__memblock_", 11)))) {
+			const char *after;
+
+			/* "memblock_alloc_try_nid: Failed to allocate ...": a panic text */
+			if (!find_word(c.p, (size_t)(c.end - c.p), ": Failed to allocate ",
+				       &after))
+				return parse_trace(&c, rec);
+			break;
+		}
 		if (cur_lit(&c, "memblock:") == RD_OK)
 			return parse_memblock_msg(&c, rec);
 		if (cur_lit(&c, "memory") == RD_OK) {

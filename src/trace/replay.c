@@ -809,6 +809,8 @@ static int replay_once(struct mbt_replay *r, const char *buf, size_t len,
 	}
 	r->st.lines = p.lineno;
 	replay_finish(r);
+	if (an)
+		mbt_an_explain(an, buf, len);
 	if (err == 2 || !r->st.memblock_lines)
 		return 2;
 	if (r->st.allocs_diverged || r->st.dumps_matched < r->st.dumps)

@@ -41,6 +41,8 @@ void dump_reset(struct mbt_replay *r);
 
 /* report.c */
 void json_string(FILE *out, const char *s);
+/* An address or size as JSON: "0x..." (docs/json.md). */
+void mbt_json_hex(FILE *out, uint64_t v);
 
 /* replay_infer.c */
 void replay_infer_init(struct mbt_replay *r, const char *buf, size_t len);

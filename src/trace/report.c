@@ -21,30 +21,17 @@ void json_string(FILE *out, const char *s)
 	fputc('"', out);
 }
 
-static const char *verdict(const struct mbt_replay *r, int *code)
+void mbt_json_hex(FILE *out, uint64_t v)
 {
-	if (!r->st.memblock_lines) {
-		*code = 2;
-		return "no memblock lines";
-	}
-	if (r->st.allocs_diverged || r->st.dumps_matched < r->st.dumps) {
-		*code = 1;
-		return "DIVERGED";
-	}
-	*code = 0;
-	return r->st.inferences ? "VERIFIED WITH INFERENCES" : "VERIFIED";
+	fprintf(out, "\"0x%llx\"", (unsigned long long)v);
 }
 
-/* The kernel behaviour a VERIFIED WITH INFERENCES rests on. */
-static void text_inferred(const struct mbt_replay *r, FILE *out)
+static const char *verdict(const struct mbt_replay *r, int *code)
 {
-	if (!r->st.inferences)
-		return;
-	fprintf(out, "\ninferred (untraced kernel behaviour, applied where the kernel does it):\n");
-	for (unsigned int i = 0; i < r->nr_inferred; i++)
-		fprintf(out, "  %s\n", r->inferred[i]);
-	if (r->st.inferences > r->nr_inferred)
-		fprintf(out, "  ... %lu more\n", r->st.inferences - r->nr_inferred);
+	enum mbt_outcome o = mbt_replay_outcome(r);
+
+	*code = mbt_outcome_exit(o);
+	return mbt_outcome_name(o);
 }
 
 static void text_divergence(const struct mbt_replay *r, FILE *out)
@@ -76,6 +63,21 @@ static void text_divergence(const struct mbt_replay *r, FILE *out)
 			(unsigned long long)dv->free_base[i],
 			(unsigned long long)(dv->free_end[i] - 1),
 			(unsigned long long)(dv->free_end[i] - dv->free_base[i]));
+}
+
+/* The kernel behaviour a VERIFIED WITH INFERENCES rests on. */
+static void text_inferences(const struct mbt_replay *r, FILE *out)
+{
+	char inf[MBT_MAX_INFERRED + 4][MBT_NOTE_LEN];
+	size_t n = mbt_replay_inferences(r, inf, MBT_MAX_INFERRED + 4);
+
+	if (n)
+		fprintf(out, "\ninferred (untraced kernel behaviour, applied where the kernel does "
+			     "it):\n");
+	for (size_t i = 0; i < n; i++)
+		fprintf(out, "  %s\n", inf[i]);
+	if (r->st.inferences > r->nr_inferred)
+		fprintf(out, "  ... %lu more\n", r->st.inferences - r->nr_inferred);
 }
 
 static void text_report(const struct mbt_replay *r, FILE *out, const char *log_name)
@@ -111,6 +113,9 @@ static void text_report(const struct mbt_replay *r, FILE *out, const char *log_n
 		fprintf(out, "  unresolved       %lu (log ends after the request)\n",
 			st->allocs_unresolved);
 	fprintf(out, "  dumps matched    %lu of %lu\n", st->dumps_matched, st->dumps);
+	if (st->alloc_failures_logged)
+		fprintf(out, "  failed in log    %lu (the kernel's allocation failed; "
+			     "memblock analyze says why)\n", st->alloc_failures_logged);
 	if (st->zero_size_frees)
 		fprintf(out, "  zero-size frees  %lu\n", st->zero_size_frees);
 	if (st->malformed)
@@ -124,7 +129,7 @@ static void text_report(const struct mbt_replay *r, FILE *out, const char *log_n
 	if (st->inferences)
 		fprintf(out, "  inferred         %lu untraced node/flag changes\n", st->inferences);
 	text_divergence(r, out);
-	text_inferred(r, out);
+	text_inferences(r, out);
 	if (r->nr_notes)
 		fprintf(out, "\nnotes:\n");
 	for (unsigned int i = 0; i < r->nr_notes; i++)
@@ -162,10 +167,25 @@ static void json_divergence(const struct mbt_replay *r, FILE *out)
 	json_string(out, dv->what);
 	fprintf(out, ",\"free_ranges\":[");
 	for (unsigned int i = 0; i < dv->nr_free; i++)
-		fprintf(out, "%s[\"0x%llx\",\"0x%llx\"]", i ? "," : "",
+		fprintf(out, "%s{\"base\":\"0x%llx\",\"size\":\"0x%llx\"}", i ? "," : "",
 			(unsigned long long)dv->free_base[i],
-			(unsigned long long)(dv->free_end[i] - 1));
+			(unsigned long long)(dv->free_end[i] - dv->free_base[i]));
 	fprintf(out, "]}");
+}
+
+/* "inferred": every inference, in the words of the text report. */
+static void json_inferences(const struct mbt_replay *r, FILE *out)
+{
+	char inf[MBT_MAX_INFERRED + 4][MBT_NOTE_LEN];
+	size_t n = mbt_replay_inferences(r, inf, MBT_MAX_INFERRED + 4);
+
+	fprintf(out, "\"inferred\":[");
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			fputc(',', out);
+		json_string(out, inf[i]);
+	}
+	fputc(']', out);
 }
 
 static void json_report(const struct mbt_replay *r, FILE *out, const char *log_name)
@@ -200,6 +220,7 @@ static void json_report(const struct mbt_replay *r, FILE *out, const char *log_n
 	json_u(out, "dumps", st->dumps, true);
 	json_u(out, "dumps_matched", st->dumps_matched, true);
 	json_u(out, "zero_size_frees", st->zero_size_frees, true);
+	json_u(out, "alloc_failures_logged", st->alloc_failures_logged, true);
 	json_u(out, "malformed", st->malformed, true);
 	json_u(out, "op_errors", st->op_errors, true);
 	json_u(out, "inferences", st->inferences, true);
@@ -212,13 +233,8 @@ static void json_report(const struct mbt_replay *r, FILE *out, const char *log_n
 	}
 	fprintf(out, "],");
 	json_divergence(r, out);
-	fprintf(out, ",\"inferred\":[");
-	for (unsigned int i = 0; i < r->nr_inferred; i++) {
-		if (i)
-			fputc(',', out);
-		json_string(out, r->inferred[i]);
-	}
-	fprintf(out, "]");
+	fprintf(out, ",");
+	json_inferences(r, out);
 	fprintf(out, ",\"notes\":[");
 	for (unsigned int i = 0; i < r->nr_notes; i++) {
 		if (i)

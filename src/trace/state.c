@@ -187,7 +187,7 @@ static int reserve_piece(struct mbt_replay *r, uint64_t base, uint64_t end,
 		err = mb_reserved_mark_noinit(&r->mb, pbase, psize);
 	if (!err && nid_valid(r, rgn->nid))
 		err = mb_set_node(&r->mb, pbase, psize, &r->mb.reserved, rgn->nid);
-	if (!err && r->an)
+	if (!err && r->an && label)
 		mbt_an_reserve(r->an, base, end - base, label, line);
 	r->seeded_reserved += !err;
 	return err;
@@ -232,6 +232,18 @@ static int reserve_minus_pre(struct mbt_replay *r, const struct memblock_region 
  * ranges the log reserves before that dump are left out: replaying the
  * log adds them back in order.
  */
+/* The dump cannot be rebuilt: say which region, on which line, and why. */
+static int dump_failed(struct mbt_replay *r, enum mbt_type type, const struct memblock_region *rgn,
+		       unsigned int line, int err)
+{
+	r->fail_line = line;
+	snprintf(r->fail_why, sizeof(r->fail_why),
+		 "cannot rebuild %s region [%#llx-%#llx] of this dump in a %u-bit phys_addr_t: %s",
+		 mbt_type_name(type), (unsigned long long)rgn->base,
+		 (unsigned long long)(rgn->base + rgn->size - 1), r->phys_bits, mb_strerror(err));
+	return err;
+}
+
 int state_from_dump(struct mbt_replay *r, bool seed, unsigned int line)
 {
 	const struct memblock_region *rgn;
@@ -240,8 +252,6 @@ int state_from_dump(struct mbt_replay *r, bool seed, unsigned int line)
 
 	if (err)
 		return err;
-	if (r->an && !seed)
-		mbt_an_reset(r->an);
 	r->seeded_reserved = 0;
 	snprintf(label, sizeof(label), seed ? "(before the log)" : "(untraced, dump line %u)",
 		 line);
@@ -250,24 +260,28 @@ int state_from_dump(struct mbt_replay *r, bool seed, unsigned int line)
 			break; /* the log's own add lines build it */
 		err = add_memory_region(r, &r->dump_regions[MBT_TYPE_MEMORY][i]);
 		if (err)
-			return err;
+			return dump_failed(r, MBT_TYPE_MEMORY, &r->dump_regions[MBT_TYPE_MEMORY][i],
+					   line, err);
 	}
 	for (unsigned long i = 0; i < r->dump_nr[MBT_TYPE_PHYSMEM]; i++) {
 		if (seed && !r->memory_from_dump)
 			break;
 		rgn = &r->dump_regions[MBT_TYPE_PHYSMEM][i];
 		if (rgn->size && (err = mb_physmem_add(&r->mb, rgn->base, rgn->size)))
-			return err;
+			return dump_failed(r, MBT_TYPE_PHYSMEM, rgn, line, err);
 	}
 	for (unsigned long i = 0; i < r->dump_nr[MBT_TYPE_RESERVED]; i++) {
 		rgn = &r->dump_regions[MBT_TYPE_RESERVED][i];
 		if (!rgn->size)
 			continue;
 		err = seed ? reserve_minus_pre(r, rgn, label, line)
-			   : reserve_piece(r, rgn->base, rgn->base + rgn->size, rgn, label, line);
+			   : reserve_piece(r, rgn->base, rgn->base + rgn->size, rgn, NULL, line);
 		if (err)
-			return err;
+			return dump_failed(r, MBT_TYPE_RESERVED, rgn, line, err);
 	}
+	/* A resync keeps the owners the trace named for what is still reserved. */
+	if (r->an && !seed)
+		mbt_an_reconcile(r->an, &r->mb.reserved, label, line);
 	/*
 	 * Keep the printed totals: Linux leaves memory.total_size stale after
 	 * memblock_trim_memory() (spec 7), so the sum of the regions may differ.

@@ -46,4 +46,27 @@ void mbt_an_failure(struct mbt_analysis *an, const struct mbt_record *rec, int e
 		    const char *reason);
 void mbt_an_reset(struct mbt_analysis *an);
 
+#define MBT_EXPLAIN_LABEL 48
+
+/*
+ * explain.c: a kernel line that names the owner of a range ("cma: Reserved
+ * 64 MiB at ...", "NODE_DATA(0) allocated [mem ...]", "crashkernel
+ * reserved: ...", "OF: reserved mem: ...", ACPI tables, RAMDISK); @end is
+ * exclusive. False for any other line.
+ */
+bool mbt_explain_message(const char *msg, uint64_t *base, uint64_t *end, char *label, size_t len);
+/* Give every explained range in @buf its owner in the ledger. */
+void mbt_an_explain(struct mbt_analysis *an, const char *buf, size_t len);
+
+/* analyze.c: the parts of [base, end) owned by a generic allocator get @label. */
+void mbt_an_relabel(struct mbt_analysis *an, uint64_t base, uint64_t end, const char *label,
+		    unsigned int line);
+/*
+ * analyze.c: after the replay resynchronised from a dump: keep the owners of
+ * what is still reserved, drop what no longer is, and give what nothing
+ * explains @label.
+ */
+void mbt_an_reconcile(struct mbt_analysis *an, const struct memblock_type *reserved,
+		      const char *label, unsigned int line);
+
 #endif

@@ -8,6 +8,7 @@
 
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -213,6 +214,45 @@ static void test_view_lookup(void **state)
 	assert_string_equal(view_name(VIEW_DEBUGFS_MEMORY), "debugfs memory");
 }
 
+/* Every candidate for the end of @line, space-separated, or "FILES". */
+static void candidates(const char *line, char *out, size_t len)
+{
+	size_t state = 0;
+	const char *start = strrchr(line, ' ');
+	int pos = start ? (int)(start - line) + 1 : 0;
+	bool files;
+	const char *c;
+
+	out[0] = '\0';
+	while ((c = script_complete(line, pos, &state, &files)))
+		snprintf(out + strlen(out), len - strlen(out), "%s%s", out[0] ? " " : "", c);
+	if (files)
+		snprintf(out, len, "FILES");
+}
+
+static void test_complete(void **state)
+{
+	char got[512];
+
+	(void)state;
+	candidates("phys_alloc_r", got, sizeof(got));
+	assert_string_equal(got, "phys_alloc_range");
+	candidates("show d", got, sizeof(got));
+	assert_string_equal(got, "dump debugfs");
+	candidates("show debugfs r", got, sizeof(got));
+	assert_string_equal(got, "reserved");
+	candidates("set phys", got, sizeof(got));
+	assert_string_equal(got, "phys_bits physmem");
+	candidates("set profile linux-6", got, sizeof(got));
+	assert_string_equal(got, "linux-6.12 linux-6.1");
+	candidates("set numa o", got, sizeof(got));
+	assert_string_equal(got, "on off");
+	candidates("add 0 1M flags=NOM", got, sizeof(got));
+	assert_string_equal(got, "flags=NOMAP");
+	candidates("add 0 1M nid=0 ../exam", got, sizeof(got));
+	assert_string_equal(got, "FILES");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -221,6 +261,7 @@ int main(void)
 		cmocka_unit_test(test_messages),
 		cmocka_unit_test(test_set),
 		cmocka_unit_test(test_view_lookup),
+		cmocka_unit_test(test_complete),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -64,8 +64,10 @@ static const struct alloc_row rows[] = {
 	  MB_ALLOC_ANYWHERE, -1, false, 0, 0x47f000 },
 	{ "align 0 means SMP_CACHE_BYTES", false, 0, 0x10, 0, 0, ACC, -1, false, 0, 0x47ffc0 },
 	{ "too big", false, 0, 0x400000, 0x1000, 0, ACC, -1, false, -MB_ENOMEM, 0 },
-	{ "align not a power of two", false, 0, 0x1000, 0x3000, 0, ACC, -1, false, -MB_EINVAL,
-	  0 },
+	{ "align 3 rounds down by masks, as Linux", false, 0, 0x42, 0x3, 0, ACC, -1, false, 0,
+	  0x47ffbc },
+	{ "align 0x3000 rounds up by masks, as Linux", true, 0, 0x1000, 0x3000, 0x101001, ACC,
+	  -1, false, 0, 0x104000 },
 };
 
 static void test_alloc_rows(void **state)

@@ -18,13 +18,6 @@ struct err_row {
 	int rc;
 };
 
-static int bad_align(struct memblock *mb)
-{
-	mb_phys_addr_t got;
-
-	return mb_phys_alloc(mb, 0x1000, 0x3000, &got);
-}
-
 static int too_big(struct memblock *mb)
 {
 	mb_phys_addr_t got;
@@ -37,11 +30,6 @@ static int too_big_virt(struct memblock *mb)
 	void *ptr;
 
 	return mb_alloc_node(mb, 0x10000000, 0x1000, 1, &ptr, NULL);
-}
-
-static int trim_bad_align(struct memblock *mb)
-{
-	return mb_trim_memory(mb, 3);
 }
 
 static int free_late_early(struct memblock *mb)
@@ -79,10 +67,8 @@ static int reserve_full_before_resize(struct memblock *mb)
 }
 
 static const struct err_row rows[] = {
-	{ "alignment not a power of two", bad_align, -MB_EINVAL },
 	{ "no range fits on the exact node", too_big, -MB_ENOMEM },
 	{ "virtual: no range fits", too_big_virt, -MB_ENOMEM },
-	{ "trim alignment not a power of two", trim_bad_align, -MB_EINVAL },
 	{ "free_late before handover", free_late_early, -MB_ESTATE },
 	{ "discard before handover", discard_early, -MB_ESTATE },
 	{ "physmem add without physmem", physmem_absent, -MB_EINVAL },

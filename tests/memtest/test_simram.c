@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -64,7 +65,7 @@ static void test_install(void **state)
 	assert_ptr_equal(ops.phys_to_virt, mb_simram_phys_to_virt);
 	assert_ptr_equal(ops.virt_to_phys, mb_simram_virt_to_phys);
 	assert_ptr_equal(ops.mem_sync, mb_simram_sync);
-	assert_null(ops.mem_zero);
+	assert_ptr_equal(ops.mem_zero, mb_simram_zero);
 	mb_simram_destroy(ram);
 }
 
@@ -94,7 +95,9 @@ static void test_cover(void **state)
 	assert_non_null(mb_simram_phys_to_virt(ram, 0x4000, 0x1000));
 	assert_non_null(mb_simram_phys_to_virt(ram, 0x100000, 0x2000));
 	assert_null(mb_simram_phys_to_virt(ram, 0x5000, 1));
-	assert_null(mb_simram_phys_to_virt(ram, 0x1000, 0x2000)); /* spans two windows */
+	/* Ranges backed separately but touching are one host block. */
+	assert_non_null(mb_simram_phys_to_virt(ram, 0x1000, 0x4000));
+	assert_null(mb_simram_phys_to_virt(ram, 0x4000, 0x2000)); /* into the hole */
 	mb_simram_destroy(ram);
 }
 
@@ -268,6 +271,105 @@ static void test_huge_lazy(void **state)
 	mb_simram_destroy(ram);
 }
 
+/* Ranges added apart and then joined keep their bytes and become one block. */
+static void test_join(void **state)
+{
+	struct mb_simram *ram;
+	unsigned char *p;
+
+	(void)state;
+	assert_int_equal(mb_simram_create(&ram), 0);
+	/* Linux's doubling over two adjacent added ranges: high one first. */
+	assert_int_equal(mb_simram_add(ram, 0x407000, 0x1000), 0);
+	p = mb_simram_phys_to_virt(ram, 0x407000, 0x1000);
+	p[0] = 0xa1;
+	p[0xfff] = 0xa2;
+	assert_int_equal(mb_simram_add(ram, 0x406000, 0x1000), 0);
+	p = mb_simram_phys_to_virt(ram, 0x406000, 0x1800);
+	assert_non_null(p);
+	assert_int_equal(p[0x1000], 0xa1);
+	assert_int_equal(p[0x1fff], 0xa2);
+	assert_true(mb_simram_virt_to_phys(ram, p + 0x1000) == 0x407000);
+
+	/* Three ranges sharing one page, the middle one added last. */
+	assert_int_equal(mb_simram_add(ram, 0x1001, 0x7ff), 0);
+	assert_int_equal(mb_simram_add(ram, 0x1900, 0x1700), 0);
+	memset(mb_simram_phys_to_virt(ram, 0x1001, 0x7ff), 0x11, 0x7ff);
+	memset(mb_simram_phys_to_virt(ram, 0x1900, 0x1700), 0x22, 0x1700);
+	assert_null(mb_simram_phys_to_virt(ram, 0x1001, 0x900));
+	assert_int_equal(mb_simram_add(ram, 0x1800, 0x100), 0);
+	p = mb_simram_phys_to_virt(ram, 0x1001, 0x1fff);
+	assert_non_null(p);
+	assert_int_equal(p[0], 0x11);
+	assert_int_equal(p[0x7fe], 0x11);
+	assert_int_equal(p[0x7ff], 0);
+	assert_int_equal(p[0x8fe], 0);
+	assert_int_equal(p[0x8ff], 0x22);
+	assert_int_equal(p[0x1ffe], 0x22);
+	mb_simram_destroy(ram);
+}
+
+/* A block's host address is as aligned as its physical address. */
+static void test_host_alignment(void **state)
+{
+	static const mb_phys_addr_t bases[] = { 0x1001, 0x8000, 0x80200000, 0x7ff000 };
+	struct mb_simram *ram;
+
+	(void)state;
+	assert_int_equal(mb_simram_create(&ram), 0);
+	for (size_t i = 0; i < sizeof(bases) / sizeof(bases[0]); i++) {
+		uintptr_t host;
+
+		assert_int_equal(mb_simram_add(ram, bases[i], 0x3000), 0);
+		host = (uintptr_t)mb_simram_phys_to_virt(ram, bases[i] + 0xfff, 1);
+		assert_int_equal(host & 0x1fffff, (bases[i] + 0xfff) & 0x1fffff);
+	}
+	/* still after joining: 0xb000 joins the window at 0x8000 */
+	assert_int_equal(mb_simram_add(ram, 0xb000, 0x1000), 0);
+	assert_int_equal((uintptr_t)mb_simram_phys_to_virt(ram, 0xa000, 0x2000) & 0x1fffff,
+			 0xa000);
+	mb_simram_destroy(ram);
+}
+
+static bool resident(const void *addr)
+{
+	unsigned char vec = 0;
+	long page = sysconf(_SC_PAGESIZE);
+	void *pg = (void *)((uintptr_t)addr & ~(uintptr_t)(page - 1));
+
+	assert_int_equal(mincore(pg, (size_t)page, &vec), 0);
+	return vec & 1;
+}
+
+/* Zeroing gives whole pages back instead of writing them. */
+static void test_zero_lazy(void **state)
+{
+	struct mb_simram *ram;
+	struct mb_ops ops;
+	unsigned char *p;
+
+	(void)state;
+	memset(&ops, 0, sizeof(ops));
+	assert_int_equal(mb_simram_create(&ram), 0);
+	mb_simram_install(ram, &ops);
+	assert_int_equal(mb_simram_add(ram, 0x100000, 0x10000), 0);
+	p = mb_simram_phys_to_virt(ram, 0x100000, 0x10000);
+	memset(p, 0x5a, 0x10000);
+	ops.mem_zero(ops.mem_ctx, 0x100800, 0xf000); /* [0x100800, 0x10f800) */
+	assert_int_equal(p[0x7ff], 0x5a);
+	assert_int_equal(p[0x800], 0);
+	assert_int_equal(p[0xf7ff], 0);
+	assert_int_equal(p[0xf800], 0x5a);
+	for (size_t off = 0x1000; off < 0xf000; off += 0x1000)
+		assert_false(resident(p + off));
+	assert_true(resident(p));
+	/* Past the window: ignored, no crash. */
+	mb_simram_zero(ram, 0x10f000, 0x100000);
+	assert_int_equal(p[0xefff], 0);
+	assert_int_equal(p[0xffff], 0);
+	mb_simram_destroy(ram);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -279,6 +381,9 @@ int main(void)
 		cmocka_unit_test(test_parse),
 		cmocka_unit_test(test_load_file),
 		cmocka_unit_test(test_huge_lazy),
+		cmocka_unit_test(test_join),
+		cmocka_unit_test(test_host_alignment),
+		cmocka_unit_test(test_zero_lazy),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -984,11 +984,6 @@ void op_run_core(struct world *w, const struct op *op, struct op_result *res)
 
 /* ---- checking against the model ---- */
 
-static bool align_ok(uint64_t align)
-{
-	return (align & (align - 1)) == 0;
-}
-
 static uint64_t model_run_alloc(struct world *w, const struct op *op)
 {
 	struct model *m = &w->m;
@@ -1033,12 +1028,6 @@ static void check_alloc(struct world *w, const struct op *op, const struct op_re
 {
 	uint64_t want;
 
-	if (!align_ok(op->align)) {
-		if (res->rc != -MB_EINVAL)
-			world_fail(w, "align %#llx: rc %d, want -MB_EINVAL",
-				   (unsigned long long)op->align, res->rc);
-		return;
-	}
 	want = model_run_alloc(w, op);
 	if (!want) {
 		if (res->rc != -MB_ENOMEM || res->addr != 0 || res->ptr)

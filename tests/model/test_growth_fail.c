@@ -122,6 +122,10 @@ static void snap_expect_same(struct world *w, struct snap *s, const char *why)
 		if (s->copy[i] && memcmp(s->copy[i], t->regions, t->max * sizeof(*t->regions)))
 			world_fail(w, "%s: %s regions[0..max) changed", why, t->name);
 	}
+	if (w->mb.stats.inexact_rollbacks)
+		world_fail(w, "%s: rollback counted as inexact", why);
+	if (mb_check(&w->mb, NULL, 0))
+		world_fail(w, "%s: mb_check fails after the rollback", why);
 }
 
 /* ---- MB_GROW_CALLBACK: full model comparison ---- */

@@ -150,11 +150,62 @@ static void test_model_empty_free_range(void **state)
 	world_free(w);
 }
 
+/*
+ * Large N: random operations on arrays of thousands of regions. Before
+ * the first one, memory holds LARGE_N 8-byte regions 12 bytes apart
+ * (nodes alternating; the model is byte-granular, so the space stays 64
+ * KiB) and reserved 4 bytes in every other one, grown from 128 slots
+ * through the callback; trim/enforce/cap, which would wipe them out, are
+ * left out.
+ */
+#define LARGE_N 4000
+static void test_model_large_n(void **state)
+{
+	unsigned long nops = driver_env_ulong("MB_MODEL_OPS", 100000) / 50, i;
+	struct world_config wc = {
+	    .space = 0x10000,
+	    .page_size = 0x100,
+	    .smp_cache_bytes = 64,
+	    .low_address_limit = MB_DEFAULT_LOW_ADDRESS_LIMIT,
+	    .max_numnodes = 4,
+	    .memory_max = 128,
+	    .reserved_max = 128,
+	    .grow_policy = MB_GROW_CALLBACK,
+	    .no_limit_ops = true,
+	};
+	struct world *w = world_new(&wc, g_seed);
+	struct rng r = {g_seed ^ 0x9e3779b97f4a7c15ULL};
+	struct run_stats st;
+
+	(void)state;
+	memset(&st, 0, sizeof(st));
+	for (i = 0; i < LARGE_N; i++) {
+		uint64_t base = 0x1000 + 12 * (uint64_t)i;
+
+		assert_int_equal(mb_add_node(&w->mb, base, 8, (int)(i % 4), 0), 0);
+		model_add(&w->m, MODEL_MEMORY, base, 8, (int)(i % 4), 0);
+		if (i % 2)
+			continue;
+		assert_int_equal(mb_reserve(&w->mb, base + 2, 4), 0);
+		model_add(&w->m, MODEL_RESERVED, base + 2, 4, wc.max_numnodes, 0);
+	}
+	world_check_state(w);
+	assert_int_equal(w->mb.memory.cnt, LARGE_N);
+	for (i = 0; i < nops; i++)
+		run_one(w, &r, &st);
+	assert_true(st.max_memory_cnt >= LARGE_N);
+	printf("model large N: %lu ops, max cnt memory %lu reserved %lu\n", nops,
+	       st.max_memory_cnt, st.max_reserved_cnt);
+	fflush(stdout);
+	world_free(w);
+}
+
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_model_empty_free_range),
 	    cmocka_unit_test(test_model_random),
+	    cmocka_unit_test(test_model_large_n),
 	};
 
 	g_seed = driver_seed(argc, argv, "test_model");

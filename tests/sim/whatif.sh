@@ -43,9 +43,9 @@ hits=$(awk -F'[][-]' '/^ (memory|reserved)\[/ {
 
 "$exe" boot --preset x86_64-numa-4g --diff --cmdline "$frag" > "$tmp.diff" 2>&1 || fail "--diff $frag"
 has "$tmp.diff" \
-	'- memory   removed [0x0000000000100000-0x000000007fffffff] 0x7ff00000 bytes' \
-	'+ memory   added   [0x0000000000100000-0x0000000012344fff] 0x12245000 bytes' \
-	'+ memory   added   [0x0000000012346000-0x000000007fffffff] 0x6dcba000 bytes' \
+	'  - memory [0x100000-0x7fffffff] 0x7ff00000 bytes' \
+	'  + memory [0x100000-0x12344fff] 0x12245000 bytes' \
+	'  + memory [0x12346000-0x7fffffff] 0x6dcba000 bytes' \
 	'  memory size                  4193787K -> 4193783K (-4K)'
 
 # riscv64 has no memmap=: nothing printed, the dump is the same
@@ -53,14 +53,16 @@ has "$tmp.diff" \
 "$exe" boot --preset riscv-virt-1g --raw --show dump --cmdline "$frag" > "$tmp.rv1" 2>&1
 cmp -s "$tmp.rv0" "$tmp.rv1" || fail "riscv64 applied memmap=: $(diff "$tmp.rv0" "$tmp.rv1" | head -5)"
 "$exe" boot --preset riscv-virt-1g --raw --show fw,kernel --cmdline "$frag" > "$tmp.rv2" 2>&1
-[ "$(grep -c memmap "$tmp.rv2")" -eq 1 ] || fail "riscv64 printed about memmap=: $(grep memmap "$tmp.rv2")"
+# ... but says, as Linux does, that it has no such option
+has "$tmp.rv2" "Unknown kernel command line parameters \"$frag\", will be passed to user space."
 
 # --- what-if --diff, one case per kind --------------------------------------
 # crashkernel= on x86 (reserve_crashkernel_generic: 16M aligned, below 4G)
 "$exe" boot --preset x86_64-numa-4g --diff --cmdline crashkernel=256M > "$tmp.out" 2>&1 ||
 	fail "--diff crashkernel"
 has "$tmp.out" \
-	'+ reserved added   [0x00000000af000000-0x00000000beffffff] 0x10000000 bytes' \
+	'reserved: B reserves 256.0 MiB more (0x10000022 bytes) than A (0x670542a -> 0x1670544c); added 256.0 MiB, removed 0 B, resized +34 B' \
+	'  + 256.0 MiB  reserve_crashkernel_generic          [0xaf000000-0xbeffffff] (line 71)' \
 	'  reserved size                105493K -> 367637K (+262144K)' \
 	'  free on node 1               2063724K -> 1801580K (-262144K)'
 
@@ -68,18 +70,16 @@ has "$tmp.out" \
 "$exe" boot --preset riscv-virt-1g --diff --cmdline mem=512M --cmdline mem=768M > "$tmp.out" 2>&1 ||
 	fail "--diff mem="
 has "$tmp.out" \
-	'- memory   removed [0x0000000080200000-0x00000000a01fffff] 0x20000000 bytes' \
-	'+ memory   added   [0x0000000080200000-0x00000000b01fffff] 0x30000000 bytes' \
+	'  - memory [0x80200000-0xa01fffff] 0x20000000 bytes' \
+	'  + memory [0x80200000-0xb01fffff] 0x30000000 bytes' \
 	'  memory size                  524288K -> 786432K (+262144K)'
 
 # hugepagesz=1G hugepages=2: two gigantic pages, head page initialised, the rest NOINIT
 "$exe" boot --arch x86_64 --mem 0:640K,0x100000:8191M --diff --cmdline "hugepagesz=1G hugepages=2" \
 	> "$tmp.out" 2>&1 || fail "--diff hugepages"
 has "$tmp.out" \
-	'+ reserved added   [0x0000000140000000-0x0000000140000fff] 0x1000 bytes' \
-	'+ reserved added   [0x0000000140001000-0x000000017fffffff] 0x3ffff000 bytes' \
-	'+ reserved added   [0x0000000180000000-0x0000000180000fff] 0x1000 bytes' \
-	'+ reserved added   [0x0000000180001000-0x00000001bfffffff] 0x3ffff000 bytes' \
+	'  + 1.0 GiB    __alloc_bootmem_huge_page            [0x180000000-0x1bfffffff] (line 125)' \
+	'  + 1.0 GiB    __alloc_bootmem_huge_page            [0x140000000-0x17fffffff] (line 127)' \
 	'  free (handed over)           8217616K -> 6120464K (-2097152K)'
 # ... and on the seed 003 machine the memmap arrays leave no free 1G block
 "$exe" boot --preset x86_64-numa-4g --diff --cmdline "hugepagesz=1G hugepages=1" > "$tmp.out" 2>&1 ||
@@ -92,7 +92,7 @@ has "$tmp.out" \
 	--cmdline "mem=128M memtest=1" --fault 0x84000010:3:stuck1 > "$tmp.out" 2>&1 ||
 	fail "--diff memtest"
 has "$tmp.out" \
-	'+ reserved added   [0x0000000084000010-0x0000000084000017] 0x8 bytes' \
+	'  + 8 B        early_memtest                        [0x84000010-0x84000017] (line 19)' \
 	'  memtest bad bytes            0 -> 8 (+8)'
 
 rm -f "$tmp".*

@@ -46,6 +46,12 @@ static mb_phys_addr_t virt_to_phys(void *ctx, const void *virt)
 	return mb_simram_virt_to_phys(((struct payload_ctx *)ctx)->ram, virt);
 }
 
+/* Zeroing drops whole pages of the simulated RAM instead of writing them. */
+static void mem_zero(void *ctx, mb_phys_addr_t phys, mb_phys_addr_t size)
+{
+	mb_simram_zero(((struct payload_ctx *)ctx)->ram, phys, size);
+}
+
 static void print_error(void *ctx, enum mb_log_level level, const char *line)
 {
 	(void)ctx;
@@ -136,6 +142,7 @@ int boot_payload(const struct sim_machine *m, bool dmesg)
 	mb_simram_install(pc.ram, &ops);
 	ops.phys_to_virt = phys_to_virt;
 	ops.virt_to_phys = virt_to_phys;
+	ops.mem_zero = mem_zero;
 	ops.mem_sync = NULL;
 	ops.mem_ctx = &pc;
 	ret = metal_early_boot(pc.state, &fw, &ops) ? CLI_FAILED : CLI_OK;

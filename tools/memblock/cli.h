@@ -42,6 +42,12 @@ uint64_t cli_memtest_bytes(const struct memblock *mb, mb_phys_addr_t start, mb_p
 void cli_watch_begin(struct cli_watch *w, struct memblock *mb, const char *who, uint64_t total);
 void cli_watch_end(struct cli_watch *w, struct memblock *mb);
 
+/**
+ * cli_hint() - after a usage error: one line pointing at --help
+ * @cmd: the subcommand, NULL for memblock itself
+ */
+void cli_hint(const char *cmd);
+
 /* argv[0] is the subcommand name. */
 int cmd_run(int argc, char **argv);
 int cmd_shell(int argc, char **argv);

@@ -15,6 +15,8 @@
 #include <string.h>
 
 #include "cli.h"
+#include "json_out.h"
+#include "views.h"
 #include "script.h"
 #include <memblock/memblock.h>
 #include <memblock/memtest.h>
@@ -52,6 +54,10 @@ struct memtest_opts {
 	bool debug;
 	bool dump;
 	unsigned long max_pages; /* 0 = SCRIPT_MAX_PAGES */
+	bool json;
+	FILE *doc;		 /* the --json document */
+	enum sim_arch arch;	 /* the preset's architecture */
+	bool arch_known;	 /* a preset, or --x86 */
 };
 
 /* The machine built from --mem/--reserve (no script). */
@@ -71,7 +77,8 @@ static void usage(FILE *out)
 		"\n"
 		"Run the kernel's early_memtest over the free memory of a machine, reserve\n"
 		"the bad words, print the memtest lines, EarlyMemtestBad, the memblock dump\n"
-		"and the memmap= fragment that keeps the bad memory out on the next boot.\n"
+		"and what keeps the bad memory out on the next boot: memmap= on x86, a\n"
+		"/memreserve/ or reserved-memory snippet for device-tree architectures.\n"
 		"With --preset the boot simulator boots the preset (without handover) and\n"
 		"runs the test where its architecture does; --passes then appends memtest=N\n"
 		"to the preset's command line (a preset without memtest gets bare memtest).\n"
@@ -90,11 +97,17 @@ static void usage(FILE *out)
 		"                      (these four: not with --preset, the preset decides)\n"
 		"  --dmesg             prefix lines with \"[    0.000000] \"\n"
 		"  --no-dump           do not print the memblock dump\n"
+		"  --json              one JSON document on stdout (docs/json.md), the\n"
+		"                      kernel lines on stderr\n"
 		"  --mem BASE:SIZE     memory of the machine (sizes take K, M, G, T)\n"
 		"  --reserve BASE:SIZE reserved before the test (repeatable)\n"
 		"  --max-pages N       refuse a test of more than N pages, passes counted\n"
 		"                      (default 4294967296; 0 = no limit); a long test shows\n"
-		"                      its progress on stderr and Ctrl-C stops it\n");
+		"                      its progress on stderr and Ctrl-C stops it\n"
+		"  -h, --help          this text\n"
+		"\n"
+		"exit status: 0 (bad memory or not), 1 the test could not run, 2 bad usage\n"
+		"or input (a fault outside the machine's memory, say).\n");
 }
 
 /* A number: C syntax with an optional K/M/G/T suffix. */
@@ -227,6 +240,8 @@ static int parse_flag_opt(struct memtest_opts *o, const char *name)
 		o->debug = true;
 	else if (!strcmp(name, "--no-dump"))
 		o->dump = false;
+	else if (!strcmp(name, "--json"))
+		o->json = true;
 	else
 		return 1;
 	return 0;
@@ -357,25 +372,147 @@ static void print_memmap_line(const char *label, const struct mb_memtest_range *
 	printf("\n");
 }
 
-/* The memmap= fragment, as the kernel reads it and as a shell needs it. */
-static void print_memmap(const struct mb_memtest_result *res, mb_phys_addr_t page_size)
+/* The simulator's site for a device-tree reservation, as Linux names it. */
+#define DT_SITE "early_init_fdt_scan_reserved_mem"
+
+/* Device-tree architectures read no memmap=: the .dts keeps the page out. */
+static void print_dts(const struct mb_memtest_range *pages, size_t count, const char *preset)
+{
+	printf("device tree, /memreserve/ (before the root node):\n");
+	for (size_t i = 0; i < count; i++)
+		printf("  /memreserve/ 0x%llx 0x%llx;\n", (unsigned long long)pages[i].start,
+		       (unsigned long long)(pages[i].end - pages[i].start));
+	printf("device tree, or a reserved-memory node (add no-map; to unmap it too):\n"
+	       "  reserved-memory {\n\t#address-cells = <2>;\n\t#size-cells = <2>;\n\tranges;\n");
+	for (size_t i = 0; i < count; i++) {
+		uint64_t b = pages[i].start, z = pages[i].end - pages[i].start;
+
+		printf("\tbad-ram@%llx {\n\t\treg = <0x%llx 0x%llx 0x%llx 0x%llx>;\n\t};\n",
+		       (unsigned long long)b, (unsigned long long)(b >> 32),
+		       (unsigned long long)(b & 0xffffffffu), (unsigned long long)(z >> 32),
+		       (unsigned long long)(z & 0xffffffffu));
+	}
+	printf("  };\n");
+	printf("what-if: memblock boot %s%s --diff", preset ? "--preset " : "...",
+	       preset ? preset : "");
+	for (size_t i = 0; i < count; i++)
+		printf(" --diff-set reserve=0x%llx:0x%llx:" DT_SITE,
+		       (unsigned long long)pages[i].start,
+		       (unsigned long long)(pages[i].end - pages[i].start));
+	printf("\n");
+}
+
+enum suggest { SUGGEST_X86 = 1, SUGGEST_DT = 2 };
+
+static int suggestion_kinds(const struct memtest_opts *o)
+{
+	if (o->arch_known && (o->preset ? o->arch == SIM_ARCH_X86_64 : o->cfg.arch_x86))
+		return SUGGEST_X86;
+	if (o->arch_known)
+		return SUGGEST_DT;
+	return SUGGEST_X86 | SUGGEST_DT;
+}
+
+static void json_suggestion(FILE *doc, const struct mb_memtest_range *pages, size_t count,
+			    int kinds)
+{
+	fprintf(doc, ",\"memmap\":");
+	if (kinds & SUGGEST_X86) {
+		fputc('"', doc);
+		for (size_t i = 0; i < count; i++) {
+			struct mb_text t;
+
+			mb_text_reset(&t);
+			mb_text_memmap(&t, &pages[i]);
+			fprintf(doc, "%s%s", i ? " " : "", t.buf);
+		}
+		fputc('"', doc);
+	} else {
+		fprintf(doc, "null");
+	}
+	fprintf(doc, ",\"memreserve\":[");
+	for (size_t i = 0; i < count && (kinds & SUGGEST_DT); i++) {
+		fprintf(doc, "%s{\"base\":", i ? "," : "");
+		json_hex(doc, pages[i].start);
+		fprintf(doc, ",\"size\":");
+		json_hex(doc, pages[i].end - pages[i].start);
+		fputc('}', doc);
+	}
+	fputc(']', doc);
+}
+
+/* What keeps the bad memory out on the next boot, in the form the arch reads. */
+static void print_memmap(const struct memtest_opts *o, const struct mb_memtest_result *res,
+			 mb_phys_addr_t page_size)
 {
 	struct mb_memtest_range pages[MB_MEMTEST_MAX_RANGES];
 	size_t count = 0;
-	int err;
+	int err, kinds = suggestion_kinds(o);
 
 	printf("memtest: %lu bad run%s, %zu bad range%s, %llu bytes\n", res->bad_runs,
 	       res->bad_runs == 1 ? "" : "s", res->nr_ranges, res->nr_ranges == 1 ? "" : "s",
 	       (unsigned long long)res->bad_bytes);
-	if (!res->nr_ranges)
+	if (res->nr_ranges) {
+		err = mb_memtest_memmap_ranges(res, page_size, pages, MB_MEMTEST_MAX_RANGES,
+					       &count);
+		if (err == -MB_ENOSPC || res->overflow)
+			fprintf(stderr,
+				"memblock memtest: too many bad ranges, the list is cut short\n");
+		if (count > MB_MEMTEST_MAX_RANGES)
+			count = MB_MEMTEST_MAX_RANGES;
+	}
+	if (o->doc) {
+		fprintf(o->doc, ",\"bad_runs\":%lu,\"bad_bytes\":", res->bad_runs);
+		json_hex(o->doc, res->bad_bytes);
+		fprintf(o->doc, ",\"bad_ranges\":[");
+		for (size_t i = 0; i < res->nr_ranges; i++) {
+			fprintf(o->doc, "%s{\"base\":", i ? "," : "");
+			json_hex(o->doc, res->ranges[i].start);
+			fprintf(o->doc, ",\"size\":");
+			json_hex(o->doc, res->ranges[i].end - res->ranges[i].start);
+			fputc('}', o->doc);
+		}
+		fputc(']', o->doc);
+		json_suggestion(o->doc, pages, count, kinds);
+	}
+	if (!count)
 		return;
-	err = mb_memtest_memmap_ranges(res, page_size, pages, MB_MEMTEST_MAX_RANGES, &count);
-	if (err == -MB_ENOSPC || res->overflow)
-		fprintf(stderr, "memblock memtest: too many bad ranges, the list is cut short\n");
-	if (count > MB_MEMTEST_MAX_RANGES)
-		count = MB_MEMTEST_MAX_RANGES;
-	print_memmap_line("kernel command line:", pages, count, "");
-	print_memmap_line("shell (single quotes keep the $):", pages, count, "'");
+	if (kinds == (SUGGEST_X86 | SUGGEST_DT))
+		printf("(no architecture given: x86 reads memmap=, device-tree "
+		       "architectures read the .dts)\n");
+	if (kinds & SUGGEST_X86) {
+		print_memmap_line("kernel command line:", pages, count, "");
+		print_memmap_line("shell (single quotes keep the $):", pages, count, "'");
+	}
+	if (kinds & SUGGEST_DT)
+		print_dts(pages, count, o->preset);
+}
+
+/* Every injected cell must be in the machine's RAM, or it tests nothing. */
+static int check_fault_addrs(const struct memtest_opts *o, const struct memblock *mb)
+{
+	for (size_t i = 0; i < o->nr_faults; i++) {
+		const struct mb_fault *f = &o->faults[i];
+
+		if (!mb_is_memory(mb, f->addr) ||
+		    (f->kind >= MB_FAULT_COUPLED && !mb_is_memory(mb, f->aggr_addr))) {
+			fprintf(stderr,
+				"memblock memtest: fault %zu at 0x%llx is outside the machine's "
+				"memory\n",
+				i + 1, (unsigned long long)(mb_is_memory(mb, f->addr) ?
+								     f->aggr_addr : f->addr));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static void json_state(const struct memtest_opts *o, const struct memblock *mb)
+{
+	if (!o->doc)
+		return;
+	fprintf(o->doc, ",\"state\":");
+	view_json(mb, o->doc);
 }
 
 /* Every pass writes and reads each free page once: refuse beyond the budget. */
@@ -405,7 +542,7 @@ static int run_memtest(struct memblock *mb, struct mb_simram *ram, const struct 
 		fprintf(stderr, "memblock memtest: the machine has no memory\n");
 		return CLI_BAD_INPUT;
 	}
-	if (inject_faults(ram, o))
+	if (check_fault_addrs(o, mb) || inject_faults(ram, o))
 		return CLI_BAD_INPUT;
 	err = mb_simram_cover(ram, mb);
 	if (err) {
@@ -439,14 +576,15 @@ static int run_memtest(struct memblock *mb, struct mb_simram *ram, const struct 
 	if (o->dump)
 		mb_dump(mb);
 	fflush(stdout);
-	print_memmap(&res, mb->cfg.page_size);
+	print_memmap(o, &res, mb->cfg.page_size);
+	json_state(o, mb);
 	if (res.reserve_errors)
 		fprintf(stderr, "memblock memtest: %lu bad range(s) could not be reserved: %s\n",
 			res.reserve_errors, mb_strerror(res.first_reserve_error));
 	return CLI_OK;
 }
 
-static int memtest_on_script(const struct memtest_opts *o)
+static int memtest_on_script(struct memtest_opts *o)
 {
 	struct script_opts sopts = {.dmesg = o->dmesg, .debug = o->debug};
 	struct script_ctx *ctx = calloc(1, sizeof(*ctx));
@@ -465,7 +603,7 @@ static int memtest_on_script(const struct memtest_opts *o)
 	return ret;
 }
 
-static int memtest_on_own_machine(const struct memtest_opts *o)
+static int memtest_on_own_machine(struct memtest_opts *o)
 {
 	struct own_machine *m = calloc(1, sizeof(*m));
 	int ret, err;
@@ -517,7 +655,7 @@ static void preset_line(void *ctx, enum sim_line_kind kind, const char *text)
 	printf("%s%s\n", po->dmesg ? "[    0.000000] " : "", text);
 }
 
-static int boot_preset(const struct memtest_opts *o, struct sim_machine *m, struct preset_out *po,
+static int boot_preset(struct memtest_opts *o, struct sim_machine *m, struct preset_out *po,
 		       struct sim_boot **boot)
 {
 	struct sim_options sopts = {
@@ -535,6 +673,8 @@ static int boot_preset(const struct memtest_opts *o, struct sim_machine *m, stru
 			err[0] ? err : mb_strerror(ret));
 		return CLI_BAD_INPUT;
 	}
+	o->arch = m->arch;
+	o->arch_known = true;
 	if (o->passes_given) {
 		snprintf(cmdline, sizeof(cmdline), "memtest=%u", o->cfg.passes);
 		sopts.extra_cmdline = cmdline;
@@ -550,7 +690,7 @@ static int boot_preset(const struct memtest_opts *o, struct sim_machine *m, stru
 	return CLI_OK;
 }
 
-static int memtest_on_preset(const struct memtest_opts *o)
+static int memtest_on_preset(struct memtest_opts *o)
 {
 	struct sim_machine *m = calloc(1, sizeof(*m));
 	struct preset_out po = {.dmesg = o->dmesg};
@@ -562,6 +702,11 @@ static int memtest_on_preset(const struct memtest_opts *o)
 		return CLI_FAILED;
 	mb_memtest_result_init(&po.res);
 	ret = boot_preset(o, m, &po, &boot);
+	if (ret == CLI_OK && check_fault_addrs(o, sim_boot_memblock(boot)))
+		ret = CLI_BAD_INPUT;
+	if (ret == CLI_OK && !po.res.done)
+		fprintf(stderr, "memblock memtest: the boot of %s ran no early_memtest "
+				"(its architecture's sequence does not call it)\n", o->preset);
 	if (ret == CLI_OK) {
 		po.after_boot = true;
 		mb = sim_boot_memblock(boot);
@@ -569,7 +714,8 @@ static int memtest_on_preset(const struct memtest_opts *o)
 		if (o->dump)
 			mb_dump(mb);
 		fflush(stdout);
-		print_memmap(&po.res, mb->cfg.page_size);
+		print_memmap(o, &po.res, mb->cfg.page_size);
+		json_state(o, mb);
 	}
 	sim_boot_free(boot);
 	free(m);
@@ -600,9 +746,15 @@ int cmd_memtest(int argc, char **argv)
 	o->cfg.caller = "memtest"; /* reserve_bad_mem() is inlined there */
 	o->dump = true;
 	if (parse_args(argc, argv, o) || check_sources(o)) {
-		usage(stderr);
+		cli_hint("memtest");
 		free_opts(o);
 		return CLI_BAD_INPUT;
+	}
+	o->arch_known = o->cfg.arch_x86;
+	if (o->json) {
+		o->doc = json_doc_open("memtest");
+		fprintf(o->doc, ",\"machine\":");
+		json_str(o->doc, o->preset ? o->preset : o->script ? o->script : "--mem");
 	}
 	if (o->preset)
 		ret = memtest_on_preset(o);
@@ -610,6 +762,8 @@ int cmd_memtest(int argc, char **argv)
 		ret = memtest_on_script(o);
 	else
 		ret = memtest_on_own_machine(o);
+	if (o->doc)
+		json_doc_close(o->doc, ret);
 	free_opts(o);
 	return ret;
 }

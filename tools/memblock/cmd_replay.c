@@ -3,6 +3,7 @@
 #include <stdio.h>
 
 #include "cli.h"
+#include "json_out.h"
 #include "replay_args.h"
 #include <memblock/trace.h>
 
@@ -18,14 +19,21 @@ static void replay_usage(FILE *out)
 		"syslog, a mail) against this library's allocator: every allocation is\n"
 		"placed by our allocator and compared with the kernel's, every\n"
 		"'MEMBLOCK configuration:' dump is compared region by region.\n"
-		"LOG '-' reads standard input. --html / --svg write the memory map of\n"
-		"the final state as a self-contained page.\n"
+		"--html / --svg write the memory map of the final state as a\n"
+		"self-contained page.\n"
+		"\n");
+	replay_options_help(out);
+	fprintf(out,
 		"\n"
 		"--profile: linux-6.12, linux-6.1 (verified against their kernels);\n"
 		"linux-5.4, linux-4.x (unverified). Old log line forms (3.x-5.x) are\n"
 		"read whatever the profile; see docs/replay.md.\n"
 		"\n"
-		"exit status: 0 all verified, 1 divergence, 2 no memblock lines or bad usage\n");
+		"verdicts and exit status (docs/replay.md):\n"
+		"  VERIFIED                  0  every allocation and dump as the kernel's\n"
+		"  VERIFIED WITH INFERENCES  0  the same, with untraced changes inferred (listed)\n"
+		"  DIVERGED                  1  an allocation or dump that nothing explains\n"
+		"  no memblock lines         2  (also bad usage)\n");
 }
 
 int cmd_replay(int argc, char **argv)
@@ -35,19 +43,32 @@ int cmd_replay(int argc, char **argv)
 	};
 	struct replay_args args;
 	struct mbt_replay *r;
-	int ret;
+	FILE *doc = NULL;
+	int ret, status;
 
 	if (!replay_args_parse(&cmd, argc, argv, &args, &ret))
 		return ret;
+	if (args.json)
+		doc = json_doc_open("replay");
 	ret = replay_log_new(args.path[0], &args.opt, &r, NULL);
+	if (ret >= 0 && doc) {
+		fprintf(doc, ",\"replay\":");
+		mbt_replay_report(r, doc, true, args.path[0]);
+	} else if (ret >= 0) {
+		mbt_replay_report(r, stdout, false, args.path[0]);
+	}
+	if (ret == 2)
+		fprintf(stderr, "memblock replay: %s holds no memblock lines\n", args.path[0]);
 	if (ret >= 0)
-		mbt_replay_report(r, stdout, args.json, args.path[0]);
+		ret = mbt_outcome_exit(mbt_replay_outcome(r));
 	if ((ret == 0 || ret == 1) && replay_write_map(&args, "replay", r))
 		ret = 1;
-	if (ret == 2 && !args.json)
-		fprintf(stderr, "memblock replay: %s holds no memblock lines\n", args.path[0]);
 	replay_log_free(r, NULL);
 	if (ret == REPLAY_LOG_NOMEM)
-		return CLI_FAILED;
-	return ret < 0 ? CLI_BAD_INPUT : ret;
+		status = CLI_FAILED;
+	else
+		status = ret < 0 ? CLI_BAD_INPUT : ret;
+	if (doc)
+		json_doc_close(doc, status);
+	return status;
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "json_out.h"
 #include "map_out.h"
 #include "script.h"
 #include "views.h"
@@ -15,6 +16,7 @@ struct run_args {
 	enum view_id show[MAX_SHOW];
 	int n_show;
 	bool dump_on_error;
+	bool json;
 	const char *path;
 	struct map_out map;
 };
@@ -29,7 +31,8 @@ static void run_usage(FILE *out)
 		     "  --show VIEW      print VIEW after the script: dump, debugfs:memory,\n"
 		     "                   debugfs:reserved, debugfs:physmem, iomem, free, summary,\n"
 		     "                   json (repeatable)\n"
-		     "  --json           same as --show json\n"
+		     "  --json           write one JSON document (docs/json.md) to stdout and\n"
+		     "                   everything else to stderr; --show json is the same\n"
 		     "  --debug          start with memblock=debug (trace lines on stdout)\n"
 		     "  --dmesg          prefix kernel log lines with \"[    0.000000] \"\n"
 		     "  --dump-on-error  after a bad line, print the dump of the state before it\n"
@@ -73,6 +76,25 @@ static int add_show(struct run_args *ra, const char *text)
 	return 0;
 }
 
+/* --show json is --json; a text view cannot share stdout with the document. */
+static int json_views(struct run_args *ra)
+{
+	int n = 0;
+
+	for (int i = 0; i < ra->n_show; i++)
+		if (ra->show[i] == VIEW_JSON)
+			ra->json = true;
+		else
+			ra->show[n++] = ra->show[i];
+	ra->n_show = n;
+	if (ra->json && n) {
+		fprintf(stderr, "memblock run: --show %s cannot be combined with --json\n",
+			view_name(ra->show[0]));
+		return -1;
+	}
+	return 0;
+}
+
 /* Return: -1 to exit with CLI_BAD_INPUT, 1 for --help, 0 to run. */
 static int parse_run_args(int argc, char **argv, struct run_args *ra)
 {
@@ -95,8 +117,7 @@ static int parse_run_args(int argc, char **argv, struct run_args *ra)
 			if (add_show(ra, a + 7))
 				return -1;
 		} else if (!strcmp(a, "--json")) {
-			if (add_show(ra, "json"))
-				return -1;
+			ra->json = true;
 		} else if (!strcmp(a, "--debug")) {
 			ra->opts.debug = true;
 		} else if (!strcmp(a, "--dmesg")) {
@@ -124,7 +145,7 @@ static int parse_run_args(int argc, char **argv, struct run_args *ra)
 		fprintf(stderr, "memblock run: missing script (FILE or -)\n");
 		return -1;
 	}
-	return 0;
+	return json_views(ra);
 }
 
 int cmd_run(int argc, char **argv)
@@ -132,13 +153,18 @@ int cmd_run(int argc, char **argv)
 	struct run_args ra = {0};
 	struct script_ctx ctx;
 	struct view_opts vopts;
+	FILE *doc = NULL;
 	struct map_script ms;
 	int ret;
 
 	ret = parse_run_args(argc, argv, &ra);
+	if (ret > 0) {
+		run_usage(stdout);
+		return CLI_OK;
+	}
 	if (ret) {
-		run_usage(ret > 0 ? stdout : stderr);
-		return ret > 0 ? CLI_OK : CLI_BAD_INPUT;
+		cli_hint("run");
+		return CLI_BAD_INPUT;
 	}
 	if (map_out_wanted(&ra.map))
 		map_script_hook(&ms, &ra.opts);
@@ -148,21 +174,31 @@ int cmd_run(int argc, char **argv)
 		return CLI_FAILED;
 	}
 	cli_catch_sigint();
+	if (ra.json)
+		doc = json_doc_open("run");
 	ret = script_run_file(&ctx, ra.path);
+	ret = ret == SCRIPT_OK ? CLI_OK : ret == SCRIPT_FAILED ? CLI_FAILED : CLI_BAD_INPUT;
 	vopts.dmesg = ra.opts.dmesg;
-	if (ret == SCRIPT_BAD && ra.dump_on_error)
+	if (ret == CLI_BAD_INPUT && ra.dump_on_error)
 		view_dump(script_memblock(&ctx), stdout, &vopts);
-	if (ret != SCRIPT_BAD)
+	if (ret != CLI_BAD_INPUT)
 		for (int i = 0; i < ra.n_show; i++)
 			view_show(script_memblock(&ctx), ra.show[i], stdout, &vopts);
-	fflush(stdout);
 	if (map_out_wanted(&ra.map)) {
 		struct mbr_map *map = map_script_finish(&ms, script_memblock(&ctx), ra.path);
 
-		if (map_out_write(&ra.map, "run", map, NULL) && ret == SCRIPT_OK)
-			ret = SCRIPT_FAILED;
+		if (map_out_write(&ra.map, "run", map, NULL) && ret == CLI_OK)
+			ret = CLI_FAILED;
 		mbr_map_free(map);
 	}
+	if (doc) {
+		fprintf(doc, ",\"script\":");
+		json_str(doc, ra.path);
+		fprintf(doc, ",\"state\":");
+		view_json(script_memblock(&ctx), doc);
+		json_doc_close(doc, ret);
+	}
+	fflush(stdout);
 	script_ctx_fini(&ctx);
-	return ret == SCRIPT_OK ? CLI_OK : ret == SCRIPT_FAILED ? CLI_FAILED : CLI_BAD_INPUT;
+	return ret;
 }

@@ -2,15 +2,20 @@
 /*
  * cmd_shell.c - `memblock shell`: the script language, one line at a time.
  *
- * On a terminal, lines are read with readline (history, editing); from a
- * pipe they are read plainly, without a prompt. A bad or failed line is
- * reported and the shell goes on.
+ * On a terminal, lines are read with readline (editing, Tab completion,
+ * history kept in $XDG_STATE_HOME/memblock/history, by default
+ * ~/.local/state/memblock/history); Ctrl-C cancels the line being typed
+ * and keeps the instance. From a pipe lines are read plainly, without a
+ * prompt. A bad or failed line is reported and the shell goes on.
  */
 #define _POSIX_C_SOURCE 200809L
 
+#include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <readline/history.h>
@@ -26,36 +31,107 @@ static void shell_usage(FILE *out)
 		"\n"
 		"The .mb language interactively (type 'help'). SCRIPT, when given, runs\n"
 		"first. Every operation prints its result; errors do not end the shell.\n"
+		"On a terminal: Tab completes operations, flags, show/set arguments and\n"
+		"file names; Ctrl-C cancels the line being typed (the state stays);\n"
+		"history is kept in $XDG_STATE_HOME/memblock/history (default\n"
+		"~/.local/state/memblock/history).\n"
+		"\n"
+		"options:\n"
+		"  --debug    start with memblock=debug\n"
+		"  --dmesg    prefix kernel log lines with \"[    0.000000] \"\n"
+		"  -h, --help this text\n"
 		"\n"
 		"exit status: 0, or 1 / 2 when a line failed / was malformed (non-tty input).\n");
 }
 
-/* Tab completion of the first word: the operation names. */
-static char *complete_op(const char *text, int state)
+/* Tab: script_complete() decides what fits; file names where nothing else does. */
+static char *complete_word(const char *text, int state)
 {
 	static size_t next;
-	size_t len = strlen(text);
-	const char *name;
+	bool files;
+	const char *c;
 
+	(void)text;
 	if (!state)
 		next = 0;
-	while ((name = script_op_name(next++)))
-		if (!strncmp(name, text, len))
-			return strdup(name);
-	return NULL;
+	c = script_complete(rl_line_buffer, rl_point - (int)strlen(text), &next, &files);
+	return c ? strdup(c) : NULL;
 }
 
 static char **complete(const char *text, int start, int end)
 {
+	size_t state = 0;
+	bool files;
+
 	(void)end;
 	rl_attempted_completion_over = 1;
-	if (start)
+	script_complete(rl_line_buffer, start, &state, &files);
+	if (files)
+		return rl_completion_matches(text, rl_filename_completion_function);
+	return rl_completion_matches(text, complete_word);
+}
+
+/* Ctrl-C: drop the line being typed, keep everything else. */
+static void on_sigint(int sig)
+{
+	(void)sig;
+	if (write(STDOUT_FILENO, "^C\n", 3) < 0)
+		return;
+	rl_on_new_line();
+	rl_replace_line("", 0);
+	rl_redisplay();
+}
+
+static void catch_sigint(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_sigint;
+	sa.sa_flags = SA_RESTART;
+	sigemptyset(&sa.sa_mask);
+	rl_catch_signals = 0;
+	sigaction(SIGINT, &sa, NULL);
+}
+
+/* mkdir -p of the directories in @path (its last component is the file). */
+static void make_parents(char *path)
+{
+	for (char *p = path + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(path, 0700) && errno != EEXIST) {
+			*p = '/';
+			return;
+		}
+		*p = '/';
+	}
+}
+
+/* $XDG_STATE_HOME/memblock/history, else ~/.local/state/memblock/history. */
+static char *history_path(void)
+{
+	const char *state = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+	char *path;
+	size_t len;
+
+	if (!(state && *state) && !(home && *home))
 		return NULL;
-	return rl_completion_matches(text, complete_op);
+	len = strlen(state && *state ? state : home) + 64;
+	path = malloc(len);
+	if (!path)
+		return NULL;
+	if (state && *state)
+		snprintf(path, len, "%s/memblock/history", state);
+	else
+		snprintf(path, len, "%s/.local/state/memblock/history", home);
+	make_parents(path);
+	return path;
 }
 
 /* Next line: readline on a terminal, getline otherwise. NULL at the end. */
-static char *next_line(bool tty, char **buf, size_t *cap)
+static char *next_line(bool tty, char **buf, size_t *cap, const char *hist)
 {
 	char *line;
 
@@ -65,8 +141,16 @@ static char *next_line(bool tty, char **buf, size_t *cap)
 	line = readline("memblock> ");
 	*buf = line;
 	*cap = 0;
-	if (line && *line)
+	if (line && *line) {
 		add_history(line);
+		if (hist) {
+			FILE *f = fopen(hist, "a"); /* append_history() needs the file */
+
+			if (f)
+				fclose(f);
+			append_history(1, hist);
+		}
+	}
 	return line;
 }
 
@@ -76,7 +160,7 @@ int cmd_shell(int argc, char **argv)
 	struct script_ctx ctx;
 	const char *preload = NULL;
 	bool tty = isatty(STDIN_FILENO);
-	char *buf = NULL, *line;
+	char *buf = NULL, *line, *hist = NULL;
 	size_t cap = 0;
 	unsigned long lineno = 0;
 	int worst = SCRIPT_OK;
@@ -93,7 +177,7 @@ int cmd_shell(int argc, char **argv)
 			preload = argv[i];
 		} else {
 			fprintf(stderr, "memblock shell: unexpected argument '%s'\n", argv[i]);
-			shell_usage(stderr);
+			cli_hint("shell");
 			return CLI_BAD_INPUT;
 		}
 	}
@@ -104,10 +188,16 @@ int cmd_shell(int argc, char **argv)
 	if (preload)
 		worst = script_run_file(&ctx, preload);
 	rl_attempted_completion_function = complete;
-	if (tty)
-		printf("memblock %s shell; 'help' lists the operations, 'quit' ends.\n",
+	if (tty) {
+		hist = history_path();
+		if (hist)
+			read_history(hist);
+		catch_sigint();
+		printf("memblock %s shell; 'help' lists the operations, Tab completes, "
+		       "Ctrl-C cancels a line, 'quit' ends.\n",
 		       MB_VERSION_STRING);
-	while ((line = next_line(tty, &buf, &cap))) {
+	}
+	while ((line = next_line(tty, &buf, &cap, hist))) {
 		int ret = script_exec_line(&ctx, tty ? "<shell>" : "<stdin>", ++lineno, line);
 
 		fflush(stdout);
@@ -117,6 +207,7 @@ int cmd_shell(int argc, char **argv)
 			worst = ret;
 	}
 	free(buf);
+	free(hist);
 	script_ctx_fini(&ctx);
 	if (tty)
 		return CLI_OK;

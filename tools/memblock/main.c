@@ -20,6 +20,7 @@ static const struct subcommand subcommands[] = {
 	{ "replay", cmd_replay, "replay a memblock=debug boot log and verify it" },
 	{ "analyze", cmd_analyze, "where did the RAM go, from a boot log" },
 	{ "diff", cmd_diff, "compare two boot logs" },
+	{ "help", NULL, "memblock help COMMAND: that command's --help" },
 };
 
 static void usage(FILE *out)
@@ -30,8 +31,46 @@ static void usage(FILE *out)
 	fprintf(out, "\n'memblock COMMAND --help' describes one command.\n");
 }
 
+void cli_hint(const char *cmd)
+{
+	if (cmd)
+		fprintf(stderr, "Try 'memblock %s --help'.\n", cmd);
+	else
+		fprintf(stderr, "Try 'memblock --help'.\n");
+}
+
+static const struct subcommand *find(const char *name)
+{
+	for (size_t i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
+		if (subcommands[i].fn && !strcmp(name, subcommands[i].name))
+			return &subcommands[i];
+	return NULL;
+}
+
+/* memblock help [COMMAND]: the same text as --help. */
+static int help(int argc, char **argv)
+{
+	const struct subcommand *sc;
+	char *args[] = { NULL, "--help", NULL };
+
+	if (argc < 3) {
+		usage(stdout);
+		return CLI_OK;
+	}
+	sc = find(argv[2]);
+	if (!sc) {
+		fprintf(stderr, "memblock help: unknown command '%s'\n", argv[2]);
+		cli_hint(NULL);
+		return CLI_BAD_INPUT;
+	}
+	args[0] = argv[2];
+	return sc->fn(2, args);
+}
+
 int main(int argc, char **argv)
 {
+	const struct subcommand *sc;
+
 	if (argc < 2) {
 		usage(stderr);
 		return CLI_BAD_INPUT;
@@ -40,14 +79,16 @@ int main(int argc, char **argv)
 		usage(stdout);
 		return CLI_OK;
 	}
+	if (!strcmp(argv[1], "help"))
+		return help(argc, argv);
 	if (!strcmp(argv[1], "--version")) {
 		printf("memblock %s\n", MB_VERSION_STRING);
 		return CLI_OK;
 	}
-	for (size_t i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
-		if (!strcmp(argv[1], subcommands[i].name))
-			return subcommands[i].fn(argc - 1, argv + 1);
+	sc = find(argv[1]);
+	if (sc)
+		return sc->fn(argc - 1, argv + 1);
 	fprintf(stderr, "memblock: unknown command '%s'\n", argv[1]);
-	usage(stderr);
+	cli_hint(NULL);
 	return CLI_BAD_INPUT;
 }

@@ -6,16 +6,34 @@
 #include "cli.h"
 #include "replay_args.h"
 
+void replay_options_help(FILE *out)
+{
+	fprintf(out,
+		"options:\n"
+		"  --json                one JSON document on stdout (docs/json.md)\n"
+		"  --profile NAME        linux-6.12, linux-6.1, linux-5.4 or linux-4.x (default:\n"
+		"                        from the Linux version line, else from the line forms)\n"
+		"  --phys-bits 32|64     phys_addr_t width (default: from the printed digits)\n"
+		"  --smp-cache-bytes N   what align=0 means (default 64, or inferred)\n"
+		"  --bottom-up           allocations go bottom-up (default: inferred)\n"
+		"  --top-down            allocations go top-down\n"
+		"  --current-limit ADDR  memblock_set_current_limit() the log does not show\n"
+		"  --no-learn            never learn reservations from a log that starts late\n"
+		"  -h, --help            this text\n"
+		"LOG '-' reads standard input.\n");
+}
+
 /* Complain about a stray argument the way @cmd always has. */
 static int bad_argument(const struct replay_cmd *cmd, const char *arg, bool extra_log)
 {
-	if (cmd->explain_errors && extra_log) {
-		fprintf(stderr, "memblock %s: one LOG only\n", cmd->name);
+	if (extra_log) {
+		fprintf(stderr, "memblock %s: %s\n", cmd->name,
+			cmd->nr_logs == 1 ? "one LOG only" : "two LOGs only");
+		cli_hint(cmd->name);
 		return CLI_BAD_INPUT;
 	}
-	if (cmd->explain_errors)
-		fprintf(stderr, "memblock %s: unknown option '%s'\n", cmd->name, arg);
-	cmd->usage(stderr);
+	fprintf(stderr, "memblock %s: unknown option '%s'\n", cmd->name, arg);
+	cli_hint(cmd->name);
 	return CLI_BAD_INPUT;
 }
 
@@ -68,7 +86,9 @@ bool replay_args_parse(const struct replay_cmd *cmd, int argc, char **argv,
 	}
 	if (args->nr_paths == cmd->nr_logs)
 		return true;
-	cmd->usage(stderr);
+	fprintf(stderr, "memblock %s: %s\n", cmd->name,
+		cmd->nr_logs == 1 ? "needs one LOG" : "needs two LOGs");
+	cli_hint(cmd->name);
 	return false;
 }
 

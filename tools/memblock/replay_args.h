@@ -34,6 +34,9 @@ struct replay_args {
 /* replay_log_new() could not allocate (mbt_replay_file() itself returns -1..2). */
 #define REPLAY_LOG_NOMEM (-2)
 
+/* The options replay, analyze and diff share, for their --help. */
+void replay_options_help(FILE *out);
+
 bool replay_args_parse(const struct replay_cmd *cmd, int argc, char **argv,
 		       struct replay_args *args, int *status);
 int replay_log_new(const char *path, const struct mbt_options *opt,

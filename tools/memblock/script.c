@@ -12,6 +12,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -142,23 +143,30 @@ int script_parse_number(const char *text, uint64_t *out)
 {
 	uint64_t sum = 0;
 	const char *p = text;
+	bool minus = false;
 
 	if (!text || !*text || !out)
 		return -1;
 	for (;;) {
-		const char *plus = strchr(p, '+');
-		size_t len = plus ? (size_t)(plus - p) : strlen(p);
+		size_t len = strcspn(p, "+-");
 		uint64_t v;
-		int ret = parse_term(p, len, &v);
+		int ret;
 
+		/* A leading '-' or an empty term ("4K--1") is not a number. */
+		if (!len)
+			return -1;
+		ret = parse_term(p, len, &v);
 		if (ret)
 			return ret;
-		if (v > UINT64_MAX - sum)
+		if (minus && v > sum)
+			return -2; /* below zero */
+		if (!minus && v > UINT64_MAX - sum)
 			return -2;
-		sum += v;
-		if (!plus)
+		sum = minus ? sum - v : sum + v;
+		if (!p[len])
 			break;
-		p = plus + 1;
+		minus = p[len] == '-';
+		p += len + 1;
 	}
 	*out = sum;
 	return 0;
@@ -244,6 +252,11 @@ static const struct {
     {"RSV_KERN", MB_FLAG_RSRV_KERN},
     {"KHO_SCRATCH", MB_FLAG_KHO_SCRATCH},
 };
+
+const char *script_flag_name(size_t i)
+{
+	return i < sizeof(flag_names) / sizeof(flag_names[0]) ? flag_names[i].name : NULL;
+}
 
 /* One flag name (any case, MEMBLOCK_ prefix optional) or a number. */
 static int flag_word(const char *s, size_t len, unsigned int *bit)
@@ -477,6 +490,7 @@ int script_ctx_init(struct script_ctx *ctx, const struct script_opts *opts)
 	ctx->cfg.grow_policy = MB_GROW_LINUX;
 	ctx->cfg.max_pages = ctx->opts.max_pages ? ctx->opts.max_pages : SCRIPT_MAX_PAGES;
 	ctx->regions = MB_INIT_REGIONS;
+	ctx->max_low_pfn = ULONG_MAX;
 	ctx->file = "<none>";
 	script_interrupted = 0;
 	return script_reinit(ctx);

@@ -100,6 +100,8 @@ struct script_ctx {
 	unsigned long pages_reserved_calls;
 	unsigned long pages_before;	   /* pages_freed when the current line began */
 	time_t progress_start, progress_last; /* progress reports of the current line */
+	unsigned long max_low_pfn; /* free_all's limit without an argument */
+	bool in_expect;		   /* the op runs for an expect line: no listing */
 	const char *file;   /* current file name (diagnostics) */
 	unsigned long line; /* current line number */
 	int status;	    /* worst status so far */
@@ -162,12 +164,36 @@ int script_run_file(struct script_ctx *ctx, const char *path);
  */
 struct memblock *script_memblock(struct script_ctx *ctx);
 
+/** script_set_key_name() - the i-th key `set` knows, NULL past the last */
+const char *script_set_key_name(size_t i);
+
+/** script_flag_name() - the i-th region flag name scripts accept, NULL past the last */
+const char *script_flag_name(size_t i);
+
+/**
+ * script_complete() - the next completion candidate for the word being typed
+ * @line: the line up to the cursor
+ * @start: where the word being completed starts in @line
+ * @state: 0 for the first call, then passed back unchanged
+ * @files: set to true when file names are what fits at that point
+ *
+ * Operation names for the first word; view names after `show` (and the
+ * debugfs files after `show debugfs`); keys after `set`, then profile
+ * names or on/off; flag names after `flags=`.
+ *
+ * Return: a candidate (static storage, valid until the next call), or NULL.
+ */
+const char *script_complete(const char *line, int start, size_t *state, bool *files);
+
 /**
  * script_parse_number() - read a number the way scripts write them
- * @text: "4096", "0x1000", "4K", "0x80000000+2M", "max", ...
+ * @text: "4096", "0x1000", "4K", "0x80000000+2M", "16M-4K", "max", ...
  * @out: the value
  *
- * Return: 0; -1 for a malformed number; -2 when it overflows 64 bits.
+ * Terms are added and subtracted left to right.
+ *
+ * Return: 0; -1 for a malformed number; -2 when it overflows 64 bits or
+ * goes below zero.
  */
 int script_parse_number(const char *text, uint64_t *out);
 

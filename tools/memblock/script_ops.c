@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "script_internal.h"
+#include <memblock/explain.h>
 
 #define OP_MAX_ARGS 8
 
@@ -236,7 +237,7 @@ static int op_free_all(struct script_ctx *ctx, const struct op *op, const struct
 	int ret;
 
 	(void)op;
-	ret = mb_free_all(&ctx->mb, a->given ? (unsigned long)a->u[0] : ULONG_MAX, &pages);
+	ret = mb_free_all(&ctx->mb, a->given ? (unsigned long)a->u[0] : ctx->max_low_pfn, &pages);
 	res->kind = SCRIPT_VALUE_NUM;
 	res->v = pages;
 	return ret;
@@ -305,6 +306,154 @@ static int op_search_pfn_nid(struct script_ctx *ctx, const struct op *op, const 
 	(void)op;
 	res->kind = SCRIPT_VALUE_NUM;
 	res->v = (uint64_t)(int64_t)nid;
+	return 0;
+}
+
+static void set_num(struct script_value *res, uint64_t v)
+{
+	res->kind = SCRIPT_VALUE_NUM;
+	res->v = v;
+}
+
+/* memblock_addrs_overlap(): [b1, b1 + s1) and [b2, b2 + s2) intersect. */
+static int op_addrs_overlap(struct script_ctx *ctx, const struct op *op, const struct op_args *a,
+			    struct script_value *res)
+{
+	mb_phys_addr_t b1 = a->u[0], s1 = a->u[1], b2 = a->u[2], s2 = a->u[3];
+
+	(void)ctx;
+	(void)op;
+	set_bool(res, b1 < (mb_phys_addr_t)(b2 + s2) && b2 < (mb_phys_addr_t)(b1 + s1));
+	return 0;
+}
+
+/*
+ * memblock_validate_numa_coverage(): memory without a valid node must be
+ * at most THRESHOLD bytes; otherwise the kernel's error line.
+ */
+static int op_validate_numa(struct script_ctx *ctx, const struct op *op, const struct op_args *a,
+			    struct script_value *res)
+{
+	const struct memblock *mb = &ctx->mb;
+	unsigned long start, end, pages = 0;
+	int i, nid;
+	uint64_t lost;
+
+	(void)op;
+	mb_for_each_mem_pfn_range(mb, i, mb->cfg.max_numnodes, &start, &end, &nid) {
+		if (nid < 0 || nid >= mb->cfg.max_numnodes)
+			pages += end - start;
+	}
+	lost = (uint64_t)pages * mb->cfg.page_size;
+	set_bool(res, lost <= a->u[0]);
+	if (lost > a->u[0]) {
+		struct mb_text t;
+
+		mb_text_reset(&t);
+		mb_text_str(&t, "NUMA: no nodes coverage for ");
+		mb_text_udec(&t, lost >> 20);
+		mb_text_str(&t, "MB of ");
+		mb_text_udec(&t, (uint64_t)mb_phys_mem_size(mb) >> 20);
+		mb_text_str(&t, "MB RAM");
+		mb_emit(mb, MB_LOG_ERR, &t);
+	}
+	return 0;
+}
+
+static int op_misc_query(struct script_ctx *ctx, const struct op *op, const struct op_args *a,
+			 struct script_value *res)
+{
+	const struct memblock *mb = &ctx->mb;
+
+	(void)a;
+	if (!strcmp(op->name, "has_mirror"))
+		set_bool(res, mb->system_has_mirror);
+	else /* estimated_nr_free_pages: PHYS_PFN(memory - reserved) */
+		set_num(res, (uint64_t)(mb_phys_mem_size(mb) - mb_reserved_size(mb)) /
+				     mb->cfg.page_size);
+	return 0;
+}
+
+/* One range of an iterator: "  [START-LAST]" (%pa), then @tail. */
+static void put_range(struct script_ctx *ctx, mb_phys_addr_t start, mb_phys_addr_t end,
+		      const char *tail)
+{
+	struct mb_text t;
+
+	mb_text_reset(&t);
+	mb_text_str(&t, "  [");
+	mb_text_pa(&t, &ctx->mb, start);
+	mb_text_char(&t, '-');
+	mb_text_pa(&t, &ctx->mb, end - 1);
+	mb_text_char(&t, ']');
+	mb_text_str(&t, tail);
+	if (!ctx->in_expect)
+		fprintf(script_out(ctx), "%s\n", t.buf);
+}
+
+/* " node N" of a free range (as the iterator reports it). */
+static const char *node_tail(char *buf, size_t len, int nid)
+{
+	snprintf(buf, len, " node %d", nid);
+	return buf;
+}
+
+/*
+ * The for_each_*_range iterators: every range on its own line, the count
+ * as the result. for_each_free_mem_range(_reverse) take NID and FLAGS.
+ */
+static int op_iterate(struct script_ctx *ctx, const struct op *op, const struct op_args *a,
+		      struct script_value *res)
+{
+	const struct memblock *mb = &ctx->mb;
+	int nid = a->given > 0 ? a->nid[0] : MB_NUMA_NO_NODE;
+	unsigned int flags = a->given > 1 ? a->flags[1] : MB_FLAG_NONE;
+	mb_phys_addr_t start, end;
+	uint64_t i, n = 0;
+	int rnid = MB_NUMA_NO_NODE;
+	char tail[32];
+
+	if (!strcmp(op->name, "for_each_mem_range")) {
+		mb_for_each_mem_range(mb, i, &start, &end) {
+			put_range(ctx, start, end, "");
+			n++;
+		}
+	} else if (!strcmp(op->name, "for_each_reserved_mem_range")) {
+		mb_for_each_reserved_mem_range(mb, i, &start, &end) {
+			put_range(ctx, start, end, "");
+			n++;
+		}
+	} else if (!strcmp(op->name, "for_each_free_mem_range")) {
+		mb_for_each_free_mem_range(mb, i, nid, flags, &start, &end, &rnid) {
+			put_range(ctx, start, end, node_tail(tail, sizeof(tail), rnid));
+			n++;
+		}
+	} else {
+		mb_for_each_free_mem_range_reverse(mb, i, nid, flags, &start, &end, &rnid) {
+			put_range(ctx, start, end, node_tail(tail, sizeof(tail), rnid));
+			n++;
+		}
+	}
+	set_num(res, n);
+	return 0;
+}
+
+/* for_each_mem_pfn_range(NID): "  pfn [START, END) node N"; all nodes by default. */
+static int op_pfn_ranges(struct script_ctx *ctx, const struct op *op, const struct op_args *a,
+			 struct script_value *res)
+{
+	const struct memblock *mb = &ctx->mb;
+	int nid = a->given ? a->nid[0] : mb->cfg.max_numnodes, rnid, i;
+	unsigned long start, end;
+	uint64_t n = 0;
+
+	(void)op;
+	mb_for_each_mem_pfn_range(mb, i, nid, &start, &end, &rnid) {
+		if (!ctx->in_expect)
+			fprintf(script_out(ctx), "  pfn [%#lx, %#lx) node %d\n", start, end, rnid);
+		n++;
+	}
+	set_num(res, n);
 	return 0;
 }
 
@@ -401,6 +550,18 @@ static const struct op ops[] = {
 	{ "get_current_limit", "", OPK_QUERY, op_query, NULL, false, "" },
 	{ "bottom_up", "", OPK_QUERY, op_query, NULL, false, "" },
 	{ "search_pfn_nid", "u", OPK_QUERY, op_search_pfn_nid, NULL, false, "PFN" },
+	{ "addrs_overlap", "aaaa", OPK_QUERY, op_addrs_overlap, NULL, false,
+	  "BASE1 SIZE1 BASE2 SIZE2" },
+	{ "validate_numa_coverage", "a", OPK_QUERY, op_validate_numa, NULL, false,
+	  "THRESHOLD_BYTES" },
+	{ "estimated_nr_free_pages", "", OPK_QUERY, op_misc_query, NULL, false, "" },
+	{ "has_mirror", "", OPK_QUERY, op_misc_query, NULL, false, "" },
+	{ "for_each_mem_range", "", OPK_QUERY, op_iterate, NULL, false, "" },
+	{ "for_each_reserved_mem_range", "", OPK_QUERY, op_iterate, NULL, false, "" },
+	{ "for_each_free_mem_range", "|nf", OPK_QUERY, op_iterate, NULL, false, "[NID [FLAGS]]" },
+	{ "for_each_free_mem_range_reverse", "|nf", OPK_QUERY, op_iterate, NULL, false,
+	  "[NID [FLAGS]]" },
+	{ "for_each_mem_pfn_range", "|n", OPK_QUERY, op_pfn_ranges, NULL, false, "[NID]" },
 	{ "dump_all", "", OPK_META, op_dump_all, NULL, false, "" },
 	{ "check", "", OPK_META, op_check, NULL, false, "" },
 	{ "reset", "", OPK_META, op_reset, NULL, false, "" },
@@ -585,6 +746,36 @@ static bool is_view_word(const char *w)
 	       !strcmp(w, "summary") || !strcmp(w, "json");
 }
 
+/* The request an allocation op made, as memblock_alloc_range_nid() sees it. */
+static void explain_alloc(const struct script_ctx *ctx, const struct op *op,
+			  const struct op_args *a, char *why, size_t len)
+{
+	const char *n = op->name;
+	struct mb_alloc_request req = {
+		.size = a->u[0], .align = a->u[1], .max_addr = MB_ALLOC_ACCESSIBLE,
+		.nid = MB_NUMA_NO_NODE,
+	};
+
+	if (!strcmp(n, "phys_alloc_range") || !strcmp(n, "alloc_range_nid") ||
+	    !strcmp(n, "alloc_try_nid") || !strcmp(n, "alloc_try_nid_raw") ||
+	    !strcmp(n, "alloc_exact_nid_raw")) {
+		req.min_addr = a->u[2];
+		req.max_addr = a->u[3];
+	}
+	if (!strcmp(n, "alloc_range_nid") || !strncmp(n, "alloc_try_nid", 13) ||
+	    !strcmp(n, "alloc_exact_nid_raw"))
+		req.nid = a->nid[4];
+	if (!strcmp(n, "phys_alloc_try_nid") || !strcmp(n, "alloc_node"))
+		req.nid = a->nid[2];
+	if (!strcmp(n, "alloc_from"))
+		req.min_addr = a->u[2];
+	if (!strcmp(n, "alloc_low"))
+		req.max_addr = ctx->mb.cfg.low_address_limit;
+	req.exact_nid = !strcmp(n, "alloc_exact_nid_raw") ||
+			(!strcmp(n, "alloc_range_nid") && a->given > 5 && a->b[5]);
+	mb_explain_alloc_failure(&ctx->mb, &req, why, len);
+}
+
 int script_exec_op(struct script_ctx *ctx, struct script_line *ln, int first,
 		   struct script_value *result)
 {
@@ -615,7 +806,9 @@ int script_exec_op(struct script_ctx *ctx, struct script_line *ln, int first,
 		ctx->started = true;
 	ctx->pages_before = ctx->pages_freed;
 	ctx->progress_start = 0;
+	ctx->in_expect = result != NULL;
 	ret = op->fn(ctx, op, &a, &v);
+	ctx->in_expect = false;
 	v.err = ret;
 	ctx->last = v;
 	if (result) {
@@ -632,6 +825,13 @@ int script_exec_op(struct script_ctx *ctx, struct script_line *ln, int first,
 		return script_fail(ctx, ln->tok[first].col,
 				   "%s interrupted after %lu pages; memblock unchanged (EINTR)", name,
 				   ctx->pages_freed - ctx->pages_before);
+	if (ret == -MB_ENOMEM && op->kind == OPK_ALLOC && op->fn != op_reserve_mem) {
+		char why[256];
+
+		explain_alloc(ctx, op, &a, why, sizeof(why));
+		return script_fail(ctx, ln->tok[first].col, "%s failed: %s (%s): %s", name,
+				   mb_strerror(ret), script_err_name(ret), why);
+	}
 	if (ret == -MB_ENOTSUP)
 		return script_fail(ctx, ln->tok[first].col,
 				   "%s failed: %s has no such call or flag (%s)", name,

@@ -2,10 +2,11 @@
 /*
  * script_set.c - `set KEY VALUE`: the instance's configuration.
  *
- * Everything but `debug` is fixed when the instance is initialised, so
- * those keys are only accepted before the first operation (or right after
- * `reset`); each one re-initialises the still-empty instance at once, so
- * a bad value is reported on its own line.
+ * Most keys fix how the instance is built, so they are only accepted
+ * before the first operation (or right after `reset`); each one
+ * re-initialises the still-empty instance at once, so a bad value is
+ * reported on its own line. debug, movable_node, kernelcore /
+ * mirrored_kernelcore and max_low_pfn change at any time.
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -142,14 +143,24 @@ static int set_numa(struct script_ctx *ctx, const struct script_tok *val)
 	return set_bool_field(ctx, val, &ctx->cfg.numa);
 }
 
+/*
+ * movable_node and kernelcore=mirror are early parameters: the kernel sets
+ * them between memblock calls, so they change the live instance too.
+ */
 static int set_movable(struct script_ctx *ctx, const struct script_tok *val)
 {
-	return set_bool_field(ctx, val, &ctx->cfg.movable_node);
+	if (set_bool_field(ctx, val, &ctx->cfg.movable_node))
+		return SCRIPT_BAD;
+	ctx->mb.cfg.movable_node = ctx->cfg.movable_node;
+	return 0;
 }
 
 static int set_mirror(struct script_ctx *ctx, const struct script_tok *val)
 {
-	return set_bool_field(ctx, val, &ctx->cfg.mirrored_kernelcore);
+	if (set_bool_field(ctx, val, &ctx->cfg.mirrored_kernelcore))
+		return SCRIPT_BAD;
+	ctx->mb.cfg.mirrored_kernelcore = ctx->cfg.mirrored_kernelcore;
+	return 0;
 }
 
 static int set_kernelcore(struct script_ctx *ctx, const struct script_tok *val)
@@ -157,6 +168,22 @@ static int set_kernelcore(struct script_ctx *ctx, const struct script_tok *val)
 	if (strcmp(val->s, "mirror") && strcmp(val->s, "none"))
 		return script_bad(ctx, val->col, "kernelcore: expected mirror or none");
 	ctx->cfg.mirrored_kernelcore = !strcmp(val->s, "mirror");
+	ctx->mb.cfg.mirrored_kernelcore = ctx->cfg.mirrored_kernelcore;
+	return 0;
+}
+
+/* The kernel's max_low_pfn: what free_all hands over without an argument. */
+static int set_max_low_pfn(struct script_ctx *ctx, const struct script_tok *val)
+{
+	uint64_t v;
+
+	if (!strcmp(val->s, "max")) {
+		ctx->max_low_pfn = ULONG_MAX;
+		return 0;
+	}
+	if (script_number(ctx, val, ULONG_MAX, &v))
+		return SCRIPT_BAD;
+	ctx->max_low_pfn = (unsigned long)v;
 	return 0;
 }
 
@@ -243,9 +270,10 @@ static const struct set_key keys[] = {
     {"max_page_order", set_order, false},
     {"nodes", set_nodes, false},
     {"numa", set_numa, false},
-    {"movable_node", set_movable, false},
-    {"mirrored_kernelcore", set_mirror, false},
-    {"kernelcore", set_kernelcore, false},
+    {"movable_node", set_movable, true},
+    {"mirrored_kernelcore", set_mirror, true},
+    {"kernelcore", set_kernelcore, true},
+    {"max_low_pfn", set_max_low_pfn, true},
     {"debug", set_debug, true},
     {"regions", set_regions, false},
     {"physmem", set_physmem, false},
@@ -256,6 +284,11 @@ static const struct set_key keys[] = {
     {"caller.double_array", set_c_double, false},
     {"caller.free_all", set_c_free_all, false},
 };
+
+const char *script_set_key_name(size_t i)
+{
+	return i < sizeof(keys) / sizeof(keys[0]) ? keys[i].name : NULL;
+}
 
 static const struct set_key *find_key(const char *name)
 {

@@ -393,6 +393,7 @@ static void summary_nodes(const struct memblock *mb, FILE *out)
 {
 	int *nids = calloc(mb->memory.cnt + mb->reserved.cnt + 1, sizeof(*nids));
 	char h1[32], h2[32], h3[32];
+	bool none = false;
 	size_t n;
 
 	if (!nids)
@@ -410,12 +411,16 @@ static void summary_nodes(const struct memblock *mb, FILE *out)
 			snprintf(label, sizeof(label), "%d", nids[i]);
 			free_stats(mb, nids[i], &fs);
 		} else {
-			snprintf(label, sizeof(label), "none(%d)", nids[i]);
+			snprintf(label, sizeof(label), "(none)"); /* nid never set */
 		}
 		fprintf(out, "%-8s %-14s %-14s %s\n", label, human(m, h1, sizeof(h1)),
 			human(r, h2, sizeof(h2)),
 			valid_nid(mb, nids[i]) ? human(fs.total, h3, sizeof(h3)) : "-");
+		none |= !valid_nid(mb, nids[i]);
 	}
+	if (none)
+		fprintf(out, "(none): regions with no node set (memblock_set_node() or a "
+			     "node argument never gave them one)\n");
 	free(nids);
 }
 
@@ -588,7 +593,7 @@ void view_json(const struct memblock *mb, FILE *out)
 	struct free_stats fs;
 
 	free_stats(mb, MB_NUMA_NO_NODE, &fs);
-	fprintf(out, "{\n  \"version\": \"%s\",\n", MB_VERSION_STRING);
+	fprintf(out, "{\n  \"library_version\": \"%s\",\n", MB_VERSION_STRING);
 	json_config(mb, out);
 	fprintf(out, "  \"types\": {\n");
 	json_type(mb, &mb->memory, out, true);

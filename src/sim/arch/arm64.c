@@ -11,7 +11,8 @@
  *                              the linear map, mem=, reserve the kernel
  *                              and initrd, early_init_fdt_scan_reserved_mem
  *     paging_init -> map_mem   page tables (memblock_phys_alloc_range)
- *     bootmem_init             memtest, NUMA (one faked node), NODE_DATA,
+ *     bootmem_init             memtest, NUMA (device tree or one faked node),
+ *                              NODE_DATA,
  *                              zone_sizes_init, sparse_init, CMA,
  *                              crashkernel, memblock_dump_all
  *     unflatten_device_tree
@@ -153,39 +154,6 @@ static void paging_init(struct sim_boot *b)
 	mb_allow_resize(&b->mb);
 }
 
-/* arch_numa_init() without firmware NUMA data: numa_init(dummy_numa_init). */
-static void arch_numa_init(struct sim_boot *b)
-{
-	uint64_t start = mb_start_of_DRAM(&b->mb), end = mb_end_of_DRAM(&b->mb);
-	mb_phys_addr_t nd = 0;
-	/* roundup(sizeof(pg_data_t), SMP_CACHE_BYTES) of the kernel described */
-	uint64_t size = b->m.kernel.pglist_data_size
-				? sim_round_up(b->m.kernel.pglist_data_size, 64)
-				: 0x2780;
-	char pa1[24], pa2[24];
-
-	sim_printk(b, SIM_LINE_FW, "NUMA: No NUMA configuration found");
-	sim_printk(b, SIM_LINE_FW, "NUMA: Faking a node at [mem %s-%s]", sim_pa(b, start, pa1),
-		   sim_pa(b, end - 1, pa2));
-	mb_set_node(&b->mb, 0, MB_PHYS_ADDR_MAX, &b->mb.memory, 0);
-	/* 6.12's numa_memblks gives the reservations made so far their node. */
-	if (b->m.profile == MB_PROFILE_LINUX_6_12)
-		mb_set_node(&b->mb, start, end - start, &b->mb.reserved, 0);
-	sim_caller(b, "arm64.node_data", "alloc_node_data");
-	if (mb_phys_alloc_try_nid(&b->mb, size, 64, 0, &nd)) {
-		sim_fail(b, "NODE_DATA", size, "Cannot allocate NODE_DATA for node 0");
-		return;
-	}
-	sim_printk(b, SIM_LINE_FW, "NODE_DATA(0) allocated [mem %#010llx-%#010llx]",
-		   (unsigned long long)nd, (unsigned long long)(nd + size - 1));
-	if (b->m.cpumask_size) { /* setup_node_to_cpumask_map(): one mask per node */
-		sim_caller(b, "arm64.cpumask", "alloc_bootmem_cpumask_var");
-		sim_alloc(b, b->m.cpumask_size, 64, 0, MB_ALLOC_ACCESSIBLE, MB_NUMA_NO_NODE,
-			  "alloc_bootmem_cpumask_var");
-	}
-	b->nr_nodes = 1;
-}
-
 /* bootmem_init() */
 static void bootmem_init(struct sim_boot *b)
 {
@@ -196,7 +164,7 @@ static void bootmem_init(struct sim_boot *b)
 	b->stats.max_pfn = (unsigned long)(dram_end >> 12);
 	b->stats.max_low_pfn = b->stats.max_pfn;
 	sim_early_memtest(b, (uint64_t)b->stats.min_low_pfn << 12, dram_end);
-	arch_numa_init(b);
+	sim_arch_numa_init(b);
 	b->section_bits = 27;
 	b->max_physmem_bits = 48;
 	b->pageblock_order = 9;

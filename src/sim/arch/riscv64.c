@@ -12,7 +12,8 @@
  *                                                 CMA, allow_resize
  *       setup_vm_final -> alloc_pmd_fixmap        linear map page tables
  *     unflatten_device_tree                       early_init_dt_alloc_memory_arch
- *     misc_mem_init                               early_memtest, sparse_init,
+ *     misc_mem_init                               early_memtest, arch_numa_init
+ *                                                 (NUMA kernels, 5.12+), sparse_init,
  *                                                 zone_sizes_init, crashkernel,
  *                                                 memblock_dump_all
  *     init_resources                              resource array, unused tail freed
@@ -121,6 +122,8 @@ static void zone_sizes_init(struct sim_boot *b, uint64_t dma32_limit)
 static void misc_mem_init(struct sim_boot *b, uint64_t dma32_limit)
 {
 	sim_early_memtest(b, pfn_phys(b->stats.min_low_pfn), pfn_phys(b->stats.max_low_pfn));
+	if (b->numa)
+		sim_arch_numa_init(b);
 	sim_sparse_init(b, mb_start_of_DRAM(&b->mb)); /* __pa(MAX_DMA_ADDRESS) */
 	zone_sizes_init(b, dma32_limit);
 	sim_reserve_crashkernel(b, PMD_SIZE);

@@ -12,8 +12,12 @@
  * memblock=debug, always: every trace line is compared with ours. (A
  * definition before memblock.c's own tentative `static int
  * memblock_debug;`, as tools/testing/memblock does with MEMBLOCK_DEBUG.)
+ * The benchmark (scripts/bench-linux) builds with KH_MEMBLOCK_DEBUG=0.
  */
-static int memblock_debug = 1;
+#ifndef KH_MEMBLOCK_DEBUG
+#define KH_MEMBLOCK_DEBUG 1
+#endif
+static int memblock_debug = KH_MEMBLOCK_DEBUG;
 
 /* kernelcore=mirror; set by the driver from the script's config line. */
 bool mirrored_kernelcore;

@@ -1,0 +1,370 @@
+// SPDX-License-Identifier: MIT
+/*
+ * test_rollback.c - failing calls that have made (or would have made)
+ * thousands of writes must leave the instance byte for byte as it was.
+ *
+ * Each scenario builds thousands of regions, then runs one call with the
+ * k-th array growth of the call (and every later one) refused, for
+ * k = 1, 2, ... until the call completes with fewer than k growths. Every
+ * refused run must fail and leave struct memblock (but the event counters)
+ * and every region array, up to max, identical to a snapshot, with
+ * mb_check() passing and no inexact rollback counted.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include <memblock/memblock.h>
+
+#include "harness.h"
+
+#define MAX_GROWN 64
+
+struct fx {
+	struct memblock mb;
+	struct memblock_region *mem, *res;
+	unsigned long grow_calls, fail_from;
+	void *grown[MAX_GROWN];
+	int ngrown;
+};
+
+static struct memblock_region *grow(void *ctx, const struct memblock_type *type,
+				    unsigned long new_max)
+{
+	struct fx *f = ctx;
+	void *p;
+
+	(void)type;
+	f->grow_calls++;
+	if (f->fail_from && f->grow_calls >= f->fail_from)
+		return NULL;
+	assert_true(f->ngrown < MAX_GROWN);
+	p = calloc(new_max, sizeof(struct memblock_region));
+	assert_non_null(p);
+	f->grown[f->ngrown++] = p;
+	return p;
+}
+
+static struct fx *fx_new(unsigned long mem_max, unsigned long res_max)
+{
+	struct fx *f = calloc(1, sizeof(*f));
+	struct mb_config cfg;
+
+	assert_non_null(f);
+	f->mem = calloc(mem_max, sizeof(*f->mem));
+	f->res = calloc(res_max, sizeof(*f->res));
+	assert_non_null(f->mem);
+	assert_non_null(f->res);
+	mb_config_default(&cfg);
+	cfg.numa = true;
+	cfg.memory_regions = f->mem;
+	cfg.memory_max = mem_max;
+	cfg.reserved_regions = f->res;
+	cfg.reserved_max = res_max;
+	cfg.grow_policy = MB_GROW_CALLBACK;
+	cfg.ops.grow = grow;
+	cfg.ops.grow_ctx = f;
+	assert_int_equal(mb_init(&f->mb, &cfg), 0);
+	mb_allow_resize(&f->mb);
+	return f;
+}
+
+static void fx_free(struct fx *f)
+{
+	int i;
+
+	for (i = 0; i < f->ngrown; i++)
+		free(f->grown[i]);
+	free(f->mem);
+	free(f->res);
+	free(f);
+}
+
+struct snap {
+	struct memblock mb;
+	struct memblock_region *copy[3];
+};
+
+static struct memblock_type *type_of(struct memblock *mb, int i)
+{
+	return i == 0 ? &mb->memory : (i == 1 ? &mb->reserved : &mb->physmem);
+}
+
+static void snap_take(struct fx *f, struct snap *s)
+{
+	int i;
+
+	memcpy(&s->mb, &f->mb, sizeof(s->mb));
+	for (i = 0; i < 3; i++) {
+		struct memblock_type *t = type_of(&f->mb, i);
+
+		s->copy[i] = NULL;
+		if (!t->regions)
+			continue;
+		s->copy[i] = malloc(t->max * sizeof(*t->regions));
+		assert_non_null(s->copy[i]);
+		memcpy(s->copy[i], t->regions, t->max * sizeof(*t->regions));
+	}
+}
+
+static void snap_expect_same(struct fx *f, struct snap *s)
+{
+	struct memblock now;
+	char msg[200];
+	int i;
+
+	memcpy(&now, &f->mb, sizeof(now));
+	memset(&now.stats, 0, sizeof(now.stats));
+	memset(&s->mb.stats, 0, sizeof(s->mb.stats));
+	if (memcmp(&now, &s->mb, sizeof(now)))
+		fail_msg("struct memblock changed by a failing call");
+	for (i = 0; i < 3; i++) {
+		struct memblock_type *t = type_of(&f->mb, i);
+
+		if (s->copy[i] && memcmp(s->copy[i], t->regions, t->max * sizeof(*t->regions)))
+			fail_msg("%s array changed by a failing call", t->name);
+		free(s->copy[i]);
+	}
+	assert_int_equal(mb_check(&f->mb, msg, sizeof(msg)), 0);
+	assert_int_equal(f->mb.stats.inexact_rollbacks, 0);
+}
+
+typedef int (*call_fn)(struct memblock *mb, mb_phys_addr_t a, mb_phys_addr_t b);
+
+/*
+ * Refuse the k-th growth for k = 1, 2, ... until @call succeeds; every
+ * refused run must change nothing. Returns how many runs were refused.
+ */
+static unsigned long refuse_each_growth(struct fx *f, call_fn call, mb_phys_addr_t a,
+					mb_phys_addr_t b)
+{
+	unsigned long k, refused = 0;
+	struct snap s;
+	char msg[200];
+
+	for (k = 1;; k++) {
+		int rc;
+
+		snap_take(f, &s);
+		f->grow_calls = 0;
+		f->fail_from = k;
+		rc = call(&f->mb, a, b);
+		if (!rc) {
+			int i;
+
+			for (i = 0; i < 3; i++)
+				free(s.copy[i]);
+			break;
+		}
+		assert_int_equal(rc, -MB_ENOSPC);
+		assert_true(f->grow_calls >= k);
+		snap_expect_same(f, &s);
+		refused++;
+	}
+	f->fail_from = 0;
+	assert_int_equal(mb_check(&f->mb, msg, sizeof(msg)), 0);
+	assert_int_equal(f->mb.stats.inexact_rollbacks, 0);
+	return refused;
+}
+
+/* Region i of the layouts below: a page at 16 MiB + 8 KiB * i, nodes alternating. */
+static mb_phys_addr_t rgn_base(unsigned long i)
+{
+	return 0x1000000 + 0x2000 * (mb_phys_addr_t)i;
+}
+
+static void add_pages(struct fx *f, unsigned long n)
+{
+	unsigned long i;
+
+	for (i = 0; i < n; i++)
+		assert_int_equal(mb_add_node(&f->mb, rgn_base(i), 0x1000, (int)(i % 4), 0), 0);
+}
+
+/* Fill reserved to @cnt regions, 2 KiB each, straddling the memory pages. */
+static void reserve_spread(struct fx *f, unsigned long cnt, unsigned long nmem)
+{
+	unsigned long i, step = nmem / cnt;
+
+	for (i = 0; i < cnt; i++)
+		assert_int_equal(mb_reserve(&f->mb, rgn_base(i * step) + 0xc00, 0x800), 0);
+}
+
+static int cap_call(struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t size)
+{
+	return mb_cap_memory_range(mb, base, size);
+}
+
+/*
+ * 10,000 memory regions in a full array; keep 100 in the middle. The
+ * memory isolation doubles memory; the reserved truncations then need
+ * reserved (full) to double: refusing that is the second isolation
+ * failing after Linux would have removed 9,900 regions.
+ */
+static void test_cap_10000(void **state)
+{
+	struct fx *f = fx_new(10000, 64);
+	mb_phys_addr_t base = rgn_base(5000) + 0x800, size = rgn_base(100) - rgn_base(0);
+	unsigned long refused;
+
+	(void)state;
+	add_pages(f, 10000);
+	reserve_spread(f, 63, 10000);
+	refused = refuse_each_growth(f, cap_call, base, size);
+	assert_true(refused >= 2);
+	assert_int_equal(f->mb.memory.cnt, 101);
+	assert_int_equal(f->mb.memory.regions[0].base, base);
+	assert_int_equal(f->mb.memory.regions[0].size, 0x800);
+	assert_int_equal(f->mb.memory.total_size, 100 * 0x1000);
+	fx_free(f);
+}
+
+/* NOMAP regions outside the range stay: the cap removes only the rest. */
+static void test_cap_10000_nomap(void **state)
+{
+	struct fx *f = fx_new(16384, 64);
+	mb_phys_addr_t base = rgn_base(3000), size = rgn_base(10) - rgn_base(0);
+	unsigned long i;
+
+	(void)state;
+	add_pages(f, 10000);
+	for (i = 0; i < 10000; i += 1000)
+		assert_int_equal(mb_mark_nomap(&f->mb, rgn_base(i), 0x1000), 0);
+	reserve_spread(f, 63, 10000);
+	assert_true(refuse_each_growth(f, cap_call, base, size) >= 1);
+	/* 10 kept in the range (one of them NOMAP), 9 NOMAP outside it */
+	assert_int_equal(f->mb.memory.cnt, 19);
+	fx_free(f);
+}
+
+static int remove_call(struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t size)
+{
+	return mb_remove(mb, base, size);
+}
+
+/* A removal across 5,000 regions of a full array, cutting both end regions. */
+static void test_remove_5000(void **state)
+{
+	struct fx *f = fx_new(5000, 8);
+	mb_phys_addr_t base = rgn_base(0) + 0x800, end = rgn_base(4999) + 0x800;
+
+	(void)state;
+	add_pages(f, 5000);
+	assert_true(refuse_each_growth(f, remove_call, base, end - base) >= 1);
+	assert_int_equal(f->mb.memory.cnt, 2);
+	assert_int_equal(f->mb.memory.total_size, 0x1000);
+	fx_free(f);
+}
+
+static int enforce_call(struct memblock *mb, mb_phys_addr_t limit, mb_phys_addr_t unused)
+{
+	(void)unused;
+	return mb_enforce_memory_limit(mb, limit);
+}
+
+/*
+ * 10,000 regions; the limit cuts the 4,000th in half. Memory loses 6,000
+ * regions, then the reserved removal needs reserved (full) to grow.
+ */
+static void test_enforce_limit_fails_at_end(void **state)
+{
+	struct fx *f = fx_new(10000, 64);
+
+	(void)state;
+	add_pages(f, 10000);
+	reserve_spread(f, 63, 10000);
+	assert_true(refuse_each_growth(f, enforce_call, 3999 * 0x1000 + 0x800, 0) >= 1);
+	assert_int_equal(f->mb.memory.cnt, 4000);
+	assert_int_equal(f->mb.memory.regions[3999].size, 0x800);
+	fx_free(f);
+}
+
+/*
+ * mb_check() accepts a memory total_size above the sum of sizes only by
+ * what trim left there, and nowhere else.
+ */
+static void test_check_total_size(void **state)
+{
+	struct harness *h = h_new(16, 16);
+	char msg[200];
+
+	(void)state;
+	assert_int_equal(mb_add(&h->mb, 0x1800, 0x3000), 0);
+	h->mb.memory.total_size += 0x1000;
+	assert_int_equal(mb_check(&h->mb, msg, sizeof(msg)), -MB_ECORRUPT);
+	h->mb.memory.total_size -= 0x1000;
+	assert_int_equal(mb_check(&h->mb, NULL, 0), 0);
+	/* trim to 4 KiB: [0x2000, 0x4000), total_size stays 0x3000 */
+	assert_int_equal(mb_trim_memory(&h->mb, 0x1000), 0);
+	assert_int_equal(h->mb.memory.total_size, 0x3000);
+	assert_int_equal(mb_check(&h->mb, NULL, 0), 0);
+	h->mb.memory.total_size += 1;
+	assert_int_equal(mb_check(&h->mb, NULL, 0), -MB_ECORRUPT);
+	h->mb.memory.total_size -= 1;
+	/* the excess is carried by later changes... */
+	assert_int_equal(mb_add(&h->mb, 0x8000, 0x1000), 0);
+	assert_int_equal(mb_check(&h->mb, NULL, 0), 0);
+	/* ...and cleared when memory starts again from empty */
+	assert_int_equal(mb_remove(&h->mb, 0, 0x10000), 0);
+	assert_int_equal(h->mb.memory.total_size, 0x1000);
+	assert_int_equal(mb_check(&h->mb, NULL, 0), 0);
+	assert_int_equal(mb_add(&h->mb, 0x8000, 0x1000), 0);
+	assert_int_equal(h->mb.memory.total_size, 0x1000);
+	assert_int_equal(mb_check(&h->mb, NULL, 0), 0);
+	/* reserved never has an excess */
+	assert_int_equal(mb_reserve(&h->mb, 0x8000, 0x100), 0);
+	h->mb.reserved.total_size += 0x100;
+	assert_int_equal(mb_check(&h->mb, NULL, 0), -MB_ECORRUPT);
+	h_free(h);
+}
+
+/*
+ * Linux-style growth inside a cap: the new reserved array goes where Linux
+ * puts it, in memory the cap keeps (Linux removes the rest first), not in
+ * the higher memory about to go.
+ *
+ *   memory   [1M ------ 2M)        [3M ------ 4M)
+ *   cap      [1M ------ 2M)
+ *   reserved full (4 of 4): truncating it doubles it, top-down, below 2M.
+ */
+static void test_cap_growth_placement(void **state)
+{
+	struct harness *h = h_new(16, 4);
+
+	(void)state;
+	h_ram(h, 0, 0x400000);
+	mb_allow_resize(&h->mb);
+	assert_int_equal(mb_add(&h->mb, 0x100000, 0x100000), 0);
+	assert_int_equal(mb_add(&h->mb, 0x300000, 0x100000), 0);
+	assert_int_equal(mb_reserve(&h->mb, 0x100000, 0x1000), 0);
+	assert_int_equal(mb_reserve(&h->mb, 0x180000, 0x1000), 0);
+	assert_int_equal(mb_reserve(&h->mb, 0x300000, 0x1000), 0);
+	assert_int_equal(mb_reserve(&h->mb, 0x380000, 0x1000), 0);
+	assert_int_equal(mb_cap_memory_range(&h->mb, 0x100000, 0x100000), 0);
+	assert_int_equal(h->mb.reserved.max, 8);
+	assert_ptr_equal(h->mb.reserved.regions, h->ram + 0x1ff000);
+	assert_int_equal(h->mb.memory.cnt, 1);
+	assert_int_equal(h->mb.reserved.cnt, 3);
+	assert_int_equal(h->mb.reserved.regions[2].base, 0x1ff000);
+	assert_int_equal(mb_check(&h->mb, NULL, 0), 0);
+	h_free(h);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_cap_10000),
+		cmocka_unit_test(test_cap_10000_nomap),
+		cmocka_unit_test(test_remove_5000),
+		cmocka_unit_test(test_enforce_limit_fails_at_end),
+		cmocka_unit_test(test_check_total_size),
+		cmocka_unit_test(test_cap_growth_placement),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
