@@ -20,6 +20,7 @@ struct page_walk {
 	unsigned long total;
 	unsigned long next_report;
 	bool stopped;
+	bool unstoppable; /* a stop could not be undone exactly: finish */
 };
 
 static void walk_init(struct page_walk *w, const struct memblock *mb, unsigned long total)
@@ -29,6 +30,7 @@ static void walk_init(struct page_walk *w, const struct memblock *mb, unsigned l
 	w->total = total;
 	w->next_report = MB_PROGRESS_PAGES;
 	w->stopped = false;
+	w->unstoppable = false;
 }
 
 /* Budget check before any page moves: nothing is done when it fails. */
@@ -49,7 +51,7 @@ static void free_pages(struct page_walk *w, unsigned long pfn, unsigned int orde
 	if (w->done < w->next_report || !ops->progress)
 		return;
 	w->next_report = w->done + MB_PROGRESS_PAGES;
-	if (!ops->progress(ops->page_ctx, w->done, w->total))
+	if (!ops->progress(ops->page_ctx, w->done, w->total) && !w->unstoppable)
 		w->stopped = true;
 }
 
@@ -247,16 +249,21 @@ static MB_COLD_HELPER int free_all_budget(const struct memblock *mb, unsigned lo
 
 /*
  * The handover proper, once nothing can fail but the budget or a stop:
- * out of line, so the page walk stays off the array growth path.
+ * out of line, so the page walk stays off the array growth path. When the
+ * steps before wrote more than the journal holds, a failure could not be
+ * undone exactly: the budget (already checked before them) is not checked
+ * again and a stop request is ignored.
  */
 static MB_COLD_HELPER int free_all_pages(struct memblock *mb, unsigned long max_low_pfn,
 					 unsigned int passes, unsigned long *pages)
 {
 	struct page_walk w;
-	int rc;
+	int rc = 0;
 
 	walk_init(&w, mb, free_memory_core(mb, NULL, max_low_pfn, MB_FLAG_NONE));
-	rc = walk_budget(&w);
+	w.unstoppable = mb->journal.lost;
+	if (!w.unstoppable)
+		rc = walk_budget(&w);
 	if (rc)
 		return rc;
 	report_reserved_pages(mb, passes);

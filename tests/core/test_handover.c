@@ -326,6 +326,62 @@ static void test_free_late_top_page(void **state)
 	h_free(h);
 }
 
+static bool stop_now(void *ctx, unsigned long done, unsigned long total)
+{
+	(void)ctx;
+	(void)done;
+	(void)total;
+	return false;
+}
+
+static void stop_hook(struct mb_config *cfg)
+{
+	cfg->ops.progress = stop_now;
+}
+
+/* A stop at the first progress report: EINTR and memblock as it was. */
+static void test_free_all_stop(void **state)
+{
+	struct harness *h = h_new_cfg(8, 8, stop_hook);
+	unsigned long pages = 7;
+	struct frozen f;
+
+	(void)state;
+	assert_int_equal(mb_add(&h->mb, 0, 0x100000000ULL), 0);
+	assert_int_equal(mb_mark_hotplug(&h->mb, 0, 0x1000), 0);
+	assert_int_equal(mb_reserve(&h->mb, 0x10000, 0x1000), 0);
+	freeze(h, &f);
+	assert_int_equal(mb_free_all(&h->mb, ~0UL, &pages), -MB_EINTR);
+	assert_int_equal(pages, 0);
+	assert_true(h->nfreed > 0); /* pages already passed on stay passed */
+	assert_frozen(h, &f);
+	assert_int_equal(h->mb.stats.inexact_rollbacks, 0);
+	h_free(h);
+}
+
+/*
+ * Clearing 70 hotplug flags writes more than the journal holds: a stop
+ * could not be undone exactly, so the handover ignores it and finishes.
+ */
+static void test_free_all_stop_after_long_prepare(void **state)
+{
+	struct harness *h = h_new_cfg(H_MAX_REGIONS, 8, stop_hook);
+	unsigned long pages = 0, i;
+
+	(void)state;
+	for (i = 0; i < 70; i++)
+		assert_int_equal(mb_add_node(&h->mb, i * 0x2000, 0x1000, 0, MB_FLAG_HOTPLUG), 0);
+	assert_int_equal(mb_add(&h->mb, 0x100000000ULL, 0x100000000ULL), 0);
+	assert_int_equal(mb_free_all(&h->mb, ~0UL, &pages), 0);
+	assert_true(h->mb.handed_over);
+	assert_int_equal(pages, 70 + 0x100000);
+	for (i = 0; i < 70; i++)
+		assert_int_equal(h->mb.memory.regions[i].flags, MB_FLAG_NONE);
+	assert_int_equal(h->mb.stats.inexact_rollbacks, 0);
+	assert_int_equal(mb_check(&h->mb, NULL, 0), 0);
+	h_free(h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -338,6 +394,8 @@ int main(void)
 		cmocka_unit_test(test_free_all_ignores_clean_failure),
 		cmocka_unit_test(test_free_all_top_page_budget),
 		cmocka_unit_test(test_free_late_top_page),
+		cmocka_unit_test(test_free_all_stop),
+		cmocka_unit_test(test_free_all_stop_after_long_prepare),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
