@@ -154,18 +154,23 @@ static void init_reserved_pages_nodeless(const struct memblock *mb)
 	}
 }
 
+/* What a doubling changes: the sum of both arrays' capacities. */
+static unsigned long arrays_max(const struct memblock *mb)
+{
+	return mb->memory.max + mb->reserved.max;
+}
+
 /*
  * A failed step that wrote nothing (no room for a doubling, resize not
  * allowed) is one Linux ignores and carries on after. One that failed
  * half-way (an array doubled but not reserved) is where Linux BUG()s:
- * that fails the whole call. Every write, array moves included, is in the
- * journal, so @mark (its length when the step began) tells them apart.
+ * that fails the whole call. A range primitive grows before it writes,
+ * so a failed step wrote something exactly when a doubling went through:
+ * @mark is arrays_max() when the step began.
  */
-static int step_result(const struct mb_txn *tx, unsigned int mark, int rc)
+static int step_result(const struct memblock *mb, unsigned long mark, int rc)
 {
-	const struct mb_journal *j = &tx->mb->journal;
-
-	if (!rc || (j->nr == mark && !j->lost))
+	if (!rc || arrays_max(mb) == mark)
 		return 0;
 	return rc;
 }
@@ -178,8 +183,7 @@ static int step_result(const struct mb_txn *tx, unsigned int mark, int rc)
 static MB_COLD_HELPER int set_reserved_nodes(struct mb_txn *tx, unsigned int *passes)
 {
 	struct memblock *mb = tx->mb;
-	unsigned long i, max_reserved;
-	unsigned int mark;
+	unsigned long i, max_reserved, mark;
 	int rc;
 
 	*passes = 0;
@@ -189,12 +193,13 @@ static MB_COLD_HELPER int set_reserved_nodes(struct mb_txn *tx, unsigned int *pa
 		++*passes;
 		max_reserved = mb->reserved.max;
 		for (i = 0; i < mb->memory.cnt; i++) {
-			struct memblock_region r = mb->memory.regions[i];
-			int nid = mb_region_nid(mb, &r);
+			const struct memblock_region *r = &mb->memory.regions[i];
 
-			mark = mb->journal.nr;
-			rc = set_node_range(tx, &mb->reserved, r.base, r.size, nid);
-			rc = step_result(tx, mark, rc);
+			/* reserved's growth never moves memory's array: r stays valid */
+			mark = arrays_max(mb);
+			rc = set_node_range(tx, &mb->reserved, r->base, r->size,
+					    mb_region_nid(mb, r));
+			rc = step_result(mb, mark, rc);
 			if (rc)
 				return rc;
 		}
@@ -276,8 +281,8 @@ static MB_COLD_HELPER int free_all_pages(struct memblock *mb, unsigned long max_
 
 int mb_free_all(struct memblock *mb, unsigned long max_low_pfn, unsigned long *pages_out)
 {
-	unsigned long pages = 0;
-	unsigned int passes, mark;
+	unsigned long pages = 0, mark;
+	unsigned int passes;
 	struct mb_txn tx;
 	int rc;
 
@@ -292,9 +297,9 @@ int mb_free_all(struct memblock *mb, unsigned long max_low_pfn, unsigned long *p
 		return rc;
 	txn_begin(&tx, mb);
 	/* Nothing is handed over until every step that may fail has passed. */
-	mark = mb->journal.nr;
+	mark = arrays_max(mb);
 	rc = setclr_flag(&tx, &mb->memory, 0, MB_PHYS_ADDR_MAX, false, MB_FLAG_HOTPLUG);
-	rc = step_result(&tx, mark, rc);
+	rc = step_result(mb, mark, rc);
 	if (!rc)
 		rc = set_reserved_nodes(&tx, &passes);
 	if (!rc)
