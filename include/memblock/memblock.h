@@ -141,7 +141,9 @@ enum mb_error {
 	MB_EEXIST = 7,	 /* name already in use (reserve_mem) */
 	MB_ESTATE = 8,	 /* call not valid in the instance's current phase */
 	MB_ECORRUPT = 9, /* invariant violated (mb_check) */
-	MB_ENOTSUP = 10	 /* the profile's kernel has no such call or flag */
+	MB_ENOTSUP = 10, /* the profile's kernel has no such call or flag */
+	MB_EBUDGET = 11, /* handover beyond cfg.max_pages pages: refused */
+	MB_EINTR = 12	 /* ops.progress asked a long handover to stop */
 };
 
 /**
@@ -162,6 +164,13 @@ struct memblock_region {
 	enum memblock_flags flags; /* MB_FLAG_* */
 	int nid;
 };
+
+/*
+ * page_size and smp_cache_bytes may not be smaller: a region array that
+ * growth places on a page (or an allocation on a cache line) must be
+ * aligned for struct memblock_region.
+ */
+#define MB_REGION_ALIGN _Alignof(struct memblock_region)
 
 struct memblock_type {
 	unsigned long cnt;
@@ -317,8 +326,17 @@ struct mb_ops {
 	 */
 	void (*free_pages)(void *ctx, unsigned long pfn, unsigned int order);
 	void (*reserved_pages)(void *ctx, mb_phys_addr_t start, mb_phys_addr_t end, int nid);
+	/*
+	 * Long handovers call progress about every MB_PROGRESS_PAGES pages
+	 * with the pages done and the call's total; false stops the call
+	 * with -MB_EINTR (memblock unchanged; pages already given to
+	 * free_pages stay given).
+	 */
+	bool (*progress)(void *ctx, unsigned long done, unsigned long total);
 	void *page_ctx;
 };
+
+#define MB_PROGRESS_PAGES (1UL << 18)
 
 /*
  * Caller symbols (%pS) printed by trace lines the allocator makes on its
@@ -344,6 +362,13 @@ struct mb_config {
 	bool movable_node;		  /* movable_node=on: skip HOTPLUG memory */
 	bool mirrored_kernelcore;	  /* kernelcore=mirror: mark_mirror has effect */
 	bool debug;			  /* memblock=debug */
+	/*
+	 * Work budget: a handover call (free_all, free_late) that would pass
+	 * more than max_pages pages to free_pages fails with -MB_EBUDGET and
+	 * changes nothing. 0 = no limit, as Linux (which may loop over 2^52
+	 * pages when a range ends in the last page of the address space).
+	 */
+	unsigned long max_pages;
 
 	/* Initial storage, owned by the caller (the kernel's static arrays). */
 	struct memblock_region *memory_regions;
@@ -500,8 +525,8 @@ MB_API void mb_config_default(struct mb_config *cfg);
  * @cfg: settings and storage; copied into the instance
  *
  * Return: 0, or -MB_EINVAL for a NULL pointer, missing memory/reserved
- * arrays, a zero capacity, a non-power-of-two page or cache size, or a
- * phys_bits wider than mb_phys_addr_t.
+ * arrays, a zero capacity, a page or cache size that is not a power of
+ * two or is below MB_REGION_ALIGN, or a phys_bits wider than mb_phys_addr_t.
  */
 MB_API int mb_init(struct memblock *mb, const struct mb_config *cfg);
 
@@ -733,10 +758,17 @@ MB_API void mb_next_physmem_range(const struct memblock *mb, uint64_t *idx, mb_p
  *
  * Calls ops.reserved_pages for every reserved region (but RSRV_NOINIT) and
  * NOMAP memory, then ops.free_pages in the kernel's order and block sizes.
- * Return: 0, -MB_EINVAL, or -MB_ESTATE when already handed over.
+ * When clearing the hotplug flags or setting the reserved regions' nodes
+ * fails half-way (a doubling whose new array cannot be reserved: Linux
+ * BUG()s), the call fails and changes nothing; a step that fails before
+ * writing anything is ignored, as Linux does.
+ * Return: 0, -MB_EINVAL, -MB_ESTATE when already handed over, a growth
+ * error as above, -MB_EBUDGET beyond cfg.max_pages, -MB_EINTR when
+ * ops.progress stopped it.
  */
 MB_API int mb_free_all(struct memblock *mb, unsigned long max_low_pfn, unsigned long *pages_out);
-/* After handover: free whole pages of [base, base+size) to ops.free_pages. */
+/* After handover: free whole pages of [base, base+size) to ops.free_pages.
+ * -MB_EBUDGET beyond cfg.max_pages, -MB_EINTR when ops.progress stopped it. */
 MB_API int mb_free_late(struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t size);
 /* After handover: release arrays that were allocated from memblock. */
 MB_API int mb_discard(struct memblock *mb);

@@ -100,11 +100,13 @@ int mb_simram_add(struct mb_simram *ram, mb_phys_addr_t base, mb_phys_addr_t siz
  *
  * Adds windows for the parts of mb->memory that no window backs yet
  * (call it again after adding memory). An access that spans a hole
- * between windows fails.
+ * between windows fails. A window that joins a new one moves on the
+ * host: region arrays of @mb that lie in the simulated RAM are pointed at
+ * their new host addresses; other pointers into a moved window go stale.
  *
  * Return: 0 or the first error of mb_simram_add().
  */
-int mb_simram_cover(struct mb_simram *ram, const struct memblock *mb);
+int mb_simram_cover(struct mb_simram *ram, struct memblock *mb);
 
 /**
  * mb_simram_release() - give the host pages of every window back

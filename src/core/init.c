@@ -16,6 +16,8 @@ static const char *const mb_error_text[] = {
 	[MB_ESTATE] = "invalid in current state",
 	[MB_ECORRUPT] = "invariant violated",
 	[MB_ENOTSUP] = "not in this profile's kernel version",
+	[MB_EBUDGET] = "more pages than the max_pages budget",
+	[MB_EINTR] = "interrupted",
 };
 
 const char *mb_strerror(int err)
@@ -62,6 +64,8 @@ static bool config_valid(const struct mb_config *cfg)
 	if (cfg->physmem_regions && !cfg->physmem_max)
 		return false;
 	if (!mb_is_pow2(cfg->page_size) || !mb_is_pow2(cfg->smp_cache_bytes))
+		return false;
+	if (cfg->page_size < MB_REGION_ALIGN || cfg->smp_cache_bytes < MB_REGION_ALIGN)
 		return false;
 	if (cfg->phys_bits != 32 && cfg->phys_bits != 64)
 		return false;

@@ -149,6 +149,12 @@ int fw_dt_open(struct fw_dt *dt, const void *blob, size_t len, const char *name,
 	err = fdt_check_header(blob);
 	if (!err && fdt_totalsize(blob) > len)
 		err = -FDT_ERR_TRUNCATED;
+	/*
+	 * Before version 16 nodes were named by full path; libfdt's
+	 * fdt_check_full() then reads the root's name through a NULL pointer.
+	 */
+	if (!err && fdt_version(blob) < 16)
+		err = -FDT_ERR_BADVERSION;
 	if (!err)
 		err = fdt_check_full(blob, len);
 	if (err) {

@@ -272,8 +272,33 @@ static int cover_range(struct mb_simram *ram, mb_phys_addr_t base, mb_phys_addr_
 	return 0;
 }
 
-int mb_simram_cover(struct mb_simram *ram, const struct memblock *mb)
+/*
+ * A join moves the windows it merges, so memblock's region arrays are
+ * found again by their physical addresses after every window added.
+ */
+static void arrays_phys(const struct mb_simram *ram, const struct memblock *mb,
+			mb_phys_addr_t phys[3])
 {
+	phys[0] = mb_simram_virt_to_phys((void *)ram, mb->memory.regions);
+	phys[1] = mb_simram_virt_to_phys((void *)ram, mb->reserved.regions);
+	phys[2] = mb_simram_virt_to_phys((void *)ram, mb->physmem.regions);
+}
+
+static void relocate(const struct mb_simram *ram, struct memblock_type *type, mb_phys_addr_t phys)
+{
+	void *virt;
+
+	if (phys == MB_PHYS_ADDR_MAX)
+		return; /* not in the simulated RAM (a static array) */
+	virt = mb_simram_phys_to_virt((void *)ram, phys, 0);
+	if (virt)
+		type->regions = virt;
+}
+
+int mb_simram_cover(struct mb_simram *ram, struct memblock *mb)
+{
+	mb_phys_addr_t phys[3];
+
 	if (!ram || !mb)
 		return -MB_EINVAL;
 	for (unsigned long i = 0; i < mb->memory.cnt; i++) {
@@ -282,7 +307,11 @@ int mb_simram_cover(struct mb_simram *ram, const struct memblock *mb)
 
 		if (r->size == 0)
 			continue;
+		arrays_phys(ram, mb, phys);
 		err = cover_range(ram, r->base, r->base + r->size);
+		relocate(ram, &mb->memory, phys[0]);
+		relocate(ram, &mb->reserved, phys[1]);
+		relocate(ram, &mb->physmem, phys[2]);
 		if (err)
 			return err;
 	}

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""memblock shell on a terminal: Tab completion, Ctrl-C keeps the state,
+"""memblock shell on a terminal: Tab completion, Ctrl-C keeps the state
+(a typed line is dropped, a long step stops),
 history is written to $HOME/.local/state/memblock/history.
 
 usage: shell_tty.py MEMBLOCK_EXE
@@ -7,6 +8,7 @@ usage: shell_tty.py MEMBLOCK_EXE
 import os
 import pty
 import select
+import signal
 import sys
 import tempfile
 import time
@@ -39,6 +41,14 @@ def main():
     pid, fd = pty.fork()
     if pid == 0:
         os.execve(exe, [exe, "shell"], env)
+    try:
+        session(fd, pid, home)
+    except SystemExit:
+        os.kill(pid, signal.SIGKILL)  # a shell stuck in a step must not outlive us
+        raise
+
+
+def session(fd, pid, home):
     prompt = b"memblock> "
     read_until(fd, prompt)
     os.write(fd, b"add 0 1M\r")
@@ -59,6 +69,22 @@ def main():
     out = read_until(fd, prompt)
     if b"error" in out:
         raise SystemExit(f"FAIL: state changed or lost after Ctrl-C: {out!r}")
+    # Ctrl-C stops a long step (Linux's 2^52-page free_late, no budget).
+    for cmd in (b"reset", b"set max_pages 0", b"add 0 1M", b"free_all"):
+        os.write(fd, cmd + b"\r")
+        read_until(fd, prompt)
+    os.write(fd, b"free_late 0xfffffffffffff001 0xffe\r")
+    time.sleep(1.5)
+    os.write(fd, b"\x03")
+    out = read_until(fd, b"(EINTR)")
+    if prompt not in out.split(b"(EINTR)")[1]:
+        read_until(fd, prompt)
+    if b"free_late interrupted after" not in out or b"(EINTR)" not in out:
+        raise SystemExit(f"FAIL: Ctrl-C did not stop free_late: {out[-400:]!r}")
+    os.write(fd, b"expect memory.total_size = 0x100000\r")
+    out = read_until(fd, prompt)
+    if b"error" in out:
+        raise SystemExit(f"FAIL: state changed after an interrupted step: {out!r}")
     os.write(fd, b"quit\r")
     try:
         while os.read(fd, 4096):
@@ -73,7 +99,7 @@ def main():
     for line in ("add 0 1M", "show summary", "quit"):
         if line not in text:
             raise SystemExit(f"FAIL: history lacks {line!r}: {text!r}")
-    print("ok: shell completion, Ctrl-C and history")
+    print("ok: shell completion, Ctrl-C (line and long step) and history")
 
 
 main()

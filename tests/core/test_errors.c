@@ -153,6 +153,44 @@ static void test_null_instance(void **state)
 	mb_allow_resize(NULL);
 }
 
+/* Page and cache sizes: powers of two, at least a region's alignment. */
+static void test_init_sizes(void **state)
+{
+	static const struct {
+		mb_phys_addr_t page, cache;
+		int rc;
+	} sizes[] = {
+		{ 4096, 64, 0 },
+		{ MB_REGION_ALIGN, MB_REGION_ALIGN, 0 },
+		{ MB_REGION_ALIGN / 2, 64, -MB_EINVAL },
+		{ 4, 64, MB_REGION_ALIGN > 4 ? -MB_EINVAL : 0 }, /* 4 is enough for 32-bit regions */
+		{ 1, 64, -MB_EINVAL },
+		{ 0, 64, -MB_EINVAL },
+		{ 3000, 64, -MB_EINVAL },
+		{ 4096, MB_REGION_ALIGN / 2, -MB_EINVAL },
+		{ 4096, 2, -MB_EINVAL },
+		{ 4096, 48, -MB_EINVAL },
+	};
+	struct memblock_region mem[4], res[4];
+	struct mb_config cfg;
+	struct memblock mb;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		mb_config_default(&cfg);
+		cfg.memory_regions = mem;
+		cfg.memory_max = 4;
+		cfg.reserved_regions = res;
+		cfg.reserved_max = 4;
+		cfg.page_size = sizes[i].page;
+		cfg.smp_cache_bytes = sizes[i].cache;
+		if (mb_init(&mb, &cfg) != sizes[i].rc)
+			fail_msg("page %#llx cache %#llx: want %d", (unsigned long long)sizes[i].page,
+				 (unsigned long long)sizes[i].cache, sizes[i].rc);
+	}
+}
+
 static void phys32(struct mb_config *cfg)
 {
 	cfg->phys_bits = 32;
@@ -195,6 +233,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_refused_calls),
 		cmocka_unit_test(test_null_instance),
+		cmocka_unit_test(test_init_sizes),
 		cmocka_unit_test(test_out_of_phys_width),
 		cmocka_unit_test(test_empty_memory_queries),
 	};

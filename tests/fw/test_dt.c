@@ -282,6 +282,13 @@ static void test_malformed(void **state)
 				 ret, t->nr_lines, t->nr_lines ? t->lines[0] : "", expect);
 		fwt_assert_same(t, &snap);
 	}
+	/* version 8, last compatible 2: valid for libfdt's header check */
+	memcpy(copy, blob, len);
+	memcpy(copy + 20, "\0\0\0\x08\0\0\0\x02", 8);
+	fwt_clear(t);
+	assert_int_equal(fw_dt_apply(&t->mb, &dt, copy, len, "old.dtb", NULL, 0), -MB_EINVAL);
+	assert_string_equal(t->lines[0], "old.dtb: invalid device tree: FDT_ERR_BADVERSION");
+	fwt_assert_same(t, &snap);
 	fwt_clear(t);
 	assert_int_equal(fw_dt_apply(&t->mb, &dt, blob, 20, "short.dtb", NULL, 0), -MB_EINVAL);
 	assert_string_equal(t->lines[0], "short.dtb: 20 bytes, too short for a device tree header");

@@ -62,5 +62,15 @@ if ! grep -qx "memtest: 0 bad runs, 0 bad ranges, 0 bytes" "$TMP/out"; then
 	cat "$TMP/out"
 	fail=1
 fi
+check_rc 1 "over the page budget" "$BIN" memtest --max-pages 1000 --no-dump --mem 0:1G
+if ! grep -qx "memblock memtest: refused: 17 passes over 262144 pages is more than --max-pages 1000" "$TMP/err" ||
+	[ -s "$TMP/out" ]; then
+	echo "FAIL: memtest over the budget must be refused before any line"
+	cat "$TMP/out" "$TMP/err"
+	fail=1
+fi
+check_rc 0 "within the page budget" "$BIN" memtest --max-pages 6 --passes 2 --no-dump --mem 0x1000:0x3000
+check_rc 2 "bad page budget" "$BIN" memtest --max-pages -5 --mem 0:1M
+
 [ "$fail" -eq 0 ] && echo "cli_memtest: all checks passed"
 exit "$fail"

@@ -101,6 +101,49 @@ static void test_cover(void **state)
 	mb_simram_destroy(ram);
 }
 
+/*
+ * Joining windows moves them on the host. A region array that growth put
+ * in the old window must follow it (a script that adds a range below one
+ * holding a doubled memory array used to crash in mb_check()).
+ */
+static void test_cover_moves_arrays(void **state)
+{
+	struct memblock_region mem[2], rsv[2];
+	struct mb_simram *ram;
+	struct mb_config cfg;
+	struct memblock mb;
+	mb_phys_addr_t phys;
+	char msg[160];
+
+	(void)state;
+	assert_int_equal(mb_simram_create(&ram), 0);
+	mb_config_default(&cfg);
+	cfg.memory_regions = mem;
+	cfg.memory_max = 2;
+	cfg.reserved_regions = rsv;
+	cfg.reserved_max = 2;
+	cfg.grow_policy = MB_GROW_LINUX;
+	mb_simram_install(ram, &cfg.ops);
+	assert_int_equal(mb_init(&mb, &cfg), 0);
+	mb_allow_resize(&mb);
+	assert_int_equal(mb_add(&mb, 0x300000, 0x100000), 0);
+	assert_int_equal(mb_simram_cover(ram, &mb), 0);
+	/* Three regions for a moment: the doubled array lands at the top of 3M. */
+	assert_int_equal(mb_add(&mb, 0x100000, 0x1000000), 0);
+	phys = mb_simram_virt_to_phys(ram, mb.memory.regions);
+	assert_true(phys >= 0x300000 && phys < 0x400000);
+	assert_int_equal(mb_simram_cover(ram, &mb), 0);
+	assert_ptr_equal(mb.memory.regions, mb_simram_phys_to_virt(ram, phys, 0));
+	assert_ptr_equal(mb.reserved.regions, rsv);
+	assert_int_equal(mb_check(&mb, msg, sizeof(msg)), 0);
+	assert_int_equal(mb.memory.cnt, 1);
+	assert_true(mb.memory.regions[0].base == 0x100000);
+	assert_true(mb.memory.regions[0].size == 0x1000000);
+	/* The whole range is one host block now, the array inside it. */
+	assert_non_null(mb_simram_phys_to_virt(ram, 0x100000, 0x1000000));
+	mb_simram_destroy(ram);
+}
+
 /* One page of RAM at 0x10000, the window sync_and_read() works on. */
 static struct mb_simram *page_ram(unsigned char **mem)
 {
@@ -376,6 +419,7 @@ int main(void)
 		cmocka_unit_test(test_windows),
 		cmocka_unit_test(test_install),
 		cmocka_unit_test(test_cover),
+		cmocka_unit_test(test_cover_moves_arrays),
 		cmocka_unit_test(test_faults),
 		cmocka_unit_test(test_coupled_inverted),
 		cmocka_unit_test(test_parse),

@@ -193,7 +193,8 @@ static void test_model_large_n(void **state)
 	assert_int_equal(w->mb.memory.cnt, LARGE_N);
 	for (i = 0; i < nops; i++)
 		run_one(w, &r, &st);
-	assert_true(st.max_memory_cnt >= LARGE_N);
+	/* The ops ran on a large array (the first one may already shrink it). */
+	assert_true(st.max_memory_cnt >= LARGE_N / 2);
 	printf("model large N: %lu ops, max cnt memory %lu reserved %lu\n", nops,
 	       st.max_memory_cnt, st.max_reserved_cnt);
 	fflush(stdout);

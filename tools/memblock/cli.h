@@ -3,12 +3,44 @@
 #ifndef MEMBLOCK_CLI_H
 #define MEMBLOCK_CLI_H
 
+#include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
+
+#include <memblock/memblock.h>
+
 /* Exit codes shared by every subcommand. */
 enum cli_exit {
 	CLI_OK = 0,	   /* success */
 	CLI_FAILED = 1,	   /* an operation the user asked for failed */
 	CLI_BAD_INPUT = 2  /* bad usage or bad input */
 };
+
+/*
+ * --max-pages N: 0 (no limit) becomes ULONG_MAX. Prints "WHO: ..." and
+ * returns -1 for a bad number.
+ */
+int cli_parse_max_pages(const char *who, const char *text, unsigned long *out);
+/* Ctrl-C sets script_interrupted (long steps stop cleanly); twice exits. */
+void cli_catch_sigint(void);
+
+/*
+ * A long memtest made visible: while active, the instance's memory ops go
+ * through the watch, which reports progress on stderr about once a second
+ * and stops the test (as an unmapped range would) after Ctrl-C.
+ */
+struct cli_watch {
+	const char *who;
+	uint64_t done, total; /* bytes mapped so far (fill and scan), expected */
+	time_t start, last;
+	bool stopped; /* Ctrl-C ended the test */
+	void *(*p2v)(void *ctx, mb_phys_addr_t phys, mb_phys_addr_t size);
+	void *ctx;
+	struct mb_ops saved_ops;
+};
+uint64_t cli_memtest_bytes(const struct memblock *mb, mb_phys_addr_t start, mb_phys_addr_t end);
+void cli_watch_begin(struct cli_watch *w, struct memblock *mb, const char *who, uint64_t total);
+void cli_watch_end(struct cli_watch *w, struct memblock *mb);
 
 /**
  * cli_hint() - after a usage error: one line pointing at --help

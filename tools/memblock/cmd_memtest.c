@@ -53,6 +53,7 @@ struct memtest_opts {
 	bool dmesg;
 	bool debug;
 	bool dump;
+	unsigned long max_pages; /* 0 = SCRIPT_MAX_PAGES */
 	bool json;
 	FILE *doc;		 /* the --json document */
 	enum sim_arch arch;	 /* the preset's architecture */
@@ -100,6 +101,9 @@ static void usage(FILE *out)
 		"                      kernel lines on stderr\n"
 		"  --mem BASE:SIZE     memory of the machine (sizes take K, M, G, T)\n"
 		"  --reserve BASE:SIZE reserved before the test (repeatable)\n"
+		"  --max-pages N       refuse a test of more than N pages, passes counted\n"
+		"                      (default 4294967296; 0 = no limit); a long test shows\n"
+		"                      its progress on stderr and Ctrl-C stops it\n"
 		"  -h, --help          this text\n"
 		"\n"
 		"exit status: 0 (bad memory or not), 1 the test could not run, 2 bad usage\n"
@@ -206,6 +210,8 @@ static int parse_value_opt(struct memtest_opts *o, const char *name, const char 
 		o->preset = val;
 		return 0;
 	}
+	if (!strcmp(name, "--max-pages"))
+		return cli_parse_max_pages("memblock memtest", val, &o->max_pages) ? -1 : 0;
 	if (!strcmp(name, "--mem"))
 		return add_ranges(val, o->mem, &o->nr_mem);
 	if (!strcmp(name, "--reserve"))
@@ -509,9 +515,26 @@ static void json_state(const struct memtest_opts *o, const struct memblock *mb)
 	view_json(mb, o->doc);
 }
 
+/* Every pass writes and reads each free page once: refuse beyond the budget. */
+static bool memtest_over_budget(const struct memblock *mb, const struct memtest_opts *o,
+				mb_phys_addr_t start, mb_phys_addr_t end)
+{
+	unsigned long max = o->max_pages ? o->max_pages : SCRIPT_MAX_PAGES;
+	uint64_t pages = cli_memtest_bytes(mb, start, end) / mb->cfg.page_size;
+
+	if (!o->cfg.passes || pages <= max / o->cfg.passes)
+		return false;
+	fprintf(stderr,
+		"memblock memtest: refused: %u passes over %" PRIu64 " pages is more than "
+		"--max-pages %lu\n",
+		o->cfg.passes, pages, max);
+	return true;
+}
+
 static int run_memtest(struct memblock *mb, struct mb_simram *ram, const struct memtest_opts *o)
 {
 	struct mb_memtest_result res;
+	struct cli_watch watch;
 	mb_phys_addr_t start = mb_start_of_DRAM(mb), end = mb_end_of_DRAM(mb);
 	int err;
 
@@ -530,8 +553,21 @@ static int run_memtest(struct memblock *mb, struct mb_simram *ram, const struct 
 		start = o->window_start;
 		end = o->window_end;
 	}
+	if (memtest_over_budget(mb, o, start, end))
+		return CLI_FAILED;
+	cli_catch_sigint();
 	mb_memtest_result_init(&res);
+	cli_watch_begin(&watch, mb, "memblock memtest",
+			2 * o->cfg.passes * cli_memtest_bytes(mb, start, end));
 	err = mb_early_memtest(mb, &o->cfg, start, end, &res);
+	cli_watch_end(&watch, mb);
+	if (watch.stopped) {
+		fprintf(stderr,
+			"memblock memtest: interrupted after %" PRIu64 " MiB; the lines and bad "
+			"ranges so far stay reserved\n",
+			watch.done >> 20);
+		return CLI_FAILED;
+	}
 	if (err) {
 		fprintf(stderr, "memblock memtest: %s\n", mb_strerror(err));
 		return CLI_FAILED;

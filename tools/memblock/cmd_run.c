@@ -40,6 +40,8 @@ static void run_usage(FILE *out)
 		     "  -v, --verbose    print the result of every allocation\n"
 		     "  --html FILE      write the memory map after the script as an HTML page\n"
 		     "  --svg FILE       the same map as one SVG file\n"
+		     "  --max-pages N    refuse a free_all / free_late that would hand over more\n"
+		     "                   than N pages (default 4294967296; 0 = no limit)\n"
 		     "  -h, --help       this text\n"
 		     "\n"
 		     "exit status: 0 success, 1 an operation or expect line failed,\n"
@@ -126,6 +128,9 @@ static int parse_run_args(int argc, char **argv, struct run_args *ra)
 			ra->opts.keep_going = true;
 		} else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) {
 			ra->opts.verbose = true;
+		} else if (!strcmp(a, "--max-pages") && i + 1 < argc) {
+			if (cli_parse_max_pages("memblock run", argv[++i], &ra->opts.max_pages))
+				return -1;
 		} else if (a[0] == '-' && a[1]) {
 			fprintf(stderr, "memblock run: unknown option '%s'\n", a);
 			return -1;
@@ -163,10 +168,12 @@ int cmd_run(int argc, char **argv)
 	}
 	if (map_out_wanted(&ra.map))
 		map_script_hook(&ms, &ra.opts);
+	ra.opts.progress = true;
 	if (script_ctx_init(&ctx, &ra.opts)) {
 		fprintf(stderr, "memblock run: cannot initialise the instance\n");
 		return CLI_FAILED;
 	}
+	cli_catch_sigint();
 	if (ra.json)
 		doc = json_doc_open("run");
 	ret = script_run_file(&ctx, ra.path);

@@ -71,10 +71,17 @@ static char **complete(const char *text, int start, int end)
 	return rl_completion_matches(text, complete_word);
 }
 
+/* A line is running: Ctrl-C stops its long step instead (script.h). */
+static volatile sig_atomic_t line_running;
+
 /* Ctrl-C: drop the line being typed, keep everything else. */
 static void on_sigint(int sig)
 {
 	(void)sig;
+	if (line_running) {
+		script_interrupted = 1;
+		return;
+	}
 	if (write(STDOUT_FILENO, "^C\n", 3) < 0)
 		return;
 	rl_on_new_line();
@@ -198,7 +205,13 @@ int cmd_shell(int argc, char **argv)
 		       MB_VERSION_STRING);
 	}
 	while ((line = next_line(tty, &buf, &cap, hist))) {
-		int ret = script_exec_line(&ctx, tty ? "<shell>" : "<stdin>", ++lineno, line);
+		int ret;
+
+		script_interrupted = 0;
+		line_running = 1;
+		ret = script_exec_line(&ctx, tty ? "<shell>" : "<stdin>", ++lineno, line);
+		line_running = 0;
+		script_interrupted = 0;
 
 		fflush(stdout);
 		if (ret == SCRIPT_QUIT)

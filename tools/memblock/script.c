@@ -17,6 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <time.h>
+
 #include "script_internal.h"
 #include "views.h"
 
@@ -184,9 +186,10 @@ int script_number(struct script_ctx *ctx, const struct script_tok *tok, uint64_t
 
 	if (is_max_name(tok->s, strlen(tok->s))) {
 		*out = script_phys_max(ctx);
-		return 0;
+		ret = 0;
+	} else {
+		ret = script_parse_number(tok->s, out);
 	}
-	ret = script_parse_number(tok->s, out);
 	if (ret == -2 || (!ret && *out > limit))
 		return script_bad(ctx, tok->col, "number '%s' out of range (max 0x%" PRIx64 ")",
 				  tok->s, limit);
@@ -401,6 +404,29 @@ static void free_pages_cb(void *data, unsigned long pfn, unsigned int order)
 	ctx->pages_freed += 1ul << order;
 }
 
+volatile sig_atomic_t script_interrupted;
+
+/* Once a second at most: "free_all: 12% (123456 of 987654 pages)". */
+static bool progress_cb(void *data, unsigned long done, unsigned long total)
+{
+	struct script_ctx *ctx = data;
+	time_t now = time(NULL);
+
+	if (script_interrupted)
+		return false;
+	if (!ctx->opts.progress)
+		return true;
+	if (!ctx->progress_start)
+		ctx->progress_start = now;
+	if (now - ctx->progress_start < 1 || now == ctx->progress_last)
+		return true;
+	ctx->progress_last = now;
+	fprintf(ctx->opts.err ? ctx->opts.err : stderr,
+		"%s:%lu: handover: %lu%% (%lu of %lu pages; Ctrl-C stops)\n", ctx->file, ctx->line,
+		(unsigned long)((double)done * 100 / (double)total), done, total);
+	return true;
+}
+
 static void reserved_pages_cb(void *data, mb_phys_addr_t start, mb_phys_addr_t end, int nid)
 {
 	struct script_ctx *ctx = data;
@@ -444,6 +470,7 @@ int script_reinit(struct script_ctx *ctx)
 	cfg.ops.grow_ctx = ctx;
 	cfg.ops.free_pages = free_pages_cb;
 	cfg.ops.reserved_pages = reserved_pages_cb;
+	cfg.ops.progress = progress_cb;
 	cfg.ops.page_ctx = ctx;
 	ret = mb_init(&ctx->mb, &cfg);
 	if (ret)
@@ -461,9 +488,11 @@ int script_ctx_init(struct script_ctx *ctx, const struct script_opts *opts)
 	mb_config_default(&ctx->cfg);
 	ctx->cfg.debug = ctx->opts.debug;
 	ctx->cfg.grow_policy = MB_GROW_LINUX;
+	ctx->cfg.max_pages = ctx->opts.max_pages ? ctx->opts.max_pages : SCRIPT_MAX_PAGES;
 	ctx->regions = MB_INIT_REGIONS;
 	ctx->max_low_pfn = ULONG_MAX;
 	ctx->file = "<none>";
+	script_interrupted = 0;
 	return script_reinit(ctx);
 }
 
@@ -515,7 +544,7 @@ void script_print_value(FILE *out, const struct script_value *v)
 
 static const char *const err_names[] = {
 	"OK",	  "ENOMEM", "EINVAL", "ERANGE",	  "ENOSPC",  "EPERM",
-	"ENOENT", "EEXIST", "ESTATE", "ECORRUPT", "ENOTSUP",
+	"ENOENT", "EEXIST", "ESTATE", "ECORRUPT", "ENOTSUP", "EBUDGET", "EINTR",
 };
 
 const char *script_err_name(int err)
@@ -591,6 +620,12 @@ int script_run_stream(struct script_ctx *ctx, FILE *in, const char *name)
 			break;
 		if (ret > worst)
 			worst = ret;
+		if (script_interrupted) {
+			fprintf(err_stream(ctx), "%s:%lu: interrupted: stopped after this line\n",
+				name, lineno);
+			worst = worst > SCRIPT_FAILED ? worst : SCRIPT_FAILED;
+			break;
+		}
 		if (ret == SCRIPT_BAD || (ret == SCRIPT_FAILED && !ctx->opts.keep_going))
 			break;
 	}

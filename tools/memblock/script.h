@@ -19,7 +19,9 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <signal.h>
 #include <stdio.h>
+#include <time.h>
 
 #include <memblock/memblock.h>
 #include <memblock/simram.h>
@@ -41,11 +43,26 @@ struct script_opts {
 	bool interactive; /* shell: print the result of every operation */
 	bool verbose;	  /* print allocation results in scripts too */
 	bool keep_going;  /* do not stop at a failed operation */
+	/*
+	 * Handover budget (mb_config.max_pages): 0 = SCRIPT_MAX_PAGES. A
+	 * range in the last page of the address space makes Linux loop over
+	 * about 2^52 pages; the budget refuses that with a message.
+	 */
+	unsigned long max_pages;
+	bool progress; /* report long handovers on the error stream */
 	/* Called after every line that ran an operation (may be NULL). */
 	void (*line_done)(void *arg, const struct memblock *mb, unsigned long line,
 			  const char *text);
 	void *line_done_arg;
 };
+
+#define SCRIPT_MAX_PAGES (1UL << 32)
+
+/*
+ * Set (from a SIGINT handler, say) to stop a long handover: the line
+ * fails with "interrupted". script_ctx_init() clears it.
+ */
+extern volatile sig_atomic_t script_interrupted;
 
 /* The last operation's result, what `expect OP ... = VALUE` compares. */
 enum script_value_kind {
@@ -81,6 +98,8 @@ struct script_ctx {
 	char caller[SCRIPT_CALLER_LEN];
 	unsigned long pages_freed; /* free_all / free_late page counts */
 	unsigned long pages_reserved_calls;
+	unsigned long pages_before;	   /* pages_freed when the current line began */
+	time_t progress_start, progress_last; /* progress reports of the current line */
 	unsigned long max_low_pfn; /* free_all's limit without an argument */
 	bool in_expect;		   /* the op runs for an expect line: no listing */
 	const char *file;   /* current file name (diagnostics) */

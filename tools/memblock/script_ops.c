@@ -804,6 +804,8 @@ int script_exec_op(struct script_ctx *ctx, struct script_line *ln, int first,
 	set_caller(ctx, ln);
 	if (op->kind == OPK_MUTATE || op->kind == OPK_ALLOC)
 		ctx->started = true;
+	ctx->pages_before = ctx->pages_freed;
+	ctx->progress_start = 0;
 	ctx->in_expect = result != NULL;
 	ret = op->fn(ctx, op, &a, &v);
 	ctx->in_expect = false;
@@ -813,6 +815,16 @@ int script_exec_op(struct script_ctx *ctx, struct script_line *ln, int first,
 		*result = v;
 		return ret ? SCRIPT_OK : after_change(ctx, op, ln->tok[first].col);
 	}
+	if (ret == -MB_EBUDGET)
+		return script_fail(ctx, ln->tok[first].col,
+				   "%s refused: more than %lu pages (--max-pages / set max_pages); "
+				   "Linux would hand them all over, its result is matched only "
+				   "up to the budget (EBUDGET)",
+				   name, ctx->mb.cfg.max_pages);
+	if (ret == -MB_EINTR)
+		return script_fail(ctx, ln->tok[first].col,
+				   "%s interrupted after %lu pages; memblock unchanged (EINTR)", name,
+				   ctx->pages_freed - ctx->pages_before);
 	if (ret == -MB_ENOMEM && op->kind == OPK_ALLOC && op->fn != op_reserve_mem) {
 		char why[256];
 

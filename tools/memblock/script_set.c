@@ -22,12 +22,18 @@ struct set_key {
 	bool live; /* may change after the first operation */
 };
 
-static int need_pow2(struct script_ctx *ctx, const struct script_tok *val, uint64_t *out)
+/* page_size, smp_cache_bytes: what mb_init() accepts, said with the key's name. */
+static int need_align(struct script_ctx *ctx, const char *key, const struct script_tok *val,
+		      uint64_t *out)
 {
 	if (script_number(ctx, val, script_phys_max(ctx), out))
 		return SCRIPT_BAD;
 	if (!*out || (*out & (*out - 1)))
-		return script_bad(ctx, val->col, "'%s' is not a power of two", val->s);
+		return script_bad(ctx, val->col, "%s: '%s' is not a power of two", key, val->s);
+	if (*out < MB_REGION_ALIGN)
+		return script_bad(ctx, val->col,
+				  "%s: '%s' is below %zu, the alignment of a region array", key,
+				  val->s, (size_t)MB_REGION_ALIGN);
 	return 0;
 }
 
@@ -68,7 +74,7 @@ static int set_page_size(struct script_ctx *ctx, const struct script_tok *val)
 {
 	uint64_t v;
 
-	if (need_pow2(ctx, val, &v))
+	if (need_align(ctx, "page_size", val, &v))
 		return SCRIPT_BAD;
 	ctx->cfg.page_size = v;
 	return 0;
@@ -78,7 +84,7 @@ static int set_cache(struct script_ctx *ctx, const struct script_tok *val)
 {
 	uint64_t v;
 
-	if (need_pow2(ctx, val, &v))
+	if (need_align(ctx, "smp_cache_bytes", val, &v))
 		return SCRIPT_BAD;
 	ctx->cfg.smp_cache_bytes = v;
 	return 0;
@@ -114,6 +120,16 @@ static int set_nodes(struct script_ctx *ctx, const struct script_tok *val)
 		return script_bad(ctx, val->col, "nodes must be at least 1");
 	ctx->cfg.max_numnodes = (int)v;
 	ctx->cfg.numa = v > 1;
+	return 0;
+}
+
+static int set_max_pages(struct script_ctx *ctx, const struct script_tok *val)
+{
+	uint64_t v;
+
+	if (script_number(ctx, val, ULONG_MAX, &v))
+		return SCRIPT_BAD;
+	ctx->cfg.max_pages = (unsigned long)v;
 	return 0;
 }
 
@@ -262,6 +278,7 @@ static const struct set_key keys[] = {
     {"regions", set_regions, false},
     {"physmem", set_physmem, false},
     {"grow", set_grow, false},
+    {"max_pages", set_max_pages, false},
     {"caller.alloc_range_nid", set_c_range, false},
     {"caller.alloc_internal", set_c_internal, false},
     {"caller.double_array", set_c_double, false},
