@@ -127,22 +127,25 @@ static void watch_sync(void *ctx, mb_phys_addr_t phys, mb_phys_addr_t size)
 
 void cli_watch_begin(struct cli_watch *w, struct memblock *mb, const char *who, uint64_t total)
 {
+	struct mb_ops ops = mb_get_config(mb)->ops;
+
 	memset(w, 0, sizeof(*w));
 	w->who = who;
 	w->total = total;
 	w->start = time(NULL);
-	w->p2v = mb->cfg.ops.phys_to_virt;
-	w->ctx = mb->cfg.ops.mem_ctx;
+	w->p2v = ops.phys_to_virt;
+	w->ctx = ops.mem_ctx;
 	/* the instance keeps one context pointer for every memory op */
-	w->saved_ops = mb->cfg.ops;
-	mb->cfg.ops.phys_to_virt = watch_p2v;
-	mb->cfg.ops.mem_ctx = w;
-	mb->cfg.ops.virt_to_phys = w->saved_ops.virt_to_phys ? watch_v2p : NULL;
-	mb->cfg.ops.mem_zero = w->saved_ops.mem_zero ? watch_zero : NULL;
-	mb->cfg.ops.mem_sync = w->saved_ops.mem_sync ? watch_sync : NULL;
+	w->saved_ops = ops;
+	ops.phys_to_virt = watch_p2v;
+	ops.mem_ctx = w;
+	ops.virt_to_phys = w->saved_ops.virt_to_phys ? watch_v2p : NULL;
+	ops.mem_zero = w->saved_ops.mem_zero ? watch_zero : NULL;
+	ops.mem_sync = w->saved_ops.mem_sync ? watch_sync : NULL;
+	mb_set_ops(mb, &ops);
 }
 
 void cli_watch_end(struct cli_watch *w, struct memblock *mb)
 {
-	mb->cfg.ops = w->saved_ops;
+	mb_set_ops(mb, &w->saved_ops);
 }
