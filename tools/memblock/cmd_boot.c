@@ -13,6 +13,7 @@
 
 #include "boot_payload.h"
 #include "cli.h"
+#include "dts.h"
 #include "json_out.h"
 #include "map_out.h"
 #include "views.h"
@@ -956,6 +957,8 @@ int cmd_boot(int argc, char **argv)
 		fprintf(stderr, "memblock boot: unexpected argument '%s'\n", argv[optind]);
 		return bad_usage();
 	}
+	if (a.mo[MO_DTB] && !(a.mo[MO_DTB] = cli_dtb_path("memblock boot", a.mo[MO_DTB])))
+		return 1;
 	if (apply_all(&a) || check_args(&a))
 		return bad_usage();
 	if (a.payload)
