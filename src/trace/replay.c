@@ -31,20 +31,6 @@ static bool allocator_caller(const char *caller)
 	return false;
 }
 
-void caller_symbol(const char *caller, char *out, size_t len)
-{
-	size_t n = strcspn(caller, "+");
-
-	if (!*caller) {
-		snprintf(out, len, "(no caller)");
-		return;
-	}
-	if (n >= len)
-		n = len - 1;
-	memcpy(out, caller, n);
-	out[n] = '\0';
-}
-
 /* ---- the allocation being checked ---- */
 
 struct attempt {

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include <memblock/trace.h>
 
@@ -32,11 +33,20 @@ enum rd cur_dec(struct cur *c, int64_t *v);
 const char *mbt_type_name(enum mbt_type type);
 
 /*
- * state.c: make room for @need elements of @elem bytes in the heap array
+ * util.c: make room for @need elements of @elem bytes in the heap array
  * *@arr of capacity *@cap (doubling it); false, with nothing changed, when
  * out of memory.
  */
 bool mbt_grow(void **arr, size_t *cap, size_t need, size_t elem);
+
+/* util.c: strip "+0xoff/0xsize" from a %pS caller into @out. */
+void caller_symbol(const char *caller, char *out, size_t len);
+
+/* util.c: @s as a JSON string literal. */
+void json_string(FILE *out, const char *s);
+
+/* util.c: an address or size as JSON: "0x..." (docs/json.md). */
+void mbt_json_hex(FILE *out, uint64_t v);
 
 /* analyze.c: the replay tells the analysis what happened. */
 void mbt_an_reserve(struct mbt_analysis *an, uint64_t base, uint64_t size, const char *caller,
