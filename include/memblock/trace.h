@@ -443,34 +443,6 @@ int mbt_diff_report(const struct mbt_analysis *a, const struct mbt_replay *ra,
  */
 char *mbt_read_file(const char *path, size_t *len);
 
-/**
- * mbt_cli_option() - parse one replay option of the CLI subcommands
- * @opt: options to update
- * @argc: argument count
- * @argv: arguments
- * @i: index of the argument; advanced past a value it consumes
- *
- * Options: --profile NAME, --phys-bits 32|64, --smp-cache-bytes N,
- * --current-limit ADDR, --bottom-up, --top-down, --no-learn.
- *
- * Return: 1 when argv[*i] was a replay option, 0 when it was not, -1 on a
- * bad value (message printed on stderr).
- */
-int mbt_cli_option(struct mbt_options *opt, int argc, char **argv, int *i);
-
-/**
- * mbt_replay_file() - read a log file and replay it
- * @path: file name, "-" for standard input
- * @opt: options
- * @r: replay state
- * @an: analysis to feed or NULL
- *
- * Return: as mbt_replay_log(), or -1 after printing why the file could not
- * be read or replayed.
- */
-int mbt_replay_file(const char *path, const struct mbt_options *opt, struct mbt_replay *r,
-		    struct mbt_analysis *an);
-
 #ifdef __cplusplus
 }
 #endif
