@@ -167,6 +167,13 @@ struct sim_machine {
 	/* arm64 (rodata=full): the kernel text [_text + start, _text + end) the
 	 * linear map maps with 2 MiB blocks, everything else with pages */
 	uint64_t arm64_kernel_map_start, arm64_kernel_map_end;
+	/* arm64 before the kernel maps itself in C (6.1): the kernel is
+	 * reserved from _text + reserve_start, paging_init() builds its
+	 * mapping with map_kernel_pages page tables, frees init_pg_dir (the
+	 * last init_pg_dir_size bytes of the image) and builds the idmap with
+	 * idmap_pages more */
+	uint64_t arm64_reserve_start, arm64_map_kernel_pages;
+	uint64_t arm64_init_pg_dir_size, arm64_idmap_pages;
 	struct sim_acpi_table acpi[SIM_MAX_ACPI]; /* "acpi.table = SIG:BASE:SIZE" */
 	int nr_acpi;
 	char e820_path[SIM_PATH_MAX];

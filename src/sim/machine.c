@@ -252,6 +252,10 @@ static const struct field_key size_keys[] = {
 	MKEY("sparse.usage_size", section_usage_size),
 	MKEY("arm64.kernel_map_start", arm64_kernel_map_start),
 	MKEY("arm64.kernel_map_end", arm64_kernel_map_end),
+	MKEY("arm64.reserve_start", arm64_reserve_start),
+	MKEY("arm64.map_kernel_pages", arm64_map_kernel_pages),
+	MKEY("arm64.init_pg_dir_size", arm64_init_pg_dir_size),
+	MKEY("arm64.idmap_pages", arm64_idmap_pages),
 };
 
 /* ... in an unsigned long. */

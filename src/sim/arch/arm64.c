@@ -10,7 +10,8 @@
  *     arm64_memblock_init      remove memory above PHYS_MASK and outside
  *                              the linear map, mem=, reserve the kernel
  *                              and initrd, early_init_fdt_scan_reserved_mem
- *     paging_init -> map_mem   page tables (memblock_phys_alloc_range)
+ *     paging_init              6.1: map_kernel page tables; map_mem
+ *                              page tables; 6.1: free init_pg_dir, idmap
  *     bootmem_init             memtest, NUMA (device tree or one faked node),
  *                              NODE_DATA,
  *                              zone_sizes_init, sparse_init, CMA,
@@ -77,7 +78,8 @@ static void arm64_memblock_init(struct sim_boot *b)
 		mb_reserve(&b->mb, base, size);
 	}
 	sim_caller(b, "arm64.kernel", "arm64_memblock_init");
-	mb_reserve(&b->mb, k->start, k->end - k->start);
+	mb_reserve(&b->mb, k->start + b->m.arm64_reserve_start,
+		   k->end - k->start - b->m.arm64_reserve_start);
 	for (int i = 0; i < b->m.nr_extra; i++) {
 		sim_caller(b, b->m.extra[i].site, b->m.extra[i].site);
 		mb_reserve(&b->mb, b->m.extra[i].base, b->m.extra[i].size);
@@ -130,13 +132,35 @@ static void map_mem_pages(struct sim_boot *b)
 	mb_allow_resize(&b->mb);
 }
 
+/*
+ * 6.1 paging_init(): map_kernel() into the empty swapper_pg_dir first,
+ * then map_mem(); then init_pg_dir, the boot mapping at the end of the
+ * image, goes back and create_idmap() builds the idmap.
+ */
+static void paging_init_layout(struct sim_boot *b)
+{
+	const struct sim_kernel *k = &b->m.kernel;
+	uint64_t n;
+
+	for (n = 0; n < b->m.arm64_map_kernel_pages; n++)
+		pgtable_page(b);
+	map_mem_pages(b);
+	if (b->m.arm64_init_pg_dir_size) {
+		sim_caller(b, "arm64.init_pg_dir", "paging_init");
+		mb_phys_free(&b->mb, k->end - b->m.arm64_init_pg_dir_size,
+			     b->m.arm64_init_pg_dir_size);
+	}
+	for (n = 0; n < b->m.arm64_idmap_pages; n++)
+		pgtable_page(b);
+}
+
 static void paging_init(struct sim_boot *b)
 {
 	mb_phys_addr_t start, end, table;
 	uint64_t i;
 
 	if (b->m.arm64_kernel_map_end) {
-		map_mem_pages(b);
+		paging_init_layout(b);
 		return;
 	}
 
