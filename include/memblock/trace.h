@@ -331,6 +331,13 @@ struct mbt_replay {
 	unsigned int dump_region_line[2][MBT_DUMP_LINES]; /* log line of region i, 0 unknown */
 };
 
+/* What mbt_replay_log() found; its negative returns are MB_E* errors. */
+enum mbt_replay_result {
+	MBT_REPLAY_MATCHED = 0,	 /* every allocation verified, every dump matched */
+	MBT_REPLAY_DIVERGED = 1, /* an allocation or a dump differs */
+	MBT_REPLAY_NO_LINES = 2, /* the log holds no memblock line */
+};
+
 /**
  * mbt_replay_log() - parse and replay a whole log
  * @r: replay state (zeroed by the call; free it with mbt_replay_fini())
@@ -339,9 +346,7 @@ struct mbt_replay {
  * @opt: options (NULL: all detected)
  * @an: analysis to feed (NULL: none); created by mbt_analysis_new()
  *
- * Return: 0 when every allocation was verified and every dump matched,
- * 1 on a divergence, 2 when the log holds no memblock line, -MB_ENOMEM
- * when memory ran out.
+ * Return: an enum mbt_replay_result, or -MB_ENOMEM when memory ran out.
  */
 int mbt_replay_log(struct mbt_replay *r, const char *buf, size_t len, const struct mbt_options *opt,
 		   struct mbt_analysis *an);

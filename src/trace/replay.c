@@ -797,11 +797,11 @@ static int replay_once(struct mbt_replay *r, const char *buf, size_t len,
 	replay_finish(r);
 	if (an)
 		mbt_an_explain(an, buf, len);
-	if (err == 2 || !r->st.memblock_lines)
-		return 2;
+	if (err == MBT_REPLAY_NO_LINES || !r->st.memblock_lines)
+		return MBT_REPLAY_NO_LINES;
 	if (r->st.allocs_diverged || r->st.dumps_matched < r->st.dumps)
-		return 1;
-	return 0;
+		return MBT_REPLAY_DIVERGED;
+	return MBT_REPLAY_MATCHED;
 }
 
 /*
@@ -814,13 +814,13 @@ int mbt_replay_log(struct mbt_replay *r, const char *buf, size_t len, const stru
 {
 	int ret = replay_once(r, buf, len, opt, an, 0), alt;
 
-	if (ret != 1 || r->kernel_major || !r->numa_rules_used)
+	if (ret != MBT_REPLAY_DIVERGED || r->kernel_major || !r->numa_rules_used)
 		return ret;
 	alt = r->numa_rules_used == 2 ? 1 : 2;
 	mbt_replay_fini(r);
 	ret = replay_once(r, buf, len, opt, an, alt);
-	if (ret < 0 || ret == 0) {
-		if (!ret)
+	if (ret < 0 || ret == MBT_REPLAY_MATCHED) {
+		if (ret == MBT_REPLAY_MATCHED)
 			replay_infer_note(r,
 					  "no \"Linux version\" line: the NUMA init of Linux %s "
 					  "explains the dumps",
