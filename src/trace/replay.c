@@ -835,3 +835,38 @@ void mbt_replay_fini(struct mbt_replay *r)
 {
 	state_free(r);
 }
+
+struct mbt_replay *mbt_replay_new(void)
+{
+	return calloc(1, sizeof(struct mbt_replay));
+}
+
+void mbt_replay_free(struct mbt_replay *r)
+{
+	if (!r)
+		return;
+	mbt_replay_fini(r);
+	free(r);
+}
+
+const struct mbt_stats *mbt_replay_stats(const struct mbt_replay *r)
+{
+	return &r->st;
+}
+
+const struct memblock *mbt_replay_memblock(const struct mbt_replay *r)
+{
+	return &r->mb;
+}
+
+const char *mbt_replay_profile_name(const struct mbt_replay *r)
+{
+	return r->profile_name;
+}
+
+const char *mbt_replay_failure(const struct mbt_replay *r, unsigned int *line)
+{
+	if (line)
+		*line = r->fail_line;
+	return r->fail_why;
+}

@@ -773,9 +773,7 @@ static void attributed_free(struct attributed *x)
 {
 	sim_boot_free(x->boot);
 	free(x->log);
-	if (x->replay)
-		mbt_replay_fini(x->replay);
-	free(x->replay);
+	mbt_replay_free(x->replay);
 	mbt_analysis_free(x->an);
 }
 
@@ -794,7 +792,7 @@ static int boot_attributed(const struct boot_args *a, const struct sim_machine *
 		return -1;
 	o.profile = mb_profile(a->machine.profile);
 	o.phys_bits = (int)a->machine.phys_bits;
-	x->replay = calloc(1, sizeof(*x->replay));
+	x->replay = mbt_replay_new();
 	x->an = mbt_analysis_new();
 	if (!x->replay || !x->an)
 		return -1;

@@ -91,8 +91,11 @@ static int replay_file(const char *path, const struct mbt_options *opt, struct m
 	ret = mbt_replay_log(r, buf, len, opt, an);
 	free(buf);
 	if (ret < 0) {
-		if (r->fail_line)
-			fprintf(stderr, "%s:%u: error: %s\n", path, r->fail_line, r->fail_why);
+		unsigned int line;
+		const char *why = mbt_replay_failure(r, &line);
+
+		if (line)
+			fprintf(stderr, "%s:%u: error: %s\n", path, line, why);
 		else
 			fprintf(stderr, "%s: error: cannot replay: %s\n", path, mb_strerror(ret));
 		return -1;
@@ -202,7 +205,7 @@ int replay_log_new(const char *path, const struct mbt_options *opt,
 {
 	struct mbt_analysis *an = NULL;
 
-	*replay = calloc(1, sizeof(**replay));
+	*replay = mbt_replay_new();
 	if (analysis)
 		*analysis = an = mbt_analysis_new();
 	if (!*replay || (analysis && !an)) {
@@ -230,8 +233,6 @@ int replay_write_map(const struct replay_args *args, const char *cmd,
 /* Undo replay_log_new(); either pointer may be NULL. */
 void replay_log_free(struct mbt_replay *replay, struct mbt_analysis *analysis)
 {
-	if (replay)
-		mbt_replay_fini(replay);
-	free(replay);
+	mbt_replay_free(replay);
 	mbt_analysis_free(analysis);
 }
