@@ -24,7 +24,7 @@ int main(int argc, char **argv)
 {
 	unsigned long lines = argc > 1 ? strtoul(argv[1], NULL, 0) : 1000000;
 	unsigned long long seed = argc > 2 ? strtoull(argv[2], NULL, 0) : 42;
-	struct mbt_replay *r = calloc(1, sizeof(*r));
+	struct mbt_replay *r = mbt_replay_new();
 	struct mbt_parser p;
 	struct mbt_record rec;
 	struct gen_log log;
@@ -49,12 +49,11 @@ int main(int argc, char **argv)
 	       (double)log.lines / (t1 - t0), records);
 	printf("  parse + replay   %.3f s  %.0f lines/s (%lu allocations verified of %lu, "
 	       "%lu dumps matched)\n",
-	       t2 - t1, (double)log.lines / (t2 - t1), r->st.allocs_verified, r->st.allocs_present,
-	       r->st.dumps_matched);
+	       t2 - t1, (double)log.lines / (t2 - t1), mbt_replay_stats(r)->allocs_verified,
+	       mbt_replay_stats(r)->allocs_present, mbt_replay_stats(r)->dumps_matched);
 	printf("  goal             >= 1000000 lines/s: %s\n",
 	       (double)log.lines / (t2 - t1) >= 1e6 ? "met" : "NOT met");
-	mbt_replay_fini(r);
-	free(r);
+	mbt_replay_free(r);
 	free(log.data);
 	return ret == 0 ? 0 : 1;
 }

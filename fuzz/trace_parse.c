@@ -32,16 +32,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		last_line = rec.line + rec.lines - 1;
 	}
-	r = calloc(1, sizeof(*r));
+	r = mbt_replay_new();
 	an = mbt_analysis_new();
 	if (r && an) {
 		int ret = mbt_replay_log(r, (const char *)data, size, NULL, an);
 
-		if (ret < -MB_ECORRUPT || ret > 2)
+		if (ret < -MB_EINTR || ret > MBT_REPLAY_NO_LINES)
 			abort();
-		mbt_replay_fini(r);
 	}
-	free(r);
+	mbt_replay_free(r);
 	mbt_analysis_free(an);
 	return 0;
 }

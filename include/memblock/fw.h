@@ -940,13 +940,14 @@ int fw_dt_apply(struct memblock *mb, struct fw_dt *dt, const void *blob, size_t 
 		const char *name, const struct fw_dt_arch *arch, uint64_t dtb_phys);
 
 /**
- * fw_dt_load() - read a .dtb, or compile a .dts with dtc
- * @path: file name (".dts" compiled with `dtc -I dts -O dtb`)
+ * fw_dt_load() - read a flattened device tree (.dtb) file
+ * @path: file name; a .dts source is compiled by the caller (the CLI and
+ *        the tests run dtc; the library never spawns a process)
  * @out: malloc'ed blob (free() it)
  * @out_len: its size
  * @log: sink for the error (may be NULL)
  *
- * Return: 0; -MB_ENOENT when the file cannot be read; -MB_EINVAL when dtc fails.
+ * Return: 0; -MB_ENOENT when the file cannot be read; -MB_ENOMEM.
  */
 int fw_dt_load(const char *path, void **out, size_t *out_len, const struct memblock *log);
 

@@ -264,71 +264,60 @@ struct mbt_options {
 
 struct mbt_analysis;
 
-struct mbt_replay {
-	struct mbt_options opt;
-	struct memblock mb;
-	struct mb_config cfg;
-	struct mbt_stats st;
-	struct mbt_divergence first;
-	unsigned int nr_dumps;
-	struct mbt_dump_result dumps[MBT_MAX_DUMPS];
-	unsigned int nr_notes;
-	char notes[MBT_MAX_NOTES][MBT_NOTE_LEN];
-	char profile_name[32];
-	const char *profile_reason;
-	char profile_reason_buf[128]; /* a reason that names the log's version */
-	unsigned int phys_bits;
-	bool numa;		  /* dumps print "on node" */
-	bool seeded;		  /* state came from a dump / firmware lines */
-	bool learning;		  /* late start: unknown reservations may be learnt */
-	uint64_t smp_cache_bytes; /* align=0x0 means this */
-	uint64_t bottom_up_floor; /* before 5.13, bottom-up starts above the kernel's end */
-	unsigned int first_memblock_line;
-	/* Why the replay could not run at all (mbt_replay_log() < 0). */
-	unsigned int fail_line; /* 0: not tied to a line */
-	char fail_why[MBT_NOTE_LEN];
-	/* private */
-	uint64_t *pre_dump_ranges; /* pairs base, last */
-	size_t nr_pre_dump, cap_pre_dump;
-	struct memblock_region *arrays[MBT_TYPE_COUNT];
-	unsigned long array_max[MBT_TYPE_COUNT];
-	void **old_arrays; /* grown-out storage, freed by mbt_replay_fini() */
-	size_t nr_old, cap_old;
-	unsigned int dump_seed_line; /* first dump (seeding) */
-	bool seeded_from_dump;
-	bool memory_from_dump;	       /* skip add/remove lines before that dump */
-	unsigned long seeded_reserved; /* reserved pieces seeded from it */
-	int max_nid_seen;	       /* highest node in the log */
-	bool x86;		       /* e820 lines: x86 NUMA rules */
-	uint64_t *pre_dump_memops;     /* triples: base, last, 1 add / 0 remove */
-	size_t nr_memops, cap_memops;
-	struct mbt_record pending; /* request waiting for its reserve line */
-	bool has_pending;
-	struct mbt_record dump_hdr;
-	bool in_dump;
-	unsigned int dump_line;
-	bool dump_sizes_seen;
-	uint64_t dump_total[2];
-	unsigned long dump_cnt[MBT_TYPE_COUNT];
-	bool dump_cnt_seen[MBT_TYPE_COUNT];
-	struct memblock_region *dump_regions[MBT_TYPE_COUNT];
-	unsigned long dump_nr[MBT_TYPE_COUNT];
-	unsigned long dump_cap[MBT_TYPE_COUNT];
-	struct mbt_analysis *an; /* may be NULL */
-	/* Untraced node and flag changes (replay_infer.c). */
-	unsigned int kernel_major, kernel_minor; /* "Linux version", 0 unknown */
-	unsigned int node_data_line;		 /* first NODE_DATA line, 0 none */
-	uint64_t node_data_base, node_data_last;
-	struct mbt_numa_blk numa_blks[MBT_MAX_NUMA_BLKS];
-	unsigned int nr_numa_blks;
-	struct mbt_numa_blk hotplug_blks[MBT_MAX_NUMA_BLKS]; /* SRAT "hotplug" ranges */
-	unsigned int nr_hotplug_blks;
-	bool numa_pending, numa_applied, numa_dummy;
-	int numa_rules;	     /* 0 from the version, 1 before 6.12, 2 numa_memblks (6.12+) */
-	int numa_rules_used; /* what NUMA init applied (0: nothing changed) */
-	unsigned int nr_inferred;
-	char inferred[MBT_MAX_INFERRED][MBT_NOTE_LEN]; /* kernel behaviour inferred */
-	unsigned int dump_region_line[2][MBT_DUMP_LINES]; /* log line of region i, 0 unknown */
+/* A replay's state; private to src/trace, read through the calls below. */
+struct mbt_replay;
+
+/**
+ * mbt_replay_new() - allocate a replay state for mbt_replay_log()
+ *
+ * Return: the state (free it with mbt_replay_free()), or NULL when out of memory.
+ */
+struct mbt_replay *mbt_replay_new(void);
+
+/**
+ * mbt_replay_free() - mbt_replay_fini() and release the state itself
+ * @r: replay state or NULL
+ */
+void mbt_replay_free(struct mbt_replay *r);
+
+/**
+ * mbt_replay_stats() - the counters of a finished replay
+ * @r: replay
+ *
+ * Return: the counters (lines, records, allocations, dumps).
+ */
+const struct mbt_stats *mbt_replay_stats(const struct mbt_replay *r);
+
+/**
+ * mbt_replay_memblock() - the instance the replay rebuilt
+ * @r: replay
+ *
+ * Return: its final memblock state.
+ */
+const struct memblock *mbt_replay_memblock(const struct mbt_replay *r);
+
+/**
+ * mbt_replay_profile_name() - the kernel profile the replay used
+ * @r: replay
+ *
+ * Return: its name, "" before a replay.
+ */
+const char *mbt_replay_profile_name(const struct mbt_replay *r);
+
+/**
+ * mbt_replay_failure() - why mbt_replay_log() returned a negative error
+ * @r: replay
+ * @line: set to the log line it is tied to, 0 when none
+ *
+ * Return: the reason, "" when the replay ran.
+ */
+const char *mbt_replay_failure(const struct mbt_replay *r, unsigned int *line);
+
+/* What mbt_replay_log() found; its negative returns are MB_E* errors. */
+enum mbt_replay_result {
+	MBT_REPLAY_MATCHED = 0,	 /* every allocation verified, every dump matched */
+	MBT_REPLAY_DIVERGED = 1, /* an allocation or a dump differs */
+	MBT_REPLAY_NO_LINES = 2, /* the log holds no memblock line */
 };
 
 /**
@@ -339,9 +328,7 @@ struct mbt_replay {
  * @opt: options (NULL: all detected)
  * @an: analysis to feed (NULL: none); created by mbt_analysis_new()
  *
- * Return: 0 when every allocation was verified and every dump matched,
- * 1 on a divergence, 2 when the log holds no memblock line, -MB_ENOMEM
- * when memory ran out.
+ * Return: an enum mbt_replay_result, or -MB_ENOMEM when memory ran out.
  */
 int mbt_replay_log(struct mbt_replay *r, const char *buf, size_t len, const struct mbt_options *opt,
 		   struct mbt_analysis *an);
@@ -442,34 +429,6 @@ int mbt_diff_report(const struct mbt_analysis *a, const struct mbt_replay *ra,
  * Return: a malloc'ed buffer (free() it), or NULL with errno set.
  */
 char *mbt_read_file(const char *path, size_t *len);
-
-/**
- * mbt_cli_option() - parse one replay option of the CLI subcommands
- * @opt: options to update
- * @argc: argument count
- * @argv: arguments
- * @i: index of the argument; advanced past a value it consumes
- *
- * Options: --profile NAME, --phys-bits 32|64, --smp-cache-bytes N,
- * --current-limit ADDR, --bottom-up, --top-down, --no-learn.
- *
- * Return: 1 when argv[*i] was a replay option, 0 when it was not, -1 on a
- * bad value (message printed on stderr).
- */
-int mbt_cli_option(struct mbt_options *opt, int argc, char **argv, int *i);
-
-/**
- * mbt_replay_file() - read a log file and replay it
- * @path: file name, "-" for standard input
- * @opt: options
- * @r: replay state
- * @an: analysis to feed or NULL
- *
- * Return: as mbt_replay_log(), or -1 after printing why the file could not
- * be read or replayed.
- */
-int mbt_replay_file(const char *path, const struct mbt_options *opt, struct mbt_replay *r,
-		    struct mbt_analysis *an);
 
 #ifdef __cplusplus
 }

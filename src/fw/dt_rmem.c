@@ -7,7 +7,6 @@
  * and reported later (fdt_scan_reserved_mem_reg_nodes), with the overlap
  * check over all of them.
  */
-#define _POSIX_C_SOURCE 200809L /* popen */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -466,53 +465,7 @@ void fw_dt_reserved_mem_reg_nodes(struct memblock *mb, struct fw_dt *dt)
  */
 int fw_dt_load(const char *path, void **out, size_t *out_len, const struct memblock *log)
 {
-	size_t n = path ? strlen(path) : 0;
-	char cmd[4096 + 64], *q = cmd;
-	FILE *pipe;
-	char *buf;
-	size_t cap = 1 << 16, len = 0;
-	int status;
-
 	if (!path || !out || !out_len)
 		return -MB_EINVAL;
-	if (n < 4 || strcmp(path + n - 4, ".dts"))
-		return fw_read_file(path, out, out_len, log);
-	if (n > 4000 || strchr(path, '\'')) {
-		fw_log(log, MB_LOG_ERR, "%s: path not usable with dtc", path);
-		return -MB_EINVAL;
-	}
-	q += snprintf(cmd, sizeof(cmd), "dtc -q -I dts -O dtb -o - '%s' 2>&1", path);
-	(void)q;
-	pipe = popen(cmd, "r");
-	buf = malloc(cap);
-	if (!pipe || !buf) {
-		fw_log(log, MB_LOG_ERR, "%s: cannot run dtc", path);
-		free(buf);
-		if (pipe)
-			pclose(pipe);
-		return -MB_EINVAL;
-	}
-	for (;;) {
-		size_t got = fread(buf + len, 1, cap - len, pipe);
-		char *bigger;
-
-		len += got;
-		if (len < cap)
-			break;
-		cap *= 2;
-		bigger = realloc(buf, cap);
-		if (!bigger)
-			break;
-		buf = bigger;
-	}
-	status = pclose(pipe);
-	if (status != 0 || len < FDT_V1_SIZE || fdt_magic(buf) != FDT_MAGIC) {
-		fw_log(log, MB_LOG_ERR, "%s: dtc failed: %.*s", path, (int)(len < 200 ? len : 200),
-		       buf);
-		free(buf);
-		return -MB_EINVAL;
-	}
-	*out = buf;
-	*out_len = len;
-	return 0;
+	return fw_read_file(path, out, out_len, log);
 }

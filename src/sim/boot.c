@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "sim_internal.h"
+#include "arch/arch.h"
 #include <memblock/explain.h>
 
 /* The core's print hook: debug lines are the trace, others the current kind. */
@@ -323,21 +324,6 @@ static int init_instance(struct sim_boot *b)
 	return 0;
 }
 
-/* The src/fw rules for the command line options of @arch. */
-static enum fw_arch fw_arch_of(enum sim_arch arch)
-{
-	switch (arch) {
-	case SIM_ARCH_X86_64:
-		return FW_ARCH_X86_64;
-	case SIM_ARCH_ARM64:
-		return FW_ARCH_ARM64;
-	case SIM_ARCH_ARM:
-		return FW_ARCH_ARM;
-	default:
-		return FW_ARCH_RISCV64;
-	}
-}
-
 static int build_cmdline(struct sim_boot *b)
 {
 	const char *extra = b->opts.extra_cmdline;
@@ -351,25 +337,6 @@ static int build_cmdline(struct sim_boot *b)
 	return (n < 0 || n >= SIM_CMDLINE_MAX) ? -MB_ERANGE : 0;
 }
 
-static int run_arch(struct sim_boot *b)
-{
-	switch (b->m.arch) {
-	case SIM_ARCH_RISCV64:
-		sim_arch_riscv64(b);
-		return 0;
-	case SIM_ARCH_ARM:
-		sim_arch_arm(b);
-		return 0;
-	case SIM_ARCH_ARM64:
-		sim_arch_arm64(b);
-		return 0;
-	case SIM_ARCH_X86_64:
-		return sim_arch_x86_64(b);
-	default:
-		return -MB_EINVAL;
-	}
-}
-
 static bool in_ram(const struct sim_machine *m, uint64_t addr)
 {
 	for (int i = 0; i < m->nr_ram; i++)
@@ -380,8 +347,8 @@ static bool in_ram(const struct sim_machine *m, uint64_t addr)
 
 /*
  * A custom machine whose RAM does not hold the arch's default kernel
- * address gets the kernel where a boot loader would put it: 2M into the
- * first bank (16M on x86). The image extents move with it.
+ * address gets the kernel where a boot loader would put it: the arch's
+ * kernel offset into the first bank. The image extents move with it.
  */
 static void place_kernel(struct sim_machine *m)
 {
@@ -390,7 +357,7 @@ static void place_kernel(struct sim_machine *m)
 
 	if (!m->nr_ram || in_ram(m, k->start))
 		return;
-	base = m->ram[0].base + (m->arch == SIM_ARCH_X86_64 ? 0x1000000 : 0x200000);
+	base = m->ram[0].base + sim_arch_desc(m->arch)->kernel_offset;
 	delta = base - k->start;
 	k->start += delta;
 	k->end += delta;
@@ -437,11 +404,13 @@ static void check_kernel_fits(struct sim_boot *b)
 
 static int check_machine(const struct sim_machine *m)
 {
-	if ((unsigned int)m->arch >= SIM_ARCH_COUNT || !mb_profile(m->profile))
+	const struct sim_arch_desc *arch = sim_arch_desc(m->arch);
+
+	if (!arch || !mb_profile(m->profile))
 		return -MB_EINVAL;
-	if (m->arch != SIM_ARCH_X86_64 && !m->nr_ram && !m->dtb_path[0])
+	if (arch->firmware == SIM_FW_DT && !m->nr_ram && !m->dtb_path[0])
 		return -MB_EINVAL;
-	if (m->arch == SIM_ARCH_X86_64 && !m->nr_ram && !m->e820_path[0])
+	if (arch->firmware == SIM_FW_E820 && !m->nr_ram && !m->e820_path[0])
 		return -MB_EINVAL;
 	if (m->phys_bits != 32 && m->phys_bits != 64)
 		return -MB_EINVAL;
@@ -476,11 +445,9 @@ int sim_boot(const struct sim_machine *m, const struct sim_options *opts,
 	if (sink)
 		b->sink = *sink;
 	b->kind = SIM_LINE_KERNEL;
-	/* riscv64 kernels are NUMA builds from 5.12 on (the 6.x profiles). */
-	b->numa = m->arch == SIM_ARCH_X86_64 || m->arch == SIM_ARCH_ARM64 ||
-		  (m->arch == SIM_ARCH_RISCV64 && (m->profile == MB_PROFILE_LINUX_6_12 ||
-						   m->profile == MB_PROFILE_LINUX_6_1));
-	b->fw_arch = fw_arch_of(m->arch);
+	b->arch = sim_arch_desc(m->arch);
+	b->numa = b->arch->numa(m->profile);
+	b->fw_arch = b->arch->fw_arch;
 	ret = build_cmdline(b);
 	if (!ret)
 		ret = mb_simram_create(&b->ram);
@@ -492,7 +459,7 @@ int sim_boot(const struct sim_machine *m, const struct sim_options *opts,
 		ret = sim_dt_open(b);
 	if (!ret) {
 		check_kernel_fits(b);
-		ret = run_arch(b);
+		ret = b->arch->boot(b);
 	}
 	if (ret) {
 		sim_boot_free(b);

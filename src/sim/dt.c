@@ -15,6 +15,7 @@
 #include <memblock/fw.h>
 
 #include "sim_internal.h"
+#include "arch/arch.h"
 
 int sim_dt_open(struct sim_boot *b)
 {
@@ -22,7 +23,7 @@ int sim_dt_open(struct sim_boot *b)
 	size_t len;
 	int ret;
 
-	if (!b->m.dtb_path[0] || b->m.arch == SIM_ARCH_X86_64)
+	if (!b->m.dtb_path[0] || b->arch->firmware != SIM_FW_DT)
 		return 0;
 	b->dt = calloc(1, sizeof(*b->dt));
 	if (!b->dt)

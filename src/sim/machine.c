@@ -11,45 +11,11 @@
 #include <string.h>
 
 #include "sim_internal.h"
+#include "arch/arch.h"
 
 #ifndef SIM_PRESET_DIR
 #define SIM_PRESET_DIR "presets"
 #endif
-
-static const char *const arch_names[SIM_ARCH_COUNT] = {
-	[SIM_ARCH_RISCV64] = "riscv64",
-	[SIM_ARCH_ARM] = "arm",
-	[SIM_ARCH_ARM64] = "arm64",
-	[SIM_ARCH_X86_64] = "x86_64",
-};
-
-const char *sim_arch_name(enum sim_arch arch)
-{
-	if ((unsigned int)arch >= SIM_ARCH_COUNT)
-		return "?";
-	return arch_names[arch];
-}
-
-int sim_arch_parse(const char *name, enum sim_arch *out)
-{
-	if (!name || !out)
-		return -MB_EINVAL;
-	for (int i = 0; i < SIM_ARCH_COUNT; i++) {
-		if (!strcmp(name, arch_names[i])) {
-			*out = (enum sim_arch)i;
-			return 0;
-		}
-	}
-	if (!strcmp(name, "riscv")) {
-		*out = SIM_ARCH_RISCV64;
-		return 0;
-	}
-	if (!strcmp(name, "x86") || !strcmp(name, "x86-64")) {
-		*out = SIM_ARCH_X86_64;
-		return 0;
-	}
-	return -MB_EINVAL;
-}
 
 /* A 64-bit build of Linux 6.x: the type sizes percpu and sparse use. */
 static void percpu_defaults_64(struct sim_percpu *p)
@@ -78,37 +44,8 @@ void sim_machine_init(struct sim_machine *m, enum sim_arch arch)
 	m->dt_unflatten_size = 74092;
 	percpu_defaults_64(&m->percpu);
 	m->kernel.reserve_align = 0;
-	switch (arch) {
-	case SIM_ARCH_RISCV64:
-		m->kernel.start = 0x80200000;
-		m->kernel.end = 0x81efaec5;
-		m->kernel.reserve_align = 0x200000;
-		m->cma_size = 32ull << 20;
-		break;
-	case SIM_ARCH_ARM:
-		m->phys_bits = 32;
-		m->page_struct_size = 32;
-		m->kernel.start = 0x60100000;
-		m->kernel.end = 0x60a96fb4;
-		m->percpu = (struct sim_percpu){ .static_size = 36428, .reserved_size = 8192,
-			.dyn_size = 20916, .unit_size = 65536, .long_size = 4, .chunk_size = 68,
-			.block_md_size = 20, .extra_slots = 2 };
-		m->dt_unflatten_size = 43972;
-		break;
-	case SIM_ARCH_ARM64:
-		m->kernel.start = 0x40210000;
-		m->kernel.end = 0x42000000;
-		m->cma_size = 32ull << 20;
-		break;
-	case SIM_ARCH_X86_64:
-		m->kernel.start = 0x1000000;
-		m->kernel.end = 0x3600000;
-		m->dt_unflatten_size = 0;
-		m->node_data_size = 0x4000;
-		break;
-	default:
-		break;
-	}
+	if (sim_arch_desc(arch))
+		sim_arch_desc(arch)->defaults(m);
 	m->kernel.text_start = m->kernel.start;
 	m->kernel.text_end = m->kernel.end;
 }

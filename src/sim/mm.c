@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "sim_internal.h"
+#include "arch/arch.h"
 
 static uint64_t cache_align(const struct sim_boot *b)
 {
@@ -89,7 +90,7 @@ void sim_early_memtest(struct sim_boot *b, uint64_t start, uint64_t end)
 	cfg.passes = b->cl.memtest_set ? b->cl.memtest_patterns : 0;
 	if (!cfg.passes)
 		return;
-	cfg.arch_x86 = b->m.arch == SIM_ARCH_X86_64;
+	cfg.arch_x86 = b->arch->memtest_x86;
 	cfg.lines_only = mb_simram_fault_count(b->ram) == 0;
 	sim_caller(b, "memtest.reserve", "early_memtest");
 	b->kind = SIM_LINE_MEMTEST;

@@ -17,8 +17,11 @@
 
 #define SIM_REGIONS 128
 
+struct sim_arch_desc;
+
 struct sim_boot {
 	struct sim_machine m;
+	const struct sim_arch_desc *arch; /* src/sim/arch/arch.h */
 	struct sim_options opts;
 	struct sim_sink sink;
 	struct fw_cmdline cl;	 /* parse_early_param() through src/fw */
@@ -125,12 +128,6 @@ unsigned long sim_memmap_pages(const struct sim_boot *b, unsigned long spanned,
 
 /* arch_numa_init() of arm64 and riscv64 (src/sim/numa.c). */
 void sim_arch_numa_init(struct sim_boot *b);
-
-/* Architectures (src/sim/arch/). */
-void sim_arch_riscv64(struct sim_boot *b);
-void sim_arch_arm(struct sim_boot *b);
-void sim_arch_arm64(struct sim_boot *b);
-int sim_arch_x86_64(struct sim_boot *b);
 
 static inline uint64_t sim_round_up(uint64_t v, uint64_t a)
 {

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "replay_internal.h"
+#include "trace_internal.h"
 
 #define SYM_LEN 64
 

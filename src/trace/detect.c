@@ -398,8 +398,8 @@ static void scan_names(struct detect *d, const char *buf, size_t len)
 }
 
 /*
- * Returns 0 with the instance ready, 2 when the log has no memblock line,
- * or a negative error.
+ * Returns 0 with the instance ready, MBT_REPLAY_NO_LINES when the log has
+ * no memblock line, or a negative error.
  */
 int replay_detect(struct mbt_replay *r, const char *buf, size_t len)
 {
@@ -438,7 +438,7 @@ int replay_detect(struct mbt_replay *r, const char *buf, size_t len)
 		return err;
 	if (!d.any_memblock) {
 		dump_reset(r);
-		return 2;
+		return MBT_REPLAY_NO_LINES;
 	}
 	if (d.dump_seen) {
 		r->memory_from_dump = !memory_traced(r);

@@ -31,20 +31,6 @@ static bool allocator_caller(const char *caller)
 	return false;
 }
 
-void caller_symbol(const char *caller, char *out, size_t len)
-{
-	size_t n = strcspn(caller, "+");
-
-	if (!*caller) {
-		snprintf(out, len, "(no caller)");
-		return;
-	}
-	if (n >= len)
-		n = len - 1;
-	memcpy(out, caller, n);
-	out[n] = '\0';
-}
-
 /* ---- the allocation being checked ---- */
 
 struct attempt {
@@ -811,11 +797,11 @@ static int replay_once(struct mbt_replay *r, const char *buf, size_t len,
 	replay_finish(r);
 	if (an)
 		mbt_an_explain(an, buf, len);
-	if (err == 2 || !r->st.memblock_lines)
-		return 2;
+	if (err == MBT_REPLAY_NO_LINES || !r->st.memblock_lines)
+		return MBT_REPLAY_NO_LINES;
 	if (r->st.allocs_diverged || r->st.dumps_matched < r->st.dumps)
-		return 1;
-	return 0;
+		return MBT_REPLAY_DIVERGED;
+	return MBT_REPLAY_MATCHED;
 }
 
 /*
@@ -828,13 +814,13 @@ int mbt_replay_log(struct mbt_replay *r, const char *buf, size_t len, const stru
 {
 	int ret = replay_once(r, buf, len, opt, an, 0), alt;
 
-	if (ret != 1 || r->kernel_major || !r->numa_rules_used)
+	if (ret != MBT_REPLAY_DIVERGED || r->kernel_major || !r->numa_rules_used)
 		return ret;
 	alt = r->numa_rules_used == 2 ? 1 : 2;
 	mbt_replay_fini(r);
 	ret = replay_once(r, buf, len, opt, an, alt);
-	if (ret < 0 || ret == 0) {
-		if (!ret)
+	if (ret < 0 || ret == MBT_REPLAY_MATCHED) {
+		if (ret == MBT_REPLAY_MATCHED)
 			replay_infer_note(r,
 					  "no \"Linux version\" line: the NUMA init of Linux %s "
 					  "explains the dumps",
@@ -848,4 +834,39 @@ int mbt_replay_log(struct mbt_replay *r, const char *buf, size_t len, const stru
 void mbt_replay_fini(struct mbt_replay *r)
 {
 	state_free(r);
+}
+
+struct mbt_replay *mbt_replay_new(void)
+{
+	return calloc(1, sizeof(struct mbt_replay));
+}
+
+void mbt_replay_free(struct mbt_replay *r)
+{
+	if (!r)
+		return;
+	mbt_replay_fini(r);
+	free(r);
+}
+
+const struct mbt_stats *mbt_replay_stats(const struct mbt_replay *r)
+{
+	return &r->st;
+}
+
+const struct memblock *mbt_replay_memblock(const struct mbt_replay *r)
+{
+	return &r->mb;
+}
+
+const char *mbt_replay_profile_name(const struct mbt_replay *r)
+{
+	return r->profile_name;
+}
+
+const char *mbt_replay_failure(const struct mbt_replay *r, unsigned int *line)
+{
+	if (line)
+		*line = r->fail_line;
+	return r->fail_why;
 }

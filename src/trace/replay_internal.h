@@ -11,14 +11,6 @@
 #define MBT_PRINTF(a, b) __attribute__((format(printf, a, b)))
 #else
 #define MBT_PRINTF(a, b)
-/* detect.c */
-int replay_detect(struct mbt_replay *r, const char *buf, size_t len);
-int dump_collect(struct mbt_replay *r, const struct mbt_record *rec);
-void dump_reset(struct mbt_replay *r);
-
-/* report.c */
-void json_string(FILE *out, const char *s);
-
 #endif
 
 void replay_note(struct mbt_replay *r, const char *fmt, ...) MBT_PRINTF(2, 3);
@@ -31,18 +23,10 @@ int state_init(struct mbt_replay *r);
 int state_from_dump(struct mbt_replay *r, bool seed, unsigned int line);
 int state_from_firmware(struct mbt_replay *r, const char *buf, size_t len);
 
-/* Strip "+0xoff/0xsize" from a %pS caller into @out. */
-void caller_symbol(const char *caller, char *out, size_t len);
-
 /* detect.c */
 int replay_detect(struct mbt_replay *r, const char *buf, size_t len);
 int dump_collect(struct mbt_replay *r, const struct mbt_record *rec);
 void dump_reset(struct mbt_replay *r);
-
-/* report.c */
-void json_string(FILE *out, const char *s);
-/* An address or size as JSON: "0x..." (docs/json.md). */
-void mbt_json_hex(FILE *out, uint64_t v);
 
 /* replay_infer.c */
 void replay_infer_init(struct mbt_replay *r, const char *buf, size_t len);

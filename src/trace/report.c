@@ -5,27 +5,6 @@
 
 #include "replay_internal.h"
 
-void json_string(FILE *out, const char *s)
-{
-	fputc('"', out);
-	for (; *s; s++) {
-		unsigned char ch = (unsigned char)*s;
-
-		if (ch == '"' || ch == '\\')
-			fprintf(out, "\\%c", ch);
-		else if (ch < 0x20 || ch >= 0x7f)
-			fprintf(out, "\\u%04x", ch);
-		else
-			fputc(ch, out);
-	}
-	fputc('"', out);
-}
-
-void mbt_json_hex(FILE *out, uint64_t v)
-{
-	fprintf(out, "\"0x%llx\"", (unsigned long long)v);
-}
-
 static const char *verdict(const struct mbt_replay *r, int *code)
 {
 	enum mbt_outcome o = mbt_replay_outcome(r);

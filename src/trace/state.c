@@ -42,23 +42,6 @@ uint64_t range_size(uint64_t base, uint64_t last)
 	return last - base + 1;
 }
 
-bool mbt_grow(void **arr, size_t *cap, size_t need, size_t elem)
-{
-	size_t n = *cap ? *cap : 16;
-	void *p;
-
-	if (need <= *cap)
-		return true;
-	while (n < need)
-		n *= 2;
-	p = realloc(*arr, n * elem);
-	if (!p)
-		return false;
-	*arr = p;
-	*cap = n;
-	return true;
-}
-
 /* MB_GROW_CALLBACK: new storage from the heap; the old one is kept until fini. */
 static struct memblock_region *grow_regions(void *ctx, const struct memblock_type *type,
 					    unsigned long new_max)

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include <memblock/trace.h>
 
@@ -32,11 +33,20 @@ enum rd cur_dec(struct cur *c, int64_t *v);
 const char *mbt_type_name(enum mbt_type type);
 
 /*
- * state.c: make room for @need elements of @elem bytes in the heap array
+ * util.c: make room for @need elements of @elem bytes in the heap array
  * *@arr of capacity *@cap (doubling it); false, with nothing changed, when
  * out of memory.
  */
 bool mbt_grow(void **arr, size_t *cap, size_t need, size_t elem);
+
+/* util.c: strip "+0xoff/0xsize" from a %pS caller into @out. */
+void caller_symbol(const char *caller, char *out, size_t len);
+
+/* util.c: @s as a JSON string literal. */
+void json_string(FILE *out, const char *s);
+
+/* util.c: an address or size as JSON: "0x..." (docs/json.md). */
+void mbt_json_hex(FILE *out, uint64_t v);
 
 /* analyze.c: the replay tells the analysis what happened. */
 void mbt_an_reserve(struct mbt_analysis *an, uint64_t base, uint64_t size, const char *caller,
@@ -68,5 +78,72 @@ void mbt_an_relabel(struct mbt_analysis *an, uint64_t base, uint64_t end, const 
  */
 void mbt_an_reconcile(struct mbt_analysis *an, const struct memblock_type *reserved,
 		      const char *label, unsigned int line);
+
+struct mbt_replay {
+	struct mbt_options opt;
+	struct memblock mb;
+	struct mb_config cfg;
+	struct mbt_stats st;
+	struct mbt_divergence first;
+	unsigned int nr_dumps;
+	struct mbt_dump_result dumps[MBT_MAX_DUMPS];
+	unsigned int nr_notes;
+	char notes[MBT_MAX_NOTES][MBT_NOTE_LEN];
+	char profile_name[32];
+	const char *profile_reason;
+	char profile_reason_buf[128]; /* a reason that names the log's version */
+	unsigned int phys_bits;
+	bool numa;		  /* dumps print "on node" */
+	bool seeded;		  /* state came from a dump / firmware lines */
+	bool learning;		  /* late start: unknown reservations may be learnt */
+	uint64_t smp_cache_bytes; /* align=0x0 means this */
+	uint64_t bottom_up_floor; /* before 5.13, bottom-up starts above the kernel's end */
+	unsigned int first_memblock_line;
+	/* Why the replay could not run at all (mbt_replay_log() < 0). */
+	unsigned int fail_line; /* 0: not tied to a line */
+	char fail_why[MBT_NOTE_LEN];
+	/* private */
+	uint64_t *pre_dump_ranges; /* pairs base, last */
+	size_t nr_pre_dump, cap_pre_dump;
+	struct memblock_region *arrays[MBT_TYPE_COUNT];
+	unsigned long array_max[MBT_TYPE_COUNT];
+	void **old_arrays; /* grown-out storage, freed by mbt_replay_fini() */
+	size_t nr_old, cap_old;
+	unsigned int dump_seed_line; /* first dump (seeding) */
+	bool seeded_from_dump;
+	bool memory_from_dump;	       /* skip add/remove lines before that dump */
+	unsigned long seeded_reserved; /* reserved pieces seeded from it */
+	int max_nid_seen;	       /* highest node in the log */
+	bool x86;		       /* e820 lines: x86 NUMA rules */
+	uint64_t *pre_dump_memops;     /* triples: base, last, 1 add / 0 remove */
+	size_t nr_memops, cap_memops;
+	struct mbt_record pending; /* request waiting for its reserve line */
+	bool has_pending;
+	struct mbt_record dump_hdr;
+	bool in_dump;
+	unsigned int dump_line;
+	bool dump_sizes_seen;
+	uint64_t dump_total[2];
+	unsigned long dump_cnt[MBT_TYPE_COUNT];
+	bool dump_cnt_seen[MBT_TYPE_COUNT];
+	struct memblock_region *dump_regions[MBT_TYPE_COUNT];
+	unsigned long dump_nr[MBT_TYPE_COUNT];
+	unsigned long dump_cap[MBT_TYPE_COUNT];
+	struct mbt_analysis *an; /* may be NULL */
+	/* Untraced node and flag changes (replay_infer.c). */
+	unsigned int kernel_major, kernel_minor; /* "Linux version", 0 unknown */
+	unsigned int node_data_line;		 /* first NODE_DATA line, 0 none */
+	uint64_t node_data_base, node_data_last;
+	struct mbt_numa_blk numa_blks[MBT_MAX_NUMA_BLKS];
+	unsigned int nr_numa_blks;
+	struct mbt_numa_blk hotplug_blks[MBT_MAX_NUMA_BLKS]; /* SRAT "hotplug" ranges */
+	unsigned int nr_hotplug_blks;
+	bool numa_pending, numa_applied, numa_dummy;
+	int numa_rules;	     /* 0 from the version, 1 before 6.12, 2 numa_memblks (6.12+) */
+	int numa_rules_used; /* what NUMA init applied (0: nothing changed) */
+	unsigned int nr_inferred;
+	char inferred[MBT_MAX_INFERRED][MBT_NOTE_LEN]; /* kernel behaviour inferred */
+	unsigned int dump_region_line[2][MBT_DUMP_LINES]; /* log line of region i, 0 unknown */
+};
 
 #endif

@@ -76,6 +76,12 @@ arm "crashkernel=16M" | grep -qxF 'crashkernel reservation failed - No suitable 
 arm "crashkernel=16M@0x60100000" | grep -qxF 'crashkernel reservation failed - memory is in use.' ||
 	fail "arm crashkernel over the kernel"
 
+# A .dts is compiled by the CLI; dtc's failure is one message, exit 1.
+expect_exit 0 --dtb "$golden/../fw/seed000.dts" --quiet
+expect_exit 1 --dtb /nonexistent/x.dts --quiet
+grep -q '^memblock boot: /nonexistent/x.dts: dtc failed: ' "$tmp.out" ||
+	fail "--dtb x.dts: $(head -2 "$tmp.out")"
+
 # The machine options go together in any order; conflicts name both options.
 dtb=$(dirname "$0")/../data/sim/riscv64-virt-numa2.dtb
 expect_exit 0 --dtb "$dtb" --arch riscv64 --quiet

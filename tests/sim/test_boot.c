@@ -20,6 +20,7 @@
 #include <memblock/sim.h>
 
 static const char *golden_dir = "tests/data/sim";
+static const char *dtb_dir = "tests/fw"; /* the build's compiled trees */
 
 struct capture {
 	char **lines;
@@ -365,7 +366,7 @@ static void test_dt_machine(void **state)
 	(void)state;
 	need_64bit();
 	sim_machine_init(&m, SIM_ARCH_RISCV64);
-	snprintf(path, sizeof(path), "%s/../fw/seed000.dts", golden_dir);
+	snprintf(path, sizeof(path), "%s/seed000.dtb", dtb_dir);
 	assert_int_equal(sim_machine_set(&m, "dtb", path, err, sizeof(err)), 0);
 	assert_int_equal(sim_boot(&m, &opts, &sink, &b), 0);
 	mb = sim_boot_memblock(b);
@@ -416,5 +417,7 @@ int main(int argc, char **argv)
 
 	if (argc > 1)
 		golden_dir = argv[1];
+	if (argc > 2)
+		dtb_dir = argv[2];
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -19,6 +19,8 @@
 #include "gen.h"
 #include <memblock/trace.h>
 
+#include "../../src/trace/trace_internal.h" /* white box: struct mbt_replay */
+
 static struct mbt_replay *new_replay(void)
 {
 	struct mbt_replay *r = calloc(1, sizeof(*r));

@@ -39,7 +39,7 @@ int cmd_analyze(int argc, char **argv)
 	if (args.json)
 		doc = json_doc_open("analyze");
 	ret = replay_log_new(args.path[0], &args.opt, &r, &an);
-	if (ret == 2) {
+	if (ret == MBT_REPLAY_NO_LINES) {
 		fprintf(stderr, "memblock analyze: %s holds no memblock lines\n", args.path[0]);
 	} else if (ret >= 0 && doc) {
 		fprintf(doc, ",\"replay\":");
@@ -49,12 +49,13 @@ int cmd_analyze(int argc, char **argv)
 	} else if (ret >= 0) {
 		mbt_analysis_report(an, r, stdout, false);
 	}
-	if ((ret == 0 || ret == 1) && replay_write_map(&args, "analyze", r))
+	if ((ret == MBT_REPLAY_MATCHED || ret == MBT_REPLAY_DIVERGED) &&
+	    replay_write_map(&args, "analyze", r))
 		ret = -1;
 	replay_log_free(r, an);
 	if (ret == REPLAY_LOG_NOMEM)
 		status = CLI_FAILED;
-	else if (ret < 0 || ret == 2)
+	else if (ret < 0 || ret == MBT_REPLAY_NO_LINES)
 		status = CLI_BAD_INPUT;
 	else
 		status = CLI_OK;

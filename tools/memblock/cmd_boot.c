@@ -13,6 +13,7 @@
 
 #include "boot_payload.h"
 #include "cli.h"
+#include "dts.h"
 #include "json_out.h"
 #include "map_out.h"
 #include "views.h"
@@ -772,9 +773,7 @@ static void attributed_free(struct attributed *x)
 {
 	sim_boot_free(x->boot);
 	free(x->log);
-	if (x->replay)
-		mbt_replay_fini(x->replay);
-	free(x->replay);
+	mbt_replay_free(x->replay);
 	mbt_analysis_free(x->an);
 }
 
@@ -793,7 +792,7 @@ static int boot_attributed(const struct boot_args *a, const struct sim_machine *
 		return -1;
 	o.profile = mb_profile(a->machine.profile);
 	o.phys_bits = (int)a->machine.phys_bits;
-	x->replay = calloc(1, sizeof(*x->replay));
+	x->replay = mbt_replay_new();
 	x->an = mbt_analysis_new();
 	if (!x->replay || !x->an)
 		return -1;
@@ -956,6 +955,8 @@ int cmd_boot(int argc, char **argv)
 		fprintf(stderr, "memblock boot: unexpected argument '%s'\n", argv[optind]);
 		return bad_usage();
 	}
+	if (a.mo[MO_DTB] && !(a.mo[MO_DTB] = cli_dtb_path("memblock boot", a.mo[MO_DTB])))
+		return 1;
 	if (apply_all(&a) || check_args(&a))
 		return bad_usage();
 	if (a.payload)

@@ -42,7 +42,7 @@ int cmd_diff(int argc, char **argv)
 
 		if (res < 0)
 			goto out;
-		if (res == 2) {
+		if (res == MBT_REPLAY_NO_LINES) {
 			fprintf(stderr, "memblock diff: %s holds no memblock lines\n",
 				args.path[k]);
 			goto out;

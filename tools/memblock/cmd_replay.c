@@ -57,11 +57,12 @@ int cmd_replay(int argc, char **argv)
 	} else if (ret >= 0) {
 		mbt_replay_report(r, stdout, false, args.path[0]);
 	}
-	if (ret == 2)
+	if (ret == MBT_REPLAY_NO_LINES)
 		fprintf(stderr, "memblock replay: %s holds no memblock lines\n", args.path[0]);
 	if (ret >= 0)
 		ret = mbt_outcome_exit(mbt_replay_outcome(r));
-	if ((ret == 0 || ret == 1) && replay_write_map(&args, "replay", r))
+	if ((ret == MBT_REPLAY_MATCHED || ret == MBT_REPLAY_DIVERGED) &&
+	    replay_write_map(&args, "replay", r))
 		ret = 1;
 	replay_log_free(r, NULL);
 	if (ret == REPLAY_LOG_NOMEM)

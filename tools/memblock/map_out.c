@@ -157,9 +157,10 @@ struct mbr_map *map_of_replay(const struct mbt_replay *r, const char *path)
 	char *log;
 
 	snprintf(subtitle, sizeof(subtitle), "replay of %s (%s, %lu lines)", path,
-		 r->profile_name[0] ? r->profile_name : "profile detected", r->st.lines);
+		 mbt_replay_profile_name(r)[0] ? mbt_replay_profile_name(r) : "profile detected",
+		 mbt_replay_stats(r)->lines);
 	map = mbr_map_new(base ? base + 1 : path, subtitle);
-	if (!map || mbr_map_set_state(map, &r->mb))
+	if (!map || mbr_map_set_state(map, mbt_replay_memblock(r)))
 		goto fail;
 	log = strcmp(path, "-") ? mbt_read_file(path, &len) : NULL;
 	if (log && mbr_map_feed_log(map, log, len)) {

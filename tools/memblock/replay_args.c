@@ -1,10 +1,107 @@
 // SPDX-License-Identifier: MIT
 /* Command line and setup shared by memblock replay, analyze and diff. */
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 #include "replay_args.h"
+
+/*
+ * One replay option of argv[*i] (--profile NAME, --phys-bits 32|64,
+ * --smp-cache-bytes N, --current-limit ADDR, --bottom-up, --top-down,
+ * --no-learn), *@i advanced past a value it takes. Return: 1 when it was
+ * one, 0 when not, -1 on a bad value (message printed on stderr).
+ */
+static int replay_option(struct mbt_options *opt, int argc, char **argv, int *i)
+{
+	const char *arg = argv[*i];
+	char *end;
+
+	if (!strcmp(arg, "--no-learn")) {
+		opt->no_learn = true;
+		return 1;
+	}
+	if (!strcmp(arg, "--bottom-up") || !strcmp(arg, "--top-down")) {
+		opt->bottom_up = !strcmp(arg, "--bottom-up");
+		return 1;
+	}
+	if (strcmp(arg, "--profile") && strcmp(arg, "--phys-bits") &&
+	    strcmp(arg, "--smp-cache-bytes") && strcmp(arg, "--current-limit"))
+		return 0;
+	if (*i + 1 >= argc) {
+		fprintf(stderr, "memblock: %s needs a value\n", arg);
+		return -1;
+	}
+	(*i)++;
+	if (!strcmp(arg, "--profile")) {
+		opt->profile = mb_profile_by_name(argv[*i]);
+		if (!opt->profile) {
+			fprintf(stderr, "memblock: unknown profile '%s'\n", argv[*i]);
+			return -1;
+		}
+		if (opt->profile->unverified)
+			fprintf(stderr,
+				"memblock: warning: profile %s is unverified (no kernel source to "
+				"check it against; see docs/core.md)\n",
+				opt->profile->name);
+		return 1;
+	}
+	errno = 0;
+	unsigned long long v = strtoull(argv[*i], &end, 0);
+	if (errno || *end || !*argv[*i]) {
+		fprintf(stderr, "memblock: bad number '%s' for %s\n", argv[*i], arg);
+		return -1;
+	}
+	if (!strcmp(arg, "--phys-bits")) {
+		if (v != 32 && v != 64) {
+			fprintf(stderr, "memblock: --phys-bits is 32 or 64\n");
+			return -1;
+		}
+		opt->phys_bits = (int)v;
+	} else if (!strcmp(arg, "--smp-cache-bytes")) {
+		if (!v || (v & (v - 1))) {
+			fprintf(stderr, "memblock: --smp-cache-bytes must be a power of two\n");
+			return -1;
+		}
+		opt->smp_cache_bytes = v;
+	} else {
+		opt->current_limit = v;
+	}
+	return 1;
+}
+
+/*
+ * Read @path ("-": standard input) and replay it. Return: as
+ * mbt_replay_log(), or -1 after printing why it could not be read or
+ * replayed.
+ */
+static int replay_file(const char *path, const struct mbt_options *opt, struct mbt_replay *r,
+		       struct mbt_analysis *an)
+{
+	size_t len;
+	char *buf = mbt_read_file(path, &len);
+	int ret;
+
+	if (!buf) {
+		fprintf(stderr, "memblock: cannot read %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	ret = mbt_replay_log(r, buf, len, opt, an);
+	free(buf);
+	if (ret < 0) {
+		unsigned int line;
+		const char *why = mbt_replay_failure(r, &line);
+
+		if (line)
+			fprintf(stderr, "%s:%u: error: %s\n", path, line, why);
+		else
+			fprintf(stderr, "%s: error: cannot replay: %s\n", path, mb_strerror(ret));
+		return -1;
+	}
+	return ret;
+}
 
 void replay_options_help(FILE *out)
 {
@@ -55,7 +152,7 @@ bool replay_args_parse(const struct replay_cmd *cmd, int argc, char **argv,
 	*status = CLI_BAD_INPUT;
 	for (int i = 1; i < argc; i++) {
 		const char *arg;
-		int used = mbt_cli_option(&args->opt, argc, argv, &i);
+		int used = replay_option(&args->opt, argc, argv, &i);
 
 		if (used < 0)
 			return false;
@@ -99,7 +196,7 @@ bool replay_args_parse(const struct replay_cmd *cmd, int argc, char **argv,
  * @replay: set to the new replay; free with replay_log_free()
  * @analysis: when not NULL, set to a new analysis fed by the replay
  *
- * Return: what mbt_replay_file() returned (2: no memblock lines), or
+ * Return: what replay_file() returned (2: no memblock lines), or
  * REPLAY_LOG_NOMEM (already reported). *@replay and *@analysis are set
  * (maybe to NULL) in every case.
  */
@@ -108,14 +205,14 @@ int replay_log_new(const char *path, const struct mbt_options *opt,
 {
 	struct mbt_analysis *an = NULL;
 
-	*replay = calloc(1, sizeof(**replay));
+	*replay = mbt_replay_new();
 	if (analysis)
 		*analysis = an = mbt_analysis_new();
 	if (!*replay || (analysis && !an)) {
 		fprintf(stderr, "memblock: out of memory\n");
 		return REPLAY_LOG_NOMEM;
 	}
-	return mbt_replay_file(path, opt, *replay, an);
+	return replay_file(path, opt, *replay, an);
 }
 
 /* --html / --svg of replay and analyze: the replay's final state. */
@@ -136,8 +233,6 @@ int replay_write_map(const struct replay_args *args, const char *cmd,
 /* Undo replay_log_new(); either pointer may be NULL. */
 void replay_log_free(struct mbt_replay *replay, struct mbt_analysis *analysis)
 {
-	if (replay)
-		mbt_replay_fini(replay);
-	free(replay);
+	mbt_replay_free(replay);
 	mbt_analysis_free(analysis);
 }

@@ -31,7 +31,7 @@ struct replay_args {
 	struct map_out map; /* --html / --svg */
 };
 
-/* replay_log_new() could not allocate (mbt_replay_file() itself returns -1..2). */
+/* replay_log_new() could not allocate (replaying itself returns -1..2). */
 #define REPLAY_LOG_NOMEM (-2)
 
 /* The options replay, analyze and diff share, for their --help. */

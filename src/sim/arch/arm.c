@@ -28,6 +28,7 @@
 #include <string.h>
 
 #include "../sim_internal.h"
+#include "arch.h"
 
 #define SWAPPER_PG_DIR_SIZE 0x4000
 #define PAGE_SIZE 4096
@@ -281,7 +282,7 @@ static void request_standard_resources(struct sim_boot *b)
 	}
 }
 
-void sim_arch_arm(struct sim_boot *b)
+static int boot(struct sim_boot *b)
 {
 	uint64_t phys_offset; /* PHYS_OFFSET: where the kernel's RAM starts */
 
@@ -302,4 +303,35 @@ void sim_arch_arm(struct sim_boot *b)
 	sim_print_command_line(b);
 	sim_vfs_caches_init_early(b);
 	sim_mem_init(b);
+	return 0;
 }
+
+/* 32-bit arm has no NUMA support. */
+static bool numa_never(enum mb_profile_id profile)
+{
+	(void)profile;
+	return false;
+}
+
+/* QEMU vexpress-a9: a 32-bit kernel and its smaller type sizes. */
+static void defaults(struct sim_machine *m)
+{
+	m->phys_bits = 32;
+	m->page_struct_size = 32;
+	m->kernel.start = 0x60100000;
+	m->kernel.end = 0x60a96fb4;
+	m->percpu = (struct sim_percpu){ .static_size = 36428, .reserved_size = 8192,
+		.dyn_size = 20916, .unit_size = 65536, .long_size = 4, .chunk_size = 68,
+		.block_md_size = 20, .extra_slots = 2 };
+	m->dt_unflatten_size = 43972;
+}
+
+const struct sim_arch_desc sim_arch_arm = {
+	.name = "arm",
+	.firmware = SIM_FW_DT,
+	.fw_arch = FW_ARCH_ARM,
+	.kernel_offset = 0x200000,
+	.numa = numa_never,
+	.defaults = defaults,
+	.boot = boot,
+};

@@ -22,6 +22,7 @@
  *     hugepages, mem_init
  */
 #include "../sim_internal.h"
+#include "arch.h"
 
 #define PHYS_MASK_SHIFT 48
 #define LINEAR_REGION (1ull << 47) /* VA_BITS 48: half the space */
@@ -207,7 +208,7 @@ static void bootmem_init(struct sim_boot *b)
 	sim_memblock_dump_all(b);
 }
 
-void sim_arch_arm64(struct sim_boot *b)
+static int boot(struct sim_boot *b)
 {
 	setup_machine_fdt(b);
 	sim_parse_early_param(b);
@@ -227,4 +228,23 @@ void sim_arch_arm64(struct sim_boot *b)
 	sim_parse_args(b);
 	sim_vfs_caches_init_early(b);
 	sim_mem_init(b);
+	return 0;
 }
+
+/* QEMU virt: the kernel image near the start of RAM at 1G. */
+static void defaults(struct sim_machine *m)
+{
+	m->kernel.start = 0x40210000;
+	m->kernel.end = 0x42000000;
+	m->cma_size = 32ull << 20;
+}
+
+const struct sim_arch_desc sim_arch_arm64 = {
+	.name = "arm64",
+	.firmware = SIM_FW_DT,
+	.fw_arch = FW_ARCH_ARM64,
+	.kernel_offset = 0x200000,
+	.numa = sim_arch_numa_always,
+	.defaults = defaults,
+	.boot = boot,
+};

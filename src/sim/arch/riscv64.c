@@ -25,6 +25,7 @@
  * labels of the kernel build (presets/riscv-virt-1g/machine.conf).
  */
 #include "../sim_internal.h"
+#include "arch.h"
 
 #define SZ_1G (1ull << 30)
 #define SZ_4G (4ull << 30)
@@ -174,7 +175,7 @@ static void setup_arch(struct sim_boot *b)
 	init_resources(b);
 }
 
-void sim_arch_riscv64(struct sim_boot *b)
+static int boot(struct sim_boot *b)
 {
 	setup_arch(b);
 	/* start_kernel() */
@@ -185,4 +186,30 @@ void sim_arch_riscv64(struct sim_boot *b)
 	sim_parse_args(b);
 	sim_vfs_caches_init_early(b);
 	sim_mem_init(b);
+	return 0;
 }
+
+/* riscv64 kernels are NUMA builds from 5.12 on (the 6.x profiles). */
+static bool numa_build(enum mb_profile_id profile)
+{
+	return profile == MB_PROFILE_LINUX_6_12 || profile == MB_PROFILE_LINUX_6_1;
+}
+
+/* QEMU virt with OpenSBI: the kernel 2M above the firmware at 0x80000000. */
+static void defaults(struct sim_machine *m)
+{
+	m->kernel.start = 0x80200000;
+	m->kernel.end = 0x81efaec5;
+	m->kernel.reserve_align = 0x200000;
+	m->cma_size = 32ull << 20;
+}
+
+const struct sim_arch_desc sim_arch_riscv64 = {
+	.name = "riscv64",
+	.firmware = SIM_FW_DT,
+	.fw_arch = FW_ARCH_RISCV64,
+	.kernel_offset = 0x200000,
+	.numa = numa_build,
+	.defaults = defaults,
+	.boot = boot,
+};

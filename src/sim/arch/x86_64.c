@@ -27,6 +27,7 @@
 #include <memblock/fw.h>
 
 #include "../sim_internal.h"
+#include "arch.h"
 
 #define SZ_64K 0x10000ull
 #define BIOS_END 0x100000ull
@@ -452,7 +453,7 @@ static int setup_arch(struct sim_boot *b, struct x86_state *x)
 	return 0;
 }
 
-int sim_arch_x86_64(struct sim_boot *b)
+static int boot(struct sim_boot *b)
 {
 	struct x86_state *x = calloc(1, sizeof(*x));
 	int ret;
@@ -472,3 +473,23 @@ int sim_arch_x86_64(struct sim_boot *b)
 	free(x);
 	return ret;
 }
+
+/* A PC: the kernel at 16M, no device tree to unflatten. */
+static void defaults(struct sim_machine *m)
+{
+	m->kernel.start = 0x1000000;
+	m->kernel.end = 0x3600000;
+	m->dt_unflatten_size = 0;
+	m->node_data_size = 0x4000;
+}
+
+const struct sim_arch_desc sim_arch_x86_64 = {
+	.name = "x86_64",
+	.firmware = SIM_FW_E820,
+	.fw_arch = FW_ARCH_X86_64,
+	.kernel_offset = 0x1000000,
+	.memtest_x86 = true,
+	.numa = sim_arch_numa_always,
+	.defaults = defaults,
+	.boot = boot,
+};
