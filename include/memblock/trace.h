@@ -260,7 +260,16 @@ struct mbt_options {
 	int bottom_up;			  /* -1 detect, 0 top-down, 1 bottom-up */
 	bool no_learn;			  /* never learn state from a late-start log */
 	uint64_t current_limit;		  /* 0: MB_ALLOC_ANYWHERE */
+	/*
+	 * Called after every MBT_PROGRESS_RECORDS records with the bytes of
+	 * the log parsed so far; returning false stops the replay, which
+	 * then returns -MB_EINTR. NULL: never called.
+	 */
+	bool (*progress)(void *ctx, size_t done, size_t total);
+	void *progress_ctx;
 };
+
+#define MBT_PROGRESS_RECORDS 4096u
 
 struct mbt_analysis;
 

@@ -792,6 +792,9 @@ static int replay_once(struct mbt_replay *r, const char *buf, size_t len,
 	while (mbt_parser_next(&p, &rec)) {
 		r->st.records++;
 		replay_record(r, &rec);
+		if (r->opt.progress && r->st.records % MBT_PROGRESS_RECORDS == 0 &&
+		    !r->opt.progress(r->opt.progress_ctx, p.pos, len))
+			return -MB_EINTR;
 	}
 	r->st.lines = p.lineno;
 	replay_finish(r);

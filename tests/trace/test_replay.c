@@ -393,6 +393,53 @@ static void test_diff(void **state)
 	free_replay(rb);
 }
 
+struct progress_seen {
+	int calls;
+	size_t last_done;
+	bool stop_at_second;
+};
+
+static bool count_progress(void *ctx, size_t done, size_t total)
+{
+	struct progress_seen *seen = ctx;
+
+	assert_true(done > seen->last_done && done <= total);
+	seen->last_done = done;
+	seen->calls++;
+	return !(seen->stop_at_second && seen->calls == 2);
+}
+
+/* A log of 10,000 reserves: the hook sees records 4096 and 8192, in order. */
+static void test_progress(void **state)
+{
+	struct progress_seen seen = { 0 };
+	struct mbt_options opt = { .bottom_up = -1, .progress = count_progress,
+				   .progress_ctx = &seen };
+	size_t cap = 10001 * 96, len = 0;
+	char *log = malloc(cap);
+	struct mbt_replay *r;
+
+	(void)state;
+	assert_non_null(log);
+	len += (size_t)snprintf(log, cap,
+				"memblock_add: [0x0000000080000000-0x00000000ffffffff] setup_arch+0x1/0x2\n");
+	for (unsigned int i = 0; i < 10000; i++)
+		len += (size_t)snprintf(log + len, cap - len,
+					"memblock_reserve: [0x%016llx-0x%016llx] f+0x1/0x2\n",
+					0x80000000ull + i * 0x2000ull, 0x80000fffull + i * 0x2000ull);
+	r = mbt_replay_new();
+	assert_int_equal(mbt_replay_log(r, log, len, &opt, NULL), MBT_REPLAY_MATCHED);
+	assert_int_equal(seen.calls, 2);
+	mbt_replay_free(r);
+
+	seen = (struct progress_seen){ .stop_at_second = true };
+	r = mbt_replay_new();
+	assert_int_equal(mbt_replay_log(r, log, len, &opt, NULL), -MB_EINTR);
+	assert_int_equal(seen.calls, 2);
+	mbt_replay_free(r);
+	free(log);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -400,7 +447,7 @@ int main(void)
 	    cmocka_unit_test(test_generated),	   cmocka_unit_test(test_divergence),
 	    cmocka_unit_test(test_failure_both),   cmocka_unit_test(test_bottom_up),
 	    cmocka_unit_test(test_malformed_logs), cmocka_unit_test(test_analyze_seed000),
-	    cmocka_unit_test(test_diff),
+	    cmocka_unit_test(test_diff),	   cmocka_unit_test(test_progress),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

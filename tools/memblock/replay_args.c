@@ -4,9 +4,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli.h"
 #include "replay_args.h"
+#include "script.h"
 
 /*
  * One replay option of argv[*i] (--profile NAME, --phys-bits 32|64,
@@ -72,6 +74,30 @@ static int replay_option(struct mbt_options *opt, int argc, char **argv, int *i)
 	return 1;
 }
 
+/* A long replay made visible: progress on stderr after a second or two, Ctrl-C. */
+struct replay_watch {
+	const char *path;
+	time_t start, last;
+};
+
+static bool replay_progress(void *ctx, size_t done, size_t total)
+{
+	struct replay_watch *w = ctx;
+	time_t now = time(NULL);
+
+	if (script_interrupted) {
+		fprintf(stderr, "%s: replay stopped by Ctrl-C after %zu of %zu bytes\n", w->path,
+			done, total);
+		return false;
+	}
+	if (now - w->start >= 2 && now != w->last) {
+		w->last = now;
+		fprintf(stderr, "%s: replayed %zu of %zu bytes (%zu%%)\n", w->path, done, total,
+			total ? done * 100 / total : 100);
+	}
+	return true;
+}
+
 /*
  * Read @path ("-": standard input) and replay it. Return: as
  * mbt_replay_log(), or -1 after printing why it could not be read or
@@ -80,6 +106,8 @@ static int replay_option(struct mbt_options *opt, int argc, char **argv, int *i)
 static int replay_file(const char *path, const struct mbt_options *opt, struct mbt_replay *r,
 		       struct mbt_analysis *an)
 {
+	struct replay_watch watch = { .path = path };
+	struct mbt_options with_progress = { .bottom_up = -1 };
 	size_t len;
 	char *buf = mbt_read_file(path, &len);
 	int ret;
@@ -88,7 +116,14 @@ static int replay_file(const char *path, const struct mbt_options *opt, struct m
 		fprintf(stderr, "memblock: cannot read %s: %s\n", path, strerror(errno));
 		return -1;
 	}
-	ret = mbt_replay_log(r, buf, len, opt, an);
+	watch.start = watch.last = time(NULL);
+	if (opt)
+		with_progress = *opt;
+	with_progress.progress = replay_progress;
+	with_progress.progress_ctx = &watch;
+	script_interrupted = 0;
+	cli_catch_sigint();
+	ret = mbt_replay_log(r, buf, len, &with_progress, an);
 	free(buf);
 	if (ret < 0) {
 		unsigned int line;
