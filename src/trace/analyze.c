@@ -599,7 +599,7 @@ static void json_buckets(FILE *out, const char *key, const struct buckets *bs,
 
 		bucket_name(name, sizeof(name), an, b, what);
 		fprintf(out, "%s{\"name\":", i ? "," : "");
-		json_string(out, name);
+		mbt_json_string(out, name);
 		fprintf(out, ",\"bytes\":");
 		mbt_json_hex(out, b->bytes);
 		fprintf(out, ",\"count\":%lu", b->count);
@@ -639,13 +639,13 @@ static void json_analysis(const struct mbt_analysis *an, const struct mbt_replay
 		const struct failure *f = &an->failures[i];
 
 		fprintf(out, "%s{\"line\":%u,\"caller\":", i ? "," : "", f->line);
-		json_string(out, f->caller);
+		mbt_json_string(out, f->caller);
 		fprintf(out, ",\"size\":");
 		mbt_json_hex(out, f->size);
 		fprintf(out, ",\"align\":");
 		mbt_json_hex(out, f->align);
 		fprintf(out, ",\"reason\":");
-		json_string(out, f->reason);
+		mbt_json_string(out, f->reason);
 		fprintf(out, "}");
 	}
 	fprintf(out, "]}\n");
@@ -765,7 +765,7 @@ static void text_piece(FILE *out, char sign, const struct keyed *k)
 static void json_piece(FILE *out, bool *first, const struct keyed *k)
 {
 	fprintf(out, "%s{\"owner\":", *first ? "" : ",");
-	json_string(out, k->sym);
+	mbt_json_string(out, k->sym);
 	fprintf(out, ",\"line\":%u", k->p->line);
 	json_range(out, "range", k->p->base, psize(k));
 	fputc('}', out);
@@ -841,7 +841,7 @@ static void diff_resized_moved(struct diff_ctx *d)
 		d->resized += (int64_t)(psize(y) - psize(&d->ka[i]));
 		if (d->json) {
 			fprintf(d->out, "%s{\"owner\":", first ? "" : ",");
-			json_string(d->out, y->sym);
+			mbt_json_string(d->out, y->sym);
 			json_range(d->out, "a", d->ka[i].p->base, psize(&d->ka[i]));
 			json_range(d->out, "b", y->p->base, psize(y));
 			fputc('}', d->out);
@@ -880,7 +880,7 @@ static void print_moves(struct diff_ctx *d)
 			fprintf(d->out, "\",\"bytes\":");
 			mbt_json_hex(d->out, g->bytes);
 			fprintf(d->out, ",\"first_owner\":");
-			json_string(d->out, g->first_sym);
+			mbt_json_string(d->out, g->first_sym);
 			fputc('}', d->out);
 		} else {
 			fprintf(d->out, "  %lu allocation%s moved by ", g->count,
@@ -966,7 +966,7 @@ static void diff_callers(FILE *out, bool json, const struct mbt_analysis *a,
 				continue; /* listed from A, or unchanged */
 			if (json) {
 				fprintf(out, "%s{\"owner\":", first ? "" : ",");
-				json_string(out, sym);
+				mbt_json_string(out, sym);
 				fprintf(out, ",\"a\":");
 				mbt_json_hex(out, x);
 				fprintf(out, ",\"b\":");
@@ -1060,11 +1060,11 @@ static unsigned long diff_failures(FILE *out, bool json, const struct mbt_analys
 			if (json) {
 				fprintf(out, "%s{\"only_in\":\"%c\",\"line\":%u,\"caller\":",
 					first ? "" : ",", side ? 'b' : 'a', f->line);
-				json_string(out, f->caller);
+				mbt_json_string(out, f->caller);
 				fprintf(out, ",\"size\":");
 				mbt_json_hex(out, f->size);
 				fprintf(out, ",\"reason\":");
-				json_string(out, f->reason);
+				mbt_json_string(out, f->reason);
 				fputc('}', out);
 			} else {
 				if (first)

@@ -42,9 +42,6 @@ bool mbt_grow(void **arr, size_t *cap, size_t need, size_t elem);
 /* util.c: strip "+0xoff/0xsize" from a %pS caller into @out. */
 void caller_symbol(const char *caller, char *out, size_t len);
 
-/* util.c: @s as a JSON string literal. */
-void json_string(FILE *out, const char *s);
-
 /* util.c: an address or size as JSON: "0x..." (docs/json.md). */
 void mbt_json_hex(FILE *out, uint64_t v);
 

@@ -42,10 +42,10 @@ void caller_symbol(const char *caller, char *out, size_t len)
 	out[n] = '\0';
 }
 
-void json_string(FILE *out, const char *s)
+void mbt_json_string(FILE *out, const char *s)
 {
 	fputc('"', out);
-	for (; *s; s++) {
+	for (; s && *s; s++) {
 		unsigned char ch = (unsigned char)*s;
 
 		if (ch == '"' || ch == '\\')

@@ -4,6 +4,8 @@
 #include <inttypes.h>
 #include <unistd.h>
 
+#include <memblock/trace.h>
+
 #include "json_out.h"
 
 FILE *json_doc_open(const char *command)
@@ -42,18 +44,7 @@ void json_doc_close(FILE *doc, int status)
 
 void json_str(FILE *out, const char *s)
 {
-	fputc('"', out);
-	for (; s && *s; s++) {
-		unsigned char ch = (unsigned char)*s;
-
-		if (ch == '"' || ch == '\\')
-			fprintf(out, "\\%c", ch);
-		else if (ch < 0x20 || ch >= 0x7f)
-			fprintf(out, "\\u%04x", ch);
-		else
-			fputc(ch, out);
-	}
-	fputc('"', out);
+	mbt_json_string(out, s);
 }
 
 void json_hex(FILE *out, uint64_t v)
