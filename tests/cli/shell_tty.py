@@ -85,7 +85,7 @@ def session(fd, pid, home):
     out = read_until(fd, prompt)
     if b"error" in out:
         raise SystemExit(f"FAIL: state changed after an interrupted step: {out!r}")
-    os.write(fd, b"quit\r")
+    os.write(fd, b"exi\t\r")  # Tab completes exit too
     try:
         while os.read(fd, 4096):
             pass
@@ -96,7 +96,7 @@ def session(fd, pid, home):
         raise SystemExit(f"FAIL: shell exited {status}")
     hist = os.path.join(home, ".local/state/memblock/history")
     text = open(hist).read()
-    for line in ("add 0 1M", "show summary", "quit"):
+    for line in ("add 0 1M", "show summary", "exit"):
         if line not in text:
             raise SystemExit(f"FAIL: history lacks {line!r}: {text!r}")
     print("ok: shell completion, Ctrl-C (line and long step) and history")

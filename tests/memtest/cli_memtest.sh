@@ -71,6 +71,9 @@ if ! grep -qx "memblock memtest: refused: 17 passes over 262144 pages is more th
 fi
 check_rc 0 "within the page budget" "$BIN" memtest --max-pages 6 --passes 2 --no-dump --mem 0x1000:0x3000
 check_rc 2 "bad page budget" "$BIN" memtest --max-pages -5 --mem 0:1M
+# --mem takes sizes as boot and the kernel do (memparse: lower-case units too).
+check_rc 0 "memparse sizes" "$BIN" memtest --passes 1 --mem 0:1m
+grep -q '^memtest: 0 bad runs' "$TMP/out" || { echo "FAIL: --mem 0:1m did not run"; fail=1; }
 
 [ "$fail" -eq 0 ] && echo "cli_memtest: all checks passed"
 exit "$fail"

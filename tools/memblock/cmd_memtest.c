@@ -18,6 +18,7 @@
 #include "json_out.h"
 #include "views.h"
 #include "script.h"
+#include <memblock/fw.h>
 #include <memblock/memblock.h>
 #include <memblock/memtest.h>
 #include <memblock/sim.h>
@@ -110,33 +111,14 @@ static void usage(FILE *out)
 		"or input (a fault outside the machine's memory, say).\n");
 }
 
-/* A number: C syntax with an optional K/M/G/T suffix. */
+/* A number as boot and the kernel take it: memparse() (K/M/G/T/P/E, any case). */
 static int parse_size(const char *text, const char **end, mb_phys_addr_t *out)
 {
-	static const char suffixes[] = "KMGT";
-	unsigned long long v;
-	const char *unit;
-	char *stop;
+	uint64_t v;
 
-	if (!text || *text < '0' || *text > '9')
-		return -1;
-	errno = 0;
-	v = strtoull(text, &stop, 0);
-	if (errno)
-		return -1;
-	unit = *stop ? strchr(suffixes, *stop) : NULL;
-	if (unit) {
-		unsigned int shift = 10 * (unsigned int)(unit - suffixes + 1);
-
-		if (v > (MB_PHYS_ADDR_MAX >> shift))
-			return -1;
-		v <<= shift;
-		stop++;
-	}
-	if (v > MB_PHYS_ADDR_MAX)
+	if (!text || fw_memparse(text, end, &v) || v > MB_PHYS_ADDR_MAX)
 		return -1;
 	*out = (mb_phys_addr_t)v;
-	*end = stop;
 	return 0;
 }
 

@@ -131,6 +131,9 @@ static int parse_run_args(int argc, char **argv, struct run_args *ra)
 		} else if (!strcmp(a, "--max-pages") && i + 1 < argc) {
 			if (cli_parse_max_pages("memblock run", argv[++i], &ra->opts.max_pages))
 				return -1;
+		} else if (!strcmp(a, "--show") || !strcmp(a, "--max-pages")) {
+			fprintf(stderr, "memblock run: %s needs a value\n", a);
+			return -1;
 		} else if (a[0] == '-' && a[1]) {
 			fprintf(stderr, "memblock run: unknown option '%s'\n", a);
 			return -1;

@@ -851,7 +851,7 @@ int script_exec_op(struct script_ctx *ctx, struct script_line *ln, int first,
 
 const char *script_op_name(size_t i)
 {
-	static const char *const extra[] = {"set", "expect", "show", "echo", "help", "quit"};
+	static const char *const extra[] = {"set", "expect", "show", "echo", "help", "quit", "exit"};
 
 	if (i < N_OPS)
 		return ops[i].name;
@@ -874,6 +874,6 @@ void script_help(FILE *out)
 		"profiles: linux-6.12 (default), linux-6.1; unverified: linux-5.4, linux-4.x");
 	fprintf(out, "  %-22s %s\n", "expect", "WHAT = VALUE | TYPE = REGIONS | OP ARGS = VALUE");
 	fprintf(out, "  %-22s %s\n", "echo", "TEXT");
-	fprintf(out, "  %-22s %s\n", "quit", "");
+	fprintf(out, "  %-22s %s\n", "quit, exit", "");
 	fprintf(out, "every line may end with a caller label: @setup_arch+0x40/0x4a4\n");
 }
