@@ -220,7 +220,7 @@ int sim_machine_load(struct sim_machine *m, const char *path, char *err, size_t 
  * @m: machine to fill
  * @name: preset name ("riscv-virt-1g", ...)
  * @dir: directory holding the presets, NULL for the built-in default
- *       ($MEMBLOCK_PRESETS, else the source tree's presets/)
+ *       (see sim_preset_dir())
  * @err: message buffer (may be NULL)
  * @errlen: size of @err
  *
@@ -243,7 +243,9 @@ int sim_dt_arch(const char *path, enum sim_arch *out);
 /**
  * sim_preset_dir() - the default presets directory
  *
- * Return: $MEMBLOCK_PRESETS when set, else the built-in path.
+ * Return: $MEMBLOCK_PRESETS when set; else, for a program inside the
+ * build tree, the source tree's presets/; else the installed presets,
+ * found relative to the program (<bindir>/../share/memblock/presets).
  */
 const char *sim_preset_dir(void);
 

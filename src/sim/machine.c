@@ -3,18 +3,21 @@
  * machine.c - struct sim_machine: architecture defaults, the "key = value"
  * machine files presets are made of, and caller labels.
  */
+#define _POSIX_C_SOURCE 200809L /* readlink */
 #include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "sim_internal.h"
 #include "arch/arch.h"
 
-#ifndef SIM_PRESET_DIR
-#define SIM_PRESET_DIR "presets"
+#ifndef SIM_PRESET_RELDIR
+#define SIM_PRESET_RELDIR "../share/memblock/presets"
 #endif
 
 /* A 64-bit build of Linux 6.x: the type sizes percpu and sparse use. */
@@ -484,11 +487,56 @@ int sim_machine_load(struct sim_machine *m, const char *path, char *err, size_t 
 	return ret;
 }
 
+static bool is_dir(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* The directory holding the running program, or "" when unknown. */
+static void exe_dir(char *buf, size_t len)
+{
+	ssize_t n = readlink("/proc/self/exe", buf, len - 1);
+	char *slash;
+
+	buf[n > 0 ? n : 0] = '\0';
+	slash = strrchr(buf, '/');
+	if (n <= 0 || (size_t)n >= len - 1 || !slash)
+		buf[0] = '\0';
+	else
+		*slash = '\0';
+}
+
+/*
+ * An uninstalled program (one inside the build tree) uses the source
+ * tree's presets; an installed one looks next to itself, so a relocated
+ * install keeps working.
+ */
+static const char *find_preset_dir(void)
+{
+	static char dir[SIM_PATH_MAX];
+	char exe[SIM_PATH_MAX];
+	size_t root = strlen(SIM_BUILD_ROOT);
+
+	exe_dir(exe, sizeof(exe));
+	if (!exe[0])
+		return SIM_PRESET_RELDIR;
+	if (!strncmp(exe, SIM_BUILD_ROOT, root) && (exe[root] == '/' || !exe[root]) &&
+	    is_dir(SIM_SOURCE_PRESETS))
+		return SIM_SOURCE_PRESETS;
+	if (SIM_PRESET_RELDIR[0] == '/')
+		return SIM_PRESET_RELDIR;
+	if (snprintf(dir, sizeof(dir), "%s/%s", exe, SIM_PRESET_RELDIR) >= (int)sizeof(dir))
+		return SIM_PRESET_RELDIR;
+	return dir;
+}
+
 const char *sim_preset_dir(void)
 {
 	const char *env = getenv("MEMBLOCK_PRESETS");
 
-	return (env && *env) ? env : SIM_PRESET_DIR;
+	return (env && *env) ? env : find_preset_dir();
 }
 
 int sim_preset_load(struct sim_machine *m, const char *name, const char *dir, char *err,
