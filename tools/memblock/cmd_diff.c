@@ -18,7 +18,8 @@ static void diff_usage(FILE *out)
 		     "free memory per node.\n"
 		     "\n");
 	replay_options_help(out);
-	fprintf(out, "\nexit status: 0 the same reservations, 1 they differ, 2 bad input\n");
+	fprintf(out, "\nexit status: 0 the same reservations, 1 they differ or memory ran out,\n"
+		     "2 bad input\n");
 }
 
 int cmd_diff(int argc, char **argv)
@@ -40,6 +41,8 @@ int cmd_diff(int argc, char **argv)
 	for (int k = 0; k < 2; k++) {
 		int res = replay_log_new(args.path[k], &args.opt, &r[k], &an[k]);
 
+		if (res == REPLAY_LOG_NOMEM)
+			ret = CLI_FAILED; /* an operation failed, as in replay and analyze */
 		if (res < 0)
 			goto out;
 		if (res == MBT_REPLAY_NO_LINES) {

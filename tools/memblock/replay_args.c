@@ -100,8 +100,8 @@ static bool replay_progress(void *ctx, size_t done, size_t total)
 
 /*
  * Read @path ("-": standard input) and replay it. Return: as
- * mbt_replay_log(), or -1 after printing why it could not be read or
- * replayed.
+ * mbt_replay_log(), REPLAY_LOG_NOMEM when memory ran out, or -1 after
+ * printing why it could not be read or replayed (both reported).
  */
 static int replay_file(const char *path, const struct mbt_options *opt, struct mbt_replay *r,
 		       struct mbt_analysis *an)
@@ -114,7 +114,7 @@ static int replay_file(const char *path, const struct mbt_options *opt, struct m
 
 	if (!buf) {
 		fprintf(stderr, "memblock: cannot read %s: %s\n", path, strerror(errno));
-		return -1;
+		return errno == ENOMEM ? REPLAY_LOG_NOMEM : -1;
 	}
 	watch.start = watch.last = time(NULL);
 	if (opt)
@@ -133,7 +133,7 @@ static int replay_file(const char *path, const struct mbt_options *opt, struct m
 			fprintf(stderr, "%s:%u: error: %s\n", path, line, why);
 		else
 			fprintf(stderr, "%s: error: cannot replay: %s\n", path, mb_strerror(ret));
-		return -1;
+		return ret == -MB_ENOMEM ? REPLAY_LOG_NOMEM : -1;
 	}
 	return ret;
 }
