@@ -236,32 +236,17 @@ int script_bool(struct script_ctx *ctx, const struct script_tok *tok, bool *out)
 	return script_bad(ctx, tok->col, "expected on/off, got '%s'", tok->s);
 }
 
-static const struct {
-	const char *name;
-	unsigned int bit;
-} flag_names[] = {
-    {"NONE", MB_FLAG_NONE},
-    {"HOTPLUG", MB_FLAG_HOTPLUG},
-    {"MIRROR", MB_FLAG_MIRROR},
-    {"NOMAP", MB_FLAG_NOMAP},
-    {"DRIVER_MANAGED", MB_FLAG_DRIVER_MANAGED},
-    {"DRV_MNG", MB_FLAG_DRIVER_MANAGED},
-    {"RSRV_NOINIT", MB_FLAG_RSRV_NOINIT},
-    {"RSV_NIT", MB_FLAG_RSRV_NOINIT},
-    {"RSRV_KERN", MB_FLAG_RSRV_KERN},
-    {"RSV_KERN", MB_FLAG_RSRV_KERN},
-    {"KHO_SCRATCH", MB_FLAG_KHO_SCRATCH},
-};
-
 const char *script_flag_name(size_t i)
 {
-	return i < sizeof(flag_names) / sizeof(flag_names[0]) ? flag_names[i].name : NULL;
+	return view_flag_entry(i, NULL);
 }
 
 /* One flag name (any case, MEMBLOCK_ prefix optional) or a number. */
 static int flag_word(const char *s, size_t len, unsigned int *bit)
 {
 	char word[32];
+	const char *name;
+	unsigned int flag;
 	uint64_t v;
 
 	if (len >= sizeof(word))
@@ -271,9 +256,9 @@ static int flag_word(const char *s, size_t len, unsigned int *bit)
 	word[len] = '\0';
 	if (!strncmp(word, "MEMBLOCK_", 9))
 		memmove(word, word + 9, strlen(word + 9) + 1);
-	for (size_t i = 0; i < sizeof(flag_names) / sizeof(flag_names[0]); i++)
-		if (!strcmp(word, flag_names[i].name)) {
-			*bit = flag_names[i].bit;
+	for (size_t i = 0; (name = view_flag_entry(i, &flag)); i++)
+		if (!strcmp(word, name)) {
+			*bit = flag;
 			return 0;
 		}
 	if (!parse_term(s, len, &v) && v <= UINT32_MAX) {

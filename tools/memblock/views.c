@@ -122,20 +122,38 @@ void view_debugfs(const struct memblock *mb, const struct memblock_type *type, F
 
 /* ---- Small formatting helpers ---- */
 
+/*
+ * Region flag names, the one table scripts, completion and the views
+ * share. The first name of a bit is the one printed; later ones are
+ * aliases scripts also accept (the kernel's debugfs abbreviations).
+ */
 static const struct {
 	unsigned int bit;
 	const char *name;
 } flag_table[] = {
+    {MB_FLAG_NONE, "NONE"},
     {MB_FLAG_HOTPLUG, "HOTPLUG"},
     {MB_FLAG_MIRROR, "MIRROR"},
     {MB_FLAG_NOMAP, "NOMAP"},
     {MB_FLAG_DRIVER_MANAGED, "DRIVER_MANAGED"},
+    {MB_FLAG_DRIVER_MANAGED, "DRV_MNG"},
     {MB_FLAG_RSRV_NOINIT, "RSRV_NOINIT"},
+    {MB_FLAG_RSRV_NOINIT, "RSV_NIT"},
     {MB_FLAG_RSRV_KERN, "RSRV_KERN"},
+    {MB_FLAG_RSRV_KERN, "RSV_KERN"},
     {MB_FLAG_KHO_SCRATCH, "KHO_SCRATCH"},
 };
 
 #define FLAG_TABLE_LEN (sizeof(flag_table) / sizeof(flag_table[0]))
+
+const char *view_flag_entry(size_t i, unsigned int *bit)
+{
+	if (i >= FLAG_TABLE_LEN)
+		return NULL;
+	if (bit)
+		*bit = flag_table[i].bit;
+	return flag_table[i].name;
+}
 
 const char *view_flag_names(unsigned int flags, char *buf, size_t len)
 {
@@ -150,7 +168,7 @@ const char *view_flag_names(unsigned int flags, char *buf, size_t len)
 		return buf;
 	}
 	for (size_t i = 0; i < FLAG_TABLE_LEN; i++) {
-		if (!(flags & flag_table[i].bit))
+		if (!(rest & flag_table[i].bit))
 			continue;
 		rest &= ~flag_table[i].bit;
 		used += (size_t)snprintf(buf + used, used < len ? len - used : 0, "%s%s",
@@ -510,7 +528,7 @@ static void json_flags(FILE *out, unsigned int flags)
 
 	fputc('[', out);
 	for (size_t i = 0; i < FLAG_TABLE_LEN; i++) {
-		if (!(flags & flag_table[i].bit))
+		if (!(rest & flag_table[i].bit))
 			continue;
 		rest &= ~flag_table[i].bit;
 		fprintf(out, "%s\"%s\"", first ? "" : ", ", flag_table[i].name);

@@ -84,4 +84,14 @@ void view_json(const struct memblock *mb, FILE *out);
  */
 const char *view_flag_names(unsigned int flags, char *buf, size_t len);
 
+/**
+ * view_flag_entry() - the i-th region flag name, the names scripts accept
+ * @i: index, from 0
+ * @bit: the flag it names (may be NULL)
+ *
+ * Return: the name ("HOTPLUG", or an alias such as "DRV_MNG"), NULL past
+ * the last.
+ */
+const char *view_flag_entry(size_t i, unsigned int *bit);
+
 #endif /* MEMBLOCK_CLI_VIEWS_H */
