@@ -1,4 +1,4 @@
-# Shared by the shell tests of tests/sim (sourced): failure bookkeeping and
+# Shared by the shell tests of tests/sim and tests/trace (sourced): failure bookkeeping and
 # whole-line checks. The caller sets `status=0` first.
 
 fail() {

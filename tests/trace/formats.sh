@@ -11,10 +11,7 @@ tmp=${TMPDIR:-/tmp}/trace-formats-$$
 mkdir -p "$tmp"
 trap 'rm -rf "$tmp"' EXIT
 status=0
-fail() {
-	echo "FAIL: $*"
-	status=1
-}
+. "$(dirname "$0")/../sim/lib.sh"
 
 # The messages alone, without "[    0.000000][    T0] ".
 sed 's/^\[ *[0-9.]*\]\[ *T0\] //' "$data/seed000_riscv.log" > "$tmp/msgs"

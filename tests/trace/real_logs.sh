@@ -12,18 +12,7 @@ tmp=${TMPDIR:-/tmp}/trace-real-$$
 status=0
 trap 'rm -f "$tmp".*' EXIT
 
-fail() {
-	echo "FAIL: $*"
-	status=1
-}
-
-has() {
-	file=$1
-	shift
-	for want in "$@"; do
-		grep -Fqx -- "$want" "$file" || fail "missing line '$want' in: $(head -12 "$file")"
-	done
-}
+. "$(dirname "$0")/../sim/lib.sh"
 
 # log, replay exit status, verdict, then whole lines of `memblock analyze`
 check() {

@@ -13,10 +13,7 @@ mkdir -p "$tmp"
 trap 'rm -rf "$tmp"' EXIT
 status=0
 
-fail() {
-	echo "FAIL: $*"
-	status=1
-}
+. "$(dirname "$0")/../sim/lib.sh"
 
 # expect LOG EXIT VERDICT [TEXT...]: exit status, first line, and each TEXT
 # somewhere in the report.
