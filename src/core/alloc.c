@@ -37,7 +37,7 @@ static bool fits_bottom_up(mb_phys_addr_t s, mb_phys_addr_t e, mb_phys_addr_t st
 {
 	s = clamp(s, start, end);
 	e = clamp(e, start, end);
-	*cand = mb_round_up(s, align);
+	*cand = mbi_round_up(s, align);
 	return *cand < e && e - *cand >= size;
 }
 
@@ -53,9 +53,9 @@ static mb_phys_addr_t find_bottom_up(const struct memblock *mb, mb_phys_addr_t s
 	 * shorter than size, since clamping only shrinks a range.
 	 */
 	mb_phys_addr_t lim = MB_PHYS_ADDR_MAX & ~(align - 1);
-	bool prune_lo = mb_is_pow2(align) && start <= lim;
+	bool prune_lo = mbi_is_pow2(align) && start <= lim;
 	bool prune_hi = prune_lo && end <= lim;
-	unsigned long ia, ib = prune_lo ? rgn_count_base_le(rsv, start) : 0;
+	unsigned long ia, ib = prune_lo ? mbi_rgn_count_base_le(rsv, start) : 0;
 	mb_phys_addr_t cand;
 
 	for (ia = 0; ia < mem->cnt; ia++) {
@@ -64,11 +64,11 @@ static mb_phys_addr_t find_bottom_up(const struct memblock *mb, mb_phys_addr_t s
 
 		if (prune_hi && m_start >= end)
 			return 0;
-		if ((prune_lo && m_end <= start) || mb_skip_mem_region(mb, mem, m, nid, flags))
+		if ((prune_lo && m_end <= start) || mbi_skip_mem_region(mb, mem, m, nid, flags))
 			continue;
 		/* Gaps ending at or below m_start cannot overlap m: jump past them. */
 		if (ib < rsv->cnt && rsv->regions[ib].base <= m_start)
-			ib = rgn_count_base_le(rsv, m_start);
+			ib = mbi_rgn_count_base_le(rsv, m_start);
 		for (; ib < rsv->cnt + 1; ib++) {
 			mb_phys_addr_t gs, ge, s, e;
 
@@ -98,7 +98,7 @@ static bool fits_top_down(mb_phys_addr_t s, mb_phys_addr_t e, mb_phys_addr_t sta
 	e = clamp(e, start, end);
 	if (e < size)
 		return false;
-	*cand = mb_round_down(e - size, align);
+	*cand = mbi_round_down(e - size, align);
 	return *cand >= s;
 }
 
@@ -113,7 +113,7 @@ static mb_phys_addr_t find_top_down(const struct memblock *mb, mb_phys_addr_t st
 	 */
 	bool prune = size != 0;
 	/* Gaps starting at or above end: those after the regions ending below end. */
-	unsigned long ib = prune ? rgn_count_end_le(rsv, end - 1) : rsv->cnt;
+	unsigned long ib = prune ? mbi_rgn_count_end_le(rsv, end - 1) : rsv->cnt;
 	unsigned long ia;
 	mb_phys_addr_t cand;
 
@@ -123,11 +123,11 @@ static mb_phys_addr_t find_top_down(const struct memblock *mb, mb_phys_addr_t st
 
 		if (prune && m_end <= start)
 			return 0;
-		if ((prune && m_start >= end) || mb_skip_mem_region(mb, mem, m, nid, flags))
+		if ((prune && m_start >= end) || mbi_skip_mem_region(mb, mem, m, nid, flags))
 			continue;
 		/* Gaps starting at or above m_end cannot overlap m: jump past them. */
 		if (ib && rsv->regions[ib - 1].base + rsv->regions[ib - 1].size >= m_end)
-			ib = rgn_count_end_le(rsv, m_end - 1);
+			ib = mbi_rgn_count_end_le(rsv, m_end - 1);
 		for (;; ib--) {
 			mb_phys_addr_t gs, ge;
 
@@ -153,7 +153,7 @@ static mb_phys_addr_t find_top_down(const struct memblock *mb, mb_phys_addr_t st
 }
 
 /* memblock_find_in_range_node(): 0 means not found. */
-mb_phys_addr_t find_in_range_node(const struct memblock *mb, mb_phys_addr_t size,
+mb_phys_addr_t mbi_find_in_range_node(const struct memblock *mb, mb_phys_addr_t size,
 				  mb_phys_addr_t align, mb_phys_addr_t start, mb_phys_addr_t end,
 				  int nid, unsigned int flags)
 {
@@ -169,14 +169,14 @@ mb_phys_addr_t find_in_range_node(const struct memblock *mb, mb_phys_addr_t size
 	return find_top_down(mb, start, end, size, align, nid, flags);
 }
 
-void warn_mirror(const struct memblock *mb, mb_phys_addr_t size)
+void mbi_warn_mirror(const struct memblock *mb, mb_phys_addr_t size)
 {
-	struct mb_text *t = mb_line(mb);
+	struct mb_text *t = mbi_line(mb);
 
 	mb_text_str(t, "Could not allocate ");
 	mb_text_hex(t, size, mb->cfg.phys_bits / 4, true);
 	mb_text_str(t, " bytes of mirrored memory");
-	line_emit(mb, MB_LOG_WARN, t);
+	mbi_line_emit(mb, MB_LOG_WARN, t);
 }
 
 static unsigned int choose_flags(const struct memblock *mb)
@@ -194,20 +194,20 @@ static bool drop_mirror(struct memblock *mb, unsigned int *flags, mb_phys_addr_t
 	if (!(*flags & MB_FLAG_MIRROR))
 		return false;
 	*flags &= ~MB_FLAG_MIRROR;
-	warn_mirror(mb, size);
+	mbi_warn_mirror(mb, size);
 	mb->stats.mirror_fallbacks++;
 	return true;
 }
 
 /* memblock_find_in_range(): mirror first, then anything (array growth). */
-mb_phys_addr_t find_in_range(struct memblock *mb, mb_phys_addr_t start, mb_phys_addr_t end,
+mb_phys_addr_t mbi_find_in_range(struct memblock *mb, mb_phys_addr_t start, mb_phys_addr_t end,
 			     mb_phys_addr_t size, mb_phys_addr_t align)
 {
 	unsigned int flags = choose_flags(mb);
 	mb_phys_addr_t ret;
 
 	for (;;) {
-		ret = find_in_range_node(mb, size, align, start, end, MB_NUMA_NO_NODE, flags);
+		ret = mbi_find_in_range_node(mb, size, align, start, end, MB_NUMA_NO_NODE, flags);
 		if (ret || !drop_mirror(mb, &flags, size))
 			return ret;
 	}
@@ -242,10 +242,10 @@ static int try_reserve(struct mb_txn *tx, struct mb_alloc_req *rq, int nid, unsi
 {
 	int rc;
 
-	*found = find_in_range_node(tx->mb, rq->size, rq->align, rq->start, rq->end, nid, flags);
+	*found = mbi_find_in_range_node(tx->mb, rq->size, rq->align, rq->start, rq->end, nid, flags);
 	if (!*found)
 		return -MB_ENOMEM;
-	rc = reserve_traced(tx, *found, rq->size, rq->caller);
+	rc = mbi_reserve_traced(tx, *found, rq->size, rq->caller);
 	if (rc) {
 		rq->last_err = rc;
 		tx->mb->stats.failed_allocs++;
@@ -264,13 +264,13 @@ static int alloc_range_nid(struct mb_txn *tx, mb_phys_addr_t *out)
 	rq->last_err = -MB_ENOMEM;
 	/* A second call (alloc_internal's retry) sees the filtered node: the
 	 * warning is once-only anyway. */
-	rq->nid = mb_nid_filter(mb, rq->nid, MB_WARN_SITE_ALLOC_NID, "memblock_alloc_range_nid");
+	rq->nid = mbi_nid_filter(mb, rq->nid, MB_WARN_SITE_ALLOC_NID, "memblock_alloc_range_nid");
 	if (!rq->align)
 		rq->align = mb->cfg.smp_cache_bytes; /* Linux dumps a stack here */
 	for (;;) {
 		if (!try_reserve(tx, rq, rq->nid, flags, out))
 			return 0;
-		if (!mb_nid_is_any(mb, rq->nid) && !rq->exact_nid &&
+		if (!mbi_nid_is_any(mb, rq->nid) && !rq->exact_nid &&
 		    !try_reserve(tx, rq, MB_NUMA_NO_NODE, flags, out))
 			return 0;
 		if (!drop_mirror(mb, &flags, rq->size))
@@ -290,8 +290,8 @@ static MB_COLD_HELPER int alloc_req_run(struct memblock *mb, mb_phys_addr_t *out
 
 	*out = 0;
 	mb->journal.req.caller = mb->cfg.callers.alloc_range_nid;
-	txn_begin(&tx, mb);
-	return txn_end(&tx, alloc_range_nid(&tx, out));
+	mbi_txn_begin(&tx, mb);
+	return mbi_txn_end(&tx, alloc_range_nid(&tx, out));
 }
 
 /**
@@ -334,7 +334,7 @@ int mb_phys_alloc_range(struct memblock *mb, mb_phys_addr_t size, mb_phys_addr_t
 {
 	if (!mb || !out)
 		return -MB_EINVAL;
-	trace_phys_alloc(mb, "memblock_phys_alloc_range", size, align, start, end, mb->caller);
+	mbi_trace_phys_alloc(mb, "memblock_phys_alloc_range", size, align, start, end, mb->caller);
 	req_set(mb, size, align, start, end, MB_NUMA_NO_NODE, false);
 	return alloc_req_run(mb, out);
 }
@@ -388,7 +388,7 @@ static int alloc_internal(struct mb_txn *tx, mb_phys_addr_t *out)
 
 	if (rq->end > mb->current_limit)
 		rq->end = mb->current_limit;
-	if (mb_prof(mb)->virt_alloc_reserves_itself)
+	if (mbi_prof(mb)->virt_alloc_reserves_itself)
 		return virt_internal_4x(tx, out);
 	rq->caller = mb->cfg.callers.alloc_range_nid;
 	rc = alloc_range_nid(tx, out);
@@ -420,7 +420,7 @@ enum virt_variant {
 /* The function name @variant traces under, which the profile decides. */
 static const char *variant_name(const struct memblock *mb, enum virt_variant variant)
 {
-	const struct mb_profile *prof = mb_prof(mb);
+	const struct mb_profile *prof = mbi_prof(mb);
 
 	switch (variant) {
 	case VIRT_TRY_NID:
@@ -438,7 +438,7 @@ static MB_COLD_HELPER void virt_trace(const struct memblock *mb, enum virt_varia
 {
 	const struct mb_alloc_req *rq = &mb->journal.req;
 
-	trace_alloc_nid(mb, variant_name(mb, variant), rq->size, rq->align, rq->nid, rq->start,
+	mbi_trace_alloc_nid(mb, variant_name(mb, variant), rq->size, rq->align, rq->nid, rq->start,
 			rq->end, mb->caller);
 }
 
@@ -453,8 +453,8 @@ static MB_COLD_HELPER int virt_reserve(struct memblock *mb, enum virt_variant va
 	struct mb_txn tx;
 
 	virt_trace(mb, variant);
-	txn_begin(&tx, mb);
-	return txn_end(&tx, alloc_internal(&tx, phys));
+	mbi_txn_begin(&tx, mb);
+	return mbi_txn_end(&tx, alloc_internal(&tx, phys));
 }
 
 /*

@@ -11,7 +11,7 @@ static int fail(const struct memblock *mb, const struct memblock_type *type, uns
 	struct mb_text *t;
 	size_t i;
 
-	t = mb_line(mb);
+	t = mbi_line(mb);
 	mb_text_str(t, type->name ? type->name : "?");
 	mb_text_char(t, '[');
 	mb_text_udec(t, idx);
@@ -29,13 +29,13 @@ static int fail(const struct memblock *mb, const struct memblock_type *type, uns
 			msg[i] = t->buf[i];
 		msg[i] = '\0';
 	}
-	line_drop(t);
+	mbi_line_drop(t);
 	return -MB_ECORRUPT;
 }
 
 static bool is_empty(const struct memblock *mb, const struct memblock_type *type)
 {
-	if (mb_prof(mb)->empty_dummy)
+	if (mbi_prof(mb)->empty_dummy)
 		return type->cnt == 1 && type->regions[0].size == 0;
 	return type->cnt == 0;
 }
@@ -71,7 +71,7 @@ static int check_region(const struct memblock *mb, const struct memblock_type *t
 
 	if (!r->size)
 		return fail(mb, type, i, "zero-sized region", msg, len);
-	if (r->base > mb_phys_max(mb) || r->size > mb_phys_max(mb) - r->base)
+	if (r->base > mbi_phys_max(mb) || r->size > mbi_phys_max(mb) - r->base)
 		return fail(mb, type, i, "region wraps", msg, len);
 	/* NUMA builds store any nid as given; without NUMA there is only node 0. */
 	if (!mb->cfg.numa && nid != 0)
@@ -81,7 +81,7 @@ static int check_region(const struct memblock *mb, const struct memblock_type *t
 	if (r->base + r->size > next->base)
 		return fail(mb, type, i, "overlaps or is not sorted before the next", msg, len);
 	if (r->base + r->size == next->base && r->flags == next->flags &&
-	    mb_region_nid(mb, r) == mb_region_nid(mb, next) && !cap_quirk(mb, type, r))
+	    mbi_region_nid(mb, r) == mbi_region_nid(mb, next) && !cap_quirk(mb, type, r))
 		return fail(mb, type, i, "not merged with the next", msg, len);
 	return 0;
 }
@@ -101,9 +101,9 @@ static int check_type(const struct memblock *mb, const struct memblock_type *typ
 		return fail(mb, type, 0, "no storage", msg, len);
 	if (type->cnt > type->max)
 		return fail(mb, type, 0, "cnt > max", msg, len);
-	if (mb_prof(mb)->empty_dummy && !type->cnt)
+	if (mbi_prof(mb)->empty_dummy && !type->cnt)
 		return fail(mb, type, 0, "cnt 0 (profile keeps a dummy)", msg, len);
-	if (is_empty(mb, type) || (!type->cnt && !mb_prof(mb)->empty_dummy))
+	if (is_empty(mb, type) || (!type->cnt && !mbi_prof(mb)->empty_dummy))
 		return check_empty(mb, type, excess, msg, len);
 	for (i = 0; i < type->cnt; i++) {
 		rc = check_region(mb, type, i, msg, len);

@@ -101,10 +101,10 @@ static void text_dec_width(struct mb_text *t, int64_t v, unsigned int width)
 
 void mb_text_pa(struct mb_text *t, const struct memblock *mb, mb_phys_addr_t addr)
 {
-	mb_text_hex(t, (uint64_t)(addr & mb_phys_max(mb)), mb->cfg.phys_bits / 4, true);
+	mb_text_hex(t, (uint64_t)(addr & mbi_phys_max(mb)), mb->cfg.phys_bits / 4, true);
 }
 
-void text_pa_range(struct mb_text *t, const struct memblock *mb, mb_phys_addr_t base,
+void mbi_text_pa_range(struct mb_text *t, const struct memblock *mb, mb_phys_addr_t base,
 		   mb_phys_addr_t last)
 {
 	mb_text_char(t, '[');
@@ -134,7 +134,7 @@ void mb_emit(const struct memblock *mb, enum mb_log_level level, const struct mb
 	mb->cfg.ops.print(mb->cfg.ops.print_ctx, level, t->buf);
 }
 
-struct mb_text *mb_line(const struct memblock *mb)
+struct mb_text *mbi_line(const struct memblock *mb)
 {
 	struct mb_text *t = (struct mb_text *)&mb->line;
 
@@ -142,29 +142,29 @@ struct mb_text *mb_line(const struct memblock *mb)
 	return t;
 }
 
-void line_drop(struct mb_text *t)
+void mbi_line_drop(struct mb_text *t)
 {
 	mb_zero(t, sizeof(*t));
 }
 
-void line_emit(const struct memblock *mb, enum mb_log_level level, struct mb_text *t)
+void mbi_line_emit(const struct memblock *mb, enum mb_log_level level, struct mb_text *t)
 {
 	mb_emit(mb, level, t);
-	line_drop(t);
+	mbi_line_drop(t);
 }
 
-void mb_print(const struct memblock *mb, enum mb_log_level level, const char *s1,
+void mbi_print(const struct memblock *mb, enum mb_log_level level, const char *s1,
 	      const char *s2, const char *s3)
 {
 	struct mb_text *t;
 
-	t = mb_line(mb);
+	t = mbi_line(mb);
 	mb_text_str(t, s1);
 	if (s2)
 		mb_text_str(t, s2);
 	if (s3)
 		mb_text_str(t, s3);
-	line_emit(mb, level, t);
+	mbi_line_emit(mb, level, t);
 }
 
 /* ---- trace lines (memblock_dbg) ---- */
@@ -181,7 +181,7 @@ static struct mb_text *trace_start(const struct memblock *mb, const char *name)
 
 	if (!tracing(mb))
 		return NULL;
-	t = mb_line(mb);
+	t = mbi_line(mb);
 	mb_text_str(t, name);
 	mb_text_str(t, ": ");
 	return t;
@@ -192,11 +192,11 @@ static void trace_finish(const struct memblock *mb, struct mb_text *t, const cha
 {
 	mb_text_char(t, ' ');
 	mb_text_caller(t, caller);
-	line_emit(mb, MB_LOG_DEBUG, t);
+	mbi_line_emit(mb, MB_LOG_DEBUG, t);
 }
 
 /* "%s: [%pa-%pa] %pS" */
-void trace_range(const struct memblock *mb, const char *name, mb_phys_addr_t base,
+void mbi_trace_range(const struct memblock *mb, const char *name, mb_phys_addr_t base,
 		 mb_phys_addr_t size, const char *caller)
 {
 	struct mb_text *t;
@@ -204,12 +204,12 @@ void trace_range(const struct memblock *mb, const char *name, mb_phys_addr_t bas
 	t = trace_start(mb, name);
 	if (!t)
 		return;
-	text_pa_range(t, mb, base, base + size - 1);
+	mbi_text_pa_range(t, mb, base, base + size - 1);
 	trace_finish(mb, t, caller);
 }
 
 /* 4.x: "%s: [%#016llx-%#016llx] %pS" ("0x" counts in the width 16). */
-void trace_free_early(const struct memblock *mb, const char *name, mb_phys_addr_t base,
+void mbi_trace_free_early(const struct memblock *mb, const char *name, mb_phys_addr_t base,
 		      mb_phys_addr_t size, const char *caller)
 {
 	struct mb_text *t;
@@ -226,7 +226,7 @@ void trace_free_early(const struct memblock *mb, const char *name, mb_phys_addr_
 }
 
 /* "memblock_add_node: [%pa-%pa] nid=%d flags=%x %pS" */
-void trace_add_node(const struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t size,
+void mbi_trace_add_node(const struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t size,
 		    int nid, unsigned int flags, const char *caller)
 {
 	struct mb_text *t;
@@ -234,7 +234,7 @@ void trace_add_node(const struct memblock *mb, mb_phys_addr_t base, mb_phys_addr
 	t = trace_start(mb, "memblock_add_node");
 	if (!t)
 		return;
-	text_pa_range(t, mb, base, base + size - 1);
+	mbi_text_pa_range(t, mb, base, base + size - 1);
 	mb_text_str(t, " nid=");
 	mb_text_dec(t, nid);
 	mb_text_str(t, " flags=");
@@ -270,7 +270,7 @@ static void text_from_max(struct mb_text *t, const struct memblock *mb, mb_phys_
 }
 
 /* "%s: %llu bytes align=0x%llx nid=%d from=%pa max_addr=%pa %pS" */
-void trace_alloc_nid(const struct memblock *mb, const char *name, mb_phys_addr_t size,
+void mbi_trace_alloc_nid(const struct memblock *mb, const char *name, mb_phys_addr_t size,
 		     mb_phys_addr_t align, int nid, mb_phys_addr_t from, mb_phys_addr_t max_addr,
 		     const char *caller)
 {
@@ -282,12 +282,12 @@ void trace_alloc_nid(const struct memblock *mb, const char *name, mb_phys_addr_t
 	text_size_align(t, size, align);
 	mb_text_str(t, " nid=");
 	mb_text_dec(t, nid);
-	text_from_max(t, mb, from, max_addr, mb_prof(mb)->trace_alloc_short_addrs);
+	text_from_max(t, mb, from, max_addr, mbi_prof(mb)->trace_alloc_short_addrs);
 	trace_finish(mb, t, caller);
 }
 
 /* "%s: %llu bytes align=0x%llx from=%pa max_addr=%pa %pS" */
-void trace_phys_alloc(const struct memblock *mb, const char *name, mb_phys_addr_t size,
+void mbi_trace_phys_alloc(const struct memblock *mb, const char *name, mb_phys_addr_t size,
 		      mb_phys_addr_t align, mb_phys_addr_t from, mb_phys_addr_t max_addr,
 		      const char *caller)
 {
@@ -311,30 +311,30 @@ void trace_phys_alloc(const struct memblock *mb, const char *name, mb_phys_addr_
  */
 static bool legacy_text(const struct memblock *mb)
 {
-	return mb_prof(mb)->empty_dummy;
+	return mbi_prof(mb)->empty_dummy;
 }
 
 static bool dump_shows_node(const struct memblock *mb, int nid)
 {
 	if (legacy_text(mb))
-		return nid != mb_max_numnodes(mb);
-	return mb_valid_node(mb, nid);
+		return nid != mbi_max_numnodes(mb);
+	return mbi_valid_node(mb, nid);
 }
 
 static void dump_region(const struct memblock *mb, const struct memblock_type *type,
 			unsigned long idx)
 {
 	const struct memblock_region *r = &type->regions[idx];
-	int nid = mb_region_nid(mb, r);
+	int nid = mbi_region_nid(mb, r);
 	struct mb_text *t;
 
-	t = mb_line(mb);
+	t = mbi_line(mb);
 	mb_text_char(t, ' ');
 	mb_text_str(t, type->name);
 	mb_text_char(t, '[');
 	mb_text_hex(t, idx, 1, true);
 	mb_text_str(t, "]\t");
-	text_pa_range(t, mb, r->base, r->base + r->size - 1);
+	mbi_text_pa_range(t, mb, r->base, r->base + r->size - 1);
 	mb_text_str(t, ", ");
 	mb_text_pa(t, mb, r->size);
 	mb_text_str(t, " bytes");
@@ -344,7 +344,7 @@ static void dump_region(const struct memblock *mb, const struct memblock_type *t
 	}
 	mb_text_str(t, " flags: ");
 	mb_text_hex(t, r->flags, 1, true);
-	line_emit(mb, MB_LOG_INFO, t);
+	mbi_line_emit(mb, MB_LOG_INFO, t);
 }
 
 static void dump_type(const struct memblock *mb, const struct memblock_type *type)
@@ -352,12 +352,12 @@ static void dump_type(const struct memblock *mb, const struct memblock_type *typ
 	struct mb_text *t;
 	unsigned long i;
 
-	t = mb_line(mb);
+	t = mbi_line(mb);
 	mb_text_char(t, ' ');
 	mb_text_str(t, type->name);
 	mb_text_str(t, ".cnt  = ");
 	mb_text_hex(t, type->cnt, 1, true);
-	line_emit(mb, MB_LOG_INFO, t);
+	mbi_line_emit(mb, MB_LOG_INFO, t);
 	for (i = 0; i < type->cnt; i++)
 		dump_region(mb, type, i);
 }
@@ -372,13 +372,13 @@ void mb_dump(const struct memblock *mb)
 
 	if (!mb)
 		return;
-	mb_print(mb, MB_LOG_INFO, "MEMBLOCK configuration:", NULL, NULL);
-	t = mb_line(mb);
+	mbi_print(mb, MB_LOG_INFO, "MEMBLOCK configuration:", NULL, NULL);
+	t = mbi_line(mb);
 	mb_text_str(t, " memory size = ");
 	mb_text_pa(t, mb, mb->memory.total_size);
 	mb_text_str(t, " reserved size = ");
 	mb_text_pa(t, mb, mb->reserved.total_size);
-	line_emit(mb, MB_LOG_INFO, t);
+	mbi_line_emit(mb, MB_LOG_INFO, t);
 	dump_type(mb, &mb->memory);
 	dump_type(mb, &mb->reserved);
 	if (mb->physmem.regions)
@@ -403,7 +403,7 @@ static const char *const flag_names[] = {
 
 static void debugfs_flags(struct mb_text *t, const struct memblock *mb, unsigned int flags)
 {
-	unsigned int known = mb_prof(mb)->flags_known;
+	unsigned int known = mbi_prof(mb)->flags_known;
 	unsigned int bit;
 	bool first = true;
 
@@ -437,26 +437,26 @@ void mb_debugfs_show(const struct memblock *mb, const struct memblock_type *type
 		return;
 	for (i = 0; i < type->cnt; i++) {
 		const struct memblock_region *r = &type->regions[i];
-		int nid = mb_region_nid(mb, r);
+		int nid = mbi_region_nid(mb, r);
 		struct mb_text *t;
 
-		t = mb_line(mb);
+		t = mbi_line(mb);
 		text_dec_width(t, (int64_t)i, 4);
 		mb_text_str(t, ": ");
 		mb_text_pa(t, mb, r->base);
 		mb_text_str(t, "..");
 		mb_text_pa(t, mb, r->base + r->size - 1);
 		if (legacy_text(mb)) {
-			line_emit(mb, MB_LOG_INFO, t);
+			mbi_line_emit(mb, MB_LOG_INFO, t);
 			continue;
 		}
 		mb_text_char(t, ' ');
-		if (mb_valid_node(mb, nid))
+		if (mbi_valid_node(mb, nid))
 			text_dec_width(t, nid, 4);
 		else
 			mb_text_str(t, "   x");
 		mb_text_char(t, ' ');
 		debugfs_flags(t, mb, r->flags);
-		line_emit(mb, MB_LOG_INFO, t);
+		mbi_line_emit(mb, MB_LOG_INFO, t);
 	}
 }

@@ -9,14 +9,14 @@ static void print_type_msg(const struct memblock *mb, enum mb_log_level level,
 			   const char *before, const struct memblock_type *type,
 			   const char *after)
 {
-	mb_print(mb, level, before, type->name, after);
+	mbi_print(mb, level, before, type->name, after);
 }
 
 static MB_COLD_HELPER void print_failed(const struct memblock *mb, const struct memblock_type *type)
 {
 	struct mb_text *t;
 
-	t = mb_line(mb);
+	t = mbi_line(mb);
 	mb_text_str(t, "memblock: Failed to double ");
 	mb_text_str(t, type->name);
 	mb_text_str(t, " array from ");
@@ -24,7 +24,7 @@ static MB_COLD_HELPER void print_failed(const struct memblock *mb, const struct 
 	mb_text_str(t, " to ");
 	mb_text_dec(t, (int64_t)(type->max * 2));
 	mb_text_str(t, " entries !");
-	line_emit(mb, MB_LOG_ERR, t);
+	mbi_line_emit(mb, MB_LOG_ERR, t);
 }
 
 static MB_COLD_HELPER void print_doubled(const struct memblock *mb,
@@ -33,14 +33,14 @@ static MB_COLD_HELPER void print_doubled(const struct memblock *mb,
 {
 	struct mb_text *t;
 
-	t = mb_line(mb);
+	t = mbi_line(mb);
 	mb_text_str(t, "memblock: ");
 	mb_text_str(t, type->name);
 	mb_text_str(t, " is doubled to ");
 	mb_text_dec(t, (int64_t)(type->max * 2));
 	mb_text_str(t, " at ");
-	text_pa_range(t, mb, addr, addr + new_size - 1);
-	line_emit(mb, MB_LOG_DEBUG, t);
+	mbi_text_pa_range(t, mb, addr, addr + new_size - 1);
+	mbi_line_emit(mb, MB_LOG_DEBUG, t);
 }
 
 static bool *in_managed(struct memblock *mb, const struct memblock_type *type)
@@ -73,11 +73,11 @@ static MB_COLD_HELPER mb_phys_addr_t linux_place(struct mb_txn *tx, struct membl
 
 	if (type != &mb->reserved)
 		area_start = area_size = 0;
-	addr = find_in_range(mb, area_start + area_size, mb->current_limit, alloc_size,
+	addr = mbi_find_in_range(mb, area_start + area_size, mb->current_limit, alloc_size,
 			     mb->cfg.page_size);
 	if (!addr && area_size) {
 		below = area_start < mb->current_limit ? area_start : mb->current_limit;
-		addr = find_in_range(mb, 0, below, alloc_size, mb->cfg.page_size);
+		addr = mbi_find_in_range(mb, 0, below, alloc_size, mb->cfg.page_size);
 	}
 	return addr;
 }
@@ -90,7 +90,7 @@ static MB_COLD_HELPER void install(struct mb_txn *tx, struct memblock_type *type
 	/* Linux can place a nested doubling over a pending array: be overlap-safe. */
 	mb_move(new_array, type->regions, old_size);
 	mb_zero(new_array + type->max, old_size);
-	txn_log_move(tx, type->regions, new_array, type->max);
+	mbi_txn_log_move(tx, type->regions, new_array, type->max);
 	type->regions = new_array;
 	type->max <<= 1;
 	tx->mb->stats.doublings++;
@@ -138,8 +138,8 @@ static void free_old(struct mb_txn *tx, struct memblock_type *type,
 		return;
 	phys = mb->cfg.ops.virt_to_phys(mb->cfg.ops.mem_ctx, old_array);
 	/* Linux ignores a failure here (the old array stays reserved). */
-	phys_free_traced(tx, mb_prof(mb)->trace_phys_free, phys,
-			 mb_round_up(old_size, mb->cfg.page_size), mb->cfg.callers.double_array);
+	mbi_phys_free_traced(tx, mbi_prof(mb)->trace_phys_free, phys,
+			 mbi_round_up(old_size, mb->cfg.page_size), mb->cfg.callers.double_array);
 }
 
 /*
@@ -152,7 +152,7 @@ static MB_COLD_HELPER int settle(struct mb_txn *tx, struct memblock_type *type,
 {
 	struct memblock *mb = tx->mb;
 	mb_phys_addr_t new_alloc =
-		mb_round_up(type->max * sizeof(struct memblock_region), mb->cfg.page_size);
+		mbi_round_up(type->max * sizeof(struct memblock_region), mb->cfg.page_size);
 	bool *managed = in_managed(mb, type);
 	int rc;
 
@@ -163,7 +163,7 @@ static MB_COLD_HELPER int settle(struct mb_txn *tx, struct memblock_type *type,
 		 * array while the new one is not reserved yet, placing it on
 		 * top of it. Reserve first so the new array stays intact.
 		 */
-		rc = reserve_traced(tx, addr, new_alloc, mb->cfg.callers.double_array);
+		rc = mbi_reserve_traced(tx, addr, new_alloc, mb->cfg.callers.double_array);
 		if (rc)
 			return rc;
 		free_old(tx, type, old_array);
@@ -175,7 +175,7 @@ static MB_COLD_HELPER int settle(struct mb_txn *tx, struct memblock_type *type,
 	if (managed)
 		*managed = true;
 	/* Linux BUG()s when this fails; we fail the call (and roll back). */
-	return reserve_traced(tx, addr, new_alloc, mb->cfg.callers.double_array);
+	return mbi_reserve_traced(tx, addr, new_alloc, mb->cfg.callers.double_array);
 }
 
 static MB_COLD_HELPER int grow_linux(struct mb_txn *tx, struct memblock_type *type,
@@ -183,7 +183,7 @@ static MB_COLD_HELPER int grow_linux(struct mb_txn *tx, struct memblock_type *ty
 {
 	struct memblock *mb = tx->mb;
 	mb_phys_addr_t new_size = (type->max << 1) * sizeof(struct memblock_region);
-	mb_phys_addr_t new_alloc = mb_round_up(new_size, mb->cfg.page_size);
+	mb_phys_addr_t new_alloc = mbi_round_up(new_size, mb->cfg.page_size);
 	struct memblock_region *old_array = type->regions, *new_array = NULL;
 	mb_phys_addr_t addr;
 
@@ -200,14 +200,14 @@ static MB_COLD_HELPER int grow_linux(struct mb_txn *tx, struct memblock_type *ty
 }
 
 /* memblock_double_array(): one doubling of @type, or an error. */
-int grow_type(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t new_area_start,
+int mbi_grow_type(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t new_area_start,
 	      mb_phys_addr_t new_area_size)
 {
 	struct memblock *mb = tx->mb;
 
 	if (!mb->resize_allowed) {
 		/* 6.12 panics here; older kernels fail the call quietly. */
-		if (mb_prof(mb)->resize_refusal_silent)
+		if (mbi_prof(mb)->resize_refusal_silent)
 			return -MB_ENOMEM;
 		print_type_msg(mb, MB_LOG_ERR, "memblock: cannot resize ", type, " array");
 		return -MB_EPERM;

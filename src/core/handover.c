@@ -90,9 +90,9 @@ static void free_pages_memory(struct page_walk *w, unsigned long start, unsigned
 static unsigned long core_pfns(const struct memblock *mb, mb_phys_addr_t start, mb_phys_addr_t end,
 			       unsigned long max_low_pfn, unsigned long *start_pfn)
 {
-	unsigned long end_pfn = mb_pfn_down(mb, end);
+	unsigned long end_pfn = mbi_pfn_down(mb, end);
 
-	*start_pfn = mb_pfn_up(mb, start);
+	*start_pfn = mbi_pfn_up(mb, start);
 	if (end_pfn > max_low_pfn)
 		end_pfn = max_low_pfn;
 	return *start_pfn < end_pfn ? end_pfn - *start_pfn : 0;
@@ -123,14 +123,14 @@ static unsigned long free_memory_core(const struct memblock *mb, struct page_wal
 /* early_pfn_to_nid(PFN_DOWN(addr)): the node of the page, or node 0. */
 static int early_nid(const struct memblock *mb, mb_phys_addr_t addr)
 {
-	mb_phys_addr_t page = mb_round_down(addr, mb->cfg.page_size);
-	long i = mb_search(&mb->memory, page);
+	mb_phys_addr_t page = mbi_round_down(addr, mb->cfg.page_size);
+	long i = mbi_search(&mb->memory, page);
 	int nid;
 
 	if (i < 0)
 		return 0;
-	nid = mb_region_nid(mb, &mb->memory.regions[i]);
-	return mb_valid_node(mb, nid) ? nid : 0;
+	nid = mbi_region_nid(mb, &mb->memory.regions[i]);
+	return mbi_valid_node(mb, nid) ? nid : 0;
 }
 
 /*
@@ -187,7 +187,7 @@ static MB_COLD_HELPER int set_reserved_nodes(struct mb_txn *tx, unsigned int *pa
 	int rc;
 
 	*passes = 0;
-	if (!mb_prof(mb)->free_all_sets_reserved_nodes)
+	if (!mbi_prof(mb)->free_all_sets_reserved_nodes)
 		return 0;
 	do {
 		++*passes;
@@ -197,8 +197,8 @@ static MB_COLD_HELPER int set_reserved_nodes(struct mb_txn *tx, unsigned int *pa
 
 			/* reserved's growth never moves memory's array: r stays valid */
 			mark = arrays_max(mb);
-			rc = set_node_range(tx, &mb->reserved, r->base, r->size,
-					    mb_region_nid(mb, r));
+			rc = mbi_set_node_range(tx, &mb->reserved, r->base, r->size,
+					    mbi_region_nid(mb, r));
 			rc = step_result(mb, mark, rc);
 			if (rc)
 				return rc;
@@ -215,7 +215,7 @@ static MB_COLD_HELPER void report_reserved_pages(const struct memblock *mb, unsi
 {
 	unsigned long i;
 
-	if (!mb_prof(mb)->free_all_sets_reserved_nodes) {
+	if (!mbi_prof(mb)->free_all_sets_reserved_nodes) {
 		init_reserved_pages_nodeless(mb);
 		return;
 	}
@@ -225,16 +225,16 @@ static MB_COLD_HELPER void report_reserved_pages(const struct memblock *mb, unsi
 
 			if (r->flags & MB_FLAG_NOMAP)
 				report_reserved(mb, r->base, r->base + r->size,
-						mb_region_nid(mb, r));
+						mbi_region_nid(mb, r));
 		}
 	}
 	for (i = 0; i < mb->reserved.cnt; i++) {
 		const struct memblock_region *r = &mb->reserved.regions[i];
-		int nid = mb_region_nid(mb, r);
+		int nid = mbi_region_nid(mb, r);
 
 		if (r->flags & MB_FLAG_RSRV_NOINIT)
 			continue;
-		if (!mb_valid_node(mb, nid))
+		if (!mbi_valid_node(mb, nid))
 			nid = early_nid(mb, r->base);
 		report_reserved(mb, r->base, r->base + r->size, nid);
 	}
@@ -295,30 +295,30 @@ int mb_free_all(struct memblock *mb, unsigned long max_low_pfn, unsigned long *p
 	rc = free_all_budget(mb, max_low_pfn);
 	if (rc)
 		return rc;
-	txn_begin(&tx, mb);
+	mbi_txn_begin(&tx, mb);
 	/* Nothing is handed over until every step that may fail has passed. */
 	mark = arrays_max(mb);
-	rc = setclr_flag(&tx, &mb->memory, 0, MB_PHYS_ADDR_MAX, false, MB_FLAG_HOTPLUG);
+	rc = mbi_setclr_flag(&tx, &mb->memory, 0, MB_PHYS_ADDR_MAX, false, MB_FLAG_HOTPLUG);
 	rc = step_result(mb, mark, rc);
 	if (!rc)
 		rc = set_reserved_nodes(&tx, &passes);
 	if (!rc)
 		rc = free_all_pages(mb, max_low_pfn, passes, &pages);
 	if (rc)
-		return txn_end(&tx, rc);
+		return mbi_txn_end(&tx, rc);
 	mb->handed_over = true;
 	if (pages_out)
 		*pages_out = pages;
-	return txn_end(&tx, 0);
+	return mbi_txn_end(&tx, 0);
 }
 
 /* [first, end) pfns of memblock_free_late(), Linux's arithmetic. */
 static unsigned long late_pfns(const struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t size,
 			       unsigned long *first)
 {
-	unsigned long end = mb_pfn_down(mb, base + size);
+	unsigned long end = mbi_pfn_down(mb, base + size);
 
-	*first = mb_pfn_up(mb, base);
+	*first = mbi_pfn_up(mb, base);
 	return *first < end ? end - *first : 0;
 }
 
@@ -333,7 +333,7 @@ static int free_late(struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t si
 	rc = walk_budget(&w);
 	if (rc)
 		return rc;
-	trace_range(mb, "memblock_free_late", base, size, caller);
+	mbi_trace_range(mb, "memblock_free_late", base, size, caller);
 	while (w.done < w.total && !w.stopped)
 		free_pages(&w, cursor + w.done, 0);
 	return w.stopped ? -MB_EINTR : 0;
@@ -365,7 +365,7 @@ static void discard_type(struct memblock *mb, struct memblock_type *type, bool *
 	if (!*managed || !mb->cfg.ops.virt_to_phys)
 		return;
 	addr = mb->cfg.ops.virt_to_phys(mb->cfg.ops.mem_ctx, type->regions);
-	size = mb_round_up(type->max * sizeof(struct memblock_region), mb->cfg.page_size);
+	size = mbi_round_up(type->max * sizeof(struct memblock_region), mb->cfg.page_size);
 	/* An array is a few pages: within any budget, too short to stop. */
 	(void)free_late(mb, addr, size, "memblock_discard");
 	*managed = false;

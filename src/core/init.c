@@ -50,7 +50,7 @@ void mb_config_default(struct mb_config *cfg)
 	cfg->callers.free_all = "memblock_free_all";
 }
 
-bool mb_is_pow2(mb_phys_addr_t v)
+bool mbi_is_pow2(mb_phys_addr_t v)
 {
 	return v && !(v & (v - 1));
 }
@@ -63,7 +63,7 @@ static bool config_valid(const struct mb_config *cfg)
 		return false;
 	if (cfg->physmem_regions && !cfg->physmem_max)
 		return false;
-	if (!mb_is_pow2(cfg->page_size) || !mb_is_pow2(cfg->smp_cache_bytes))
+	if (!mbi_is_pow2(cfg->page_size) || !mbi_is_pow2(cfg->smp_cache_bytes))
 		return false;
 	if (cfg->page_size < MB_REGION_ALIGN || cfg->smp_cache_bytes < MB_REGION_ALIGN)
 		return false;
@@ -88,12 +88,12 @@ static void init_type(struct memblock *mb, struct memblock_type *type,
 	if (!regions)
 		return;
 	mb_zero(regions, max * sizeof(*regions));
-	if (mb_prof(mb)->empty_dummy) {
+	if (mbi_prof(mb)->empty_dummy) {
 		/* 6.1: one zero-sized dummy, nid 0 (a static zeroed array). */
 		type->cnt = 1;
 		return;
 	}
-	mb_set_region_nid(mb, &regions[0], mb_max_numnodes(mb));
+	mbi_set_region_nid(mb, &regions[0], mbi_max_numnodes(mb));
 }
 
 int mb_init(struct memblock *mb, const struct mb_config *cfg)
@@ -106,7 +106,7 @@ int mb_init(struct memblock *mb, const struct mb_config *cfg)
 		mb->cfg.profile = mb_profile(MB_PROFILE_LINUX_6_12);
 	mb->debug = cfg->debug;
 	mb->bottom_up = false;
-	mb->current_limit = mb_phys_max(mb);
+	mb->current_limit = mbi_phys_max(mb);
 	init_type(mb, &mb->memory, cfg->memory_regions, cfg->memory_max, "memory");
 	init_type(mb, &mb->reserved, cfg->reserved_regions, cfg->reserved_max, "reserved");
 	init_type(mb, &mb->physmem, cfg->physmem_regions, cfg->physmem_regions ?
@@ -194,55 +194,55 @@ void mb_allow_resize(struct memblock *mb)
 
 /* ---- settings helpers ---- */
 
-mb_phys_addr_t mb_phys_max(const struct memblock *mb)
+mb_phys_addr_t mbi_phys_max(const struct memblock *mb)
 {
 	if (mb->cfg.phys_bits >= sizeof(mb_phys_addr_t) * CHAR_BIT)
 		return MB_PHYS_ADDR_MAX;
 	return (mb_phys_addr_t)(((uint64_t)1 << mb->cfg.phys_bits) - 1);
 }
 
-int mb_max_numnodes(const struct memblock *mb)
+int mbi_max_numnodes(const struct memblock *mb)
 {
 	return mb->cfg.max_numnodes;
 }
 
-bool mb_valid_node(const struct memblock *mb, int nid)
+bool mbi_valid_node(const struct memblock *mb, int nid)
 {
 	return nid >= 0 && nid < mb->cfg.max_numnodes;
 }
 
 /* Without NUMA the kernel has no nid field: every region is node 0. */
-int mb_region_nid(const struct memblock *mb, const struct memblock_region *r)
+int mbi_region_nid(const struct memblock *mb, const struct memblock_region *r)
 {
 	return mb->cfg.numa ? r->nid : 0;
 }
 
-void mb_set_region_nid(const struct memblock *mb, struct memblock_region *r, int nid)
+void mbi_set_region_nid(const struct memblock *mb, struct memblock_region *r, int nid)
 {
 	r->nid = mb->cfg.numa ? nid : 0;
 }
 
-const struct mb_profile *mb_prof(const struct memblock *mb)
+const struct mb_profile *mbi_prof(const struct memblock *mb)
 {
 	return mb->cfg.profile;
 }
 
-mb_phys_addr_t mb_round_down(mb_phys_addr_t v, mb_phys_addr_t align)
+mb_phys_addr_t mbi_round_down(mb_phys_addr_t v, mb_phys_addr_t align)
 {
 	return v & ~(align - 1);
 }
 
 /* The kernel's round_up(): wraps to 0 at the top, align 0 gives 0. */
-mb_phys_addr_t mb_round_up(mb_phys_addr_t v, mb_phys_addr_t align)
+mb_phys_addr_t mbi_round_up(mb_phys_addr_t v, mb_phys_addr_t align)
 {
 	return ((v - 1) | (align - 1)) + 1;
 }
 
 /* memblock_cap_size(): never let base + size wrap past the phys width. */
-mb_phys_addr_t mb_cap_size(const struct memblock *mb, mb_phys_addr_t base,
+mb_phys_addr_t mbi_cap_size(const struct memblock *mb, mb_phys_addr_t base,
 			   mb_phys_addr_t *size)
 {
-	mb_phys_addr_t room = mb_phys_max(mb) - base;
+	mb_phys_addr_t room = mbi_phys_max(mb) - base;
 
 	if (*size > room)
 		*size = room;
@@ -258,12 +258,12 @@ static unsigned int page_shift(const struct memblock *mb)
 	return shift;
 }
 
-unsigned long mb_pfn_up(const struct memblock *mb, mb_phys_addr_t addr)
+unsigned long mbi_pfn_up(const struct memblock *mb, mb_phys_addr_t addr)
 {
 	return (unsigned long)((addr + mb->cfg.page_size - 1) >> page_shift(mb));
 }
 
-unsigned long mb_pfn_down(const struct memblock *mb, mb_phys_addr_t addr)
+unsigned long mbi_pfn_down(const struct memblock *mb, mb_phys_addr_t addr)
 {
 	return (unsigned long)(addr >> page_shift(mb));
 }

@@ -39,111 +39,111 @@ struct mb_txn {
 };
 
 /* txn.c */
-void txn_begin(struct mb_txn *tx, struct memblock *mb);
-int txn_end(struct mb_txn *tx, int rc);
-void txn_log(struct mb_txn *tx, enum mb_undo_kind kind, struct memblock_region *regions,
+void mbi_txn_begin(struct mb_txn *tx, struct memblock *mb);
+int mbi_txn_end(struct mb_txn *tx, int rc);
+void mbi_txn_log(struct mb_txn *tx, enum mb_undo_kind kind, struct memblock_region *regions,
 	     unsigned long idx, unsigned long cnt, const struct memblock_region *saved);
-void txn_log_move(struct mb_txn *tx, struct memblock_region *old_regions,
+void mbi_txn_log_move(struct mb_txn *tx, struct memblock_region *old_regions,
 		  struct memblock_region *new_regions, unsigned long old_max);
 
 /* Settings helpers (init.c). */
-mb_phys_addr_t mb_phys_max(const struct memblock *mb);
-int mb_max_numnodes(const struct memblock *mb);
-bool mb_valid_node(const struct memblock *mb, int nid);
-int mb_region_nid(const struct memblock *mb, const struct memblock_region *r);
-void mb_set_region_nid(const struct memblock *mb, struct memblock_region *r, int nid);
-const struct mb_profile *mb_prof(const struct memblock *mb);
-bool mb_is_pow2(mb_phys_addr_t v);
-mb_phys_addr_t mb_round_down(mb_phys_addr_t v, mb_phys_addr_t align);
-mb_phys_addr_t mb_round_up(mb_phys_addr_t v, mb_phys_addr_t align);
-mb_phys_addr_t mb_cap_size(const struct memblock *mb, mb_phys_addr_t base,
+mb_phys_addr_t mbi_phys_max(const struct memblock *mb);
+int mbi_max_numnodes(const struct memblock *mb);
+bool mbi_valid_node(const struct memblock *mb, int nid);
+int mbi_region_nid(const struct memblock *mb, const struct memblock_region *r);
+void mbi_set_region_nid(const struct memblock *mb, struct memblock_region *r, int nid);
+const struct mb_profile *mbi_prof(const struct memblock *mb);
+bool mbi_is_pow2(mb_phys_addr_t v);
+mb_phys_addr_t mbi_round_down(mb_phys_addr_t v, mb_phys_addr_t align);
+mb_phys_addr_t mbi_round_up(mb_phys_addr_t v, mb_phys_addr_t align);
+mb_phys_addr_t mbi_cap_size(const struct memblock *mb, mb_phys_addr_t base,
 			   mb_phys_addr_t *size);
-unsigned long mb_pfn_up(const struct memblock *mb, mb_phys_addr_t addr);
-unsigned long mb_pfn_down(const struct memblock *mb, mb_phys_addr_t addr);
+unsigned long mbi_pfn_up(const struct memblock *mb, mb_phys_addr_t addr);
+unsigned long mbi_pfn_down(const struct memblock *mb, mb_phys_addr_t addr);
 
 /* profile.c: the policy hooks. */
 #define MB_WARN_SITE_NEXT_RANGE 0x1u
 #define MB_WARN_SITE_NEXT_RANGE_REV 0x2u
 #define MB_WARN_SITE_ALLOC_NID 0x4u
-bool mb_nid_is_any(const struct memblock *mb, int nid);
-bool mb_pfn_nid_is_any(const struct memblock *mb, int nid);
-int mb_nid_filter(const struct memblock *mb, int nid, unsigned int site, const char *func);
-void mb_merge_window(const struct memblock *mb, const struct memblock_type *type,
+bool mbi_nid_is_any(const struct memblock *mb, int nid);
+bool mbi_pfn_nid_is_any(const struct memblock *mb, int nid);
+int mbi_nid_filter(const struct memblock *mb, int nid, unsigned int site, const char *func);
+void mbi_merge_window(const struct memblock *mb, const struct memblock_type *type,
 		     unsigned long *start_rgn, unsigned long *end_rgn);
 
 /* iter.c: the memory filter of the free-range walks. */
-bool mb_skip_mem_region(const struct memblock *mb, const struct memblock_type *type,
+bool mbi_skip_mem_region(const struct memblock *mb, const struct memblock_type *type,
 			const struct memblock_region *m, int nid, unsigned int flags);
 
 /* range.c: the primitives. */
-void rgn_insert(struct mb_txn *tx, struct memblock_type *type, unsigned long idx,
+void mbi_rgn_insert(struct mb_txn *tx, struct memblock_type *type, unsigned long idx,
 		mb_phys_addr_t base, mb_phys_addr_t size, int nid, unsigned int flags);
-void rgn_remove(struct mb_txn *tx, struct memblock_type *type, unsigned long idx);
-void rgn_set(struct mb_txn *tx, struct memblock_type *type, unsigned long idx,
+void mbi_rgn_remove(struct mb_txn *tx, struct memblock_type *type, unsigned long idx);
+void mbi_rgn_set(struct mb_txn *tx, struct memblock_type *type, unsigned long idx,
 	     const struct memblock_region *value);
-void rgn_merge(struct mb_txn *tx, struct memblock_type *type, unsigned long start_rgn,
+void mbi_rgn_merge(struct mb_txn *tx, struct memblock_type *type, unsigned long start_rgn,
 	       unsigned long end_rgn);
-int add_range(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t base,
+int mbi_add_range(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t base,
 	      mb_phys_addr_t size, int nid, unsigned int flags);
-int isolate_range(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t base,
+int mbi_isolate_range(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t base,
 		  mb_phys_addr_t size, unsigned long *start_rgn, unsigned long *end_rgn);
-int remove_range(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t base,
+int mbi_remove_range(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t base,
 		 mb_phys_addr_t size);
-unsigned long rgn_count_end_le(const struct memblock_type *type, mb_phys_addr_t addr);
-unsigned long rgn_count_base_le(const struct memblock_type *type, mb_phys_addr_t addr);
-int setclr_flag(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t base,
+unsigned long mbi_rgn_count_end_le(const struct memblock_type *type, mb_phys_addr_t addr);
+unsigned long mbi_rgn_count_base_le(const struct memblock_type *type, mb_phys_addr_t addr);
+int mbi_setclr_flag(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t base,
 		mb_phys_addr_t size, bool set, unsigned int flag);
-int set_node_range(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t base,
+int mbi_set_node_range(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t base,
 		   mb_phys_addr_t size, int nid);
 /* Traced reserve / physical free, as memblock_reserve / memblock_phys_free. */
-int reserve_traced(struct mb_txn *tx, mb_phys_addr_t base, mb_phys_addr_t size,
+int mbi_reserve_traced(struct mb_txn *tx, mb_phys_addr_t base, mb_phys_addr_t size,
 		   const char *caller);
-int phys_free_traced(struct mb_txn *tx, const char *name, mb_phys_addr_t base,
+int mbi_phys_free_traced(struct mb_txn *tx, const char *name, mb_phys_addr_t base,
 		     mb_phys_addr_t size, const char *caller);
 
 /* grow.c */
-int grow_type(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t new_area_start,
+int mbi_grow_type(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t new_area_start,
 	      mb_phys_addr_t new_area_size);
 
 /* alloc.c */
-mb_phys_addr_t find_in_range_node(const struct memblock *mb, mb_phys_addr_t size,
+mb_phys_addr_t mbi_find_in_range_node(const struct memblock *mb, mb_phys_addr_t size,
 				  mb_phys_addr_t align, mb_phys_addr_t start, mb_phys_addr_t end,
 				  int nid, unsigned int flags);
-mb_phys_addr_t find_in_range(struct memblock *mb, mb_phys_addr_t start, mb_phys_addr_t end,
+mb_phys_addr_t mbi_find_in_range(struct memblock *mb, mb_phys_addr_t start, mb_phys_addr_t end,
 			     mb_phys_addr_t size, mb_phys_addr_t align);
-void warn_mirror(const struct memblock *mb, mb_phys_addr_t size);
+void mbi_warn_mirror(const struct memblock *mb, mb_phys_addr_t size);
 
 /* query.c */
-long mb_search(const struct memblock_type *type, mb_phys_addr_t addr);
+long mbi_search(const struct memblock_type *type, mb_phys_addr_t addr);
 
 /*
  * format.c: the instance's line buffer, empty. Core output builds one
  * line at a time, so the line lives in the instance, not on the stack;
- * line_emit() prints it and zeroes it again (an instance must not be a
+ * mbi_line_emit() prints it and zeroes it again (an instance must not be a
  * const object, and ops.print must not call back into it).
  */
-struct mb_text *mb_line(const struct memblock *mb);
-void line_emit(const struct memblock *mb, enum mb_log_level level, struct mb_text *t);
-void line_drop(struct mb_text *t);
+struct mb_text *mbi_line(const struct memblock *mb);
+void mbi_line_emit(const struct memblock *mb, enum mb_log_level level, struct mb_text *t);
+void mbi_line_drop(struct mb_text *t);
 
 /* format.c: "[%pa-%pa]", the kernel's way to print a range (@last inclusive). */
-void text_pa_range(struct mb_text *t, const struct memblock *mb, mb_phys_addr_t base,
+void mbi_text_pa_range(struct mb_text *t, const struct memblock *mb, mb_phys_addr_t base,
 		   mb_phys_addr_t last);
 
 /* format.c: trace lines (printed only when mb->debug). */
-void trace_range(const struct memblock *mb, const char *name, mb_phys_addr_t base,
+void mbi_trace_range(const struct memblock *mb, const char *name, mb_phys_addr_t base,
 		 mb_phys_addr_t size, const char *caller);
-void trace_free_early(const struct memblock *mb, const char *name, mb_phys_addr_t base,
+void mbi_trace_free_early(const struct memblock *mb, const char *name, mb_phys_addr_t base,
 		      mb_phys_addr_t size, const char *caller);
-void trace_add_node(const struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t size,
+void mbi_trace_add_node(const struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t size,
 		    int nid, unsigned int flags, const char *caller);
-void trace_alloc_nid(const struct memblock *mb, const char *name, mb_phys_addr_t size,
+void mbi_trace_alloc_nid(const struct memblock *mb, const char *name, mb_phys_addr_t size,
 		     mb_phys_addr_t align, int nid, mb_phys_addr_t from, mb_phys_addr_t max_addr,
 		     const char *caller);
-void trace_phys_alloc(const struct memblock *mb, const char *name, mb_phys_addr_t size,
+void mbi_trace_phys_alloc(const struct memblock *mb, const char *name, mb_phys_addr_t size,
 		      mb_phys_addr_t align, mb_phys_addr_t from, mb_phys_addr_t max_addr,
 		      const char *caller);
-void mb_print(const struct memblock *mb, enum mb_log_level level, const char *s1,
+void mbi_print(const struct memblock *mb, enum mb_log_level level, const char *s1,
 	      const char *s2, const char *s3);
 
 #endif /* MEMBLOCK_CORE_INTERNAL_H */

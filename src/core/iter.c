@@ -7,14 +7,14 @@
 #include "internal.h"
 
 /* True when the free-range walks leave @m (a region of @type) out. */
-bool mb_skip_mem_region(const struct memblock *mb, const struct memblock_type *type,
+bool mbi_skip_mem_region(const struct memblock *mb, const struct memblock_type *type,
 			const struct memblock_region *m, int nid, unsigned int flags)
 {
 	if (type != &mb->memory)
 		return false;
 	if (mb->capping && (m->base >= mb->cap_end || m->base + m->size <= mb->cap_base))
 		return true;
-	if (!mb_nid_is_any(mb, nid) && nid != mb_region_nid(mb, m))
+	if (!mbi_nid_is_any(mb, nid) && nid != mbi_region_nid(mb, m))
 		return true;
 	if (mb->cfg.movable_node && (m->flags & MB_FLAG_HOTPLUG) && !(flags & MB_FLAG_HOTPLUG))
 		return true;
@@ -97,13 +97,13 @@ void mb_next_mem_range(const struct memblock *mb, uint64_t *idx, int nid, unsign
 
 	if (!decode(mb, type_a, idx, &idx_a, &idx_b))
 		return;
-	nid = mb_nid_filter(mb, nid, MB_WARN_SITE_NEXT_RANGE, "__next_mem_range");
+	nid = mbi_nid_filter(mb, nid, MB_WARN_SITE_NEXT_RANGE, "__next_mem_range");
 	for (; idx_a < (int)type_a->cnt; idx_a++) {
 		const struct memblock_region *m = &type_a->regions[idx_a];
 		mb_phys_addr_t m_start = m->base, m_end = m->base + m->size;
-		int m_nid = mb_region_nid(mb, m);
+		int m_nid = mbi_region_nid(mb, m);
 
-		if (mb_skip_mem_region(mb, type_a, m, nid, flags))
+		if (mbi_skip_mem_region(mb, type_a, m, nid, flags))
 			continue;
 		if (!type_b) {
 			put(out_start, out_end, out_nid, m_start, m_end, m_nid);
@@ -153,7 +153,7 @@ void mb_next_mem_range_rev(const struct memblock *mb, uint64_t *idx, int nid, un
 
 	if (!decode(mb, type_a, idx, &idx_a, &idx_b))
 		return;
-	nid = mb_nid_filter(mb, nid, MB_WARN_SITE_NEXT_RANGE_REV, "__next_mem_range_rev");
+	nid = mbi_nid_filter(mb, nid, MB_WARN_SITE_NEXT_RANGE_REV, "__next_mem_range_rev");
 	if (*idx == MB_ITER_REV_START) {
 		idx_a = (int)type_a->cnt - 1;
 		idx_b = type_b ? (int)type_b->cnt : 0;
@@ -161,9 +161,9 @@ void mb_next_mem_range_rev(const struct memblock *mb, uint64_t *idx, int nid, un
 	for (; idx_a >= 0; idx_a--) {
 		const struct memblock_region *m = &type_a->regions[idx_a];
 		mb_phys_addr_t m_start = m->base, m_end = m->base + m->size;
-		int m_nid = mb_region_nid(mb, m);
+		int m_nid = mbi_region_nid(mb, m);
 
-		if (mb_skip_mem_region(mb, type_a, m, nid, flags))
+		if (mbi_skip_mem_region(mb, type_a, m, nid, flags))
 			continue;
 		if (!type_b) {
 			put(out_start, out_end, out_nid, m_start, m_end, m_nid);
@@ -213,9 +213,9 @@ void mb_next_mem_pfn_range(const struct memblock *mb, int *idx, int nid,
 	type = &mb->memory;
 	while (++*idx < (int)type->cnt) {
 		r = &type->regions[*idx];
-		if (mb_pfn_up(mb, r->base) >= mb_pfn_down(mb, r->base + r->size))
+		if (mbi_pfn_up(mb, r->base) >= mbi_pfn_down(mb, r->base + r->size))
 			continue;
-		if (mb_pfn_nid_is_any(mb, nid) || nid == mb_region_nid(mb, r))
+		if (mbi_pfn_nid_is_any(mb, nid) || nid == mbi_region_nid(mb, r))
 			break;
 	}
 	if (*idx >= (int)type->cnt || !r) {
@@ -223,11 +223,11 @@ void mb_next_mem_pfn_range(const struct memblock *mb, int *idx, int nid,
 		return;
 	}
 	if (out_start_pfn)
-		*out_start_pfn = mb_pfn_up(mb, r->base);
+		*out_start_pfn = mbi_pfn_up(mb, r->base);
 	if (out_end_pfn)
-		*out_end_pfn = mb_pfn_down(mb, r->base + r->size);
+		*out_end_pfn = mbi_pfn_down(mb, r->base + r->size);
 	if (out_nid)
-		*out_nid = mb_region_nid(mb, r);
+		*out_nid = mbi_region_nid(mb, r);
 }
 
 /**

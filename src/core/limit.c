@@ -14,9 +14,9 @@ static bool trim_wraps(const struct memblock *mb, mb_phys_addr_t align)
 		return false;
 	for (i = 0; i < mb->memory.cnt; i++) {
 		mb_phys_addr_t base = mb->memory.regions[i].base;
-		mb_phys_addr_t up = mb_round_up(base, align);
+		mb_phys_addr_t up = mbi_round_up(base, align);
 
-		if (base && (up == 0 || up > mb_phys_max(mb)))
+		if (base && (up == 0 || up > mbi_phys_max(mb)))
 			return true;
 	}
 	return false;
@@ -29,8 +29,8 @@ static void trim(struct mb_txn *tx, mb_phys_addr_t align)
 
 	for (i = 0; i < memory->cnt; i++) {
 		struct memblock_region r = memory->regions[i];
-		mb_phys_addr_t start = mb_round_up(r.base, align);
-		mb_phys_addr_t end = mb_round_down(r.base + r.size, align);
+		mb_phys_addr_t start = mbi_round_up(r.base, align);
+		mb_phys_addr_t end = mbi_round_down(r.base + r.size, align);
 
 		if (start == r.base && end == r.base + r.size)
 			continue;
@@ -39,9 +39,9 @@ static void trim(struct mb_txn *tx, mb_phys_addr_t align)
 			tx->mb->memory_trim_excess += r.size - (end - start);
 			r.base = start;
 			r.size = end - start;
-			rgn_set(tx, memory, i, &r);
+			mbi_rgn_set(tx, memory, i, &r);
 		} else {
-			rgn_remove(tx, memory, i);
+			mbi_rgn_remove(tx, memory, i);
 			i--;
 		}
 	}
@@ -64,10 +64,10 @@ int mb_trim_memory(struct memblock *mb, mb_phys_addr_t align)
 		return -MB_EINVAL;
 	if (trim_wraps(mb, align))
 		return -MB_ERANGE;
-	txn_begin(&tx, mb);
+	mbi_txn_begin(&tx, mb);
 	trim(&tx, align);
 	/* 6.1: removing the last region leaves the dummy; never loop on it. */
-	return txn_end(&tx, 0);
+	return mbi_txn_end(&tx, 0);
 }
 
 /* __find_max_addr(): where the first @limit bytes of memory end. */
@@ -106,11 +106,11 @@ int mb_enforce_memory_limit(struct memblock *mb, mb_phys_addr_t limit)
 		return -MB_EINVAL;
 	if (!limit || !find_max_addr(mb, limit, &max_addr))
 		return 0;
-	txn_begin(&tx, mb);
-	rc = remove_range(&tx, &mb->memory, max_addr, MB_PHYS_ADDR_MAX);
+	mbi_txn_begin(&tx, mb);
+	rc = mbi_remove_range(&tx, &mb->memory, max_addr, MB_PHYS_ADDR_MAX);
 	if (!rc)
-		rc = remove_range(&tx, &mb->reserved, max_addr, MB_PHYS_ADDR_MAX);
-	return txn_end(&tx, rc);
+		rc = mbi_remove_range(&tx, &mb->reserved, max_addr, MB_PHYS_ADDR_MAX);
+	return mbi_txn_end(&tx, rc);
 }
 
 static void remove_map_regions(struct mb_txn *tx, unsigned long start_rgn,
@@ -121,10 +121,10 @@ static void remove_map_regions(struct mb_txn *tx, unsigned long start_rgn,
 
 	for (i = memory->cnt; i > end_rgn; i--)
 		if (!(memory->regions[i - 1].flags & MB_FLAG_NOMAP))
-			rgn_remove(tx, memory, i - 1);
+			mbi_rgn_remove(tx, memory, i - 1);
 	for (i = start_rgn; i > 0; i--)
 		if (!(memory->regions[i - 1].flags & MB_FLAG_NOMAP))
-			rgn_remove(tx, memory, i - 1);
+			mbi_rgn_remove(tx, memory, i - 1);
 }
 
 /*
@@ -143,11 +143,11 @@ static int truncate_reserved(struct mb_txn *tx, mb_phys_addr_t base, mb_phys_add
 	int rc;
 
 	mb->cap_base = base;
-	mb->cap_end = base + mb_cap_size(mb, base, &kept);
+	mb->cap_end = base + mbi_cap_size(mb, base, &kept);
 	mb->capping = true;
-	rc = remove_range(tx, &mb->reserved, 0, base);
+	rc = mbi_remove_range(tx, &mb->reserved, 0, base);
 	if (!rc)
-		rc = remove_range(tx, &mb->reserved, base + size, MB_PHYS_ADDR_MAX);
+		rc = mbi_remove_range(tx, &mb->reserved, base + size, MB_PHYS_ADDR_MAX);
 	mb->capping = false;
 	return rc;
 }
@@ -161,11 +161,11 @@ static int cap_range(struct mb_txn *tx, mb_phys_addr_t base, mb_phys_addr_t size
 	if (!size)
 		return 0;
 	if (!mb->memory.total_size) {
-		mb_print(mb, MB_LOG_WARN, "memblock_cap_memory_range: No memory registered yet",
+		mbi_print(mb, MB_LOG_WARN, "memblock_cap_memory_range: No memory registered yet",
 			 NULL, NULL);
 		return 0;
 	}
-	rc = isolate_range(tx, &mb->memory, base, size, &start_rgn, &end_rgn);
+	rc = mbi_isolate_range(tx, &mb->memory, base, size, &start_rgn, &end_rgn);
 	if (rc)
 		return rc;
 	rc = truncate_reserved(tx, base, size);
@@ -191,8 +191,8 @@ int mb_cap_memory_range(struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t
 
 	if (!mb)
 		return -MB_EINVAL;
-	txn_begin(&tx, mb);
-	return txn_end(&tx, cap_range(&tx, base, size));
+	mbi_txn_begin(&tx, mb);
+	return mbi_txn_end(&tx, cap_range(&tx, base, size));
 }
 
 /**

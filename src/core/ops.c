@@ -7,7 +7,7 @@
 
 static int finish(struct mb_txn *tx, int rc)
 {
-	return txn_end(tx, rc);
+	return mbi_txn_end(tx, rc);
 }
 
 /**
@@ -25,9 +25,9 @@ int mb_add(struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t size)
 
 	if (!mb)
 		return -MB_EINVAL;
-	trace_range(mb, "memblock_add", base, size, mb->caller);
-	txn_begin(&tx, mb);
-	return finish(&tx, add_range(&tx, &mb->memory, base, size, mb_max_numnodes(mb), 0));
+	mbi_trace_range(mb, "memblock_add", base, size, mb->caller);
+	mbi_txn_begin(&tx, mb);
+	return finish(&tx, mbi_add_range(&tx, &mb->memory, base, size, mbi_max_numnodes(mb), 0));
 }
 
 /**
@@ -47,12 +47,12 @@ int mb_add_node(struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t size, i
 
 	if (!mb)
 		return -MB_EINVAL;
-	if (flags & mb_prof(mb)->flags_missing)
+	if (flags & mbi_prof(mb)->flags_missing)
 		return -MB_ENOTSUP;
-	trace_add_node(mb, base, size, nid, flags, mb->caller);
+	mbi_trace_add_node(mb, base, size, nid, flags, mb->caller);
 	/* Any nid is stored as given, as Linux does (memblock never indexes by it). */
-	txn_begin(&tx, mb);
-	return finish(&tx, add_range(&tx, &mb->memory, base, size, nid, flags));
+	mbi_txn_begin(&tx, mb);
+	return finish(&tx, mbi_add_range(&tx, &mb->memory, base, size, nid, flags));
 }
 
 /**
@@ -69,9 +69,9 @@ int mb_remove(struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t size)
 
 	if (!mb)
 		return -MB_EINVAL;
-	trace_range(mb, "memblock_remove", base, size, mb->caller);
-	txn_begin(&tx, mb);
-	return finish(&tx, remove_range(&tx, &mb->memory, base, size));
+	mbi_trace_range(mb, "memblock_remove", base, size, mb->caller);
+	mbi_txn_begin(&tx, mb);
+	return finish(&tx, mbi_remove_range(&tx, &mb->memory, base, size));
 }
 
 /**
@@ -88,8 +88,8 @@ int mb_reserve(struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t size)
 
 	if (!mb)
 		return -MB_EINVAL;
-	txn_begin(&tx, mb);
-	return finish(&tx, reserve_traced(&tx, base, size, mb->caller));
+	mbi_txn_begin(&tx, mb);
+	return finish(&tx, mbi_reserve_traced(&tx, base, size, mb->caller));
 }
 
 /**
@@ -107,8 +107,8 @@ int mb_phys_free(struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t size)
 
 	if (!mb)
 		return -MB_EINVAL;
-	txn_begin(&tx, mb);
-	return finish(&tx, phys_free_traced(&tx, mb_prof(mb)->trace_phys_free, base, size,
+	mbi_txn_begin(&tx, mb);
+	return finish(&tx, mbi_phys_free_traced(&tx, mbi_prof(mb)->trace_phys_free, base, size,
 					    mb->caller));
 }
 
@@ -132,14 +132,14 @@ int mb_free(struct memblock *mb, void *ptr, size_t size)
 		return 0;
 	if (!mb->cfg.ops.virt_to_phys)
 		return -MB_EINVAL;
-	prof = mb_prof(mb);
+	prof = mbi_prof(mb);
 	base = mb->cfg.ops.virt_to_phys(mb->cfg.ops.mem_ctx, ptr);
 	if (prof->trace_free_early_llx)
-		trace_free_early(mb, prof->trace_free_early, base, size, mb->caller);
+		mbi_trace_free_early(mb, prof->trace_free_early, base, size, mb->caller);
 	else
-		trace_range(mb, prof->trace_free_early, base, size, mb->caller);
-	txn_begin(&tx, mb);
-	return finish(&tx, remove_range(&tx, &mb->reserved, base, size));
+		mbi_trace_range(mb, prof->trace_free_early, base, size, mb->caller);
+	mbi_txn_begin(&tx, mb);
+	return finish(&tx, mbi_remove_range(&tx, &mb->reserved, base, size));
 }
 
 /**
@@ -156,9 +156,9 @@ int mb_physmem_add(struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t size
 
 	if (!mb || !mb->physmem.regions)
 		return -MB_EINVAL;
-	trace_range(mb, "memblock_physmem_add", base, size, mb->caller);
-	txn_begin(&tx, mb);
-	return finish(&tx, add_range(&tx, &mb->physmem, base, size, mb_max_numnodes(mb), 0));
+	mbi_trace_range(mb, "memblock_physmem_add", base, size, mb->caller);
+	mbi_txn_begin(&tx, mb);
+	return finish(&tx, mbi_add_range(&tx, &mb->physmem, base, size, mbi_max_numnodes(mb), 0));
 }
 
 static int flag_op(struct memblock *mb, struct memblock_type *type, mb_phys_addr_t base,
@@ -166,8 +166,8 @@ static int flag_op(struct memblock *mb, struct memblock_type *type, mb_phys_addr
 {
 	struct mb_txn tx;
 
-	txn_begin(&tx, mb);
-	return finish(&tx, setclr_flag(&tx, type, base, size, set, flag));
+	mbi_txn_begin(&tx, mb);
+	return finish(&tx, mbi_setclr_flag(&tx, type, base, size, set, flag));
 }
 
 int mb_mark_hotplug(struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t size)
@@ -249,6 +249,6 @@ int mb_set_node(struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t size,
 
 	if (!mb || (type != &mb->memory && type != &mb->reserved))
 		return -MB_EINVAL;
-	txn_begin(&tx, mb);
-	return finish(&tx, set_node_range(&tx, type, base, size, nid));
+	mbi_txn_begin(&tx, mb);
+	return finish(&tx, mbi_set_node_range(&tx, type, base, size, nid));
 }

@@ -113,23 +113,23 @@ const struct mb_profile *mb_profile_by_name(const char *name)
 
 bool mb_profile_has_call(const struct memblock *mb, unsigned int call)
 {
-	return !mb || !(mb_prof(mb)->calls_missing & call);
+	return !mb || !(mbi_prof(mb)->calls_missing & call);
 }
 
 /* True when @nid selects every node under the profile's node rule. */
-bool mb_nid_is_any(const struct memblock *mb, int nid)
+bool mbi_nid_is_any(const struct memblock *mb, int nid)
 {
-	if (mb_prof(mb)->nid_rule == MB_NID_MAX_DEPRECATED)
+	if (mbi_prof(mb)->nid_rule == MB_NID_MAX_DEPRECATED)
 		return nid == MB_NUMA_NO_NODE;
-	return !mb_valid_node(mb, nid);
+	return !mbi_valid_node(mb, nid);
 }
 
 /* __next_mem_pfn_range(): 6.1 and older match every node only for MAX_NUMNODES. */
-bool mb_pfn_nid_is_any(const struct memblock *mb, int nid)
+bool mbi_pfn_nid_is_any(const struct memblock *mb, int nid)
 {
-	if (mb_prof(mb)->nid_rule == MB_NID_MAX_DEPRECATED)
-		return nid == mb_max_numnodes(mb);
-	return !mb_valid_node(mb, nid);
+	if (mbi_prof(mb)->nid_rule == MB_NID_MAX_DEPRECATED)
+		return nid == mbi_max_numnodes(mb);
+	return !mbi_valid_node(mb, nid);
 }
 
 /*
@@ -138,25 +138,25 @@ bool mb_pfn_nid_is_any(const struct memblock *mb, int nid)
  * (@site, one bit); the flag lives with the event counters, which even a
  * read-only walk may update.
  */
-int mb_nid_filter(const struct memblock *mb, int nid, unsigned int site, const char *func)
+int mbi_nid_filter(const struct memblock *mb, int nid, unsigned int site, const char *func)
 {
 	struct memblock *w = (struct memblock *)mb;
 
-	if (mb_prof(mb)->nid_rule != MB_NID_MAX_DEPRECATED || nid != mb_max_numnodes(mb))
+	if (mbi_prof(mb)->nid_rule != MB_NID_MAX_DEPRECATED || nid != mbi_max_numnodes(mb))
 		return nid;
 	if (!(w->stats.warned_once & site)) {
 		w->stats.warned_once |= site;
-		mb_print(mb, MB_LOG_WARN, "WARNING: ", func,
+		mbi_print(mb, MB_LOG_WARN, "WARNING: ", func,
 			 ": Usage of MAX_NUMNODES is deprecated. Use NUMA_NO_NODE instead");
 	}
 	return MB_NUMA_NO_NODE;
 }
 
 /* 6.12's memblock_merge_regions() window, or the whole array for older kernels. */
-void mb_merge_window(const struct memblock *mb, const struct memblock_type *type,
+void mbi_merge_window(const struct memblock *mb, const struct memblock_type *type,
 		     unsigned long *start_rgn, unsigned long *end_rgn)
 {
-	if (!mb_prof(mb)->merge_whole_array)
+	if (!mbi_prof(mb)->merge_whole_array)
 		return;
 	*start_rgn = 0;
 	*end_rgn = type->cnt;

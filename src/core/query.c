@@ -5,7 +5,7 @@
 #include "internal.h"
 
 /* memblock_search(): index of the region holding @addr, or -1. */
-long mb_search(const struct memblock_type *type, mb_phys_addr_t addr)
+long mbi_search(const struct memblock_type *type, mb_phys_addr_t addr)
 {
 	unsigned long left = 0, right = type->cnt;
 
@@ -35,7 +35,7 @@ long mb_search(const struct memblock_type *type, mb_phys_addr_t addr)
  */
 bool mb_is_memory(const struct memblock *mb, mb_phys_addr_t addr)
 {
-	return mb && mb_search(&mb->memory, addr) != -1;
+	return mb && mbi_search(&mb->memory, addr) != -1;
 }
 
 /**
@@ -51,7 +51,7 @@ bool mb_is_map_memory(const struct memblock *mb, mb_phys_addr_t addr)
 
 	if (!mb)
 		return false;
-	i = mb_search(&mb->memory, addr);
+	i = mbi_search(&mb->memory, addr);
 	return i != -1 && !(mb->memory.regions[i].flags & MB_FLAG_NOMAP);
 }
 
@@ -64,7 +64,7 @@ bool mb_is_map_memory(const struct memblock *mb, mb_phys_addr_t addr)
  */
 bool mb_is_reserved(const struct memblock *mb, mb_phys_addr_t addr)
 {
-	return mb && mb_search(&mb->reserved, addr) != -1;
+	return mb && mbi_search(&mb->reserved, addr) != -1;
 }
 
 /**
@@ -82,10 +82,10 @@ bool mb_is_region_memory(const struct memblock *mb, mb_phys_addr_t base, mb_phys
 	mb_phys_addr_t end;
 	long idx;
 
-	if (!mb || base > mb_phys_max(mb))
+	if (!mb || base > mbi_phys_max(mb))
 		return false;
-	idx = mb_search(&mb->memory, base);
-	end = base + mb_cap_size(mb, base, &size);
+	idx = mbi_search(&mb->memory, base);
+	end = base + mbi_cap_size(mb, base, &size);
 	if (idx == -1)
 		return false;
 	r = &mb->memory.regions[idx];
@@ -96,7 +96,7 @@ static bool overlaps(const struct memblock *mb, const struct memblock_type *type
 		     mb_phys_addr_t base, mb_phys_addr_t size)
 {
 	unsigned long i;
-	mb_phys_addr_t max = mb ? mb_phys_max(mb) : MB_PHYS_ADDR_MAX;
+	mb_phys_addr_t max = mb ? mbi_phys_max(mb) : MB_PHYS_ADDR_MAX;
 
 	if (base > max)
 		return false;
@@ -198,13 +198,13 @@ int mb_search_pfn_nid(const struct memblock *mb, unsigned long pfn, unsigned lon
 	if (!mb)
 		return MB_NUMA_NO_NODE;
 	addr = (mb_phys_addr_t)pfn * mb->cfg.page_size;
-	mid = mb_search(&mb->memory, addr);
+	mid = mbi_search(&mb->memory, addr);
 	if (mid == -1)
 		return MB_NUMA_NO_NODE;
 	r = &mb->memory.regions[mid];
 	if (start_pfn)
-		*start_pfn = mb_pfn_down(mb, r->base);
+		*start_pfn = mbi_pfn_down(mb, r->base);
 	if (end_pfn)
-		*end_pfn = mb_pfn_down(mb, r->base + r->size);
-	return mb_region_nid(mb, r);
+		*end_pfn = mbi_pfn_down(mb, r->base + r->size);
+	return mbi_region_nid(mb, r);
 }

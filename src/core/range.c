@@ -6,7 +6,7 @@
  */
 #include "internal.h"
 
-void rgn_set(struct mb_txn *tx, struct memblock_type *type, unsigned long idx,
+void mbi_rgn_set(struct mb_txn *tx, struct memblock_type *type, unsigned long idx,
 	     const struct memblock_region *value)
 {
 	const struct memblock_region *r = &type->regions[idx];
@@ -18,22 +18,22 @@ void rgn_set(struct mb_txn *tx, struct memblock_type *type, unsigned long idx,
 	if (r->base == value->base && r->size == value->size && r->flags == value->flags &&
 	    r->nid == value->nid)
 		return;
-	txn_log(tx, MB_UNDO_SET, type->regions, idx, type->cnt, &type->regions[idx]);
+	mbi_txn_log(tx, MB_UNDO_SET, type->regions, idx, type->cnt, &type->regions[idx]);
 	mb_copy(&type->regions[idx], value, sizeof(*value));
 }
 
 /* memblock_insert_region(): the caller made sure cnt < max. */
-void rgn_insert(struct mb_txn *tx, struct memblock_type *type, unsigned long idx,
+void mbi_rgn_insert(struct mb_txn *tx, struct memblock_type *type, unsigned long idx,
 		mb_phys_addr_t base, mb_phys_addr_t size, int nid, unsigned int flags)
 {
 	struct memblock_region *rgn = &type->regions[idx];
 
-	txn_log(tx, MB_UNDO_INSERT, type->regions, idx, type->cnt, &type->regions[type->cnt]);
+	mbi_txn_log(tx, MB_UNDO_INSERT, type->regions, idx, type->cnt, &type->regions[type->cnt]);
 	mb_move(rgn + 1, rgn, (type->cnt - idx) * sizeof(*rgn));
 	rgn->base = base;
 	rgn->size = size;
 	rgn->flags = flags;
-	mb_set_region_nid(tx->mb, rgn, nid);
+	mbi_set_region_nid(tx->mb, rgn, nid);
 	type->cnt++;
 	type->total_size += size;
 }
@@ -51,7 +51,7 @@ static void remove_slot(struct mb_txn *tx, struct memblock_type *type, unsigned 
 		type->cnt--;
 		return;
 	}
-	txn_log(tx, MB_UNDO_REMOVE, type->regions, idx, type->cnt, rgn);
+	mbi_txn_log(tx, MB_UNDO_REMOVE, type->regions, idx, type->cnt, rgn);
 	mb_move(rgn, rgn + 1, (type->cnt - (idx + 1)) * sizeof(*rgn));
 	type->cnt--;
 }
@@ -64,7 +64,7 @@ static MB_COLD_HELPER void warn_stale_total(const struct memblock *mb,
 					    const struct memblock_type *type, const char *fn,
 					    const char *cond)
 {
-	struct mb_text *t = mb_line(mb);
+	struct mb_text *t = mbi_line(mb);
 
 	mb_text_str(t, "WARNING: ");
 	mb_text_str(t, fn);
@@ -74,19 +74,19 @@ static MB_COLD_HELPER void warn_stale_total(const struct memblock *mb,
 	mb_text_str(t, type->name ? type->name : "?");
 	mb_text_str(t, " total_size ");
 	mb_text_hex(t, type->total_size, 1, true);
-	line_emit(mb, MB_LOG_WARN, t);
+	mbi_line_emit(mb, MB_LOG_WARN, t);
 }
 
 static MB_COLD_HELPER void warn_stale_add(const struct memblock *mb,
 					  const struct memblock_type *type)
 {
 	warn_stale_total(mb, type, "memblock_add_range",
-			 mb_prof(mb)->empty_dummy ? "type->cnt != 1 || type->total_size"
+			 mbi_prof(mb)->empty_dummy ? "type->cnt != 1 || type->total_size"
 						  : "type->cnt != 0 || type->total_size");
 }
 
 /* memblock_remove_region(), with the profile's empty-type convention. */
-void rgn_remove(struct mb_txn *tx, struct memblock_type *type, unsigned long idx)
+void mbi_rgn_remove(struct mb_txn *tx, struct memblock_type *type, unsigned long idx)
 {
 	struct memblock_region empty;
 
@@ -98,28 +98,28 @@ void rgn_remove(struct mb_txn *tx, struct memblock_type *type, unsigned long idx
 		warn_stale_total(tx->mb, type, "memblock_remove_region",
 				 "type->total_size != 0");
 	mb_zero(&empty, sizeof(empty));
-	mb_set_region_nid(tx->mb, &empty, mb_max_numnodes(tx->mb));
-	rgn_set(tx, type, 0, &empty);
-	if (mb_prof(tx->mb)->empty_dummy)
+	mbi_set_region_nid(tx->mb, &empty, mbi_max_numnodes(tx->mb));
+	mbi_rgn_set(tx, type, 0, &empty);
+	if (mbi_prof(tx->mb)->empty_dummy)
 		type->cnt = 1;
 }
 
 static bool can_merge(const struct memblock *mb, const struct memblock_region *a,
 		      const struct memblock_region *b)
 {
-	return a->base + a->size == b->base && mb_region_nid(mb, a) == mb_region_nid(mb, b) &&
+	return a->base + a->size == b->base && mbi_region_nid(mb, a) == mbi_region_nid(mb, b) &&
 	       a->flags == b->flags;
 }
 
 /* memblock_merge_regions(): merge neighbours in [start_rgn - 1, end_rgn). */
-void rgn_merge(struct mb_txn *tx, struct memblock_type *type, unsigned long start_rgn,
+void mbi_rgn_merge(struct mb_txn *tx, struct memblock_type *type, unsigned long start_rgn,
 	       unsigned long end_rgn)
 {
 	unsigned long i;
 
 	if (type->cnt == 0)
 		return;
-	mb_merge_window(tx->mb, type, &start_rgn, &end_rgn);
+	mbi_merge_window(tx->mb, type, &start_rgn, &end_rgn);
 	i = start_rgn ? start_rgn - 1 : 0;
 	if (end_rgn > type->cnt - 1)
 		end_rgn = type->cnt - 1;
@@ -132,7 +132,7 @@ void rgn_merge(struct mb_txn *tx, struct memblock_type *type, unsigned long star
 			continue;
 		}
 		this.size += next->size;
-		rgn_set(tx, type, i, &this);
+		mbi_rgn_set(tx, type, i, &this);
 		remove_slot(tx, type, i + 1);
 		end_rgn--;
 	}
@@ -145,12 +145,12 @@ static void warn_overlap(struct mb_txn *tx, const char *what, mb_phys_addr_t bas
 	struct mb_text *t;
 
 	mb->stats.numa_overlap_warnings++;
-	t = mb_line(mb);
+	t = mbi_line(mb);
 	mb_text_str(t, "WARNING: memblock_add_range: WARN_ON(");
 	mb_text_str(t, what);
 	mb_text_str(t, ") adding ");
-	text_pa_range(t, mb, base, end - 1);
-	line_emit(mb, MB_LOG_WARN, t);
+	mbi_text_pa_range(t, mb, base, end - 1);
+	mbi_line_emit(mb, MB_LOG_WARN, t);
 }
 
 /*
@@ -182,7 +182,7 @@ static bool overlaps_at(const struct memblock_type *type, unsigned long idx, mb_
  * ascend: the number of regions whose end (or base) is at most @addr is a
  * binary search away. Linux finds the same place with a linear scan.
  */
-unsigned long rgn_count_end_le(const struct memblock_type *type, mb_phys_addr_t addr)
+unsigned long mbi_rgn_count_end_le(const struct memblock_type *type, mb_phys_addr_t addr)
 {
 	const struct memblock_region *r = type->regions;
 	unsigned long len = type->cnt;
@@ -199,7 +199,7 @@ unsigned long rgn_count_end_le(const struct memblock_type *type, mb_phys_addr_t 
 	return (unsigned long)(r - type->regions) + (r->base + r->size <= addr);
 }
 
-unsigned long rgn_count_base_le(const struct memblock_type *type, mb_phys_addr_t addr)
+unsigned long mbi_rgn_count_base_le(const struct memblock_type *type, mb_phys_addr_t addr)
 {
 	const struct memblock_region *r = type->regions;
 	unsigned long len = type->cnt;
@@ -223,7 +223,7 @@ struct add_span {
 	unsigned int flags;
 	long start_rgn; /* first inserted region, -1 when none */
 	unsigned long end_rgn;
-	unsigned long first; /* rgn_count_end_le(type, base) */
+	unsigned long first; /* mbi_rgn_count_end_le(type, base) */
 };
 
 /* Record that the insert pass put a region at @idx. */
@@ -254,7 +254,7 @@ static MB_COLD_HELPER int add_pass(struct mb_txn *tx, struct memblock_type *type
 		mb_phys_addr_t rend = rbase + rgn->size;
 
 		if (rbase > base) {
-			if (tx->mb->cfg.numa && sp->nid != mb_region_nid(tx->mb, rgn))
+			if (tx->mb->cfg.numa && sp->nid != mbi_region_nid(tx->mb, rgn))
 				warn_overlap(tx, "nid != memblock_get_region_node(rgn)", base,
 					     rbase);
 			if (sp->flags != rgn->flags)
@@ -262,7 +262,7 @@ static MB_COLD_HELPER int add_pass(struct mb_txn *tx, struct memblock_type *type
 			nr_new++;
 			if (insert) {
 				note_insert(sp, idx);
-				rgn_insert(tx, type, idx++, base, rbase - base, sp->nid, sp->flags);
+				mbi_rgn_insert(tx, type, idx++, base, rbase - base, sp->nid, sp->flags);
 			}
 		}
 		base = rend < end ? rend : end;
@@ -271,7 +271,7 @@ static MB_COLD_HELPER int add_pass(struct mb_txn *tx, struct memblock_type *type
 		nr_new++;
 		if (insert) {
 			note_insert(sp, idx);
-			rgn_insert(tx, type, idx, base, end - base, sp->nid, sp->flags);
+			mbi_rgn_insert(tx, type, idx, base, end - base, sp->nid, sp->flags);
 		}
 	}
 	return nr_new;
@@ -286,8 +286,8 @@ static MB_COLD_HELPER void add_to_empty(struct mb_txn *tx, struct memblock_type 
 	r.base = base;
 	r.size = size;
 	r.flags = flags;
-	mb_set_region_nid(tx->mb, &r, nid);
-	rgn_set(tx, type, 0, &r);
+	mbi_set_region_nid(tx->mb, &r, nid);
+	mbi_rgn_set(tx, type, 0, &r);
 	type->total_size = size;
 	type->cnt = 1;
 	if (type == &tx->mb->memory)
@@ -305,9 +305,9 @@ static int cap_range(const struct memblock *mb, mb_phys_addr_t base, mb_phys_add
 {
 	if (!*size)
 		return 0;
-	if (base > mb_phys_max(mb))
+	if (base > mbi_phys_max(mb))
 		return -MB_ERANGE;
-	*end = base + mb_cap_size(mb, base, size);
+	*end = base + mbi_cap_size(mb, base, size);
 	return *size ? 1 : 0;
 }
 
@@ -336,24 +336,24 @@ static MB_COLD_HELPER bool add_merge_in_place(struct mb_txn *tx, struct memblock
 	nr.base = base;
 	nr.size = end - base;
 	nr.flags = flags;
-	mb_set_region_nid(tx->mb, &nr, nid);
+	mbi_set_region_nid(tx->mb, &nr, nid);
 	lo_merge = idx && can_merge(tx->mb, &type->regions[idx - 1], &nr);
 	hi_merge = idx < n && can_merge(tx->mb, &nr, &type->regions[idx]);
 	if (!lo_merge && !hi_merge)
 		return false;
 	/* The slot at the old count: the last region, or the new one if on top. */
-	rgn_set(tx, type, n, idx < n ? &type->regions[n - 1] : &nr);
+	mbi_rgn_set(tx, type, n, idx < n ? &type->regions[n - 1] : &nr);
 	type->total_size += nr.size;
 	if (!lo_merge) {
 		nr.size += type->regions[idx].size;
-		rgn_set(tx, type, idx, &nr);
+		mbi_rgn_set(tx, type, idx, &nr);
 		return true;
 	}
 	r = type->regions[idx - 1];
 	r.size += nr.size;
 	if (hi_merge)
 		r.size += type->regions[idx].size;
-	rgn_set(tx, type, idx - 1, &r);
+	mbi_rgn_set(tx, type, idx - 1, &r);
 	if (hi_merge)
 		remove_slot(tx, type, idx);
 	return true;
@@ -363,7 +363,7 @@ static MB_COLD_HELPER bool add_merge_in_place(struct mb_txn *tx, struct memblock
 static int add_insert_span(struct mb_txn *tx, struct memblock_type *type, struct add_span *sp)
 {
 	if (add_pass(tx, type, sp, true))
-		rgn_merge(tx, type, (unsigned long)sp->start_rgn, sp->end_rgn);
+		mbi_rgn_merge(tx, type, (unsigned long)sp->start_rgn, sp->end_rgn);
 	return 0;
 }
 
@@ -371,7 +371,7 @@ static MB_COLD_HELPER int add_insert(struct mb_txn *tx, struct memblock_type *ty
 				     mb_phys_addr_t base, mb_phys_addr_t end, int nid,
 				     unsigned int flags)
 {
-	struct add_span sp = { base, end, nid, flags, -1, 0, rgn_count_end_le(type, base) };
+	struct add_span sp = { base, end, nid, flags, -1, 0, mbi_rgn_count_end_le(type, base) };
 
 	return add_insert_span(tx, type, &sp);
 }
@@ -386,8 +386,8 @@ static bool merged_in_place(struct mb_txn *tx, struct memblock_type *type,
 {
 	if (!add_merge_in_place(tx, type, sp))
 		return false;
-	if (mb_prof(tx->mb)->merge_whole_array)
-		rgn_merge(tx, type, 0, type->cnt);
+	if (mbi_prof(tx->mb)->merge_whole_array)
+		mbi_rgn_merge(tx, type, 0, type->cnt);
 	return true;
 }
 
@@ -396,7 +396,7 @@ static MB_COLD_HELPER bool add_merged(struct mb_txn *tx, struct memblock_type *t
 				      mb_phys_addr_t base, mb_phys_addr_t end, int nid,
 				      unsigned int flags)
 {
-	struct add_span sp = { base, end, nid, flags, -1, 0, rgn_count_end_le(type, base) };
+	struct add_span sp = { base, end, nid, flags, -1, 0, mbi_rgn_count_end_le(type, base) };
 
 	return merged_in_place(tx, type, &sp);
 }
@@ -406,14 +406,14 @@ static MB_COLD_HELPER unsigned long add_count(struct mb_txn *tx, struct memblock
 					      mb_phys_addr_t base, mb_phys_addr_t end, int nid,
 					      unsigned int flags)
 {
-	struct add_span sp = { base, end, nid, flags, -1, 0, rgn_count_end_le(type, base) };
+	struct add_span sp = { base, end, nid, flags, -1, 0, mbi_rgn_count_end_le(type, base) };
 
 	return (unsigned long)add_pass(tx, type, &sp, false);
 }
 
 /*
  * Count the new regions, grow until they fit, then insert. Growth
- * recurses (the new array is reserved), so add_range() hands over to this
+ * recurses (the new array is reserved), so mbi_add_range() hands over to this
  * small frame with a tail call.
  */
 static MB_COLD_HELPER int add_grown(struct mb_txn *tx, struct memblock_type *type,
@@ -429,7 +429,7 @@ static MB_COLD_HELPER int add_grown(struct mb_txn *tx, struct memblock_type *typ
 	if (!nr_new)
 		return 0;
 	while (type->cnt + nr_new > type->max) {
-		rc = grow_type(tx, type, base, end - base);
+		rc = mbi_grow_type(tx, type, base, end - base);
 		if (rc)
 			return rc;
 	}
@@ -442,7 +442,7 @@ static MB_COLD_HELPER int add_fits(struct mb_txn *tx, struct memblock_type *type
 				   mb_phys_addr_t base, mb_phys_addr_t end, int nid,
 				   unsigned int flags)
 {
-	struct add_span sp = { base, end, nid, flags, -1, 0, rgn_count_end_le(type, base) };
+	struct add_span sp = { base, end, nid, flags, -1, 0, mbi_rgn_count_end_le(type, base) };
 
 	if (merged_in_place(tx, type, &sp))
 		return 0;
@@ -450,7 +450,7 @@ static MB_COLD_HELPER int add_fits(struct mb_txn *tx, struct memblock_type *type
 }
 
 /* memblock_add_range() (spec 3). */
-int add_range(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t base,
+int mbi_add_range(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t base,
 	      mb_phys_addr_t size, int nid, unsigned int flags)
 {
 	mb_phys_addr_t room, end;
@@ -458,14 +458,14 @@ int add_range(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t base
 	/* As cap_range(), by value: no local's address may escape a tail call. */
 	if (!size)
 		return 0;
-	if (base > mb_phys_max(tx->mb))
+	if (base > mbi_phys_max(tx->mb))
 		return -MB_ERANGE;
-	room = mb_phys_max(tx->mb) - base;
+	room = mbi_phys_max(tx->mb) - base;
 	end = base + (size > room ? room : size);
 	if (end == base)
 		return 0;
 	if (type->regions[0].size == 0) {
-		if (type->cnt != (mb_prof(tx->mb)->empty_dummy ? 1u : 0u) || type->total_size)
+		if (type->cnt != (mbi_prof(tx->mb)->empty_dummy ? 1u : 0u) || type->total_size)
 			warn_stale_add(tx->mb, type);
 		add_to_empty(tx, type, base, end - base, nid, flags);
 		return 0;
@@ -481,17 +481,17 @@ static void split_region(struct mb_txn *tx, struct memblock_type *type, unsigned
 	struct memblock_region *r = &type->regions[idx];
 	mb_phys_addr_t rbase = r->base;
 
-	/* The top half stays at idx (as rgn_set, without a copy on the stack). */
-	txn_log(tx, MB_UNDO_SET, type->regions, idx, type->cnt, r);
+	/* The top half stays at idx (as mbi_rgn_set, without a copy on the stack). */
+	mbi_txn_log(tx, MB_UNDO_SET, type->regions, idx, type->cnt, r);
 	r->base = at;
 	r->size -= at - rbase;
 	type->total_size -= at - rbase;
-	rgn_insert(tx, type, idx, rbase, at - rbase, mb_region_nid(tx->mb, r), r->flags);
+	mbi_rgn_insert(tx, type, idx, rbase, at - rbase, mbi_region_nid(tx->mb, r), r->flags);
 }
 
 /*
  * memblock_isolate_range(): span[0..1) = [start_rgn, end_rgn) covers the
- * range exactly. @first is rgn_count_end_le(type, base) when the caller
+ * range exactly. @first is mbi_rgn_count_end_le(type, base) when the caller
  * has it (ULONG_MAX: not known); growing the array makes it stale.
  */
 static int isolate_from(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t base,
@@ -508,12 +508,12 @@ static int isolate_from(struct mb_txn *tx, struct memblock_type *type, mb_phys_a
 		return rc;
 	while (type->cnt + 2 > type->max) {
 		first = ULONG_MAX;
-		rc = grow_type(tx, type, base, size);
+		rc = mbi_grow_type(tx, type, base, size);
 		if (rc)
 			return rc;
 	}
 	if (first == ULONG_MAX)
-		first = rgn_count_end_le(type, base);
+		first = mbi_rgn_count_end_le(type, base);
 	for (idx = next_overlap(type, first, base, end); overlaps_at(type, idx, end);
 	     idx = next_overlap(type, idx + 1, base, end)) {
 		const struct memblock_region *rgn = &type->regions[idx];
@@ -537,7 +537,7 @@ static int isolate_from(struct mb_txn *tx, struct memblock_type *type, mb_phys_a
 }
 
 /* memblock_isolate_range(): [*start_rgn, *end_rgn) covers the range exactly. */
-int isolate_range(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t base,
+int mbi_isolate_range(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t base,
 		  mb_phys_addr_t size, unsigned long *start_rgn, unsigned long *end_rgn)
 {
 	unsigned long span[2];
@@ -564,7 +564,7 @@ static MB_COLD_HELPER bool remove_edge_in_place(struct mb_txn *tx, struct memblo
 	struct memblock_region r, stale;
 	mb_phys_addr_t end, rbase, rend;
 
-	/* isolate_range() grows first when cnt + 2 > max: leave that to it. */
+	/* mbi_isolate_range() grows first when cnt + 2 > max: leave that to it. */
 	if (cap_range(tx->mb, base, &size, &end) <= 0 || n + 2 > type->max)
 		return false;
 	if (idx >= n)
@@ -587,19 +587,19 @@ static MB_COLD_HELPER bool remove_edge_in_place(struct mb_txn *tx, struct memblo
 		if (idx + 1 != n)
 			stale = type->regions[n - 1];
 		r.size = base - rbase;
-		mb_set_region_nid(tx->mb, &r, mb_region_nid(tx->mb, &type->regions[idx]));
+		mbi_set_region_nid(tx->mb, &r, mbi_region_nid(tx->mb, &type->regions[idx]));
 	}
-	rgn_set(tx, type, n, &stale);
-	rgn_set(tx, type, idx, &r);
+	mbi_rgn_set(tx, type, n, &stale);
+	mbi_rgn_set(tx, type, idx, &r);
 	type->total_size -= size;
 	return true;
 }
 
 /* memblock_remove_range(). */
-int remove_range(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t base,
+int mbi_remove_range(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t base,
 		 mb_phys_addr_t size)
 {
-	unsigned long span[2], i, first = rgn_count_end_le(type, base);
+	unsigned long span[2], i, first = mbi_rgn_count_end_le(type, base);
 	int rc;
 
 	if (remove_edge_in_place(tx, type, first, base, size))
@@ -608,7 +608,7 @@ int remove_range(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t b
 	if (rc)
 		return rc;
 	for (i = span[1]; i > span[0]; i--)
-		rgn_remove(tx, type, i - 1);
+		mbi_rgn_remove(tx, type, i - 1);
 	return 0;
 }
 
@@ -623,29 +623,29 @@ static MB_COLD_HELPER void mark_span(struct mb_txn *tx, struct memblock_type *ty
 		struct memblock_region r = type->regions[i];
 
 		if (!flag)
-			mb_set_region_nid(tx->mb, &r, set_or_nid);
+			mbi_set_region_nid(tx->mb, &r, set_or_nid);
 		else
 			r.flags = set_or_nid ? (r.flags | flag) : (r.flags & ~flag);
-		rgn_set(tx, type, i, &r);
+		mbi_rgn_set(tx, type, i, &r);
 	}
-	rgn_merge(tx, type, start_rgn, end_rgn);
+	mbi_rgn_merge(tx, type, start_rgn, end_rgn);
 }
 
 /* memblock_setclr_flag(). */
-int setclr_flag(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t base,
+int mbi_setclr_flag(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t base,
 		mb_phys_addr_t size, bool set, unsigned int flag)
 {
 	unsigned long start_rgn, end_rgn;
 	int rc;
 
-	rc = isolate_range(tx, type, base, size, &start_rgn, &end_rgn);
+	rc = mbi_isolate_range(tx, type, base, size, &start_rgn, &end_rgn);
 	if (!rc)
 		mark_span(tx, type, start_rgn, end_rgn, flag, set);
 	return rc;
 }
 
 /* memblock_set_node(): does nothing in a non-NUMA build. */
-int set_node_range(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t base,
+int mbi_set_node_range(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t base,
 		   mb_phys_addr_t size, int nid)
 {
 	unsigned long start_rgn, end_rgn;
@@ -653,22 +653,22 @@ int set_node_range(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t
 
 	if (!tx->mb->cfg.numa)
 		return 0;
-	rc = isolate_range(tx, type, base, size, &start_rgn, &end_rgn);
+	rc = mbi_isolate_range(tx, type, base, size, &start_rgn, &end_rgn);
 	if (!rc)
 		mark_span(tx, type, start_rgn, end_rgn, 0, nid);
 	return rc;
 }
 
-int reserve_traced(struct mb_txn *tx, mb_phys_addr_t base, mb_phys_addr_t size,
+int mbi_reserve_traced(struct mb_txn *tx, mb_phys_addr_t base, mb_phys_addr_t size,
 		   const char *caller)
 {
-	trace_range(tx->mb, "memblock_reserve", base, size, caller);
-	return add_range(tx, &tx->mb->reserved, base, size, mb_max_numnodes(tx->mb), 0);
+	mbi_trace_range(tx->mb, "memblock_reserve", base, size, caller);
+	return mbi_add_range(tx, &tx->mb->reserved, base, size, mbi_max_numnodes(tx->mb), 0);
 }
 
-int phys_free_traced(struct mb_txn *tx, const char *name, mb_phys_addr_t base,
+int mbi_phys_free_traced(struct mb_txn *tx, const char *name, mb_phys_addr_t base,
 		     mb_phys_addr_t size, const char *caller)
 {
-	trace_range(tx->mb, name, base, size, caller);
-	return remove_range(tx, &tx->mb->reserved, base, size);
+	mbi_trace_range(tx->mb, name, base, size, caller);
+	return mbi_remove_range(tx, &tx->mb->reserved, base, size);
 }

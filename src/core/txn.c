@@ -66,13 +66,13 @@ static void snap_restore(struct memblock *mb, const struct mb_snap *s)
 	mb->capping = s->capping;
 }
 
-void txn_begin(struct mb_txn *tx, struct memblock *mb)
+void mbi_txn_begin(struct mb_txn *tx, struct memblock *mb)
 {
 	tx->mb = mb;
 	snap_save(&mb->journal.snap, mb);
 }
 
-void txn_log(struct mb_txn *tx, enum mb_undo_kind kind, struct memblock_region *regions,
+void mbi_txn_log(struct mb_txn *tx, enum mb_undo_kind kind, struct memblock_region *regions,
 	     unsigned long idx, unsigned long cnt, const struct memblock_region *saved)
 {
 	struct mb_journal *j = &tx->mb->journal;
@@ -91,14 +91,14 @@ void txn_log(struct mb_txn *tx, enum mb_undo_kind kind, struct memblock_region *
 	mb_copy(&u->saved, saved, sizeof(*saved));
 }
 
-void txn_log_move(struct mb_txn *tx, struct memblock_region *old_regions,
+void mbi_txn_log_move(struct mb_txn *tx, struct memblock_region *old_regions,
 		  struct memblock_region *new_regions, unsigned long old_max)
 {
 	struct mb_journal *j = &tx->mb->journal;
 	struct memblock_region none;
 
 	mb_zero(&none, sizeof(none));
-	txn_log(tx, MB_UNDO_MOVE, old_regions, 0, old_max, &none);
+	mbi_txn_log(tx, MB_UNDO_MOVE, old_regions, 0, old_max, &none);
 	if (!j->lost)
 		j->log[j->nr - 1].moved_to = new_regions;
 }
@@ -136,7 +136,7 @@ static void journal_clear(struct mb_journal *j)
 	j->lost = false;
 }
 
-int txn_end(struct mb_txn *tx, int rc)
+int mbi_txn_end(struct mb_txn *tx, int rc)
 {
 	struct mb_journal *j = &tx->mb->journal;
 	unsigned int n = j->nr;

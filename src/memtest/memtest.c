@@ -107,7 +107,7 @@ static void reserve_bad_mem(void *ctx, mb_phys_addr_t start, mb_phys_addr_t end)
 		if (!run->res->first_reserve_error)
 			run->res->first_reserve_error = err;
 	}
-	memtest_record_bad(run->res, start, end);
+	mbi_memtest_record_bad(run->res, start, end);
 }
 
 /*
@@ -140,7 +140,7 @@ static int fill_range(const struct memtest_run *run, mb_phys_addr_t phys, mb_phy
 
 		if (!words)
 			return -MB_ENOENT;
-		memtest_fill_words(words, (size_t)(len / MEMTEST_WORD), run->pattern);
+		mbi_memtest_fill_words(words, (size_t)(len / MEMTEST_WORD), run->pattern);
 		phys += len;
 		bytes -= len;
 	}
@@ -163,11 +163,11 @@ static int scan_range(struct memtest_run *run, mb_phys_addr_t phys, mb_phys_addr
 
 		if (!words)
 			return -MB_ENOENT;
-		memtest_scan_words(&scan, words, (size_t)(len / MEMTEST_WORD), phys);
+		mbi_memtest_scan_words(&scan, words, (size_t)(len / MEMTEST_WORD), phys);
 		phys += len;
 		bytes -= len;
 	}
-	memtest_scan_finish(&scan);
+	mbi_memtest_scan_finish(&scan);
 	return 0;
 }
 

@@ -32,12 +32,12 @@ struct word_scan {
 };
 
 /* words.c: the memory side of one range. */
-void memtest_fill_words(uint64_t *words, size_t count, uint64_t pattern);
-void memtest_scan_words(struct word_scan *scan, const uint64_t *words, size_t count,
+void mbi_memtest_fill_words(uint64_t *words, size_t count, uint64_t pattern);
+void mbi_memtest_scan_words(struct word_scan *scan, const uint64_t *words, size_t count,
 			mb_phys_addr_t phys);
-void memtest_scan_finish(struct word_scan *scan);
+void mbi_memtest_scan_finish(struct word_scan *scan);
 
 /* report.c: result bookkeeping. */
-void memtest_record_bad(struct mb_memtest_result *res, mb_phys_addr_t start, mb_phys_addr_t end);
+void mbi_memtest_record_bad(struct mb_memtest_result *res, mb_phys_addr_t start, mb_phys_addr_t end);
 
 #endif /* MEMBLOCK_MEMTEST_INTERNAL_H */

@@ -54,7 +54,7 @@ static void merge_range(struct mb_memtest_range *ranges, size_t *nr, size_t max,
 	*nr -= last - pos;
 }
 
-void memtest_record_bad(struct mb_memtest_result *res, mb_phys_addr_t start, mb_phys_addr_t end)
+void mbi_memtest_record_bad(struct mb_memtest_result *res, mb_phys_addr_t start, mb_phys_addr_t end)
 {
 	res->bad_runs++;
 	res->bad_bytes += end - start;
@@ -66,7 +66,7 @@ void mb_memtest_result_add(struct mb_memtest_result *res, mb_phys_addr_t start, 
 {
 	if (!res || end <= start)
 		return;
-	memtest_record_bad(res, start, end);
+	mbi_memtest_record_bad(res, start, end);
 }
 
 static int digit_value(char c)

@@ -31,7 +31,7 @@ static bool repeats_one_byte(uint64_t pattern)
 	return pattern == (pattern & 0xff) * 0x0101010101010101ull;
 }
 
-void memtest_fill_words(uint64_t *words, size_t count, uint64_t pattern)
+void mbi_memtest_fill_words(uint64_t *words, size_t count, uint64_t pattern)
 {
 	size_t done = 0;
 
@@ -62,7 +62,7 @@ static bool block_clean(const uint64_t *words, uint64_t pattern)
 /*
  * One bad word at @addr. Runs are maximal sequences of adjacent bad
  * words; a run is reported when the next non-adjacent bad word shows up
- * or the range ends (memtest_scan_finish()).
+ * or the range ends (mbi_memtest_scan_finish()).
  *
  * Linux keeps "no run yet" as address 0 (spec 9): its last bad word
  * starts out as 0, so a bad word at 8 extends that phantom run, and a run
@@ -94,7 +94,7 @@ static void scan_slow(struct word_scan *scan, const uint64_t *words, size_t coun
 			note_bad_word(scan, phys + (mb_phys_addr_t)i * MEMTEST_WORD);
 }
 
-void memtest_scan_words(struct word_scan *scan, const uint64_t *words, size_t count,
+void mbi_memtest_scan_words(struct word_scan *scan, const uint64_t *words, size_t count,
 			mb_phys_addr_t phys)
 {
 	size_t done = 0;
@@ -108,7 +108,7 @@ void memtest_scan_words(struct word_scan *scan, const uint64_t *words, size_t co
 	scan_slow(scan, words + done, count - done, phys + (mb_phys_addr_t)done * MEMTEST_WORD);
 }
 
-void memtest_scan_finish(struct word_scan *scan)
+void mbi_memtest_scan_finish(struct word_scan *scan)
 {
 	struct bad_run *run = &scan->run;
 

@@ -8,9 +8,9 @@ Compiles src/core/*.c with -fstack-usage -fcallgraph-info=su (GCC 10 or
 later; exits 77, "skipped", without it), then walks the call graph from
 every function declared in include/memblock/memblock.h and adds up frame
 sizes along the deepest path. The core recurses only through array
-growth (add_range -> grow_type -> reserve of the new array -> add_range),
+growth (mbi_add_range -> mbi_grow_type -> reserve of the new array -> mbi_add_range),
 at most two doublings deep (docs/core.md, "Stack"): a path may go through
-grow_type at most GROW_DEPTH times, and the script checks that every
+mbi_grow_type at most GROW_DEPTH times, and the script checks that every
 cycle of the call graph goes through it. Indirect calls (ops.print,
 phys_to_virt...) count as 0: their frames are the caller's own. On
 x86-64, a call GCC made a tail call (a jmp, found with objdump -dr)
@@ -23,7 +23,7 @@ import subprocess
 import sys
 import tempfile
 
-GROW = 'grow_type'
+GROW = 'mbi_grow_type'
 GROW_DEPTH = 2
 NODE = re.compile(r'node: \{ title: "([^"]+)" label: "([^"]*)"')
 EDGE = re.compile(r'edge: \{ sourcename: "([^"]+)" targetname: "([^"]+)"')
