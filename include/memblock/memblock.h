@@ -320,6 +320,15 @@ struct mb_ops {
 	void *grow_ctx;
 
 	/*
+	 * Index storage (mb_set_index()): index_alloc returns @bytes of
+	 * memory aligned for mb_phys_addr_t, or NULL to refuse; index_free
+	 * takes back what index_alloc gave. Never called in MB_INDEX_OFF.
+	 */
+	void *(*index_alloc)(void *ctx, size_t bytes);
+	void (*index_free)(void *ctx, void *mem, size_t bytes);
+	void *index_ctx;
+
+	/*
 	 * Handover (mb_free_all, mb_free_late, mb_discard): free_pages gets
 	 * 2^order whole pages starting at pfn; reserved_pages is told about
 	 * every range the page allocator must keep reserved.
@@ -478,6 +487,43 @@ struct mb_journal {
 };
 
 /*
+ * Private: a type's index (src/core/index.c), an order-statistic AVL tree
+ * of the type's regions with the largest gap above a region kept per
+ * subtree. nodes == NULL: the type is flat (its array is the truth).
+ */
+#define MB_INDEX_NIL UINT32_MAX
+#define MB_INDEX_PATH 48 /* AVL depth bound for 2^30 nodes, with room */
+
+struct mb_index_node {
+	struct memblock_region rgn;
+	mb_phys_addr_t max_gap; /* largest gap_above in this subtree */
+	uint32_t left;
+	uint32_t right;
+	uint32_t next;	     /* in-order successor, MB_INDEX_NIL for the last */
+	uint32_t count_bal; /* subtree size (bits 0-29), AVL balance (30-31) */
+};
+
+struct mb_index {
+	struct mb_index_node *nodes; /* pool of cap nodes */
+	uint32_t cap;
+	uint32_t cnt;
+	uint32_t root;
+	uint32_t free_list;
+	uint32_t cursor_rank; /* last rank looked up: sequential walks are O(1) */
+	uint32_t cursor_node;
+	uint32_t path_len;		    /* scratch of one update, in the */
+	uint32_t path[MB_INDEX_PATH]; /* instance to keep it off the stack */
+};
+
+/* Whether (and when) the types keep an index; see mb_set_index(). */
+enum mb_index_mode {
+	MB_INDEX_OFF = 0, /* flat arrays only, as Linux (default) */
+	MB_INDEX_ON,	  /* every type indexed */
+	MB_INDEX_AUTO	  /* a type is indexed once its max reaches MB_INDEX_AUTO_MAX */
+};
+#define MB_INDEX_AUTO_MAX 1024
+
+/*
  * The instance. The first fields are the kernel's struct memblock; the
  * rest is ours. Treat everything below "private" as read-only. The core
  * writes its scratch (journal, line) even through a const pointer, so an
@@ -511,6 +557,10 @@ struct memblock {
 	struct mb_reserve_mem reserve_mem[MB_RESERVE_MEM_MAX];
 	struct mb_journal journal;
 	struct mb_text line; /* the line being printed; all zero between lines */
+	enum mb_index_mode index_mode;
+	/* Per type (memory, reserved, physmem): index, and whether its array is stale. */
+	struct mb_index index[3];
+	bool view_stale[3];
 };
 
 /**
@@ -553,6 +603,39 @@ MB_API const struct mb_config *mb_get_config(const struct memblock *mb);
  *	 mb_get_config(mb)->ops, change it and pass the copy
  */
 MB_API void mb_set_ops(struct memblock *mb, const struct mb_ops *ops);
+
+/**
+ * mb_set_index() - keep the region arrays indexed, or flat as Linux does
+ * @mb: instance
+ * @mode: MB_INDEX_OFF, MB_INDEX_ON or MB_INDEX_AUTO
+ *
+ * With an index, every change is O(log n + k) and the allocation search
+ * skips gaps too small to fit; results, counts, doubling points, trace
+ * lines and dumps stay those of the flat arrays. The arrays themselves
+ * (type->regions) are then only brought up to date by mb_type_regions():
+ * read regions through it, never through the pointer. Switching builds
+ * or drops the indexes from the current arrays; OFF writes the arrays
+ * back first, so direct writes to them are safe again.
+ *
+ * Return: 0; -MB_EINVAL for a NULL instance or an unknown mode; -MB_ENOMEM
+ * when ops.index_alloc is missing or refuses (the instance stays as it was).
+ */
+MB_API int mb_set_index(struct memblock *mb, enum mb_index_mode mode);
+
+/**
+ * mb_type_regions() - the regions of a type, sorted, as the flat array
+ * @mb: instance
+ * @type: &mb->memory, &mb->reserved or &mb->physmem
+ *
+ * Flat instances return type->regions. An indexed type's array is written
+ * from the index first when a call changed it since the last read (O(n)),
+ * so read the array through this call, never keep the pointer across a
+ * call that changes the instance.
+ *
+ * Return: @type's cnt regions in address order.
+ */
+MB_API const struct memblock_region *mb_type_regions(const struct memblock *mb,
+						      const struct memblock_type *type);
 
 /**
  * mb_set_callers() - replace the caller symbols of the allocator's own lines
