@@ -21,13 +21,26 @@ static mb_phys_addr_t clamp(mb_phys_addr_t v, mb_phys_addr_t lo, mb_phys_addr_t 
  */
 
 /* Gap @ib of @rsv: [end of region ib - 1, base of region ib), as iter.c. */
-static void rsv_gap(const struct memblock_type *rsv, unsigned long ib, mb_phys_addr_t *gs,
-		    mb_phys_addr_t *ge)
+static void rsv_gap(const struct memblock *mb, const struct memblock_type *rsv, unsigned long ib,
+		    mb_phys_addr_t *gs, mb_phys_addr_t *ge)
 {
-	const struct memblock_region *r = &rsv->regions[ib];
+	const struct memblock_region *r;
 
-	*gs = ib ? r[-1].base + r[-1].size : 0;
-	*ge = ib < rsv->cnt ? r->base : MB_PHYS_ADDR_MAX;
+	if (ib) {
+		r = mbi_st_at(mb, rsv, ib - 1);
+		*gs = r->base + r->size;
+	} else {
+		*gs = 0;
+	}
+	*ge = ib < rsv->cnt ? mbi_st_at(mb, rsv, ib)->base : MB_PHYS_ADDR_MAX;
+}
+
+static mb_phys_addr_t rsv_end(const struct memblock *mb, const struct memblock_type *rsv,
+			      unsigned long i)
+{
+	const struct memblock_region *r = mbi_st_at(mb, rsv, i);
+
+	return r->base + r->size;
 }
 
 /* The bottom-up test on the free range [s, e); true with *@cand when it fits. */
@@ -55,11 +68,11 @@ static mb_phys_addr_t find_bottom_up(const struct memblock *mb, mb_phys_addr_t s
 	mb_phys_addr_t lim = MB_PHYS_ADDR_MAX & ~(align - 1);
 	bool prune_lo = mbi_is_pow2(align) && start <= lim;
 	bool prune_hi = prune_lo && end <= lim;
-	unsigned long ia, ib = prune_lo ? mbi_rgn_count_base_le(rsv, start) : 0;
+	unsigned long ia, ib = prune_lo ? mbi_st_count_base_le(mb, rsv, start) : 0;
 	mb_phys_addr_t cand;
 
 	for (ia = 0; ia < mem->cnt; ia++) {
-		const struct memblock_region *m = &mem->regions[ia];
+		const struct memblock_region *m = mbi_st_at(mb, mem, ia);
 		mb_phys_addr_t m_start = m->base, m_end = m->base + m->size;
 
 		if (prune_hi && m_start >= end)
@@ -67,12 +80,12 @@ static mb_phys_addr_t find_bottom_up(const struct memblock *mb, mb_phys_addr_t s
 		if ((prune_lo && m_end <= start) || mbi_skip_mem_region(mb, mem, m, nid, flags))
 			continue;
 		/* Gaps ending at or below m_start cannot overlap m: jump past them. */
-		if (ib < rsv->cnt && rsv->regions[ib].base <= m_start)
-			ib = mbi_rgn_count_base_le(rsv, m_start);
+		if (ib < rsv->cnt && mbi_st_at(mb, rsv, ib)->base <= m_start)
+			ib = mbi_st_count_base_le(mb, rsv, m_start);
 		for (; ib < rsv->cnt + 1; ib++) {
 			mb_phys_addr_t gs, ge, s, e;
 
-			rsv_gap(rsv, ib, &gs, &ge);
+			rsv_gap(mb, rsv, ib, &gs, &ge);
 			if (gs >= m_end)
 				break;
 			if (m_start >= ge)
@@ -113,12 +126,12 @@ static mb_phys_addr_t find_top_down(const struct memblock *mb, mb_phys_addr_t st
 	 */
 	bool prune = size != 0;
 	/* Gaps starting at or above end: those after the regions ending below end. */
-	unsigned long ib = prune ? mbi_rgn_count_end_le(rsv, end - 1) : rsv->cnt;
+	unsigned long ib = prune ? mbi_st_count_end_le(mb, rsv, end - 1) : rsv->cnt;
 	unsigned long ia;
 	mb_phys_addr_t cand;
 
 	for (ia = mem->cnt; ia-- > 0;) {
-		const struct memblock_region *m = &mem->regions[ia];
+		const struct memblock_region *m = mbi_st_at(mb, mem, ia);
 		mb_phys_addr_t m_start = m->base, m_end = m->base + m->size;
 
 		if (prune && m_end <= start)
@@ -126,12 +139,12 @@ static mb_phys_addr_t find_top_down(const struct memblock *mb, mb_phys_addr_t st
 		if ((prune && m_start >= end) || mbi_skip_mem_region(mb, mem, m, nid, flags))
 			continue;
 		/* Gaps starting at or above m_end cannot overlap m: jump past them. */
-		if (ib && rsv->regions[ib - 1].base + rsv->regions[ib - 1].size >= m_end)
-			ib = mbi_rgn_count_end_le(rsv, m_end - 1);
+		if (ib && rsv_end(mb, rsv, ib - 1) >= m_end)
+			ib = mbi_st_count_end_le(mb, rsv, m_end - 1);
 		for (;; ib--) {
 			mb_phys_addr_t gs, ge;
 
-			rsv_gap(rsv, ib, &gs, &ge);
+			rsv_gap(mb, rsv, ib, &gs, &ge);
 			if (ge <= m_start)
 				break;
 			if (m_end > gs) {

@@ -19,9 +19,9 @@ static int fail(const struct memblock *mb, const struct memblock_type *type, uns
 	mb_text_str(t, what);
 	if (type->regions && idx < type->max) {
 		mb_text_str(t, " [");
-		mb_text_pa(t, mb, type->regions[idx].base);
+		mb_text_pa(t, mb, mbi_st_at(mb, type, idx)->base);
 		mb_text_str(t, " size ");
-		mb_text_pa(t, mb, type->regions[idx].size);
+		mb_text_pa(t, mb, mbi_st_at(mb, type, idx)->size);
 		mb_text_char(t, ']');
 	}
 	if (msg && len) {
@@ -36,14 +36,14 @@ static int fail(const struct memblock *mb, const struct memblock_type *type, uns
 static bool is_empty(const struct memblock *mb, const struct memblock_type *type)
 {
 	if (mbi_prof(mb)->empty_dummy)
-		return type->cnt == 1 && type->regions[0].size == 0;
+		return type->cnt == 1 && mbi_st_at(mb, type, 0)->size == 0;
 	return type->cnt == 0;
 }
 
 static int check_empty(const struct memblock *mb, const struct memblock_type *type,
 		       mb_phys_addr_t excess, char *msg, size_t len)
 {
-	const struct memblock_region *r = &type->regions[0];
+	const struct memblock_region *r = mbi_st_at(mb, type, 0);
 
 	if (r->base || r->size || r->flags)
 		return fail(mb, type, 0, "empty type's regions[0] not zeroed", msg, len);
@@ -65,8 +65,8 @@ static bool cap_quirk(const struct memblock *mb, const struct memblock_type *typ
 static int check_region(const struct memblock *mb, const struct memblock_type *type,
 			unsigned long i, char *msg, size_t len)
 {
-	const struct memblock_region *r = &type->regions[i];
-	const struct memblock_region *next = r + 1;
+	const struct memblock_region *r = mbi_st_at(mb, type, i);
+	const struct memblock_region *next;
 	int nid = r->nid;
 
 	if (!r->size)
@@ -78,6 +78,7 @@ static int check_region(const struct memblock *mb, const struct memblock_type *t
 		return fail(mb, type, i, "nid without NUMA", msg, len);
 	if (i + 1 >= type->cnt)
 		return 0;
+	next = mbi_st_at(mb, type, i + 1);
 	if (r->base + r->size > next->base)
 		return fail(mb, type, i, "overlaps or is not sorted before the next", msg, len);
 	if (r->base + r->size == next->base && r->flags == next->flags &&
@@ -109,7 +110,7 @@ static int check_type(const struct memblock *mb, const struct memblock_type *typ
 		rc = check_region(mb, type, i, msg, len);
 		if (rc)
 			return rc;
-		sum += type->regions[i].size;
+		sum += mbi_st_at(mb, type, i)->size;
 	}
 	if (sum + excess != type->total_size)
 		return fail(mb, type, type->cnt - 1, "total_size is not the sum of sizes", msg,

@@ -114,7 +114,7 @@ mb_phys_addr_t mbi_find_in_range(struct memblock *mb, mb_phys_addr_t start, mb_p
 void mbi_warn_mirror(const struct memblock *mb, mb_phys_addr_t size);
 
 /* query.c */
-long mbi_search(const struct memblock_type *type, mb_phys_addr_t addr);
+long mbi_search(const struct memblock *mb, const struct memblock_type *type, mb_phys_addr_t addr);
 
 /*
  * format.c: the instance's line buffer, empty. Core output builds one
@@ -145,5 +145,7 @@ void mbi_trace_phys_alloc(const struct memblock *mb, const char *name, mb_phys_a
 		      const char *caller);
 void mbi_print(const struct memblock *mb, enum mb_log_level level, const char *s1,
 	      const char *s2, const char *s3);
+
+#include "store.h"
 
 #endif /* MEMBLOCK_CORE_INTERNAL_H */

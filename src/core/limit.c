@@ -13,7 +13,7 @@ static bool trim_wraps(const struct memblock *mb, mb_phys_addr_t align)
 	if (!align)
 		return false;
 	for (i = 0; i < mb->memory.cnt; i++) {
-		mb_phys_addr_t base = mb->memory.regions[i].base;
+		mb_phys_addr_t base = mbi_st_at(mb, &mb->memory, i)->base;
 		mb_phys_addr_t up = mbi_round_up(base, align);
 
 		if (base && (up == 0 || up > mbi_phys_max(mb)))
@@ -28,7 +28,7 @@ static void trim(struct mb_txn *tx, mb_phys_addr_t align)
 	unsigned long i;
 
 	for (i = 0; i < memory->cnt; i++) {
-		struct memblock_region r = memory->regions[i];
+		struct memblock_region r = *mbi_st_at(tx->mb, memory, i);
 		mb_phys_addr_t start = mbi_round_up(r.base, align);
 		mb_phys_addr_t end = mbi_round_down(r.base + r.size, align);
 
@@ -77,7 +77,7 @@ static bool find_max_addr(const struct memblock *mb, mb_phys_addr_t limit,
 	unsigned long i;
 
 	for (i = 0; i < mb->memory.cnt; i++) {
-		const struct memblock_region *r = &mb->memory.regions[i];
+		const struct memblock_region *r = mbi_st_at(mb, &mb->memory, i);
 
 		if (limit <= r->size) {
 			*max_addr = r->base + limit;
@@ -120,10 +120,10 @@ static void remove_map_regions(struct mb_txn *tx, unsigned long start_rgn,
 	unsigned long i;
 
 	for (i = memory->cnt; i > end_rgn; i--)
-		if (!(memory->regions[i - 1].flags & MB_FLAG_NOMAP))
+		if (!(mbi_st_at(tx->mb, memory, i - 1)->flags & MB_FLAG_NOMAP))
 			mbi_rgn_remove(tx, memory, i - 1);
 	for (i = start_rgn; i > 0; i--)
-		if (!(memory->regions[i - 1].flags & MB_FLAG_NOMAP))
+		if (!(mbi_st_at(tx->mb, memory, i - 1)->flags & MB_FLAG_NOMAP))
 			mbi_rgn_remove(tx, memory, i - 1);
 }
 

@@ -90,7 +90,7 @@ void mbi_rgn_remove(struct mb_txn *tx, struct memblock_type *type, unsigned long
 {
 	struct memblock_region empty;
 
-	type->total_size -= type->regions[idx].size;
+	type->total_size -= mbi_st_at(tx->mb, type, idx)->size;
 	remove_slot(tx, type, idx);
 	if (type->cnt)
 		return;
@@ -124,8 +124,8 @@ void mbi_rgn_merge(struct mb_txn *tx, struct memblock_type *type, unsigned long 
 	if (end_rgn > type->cnt - 1)
 		end_rgn = type->cnt - 1;
 	while (i < end_rgn) {
-		struct memblock_region this = type->regions[i];
-		const struct memblock_region *next = &type->regions[i + 1];
+		struct memblock_region this = *mbi_st_at(tx->mb, type, i);
+		const struct memblock_region *next = mbi_st_at(tx->mb, type, i + 1);
 
 		if (!can_merge(tx->mb, &this, next)) {
 			i++;
@@ -159,11 +159,11 @@ static void warn_overlap(struct mb_txn *tx, const char *what, mb_phys_addr_t bas
  * inserted. Regions are sorted, so the walk stops at the first one at or
  * above @end.
  */
-static unsigned long next_overlap(const struct memblock_type *type, unsigned long idx,
-				  mb_phys_addr_t base, mb_phys_addr_t end)
+static unsigned long next_overlap(const struct memblock *mb, const struct memblock_type *type,
+				  unsigned long idx, mb_phys_addr_t base, mb_phys_addr_t end)
 {
 	for (; idx < type->cnt; idx++) {
-		const struct memblock_region *rgn = &type->regions[idx];
+		const struct memblock_region *rgn = mbi_st_at(mb, type, idx);
 
 		if (rgn->base >= end || rgn->base + rgn->size > base)
 			break;
@@ -172,9 +172,10 @@ static unsigned long next_overlap(const struct memblock_type *type, unsigned lon
 }
 
 /* Whether next_overlap() found an overlap at @idx. */
-static bool overlaps_at(const struct memblock_type *type, unsigned long idx, mb_phys_addr_t end)
+static bool overlaps_at(const struct memblock *mb, const struct memblock_type *type,
+			unsigned long idx, mb_phys_addr_t end)
 {
-	return idx < type->cnt && type->regions[idx].base < end;
+	return idx < type->cnt && mbi_st_at(mb, type, idx)->base < end;
 }
 
 /*
@@ -247,9 +248,10 @@ static MB_COLD_HELPER int add_pass(struct mb_txn *tx, struct memblock_type *type
 	int nr_new = 0;
 
 	/* Every region below sp->first ends at or below base. */
-	for (idx = next_overlap(type, sp->first, base, end); overlaps_at(type, idx, end);
-	     idx = next_overlap(type, idx + 1, base, end)) {
-		const struct memblock_region *rgn = &type->regions[idx];
+	for (idx = next_overlap(tx->mb, type, sp->first, base, end);
+	     overlaps_at(tx->mb, type, idx, end);
+	     idx = next_overlap(tx->mb, type, idx + 1, base, end)) {
+		const struct memblock_region *rgn = mbi_st_at(tx->mb, type, idx);
 		mb_phys_addr_t rbase = rgn->base;
 		mb_phys_addr_t rend = rbase + rgn->size;
 
@@ -330,29 +332,29 @@ static MB_COLD_HELPER bool add_merge_in_place(struct mb_txn *tx, struct memblock
 	struct memblock_region nr, r;
 	bool lo_merge, hi_merge;
 
-	if (n + 1 > type->max || (idx < n && type->regions[idx].base < end))
+	if (n + 1 > type->max || (idx < n && mbi_st_at(tx->mb, type, idx)->base < end))
 		return false;
 	mb_zero(&nr, sizeof(nr));
 	nr.base = base;
 	nr.size = end - base;
 	nr.flags = flags;
 	mbi_set_region_nid(tx->mb, &nr, nid);
-	lo_merge = idx && can_merge(tx->mb, &type->regions[idx - 1], &nr);
-	hi_merge = idx < n && can_merge(tx->mb, &nr, &type->regions[idx]);
+	lo_merge = idx && can_merge(tx->mb, mbi_st_at(tx->mb, type, idx - 1), &nr);
+	hi_merge = idx < n && can_merge(tx->mb, &nr, mbi_st_at(tx->mb, type, idx));
 	if (!lo_merge && !hi_merge)
 		return false;
 	/* The slot at the old count: the last region, or the new one if on top. */
-	mbi_rgn_set(tx, type, n, idx < n ? &type->regions[n - 1] : &nr);
+	mbi_rgn_set(tx, type, n, idx < n ? mbi_st_at(tx->mb, type, n - 1) : &nr);
 	type->total_size += nr.size;
 	if (!lo_merge) {
-		nr.size += type->regions[idx].size;
+		nr.size += mbi_st_at(tx->mb, type, idx)->size;
 		mbi_rgn_set(tx, type, idx, &nr);
 		return true;
 	}
-	r = type->regions[idx - 1];
+	r = *mbi_st_at(tx->mb, type, idx - 1);
 	r.size += nr.size;
 	if (hi_merge)
-		r.size += type->regions[idx].size;
+		r.size += mbi_st_at(tx->mb, type, idx)->size;
 	mbi_rgn_set(tx, type, idx - 1, &r);
 	if (hi_merge)
 		remove_slot(tx, type, idx);
@@ -371,7 +373,7 @@ static MB_COLD_HELPER int add_insert(struct mb_txn *tx, struct memblock_type *ty
 				     mb_phys_addr_t base, mb_phys_addr_t end, int nid,
 				     unsigned int flags)
 {
-	struct add_span sp = { base, end, nid, flags, -1, 0, mbi_rgn_count_end_le(type, base) };
+	struct add_span sp = { base, end, nid, flags, -1, 0, mbi_st_count_end_le(tx->mb, type, base) };
 
 	return add_insert_span(tx, type, &sp);
 }
@@ -396,7 +398,7 @@ static MB_COLD_HELPER bool add_merged(struct mb_txn *tx, struct memblock_type *t
 				      mb_phys_addr_t base, mb_phys_addr_t end, int nid,
 				      unsigned int flags)
 {
-	struct add_span sp = { base, end, nid, flags, -1, 0, mbi_rgn_count_end_le(type, base) };
+	struct add_span sp = { base, end, nid, flags, -1, 0, mbi_st_count_end_le(tx->mb, type, base) };
 
 	return merged_in_place(tx, type, &sp);
 }
@@ -406,7 +408,7 @@ static MB_COLD_HELPER unsigned long add_count(struct mb_txn *tx, struct memblock
 					      mb_phys_addr_t base, mb_phys_addr_t end, int nid,
 					      unsigned int flags)
 {
-	struct add_span sp = { base, end, nid, flags, -1, 0, mbi_rgn_count_end_le(type, base) };
+	struct add_span sp = { base, end, nid, flags, -1, 0, mbi_st_count_end_le(tx->mb, type, base) };
 
 	return (unsigned long)add_pass(tx, type, &sp, false);
 }
@@ -442,7 +444,7 @@ static MB_COLD_HELPER int add_fits(struct mb_txn *tx, struct memblock_type *type
 				   mb_phys_addr_t base, mb_phys_addr_t end, int nid,
 				   unsigned int flags)
 {
-	struct add_span sp = { base, end, nid, flags, -1, 0, mbi_rgn_count_end_le(type, base) };
+	struct add_span sp = { base, end, nid, flags, -1, 0, mbi_st_count_end_le(tx->mb, type, base) };
 
 	if (merged_in_place(tx, type, &sp))
 		return 0;
@@ -464,7 +466,7 @@ int mbi_add_range(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t 
 	end = base + (size > room ? room : size);
 	if (end == base)
 		return 0;
-	if (type->regions[0].size == 0) {
+	if (mbi_st_at(tx->mb, type, 0)->size == 0) {
 		if (type->cnt != (mbi_prof(tx->mb)->empty_dummy ? 1u : 0u) || type->total_size)
 			warn_stale_add(tx->mb, type);
 		add_to_empty(tx, type, base, end - base, nid, flags);
@@ -513,10 +515,11 @@ static int isolate_from(struct mb_txn *tx, struct memblock_type *type, mb_phys_a
 			return rc;
 	}
 	if (first == ULONG_MAX)
-		first = mbi_rgn_count_end_le(type, base);
-	for (idx = next_overlap(type, first, base, end); overlaps_at(type, idx, end);
-	     idx = next_overlap(type, idx + 1, base, end)) {
-		const struct memblock_region *rgn = &type->regions[idx];
+		first = mbi_st_count_end_le(tx->mb, type, base);
+	for (idx = next_overlap(tx->mb, type, first, base, end);
+	     overlaps_at(tx->mb, type, idx, end);
+	     idx = next_overlap(tx->mb, type, idx + 1, base, end)) {
+		const struct memblock_region *rgn = mbi_st_at(tx->mb, type, idx);
 		mb_phys_addr_t rbase = rgn->base;
 		mb_phys_addr_t rend = rbase + rgn->size;
 
@@ -569,7 +572,7 @@ static MB_COLD_HELPER bool remove_edge_in_place(struct mb_txn *tx, struct memblo
 		return false;
 	if (idx >= n)
 		return false;
-	r = type->regions[idx];
+	r = *mbi_st_at(tx->mb, type, idx);
 	rbase = r.base;
 	rend = r.base + r.size;
 	if (rbase > base || end > rend || (rbase == base) == (rend == end))
@@ -578,16 +581,16 @@ static MB_COLD_HELPER bool remove_edge_in_place(struct mb_txn *tx, struct memblo
 		/* Bottom part: the top half stays at idx. */
 		r.base = end;
 		r.size = rend - end;
-		stale = idx + 1 == n ? r : type->regions[n - 1];
+		stale = idx + 1 == n ? r : *mbi_st_at(tx->mb, type, n - 1);
 	} else {
 		/* Top part: the bottom half stays, its node as split_region() sets it. */
 		stale = r;
 		stale.base = base;
 		stale.size = rend - base;
 		if (idx + 1 != n)
-			stale = type->regions[n - 1];
+			stale = *mbi_st_at(tx->mb, type, n - 1);
 		r.size = base - rbase;
-		mbi_set_region_nid(tx->mb, &r, mbi_region_nid(tx->mb, &type->regions[idx]));
+		mbi_set_region_nid(tx->mb, &r, mbi_region_nid(tx->mb, mbi_st_at(tx->mb, type, idx)));
 	}
 	mbi_rgn_set(tx, type, n, &stale);
 	mbi_rgn_set(tx, type, idx, &r);
@@ -599,7 +602,7 @@ static MB_COLD_HELPER bool remove_edge_in_place(struct mb_txn *tx, struct memblo
 int mbi_remove_range(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t base,
 		 mb_phys_addr_t size)
 {
-	unsigned long span[2], i, first = mbi_rgn_count_end_le(type, base);
+	unsigned long span[2], i, first = mbi_st_count_end_le(tx->mb, type, base);
 	int rc;
 
 	if (remove_edge_in_place(tx, type, first, base, size))
@@ -620,7 +623,7 @@ static MB_COLD_HELPER void mark_span(struct mb_txn *tx, struct memblock_type *ty
 	unsigned long i;
 
 	for (i = start_rgn; i < end_rgn; i++) {
-		struct memblock_region r = type->regions[i];
+		struct memblock_region r = *mbi_st_at(tx->mb, type, i);
 
 		if (!flag)
 			mbi_set_region_nid(tx->mb, &r, set_or_nid);

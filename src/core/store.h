@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * store.h - every read of a type's regions by the core goes through here.
+ *
+ * A type is flat (its array is the truth, exactly as Linux keeps it) or
+ * indexed (mb->index[t], see index.c; the array is then only a view that
+ * mb_type_regions() brings up to date). Ranks below cnt live in the
+ * index; the slots at and above cnt, which Linux's code also reads (the
+ * zeroed regions[0] of an empty type), stay in the array in both modes.
+ * The flat case is inline and costs one test per call.
+ */
+#ifndef MEMBLOCK_CORE_STORE_H
+#define MEMBLOCK_CORE_STORE_H
+
+/* Which of the instance's types @type is (0 memory, 1 reserved, 2 physmem), or -1. */
+static inline int mbi_st_slot(const struct memblock *mb, const struct memblock_type *type)
+{
+	if (type == &mb->memory)
+		return 0;
+	if (type == &mb->reserved)
+		return 1;
+	return type == &mb->physmem ? 2 : -1;
+}
+
+/* The index of @type, or NULL when it is flat (or not one of @mb's types). */
+static inline struct mb_index *mbi_st_index(const struct memblock *mb,
+					    const struct memblock_type *type)
+{
+	int t;
+
+	if (!mb || mb->index_mode == MB_INDEX_OFF)
+		return NULL;
+	t = mbi_st_slot(mb, type);
+	if (t < 0 || !mb->index[t].nodes)
+		return NULL;
+	return (struct mb_index *)&mb->index[t];
+}
+
+/*
+ * Region @i of @type (i < max). The pointer is good until the type's next
+ * insert or remove; never write through it (use mbi_rgn_set()).
+ */
+static inline const struct memblock_region *mbi_st_at(const struct memblock *mb,
+						      const struct memblock_type *type,
+						      unsigned long i)
+{
+	(void)mb;
+	return &type->regions[i];
+}
+
+/* Regions of @type whose end is at most @addr (a prefix: they are sorted). */
+static inline unsigned long mbi_st_count_end_le(const struct memblock *mb,
+						const struct memblock_type *type,
+						mb_phys_addr_t addr)
+{
+	(void)mb;
+	return mbi_rgn_count_end_le(type, addr);
+}
+
+/* Regions of @type whose base is at most @addr. */
+static inline unsigned long mbi_st_count_base_le(const struct memblock *mb,
+						 const struct memblock_type *type,
+						 mb_phys_addr_t addr)
+{
+	(void)mb;
+	return mbi_rgn_count_base_le(type, addr);
+}
+
+#endif /* MEMBLOCK_CORE_STORE_H */
