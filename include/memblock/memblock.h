@@ -478,12 +478,32 @@ struct mb_alloc_req {
 	int last_err; /* of the last failed reservation, or -MB_ENOMEM */
 };
 
+/*
+ * An index pool replaced by a doubling (or an index created by one, old
+ * NULL): the old pool is never written again, so putting its header back
+ * undoes the move. Freed at the end of the call: the old pool when it
+ * succeeds, the new one when it fails.
+ */
+#define MB_POOL_UNDO_MAX 24
+
+struct mb_pool_undo {
+	struct mb_index_node *old_nodes;
+	struct mb_index_node *new_nodes;
+	uint32_t old_cap, new_cap, cnt, root, free_list, cursor_rank, cursor_node;
+	uint16_t at; /* journal entries made before the move */
+	uint8_t slot; /* 0 memory, 1 reserved, 2 physmem */
+	bool done;    /* moved (false: allocated for a doubling still under way) */
+};
+
 struct mb_journal {
 	struct mb_snap snap;
 	struct mb_alloc_req req;
 	unsigned int nr;
 	bool lost; /* more writes than MB_UNDO_MAX: see stats.inexact_rollbacks */
 	struct mb_undo log[MB_UNDO_MAX];
+	unsigned int pools;
+	struct mb_pool_undo pool[MB_POOL_UNDO_MAX];
+	struct memblock_region scratch; /* a region being inserted in an index */
 };
 
 /*

@@ -87,6 +87,46 @@ static int check_region(const struct memblock *mb, const struct memblock_type *t
 	return 0;
 }
 
+static bool index_wanted(const struct memblock *mb, const struct memblock_type *type)
+{
+	return mb->index_mode == MB_INDEX_ON ||
+	       (mb->index_mode == MB_INDEX_AUTO && type->max >= MB_INDEX_AUTO_MAX);
+}
+
+/*
+ * An indexed type: the index sound, as big as the array, holding cnt
+ * regions, and the array equal to it unless marked stale.
+ */
+static int check_index(const struct memblock *mb, const struct memblock_type *type, char *msg,
+		       size_t len)
+{
+	int t = mbi_st_slot(mb, type);
+	const struct mb_index *ix = &mb->index[t];
+	unsigned long i;
+
+	if (!ix->nodes != !index_wanted(mb, type))
+		return fail(mb, type, 0, ix->nodes ? "indexed against the index mode"
+						   : "not indexed against the index mode",
+			    msg, len);
+	if (!ix->nodes)
+		return mb->view_stale[t] ? fail(mb, type, 0, "flat but marked stale", msg, len) : 0;
+	if (mbi_index_check(ix))
+		return fail(mb, type, 0, "index corrupt", msg, len);
+	if (ix->cnt != type->cnt || ix->cap != type->max)
+		return fail(mb, type, 0, "index count or capacity differs from the type", msg, len);
+	if (mb->view_stale[t])
+		return 0;
+	for (i = 0; i < type->cnt; i++) {
+		const struct memblock_region *a = &type->regions[i], *b = mbi_st_at(mb, type, i);
+
+		if (a->base != b->base || a->size != b->size || a->flags != b->flags ||
+		    a->nid != b->nid)
+			return fail(mb, type, i, "array differs from the index, not marked stale",
+				    msg, len);
+	}
+	return 0;
+}
+
 /*
  * @excess: what total_size may hold above the sum of sizes: only what
  * trim left in memory (spec 7), exactly.
@@ -104,6 +144,9 @@ static int check_type(const struct memblock *mb, const struct memblock_type *typ
 		return fail(mb, type, 0, "cnt > max", msg, len);
 	if (mbi_prof(mb)->empty_dummy && !type->cnt)
 		return fail(mb, type, 0, "cnt 0 (profile keeps a dummy)", msg, len);
+	rc = check_index(mb, type, msg, len);
+	if (rc)
+		return rc;
 	if (is_empty(mb, type) || (!type->cnt && !mbi_prof(mb)->empty_dummy))
 		return check_empty(mb, type, excess, msg, len);
 	for (i = 0; i < type->cnt; i++) {

@@ -30,7 +30,11 @@ enum mb_undo_kind {
 	MB_UNDO_INSERT, /* a region was inserted at idx; saved = old slot[cnt] */
 	MB_UNDO_REMOVE, /* region idx was removed; saved = it */
 	MB_UNDO_SET,	/* slot idx was overwritten; saved = old value */
-	MB_UNDO_MOVE	/* the array moved from regions to moved_to (cnt = old max) */
+	MB_UNDO_MOVE,	/* the array moved from regions to moved_to (cnt = old max) */
+	/* The same on an index: rank idx of the type in slot cnt (store.h). */
+	MB_UNDO_IX_INSERT,
+	MB_UNDO_IX_REMOVE,
+	MB_UNDO_IX_SET
 };
 
 /* A handle on the call being made; its state is mb->journal. */
@@ -81,6 +85,8 @@ void mbi_rgn_insert(struct mb_txn *tx, struct memblock_type *type, unsigned long
 void mbi_rgn_remove(struct mb_txn *tx, struct memblock_type *type, unsigned long idx);
 void mbi_rgn_set(struct mb_txn *tx, struct memblock_type *type, unsigned long idx,
 	     const struct memblock_region *value);
+void mbi_rgn_fill_first(struct mb_txn *tx, struct memblock_type *type,
+			const struct memblock_region *value);
 void mbi_rgn_merge(struct mb_txn *tx, struct memblock_type *type, unsigned long start_rgn,
 	       unsigned long end_rgn);
 int mbi_add_range(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t base,
@@ -100,6 +106,13 @@ int mbi_reserve_traced(struct mb_txn *tx, mb_phys_addr_t base, mb_phys_addr_t si
 		   const char *caller);
 int mbi_phys_free_traced(struct mb_txn *tx, const char *name, mb_phys_addr_t base,
 		     mb_phys_addr_t size, const char *caller);
+
+/* store.c: index pools across doublings (see store.c). */
+int mbi_st_pool_prepare(struct mb_txn *tx, const struct memblock_type *type);
+void mbi_st_pool_cancel(struct mb_txn *tx);
+void mbi_st_pool_commit(struct mb_txn *tx);
+void mbi_st_pool_undo(struct memblock *mb, const struct mb_pool_undo *p);
+void mbi_st_pools_end(struct memblock *mb, bool failed);
 
 /* grow.c */
 int mbi_grow_type(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t new_area_start,

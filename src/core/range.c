@@ -6,11 +6,58 @@
  */
 #include "internal.h"
 
+/*
+ * The writes of an indexed type: every one journalled by rank, and the
+ * array marked stale. Out of line, so the flat path keeps its frames.
+ */
+static MB_COLD_HELPER void ix_set(struct mb_txn *tx, const struct memblock_type *type,
+				  struct mb_index *ix, unsigned long idx,
+				  const struct memblock_region *value)
+{
+	const struct memblock_region *r = mbi_index_at(ix, idx);
+	int t = mbi_st_slot(tx->mb, type);
+
+	if (r->base == value->base && r->size == value->size && r->flags == value->flags &&
+	    r->nid == value->nid)
+		return;
+	mbi_txn_log(tx, MB_UNDO_IX_SET, NULL, idx, (unsigned long)t, r);
+	mbi_index_set(ix, idx, value);
+	tx->mb->view_stale[t] = true;
+}
+
+static MB_COLD_HELPER void ix_insert(struct mb_txn *tx, struct memblock_type *type,
+				     struct mb_index *ix, unsigned long idx,
+				     const struct memblock_region *value)
+{
+	int t = mbi_st_slot(tx->mb, type);
+
+	mbi_txn_log(tx, MB_UNDO_IX_INSERT, NULL, idx, (unsigned long)t, value);
+	mbi_index_insert(ix, idx, value);
+	tx->mb->view_stale[t] = true;
+	type->cnt++;
+}
+
+static MB_COLD_HELPER void ix_remove(struct mb_txn *tx, struct memblock_type *type,
+				     struct mb_index *ix, unsigned long idx)
+{
+	int t = mbi_st_slot(tx->mb, type);
+
+	mbi_txn_log(tx, MB_UNDO_IX_REMOVE, NULL, idx, (unsigned long)t, mbi_index_at(ix, idx));
+	mbi_index_remove(ix, idx);
+	tx->mb->view_stale[t] = true;
+	type->cnt--;
+}
+
 void mbi_rgn_set(struct mb_txn *tx, struct memblock_type *type, unsigned long idx,
 	     const struct memblock_region *value)
 {
+	struct mb_index *ix = mbi_st_index(tx->mb, type);
 	const struct memblock_region *r = &type->regions[idx];
 
+	if (ix && idx < ix->cnt) {
+		ix_set(tx, type, ix, idx, value);
+		return;
+	}
 	/*
 	 * Writing what is there changes nothing: skip it, and its journal
 	 * entry (clear_hotplug over all memory touches only HOTPLUG regions).
@@ -22,12 +69,63 @@ void mbi_rgn_set(struct mb_txn *tx, struct memblock_type *type, unsigned long id
 	mb_copy(&type->regions[idx], value, sizeof(*value));
 }
 
+/* regions[0] = *@value and cnt = 1: an empty type's first region, or 6.1's dummy. */
+void mbi_rgn_fill_first(struct mb_txn *tx, struct memblock_type *type,
+			const struct memblock_region *value)
+{
+	struct mb_index *ix = mbi_st_index(tx->mb, type);
+
+	if (ix && !ix->cnt) {
+		type->cnt = 0;
+		ix_insert(tx, type, ix, 0, value);
+		return;
+	}
+	mbi_rgn_set(tx, type, 0, value);
+	type->cnt = 1;
+}
+
+/*
+ * Insert mb->journal.scratch at rank @idx of an indexed type. Inserts sit
+ * at the bottom of the deepest call chain (growth nested in growth, then
+ * an insert), so the region waits in the instance, not on the stack, and
+ * every step to the index is a tail call.
+ */
+static MB_COLD_HELPER void ix_insert_scratch(struct mb_txn *tx, struct memblock_type *type,
+					     unsigned long idx)
+{
+	struct memblock *mb = tx->mb;
+	int t = mbi_st_slot(mb, type);
+
+	mbi_txn_log(tx, MB_UNDO_IX_INSERT, NULL, idx, (unsigned long)t, &mb->journal.scratch);
+	mb->view_stale[t] = true;
+	type->cnt++;
+	type->total_size += mb->journal.scratch.size;
+	mbi_index_insert(&mb->index[t], idx, &mb->journal.scratch);
+}
+
+static MB_COLD_HELPER void insert_indexed(struct mb_txn *tx, struct memblock_type *type,
+					  unsigned long idx, mb_phys_addr_t base,
+					  mb_phys_addr_t size, int nid, unsigned int flags)
+{
+	struct memblock_region *r = &tx->mb->journal.scratch;
+
+	r->base = base;
+	r->size = size;
+	r->flags = flags;
+	r->nid = tx->mb->cfg.numa ? nid : 0; /* mbi_set_region_nid(), without a call */
+	ix_insert_scratch(tx, type, idx);
+}
+
 /* memblock_insert_region(): the caller made sure cnt < max. */
 void mbi_rgn_insert(struct mb_txn *tx, struct memblock_type *type, unsigned long idx,
 		mb_phys_addr_t base, mb_phys_addr_t size, int nid, unsigned int flags)
 {
 	struct memblock_region *rgn = &type->regions[idx];
 
+	if (mbi_st_index(tx->mb, type)) {
+		insert_indexed(tx, type, idx, base, size, nid, flags);
+		return;
+	}
 	mbi_txn_log(tx, MB_UNDO_INSERT, type->regions, idx, type->cnt, &type->regions[type->cnt]);
 	mb_move(rgn + 1, rgn, (type->cnt - idx) * sizeof(*rgn));
 	rgn->base = base;
@@ -40,8 +138,13 @@ void mbi_rgn_insert(struct mb_txn *tx, struct memblock_type *type, unsigned long
 
 static void remove_slot(struct mb_txn *tx, struct memblock_type *type, unsigned long idx)
 {
+	struct mb_index *ix = mbi_st_index(tx->mb, type);
 	struct memblock_region *rgn = &type->regions[idx];
 
+	if (ix) {
+		ix_remove(tx, type, ix, idx);
+		return;
+	}
 	/*
 	 * Dropping the last region moves nothing: only cnt changes, and the
 	 * struct snapshot restores that. Journalling only real moves keeps
@@ -101,7 +204,7 @@ void mbi_rgn_remove(struct mb_txn *tx, struct memblock_type *type, unsigned long
 	mbi_set_region_nid(tx->mb, &empty, mbi_max_numnodes(tx->mb));
 	mbi_rgn_set(tx, type, 0, &empty);
 	if (mbi_prof(tx->mb)->empty_dummy)
-		type->cnt = 1;
+		mbi_rgn_fill_first(tx, type, &empty);
 }
 
 static bool can_merge(const struct memblock *mb, const struct memblock_region *a,
@@ -289,9 +392,8 @@ static MB_COLD_HELPER void add_to_empty(struct mb_txn *tx, struct memblock_type 
 	r.size = size;
 	r.flags = flags;
 	mbi_set_region_nid(tx->mb, &r, nid);
-	mbi_rgn_set(tx, type, 0, &r);
+	mbi_rgn_fill_first(tx, type, &r);
 	type->total_size = size;
-	type->cnt = 1;
 	if (type == &tx->mb->memory)
 		tx->mb->memory_trim_excess = 0;
 }
@@ -477,8 +579,32 @@ int mbi_add_range(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t 
 	return add_grown(tx, type, base, end, nid, flags);
 }
 
-static void split_region(struct mb_txn *tx, struct memblock_type *type, unsigned long idx,
-			 mb_phys_addr_t at)
+/*
+ * split_region() on an index, in one frame: it sits at the bottom of the
+ * deepest call chain (growth nested in growth, then a split).
+ */
+static MB_COLD_HELPER void split_indexed(struct mb_txn *tx, struct memblock_type *type,
+					 unsigned long idx, mb_phys_addr_t at)
+{
+	struct memblock *mb = tx->mb;
+	int t = mbi_st_slot(mb, type);
+	struct memblock_region *r = &mb->journal.scratch;
+	mb_phys_addr_t rbase;
+
+	*r = *mbi_index_at(&mb->index[t], idx);
+	rbase = r->base;
+	mbi_txn_log(tx, MB_UNDO_IX_SET, NULL, idx, (unsigned long)t, r);
+	r->base = at;
+	r->size -= at - rbase;
+	mbi_index_set(&mb->index[t], idx, r);
+	r->base = rbase;
+	r->size = at - rbase;
+	type->total_size -= r->size;
+	ix_insert_scratch(tx, type, idx);
+}
+
+static inline void split_flat(struct mb_txn *tx, struct memblock_type *type, unsigned long idx,
+		       mb_phys_addr_t at)
 {
 	struct memblock_region *r = &type->regions[idx];
 	mb_phys_addr_t rbase = r->base;
@@ -491,29 +617,60 @@ static void split_region(struct mb_txn *tx, struct memblock_type *type, unsigned
 	mbi_rgn_insert(tx, type, idx, rbase, at - rbase, mbi_region_nid(tx->mb, r), r->flags);
 }
 
+/* Split region @idx at @at: the bottom half goes in at @idx. */
+static inline void split_region(struct mb_txn *tx, struct memblock_type *type,
+				unsigned long idx, mb_phys_addr_t at)
+{
+	if (mbi_st_index(tx->mb, type))
+		split_indexed(tx, type, idx, at);
+	else
+		split_flat(tx, type, idx, at);
+}
+
 /*
  * memblock_isolate_range(): span[0..1) = [start_rgn, end_rgn) covers the
  * range exactly. @first is mbi_rgn_count_end_le(type, base) when the caller
  * has it (ULONG_MAX: not known); growing the array makes it stale.
  */
+static MB_COLD_HELPER int isolate_scan(struct mb_txn *tx, struct memblock_type *type,
+				       mb_phys_addr_t base, mb_phys_addr_t end,
+				       unsigned long first, unsigned long *span);
+
 static int isolate_from(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t base,
 			mb_phys_addr_t size, unsigned long first, unsigned long *span)
 {
-	unsigned long *start_rgn = &span[0], *end_rgn = &span[1];
-	mb_phys_addr_t end;
-	unsigned long idx;
+	mb_phys_addr_t room, end;
 	int rc;
 
-	*start_rgn = *end_rgn = 0;
-	rc = cap_range(tx->mb, base, &size, &end);
-	if (rc <= 0)
-		return rc;
+	span[0] = span[1] = 0;
+	/* As cap_range(), by value: no local's address may escape a tail call. */
+	if (!size)
+		return 0;
+	if (base > mbi_phys_max(tx->mb))
+		return -MB_ERANGE;
+	room = mbi_phys_max(tx->mb) - base;
+	if (size > room)
+		size = room;
+	if (!size)
+		return 0;
+	end = base + size;
 	while (type->cnt + 2 > type->max) {
 		first = ULONG_MAX;
 		rc = mbi_grow_type(tx, type, base, size);
 		if (rc)
 			return rc;
 	}
+	return isolate_scan(tx, type, base, end, first, span);
+}
+
+/* The walk of memblock_isolate_range(), once the array has room. */
+static MB_COLD_HELPER int isolate_scan(struct mb_txn *tx, struct memblock_type *type,
+				       mb_phys_addr_t base, mb_phys_addr_t end,
+				       unsigned long first, unsigned long *span)
+{
+	unsigned long *start_rgn = &span[0], *end_rgn = &span[1];
+	unsigned long idx;
+
 	if (first == ULONG_MAX)
 		first = mbi_st_count_end_le(tx->mb, type, base);
 	for (idx = next_overlap(tx->mb, type, first, base, end);

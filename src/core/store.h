@@ -12,6 +12,8 @@
 #ifndef MEMBLOCK_CORE_STORE_H
 #define MEMBLOCK_CORE_STORE_H
 
+#include "index.h"
+
 /* Which of the instance's types @type is (0 memory, 1 reserved, 2 physmem), or -1. */
 static inline int mbi_st_slot(const struct memblock *mb, const struct memblock_type *type)
 {
@@ -36,34 +38,31 @@ static inline struct mb_index *mbi_st_index(const struct memblock *mb,
 	return (struct mb_index *)&mb->index[t];
 }
 
+/* store.c: the index side of mbi_st_at(). */
+const struct memblock_region *mbi_st_at_ix(const struct memblock *mb,
+					   const struct memblock_type *type, unsigned long i);
+/*
+ * Regions of @type whose end (base) is at most @addr: a prefix, since
+ * they are sorted. Out of line: O(log n) either way.
+ */
+unsigned long mbi_st_count_end_le(const struct memblock *mb, const struct memblock_type *type,
+				  mb_phys_addr_t addr);
+unsigned long mbi_st_count_base_le(const struct memblock *mb, const struct memblock_type *type,
+				   mb_phys_addr_t addr);
+
 /*
  * Region @i of @type (i < max). The pointer is good until the type's next
- * insert or remove; never write through it (use mbi_rgn_set()).
+ * insert or remove; never write through it (use mbi_rgn_set()). Anything
+ * but a flat instance goes out of line, which keeps the callers' frames
+ * as small as they were before there was an index.
  */
 static inline const struct memblock_region *mbi_st_at(const struct memblock *mb,
 						      const struct memblock_type *type,
 						      unsigned long i)
 {
-	(void)mb;
-	return &type->regions[i];
-}
-
-/* Regions of @type whose end is at most @addr (a prefix: they are sorted). */
-static inline unsigned long mbi_st_count_end_le(const struct memblock *mb,
-						const struct memblock_type *type,
-						mb_phys_addr_t addr)
-{
-	(void)mb;
-	return mbi_rgn_count_end_le(type, addr);
-}
-
-/* Regions of @type whose base is at most @addr. */
-static inline unsigned long mbi_st_count_base_le(const struct memblock *mb,
-						 const struct memblock_type *type,
-						 mb_phys_addr_t addr)
-{
-	(void)mb;
-	return mbi_rgn_count_base_le(type, addr);
+	if (!mb || mb->index_mode == MB_INDEX_OFF)
+		return &type->regions[i];
+	return mbi_st_at_ix(mb, type, i);
 }
 
 #endif /* MEMBLOCK_CORE_STORE_H */
