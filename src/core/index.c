@@ -113,8 +113,8 @@ static bool pull(struct mb_index *ix, uint32_t n)
 	bool changed = gap != nd->max_gap;
 
 	nd->max_gap = gap;
-	nd->count_bal = (nd->count_bal & ~CNT_MASK) |
-			(1 + size_of(ix, nd->left) + size_of(ix, nd->right));
+	nd->count_bal =
+		(nd->count_bal & ~CNT_MASK) | (1 + size_of(ix, nd->left) + size_of(ix, nd->right));
 	return changed;
 }
 
@@ -375,8 +375,7 @@ static void build_node(struct mb_index *ix, uint32_t n, uint32_t *pending)
  * Node i holds rank i. Each subtree's root is the middle of its ranks, so
  * the tree is as low as a binary tree can be.
  */
-void mbi_index_build(struct mb_index *ix, const struct memblock_region *sorted,
-		     unsigned long n)
+void mbi_index_build(struct mb_index *ix, const struct memblock_region *sorted, unsigned long n)
 {
 	uint32_t i, pending, done = NIL, cnt = (uint32_t)n;
 
@@ -625,8 +624,7 @@ unsigned long mbi_index_count_base_le(const struct mb_index *ix, mb_phys_addr_t 
 }
 
 /* The highest rank in subtree @n, whose lowest rank is @first, with a gap >= @min. */
-static long last_fit(const struct mb_index *ix, uint32_t n, unsigned long first,
-		     mb_phys_addr_t min)
+static long last_fit(const struct mb_index *ix, uint32_t n, unsigned long first, mb_phys_addr_t min)
 {
 	for (;;) {
 		const struct mb_index_node *nd = &ix->nodes[n];
@@ -749,8 +747,8 @@ long mbi_index_next_gap(const struct mb_index *ix, unsigned long rank, mb_phys_a
 }
 
 /* One node of a tree walk, its children already checked, their heights given. */
-static bool node_ok(const struct mb_index *ix, const struct mb_index_node *nd,
-		    unsigned int left_h, unsigned int right_h)
+static bool node_ok(const struct mb_index *ix, const struct mb_index_node *nd, unsigned int left_h,
+		    unsigned int right_h)
 {
 	uint32_t bal = nd->count_bal >> BAL_SHIFT;
 

@@ -18,8 +18,7 @@
 
 size_t mbi_index_bytes(unsigned long cap);
 void mbi_index_init(struct mb_index *ix, void *pool, unsigned long cap);
-void mbi_index_build(struct mb_index *ix, const struct memblock_region *sorted,
-		     unsigned long n);
+void mbi_index_build(struct mb_index *ix, const struct memblock_region *sorted, unsigned long n);
 void mbi_index_export(const struct mb_index *ix, struct memblock_region *out);
 void mbi_index_move(struct mb_index *ix, void *pool, unsigned long cap);
 const struct memblock_region *mbi_index_at(struct mb_index *ix, unsigned long rank);

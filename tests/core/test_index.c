@@ -32,11 +32,11 @@ struct run {
 	unsigned long room;	     /* of rgn and out */
 };
 
-#define EXPECT(run, cond)                                                                  \
-	do {                                                                               \
-		if (!(cond))                                                               \
-			fail_msg("seed %llu step %lu: %s", (unsigned long long)(run)->seed, \
-				 (run)->step, #cond);                                      \
+#define EXPECT(run, cond)                                                                          \
+	do {                                                                                       \
+		if (!(cond))                                                                       \
+			fail_msg("seed %llu step %lu: %s", (unsigned long long)(run)->seed,        \
+				 (run)->step, #cond);                                              \
 	} while (0)
 
 static uint64_t rnd(struct run *r)
@@ -231,9 +231,11 @@ static void op_at(struct run *r)
 	rank = (unsigned long)below(r, r->cnt);
 	len = (unsigned long)below(r, 6);
 	for (i = 0; i < len && rank + i < r->cnt; i++)
-		EXPECT(r, !memcmp(mbi_index_at(&r->ix, rank + i), &r->rgn[rank + i], sizeof(*r->rgn)));
+		EXPECT(r,
+		       !memcmp(mbi_index_at(&r->ix, rank + i), &r->rgn[rank + i], sizeof(*r->rgn)));
 	for (i = 0; i < len && i <= rank; i++)
-		EXPECT(r, !memcmp(mbi_index_at(&r->ix, rank - i), &r->rgn[rank - i], sizeof(*r->rgn)));
+		EXPECT(r,
+		       !memcmp(mbi_index_at(&r->ix, rank - i), &r->rgn[rank - i], sizeof(*r->rgn)));
 }
 
 /* An address near the interesting ones: region ends, 0, the top. */
@@ -248,12 +250,18 @@ static mb_phys_addr_t pick_addr(struct run *r)
 	}
 	g = &r->rgn[below(r, r->cnt)];
 	switch (below(r, 6)) {
-	case 0: return g->base;
-	case 1: return g->base - 1;
-	case 2: return g->base + 1;
-	case 3: return end_of(g);
-	case 4: return end_of(g) - 1;
-	default: return g->base + below(r, g->size);
+	case 0:
+		return g->base;
+	case 1:
+		return g->base - 1;
+	case 2:
+		return g->base + 1;
+	case 3:
+		return end_of(g);
+	case 4:
+		return end_of(g) - 1;
+	default:
+		return g->base + below(r, g->size);
 	}
 }
 
@@ -269,9 +277,12 @@ static mb_phys_addr_t pick_min(struct run *r)
 	}
 	gap = model_gap(r, (unsigned long)below(r, r->cnt));
 	switch (below(r, 3)) {
-	case 0: return gap;
-	case 1: return gap + 1;
-	default: return gap - 1;
+	case 0:
+		return gap;
+	case 1:
+		return gap + 1;
+	default:
+		return gap - 1;
 	}
 }
 
