@@ -14,8 +14,9 @@
  *  - the cap - cnt unused nodes are chained through left from free_list,
  *    with count_bal 0 (no tree node has a zero size).
  *
- * Cost, n = cnt: at() O(log n), O(1) for the rank last looked up and the
- * one after it; insert, remove, set, the count_* searches and the gap
+ * Cost, n = cnt: at() O(log n), O(1) for the rank last looked up, and a
+ * walk over k ranks either way O(k + log n); insert, remove, set, the
+ * count_* searches and the gap
  * searches O(log n); export O(n); init, build and move O(cap), for the
  * free list; check O(cap).
  *
@@ -281,15 +282,49 @@ static void refresh(struct mb_index *ix, unsigned long rank)
 			return;
 }
 
-/* The node at @rank, through the cursor when it is there or next to it. */
+/*
+ * Move the cursor's path (ix->path_len != 0) to its in-order neighbour on
+ * side @right, which exists: down that side and then to the far end the
+ * other way, or else up to the first ancestor reached from the other side.
+ * A walk over k ranks costs O(k + log n).
+ */
+static uint32_t path_step(struct mb_index *ix, int right)
+{
+	uint32_t len = ix->path_len, n = ix->path[len - 1] & NODE_MASK;
+	uint32_t c = *child_link(&ix->nodes[n], right);
+
+	if (c != NIL) {
+		ix->path[len - 1] = n | (right ? DIR_RIGHT : 0);
+		for (; *child_link(&ix->nodes[c], !right) != NIL;
+		     c = *child_link(&ix->nodes[c], !right))
+			ix->path[len++] = c | (right ? 0 : DIR_RIGHT);
+		ix->path[len++] = c;
+	} else {
+		while (!(ix->path[len - 2] & DIR_RIGHT) == !right)
+			len--;
+		len--;
+	}
+	ix->path_len = len;
+	return ix->path[len - 1] & NODE_MASK;
+}
+
+/*
+ * The node at @rank, through the cursor when it is there or next to it.
+ * While ix->path_len is not 0, ix->path leads to the cursor's node.
+ */
 static uint32_t lookup(struct mb_index *ix, unsigned long rank)
 {
 	uint32_t n = ix->cursor_node;
+	bool near = n != NIL && ix->path_len;
 
-	if (n == NIL || (rank != ix->cursor_rank && rank != ix->cursor_rank + 1UL))
-		n = find(ix, rank);
-	else if (rank != ix->cursor_rank)
-		n = ix->nodes[n].next;
+	if (n != NIL && rank == ix->cursor_rank)
+		return n;
+	if (n != NIL && rank == ix->cursor_rank + 1UL)
+		n = near ? path_step(ix, 1) : ix->nodes[n].next;
+	else if (near && rank + 1 == ix->cursor_rank)
+		n = path_step(ix, 0);
+	else
+		n = descend(ix, rank);
 	ix->cursor_rank = (uint32_t)rank;
 	ix->cursor_node = n;
 	return n;
@@ -509,6 +544,7 @@ void mbi_index_insert(struct mb_index *ix, unsigned long rank, const struct memb
 	after_insert(ix, len);
 	ix->cnt++;
 	ix->cursor_node = x;
+	ix->path_len = 0;
 }
 
 /* Unlink the node at the end of the path, which has at most one child. */
@@ -550,7 +586,8 @@ void mbi_index_remove(struct mb_index *ix, unsigned long rank)
 	ix->cnt--;
 	ix->cursor_node = pred;
 	ix->cursor_rank = rank ? (uint32_t)rank - 1 : 0;
-	/* The region below now borders another one. */
+	ix->path_len = 0;
+	/* The region below now borders another one; the path leads to it. */
 	if (pred != NIL)
 		refresh(ix, rank - 1);
 }
@@ -569,8 +606,10 @@ void mbi_index_set(struct mb_index *ix, unsigned long rank, const struct membloc
 	nd->rgn = *r;
 	if (moved || resized)
 		refresh(ix, rank);
-	if (moved && rank)
+	if (moved && rank) {
 		refresh(ix, rank - 1);
+		ix->path_len = 0;
+	}
 }
 
 /**
@@ -806,6 +845,26 @@ static bool tree_ok(const struct mb_index *ix)
 	return seen == ix->cnt && ix->nodes[prev].next == NIL;
 }
 
+/* The cursor's path, while kept, leads from the root to the cursor's node. */
+static bool path_ok(const struct mb_index *ix)
+{
+	uint32_t i, n = ix->root;
+
+	if (!ix->path_len)
+		return true;
+	if (ix->path_len > MB_INDEX_PATH)
+		return false;
+	for (i = 0; i < ix->path_len; i++) {
+		const struct mb_index_node *nd;
+
+		if (n >= ix->cap || (ix->path[i] & NODE_MASK) != n)
+			return false;
+		nd = &ix->nodes[n];
+		n = ix->path[i] & DIR_RIGHT ? nd->right : nd->left;
+	}
+	return (ix->path[i - 1] & NODE_MASK) == ix->cursor_node;
+}
+
 static bool free_list_ok(const struct mb_index *ix)
 {
 	uint32_t n = ix->free_list, left = ix->cap - ix->cnt;
@@ -819,7 +878,7 @@ static bool free_list_ok(const struct mb_index *ix)
 
 /**
  * mbi_index_check() - test every invariant of an index, O(cap)
- * @ix: index
+ * @ix: index; its cursor's path is dropped (the next step back costs O(log n))
  *
  * Return: 0, or -MB_ECORRUPT.
  */
@@ -827,6 +886,10 @@ int mbi_index_check(const struct mb_index *ix)
 {
 	if (ix->cap > MB_INDEX_MAX_CAP || ix->cnt > ix->cap)
 		return -MB_ECORRUPT;
+	if (!path_ok(ix))
+		return -MB_ECORRUPT;
+	/* The walk below takes the path for its stack. */
+	((struct mb_index *)ix)->path_len = 0;
 	if (!tree_ok(ix) || !free_list_ok(ix))
 		return -MB_ECORRUPT;
 	if (ix->cursor_node != NIL &&

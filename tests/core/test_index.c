@@ -238,6 +238,20 @@ static void op_at(struct run *r)
 		       !memcmp(mbi_index_at(&r->ix, rank - i), &r->rgn[rank - i], sizeof(*r->rgn)));
 }
 
+/* A walk from where the last call left the cursor, before check() drops its path. */
+static void probe_cursor(struct run *r)
+{
+	unsigned long rank = r->ix.cursor_rank, len = (unsigned long)below(r, 5);
+	int step = below(r, 2) ? 1 : -1;
+
+	if (r->ix.cursor_node == MB_INDEX_NIL)
+		return;
+	while (len-- && rank < r->cnt) {
+		EXPECT(r, !memcmp(mbi_index_at(&r->ix, rank), &r->rgn[rank], sizeof(*r->rgn)));
+		rank += (unsigned long)step;
+	}
+}
+
 /* An address near the interesting ones: region ends, 0, the top. */
 static mb_phys_addr_t pick_addr(struct run *r)
 {
@@ -325,6 +339,7 @@ static void random_run(uint64_t seed, unsigned long target, unsigned long steps)
 			op_query(&r);
 		else
 			op_build(&r);
+		probe_cursor(&r);
 		compare_all(&r);
 	}
 	run_end(&r);
@@ -669,6 +684,32 @@ static void test_cursor_walks(void **state)
 	run_end(&r);
 }
 
+/* Whole walks both ways over 1,000 regions, turning at each end. */
+static void test_cursor_long_walks(void **state)
+{
+	struct run r;
+	unsigned long i;
+
+	(void)state;
+	run_start(&r, 9, 1000, 1000);
+	for (i = 0; i < 1000; i++) {
+		struct memblock_region g = { 0x1000 * (mb_phys_addr_t)i, 0x800, 0, (int)i };
+
+		r.rgn[i] = g;
+		mbi_index_insert(&r.ix, i, &g);
+	}
+	r.cnt = 1000;
+	for (i = 1000; i-- > 0;)
+		assert_int_equal(mbi_index_at(&r.ix, i)->nid, (int)i);
+	assert_int_equal(mbi_index_check(&r.ix), 0);
+	for (i = 0; i < 1000; i++)
+		assert_int_equal(mbi_index_at(&r.ix, i)->nid, (int)i);
+	for (i = 1000; i-- > 0;)
+		assert_int_equal(mbi_index_at(&r.ix, i)->nid, (int)i);
+	compare_all(&r);
+	run_end(&r);
+}
+
 /* check() fails on each kind of damage, and passes once it is undone. */
 static void test_check_catches(void **state)
 {
@@ -722,6 +763,7 @@ int main(void)
 		cmocka_unit_test(test_largest_gap_goes),
 		cmocka_unit_test(test_move),
 		cmocka_unit_test(test_cursor_walks),
+		cmocka_unit_test(test_cursor_long_walks),
 		cmocka_unit_test(test_check_catches),
 		cmocka_unit_test(test_build_sizes),
 		cmocka_unit_test(test_random_small),
