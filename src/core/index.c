@@ -558,6 +558,25 @@ static void unlink_last(struct mb_index *ix)
 	after_remove(ix, len);
 }
 
+/*
+ * The in-order predecessor of @x, the end of the path: the far right of
+ * its left subtree, else the nearest node on the path left to the right.
+ */
+static uint32_t pred_of(const struct mb_index *ix, uint32_t x)
+{
+	uint32_t n = ix->nodes[x].left, i = ix->path_len - 1;
+
+	if (n != NIL) {
+		while (ix->nodes[n].right != NIL)
+			n = ix->nodes[n].right;
+		return n;
+	}
+	while (i--)
+		if (ix->path[i] & DIR_RIGHT)
+			return ix->path[i] & NODE_MASK;
+	return NIL;
+}
+
 /**
  * mbi_index_remove() - remove the region at a rank
  * @ix: index
@@ -565,8 +584,9 @@ static void unlink_last(struct mb_index *ix)
  */
 void mbi_index_remove(struct mb_index *ix, unsigned long rank)
 {
-	uint32_t pred = rank ? find(ix, rank - 1) : NIL, x = descend(ix, rank);
+	uint32_t x = descend(ix, rank), pred = pred_of(ix, x);
 	struct mb_index_node *nx = &ix->nodes[x];
+	bool pred_on_path = nx->left == NIL;
 
 	if (nx->left != NIL && nx->right != NIL) {
 		/* The successor, which has no left child, gives up its node. */
@@ -587,8 +607,12 @@ void mbi_index_remove(struct mb_index *ix, unsigned long rank)
 	ix->cursor_node = pred;
 	ix->cursor_rank = rank ? (uint32_t)rank - 1 : 0;
 	ix->path_len = 0;
-	/* The region below now borders another one; the path leads to it. */
-	if (pred != NIL)
+	/*
+	 * The region below now borders another one. On the path it was
+	 * brought up to date on the way up; elsewhere, refresh() leaves the
+	 * path leading to it, the cursor.
+	 */
+	if (pred != NIL && !pred_on_path)
 		refresh(ix, rank - 1);
 }
 
