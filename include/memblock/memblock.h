@@ -489,10 +489,21 @@ struct mb_alloc_req {
 struct mb_pool_undo {
 	struct mb_index_node *old_nodes;
 	struct mb_index_node *new_nodes;
-	uint32_t old_cap, new_cap, cnt, root, free_list, cursor_rank, cursor_node;
+	uint32_t old_cap, new_cap, cnt, root, free_list;
 	uint16_t at; /* journal entries made before the move */
 	uint8_t slot; /* 0 memory, 1 reserved, 2 physmem */
 	bool done;    /* moved (false: allocated for a doubling still under way) */
+};
+
+/* The range memblock_add_range() is adding, off the stack (src/core/range.c). */
+struct mb_add_span {
+	mb_phys_addr_t base;
+	mb_phys_addr_t end;
+	int nid;
+	unsigned int flags;
+	long start_rgn; /* first inserted region, -1 when none */
+	unsigned long end_rgn;
+	unsigned long first; /* regions ending at or below base */
 };
 
 struct mb_journal {
@@ -504,6 +515,7 @@ struct mb_journal {
 	unsigned int pools;
 	struct mb_pool_undo pool[MB_POOL_UNDO_MAX];
 	struct memblock_region scratch; /* a region being inserted in an index */
+	struct mb_add_span add;		/* of growing add_range()s: never nested */
 };
 
 /*

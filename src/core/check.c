@@ -110,8 +110,9 @@ static int check_index(const struct memblock *mb, const struct memblock_type *ty
 			    msg, len);
 	if (!ix->nodes)
 		return mb->view_stale[t] ? fail(mb, type, 0, "flat but marked stale", msg, len) : 0;
+	/* No region is read from a corrupt index: idx max names none. */
 	if (mbi_index_check(ix))
-		return fail(mb, type, 0, "index corrupt", msg, len);
+		return fail(mb, type, type->max, "index corrupt", msg, len);
 	if (ix->cnt != type->cnt || ix->cap != type->max)
 		return fail(mb, type, 0, "index count or capacity differs from the type", msg, len);
 	if (mb->view_stale[t])

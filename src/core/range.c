@@ -43,9 +43,9 @@ static MB_COLD_HELPER void ix_remove(struct mb_txn *tx, struct memblock_type *ty
 	int t = mbi_st_slot(tx->mb, type);
 
 	mbi_txn_log(tx, MB_UNDO_IX_REMOVE, NULL, idx, (unsigned long)t, mbi_index_at(ix, idx));
-	mbi_index_remove(ix, idx);
 	tx->mb->view_stale[t] = true;
 	type->cnt--;
+	mbi_index_remove(ix, idx);
 }
 
 void mbi_rgn_set(struct mb_txn *tx, struct memblock_type *type, unsigned long idx,
@@ -136,15 +136,10 @@ void mbi_rgn_insert(struct mb_txn *tx, struct memblock_type *type, unsigned long
 	type->total_size += size;
 }
 
-static void remove_slot(struct mb_txn *tx, struct memblock_type *type, unsigned long idx)
+static void remove_slot_flat(struct mb_txn *tx, struct memblock_type *type, unsigned long idx)
 {
-	struct mb_index *ix = mbi_st_index(tx->mb, type);
 	struct memblock_region *rgn = &type->regions[idx];
 
-	if (ix) {
-		ix_remove(tx, type, ix, idx);
-		return;
-	}
 	/*
 	 * Dropping the last region moves nothing: only cnt changes, and the
 	 * struct snapshot restores that. Journalling only real moves keeps
@@ -157,6 +152,16 @@ static void remove_slot(struct mb_txn *tx, struct memblock_type *type, unsigned 
 	mbi_txn_log(tx, MB_UNDO_REMOVE, type->regions, idx, type->cnt, rgn);
 	mb_move(rgn, rgn + 1, (type->cnt - (idx + 1)) * sizeof(*rgn));
 	type->cnt--;
+}
+
+static void remove_slot(struct mb_txn *tx, struct memblock_type *type, unsigned long idx)
+{
+	struct mb_index *ix = mbi_st_index(tx->mb, type);
+
+	if (ix)
+		ix_remove(tx, type, ix, idx);
+	else
+		remove_slot_flat(tx, type, idx);
 }
 
 /*
@@ -214,21 +219,48 @@ static bool can_merge(const struct memblock *mb, const struct memblock_region *a
 	       a->flags == b->flags;
 }
 
-/* memblock_merge_regions(): merge neighbours in [start_rgn - 1, end_rgn). */
-void mbi_rgn_merge(struct mb_txn *tx, struct memblock_type *type, unsigned long start_rgn,
-	       unsigned long end_rgn)
+/*
+ * The merge loop on an index, with a small frame: a removal from an
+ * index is the deepest leaf of a nested growth. The merged region is
+ * built in the instance.
+ */
+static MB_COLD_HELPER void merge_indexed(struct mb_txn *tx, struct memblock_type *type,
+					 unsigned long start_rgn, unsigned long end_rgn)
 {
+	struct mb_index *ix = &tx->mb->index[mbi_st_slot(tx->mb, type)];
 	unsigned long i;
 
-	if (type->cnt == 0)
-		return;
 	mbi_merge_window(tx->mb, type, &start_rgn, &end_rgn);
 	i = start_rgn ? start_rgn - 1 : 0;
 	if (end_rgn > type->cnt - 1)
 		end_rgn = type->cnt - 1;
 	while (i < end_rgn) {
-		struct memblock_region this = *mbi_st_at(tx->mb, type, i);
-		const struct memblock_region *next = mbi_st_at(tx->mb, type, i + 1);
+		struct memblock_region *m = &tx->mb->journal.scratch;
+
+		*m = *mbi_index_at(ix, i);
+		if (!can_merge(tx->mb, m, mbi_index_at(ix, i + 1))) {
+			i++;
+			continue;
+		}
+		m->size += mbi_index_at(ix, i + 1)->size;
+		ix_set(tx, type, ix, i, m);
+		ix_remove(tx, type, ix, i + 1);
+		end_rgn--;
+	}
+}
+
+static MB_COLD_HELPER void merge_flat(struct mb_txn *tx, struct memblock_type *type,
+				      unsigned long start_rgn, unsigned long end_rgn)
+{
+	unsigned long i;
+
+	mbi_merge_window(tx->mb, type, &start_rgn, &end_rgn);
+	i = start_rgn ? start_rgn - 1 : 0;
+	if (end_rgn > type->cnt - 1)
+		end_rgn = type->cnt - 1;
+	while (i < end_rgn) {
+		struct memblock_region this = type->regions[i];
+		const struct memblock_region *next = &type->regions[i + 1];
 
 		if (!can_merge(tx->mb, &this, next)) {
 			i++;
@@ -236,9 +268,21 @@ void mbi_rgn_merge(struct mb_txn *tx, struct memblock_type *type, unsigned long 
 		}
 		this.size += next->size;
 		mbi_rgn_set(tx, type, i, &this);
-		remove_slot(tx, type, i + 1);
+		remove_slot_flat(tx, type, i + 1);
 		end_rgn--;
 	}
+}
+
+/* memblock_merge_regions(): merge neighbours in [start_rgn - 1, end_rgn). */
+void mbi_rgn_merge(struct mb_txn *tx, struct memblock_type *type, unsigned long start_rgn,
+	       unsigned long end_rgn)
+{
+	if (type->cnt == 0)
+		return;
+	if (mbi_st_index(tx->mb, type))
+		merge_indexed(tx, type, start_rgn, end_rgn);
+	else
+		merge_flat(tx, type, start_rgn, end_rgn);
 }
 
 static void warn_overlap(struct mb_txn *tx, const char *what, mb_phys_addr_t base,
@@ -320,15 +364,29 @@ unsigned long mbi_rgn_count_base_le(const struct memblock_type *type, mb_phys_ad
 }
 
 /* What memblock_add_range() adds, and where its insert pass put it. */
-struct add_span {
-	mb_phys_addr_t base;
-	mb_phys_addr_t end;
-	int nid;
-	unsigned int flags;
-	long start_rgn; /* first inserted region, -1 when none */
-	unsigned long end_rgn;
-	unsigned long first; /* mbi_rgn_count_end_le(type, base) */
-};
+#define add_span mb_add_span
+
+/*
+ * The span of an add_range() that had to grow, in the instance: the
+ * steps around its growth (merge in place, count, insert) run at the
+ * bottom of the deepest call chain, and none of them outlives a nested
+ * add_range(), so one span does for all.
+ */
+static struct add_span *span_in_instance(struct mb_txn *tx, const struct memblock_type *type,
+					 mb_phys_addr_t base, mb_phys_addr_t end, int nid,
+					 unsigned int flags)
+{
+	struct add_span *sp = &tx->mb->journal.add;
+
+	sp->base = base;
+	sp->end = end;
+	sp->nid = nid;
+	sp->flags = flags;
+	sp->start_rgn = -1;
+	sp->end_rgn = 0;
+	sp->first = mbi_st_count_end_le(tx->mb, type, base);
+	return sp;
+}
 
 /* Record that the insert pass put a region at @idx. */
 static void note_insert(struct add_span *sp, unsigned long idx)
@@ -420,10 +478,14 @@ static int cap_range(const struct memblock *mb, mb_phys_addr_t base, mb_phys_add
  * a neighbour. Linux inserts it, then merges it away again: two moves of
  * the whole tail above it. Here the neighbour is widened in place and the
  * array ends up byte for byte as Linux leaves it, down to the stale copy
- * those moves leave in the slot at the old count. False (nothing done)
- * when the fast path does not apply.
+ * those moves leave in the slot at the old count. IN_PLACE_NO (nothing
+ * done) when the fast path does not apply; IN_PLACE_DROP_FIRST when the
+ * caller must still remove the region at sp->first (merged into the one
+ * below).
  */
-static MB_COLD_HELPER bool add_merge_in_place(struct mb_txn *tx, struct memblock_type *type,
+enum in_place { IN_PLACE_NO, IN_PLACE_DONE, IN_PLACE_DROP_FIRST };
+
+static MB_COLD_HELPER int add_merge_in_place(struct mb_txn *tx, struct memblock_type *type,
 					      const struct add_span *sp)
 {
 	unsigned long idx = sp->first;
@@ -435,7 +497,7 @@ static MB_COLD_HELPER bool add_merge_in_place(struct mb_txn *tx, struct memblock
 	bool lo_merge, hi_merge;
 
 	if (n + 1 > type->max || (idx < n && mbi_st_at(tx->mb, type, idx)->base < end))
-		return false;
+		return IN_PLACE_NO;
 	mb_zero(&nr, sizeof(nr));
 	nr.base = base;
 	nr.size = end - base;
@@ -444,23 +506,21 @@ static MB_COLD_HELPER bool add_merge_in_place(struct mb_txn *tx, struct memblock
 	lo_merge = idx && can_merge(tx->mb, mbi_st_at(tx->mb, type, idx - 1), &nr);
 	hi_merge = idx < n && can_merge(tx->mb, &nr, mbi_st_at(tx->mb, type, idx));
 	if (!lo_merge && !hi_merge)
-		return false;
+		return IN_PLACE_NO;
 	/* The slot at the old count: the last region, or the new one if on top. */
 	mbi_rgn_set(tx, type, n, idx < n ? mbi_st_at(tx->mb, type, n - 1) : &nr);
 	type->total_size += nr.size;
 	if (!lo_merge) {
 		nr.size += mbi_st_at(tx->mb, type, idx)->size;
 		mbi_rgn_set(tx, type, idx, &nr);
-		return true;
+		return IN_PLACE_DONE;
 	}
 	r = *mbi_st_at(tx->mb, type, idx - 1);
 	r.size += nr.size;
 	if (hi_merge)
 		r.size += mbi_st_at(tx->mb, type, idx)->size;
 	mbi_rgn_set(tx, type, idx - 1, &r);
-	if (hi_merge)
-		remove_slot(tx, type, idx);
-	return true;
+	return hi_merge ? IN_PLACE_DROP_FIRST : IN_PLACE_DONE;
 }
 
 /* The insert pass of memblock_add_range() and the merge after it. */
@@ -475,9 +535,9 @@ static MB_COLD_HELPER int add_insert(struct mb_txn *tx, struct memblock_type *ty
 				     mb_phys_addr_t base, mb_phys_addr_t end, int nid,
 				     unsigned int flags)
 {
-	struct add_span sp = { base, end, nid, flags, -1, 0, mbi_st_count_end_le(tx->mb, type, base) };
+	struct add_span *sp = span_in_instance(tx, type, base, end, nid, flags);
 
-	return add_insert_span(tx, type, &sp);
+	return add_insert_span(tx, type, sp);
 }
 
 /*
@@ -488,8 +548,13 @@ static MB_COLD_HELPER int add_insert(struct mb_txn *tx, struct memblock_type *ty
 static bool merged_in_place(struct mb_txn *tx, struct memblock_type *type,
 			    const struct add_span *sp)
 {
-	if (!add_merge_in_place(tx, type, sp))
+	int done = add_merge_in_place(tx, type, sp);
+
+	if (done == IN_PLACE_NO)
 		return false;
+	/* Here, not in there: an index removal must not stack on its frame. */
+	if (done == IN_PLACE_DROP_FIRST)
+		remove_slot(tx, type, sp->first);
 	if (mbi_prof(tx->mb)->merge_whole_array)
 		mbi_rgn_merge(tx, type, 0, type->cnt);
 	return true;
@@ -500,9 +565,9 @@ static MB_COLD_HELPER bool add_merged(struct mb_txn *tx, struct memblock_type *t
 				      mb_phys_addr_t base, mb_phys_addr_t end, int nid,
 				      unsigned int flags)
 {
-	struct add_span sp = { base, end, nid, flags, -1, 0, mbi_st_count_end_le(tx->mb, type, base) };
+	struct add_span *sp = span_in_instance(tx, type, base, end, nid, flags);
 
-	return merged_in_place(tx, type, &sp);
+	return merged_in_place(tx, type, sp);
 }
 
 /* The counting pass of memblock_add_range() (it warns as Linux does). */
@@ -510,9 +575,9 @@ static MB_COLD_HELPER unsigned long add_count(struct mb_txn *tx, struct memblock
 					      mb_phys_addr_t base, mb_phys_addr_t end, int nid,
 					      unsigned int flags)
 {
-	struct add_span sp = { base, end, nid, flags, -1, 0, mbi_st_count_end_le(tx->mb, type, base) };
+	struct add_span *sp = span_in_instance(tx, type, base, end, nid, flags);
 
-	return (unsigned long)add_pass(tx, type, &sp, false);
+	return (unsigned long)add_pass(tx, type, sp, false);
 }
 
 /*

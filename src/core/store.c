@@ -220,8 +220,6 @@ void mbi_st_pool_commit(struct mb_txn *tx)
 	p->cnt = ix->cnt;
 	p->root = ix->root;
 	p->free_list = ix->free_list;
-	p->cursor_rank = ix->cursor_rank;
-	p->cursor_node = ix->cursor_node;
 	mbi_index_move(ix, p->new_nodes, p->new_cap);
 }
 
@@ -241,8 +239,10 @@ void mbi_st_pool_undo(struct memblock *mb, const struct mb_pool_undo *p)
 	ix->cnt = p->cnt;
 	ix->root = p->root;
 	ix->free_list = p->free_list;
-	ix->cursor_rank = p->cursor_rank;
-	ix->cursor_node = p->cursor_node;
+	/* The cursor and its path belong to the other pool's walks: drop them. */
+	ix->cursor_rank = 0;
+	ix->cursor_node = MB_INDEX_NIL;
+	ix->path_len = 0;
 }
 
 /* End of a call: free the pools it replaced (@failed: the ones it made). */

@@ -148,6 +148,7 @@ static void journal_clear(struct mb_journal *j)
 	mb_zero(&j->snap, sizeof(j->snap));
 	mb_zero(&j->req, sizeof(j->req));
 	mb_zero(&j->scratch, sizeof(j->scratch));
+	mb_zero(&j->add, sizeof(j->add));
 	mb_zero(j->log, j->nr * sizeof(j->log[0]));
 	j->nr = 0;
 	j->lost = false;
