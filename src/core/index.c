@@ -12,13 +12,16 @@
  *  - max_gap is the largest gap_above() in the subtree, where gap_above of
  *    a node is base(next) - end(node), 0 for the last region;
  *  - the cap - cnt unused nodes are chained through left from free_list,
- *    with count_bal 0 (no tree node has a zero size).
+ *    with count_bal 0 (no tree node has a zero size);
+ *  - cursor_node is the node at cursor_rank, or MB_INDEX_NIL; while
+ *    path_len is not 0, path leads from the root to it.
+ * Removing a node with two children moves the region above it into its
+ * node, which is why pointers from at() last only until the next update.
  *
  * Cost, n = cnt: at() O(log n), O(1) for the rank last looked up, and a
  * walk over k ranks either way O(k + log n); insert, remove, set, the
- * count_* searches and the gap
- * searches O(log n); export O(n); init, build and move O(cap), for the
- * free list; check O(cap).
+ * count_* searches and the gap searches O(log n); export O(n); init,
+ * build and move O(cap), for the free list; check O(cap).
  *
  * Why AVL: the height stays below 1.44 log2(n + 2), so the path of any
  * update fits a fixed array of MB_INDEX_PATH entries, and the layout
