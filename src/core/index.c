@@ -286,7 +286,11 @@ static uint32_t descend(struct mb_index *ix, unsigned long rank)
 	return n;
 }
 
-/* The gap of @rank changed: bring max_gap up to date above it. */
+/*
+ * The gap of @rank changed, and every other node agrees with its children:
+ * bring max_gap up to date above it. Above a node whose max_gap stays
+ * the same, nothing changes either, so the walk stops there.
+ */
 static void refresh(struct mb_index *ix, unsigned long rank)
 {
 	uint32_t len;
