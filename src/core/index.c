@@ -12,13 +12,16 @@
  *  - max_gap is the largest gap_above() in the subtree, where gap_above of
  *    a node is base(next) - end(node), 0 for the last region;
  *  - the cap - cnt unused nodes are chained through left from free_list,
- *    with count_bal 0 (no tree node has a zero size).
+ *    with count_bal 0 (no tree node has a zero size);
+ *  - cursor_node is the node at cursor_rank, or MB_INDEX_NIL; while
+ *    path_len is not 0, path leads from the root to it.
+ * Removing a node with two children moves the region above it into its
+ * node, which is why pointers from at() last only until the next update.
  *
  * Cost, n = cnt: at() O(log n), O(1) for the rank last looked up, and a
  * walk over k ranks either way O(k + log n); insert, remove, set, the
- * count_* searches and the gap
- * searches O(log n); export O(n); init, build and move O(cap), for the
- * free list; check O(cap).
+ * count_* searches and the gap searches O(log n); export O(n); init,
+ * build and move O(cap), for the free list; check O(cap).
  *
  * Why AVL: the height stays below 1.44 log2(n + 2), so the path of any
  * update fits a fixed array of MB_INDEX_PATH entries, and the layout
@@ -42,6 +45,18 @@
 #define BAL_EVEN (1u << BAL_SHIFT)
 #define DIR_RIGHT 0x80000000u
 #define NODE_MASK 0x7fffffffu
+
+/*
+ * The rebalancing step inlined into its two callers, the rotations kept
+ * out of line: the deepest chain (remove) is 40 bytes lower at -O2.
+ */
+#if defined(__GNUC__) || defined(__clang__)
+#define IX_INLINE inline __attribute__((always_inline))
+#define IX_OUTLINE __attribute__((noinline))
+#else
+#define IX_INLINE inline
+#define IX_OUTLINE
+#endif
 
 _Static_assert(sizeof(struct mb_index_node) <= 48, "a node must stay within 48 bytes");
 /* An AVL tree of 2^30 nodes is at most 43 nodes high. */
@@ -120,7 +135,7 @@ static bool pull(struct mb_index *ix, uint32_t n)
 }
 
 /* Lift @n's child on side @right into @n's place; returns it. */
-static uint32_t rotate(struct mb_index *ix, uint32_t n, int right)
+IX_OUTLINE static uint32_t rotate(struct mb_index *ix, uint32_t n, int right)
 {
 	uint32_t c = *child_link(&ix->nodes[n], right);
 
@@ -136,7 +151,7 @@ static uint32_t rotate(struct mb_index *ix, uint32_t n, int right)
  * new root; *@same_height tells whether the subtree kept the height it
  * had before (only when the heavy child was balanced, after a removal).
  */
-static uint32_t fix_heavy(struct mb_index *ix, uint32_t n, int right, bool *same_height)
+static IX_INLINE uint32_t fix_heavy(struct mb_index *ix, uint32_t n, int right, bool *same_height)
 {
 	int s = right ? 1 : -1;
 	uint32_t c = *child_link(&ix->nodes[n], right);
@@ -271,7 +286,11 @@ static uint32_t descend(struct mb_index *ix, unsigned long rank)
 	return n;
 }
 
-/* The gap of @rank changed: bring max_gap up to date above it. */
+/*
+ * The gap of @rank changed, and every other node agrees with its children:
+ * bring max_gap up to date above it. Above a node whose max_gap stays
+ * the same, nothing changes either, so the walk stops there.
+ */
 static void refresh(struct mb_index *ix, unsigned long rank)
 {
 	uint32_t len;
