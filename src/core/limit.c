@@ -88,6 +88,37 @@ static bool find_max_addr(const struct memblock *mb, mb_phys_addr_t limit,
 	return false;
 }
 
+/*
+ * Linux removes memory from @max_addr up, then reserved. Only the steps
+ * that grow an array can fail, so they come first, as in cap_range():
+ * memory is split at @max_addr, reserved is cut with the free-range
+ * search limited to the memory below (where Linux's search would look,
+ * the rest being gone), and only then does the memory above go. The
+ * arrays end up as Linux leaves them, and the number of removals before
+ * the last failure point stays bounded, whether or not a type is indexed.
+ */
+static int enforce(struct mb_txn *tx, mb_phys_addr_t max_addr)
+{
+	struct memblock *mb = tx->mb;
+	unsigned long start_rgn, end_rgn, i;
+	int rc;
+
+	rc = mbi_isolate_range(tx, &mb->memory, max_addr, MB_PHYS_ADDR_MAX, &start_rgn,
+			       &end_rgn);
+	if (rc)
+		return rc;
+	mb->cap_base = 0;
+	mb->cap_end = max_addr;
+	mb->capping = true;
+	rc = mbi_remove_range(tx, &mb->reserved, max_addr, MB_PHYS_ADDR_MAX);
+	mb->capping = false;
+	if (rc)
+		return rc;
+	for (i = end_rgn; i > start_rgn; i--)
+		mbi_rgn_remove(tx, &mb->memory, i - 1);
+	return 0;
+}
+
 /**
  * mb_enforce_memory_limit() - keep only the first @limit bytes of memory
  * @mb: instance
@@ -107,9 +138,7 @@ int mb_enforce_memory_limit(struct memblock *mb, mb_phys_addr_t limit)
 	if (!limit || !find_max_addr(mb, limit, &max_addr))
 		return 0;
 	mbi_txn_begin(&tx, mb);
-	rc = mbi_remove_range(&tx, &mb->memory, max_addr, MB_PHYS_ADDR_MAX);
-	if (!rc)
-		rc = mbi_remove_range(&tx, &mb->reserved, max_addr, MB_PHYS_ADDR_MAX);
+	rc = enforce(&tx, max_addr);
 	return mbi_txn_end(&tx, rc);
 }
 
