@@ -43,6 +43,40 @@ static mb_phys_addr_t rsv_end(const struct memblock *mb, const struct memblock_t
 	return r->base + r->size;
 }
 
+/*
+ * With an index on reserved, the searches step from one gap that could
+ * hold @size to the next in O(log n), skipping every gap shorter than
+ * @size: the part of memory a gap leaves free is never longer than the
+ * gap, and clamping only shortens it, so none of those could fit (the
+ * tests above reject them too). Gap 0 (below the first region) and gap
+ * cnt (above the last) are always visited: gap_above() does not cover
+ * them. Both need size > 0 (a size-0 search accepts empty ranges).
+ */
+
+/* The next gap above gap @ib worth a look (rsv->cnt + 1 past the last). */
+static MB_COLD_HELPER unsigned long up_fit(const struct mb_index *ix, unsigned long ib,
+					   mb_phys_addr_t size)
+{
+	long i;
+
+	if (ib + 1 >= ix->cnt)
+		return ib + 1;
+	i = mbi_index_next_gap(ix, ib, size);
+	return i < 0 ? ix->cnt : (unsigned long)i + 1;
+}
+
+/* The next gap below gap @ib (>= 1) worth a look. */
+static MB_COLD_HELPER unsigned long down_fit(const struct mb_index *ix, unsigned long ib,
+					     mb_phys_addr_t size)
+{
+	long i;
+
+	if (ib <= 1)
+		return 0;
+	i = mbi_index_prev_gap(ix, ib - 2, size);
+	return i < 0 ? 0 : (unsigned long)i + 1;
+}
+
 /* The bottom-up test on the free range [s, e); true with *@cand when it fits. */
 static bool fits_bottom_up(mb_phys_addr_t s, mb_phys_addr_t e, mb_phys_addr_t start,
 			   mb_phys_addr_t end, mb_phys_addr_t size, mb_phys_addr_t align,
@@ -69,6 +103,8 @@ static mb_phys_addr_t find_bottom_up(const struct memblock *mb, mb_phys_addr_t s
 	bool prune_lo = mbi_is_pow2(align) && start <= lim;
 	bool prune_hi = prune_lo && end <= lim;
 	unsigned long ia, ib = prune_lo ? mbi_st_count_base_le(mb, rsv, start) : 0;
+	/* Beyond lim a range may wrap and end the search: step one by one there. */
+	const struct mb_index *ix = prune_hi && size ? mbi_st_index(mb, rsv) : NULL;
 	mb_phys_addr_t cand;
 
 	for (ia = 0; ia < mem->cnt; ia++) {
@@ -82,7 +118,7 @@ static mb_phys_addr_t find_bottom_up(const struct memblock *mb, mb_phys_addr_t s
 		/* Gaps ending at or below m_start cannot overlap m: jump past them. */
 		if (ib < rsv->cnt && mbi_st_at(mb, rsv, ib)->base <= m_start)
 			ib = mbi_st_count_base_le(mb, rsv, m_start);
-		for (; ib < rsv->cnt + 1; ib++) {
+		for (; ib < rsv->cnt + 1; ib = ix ? up_fit(ix, ib, size) : ib + 1) {
 			mb_phys_addr_t gs, ge, s, e;
 
 			rsv_gap(mb, rsv, ib, &gs, &ge);
@@ -127,6 +163,7 @@ static mb_phys_addr_t find_top_down(const struct memblock *mb, mb_phys_addr_t st
 	bool prune = size != 0;
 	/* Gaps starting at or above end: those after the regions ending below end. */
 	unsigned long ib = prune ? mbi_st_count_end_le(mb, rsv, end - 1) : rsv->cnt;
+	const struct mb_index *ix = prune ? mbi_st_index(mb, rsv) : NULL;
 	unsigned long ia;
 	mb_phys_addr_t cand;
 
@@ -141,7 +178,7 @@ static mb_phys_addr_t find_top_down(const struct memblock *mb, mb_phys_addr_t st
 		/* Gaps starting at or above m_end cannot overlap m: jump past them. */
 		if (ib && rsv_end(mb, rsv, ib - 1) >= m_end)
 			ib = mbi_st_count_end_le(mb, rsv, m_end - 1);
-		for (;; ib--) {
+		for (;; ib = ix ? down_fit(ix, ib, size) : ib - 1) {
 			mb_phys_addr_t gs, ge;
 
 			rsv_gap(mb, rsv, ib, &gs, &ge);
