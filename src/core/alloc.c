@@ -21,18 +21,37 @@ static mb_phys_addr_t clamp(mb_phys_addr_t v, mb_phys_addr_t lo, mb_phys_addr_t 
  */
 
 /* Gap @ib of @rsv: [end of region ib - 1, base of region ib), as iter.c. */
-static void rsv_gap(const struct memblock *mb, const struct memblock_type *rsv, unsigned long ib,
-		    mb_phys_addr_t *gs, mb_phys_addr_t *ge)
+static void rsv_gap(const struct memblock_type *rsv, unsigned long ib, mb_phys_addr_t *gs,
+		    mb_phys_addr_t *ge)
+{
+	const struct memblock_region *r = &rsv->regions[ib];
+
+	*gs = ib ? r[-1].base + r[-1].size : 0;
+	*ge = ib < rsv->cnt ? r->base : MB_PHYS_ADDR_MAX;
+}
+
+/*
+ * Start and end of gap @ib of a reserved type that may be indexed (@ix,
+ * or NULL), as rsv_gap(); by value, so that the searches keep no
+ * addressable locals.
+ */
+static mb_phys_addr_t gap_lo(const struct memblock_type *rsv, struct mb_index *ix,
+			     unsigned long ib)
 {
 	const struct memblock_region *r;
 
-	if (ib) {
-		r = mbi_st_at(mb, rsv, ib - 1);
-		*gs = r->base + r->size;
-	} else {
-		*gs = 0;
-	}
-	*ge = ib < rsv->cnt ? mbi_st_at(mb, rsv, ib)->base : MB_PHYS_ADDR_MAX;
+	if (!ib)
+		return 0;
+	r = ix ? mbi_index_at(ix, ib - 1) : &rsv->regions[ib - 1];
+	return r->base + r->size;
+}
+
+static mb_phys_addr_t gap_hi(const struct memblock_type *rsv, struct mb_index *ix,
+			     unsigned long ib)
+{
+	if (ib >= rsv->cnt)
+		return MB_PHYS_ADDR_MAX;
+	return (ix ? mbi_index_at(ix, ib) : &rsv->regions[ib])->base;
 }
 
 static mb_phys_addr_t rsv_end(const struct memblock *mb, const struct memblock_type *rsv,
@@ -102,9 +121,60 @@ static mb_phys_addr_t find_bottom_up(const struct memblock *mb, mb_phys_addr_t s
 	mb_phys_addr_t lim = MB_PHYS_ADDR_MAX & ~(align - 1);
 	bool prune_lo = mbi_is_pow2(align) && start <= lim;
 	bool prune_hi = prune_lo && end <= lim;
+	unsigned long ia, ib = prune_lo ? mbi_rgn_count_base_le(rsv, start) : 0;
+	mb_phys_addr_t cand;
+
+	for (ia = 0; ia < mem->cnt; ia++) {
+		const struct memblock_region *m = &mem->regions[ia];
+		mb_phys_addr_t m_start = m->base, m_end = m->base + m->size;
+
+		if (prune_hi && m_start >= end)
+			return 0;
+		if ((prune_lo && m_end <= start) || mbi_skip_mem_region(mb, mem, m, nid, flags))
+			continue;
+		/* Gaps ending at or below m_start cannot overlap m: jump past them. */
+		if (ib < rsv->cnt && rsv->regions[ib].base <= m_start)
+			ib = mbi_rgn_count_base_le(rsv, m_start);
+		for (; ib < rsv->cnt + 1; ib++) {
+			mb_phys_addr_t gs, ge, s, e;
+
+			rsv_gap(rsv, ib, &gs, &ge);
+			if (gs >= m_end)
+				break;
+			if (m_start >= ge)
+				continue;
+			s = m_start > gs ? m_start : gs;
+			e = m_end < ge ? m_end : ge;
+			if ((!prune_lo || s > lim || e - s >= size) &&
+			    fits_bottom_up(s, e, start, end, size, align, &cand))
+				return cand;
+			if (m_end <= ge)
+				break;
+		}
+	}
+	return 0;
+}
+
+/* find_bottom_up() with an index on memory or reserved. */
+static MB_COLD_HELPER mb_phys_addr_t find_bottom_up_ix(const struct memblock *mb,
+							mb_phys_addr_t start, mb_phys_addr_t end,
+							mb_phys_addr_t size, mb_phys_addr_t align,
+							int nid, unsigned int flags)
+{
+	const struct memblock_type *mem = &mb->memory, *rsv = &mb->reserved;
+	/*
+	 * Rounding v up wraps to 0 (which would end the search) only above
+	 * lim, for a power-of-two align. Below it, a range clamped to
+	 * [start, start) or [end, end) fails the test, and so does one
+	 * shorter than size, since clamping only shrinks a range.
+	 */
+	mb_phys_addr_t lim = MB_PHYS_ADDR_MAX & ~(align - 1);
+	bool prune_lo = mbi_is_pow2(align) && start <= lim;
+	bool prune_hi = prune_lo && end <= lim;
 	unsigned long ia, ib = prune_lo ? mbi_st_count_base_le(mb, rsv, start) : 0;
+	struct mb_index *rix = mbi_st_index(mb, rsv);
 	/* Beyond lim a range may wrap and end the search: step one by one there. */
-	const struct mb_index *ix = prune_hi && size ? mbi_st_index(mb, rsv) : NULL;
+	const struct mb_index *ix = prune_hi && size ? rix : NULL;
 	mb_phys_addr_t cand;
 
 	for (ia = 0; ia < mem->cnt; ia++) {
@@ -119,9 +189,8 @@ static mb_phys_addr_t find_bottom_up(const struct memblock *mb, mb_phys_addr_t s
 		if (ib < rsv->cnt && mbi_st_at(mb, rsv, ib)->base <= m_start)
 			ib = mbi_st_count_base_le(mb, rsv, m_start);
 		for (; ib < rsv->cnt + 1; ib = ix ? up_fit(ix, ib, size) : ib + 1) {
-			mb_phys_addr_t gs, ge, s, e;
+			mb_phys_addr_t gs = gap_lo(rsv, rix, ib), ge = gap_hi(rsv, rix, ib), s, e;
 
-			rsv_gap(mb, rsv, ib, &gs, &ge);
 			if (gs >= m_end)
 				break;
 			if (m_start >= ge)
@@ -162,8 +231,61 @@ static mb_phys_addr_t find_top_down(const struct memblock *mb, mb_phys_addr_t st
 	 */
 	bool prune = size != 0;
 	/* Gaps starting at or above end: those after the regions ending below end. */
+	unsigned long ib = prune ? mbi_rgn_count_end_le(rsv, end - 1) : rsv->cnt;
+	unsigned long ia;
+	mb_phys_addr_t cand;
+
+	for (ia = mem->cnt; ia-- > 0;) {
+		const struct memblock_region *m = &mem->regions[ia];
+		mb_phys_addr_t m_start = m->base, m_end = m->base + m->size;
+
+		if (prune && m_end <= start)
+			return 0;
+		if ((prune && m_start >= end) || mbi_skip_mem_region(mb, mem, m, nid, flags))
+			continue;
+		/* Gaps starting at or above m_end cannot overlap m: jump past them. */
+		if (ib && rsv->regions[ib - 1].base + rsv->regions[ib - 1].size >= m_end)
+			ib = mbi_rgn_count_end_le(rsv, m_end - 1);
+		for (;; ib--) {
+			mb_phys_addr_t gs, ge;
+
+			rsv_gap(rsv, ib, &gs, &ge);
+			if (ge <= m_start)
+				break;
+			if (m_end > gs) {
+				mb_phys_addr_t s = m_start > gs ? m_start : gs;
+				mb_phys_addr_t e = m_end < ge ? m_end : ge;
+
+				/* Clamping only shrinks [s, e): too short now, too short then. */
+				if (e - s >= size &&
+				    fits_top_down(s, e, start, end, size, align, &cand))
+					return cand;
+				if (m_start >= gs)
+					break;
+			}
+			if (!ib)
+				break;
+		}
+	}
+	return 0;
+}
+
+/* find_top_down() with an index on memory or reserved. */
+static MB_COLD_HELPER mb_phys_addr_t find_top_down_ix(const struct memblock *mb,
+						       mb_phys_addr_t start, mb_phys_addr_t end,
+						       mb_phys_addr_t size, mb_phys_addr_t align,
+						       int nid, unsigned int flags)
+{
+	const struct memblock_type *mem = &mb->memory, *rsv = &mb->reserved;
+	/*
+	 * With size > 0 a range clamped to [end, end) or [start, start) can
+	 * never fit: round_down(x - size) < x. Size 0 walks everything.
+	 */
+	bool prune = size != 0;
+	/* Gaps starting at or above end: those after the regions ending below end. */
 	unsigned long ib = prune ? mbi_st_count_end_le(mb, rsv, end - 1) : rsv->cnt;
-	const struct mb_index *ix = prune ? mbi_st_index(mb, rsv) : NULL;
+	struct mb_index *rix = mbi_st_index(mb, rsv);
+	const struct mb_index *ix = prune ? rix : NULL;
 	unsigned long ia;
 	mb_phys_addr_t cand;
 
@@ -179,9 +301,8 @@ static mb_phys_addr_t find_top_down(const struct memblock *mb, mb_phys_addr_t st
 		if (ib && rsv_end(mb, rsv, ib - 1) >= m_end)
 			ib = mbi_st_count_end_le(mb, rsv, m_end - 1);
 		for (;; ib = ix ? down_fit(ix, ib, size) : ib - 1) {
-			mb_phys_addr_t gs, ge;
+			mb_phys_addr_t gs = gap_lo(rsv, rix, ib), ge = gap_hi(rsv, rix, ib);
 
-			rsv_gap(mb, rsv, ib, &gs, &ge);
 			if (ge <= m_start)
 				break;
 			if (m_end > gs) {
@@ -214,6 +335,12 @@ mb_phys_addr_t mbi_find_in_range_node(const struct memblock *mb, mb_phys_addr_t 
 		start = mb->cfg.page_size;
 	if (end < start)
 		end = start;
+	if (mb->index_mode != MB_INDEX_OFF &&
+	    (mbi_st_index(mb, &mb->memory) || mbi_st_index(mb, &mb->reserved))) {
+		if (mb->bottom_up)
+			return find_bottom_up_ix(mb, start, end, size, align, nid, flags);
+		return find_top_down_ix(mb, start, end, size, align, nid, flags);
+	}
 	if (mb->bottom_up)
 		return find_bottom_up(mb, start, end, size, align, nid, flags);
 	return find_top_down(mb, start, end, size, align, nid, flags);

@@ -67,9 +67,9 @@ static void put_overlap(mb_phys_addr_t *out_start, mb_phys_addr_t *out_end, int 
 	    m_end < r_end ? m_end : r_end, nid);
 }
 
-/* Gap @idx_b of @type_b: [end of region idx_b - 1, base of region idx_b). */
-static void gap(const struct memblock *mb, const struct memblock_type *type_b, int idx_b,
-		mb_phys_addr_t *start, mb_phys_addr_t *end)
+static MB_COLD_HELPER void gap_indexed(const struct memblock *mb,
+				       const struct memblock_type *type_b, int idx_b,
+				       mb_phys_addr_t *start, mb_phys_addr_t *end)
 {
 	const struct memblock_region *r;
 
@@ -81,6 +81,20 @@ static void gap(const struct memblock *mb, const struct memblock_type *type_b, i
 	}
 	*end = (unsigned long)idx_b < type_b->cnt ? mbi_st_at(mb, type_b, (unsigned long)idx_b)->base
 						  : MB_PHYS_ADDR_MAX;
+}
+
+/* Gap @idx_b of @type_b: [end of region idx_b - 1, base of region idx_b). */
+static void gap(const struct memblock *mb, const struct memblock_type *type_b, int idx_b,
+		mb_phys_addr_t *start, mb_phys_addr_t *end)
+{
+	const struct memblock_region *r = &type_b->regions[idx_b];
+
+	if (mb->index_mode != MB_INDEX_OFF && mbi_st_index(mb, type_b)) {
+		gap_indexed(mb, type_b, idx_b, start, end);
+		return;
+	}
+	*start = idx_b ? r[-1].base + r[-1].size : 0;
+	*end = (unsigned long)idx_b < type_b->cnt ? r->base : MB_PHYS_ADDR_MAX;
 }
 
 /**

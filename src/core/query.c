@@ -17,14 +17,18 @@ static MB_COLD_HELPER long search_indexed(const struct memblock *mb,
 	return addr - r->base < r->size ? (long)(i - 1) : -1;
 }
 
-/* memblock_search(): index of the region holding @addr, or -1. */
-long mbi_search(const struct memblock *mb, const struct memblock_type *type, mb_phys_addr_t addr)
+/*
+ * memblock_search(): index of the region holding @addr, or -1. Inline in
+ * the queries here (a flat search is a few ns: the call would show).
+ */
+static inline long search(const struct memblock *mb, const struct memblock_type *type,
+			  mb_phys_addr_t addr)
 {
 	unsigned long left = 0, right = type->cnt;
 
 	if (!type->regions)
 		return -1;
-	if (mbi_st_index(mb, type))
+	if (mb && mb->index_mode != MB_INDEX_OFF && mbi_st_index(mb, type))
 		return search_indexed(mb, type, addr);
 	/* Linux looks at regions[0] even when cnt is 0 (it is zeroed then). */
 	do {
@@ -41,6 +45,11 @@ long mbi_search(const struct memblock *mb, const struct memblock_type *type, mb_
 	return -1;
 }
 
+long mbi_search(const struct memblock *mb, const struct memblock_type *type, mb_phys_addr_t addr)
+{
+	return search(mb, type, addr);
+}
+
 /**
  * mb_is_memory() - memblock_is_memory(): is @addr inside a memory region
  * @mb: instance (NULL: false)
@@ -50,7 +59,7 @@ long mbi_search(const struct memblock *mb, const struct memblock_type *type, mb_
  */
 bool mb_is_memory(const struct memblock *mb, mb_phys_addr_t addr)
 {
-	return mb && mbi_search(mb, &mb->memory, addr) != -1;
+	return mb && search(mb, &mb->memory, addr) != -1;
 }
 
 /**
@@ -66,7 +75,7 @@ bool mb_is_map_memory(const struct memblock *mb, mb_phys_addr_t addr)
 
 	if (!mb)
 		return false;
-	i = mbi_search(mb, &mb->memory, addr);
+	i = search(mb, &mb->memory, addr);
 	return i != -1 && !(mbi_st_at(mb, &mb->memory, (unsigned long)i)->flags & MB_FLAG_NOMAP);
 }
 
@@ -79,7 +88,7 @@ bool mb_is_map_memory(const struct memblock *mb, mb_phys_addr_t addr)
  */
 bool mb_is_reserved(const struct memblock *mb, mb_phys_addr_t addr)
 {
-	return mb && mbi_search(mb, &mb->reserved, addr) != -1;
+	return mb && search(mb, &mb->reserved, addr) != -1;
 }
 
 /**
@@ -99,7 +108,7 @@ bool mb_is_region_memory(const struct memblock *mb, mb_phys_addr_t base, mb_phys
 
 	if (!mb || base > mbi_phys_max(mb))
 		return false;
-	idx = mbi_search(mb, &mb->memory, base);
+	idx = search(mb, &mb->memory, base);
 	end = base + mbi_cap_size(mb, base, &size);
 	if (idx == -1)
 		return false;
@@ -213,7 +222,7 @@ int mb_search_pfn_nid(const struct memblock *mb, unsigned long pfn, unsigned lon
 	if (!mb)
 		return MB_NUMA_NO_NODE;
 	addr = (mb_phys_addr_t)pfn * mb->cfg.page_size;
-	mid = mbi_search(mb, &mb->memory, addr);
+	mid = search(mb, &mb->memory, addr);
 	if (mid == -1)
 		return MB_NUMA_NO_NODE;
 	r = mbi_st_at(mb, &mb->memory, (unsigned long)mid);

@@ -38,17 +38,13 @@ static inline struct mb_index *mbi_st_index(const struct memblock *mb,
 	return (struct mb_index *)&mb->index[t];
 }
 
-/* store.c: the index side of mbi_st_at(). */
+/* store.c: the index side of the calls below. */
 const struct memblock_region *mbi_st_at_ix(const struct memblock *mb,
 					   const struct memblock_type *type, unsigned long i);
-/*
- * Regions of @type whose end (base) is at most @addr: a prefix, since
- * they are sorted. Out of line: O(log n) either way.
- */
-unsigned long mbi_st_count_end_le(const struct memblock *mb, const struct memblock_type *type,
-				  mb_phys_addr_t addr);
-unsigned long mbi_st_count_base_le(const struct memblock *mb, const struct memblock_type *type,
-				   mb_phys_addr_t addr);
+unsigned long mbi_st_count_end_le_ix(const struct memblock *mb,
+				     const struct memblock_type *type, mb_phys_addr_t addr);
+unsigned long mbi_st_count_base_le_ix(const struct memblock *mb,
+				      const struct memblock_type *type, mb_phys_addr_t addr);
 
 /*
  * Region @i of @type (i < max). The pointer is good until the type's next
@@ -63,6 +59,26 @@ static inline const struct memblock_region *mbi_st_at(const struct memblock *mb,
 	if (!mb || mb->index_mode == MB_INDEX_OFF)
 		return &type->regions[i];
 	return mbi_st_at_ix(mb, type, i);
+}
+
+/* Regions of @type whose end is at most @addr (a prefix: they are sorted). */
+static inline unsigned long mbi_st_count_end_le(const struct memblock *mb,
+						const struct memblock_type *type,
+						mb_phys_addr_t addr)
+{
+	if (mb->index_mode == MB_INDEX_OFF)
+		return mbi_rgn_count_end_le(type, addr);
+	return mbi_st_count_end_le_ix(mb, type, addr);
+}
+
+/* Regions of @type whose base is at most @addr. */
+static inline unsigned long mbi_st_count_base_le(const struct memblock *mb,
+						 const struct memblock_type *type,
+						 mb_phys_addr_t addr)
+{
+	if (mb->index_mode == MB_INDEX_OFF)
+		return mbi_rgn_count_base_le(type, addr);
+	return mbi_st_count_base_le_ix(mb, type, addr);
 }
 
 #endif /* MEMBLOCK_CORE_STORE_H */
