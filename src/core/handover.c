@@ -364,6 +364,8 @@ static void discard_type(struct memblock *mb, struct memblock_type *type, bool *
 
 	if (!*managed || !mb->cfg.ops.virt_to_phys)
 		return;
+	/* Nothing changes the regions any more: write an index's view out while it is ours. */
+	(void)mb_type_regions(mb, type);
 	addr = mb->cfg.ops.virt_to_phys(mb->cfg.ops.mem_ctx, type->regions);
 	size = mbi_round_up(type->max * sizeof(struct memblock_region), mb->cfg.page_size);
 	/* An array is a few pages: within any budget, too short to stop. */
