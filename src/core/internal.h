@@ -46,18 +46,73 @@ void mbi_txn_log(struct mb_txn *tx, enum mb_undo_kind kind, struct memblock_regi
 void mbi_txn_log_move(struct mb_txn *tx, struct memblock_region *old_regions,
 		  struct memblock_region *new_regions, unsigned long old_max);
 
-/* Settings helpers (init.c). */
-mb_phys_addr_t mbi_phys_max(const struct memblock *mb);
-int mbi_max_numnodes(const struct memblock *mb);
-bool mbi_valid_node(const struct memblock *mb, int nid);
-int mbi_region_nid(const struct memblock *mb, const struct memblock_region *r);
-void mbi_set_region_nid(const struct memblock *mb, struct memblock_region *r, int nid);
-const struct mb_profile *mbi_prof(const struct memblock *mb);
-bool mbi_is_pow2(mb_phys_addr_t v);
-mb_phys_addr_t mbi_round_down(mb_phys_addr_t v, mb_phys_addr_t align);
-mb_phys_addr_t mbi_round_up(mb_phys_addr_t v, mb_phys_addr_t align);
-mb_phys_addr_t mbi_cap_size(const struct memblock *mb, mb_phys_addr_t base,
-			   mb_phys_addr_t *size);
+/*
+ * Settings helpers. The small ones are inline: every region visit of a
+ * walk reads a node or the profile, and at a few hundred regions a call
+ * into another file per visit costs more than the visit.
+ */
+static inline mb_phys_addr_t mbi_phys_max(const struct memblock *mb)
+{
+	if (mb->cfg.phys_bits >= sizeof(mb_phys_addr_t) * CHAR_BIT)
+		return MB_PHYS_ADDR_MAX;
+	return (mb_phys_addr_t)(((uint64_t)1 << mb->cfg.phys_bits) - 1);
+}
+
+static inline int mbi_max_numnodes(const struct memblock *mb)
+{
+	return mb->cfg.max_numnodes;
+}
+
+static inline bool mbi_valid_node(const struct memblock *mb, int nid)
+{
+	return nid >= 0 && nid < mb->cfg.max_numnodes;
+}
+
+/* Without NUMA the kernel has no nid field: every region is node 0. */
+static inline int mbi_region_nid(const struct memblock *mb, const struct memblock_region *r)
+{
+	return mb->cfg.numa ? r->nid : 0;
+}
+
+static inline void mbi_set_region_nid(const struct memblock *mb, struct memblock_region *r,
+				      int nid)
+{
+	r->nid = mb->cfg.numa ? nid : 0;
+}
+
+static inline const struct mb_profile *mbi_prof(const struct memblock *mb)
+{
+	return mb->cfg.profile;
+}
+
+static inline bool mbi_is_pow2(mb_phys_addr_t v)
+{
+	return v && !(v & (v - 1));
+}
+
+static inline mb_phys_addr_t mbi_round_down(mb_phys_addr_t v, mb_phys_addr_t align)
+{
+	return v & ~(align - 1);
+}
+
+/* The kernel's round_up(): wraps to 0 at the top, align 0 gives 0. */
+static inline mb_phys_addr_t mbi_round_up(mb_phys_addr_t v, mb_phys_addr_t align)
+{
+	return ((v - 1) | (align - 1)) + 1;
+}
+
+/* memblock_cap_size(): never let base + size wrap past the phys width. */
+static inline mb_phys_addr_t mbi_cap_size(const struct memblock *mb, mb_phys_addr_t base,
+					  mb_phys_addr_t *size)
+{
+	mb_phys_addr_t room = mbi_phys_max(mb) - base;
+
+	if (*size > room)
+		*size = room;
+	return *size;
+}
+
+/* init.c */
 unsigned long mbi_pfn_up(const struct memblock *mb, mb_phys_addr_t addr);
 unsigned long mbi_pfn_down(const struct memblock *mb, mb_phys_addr_t addr);
 
@@ -65,7 +120,13 @@ unsigned long mbi_pfn_down(const struct memblock *mb, mb_phys_addr_t addr);
 #define MB_WARN_SITE_NEXT_RANGE 0x1u
 #define MB_WARN_SITE_NEXT_RANGE_REV 0x2u
 #define MB_WARN_SITE_ALLOC_NID 0x4u
-bool mbi_nid_is_any(const struct memblock *mb, int nid);
+/* True when @nid selects every node under the profile's node rule. */
+static inline bool mbi_nid_is_any(const struct memblock *mb, int nid)
+{
+	if (mbi_prof(mb)->nid_rule == MB_NID_MAX_DEPRECATED)
+		return nid == MB_NUMA_NO_NODE;
+	return !mbi_valid_node(mb, nid);
+}
 bool mbi_pfn_nid_is_any(const struct memblock *mb, int nid);
 int mbi_nid_filter(const struct memblock *mb, int nid, unsigned int site, const char *func);
 void mbi_merge_window(const struct memblock *mb, const struct memblock_type *type,

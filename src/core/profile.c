@@ -116,14 +116,6 @@ bool mb_profile_has_call(const struct memblock *mb, unsigned int call)
 	return !mb || !(mbi_prof(mb)->calls_missing & call);
 }
 
-/* True when @nid selects every node under the profile's node rule. */
-bool mbi_nid_is_any(const struct memblock *mb, int nid)
-{
-	if (mbi_prof(mb)->nid_rule == MB_NID_MAX_DEPRECATED)
-		return nid == MB_NUMA_NO_NODE;
-	return !mbi_valid_node(mb, nid);
-}
-
 /* __next_mem_pfn_range(): 6.1 and older match every node only for MAX_NUMNODES. */
 bool mbi_pfn_nid_is_any(const struct memblock *mb, int nid)
 {
