@@ -483,6 +483,7 @@ struct mb_journal {
 	struct mb_alloc_req req;
 	unsigned int nr;
 	bool lost; /* more writes than MB_UNDO_MAX: see stats.inexact_rollbacks */
+	bool direct; /* a call that cannot fail after a write: nothing saved */
 	struct mb_undo log[MB_UNDO_MAX];
 };
 

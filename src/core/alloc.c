@@ -290,7 +290,7 @@ static MB_COLD_HELPER int alloc_req_run(struct memblock *mb, mb_phys_addr_t *out
 
 	*out = 0;
 	mb->journal.req.caller = mb->cfg.callers.alloc_range_nid;
-	mbi_txn_begin(&tx, mb);
+	mbi_txn_begin_as(&tx, mb, mbi_add_may_fail_late(&mb->reserved));
 	return mbi_txn_end(&tx, alloc_range_nid(&tx, out));
 }
 
@@ -453,7 +453,7 @@ static MB_COLD_HELPER int virt_reserve(struct memblock *mb, enum virt_variant va
 	struct mb_txn tx;
 
 	virt_trace(mb, variant);
-	mbi_txn_begin(&tx, mb);
+	mbi_txn_begin_as(&tx, mb, mbi_add_may_fail_late(&mb->reserved));
 	return mbi_txn_end(&tx, alloc_internal(&tx, phys));
 }
 

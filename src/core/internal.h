@@ -40,9 +40,22 @@ struct mb_txn {
 
 /* txn.c */
 void mbi_txn_begin(struct mb_txn *tx, struct memblock *mb);
+void mbi_txn_begin_as(struct mb_txn *tx, struct memblock *mb, bool may_fail_late);
 int mbi_txn_end(struct mb_txn *tx, int rc);
-void mbi_txn_log(struct mb_txn *tx, enum mb_undo_kind kind, struct memblock_region *regions,
-	     unsigned long idx, unsigned long cnt, const struct memblock_region *saved);
+void mbi_txn_record(struct mb_txn *tx, enum mb_undo_kind kind, struct memblock_region *regions,
+		    unsigned long idx, unsigned long cnt, const struct memblock_region *saved);
+
+/* Journal a write to a region array; a direct call (see txn.c) only counts it. */
+static inline void mbi_txn_log(struct mb_txn *tx, enum mb_undo_kind kind,
+			       struct memblock_region *regions, unsigned long idx,
+			       unsigned long cnt, const struct memblock_region *saved)
+{
+	if (tx->mb->journal.direct) {
+		tx->mb->journal.nr++;
+		return;
+	}
+	mbi_txn_record(tx, kind, regions, idx, cnt, saved);
+}
 void mbi_txn_log_move(struct mb_txn *tx, struct memblock_region *old_regions,
 		  struct memblock_region *new_regions, unsigned long old_max);
 
@@ -148,6 +161,8 @@ int mbi_add_range(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t 
 	      mb_phys_addr_t size, int nid, unsigned int flags);
 int mbi_isolate_range(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t base,
 		  mb_phys_addr_t size, unsigned long *start_rgn, unsigned long *end_rgn);
+bool mbi_add_may_fail_late(const struct memblock_type *type);
+bool mbi_isolate_may_fail_late(const struct memblock_type *type);
 int mbi_remove_range(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t base,
 		 mb_phys_addr_t size);
 unsigned long mbi_rgn_count_end_le(const struct memblock_type *type, mb_phys_addr_t addr);

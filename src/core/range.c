@@ -449,6 +449,18 @@ static MB_COLD_HELPER int add_fits(struct mb_txn *tx, struct memblock_type *type
 	return add_insert_span(tx, type, &sp);
 }
 
+/*
+ * Whether mbi_add_range() on @type may fail after its first write: only
+ * when it may grow the array (add_grown(): a second doubling can fail
+ * after a first one). Every other failure comes before any write. A new
+ * failure point after a write on the add_fits() path must show here:
+ * calls for which this is false skip the undo journal (txn.c).
+ */
+bool mbi_add_may_fail_late(const struct memblock_type *type)
+{
+	return type->cnt * 2 + 1 > type->max;
+}
+
 /* memblock_add_range() (spec 3). */
 int mbi_add_range(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t base,
 	      mb_phys_addr_t size, int nid, unsigned int flags)
@@ -534,6 +546,16 @@ static int isolate_from(struct mb_txn *tx, struct memblock_type *type, mb_phys_a
 		}
 	}
 	return 0;
+}
+
+/*
+ * Whether isolating a range of @type (and so mbi_remove_range(), a flag
+ * change or a set_node) may fail after its first write: only when it may
+ * grow the array first, as mbi_add_may_fail_late().
+ */
+bool mbi_isolate_may_fail_late(const struct memblock_type *type)
+{
+	return type->cnt + 2 > type->max;
 }
 
 /* memblock_isolate_range(): [*start_rgn, *end_rgn) covers the range exactly. */

@@ -72,8 +72,25 @@ void mbi_txn_begin(struct mb_txn *tx, struct memblock *mb)
 	snap_save(&mb->journal.snap, mb);
 }
 
-void mbi_txn_log(struct mb_txn *tx, enum mb_undo_kind kind, struct memblock_region *regions,
-	     unsigned long idx, unsigned long cnt, const struct memblock_region *saved)
+/*
+ * A call whose every failure comes before its first write (the caller
+ * asks range.c: no growth ahead) has nothing to undo, so it saves
+ * nothing: no snapshot, no journal entries. On a small instance that
+ * bookkeeping costs as much as the work. Writes are only counted, so that
+ * a failure after one (a broken promise) shows in stats.inexact_rollbacks.
+ */
+void mbi_txn_begin_as(struct mb_txn *tx, struct memblock *mb, bool may_fail_late)
+{
+	if (may_fail_late) {
+		mbi_txn_begin(tx, mb);
+		return;
+	}
+	tx->mb = mb;
+	mb->journal.direct = true;
+}
+
+void mbi_txn_record(struct mb_txn *tx, enum mb_undo_kind kind, struct memblock_region *regions,
+		    unsigned long idx, unsigned long cnt, const struct memblock_region *saved)
 {
 	struct mb_journal *j = &tx->mb->journal;
 	struct mb_undo *u;
@@ -99,7 +116,7 @@ void mbi_txn_log_move(struct mb_txn *tx, struct memblock_region *old_regions,
 
 	mb_zero(&none, sizeof(none));
 	mbi_txn_log(tx, MB_UNDO_MOVE, old_regions, 0, old_max, &none);
-	if (!j->lost)
+	if (!j->lost && !j->direct)
 		j->log[j->nr - 1].moved_to = new_regions;
 }
 
@@ -136,11 +153,26 @@ static void journal_clear(struct mb_journal *j)
 	j->lost = false;
 }
 
+/* The end of a direct call: nothing to undo, the journal all zero again. */
+static int direct_end(struct memblock *mb, int rc)
+{
+	struct mb_journal *j = &mb->journal;
+
+	if (rc < 0 && j->nr)
+		mb->stats.inexact_rollbacks++;
+	j->nr = 0;
+	j->direct = false;
+	mb_zero(&j->req, sizeof(j->req));
+	return rc;
+}
+
 int mbi_txn_end(struct mb_txn *tx, int rc)
 {
 	struct mb_journal *j = &tx->mb->journal;
 	unsigned int n = j->nr;
 
+	if (j->direct)
+		return direct_end(tx->mb, rc);
 	if (rc < 0) {
 		if (j->lost)
 			tx->mb->stats.inexact_rollbacks++;
