@@ -334,7 +334,9 @@ int mb_phys_alloc_range(struct memblock *mb, mb_phys_addr_t size, mb_phys_addr_t
 {
 	if (!mb || !out)
 		return -MB_EINVAL;
-	mbi_trace_phys_alloc(mb, "memblock_phys_alloc_range", size, align, start, end, mb->caller);
+	if (mbi_tracing(mb))
+		mbi_trace_phys_alloc(mb, "memblock_phys_alloc_range", size, align, start, end,
+				     mb->caller);
 	req_set(mb, size, align, start, end, MB_NUMA_NO_NODE, false);
 	return alloc_req_run(mb, out);
 }
@@ -452,7 +454,8 @@ static MB_COLD_HELPER int virt_reserve(struct memblock *mb, enum virt_variant va
 {
 	struct mb_txn tx;
 
-	virt_trace(mb, variant);
+	if (mbi_tracing(mb))
+		virt_trace(mb, variant);
 	mbi_txn_begin_as(&tx, mb, mbi_add_may_fail_late(&mb->reserved));
 	return mbi_txn_end(&tx, alloc_internal(&tx, phys));
 }

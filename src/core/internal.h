@@ -40,12 +40,26 @@ struct mb_txn {
 
 /* txn.c */
 void mbi_txn_begin(struct mb_txn *tx, struct memblock *mb);
-void mbi_txn_begin_as(struct mb_txn *tx, struct memblock *mb, bool may_fail_late);
 int mbi_txn_end(struct mb_txn *tx, int rc);
 void mbi_txn_record(struct mb_txn *tx, enum mb_undo_kind kind, struct memblock_region *regions,
 		    unsigned long idx, unsigned long cnt, const struct memblock_region *saved);
 
-/* Journal a write to a region array; a direct call (see txn.c) only counts it. */
+/*
+ * A call whose every failure comes before its first write (range.c's
+ * mbi_*_may_fail_late() say so) has nothing to undo: it runs direct,
+ * saving no snapshot and no journal (see txn.c).
+ */
+static inline void mbi_txn_begin_as(struct mb_txn *tx, struct memblock *mb, bool may_fail_late)
+{
+	if (may_fail_late) {
+		mbi_txn_begin(tx, mb);
+		return;
+	}
+	tx->mb = mb;
+	mb->journal.direct = true;
+}
+
+/* Journal a write to a region array; a direct call only counts it. */
 static inline void mbi_txn_log(struct mb_txn *tx, enum mb_undo_kind kind,
 			       struct memblock_region *regions, unsigned long idx,
 			       unsigned long cnt, const struct memblock_region *saved)
@@ -141,13 +155,45 @@ static inline bool mbi_nid_is_any(const struct memblock *mb, int nid)
 	return !mbi_valid_node(mb, nid);
 }
 bool mbi_pfn_nid_is_any(const struct memblock *mb, int nid);
-int mbi_nid_filter(const struct memblock *mb, int nid, unsigned int site, const char *func);
+int mbi_nid_deprecated(const struct memblock *mb, unsigned int site, const char *func);
+
+/*
+ * The nid a walk or an allocation filters with: @nid, but for kernels
+ * that deprecated MAX_NUMNODES (mbi_nid_deprecated()).
+ */
+static inline int mbi_nid_filter(const struct memblock *mb, int nid, unsigned int site,
+				 const char *func)
+{
+	if (mbi_prof(mb)->nid_rule != MB_NID_MAX_DEPRECATED || nid != mbi_max_numnodes(mb))
+		return nid;
+	return mbi_nid_deprecated(mb, site, func);
+}
 void mbi_merge_window(const struct memblock *mb, const struct memblock_type *type,
 		     unsigned long *start_rgn, unsigned long *end_rgn);
 
-/* iter.c: the memory filter of the free-range walks. */
-bool mbi_skip_mem_region(const struct memblock *mb, const struct memblock_type *type,
-			const struct memblock_region *m, int nid, unsigned int flags);
+/* The memory filter of the free-range walks: true when they leave @m (of @type) out. */
+static inline bool mbi_skip_mem_region(const struct memblock *mb,
+				       const struct memblock_type *type,
+				       const struct memblock_region *m, int nid,
+				       unsigned int flags)
+{
+	if (type != &mb->memory)
+		return false;
+	if (mb->capping && (m->base >= mb->cap_end || m->base + m->size <= mb->cap_base))
+		return true;
+	if (!mbi_nid_is_any(mb, nid) && nid != mbi_region_nid(mb, m))
+		return true;
+	if (mb->cfg.movable_node && (m->flags & MB_FLAG_HOTPLUG) && !(flags & MB_FLAG_HOTPLUG))
+		return true;
+	if ((flags & MB_FLAG_MIRROR) && !(m->flags & MB_FLAG_MIRROR))
+		return true;
+	if (!(flags & MB_FLAG_NOMAP) && (m->flags & MB_FLAG_NOMAP))
+		return true;
+	if (!(flags & MB_FLAG_DRIVER_MANAGED) && (m->flags & MB_FLAG_DRIVER_MANAGED))
+		return true;
+	return false;
+}
+
 
 /* range.c: the primitives. */
 void mbi_rgn_insert(struct mb_txn *tx, struct memblock_type *type, unsigned long idx,
@@ -161,8 +207,28 @@ int mbi_add_range(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t 
 	      mb_phys_addr_t size, int nid, unsigned int flags);
 int mbi_isolate_range(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t base,
 		  mb_phys_addr_t size, unsigned long *start_rgn, unsigned long *end_rgn);
-bool mbi_add_may_fail_late(const struct memblock_type *type);
-bool mbi_isolate_may_fail_late(const struct memblock_type *type);
+
+/*
+ * Whether mbi_add_range() on @type may fail after its first write: only
+ * when it may grow the array (add_grown(): a second doubling can fail
+ * after a first one). Every other failure comes before any write. A new
+ * failure point after a write on the add_fits() path must show here:
+ * calls for which this is false skip the undo journal (txn.c).
+ */
+static inline bool mbi_add_may_fail_late(const struct memblock_type *type)
+{
+	return type->cnt * 2 + 1 > type->max;
+}
+
+/*
+ * Whether isolating a range of @type (and so mbi_remove_range(), a flag
+ * change or a set_node) may fail after its first write: only when it may
+ * grow the array first, as mbi_add_may_fail_late().
+ */
+static inline bool mbi_isolate_may_fail_late(const struct memblock_type *type)
+{
+	return type->cnt + 2 > type->max;
+}
 int mbi_remove_range(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t base,
 		 mb_phys_addr_t size);
 unsigned long mbi_rgn_count_end_le(const struct memblock_type *type, mb_phys_addr_t addr);
@@ -206,7 +272,16 @@ void mbi_line_drop(struct mb_text *t);
 void mbi_text_pa_range(struct mb_text *t, const struct memblock *mb, mb_phys_addr_t base,
 		   mb_phys_addr_t last);
 
-/* format.c: trace lines (printed only when mb->debug). */
+/*
+ * format.c: trace lines (printed only when mb->debug). Hot callers test
+ * mbi_tracing() first: the call and its many arguments cost more than a
+ * small call's work.
+ */
+static inline bool mbi_tracing(const struct memblock *mb)
+{
+	return mb->debug;
+}
+
 void mbi_trace_range(const struct memblock *mb, const char *name, mb_phys_addr_t base,
 		 mb_phys_addr_t size, const char *caller);
 void mbi_trace_free_early(const struct memblock *mb, const char *name, mb_phys_addr_t base,

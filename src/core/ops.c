@@ -26,7 +26,8 @@ int mb_add(struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t size)
 
 	if (!mb)
 		return -MB_EINVAL;
-	mbi_trace_range(mb, "memblock_add", base, size, mb->caller);
+	if (mbi_tracing(mb))
+		mbi_trace_range(mb, "memblock_add", base, size, mb->caller);
 	mbi_txn_begin_as(&tx, mb, mbi_add_may_fail_late(&mb->memory));
 	return finish(&tx, mbi_add_range(&tx, &mb->memory, base, size, mbi_max_numnodes(mb), 0));
 }
@@ -50,7 +51,8 @@ int mb_add_node(struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t size, i
 		return -MB_EINVAL;
 	if (flags & mbi_prof(mb)->flags_missing)
 		return -MB_ENOTSUP;
-	mbi_trace_add_node(mb, base, size, nid, flags, mb->caller);
+	if (mbi_tracing(mb))
+		mbi_trace_add_node(mb, base, size, nid, flags, mb->caller);
 	/* Any nid is stored as given, as Linux does (memblock never indexes by it). */
 	mbi_txn_begin_as(&tx, mb, mbi_add_may_fail_late(&mb->memory));
 	return finish(&tx, mbi_add_range(&tx, &mb->memory, base, size, nid, flags));
@@ -70,7 +72,8 @@ int mb_remove(struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t size)
 
 	if (!mb)
 		return -MB_EINVAL;
-	mbi_trace_range(mb, "memblock_remove", base, size, mb->caller);
+	if (mbi_tracing(mb))
+		mbi_trace_range(mb, "memblock_remove", base, size, mb->caller);
 	mbi_txn_begin_as(&tx, mb, mbi_isolate_may_fail_late(&mb->memory));
 	return finish(&tx, mbi_remove_range(&tx, &mb->memory, base, size));
 }
@@ -157,7 +160,8 @@ int mb_physmem_add(struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t size
 
 	if (!mb || !mb->physmem.regions)
 		return -MB_EINVAL;
-	mbi_trace_range(mb, "memblock_physmem_add", base, size, mb->caller);
+	if (mbi_tracing(mb))
+		mbi_trace_range(mb, "memblock_physmem_add", base, size, mb->caller);
 	mbi_txn_begin_as(&tx, mb, mbi_add_may_fail_late(&mb->physmem));
 	return finish(&tx, mbi_add_range(&tx, &mb->physmem, base, size, mbi_max_numnodes(mb), 0));
 }

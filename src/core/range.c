@@ -187,6 +187,16 @@ unsigned long mbi_rgn_count_end_le(const struct memblock_type *type, mb_phys_add
 	const struct memblock_region *r = type->regions;
 	unsigned long len = type->cnt;
 
+	/*
+	 * At or next to the top first: appends and top-down allocations,
+	 * which stack up under the top-most reserved region, land there, and
+	 * two independent loads cost less than the halving's chain of them.
+	 */
+	if (len && r[len - 1].base + r[len - 1].size <= addr)
+		return len;
+	if (len >= 2 && r[len - 2].base + r[len - 2].size <= addr)
+		return len - 1;
+	len = len >= 2 ? len - 2 : 0;
 	/* Halving without a branch to mispredict: small arrays are the common case. */
 	if (!len)
 		return 0;
@@ -204,6 +214,10 @@ unsigned long mbi_rgn_count_base_le(const struct memblock_type *type, mb_phys_ad
 	const struct memblock_region *r = type->regions;
 	unsigned long len = type->cnt;
 
+	/* Above the top region first, as mbi_rgn_count_end_le(). */
+	if (len && r[len - 1].base <= addr)
+		return len;
+	len = len ? len - 1 : 0;
 	if (!len)
 		return 0;
 	while (len > 1) {
@@ -449,18 +463,6 @@ static MB_COLD_HELPER int add_fits(struct mb_txn *tx, struct memblock_type *type
 	return add_insert_span(tx, type, &sp);
 }
 
-/*
- * Whether mbi_add_range() on @type may fail after its first write: only
- * when it may grow the array (add_grown(): a second doubling can fail
- * after a first one). Every other failure comes before any write. A new
- * failure point after a write on the add_fits() path must show here:
- * calls for which this is false skip the undo journal (txn.c).
- */
-bool mbi_add_may_fail_late(const struct memblock_type *type)
-{
-	return type->cnt * 2 + 1 > type->max;
-}
-
 /* memblock_add_range() (spec 3). */
 int mbi_add_range(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t base,
 	      mb_phys_addr_t size, int nid, unsigned int flags)
@@ -546,16 +548,6 @@ static int isolate_from(struct mb_txn *tx, struct memblock_type *type, mb_phys_a
 		}
 	}
 	return 0;
-}
-
-/*
- * Whether isolating a range of @type (and so mbi_remove_range(), a flag
- * change or a set_node) may fail after its first write: only when it may
- * grow the array first, as mbi_add_may_fail_late().
- */
-bool mbi_isolate_may_fail_late(const struct memblock_type *type)
-{
-	return type->cnt + 2 > type->max;
 }
 
 /* memblock_isolate_range(): [*start_rgn, *end_rgn) covers the range exactly. */
@@ -684,13 +676,15 @@ int mbi_set_node_range(struct mb_txn *tx, struct memblock_type *type, mb_phys_ad
 int mbi_reserve_traced(struct mb_txn *tx, mb_phys_addr_t base, mb_phys_addr_t size,
 		   const char *caller)
 {
-	mbi_trace_range(tx->mb, "memblock_reserve", base, size, caller);
+	if (mbi_tracing(tx->mb))
+		mbi_trace_range(tx->mb, "memblock_reserve", base, size, caller);
 	return mbi_add_range(tx, &tx->mb->reserved, base, size, mbi_max_numnodes(tx->mb), 0);
 }
 
 int mbi_phys_free_traced(struct mb_txn *tx, const char *name, mb_phys_addr_t base,
 		     mb_phys_addr_t size, const char *caller)
 {
-	mbi_trace_range(tx->mb, name, base, size, caller);
+	if (mbi_tracing(tx->mb))
+		mbi_trace_range(tx->mb, name, base, size, caller);
 	return mbi_remove_range(tx, &tx->mb->reserved, base, size);
 }

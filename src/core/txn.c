@@ -72,23 +72,6 @@ void mbi_txn_begin(struct mb_txn *tx, struct memblock *mb)
 	snap_save(&mb->journal.snap, mb);
 }
 
-/*
- * A call whose every failure comes before its first write (the caller
- * asks range.c: no growth ahead) has nothing to undo, so it saves
- * nothing: no snapshot, no journal entries. On a small instance that
- * bookkeeping costs as much as the work. Writes are only counted, so that
- * a failure after one (a broken promise) shows in stats.inexact_rollbacks.
- */
-void mbi_txn_begin_as(struct mb_txn *tx, struct memblock *mb, bool may_fail_late)
-{
-	if (may_fail_late) {
-		mbi_txn_begin(tx, mb);
-		return;
-	}
-	tx->mb = mb;
-	mb->journal.direct = true;
-}
-
 void mbi_txn_record(struct mb_txn *tx, enum mb_undo_kind kind, struct memblock_region *regions,
 		    unsigned long idx, unsigned long cnt, const struct memblock_region *saved)
 {
@@ -153,7 +136,13 @@ static void journal_clear(struct mb_journal *j)
 	j->lost = false;
 }
 
-/* The end of a direct call: nothing to undo, the journal all zero again. */
+/*
+ * The end of a direct call (mbi_txn_begin_as()): one whose every failure
+ * comes before its first write, so it saved nothing, no snapshot and no
+ * journal entries; on a small instance that bookkeeping costs as much as
+ * the work. Its writes were only counted, so that a failure after one (a
+ * broken promise) shows in stats.inexact_rollbacks.
+ */
 static int direct_end(struct memblock *mb, int rc)
 {
 	struct mb_journal *j = &mb->journal;
