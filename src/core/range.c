@@ -221,10 +221,11 @@ unsigned long mbi_rgn_count_base_le(const struct memblock_type *type, mb_phys_ad
 	if (!len)
 		return 0;
 	while (len > 1) {
-		unsigned long half = len / 2;
+		const struct memblock_region *mid = r + len / 2;
 
-		r = r[half - 1].base <= addr ? r + half : r;
-		len -= half;
+		/* This shape becomes a conditional move in GCC, not a branch. */
+		r = mid[-1].base > addr ? r : mid;
+		len -= len / 2;
 	}
 	return (unsigned long)(r - type->regions) + (r->base <= addr);
 }
