@@ -194,6 +194,22 @@ static inline bool mbi_skip_mem_region(const struct memblock *mb,
 	return false;
 }
 
+/*
+ * A walk with no capping, node, movable_node or mirror filter leaves a
+ * memory region out by its flags alone: mbi_skip_mem_region() is then
+ * (m->flags & mbi_skip_flags(flags)) != 0. Searches test this once.
+ */
+static inline bool mbi_walk_is_plain(const struct memblock *mb, int nid, unsigned int flags)
+{
+	return !mb->capping && mbi_nid_is_any(mb, nid) && !mb->cfg.movable_node &&
+	       !(flags & MB_FLAG_MIRROR);
+}
+
+static inline unsigned int mbi_skip_flags(unsigned int flags)
+{
+	return ~flags & (MB_FLAG_NOMAP | MB_FLAG_DRIVER_MANAGED);
+}
+
 
 /* range.c: the primitives. */
 void mbi_rgn_insert(struct mb_txn *tx, struct memblock_type *type, unsigned long idx,
