@@ -40,14 +40,15 @@ struct mb_txn {
 
 /* txn.c */
 void mbi_txn_begin(struct mb_txn *tx, struct memblock *mb);
-int mbi_txn_end(struct mb_txn *tx, int rc);
+int mbi_txn_finish(struct mb_txn *tx, int rc);
 void mbi_txn_record(struct mb_txn *tx, enum mb_undo_kind kind, struct memblock_region *regions,
 		    unsigned long idx, unsigned long cnt, const struct memblock_region *saved);
 
 /*
- * A call whose every failure comes before its first write (range.c's
- * mbi_*_may_fail_late() say so) has nothing to undo: it runs direct,
- * saving no snapshot and no journal (see txn.c).
+ * A call whose every failure comes before its first write (the
+ * mbi_*_may_fail_late() tests below say so) has nothing to undo: it runs direct,
+ * saving no snapshot and no journal. On a small instance that
+ * bookkeeping costs as much as the work (docs/core.md, "All or nothing").
  */
 static inline void mbi_txn_begin_as(struct mb_txn *tx, struct memblock *mb, bool may_fail_late)
 {
@@ -57,6 +58,26 @@ static inline void mbi_txn_begin_as(struct mb_txn *tx, struct memblock *mb, bool
 	}
 	tx->mb = mb;
 	mb->journal.direct = true;
+}
+
+/*
+ * The end of a call: undo everything on failure (rc < 0), then leave the
+ * journal all zero. A direct call saved nothing and has nothing to undo;
+ * its writes were only counted, so that a failure after one (a broken
+ * promise) shows in stats.inexact_rollbacks.
+ */
+static inline int mbi_txn_end(struct mb_txn *tx, int rc)
+{
+	struct mb_journal *j = &tx->mb->journal;
+
+	if (!j->direct)
+		return mbi_txn_finish(tx, rc);
+	if (rc < 0 && j->nr)
+		tx->mb->stats.inexact_rollbacks++;
+	j->nr = 0;
+	j->direct = false;
+	mb_zero(&j->req, sizeof(j->req));
+	return rc;
 }
 
 /* Journal a write to a region array; a direct call only counts it. */

@@ -2,7 +2,7 @@
 /*
  * ops.c - the public add/remove/reserve/free/flag/node calls: a trace line
  * and one transaction around a range primitive each (a direct one when
- * the primitive cannot fail after its first write: see txn.c).
+ * the primitive cannot fail after its first write: mbi_txn_begin_as()).
  */
 #include "internal.h"
 

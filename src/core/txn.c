@@ -17,6 +17,10 @@
  * entries back from the new array (which, unwound to the moment of the
  * move, holds exactly the old contents). This also repairs an old array
  * whose memory a later doubling of the same call reused after freeing it.
+ *
+ * A call that cannot fail after its first write (no growth ahead) runs
+ * direct, with neither snapshot nor journal: mbi_txn_begin_as() and
+ * mbi_txn_end() in internal.h.
  */
 #include "internal.h"
 
@@ -136,32 +140,12 @@ static void journal_clear(struct mb_journal *j)
 	j->lost = false;
 }
 
-/*
- * The end of a direct call (mbi_txn_begin_as()): one whose every failure
- * comes before its first write, so it saved nothing, no snapshot and no
- * journal entries; on a small instance that bookkeeping costs as much as
- * the work. Its writes were only counted, so that a failure after one (a
- * broken promise) shows in stats.inexact_rollbacks.
- */
-static int direct_end(struct memblock *mb, int rc)
-{
-	struct mb_journal *j = &mb->journal;
-
-	if (rc < 0 && j->nr)
-		mb->stats.inexact_rollbacks++;
-	j->nr = 0;
-	j->direct = false;
-	mb_zero(&j->req, sizeof(j->req));
-	return rc;
-}
-
-int mbi_txn_end(struct mb_txn *tx, int rc)
+/* The end of a journalled call (mbi_txn_end()). */
+int mbi_txn_finish(struct mb_txn *tx, int rc)
 {
 	struct mb_journal *j = &tx->mb->journal;
 	unsigned int n = j->nr;
 
-	if (j->direct)
-		return direct_end(tx->mb, rc);
 	if (rc < 0) {
 		if (j->lost)
 			tx->mb->stats.inexact_rollbacks++;
