@@ -516,6 +516,7 @@ struct mb_journal {
 	struct mb_alloc_req req;
 	unsigned int nr;
 	bool lost; /* more writes than MB_UNDO_MAX: see stats.inexact_rollbacks */
+	bool direct; /* a call that cannot fail after a write: nothing saved */
 	struct mb_undo log[MB_UNDO_MAX];
 	unsigned int pools;
 	struct mb_pool_undo pool[MB_POOL_UNDO_MAX];

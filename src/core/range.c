@@ -21,8 +21,8 @@ static MB_COLD_HELPER void ix_set(struct mb_txn *tx, const struct memblock_type 
 	    r->nid == value->nid)
 		return;
 	mbi_txn_log(tx, MB_UNDO_IX_SET, NULL, idx, (unsigned long)t, r);
-	mbi_index_set(ix, idx, value);
 	tx->mb->view_stale[t] = true;
+	mbi_index_set(ix, idx, value);
 }
 
 static MB_COLD_HELPER void ix_insert(struct mb_txn *tx, struct memblock_type *type,
@@ -32,9 +32,9 @@ static MB_COLD_HELPER void ix_insert(struct mb_txn *tx, struct memblock_type *ty
 	int t = mbi_st_slot(tx->mb, type);
 
 	mbi_txn_log(tx, MB_UNDO_IX_INSERT, NULL, idx, (unsigned long)t, value);
-	mbi_index_insert(ix, idx, value);
 	tx->mb->view_stale[t] = true;
 	type->cnt++;
+	mbi_index_insert(ix, idx, value);
 }
 
 static MB_COLD_HELPER void ix_remove(struct mb_txn *tx, struct memblock_type *type,
@@ -335,6 +335,16 @@ unsigned long mbi_rgn_count_end_le(const struct memblock_type *type, mb_phys_add
 	const struct memblock_region *r = type->regions;
 	unsigned long len = type->cnt;
 
+	/*
+	 * At or next to the top first: appends and top-down allocations,
+	 * which stack up under the top-most reserved region, land there, and
+	 * two independent loads cost less than the halving's chain of them.
+	 */
+	if (len && r[len - 1].base + r[len - 1].size <= addr)
+		return len;
+	if (len >= 2 && r[len - 2].base + r[len - 2].size <= addr)
+		return len - 1;
+	len = len >= 2 ? len - 2 : 0;
 	/* Halving without a branch to mispredict: small arrays are the common case. */
 	if (!len)
 		return 0;
@@ -352,13 +362,18 @@ unsigned long mbi_rgn_count_base_le(const struct memblock_type *type, mb_phys_ad
 	const struct memblock_region *r = type->regions;
 	unsigned long len = type->cnt;
 
+	/* Above the top region first, as mbi_rgn_count_end_le(). */
+	if (len && r[len - 1].base <= addr)
+		return len;
+	len = len ? len - 1 : 0;
 	if (!len)
 		return 0;
 	while (len > 1) {
-		unsigned long half = len / 2;
+		const struct memblock_region *mid = r + len / 2;
 
-		r = r[half - 1].base <= addr ? r + half : r;
-		len -= half;
+		/* This shape becomes a conditional move in GCC, not a branch. */
+		r = mid[-1].base > addr ? r : mid;
+		len -= len / 2;
 	}
 	return (unsigned long)(r - type->regions) + (r->base <= addr);
 }
@@ -474,19 +489,22 @@ static int cap_range(const struct memblock *mb, mb_phys_addr_t base, mb_phys_add
 }
 
 /*
- * memblock_add_range() for a range that overlaps nothing and merges with
- * a neighbour. Linux inserts it, then merges it away again: two moves of
- * the whole tail above it. Here the neighbour is widened in place and the
- * array ends up byte for byte as Linux leaves it, down to the stale copy
- * those moves leave in the slot at the old count. IN_PLACE_NO (nothing
- * done) when the fast path does not apply; IN_PLACE_DROP_FIRST when the
- * caller must still remove the region at sp->first (merged into the one
- * below).
+ * memblock_add_range() for a range that overlaps nothing. When it merges
+ * with a neighbour, Linux inserts it, then merges it away again: two
+ * moves of the whole tail above it. Here the neighbour is widened in
+ * place and the array ends up byte for byte as Linux leaves it, down to
+ * the stale copy those moves leave in the slot at the old count. When it
+ * merges with neither, the caller inserts it (ADD_LONE), and the merge
+ * pass Linux runs next (over the same two neighbours) is skipped; when
+ * the range also joins the region above, the caller removes that one
+ * (ADD_MERGED_DROP_FIRST, at sp->first). ADD_GENERAL (nothing done) when
+ * the fast path does not apply.
  */
-enum in_place { IN_PLACE_NO, IN_PLACE_DONE, IN_PLACE_DROP_FIRST };
+enum add_fast { ADD_GENERAL, ADD_MERGED, ADD_MERGED_DROP_FIRST, ADD_LONE };
 
-static MB_COLD_HELPER int add_merge_in_place(struct mb_txn *tx, struct memblock_type *type,
-					      const struct add_span *sp)
+static MB_COLD_HELPER enum add_fast add_merge_in_place(struct mb_txn *tx,
+							struct memblock_type *type,
+							const struct add_span *sp)
 {
 	unsigned long idx = sp->first;
 	mb_phys_addr_t base = sp->base, end = sp->end;
@@ -497,7 +515,7 @@ static MB_COLD_HELPER int add_merge_in_place(struct mb_txn *tx, struct memblock_
 	bool lo_merge, hi_merge;
 
 	if (n + 1 > type->max || (idx < n && mbi_st_at(tx->mb, type, idx)->base < end))
-		return IN_PLACE_NO;
+		return ADD_GENERAL;
 	mb_zero(&nr, sizeof(nr));
 	nr.base = base;
 	nr.size = end - base;
@@ -506,21 +524,21 @@ static MB_COLD_HELPER int add_merge_in_place(struct mb_txn *tx, struct memblock_
 	lo_merge = idx && can_merge(tx->mb, mbi_st_at(tx->mb, type, idx - 1), &nr);
 	hi_merge = idx < n && can_merge(tx->mb, &nr, mbi_st_at(tx->mb, type, idx));
 	if (!lo_merge && !hi_merge)
-		return IN_PLACE_NO;
+		return ADD_LONE;
 	/* The slot at the old count: the last region, or the new one if on top. */
 	mbi_rgn_set(tx, type, n, idx < n ? mbi_st_at(tx->mb, type, n - 1) : &nr);
 	type->total_size += nr.size;
 	if (!lo_merge) {
 		nr.size += mbi_st_at(tx->mb, type, idx)->size;
 		mbi_rgn_set(tx, type, idx, &nr);
-		return IN_PLACE_DONE;
+		return ADD_MERGED;
 	}
 	r = *mbi_st_at(tx->mb, type, idx - 1);
 	r.size += nr.size;
 	if (hi_merge)
 		r.size += mbi_st_at(tx->mb, type, idx)->size;
 	mbi_rgn_set(tx, type, idx - 1, &r);
-	return hi_merge ? IN_PLACE_DROP_FIRST : IN_PLACE_DONE;
+	return hi_merge ? ADD_MERGED_DROP_FIRST : ADD_MERGED;
 }
 
 /* The insert pass of memblock_add_range() and the merge after it. */
@@ -548,12 +566,18 @@ static MB_COLD_HELPER int add_insert(struct mb_txn *tx, struct memblock_type *ty
 static bool merged_in_place(struct mb_txn *tx, struct memblock_type *type,
 			    const struct add_span *sp)
 {
-	int done = add_merge_in_place(tx, type, sp);
+	enum add_fast fast = add_merge_in_place(tx, type, sp);
 
-	if (done == IN_PLACE_NO)
+	if (fast == ADD_GENERAL)
 		return false;
-	/* Here, not in there: an index removal must not stack on its frame. */
-	if (done == IN_PLACE_DROP_FIRST)
+	/*
+	 * Out of add_merge_in_place(): its frame stays off the growth path,
+	 * and an index's insert or removal off the deepest chain.
+	 */
+	if (fast == ADD_LONE)
+		mbi_rgn_insert(tx, type, sp->first, sp->base, sp->end - sp->base, sp->nid,
+			       sp->flags);
+	else if (fast == ADD_MERGED_DROP_FIRST)
 		remove_slot(tx, type, sp->first);
 	if (mbi_prof(tx->mb)->merge_whole_array)
 		mbi_rgn_merge(tx, type, 0, type->cnt);
@@ -774,12 +798,14 @@ int mbi_isolate_range(struct mb_txn *tx, struct memblock_type *type, mb_phys_add
 }
 
 /*
- * memblock_remove_range() for a range that is the bottom or the top part
- * of a single region. Linux splits the region (moving the tail up) and
- * removes the piece (moving it down again); here the region just shrinks
- * in place, leaving the array byte for byte as Linux does, down to the
- * stale copy in the slot at the count. False (nothing done) when the fast
- * path does not apply; the caller then takes the general one.
+ * memblock_remove_range() for a range that is one whole region, or the
+ * bottom or the top part of one. A whole region goes as Linux removes it,
+ * without the isolation pass, which would find nothing to split. For a
+ * part Linux splits the region (moving the tail up) and removes the piece
+ * (moving it down again); here the region just shrinks in place, leaving
+ * the array byte for byte as Linux does, down to the stale copy in the
+ * slot at the count. False (nothing done) when the fast path does not
+ * apply; the caller then takes the general one.
  */
 static MB_COLD_HELPER bool remove_edge_in_place(struct mb_txn *tx, struct memblock_type *type,
 						unsigned long idx, mb_phys_addr_t base,
@@ -797,6 +823,10 @@ static MB_COLD_HELPER bool remove_edge_in_place(struct mb_txn *tx, struct memblo
 	r = *mbi_st_at(tx->mb, type, idx);
 	rbase = r.base;
 	rend = r.base + r.size;
+	if (rbase == base && rend == end) {
+		mbi_rgn_remove(tx, type, idx);
+		return true;
+	}
 	if (rbase > base || end > rend || (rbase == base) == (rend == end))
 		return false;
 	if (rbase == base) {
@@ -887,13 +917,15 @@ int mbi_set_node_range(struct mb_txn *tx, struct memblock_type *type, mb_phys_ad
 int mbi_reserve_traced(struct mb_txn *tx, mb_phys_addr_t base, mb_phys_addr_t size,
 		   const char *caller)
 {
-	mbi_trace_range(tx->mb, "memblock_reserve", base, size, caller);
+	if (mbi_tracing(tx->mb))
+		mbi_trace_range(tx->mb, "memblock_reserve", base, size, caller);
 	return mbi_add_range(tx, &tx->mb->reserved, base, size, mbi_max_numnodes(tx->mb), 0);
 }
 
 int mbi_phys_free_traced(struct mb_txn *tx, const char *name, mb_phys_addr_t base,
 		     mb_phys_addr_t size, const char *caller)
 {
-	mbi_trace_range(tx->mb, name, base, size, caller);
+	if (mbi_tracing(tx->mb))
+		mbi_trace_range(tx->mb, name, base, size, caller);
 	return mbi_remove_range(tx, &tx->mb->reserved, base, size);
 }
