@@ -124,7 +124,7 @@ static bool overlaps(const struct memblock *mb, const struct memblock_type *type
 	if (size > max - base)
 		size = max - base;
 	for (i = 0; i < type->cnt; i++) {
-		const struct memblock_region *r = mbi_st_at(mb, type, i);
+		const struct memblock_region *r = mb ? mbi_st_at(mb, type, i) : &type->regions[i];
 
 		if (base < r->base + r->size && r->base < base + size)
 			return true;

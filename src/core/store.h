@@ -24,13 +24,13 @@ static inline int mbi_st_slot(const struct memblock *mb, const struct memblock_t
 	return type == &mb->physmem ? 2 : -1;
 }
 
-/* The index of @type, or NULL when it is flat (or not one of @mb's types). */
+/* The index of @type, or NULL when it is flat (or not one of @mb's types). @mb: not NULL. */
 static inline struct mb_index *mbi_st_index(const struct memblock *mb,
 					    const struct memblock_type *type)
 {
 	int t;
 
-	if (!mb || mb->index_mode == MB_INDEX_OFF)
+	if (mb->index_mode == MB_INDEX_OFF)
 		return NULL;
 	t = mbi_st_slot(mb, type);
 	if (t < 0 || !mb->index[t].nodes)
@@ -47,7 +47,7 @@ unsigned long mbi_st_count_base_le_ix(const struct memblock *mb,
 				      const struct memblock_type *type, mb_phys_addr_t addr);
 
 /*
- * Region @i of @type (i < max). The pointer is good until the type's next
+ * Region @i of @type (i < max; @mb not NULL). The pointer is good until the type's next
  * insert or remove; never write through it (use mbi_rgn_set()). Anything
  * but a flat instance goes out of line, which keeps the callers' frames
  * as small as they were before there was an index.
@@ -56,7 +56,7 @@ static inline const struct memblock_region *mbi_st_at(const struct memblock *mb,
 						      const struct memblock_type *type,
 						      unsigned long i)
 {
-	if (!mb || mb->index_mode == MB_INDEX_OFF)
+	if (mb->index_mode == MB_INDEX_OFF)
 		return &type->regions[i];
 	return mbi_st_at_ix(mb, type, i);
 }
