@@ -81,16 +81,21 @@ static mb_phys_addr_t rsv_end(const struct memblock *mb, const struct memblock_t
  * them. Both need size > 0 (a size-0 search accepts empty ranges).
  */
 
-/* The next gap above gap @ib worth a look (rsv->cnt + 1 past the last). */
+/*
+ * The next gap above gap @ib worth a look (rsv->cnt + 1 past the last),
+ * never beyond gap @wrap, from which on gaps are visited one by one.
+ */
 static MB_COLD_HELPER unsigned long up_fit(const struct mb_index *ix, unsigned long ib,
-					   mb_phys_addr_t size)
+					   mb_phys_addr_t size, unsigned long wrap)
 {
+	unsigned long next;
 	long i;
 
-	if (ib + 1 >= ix->cnt)
+	if (ib + 1 >= ix->cnt || ib + 1 >= wrap)
 		return ib + 1;
 	i = mbi_index_next_gap(ix, ib, size);
-	return i < 0 ? ix->cnt : (unsigned long)i + 1;
+	next = i < 0 ? ix->cnt : (unsigned long)i + 1;
+	return next < wrap ? next : wrap;
 }
 
 /* The next gap below gap @ib (>= 1) worth a look. */
@@ -183,8 +188,13 @@ static MB_COLD_HELPER mb_phys_addr_t find_bottom_up_ix(const struct memblock *mb
 	bool prune_hi = prune_lo && end <= lim;
 	unsigned long ia, ib = prune_lo ? mbi_st_count_base_le(mb, rsv, start) : 0;
 	struct mb_index *rix = mbi_st_index(mb, rsv);
-	/* Beyond lim a range may wrap and end the search: step one by one there. */
-	const struct mb_index *ix = prune_hi && size ? rix : NULL;
+	const struct mb_index *ix = prune_lo && size ? rix : NULL;
+	/*
+	 * A range starting above lim may wrap and end the search, whatever
+	 * its length: the gaps starting there (from gap wrap on) and the
+	 * memory regions starting there are walked one by one.
+	 */
+	unsigned long wrap = ix && !prune_hi ? mbi_index_count_end_le(ix, lim) + 1 : ULONG_MAX;
 	mb_phys_addr_t cand;
 
 	for (ia = 0; ia < mem->cnt; ia++) {
@@ -198,7 +208,7 @@ static MB_COLD_HELPER mb_phys_addr_t find_bottom_up_ix(const struct memblock *mb
 		/* Gaps ending at or below m_start cannot overlap m: jump past them. */
 		if (ib < rsv->cnt && mbi_st_at(mb, rsv, ib)->base <= m_start)
 			ib = mbi_st_count_base_le(mb, rsv, m_start);
-		for (; ib < rsv->cnt + 1; ib = ix ? up_fit(ix, ib, size) : ib + 1) {
+		for (; ib < rsv->cnt + 1; ib = ix && m_start <= lim ? up_fit(ix, ib, size, wrap) : ib + 1) {
 			mb_phys_addr_t gs = gap_lo(rsv, rix, ib), ge = gap_hi(rsv, rix, ib), s, e;
 
 			if (gs >= m_end)
