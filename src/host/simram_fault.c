@@ -28,7 +28,7 @@ static int normalise_bit(mb_phys_addr_t addr, unsigned int bit, mb_phys_addr_t *
 
 static int grow_faults(struct mb_simram *ram)
 {
-	struct simram_fault *grown = simram_grow(ram->faults, ram->nr_faults, &ram->cap_faults,
+	struct simram_fault *grown = mbhi_simram_grow(ram->faults, ram->nr_faults, &ram->cap_faults,
 						 16, sizeof(*grown));
 
 	if (!grown)
@@ -76,7 +76,7 @@ void mb_simram_clear_faults(struct mb_simram *ram)
 
 static unsigned char *byte_ptr(const struct mb_simram *ram, mb_phys_addr_t phys)
 {
-	const struct simram_window *win = simram_find(ram, phys);
+	const struct simram_window *win = mbhi_simram_find(ram, phys);
 
 	return win ? win->mem + (phys - win->base) : NULL;
 }

@@ -47,8 +47,8 @@ void sim_machine_init(struct sim_machine *m, enum sim_arch arch)
 	m->dt_unflatten_size = 74092;
 	percpu_defaults_64(&m->percpu);
 	m->kernel.reserve_align = 0;
-	if (sim_arch_desc(arch))
-		sim_arch_desc(arch)->defaults(m);
+	if (simi_arch_desc(arch))
+		simi_arch_desc(arch)->defaults(m);
 	m->kernel.text_start = m->kernel.start;
 	m->kernel.text_end = m->kernel.end;
 }

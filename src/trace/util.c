@@ -11,7 +11,7 @@
 
 #include "trace_internal.h"
 
-bool mbt_grow(void **arr, size_t *cap, size_t need, size_t elem)
+bool mbti_grow(void **arr, size_t *cap, size_t need, size_t elem)
 {
 	size_t n = *cap ? *cap : 16;
 	void *p;
@@ -28,7 +28,7 @@ bool mbt_grow(void **arr, size_t *cap, size_t need, size_t elem)
 	return true;
 }
 
-void caller_symbol(const char *caller, char *out, size_t len)
+void mbti_caller_symbol(const char *caller, char *out, size_t len)
 {
 	size_t n = strcspn(caller, "+");
 
@@ -58,7 +58,7 @@ void mbt_json_string(FILE *out, const char *s)
 	fputc('"', out);
 }
 
-void mbt_json_hex(FILE *out, uint64_t v)
+void mbti_json_hex(FILE *out, uint64_t v)
 {
 	fprintf(out, "\"0x%llx\"", (unsigned long long)v);
 }
