@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <memblock/size.h>
+
 #include "simram_internal.h"
 
 /* Byte address and mask of bit @bit (0..63) counted from @addr. */
@@ -133,18 +135,15 @@ void mb_simram_sync(void *ctx, mb_phys_addr_t phys, mb_phys_addr_t size)
 
 /* ---- Text forms ---- */
 
-/* Parse a C-syntax number ending at ':' or the end; advance *text. */
+/* A number of the size grammar ending at ':' or the end; advance *text. */
 static int parse_number(const char **text, uint64_t max, uint64_t *out)
 {
-	const char *s = *text;
-	char *end;
-	unsigned long long v;
+	const char *s = *text, *end;
+	uint64_t v;
 
 	if (!isdigit((unsigned char)*s))
 		return -MB_EINVAL;
-	errno = 0;
-	v = strtoull(s, &end, 0);
-	if (errno || end == s || v > max || (*end != ':' && *end != '\0'))
+	if (mb_size_parse(s, &end, &v) || v > max || (*end != ':' && *end != '\0'))
 		return -MB_EINVAL;
 	*out = v;
 	*text = end;

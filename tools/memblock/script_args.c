@@ -13,6 +13,8 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include <memblock/size.h>
+
 #include "script_internal.h"
 #include "views.h"
 
@@ -83,13 +85,9 @@ static bool is_max_name(const char *s, size_t len)
 	return false;
 }
 
-/* One term: decimal or 0x hex with an optional K/M/G/T suffix, or a name. */
-static int parse_term(const char *s, size_t len, uint64_t *out)
+/* The words a script may use as a term of a number. */
+static int number_name(const char *s, size_t len, uint64_t *out)
 {
-	uint64_t v = 0, mult = 1;
-	unsigned int base = 10;
-	size_t i = 0;
-
 	if (is_max_name(s, len)) {
 		*out = UINT64_MAX;
 		return 0;
@@ -99,71 +97,17 @@ static int parse_term(const char *s, size_t len, uint64_t *out)
 			*out = number_names[k].value;
 			return 0;
 		}
-	if (len && strchr("KkMmGgTt", s[len - 1])) {
-		static const char units[] = "KMGT";
-		int shift = (int)(strchr(units, toupper((unsigned char)s[len - 1])) - units + 1);
-
-		mult = (uint64_t)1 << (10 * shift);
-		len--;
-	}
-	if (len > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-		base = 16;
-		i = 2;
-	}
-	if (i >= len)
-		return -1;
-	for (; i < len; i++) {
-		int d;
-
-		if (isdigit((unsigned char)s[i]))
-			d = s[i] - '0';
-		else if (base == 16 && isxdigit((unsigned char)s[i]))
-			d = tolower((unsigned char)s[i]) - 'a' + 10;
-		else if (s[i] == '_')
-			continue;
-		else
-			return -1;
-		if (v > (UINT64_MAX - (uint64_t)d) / base)
-			return -2;
-		v = v * base + (uint64_t)d;
-	}
-	if (mult > 1 && v > UINT64_MAX / mult)
-		return -2;
-	*out = v * mult;
-	return 0;
+	return -1;
 }
 
 int script_parse_number(const char *text, uint64_t *out)
 {
-	uint64_t sum = 0;
-	const char *p = text;
-	bool minus = false;
+	int ret;
 
-	if (!text || !*text || !out)
+	if (!text || !out)
 		return -1;
-	for (;;) {
-		size_t len = strcspn(p, "+-");
-		uint64_t v;
-		int ret;
-
-		/* A leading '-' or an empty term ("4K--1") is not a number. */
-		if (!len)
-			return -1;
-		ret = parse_term(p, len, &v);
-		if (ret)
-			return ret;
-		if (minus && v > sum)
-			return -2; /* below zero */
-		if (!minus && v > UINT64_MAX - sum)
-			return -2;
-		sum = minus ? sum - v : sum + v;
-		if (!p[len])
-			break;
-		minus = p[len] == '-';
-		p += len + 1;
-	}
-	*out = sum;
-	return 0;
+	ret = mb_size_parse_names(text, NULL, number_name, out);
+	return ret == -MB_ERANGE ? -2 : ret ? -1 : 0;
 }
 
 uint64_t script_phys_max(const struct script_ctx *ctx)
@@ -239,7 +183,7 @@ const char *script_flag_name(size_t i)
 static int flag_word(const char *s, size_t len, unsigned int *bit)
 {
 	char word[32];
-	const char *name;
+	const char *name, *end;
 	unsigned int flag;
 	uint64_t v;
 
@@ -255,7 +199,7 @@ static int flag_word(const char *s, size_t len, unsigned int *bit)
 			*bit = flag;
 			return 0;
 		}
-	if (!parse_term(s, len, &v) && v <= UINT32_MAX) {
+	if (!mb_size_parse(s, &end, &v) && end == s + len && v <= UINT32_MAX) {
 		*bit = (unsigned int)v;
 		return 0;
 	}
