@@ -115,7 +115,7 @@ static int diff_value(struct stats_out *o, const char *what, unsigned long long 
 	if (o->json) {
 		json_sep(o);
 		fprintf(o->f, "{\"what\":");
-		simi_json_string(o->f, what);
+		mb_json_string(o->f, what);
 		if (*unit)
 			fprintf(o->f, ",\"a\":\"0x%llx\",\"b\":\"0x%llx\"}", a << 10, b << 10);
 		else
@@ -154,7 +154,7 @@ static int diff_failures(struct stats_out *o, const struct sim_stats *a, const s
 			json_sep(o);
 			fprintf(o->f, "{\"what\":\"failed only in %c\",\"message\":",
 				side ? 'B' : 'A');
-			simi_json_string(o->f, x->failures[i].message);
+			mb_json_string(o->f, x->failures[i].message);
 			fputc('}', o->f);
 		}
 	}

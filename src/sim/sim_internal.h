@@ -9,6 +9,7 @@
 
 #include <stdarg.h>
 
+#include <memblock/json.h>
 #include <memblock/fw.h>
 #include <memblock/memblock.h>
 #include <memblock/memtest.h>
@@ -140,6 +141,5 @@ static inline uint64_t sim_round_down(uint64_t v, uint64_t a)
 }
 
 /* report.c: a JSON string literal, for the boot and diff documents. */
-void simi_json_string(FILE *out, const char *s);
 
 #endif

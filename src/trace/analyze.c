@@ -599,9 +599,9 @@ static void json_buckets(FILE *out, const char *key, const struct buckets *bs,
 
 		bucket_name(name, sizeof(name), an, b, what);
 		fprintf(out, "%s{\"name\":", i ? "," : "");
-		mbt_json_string(out, name);
+		mb_json_string(out, name);
 		fprintf(out, ",\"bytes\":");
-		mbti_json_hex(out, b->bytes);
+		mb_json_hex(out, b->bytes);
 		fprintf(out, ",\"count\":%lu", b->count);
 		if (what == 0 && owner_reason(name))
 			fprintf(out, ",\"why\":\"%s\"", owner_reason(name));
@@ -614,19 +614,19 @@ static void json_analysis(const struct mbt_analysis *an, const struct mbt_replay
 			  const struct totals *t)
 {
 	fprintf(out, "{\"memory\":");
-	mbti_json_hex(out, r->mb.memory.total_size);
+	mb_json_hex(out, r->mb.memory.total_size);
 	fprintf(out, ",\"memory_regions\":%lu,\"reserved\":", r->mb.memory.cnt);
-	mbti_json_hex(out, r->mb.reserved.total_size);
+	mb_json_hex(out, r->mb.reserved.total_size);
 	fprintf(out, ",\"reserved_in_memory\":");
-	mbti_json_hex(out, t->in_memory);
+	mb_json_hex(out, t->in_memory);
 	fprintf(out, ",\"reserved_outside_memory\":");
-	mbti_json_hex(out, t->outside_memory);
+	mb_json_hex(out, t->outside_memory);
 	fprintf(out, ",\"reserved_regions\":%lu,\"free\":", r->mb.reserved.cnt);
-	mbti_json_hex(out, t->free_total);
+	mb_json_hex(out, t->free_total);
 	fprintf(out, ",\"free_ranges\":%lu,\"largest_free\":", t->free_count);
-	mbti_json_hex(out, t->largest);
+	mb_json_hex(out, t->largest);
 	fprintf(out, ",\"largest_free_base\":");
-	mbti_json_hex(out, t->largest_base);
+	mb_json_hex(out, t->largest_base);
 	json_buckets(out, "by_owner", &t->callers, an, 0);
 	json_buckets(out, "outside_memory_by_owner", &t->outside, an, 0);
 	json_buckets(out, "reserved_again_by_owner", &t->again, an, 0);
@@ -639,13 +639,13 @@ static void json_analysis(const struct mbt_analysis *an, const struct mbt_replay
 		const struct failure *f = &an->failures[i];
 
 		fprintf(out, "%s{\"line\":%u,\"caller\":", i ? "," : "", f->line);
-		mbt_json_string(out, f->caller);
+		mb_json_string(out, f->caller);
 		fprintf(out, ",\"size\":");
-		mbti_json_hex(out, f->size);
+		mb_json_hex(out, f->size);
 		fprintf(out, ",\"align\":");
-		mbti_json_hex(out, f->align);
+		mb_json_hex(out, f->align);
 		fprintf(out, ",\"reason\":");
-		mbt_json_string(out, f->reason);
+		mb_json_string(out, f->reason);
 		fprintf(out, "}");
 	}
 	fprintf(out, "]}\n");
@@ -680,9 +680,9 @@ void mbt_analysis_report(const struct mbt_analysis *an, const struct mbt_replay 
 static void json_range(FILE *out, const char *key, uint64_t base, uint64_t size)
 {
 	fprintf(out, ",\"%s\":{\"base\":", key);
-	mbti_json_hex(out, base);
+	mb_json_hex(out, base);
 	fprintf(out, ",\"size\":");
-	mbti_json_hex(out, size);
+	mb_json_hex(out, size);
 	fputc('}', out);
 }
 
@@ -690,7 +690,7 @@ static void json_range(FILE *out, const char *key, uint64_t base, uint64_t size)
 static void json_delta(FILE *out, uint64_t a, uint64_t b)
 {
 	if (b >= a)
-		mbti_json_hex(out, b - a);
+		mb_json_hex(out, b - a);
 	else
 		fprintf(out, "\"-0x%llx\"", (unsigned long long)(a - b));
 }
@@ -765,7 +765,7 @@ static void text_piece(FILE *out, char sign, const struct keyed *k)
 static void json_piece(FILE *out, bool *first, const struct keyed *k)
 {
 	fprintf(out, "%s{\"owner\":", *first ? "" : ",");
-	mbt_json_string(out, k->sym);
+	mb_json_string(out, k->sym);
 	fprintf(out, ",\"line\":%u", k->p->line);
 	json_range(out, "range", k->p->base, psize(k));
 	fputc('}', out);
@@ -841,7 +841,7 @@ static void diff_resized_moved(struct diff_ctx *d)
 		d->resized += (int64_t)(psize(y) - psize(&d->ka[i]));
 		if (d->json) {
 			fprintf(d->out, "%s{\"owner\":", first ? "" : ",");
-			mbt_json_string(d->out, y->sym);
+			mb_json_string(d->out, y->sym);
 			json_range(d->out, "a", d->ka[i].p->base, psize(&d->ka[i]));
 			json_range(d->out, "b", y->p->base, psize(y));
 			fputc('}', d->out);
@@ -878,9 +878,9 @@ static void print_moves(struct diff_ctx *d)
 			fprintf(d->out, "%s{\"count\":%lu,\"delta\":\"", i ? "," : "", g->count);
 			print_delta(d->out, g->delta);
 			fprintf(d->out, "\",\"bytes\":");
-			mbti_json_hex(d->out, g->bytes);
+			mb_json_hex(d->out, g->bytes);
 			fprintf(d->out, ",\"first_owner\":");
-			mbt_json_string(d->out, g->first_sym);
+			mb_json_string(d->out, g->first_sym);
 			fputc('}', d->out);
 		} else {
 			fprintf(d->out, "  %lu allocation%s moved by ", g->count,
@@ -966,11 +966,11 @@ static void diff_callers(FILE *out, bool json, const struct mbt_analysis *a,
 				continue; /* listed from A, or unchanged */
 			if (json) {
 				fprintf(out, "%s{\"owner\":", first ? "" : ",");
-				mbt_json_string(out, sym);
+				mb_json_string(out, sym);
 				fprintf(out, ",\"a\":");
-				mbti_json_hex(out, x);
+				mb_json_hex(out, x);
 				fprintf(out, ",\"b\":");
-				mbti_json_hex(out, y);
+				mb_json_hex(out, y);
 				fprintf(out, ",\"delta\":");
 				json_delta(out, x, y);
 				fputc('}', out);
@@ -1017,9 +1017,9 @@ static void diff_free(FILE *out, bool json, const struct totals *ta, const struc
 			if (json) {
 				fprintf(out, "%s{\"node\":\"%s\",\"a\":", first ? "" : ",",
 					name);
-				mbti_json_hex(out, x);
+				mb_json_hex(out, x);
 				fprintf(out, ",\"b\":");
-				mbti_json_hex(out, y);
+				mb_json_hex(out, y);
 				fputc('}', out);
 			} else {
 				fprintf(out, "  node %-6s 0x%llx -> 0x%llx (%+lld)\n", name,
@@ -1060,11 +1060,11 @@ static unsigned long diff_failures(FILE *out, bool json, const struct mbt_analys
 			if (json) {
 				fprintf(out, "%s{\"only_in\":\"%c\",\"line\":%u,\"caller\":",
 					first ? "" : ",", side ? 'b' : 'a', f->line);
-				mbt_json_string(out, f->caller);
+				mb_json_string(out, f->caller);
 				fprintf(out, ",\"size\":");
-				mbti_json_hex(out, f->size);
+				mb_json_hex(out, f->size);
 				fprintf(out, ",\"reason\":");
-				mbt_json_string(out, f->reason);
+				mb_json_string(out, f->reason);
 				fputc('}', out);
 			} else {
 				if (first)
@@ -1093,9 +1093,9 @@ static void headline(FILE *out, bool json, uint64_t ra, uint64_t rb, uint64_t ad
 	human(hr, sizeof(hr), removed);
 	if (json) {
 		fprintf(out, "{\"reserved_a\":");
-		mbti_json_hex(out, ra);
+		mb_json_hex(out, ra);
 		fprintf(out, ",\"reserved_b\":");
-		mbti_json_hex(out, rb);
+		mb_json_hex(out, rb);
 		fprintf(out, ",\"reserved_delta\":");
 		json_delta(out, ra, rb);
 		return;

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include <memblock/json.h>
 #include <memblock/trace.h>
 
 /* A read position in a message. */
@@ -42,8 +43,6 @@ bool mbti_grow(void **arr, size_t *cap, size_t need, size_t elem);
 /* util.c: strip "+0xoff/0xsize" from a %pS caller into @out. */
 void mbti_caller_symbol(const char *caller, char *out, size_t len);
 
-/* util.c: an address or size as JSON: "0x..." (docs/json.md). */
-void mbti_json_hex(FILE *out, uint64_t v);
 
 /* analyze.c: the replay tells the analysis what happened. */
 void mbti_an_reserve(struct mbt_analysis *an, uint64_t base, uint64_t size, const char *caller,

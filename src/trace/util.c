@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * util.c - the small helpers every part of the trace library uses (growing
- * arrays, caller symbols, JSON strings); they live here, below replay,
+ * arrays, caller symbols); they live here, below replay,
  * analyze and state, so that none of those files depends on another for
  * them.
  */
@@ -40,25 +40,4 @@ void mbti_caller_symbol(const char *caller, char *out, size_t len)
 		n = len - 1;
 	memcpy(out, caller, n);
 	out[n] = '\0';
-}
-
-void mbt_json_string(FILE *out, const char *s)
-{
-	fputc('"', out);
-	for (; s && *s; s++) {
-		unsigned char ch = (unsigned char)*s;
-
-		if (ch == '"' || ch == '\\')
-			fprintf(out, "\\%c", ch);
-		else if (ch < 0x20 || ch >= 0x7f)
-			fprintf(out, "\\u%04x", ch);
-		else
-			fputc(ch, out);
-	}
-	fputc('"', out);
-}
-
-void mbti_json_hex(FILE *out, uint64_t v)
-{
-	fprintf(out, "\"0x%llx\"", (unsigned long long)v);
 }

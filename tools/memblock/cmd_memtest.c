@@ -416,9 +416,9 @@ static void json_suggestion(FILE *doc, const struct mb_memtest_range *pages, siz
 	fprintf(doc, ",\"memreserve\":[");
 	for (size_t i = 0; i < count && (kinds & SUGGEST_DT); i++) {
 		fprintf(doc, "%s{\"base\":", i ? "," : "");
-		json_hex(doc, pages[i].start);
+		mb_json_hex(doc, pages[i].start);
 		fprintf(doc, ",\"size\":");
-		json_hex(doc, pages[i].end - pages[i].start);
+		mb_json_hex(doc, pages[i].end - pages[i].start);
 		fputc('}', doc);
 	}
 	fputc(']', doc);
@@ -446,13 +446,13 @@ static void print_memmap(const struct memtest_opts *o, const struct mb_memtest_r
 	}
 	if (o->doc) {
 		fprintf(o->doc, ",\"bad_runs\":%lu,\"bad_bytes\":", res->bad_runs);
-		json_hex(o->doc, res->bad_bytes);
+		mb_json_hex(o->doc, res->bad_bytes);
 		fprintf(o->doc, ",\"bad_ranges\":[");
 		for (size_t i = 0; i < res->nr_ranges; i++) {
 			fprintf(o->doc, "%s{\"base\":", i ? "," : "");
-			json_hex(o->doc, res->ranges[i].start);
+			mb_json_hex(o->doc, res->ranges[i].start);
 			fprintf(o->doc, ",\"size\":");
-			json_hex(o->doc, res->ranges[i].end - res->ranges[i].start);
+			mb_json_hex(o->doc, res->ranges[i].end - res->ranges[i].start);
 			fputc('}', o->doc);
 		}
 		fputc(']', o->doc);
@@ -737,7 +737,7 @@ int cmd_memtest(int argc, char **argv)
 	if (o->json) {
 		o->doc = json_doc_open("memtest");
 		fprintf(o->doc, ",\"machine\":");
-		json_str(o->doc, o->preset ? o->preset : o->script ? o->script : "--mem");
+		mb_json_string(o->doc, o->preset ? o->preset : o->script ? o->script : "--mem");
 	}
 	if (o->preset)
 		ret = memtest_on_preset(o);

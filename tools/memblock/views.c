@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <memblock/json.h>
 #include <memblock/stdio_sink.h>
 
 #include "views.h"
@@ -518,7 +519,9 @@ void view_summary(const struct memblock *mb, FILE *out)
 
 static void json_hex(FILE *out, const char *key, uint64_t v, bool comma)
 {
-	fprintf(out, "\"%s\": \"0x%" PRIx64 "\"%s", key, v, comma ? ", " : "");
+	fprintf(out, "\"%s\": ", key);
+	mb_json_hex(out, v);
+	fputs(comma ? ", " : "", out);
 }
 
 static void json_flags(FILE *out, unsigned int flags)
