@@ -76,49 +76,21 @@ const char *view_name(enum view_id view)
 
 /* ---- Kernel-format views: the core's formatter, printed to @out ---- */
 
-/*
- * The core prints through the instance's ops.print. A shallow copy of the
- * instance with only the print hook changed prints the same text to @out
- * without touching the caller's instance (the region arrays are shared,
- * read only).
- */
-static void redirect(struct memblock *copy, const struct memblock *mb, struct mb_stdio_sink *sink,
-		     FILE *out, bool dmesg)
-{
-	struct mb_ops ops = mb_get_config(mb)->ops;
-
-	*copy = *mb;
-	mb_stdio_sink_init(sink, out);
-	sink->timestamp = dmesg;
-	ops.print = mb_stdio_sink_print;
-	ops.print_ctx = sink;
-	mb_set_ops(copy, &ops);
-	copy->debug = true;
-}
-
 void view_dump(const struct memblock *mb, FILE *out, const struct view_opts *opts)
 {
-	struct memblock copy;
 	struct mb_stdio_sink sink;
 
-	redirect(&copy, mb, &sink, out, opts && opts->dmesg);
-	mb_dump(&copy);
+	mb_stdio_sink_init(&sink, out);
+	sink.timestamp = opts && opts->dmesg;
+	mb_dump_to(mb, mb_stdio_sink_print, &sink);
 }
 
 void view_debugfs(const struct memblock *mb, const struct memblock_type *type, FILE *out)
 {
-	struct memblock copy;
 	struct mb_stdio_sink sink;
-	const struct memblock_type *copy_type = &copy.memory;
 
-	if (type == &mb->reserved)
-		copy_type = &copy.reserved;
-	else if (type == &mb->physmem)
-		copy_type = &copy.physmem;
-	redirect(&copy, mb, &sink, out, false);
-	if (!copy_type->regions)
-		return;
-	mb_debugfs_show(&copy, copy_type);
+	mb_stdio_sink_init(&sink, out);
+	mb_debugfs_show_to(mb, type, mb_stdio_sink_print, &sink);
 }
 
 /* ---- Small formatting helpers ---- */
