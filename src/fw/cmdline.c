@@ -15,7 +15,7 @@
 /**
  * fw_memparse() - see fw.h. The kernel parses with simple_strtoull (base
  * auto-detected: 0x hex, leading 0 octal) and wraps on overflow; we
- * refuse values that do not fit instead (brief: overflowing sizes).
+ * refuse values that do not fit instead.
  */
 int fw_memparse(const char *s, const char **end, uint64_t *out)
 {

@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <memblock/flag_names.h>
+
 #include "render_internal.h"
 
 #define FREE_ITEM 3 /* item type besides enum mbr_type */
@@ -150,7 +152,7 @@ static void put_title(struct mbr_canvas *c, const struct mbr_view *v, const stru
 		fprintf(c->out, " on node %d", it->nid);
 	if (it->type != FREE_ITEM)
 		fprintf(c->out, " flags: 0x%x\n%s, %s", it->flags, size,
-			mbri_flags_text(it->flags, flags, sizeof(flags)));
+			mb_flags_text(it->flags, flags, sizeof(flags)));
 	else
 		fprintf(c->out, "\n%s free", size);
 	for (size_t i = p ? p->first[it->index] : 0; p && i < p->first[it->index + 1]; i++, nr++) {

@@ -87,7 +87,6 @@ void mbri_fmt_size(char *buf, size_t len, uint64_t size);
 void mbri_fmt_range(char *buf, size_t len, uint64_t base, uint64_t end, unsigned int phys_bits);
 void mbri_fmt_addr(char *buf, size_t len, uint64_t addr);
 void mbri_put_escaped(FILE *out, const char *text);
-const char *mbri_flags_text(unsigned int flags, char *buf, size_t len);
 const char *mbri_kind_label(enum mbr_kind kind);
 const char *mbri_kind_color(enum mbr_kind kind);
 void mbri_caller_function(const char *caller, char *buf, size_t len);

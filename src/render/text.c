@@ -184,20 +184,3 @@ void mbri_put_escaped(FILE *out, const char *text)
 		}
 	}
 }
-
-const char *mbri_flags_text(unsigned int flags, char *buf, size_t len)
-{
-	static const char *const names[] = { "HOTPLUG",	       "MIRROR",      "NOMAP",
-					     "DRIVER_MANAGED", "RSRV_NOINIT", "RSRV_KERN",
-					     "KHO_SCRATCH" };
-	size_t used = 0;
-
-	buf[0] = '\0';
-	for (unsigned int bit = 0; bit < 7; bit++)
-		if (flags & (1u << bit))
-			used += (size_t)snprintf(buf + used, used < len ? len - used : 0, "%s%s",
-						 used ? "|" : "", names[bit]);
-	if (!flags)
-		snprintf(buf, len, "NONE");
-	return buf;
-}

@@ -13,10 +13,10 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include <memblock/flag_names.h>
 #include <memblock/size.h>
 
 #include "script_internal.h"
-#include "views.h"
 
 /* ---- Diagnostics ---- */
 
@@ -176,7 +176,7 @@ int script_bool(struct script_ctx *ctx, const struct script_tok *tok, bool *out)
 
 const char *script_flag_name(size_t i)
 {
-	return view_flag_entry(i, NULL);
+	return mb_flag_name_at(i, NULL);
 }
 
 /* One flag name (any case, MEMBLOCK_ prefix optional) or a number. */
@@ -194,7 +194,7 @@ static int flag_word(const char *s, size_t len, unsigned int *bit)
 	word[len] = '\0';
 	if (!strncmp(word, "MEMBLOCK_", 9))
 		memmove(word, word + 9, strlen(word + 9) + 1);
-	for (size_t i = 0; (name = view_flag_entry(i, &flag)); i++)
+	for (size_t i = 0; (name = mb_flag_name_at(i, &flag)); i++)
 		if (!strcmp(word, name)) {
 			*bit = flag;
 			return 0;

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <memblock/flag_names.h>
 #include <memblock/json.h>
 #include <memblock/stdio_sink.h>
 
@@ -94,63 +95,6 @@ void view_debugfs(const struct memblock *mb, const struct memblock_type *type, F
 }
 
 /* ---- Small formatting helpers ---- */
-
-/*
- * Region flag names, the one table scripts, completion and the views
- * share. The first name of a bit is the one printed; later ones are
- * aliases scripts also accept (the kernel's debugfs abbreviations).
- */
-static const struct {
-	unsigned int bit;
-	const char *name;
-} flag_table[] = {
-    {MB_FLAG_NONE, "NONE"},
-    {MB_FLAG_HOTPLUG, "HOTPLUG"},
-    {MB_FLAG_MIRROR, "MIRROR"},
-    {MB_FLAG_NOMAP, "NOMAP"},
-    {MB_FLAG_DRIVER_MANAGED, "DRIVER_MANAGED"},
-    {MB_FLAG_DRIVER_MANAGED, "DRV_MNG"},
-    {MB_FLAG_RSRV_NOINIT, "RSRV_NOINIT"},
-    {MB_FLAG_RSRV_NOINIT, "RSV_NIT"},
-    {MB_FLAG_RSRV_KERN, "RSRV_KERN"},
-    {MB_FLAG_RSRV_KERN, "RSV_KERN"},
-    {MB_FLAG_KHO_SCRATCH, "KHO_SCRATCH"},
-};
-
-#define FLAG_TABLE_LEN (sizeof(flag_table) / sizeof(flag_table[0]))
-
-const char *view_flag_entry(size_t i, unsigned int *bit)
-{
-	if (i >= FLAG_TABLE_LEN)
-		return NULL;
-	if (bit)
-		*bit = flag_table[i].bit;
-	return flag_table[i].name;
-}
-
-const char *view_flag_names(unsigned int flags, char *buf, size_t len)
-{
-	size_t used = 0;
-	unsigned int rest = flags;
-
-	if (!len)
-		return buf;
-	buf[0] = '\0';
-	if (!flags) {
-		snprintf(buf, len, "NONE");
-		return buf;
-	}
-	for (size_t i = 0; i < FLAG_TABLE_LEN; i++) {
-		if (!(rest & flag_table[i].bit))
-			continue;
-		rest &= ~flag_table[i].bit;
-		used += (size_t)snprintf(buf + used, used < len ? len - used : 0, "%s%s",
-					 used ? "|" : "", flag_table[i].name);
-	}
-	if (rest)
-		snprintf(buf + used, used < len ? len - used : 0, "%s0x%x", used ? "|" : "", rest);
-	return buf;
-}
 
 /* %pa of the instance's width, into a caller buffer. */
 static const char *pa(const struct memblock *mb, mb_phys_addr_t addr, struct mb_text *t)
@@ -452,7 +396,7 @@ static void summary_flags(const struct memblock_type *type, FILE *out)
 					cnt++;
 					sum += type->regions[j].size;
 				}
-			fprintf(out, "%-16s %8lu  %s\n", view_flag_names(f, names, sizeof(names)),
+			fprintf(out, "%-16s %8lu  %s\n", mb_flags_text(f, names, sizeof(names)),
 				cnt, human(sum, h, sizeof(h)));
 		}
 	}
@@ -501,12 +445,15 @@ static void json_flags(FILE *out, unsigned int flags)
 	bool first = true;
 	unsigned int rest = flags;
 
+	const char *name;
+	unsigned int bit;
+
 	fputc('[', out);
-	for (size_t i = 0; i < FLAG_TABLE_LEN; i++) {
-		if (!(rest & flag_table[i].bit))
+	for (size_t i = 0; (name = mb_flag_name_at(i, &bit)); i++) {
+		if (!(rest & bit))
 			continue;
-		rest &= ~flag_table[i].bit;
-		fprintf(out, "%s\"%s\"", first ? "" : ", ", flag_table[i].name);
+		rest &= ~bit;
+		fprintf(out, "%s\"%s\"", first ? "" : ", ", name);
 		first = false;
 	}
 	if (rest)
