@@ -46,8 +46,13 @@ def declared(name, text):
     return re.search(r"\b" + re.escape(name) + r"\s*[(\[;]", text) is not None
 
 
+# What the compiler adds under -fsanitize: not a name of the library's.
+TOOL_NAMES = ("__odr_asan", "__asan_", "__ubsan_", "__sanitizer_", "__sancov_", "__gcov_")
+
+
 def stray_names(defined, prefix, text):
-    return sorted(n for n in defined if not n.startswith(prefix) and not declared(n, text))
+    return sorted(n for n in defined if not n.startswith(prefix) and not n.startswith(TOOL_NAMES)
+                  and not declared(n, text))
 
 
 def check_lib(spec, plant=None):
