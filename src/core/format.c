@@ -337,7 +337,7 @@ static void sink_emit(const struct line_sink *out, struct mb_text *t)
 static void dump_region(const struct memblock *mb, const struct line_sink *out,
 			const struct memblock_type *type, unsigned long idx)
 {
-	const struct memblock_region *r = &type->regions[idx];
+	const struct memblock_region *r = mbi_st_at(mb, type, idx);
 	int nid = mbi_region_nid(mb, r);
 	struct mb_text *t;
 
@@ -472,7 +472,7 @@ void mb_debugfs_show_to(const struct memblock *mb, const struct memblock_type *t
 	if (!mb || !type || !type->regions)
 		return;
 	for (i = 0; i < type->cnt; i++) {
-		const struct memblock_region *r = &type->regions[i];
+		const struct memblock_region *r = mbi_st_at(mb, type, i);
 		int nid = mbi_region_nid(mb, r);
 		struct mb_text *t;
 
