@@ -573,8 +573,10 @@ enum mb_index_mode {
  * allocator's state (regions, settings, limits) alone, not that it writes
  * no byte: the core writes its scratch even through a const pointer. Every
  * call that prints builds its lines in `line` (zeroed again after each
- * line), and a walk or allocation given MAX_NUMNODES on a profile that
- * deprecates it sets its once-only warning bit in stats.warned_once. So
+ * line); a walk or allocation given MAX_NUMNODES on a profile that
+ * deprecates it sets its once-only warning bit in stats.warned_once; with
+ * the index on, lookups move its cursor and mb_type_regions() rewrites a
+ * stale flat array (the same regions, so no reader sees a change). So
  * an instance must never be defined const, must not be in read-only
  * memory, and must not be used by two threads at once, even for
  * read-only calls.
