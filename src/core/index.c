@@ -189,10 +189,25 @@ static void set_child(struct mb_index *ix, uint32_t i, uint32_t n)
 	*child_link(&ix->nodes[parent & NODE_MASK], !!(parent & DIR_RIGHT)) = n;
 }
 
-/* Walk the path up after a leaf was added below its last entry. */
-static void after_insert(struct mb_index *ix, uint32_t len)
+/*
+ * Bring path node @n up to date after its subtree gained (@delta 1) or
+ * lost (-1) a node. While the max_gap below stays as it was (*@gaps
+ * false) and @n's own gap is unchanged (@n is not @a or @b), only its
+ * size moves: the gap of a node off the path costs a cache miss to read.
+ */
+static IX_INLINE void repull(struct mb_index *ix, uint32_t n, bool *gaps, uint32_t a, uint32_t b,
+			     int delta)
 {
-	bool grew = true;
+	if (*gaps || n == a || n == b)
+		*gaps = pull(ix, n);
+	else
+		ix->nodes[n].count_bal += (uint32_t)delta;
+}
+
+/* Walk the path up after a leaf was added below its last entry; @pred's gap changed. */
+static void after_insert(struct mb_index *ix, uint32_t len, uint32_t pred)
+{
+	bool grew = true, gaps = true;
 
 	while (len--) {
 		uint32_t n = ix->path[len] & NODE_MASK;
@@ -206,19 +221,23 @@ static void after_insert(struct mb_index *ix, uint32_t len)
 
 				set_child(ix, len, fix_heavy(ix, n, right, &same));
 				grew = false;
+				gaps = true;
 				continue;
 			}
 			set_bal(ix, n, bal);
 			grew = bal != 0;
 		}
-		pull(ix, n);
+		repull(ix, n, &gaps, pred, NIL, 1);
 	}
 }
 
-/* Walk the path up after the subtree below its last entry lost a node. */
-static void after_remove(struct mb_index *ix, uint32_t len)
+/*
+ * Walk the path up after the subtree below its last entry lost a node;
+ * the gaps of @a and @b (or NIL) changed.
+ */
+static void after_remove(struct mb_index *ix, uint32_t len, uint32_t a, uint32_t b)
 {
-	bool shrunk = true;
+	bool shrunk = true, gaps = true;
 
 	while (len--) {
 		uint32_t n = ix->path[len] & NODE_MASK;
@@ -232,12 +251,13 @@ static void after_remove(struct mb_index *ix, uint32_t len)
 
 				set_child(ix, len, fix_heavy(ix, n, !right, &same));
 				shrunk = !same;
+				gaps = true;
 				continue;
 			}
 			set_bal(ix, n, bal);
 			shrunk = bal == 0;
 		}
-		pull(ix, n);
+		repull(ix, n, &gaps, a, b, -1);
 	}
 }
 
@@ -560,21 +580,21 @@ void mbi_index_insert(struct mb_index *ix, unsigned long rank, const struct memb
 		ix->nodes[pred].next = x;
 	nx->max_gap = gap_of(ix, nx);
 	ix->path_len = len;
-	after_insert(ix, len);
+	after_insert(ix, len, pred);
 	ix->cnt++;
 	ix->cursor_node = x;
 	ix->path_len = 0;
 }
 
-/* Unlink the node at the end of the path, which has at most one child. */
-static void unlink_last(struct mb_index *ix)
+/* Unlink the node at the end of the path, which has at most one child; see after_remove(). */
+static void unlink_last(struct mb_index *ix, uint32_t a, uint32_t b)
 {
 	uint32_t len = ix->path_len - 1, victim = ix->path[len] & NODE_MASK;
 	struct mb_index_node *nv = &ix->nodes[victim];
 
 	set_child(ix, len, nv->left != NIL ? nv->left : nv->right);
 	free_node(ix, victim);
-	after_remove(ix, len);
+	after_remove(ix, len, a, b);
 }
 
 /*
@@ -621,7 +641,7 @@ void mbi_index_remove(struct mb_index *ix, unsigned long rank)
 	} else if (pred != NIL) {
 		ix->nodes[pred].next = nx->next;
 	}
-	unlink_last(ix);
+	unlink_last(ix, nx->left != NIL && nx->right != NIL ? x : NIL, pred_on_path ? pred : NIL);
 	ix->cnt--;
 	ix->cursor_node = pred;
 	ix->cursor_rank = rank ? (uint32_t)rank - 1 : 0;
