@@ -725,6 +725,63 @@ unsigned long mbi_index_count_base_le(const struct mb_index *ix, mb_phys_addr_t 
 	return count;
 }
 
+/* The node of the region holding @addr, or NIL; no ranks, so no reads of subtree sizes. */
+static uint32_t holder(const struct mb_index *ix, mb_phys_addr_t addr)
+{
+	uint32_t n = ix->root;
+
+	while (n != NIL) {
+		const struct mb_index_node *nd = &ix->nodes[n];
+
+		if (nd->rgn.base > addr)
+			n = nd->left;
+		else if (addr - nd->rgn.base < nd->rgn.size)
+			return n;
+		else
+			n = nd->right;
+	}
+	return NIL;
+}
+
+/**
+ * mbi_index_find() - the region holding an address, in one descent
+ * @ix: index
+ * @addr: address
+ * @rank: set to the region's rank, which becomes the cursor (so that
+ *        mbi_index_at() of it costs nothing); NULL when not wanted
+ *
+ * Return: the region, or NULL when none holds @addr.
+ */
+const struct memblock_region *mbi_index_find(struct mb_index *ix, mb_phys_addr_t addr,
+					     unsigned long *rank)
+{
+	uint32_t n = ix->root, best = NIL;
+	unsigned long count = 0;
+
+	if (!rank) {
+		n = holder(ix, addr);
+		return n == NIL ? NULL : &ix->nodes[n].rgn;
+	}
+	while (n != NIL) {
+		const struct mb_index_node *nd = &ix->nodes[n];
+
+		if (nd->rgn.base <= addr) {
+			count += size_of(ix, nd->left) + 1UL;
+			best = n;
+			n = nd->right;
+		} else {
+			n = nd->left;
+		}
+	}
+	if (best == NIL || addr - ix->nodes[best].rgn.base >= ix->nodes[best].rgn.size)
+		return NULL;
+	*rank = count - 1;
+	ix->cursor_rank = (uint32_t)(count - 1);
+	ix->cursor_node = best;
+	ix->path_len = 0;
+	return &ix->nodes[best].rgn;
+}
+
 /* The highest rank in subtree @n, whose lowest rank is @first, with a gap >= @min. */
 static long last_fit(const struct mb_index *ix, uint32_t n, unsigned long first, mb_phys_addr_t min)
 {

@@ -4,42 +4,75 @@
  */
 #include "internal.h"
 
-/* search() on an index: the last region starting at or below @addr. */
+/* search() on an index whose array is stale: one descent, which leaves the cursor there. */
 static MB_COLD_HELPER long search_indexed(const struct memblock *mb,
 					  const struct memblock_type *type, mb_phys_addr_t addr)
 {
-	unsigned long i = mbi_st_count_base_le(mb, type, addr);
-	const struct memblock_region *r;
+	unsigned long rank;
 
-	if (!i)
+	if (!mbi_index_find(mbi_st_index(mb, type), addr, &rank))
 		return -1;
-	r = mbi_st_at(mb, type, i - 1);
-	return addr - r->base < r->size ? (long)(i - 1) : -1;
+	return (long)rank;
+}
+
+/* Whether a region of an index whose array is stale holds @addr: one descent, no ranks. */
+static MB_COLD_HELPER bool holds_indexed(const struct memblock *mb,
+					 const struct memblock_type *type, mb_phys_addr_t addr)
+{
+	return mbi_index_find(mbi_st_index(mb, type), addr, NULL) != NULL;
 }
 
 /*
- * memblock_search(): index of the region holding @addr, or -1. Linux
- * halves with branches on the address, which a random query mispredicts
- * at every level; in a sorted array the only candidate is the last
- * region starting at or below @addr, which a branch-free count finds.
+ * memblock_search() on the array: index of the region holding @addr, or
+ * -1. Linux halves with branches on the address, which a random query
+ * mispredicts at every level; in a sorted array the only candidate is
+ * the last region starting at or below @addr, which a branch-free count
+ * finds. An index whose array is fresh is searched there too: a
+ * descent through the tree's nodes costs more than the halving.
  * Inline in the queries here (a flat search is a few ns: a call shows).
  */
-static inline long search(const struct memblock *mb, const struct memblock_type *type,
-			  mb_phys_addr_t addr)
+static inline long search_array(const struct memblock_type *type, mb_phys_addr_t addr)
 {
 	const struct memblock_region *r;
 	unsigned long below;
 
-	if (!type->regions)
-		return -1;
-	if (mb && mb->index_mode != MB_INDEX_OFF && mbi_st_index(mb, type))
-		return search_indexed(mb, type, addr);
 	/* Linux looks at regions[0] even when cnt is 0 (it is zeroed then). */
 	below = type->cnt ? mbi_rgn_count_base_le(type, addr) : 1;
 	if (!below)
 		return -1;
 	r = &type->regions[below - 1];
 	return addr >= r->base && addr < r->base + r->size ? (long)(below - 1) : -1;
+}
+
+/* memblock_search(): index of the region holding @addr, or -1. */
+static inline long search(const struct memblock *mb, const struct memblock_type *type,
+			  mb_phys_addr_t addr)
+{
+	if (!type->regions)
+		return -1;
+	if (mb && !mbi_st_array_fresh(mb, type))
+		return search_indexed(mb, type, addr);
+	return search_array(type, addr);
+}
+
+/* search() != -1, without the rank an index would have to count. */
+static inline bool holds(const struct memblock *mb, const struct memblock_type *type,
+			 mb_phys_addr_t addr)
+{
+	if (!type->regions)
+		return false;
+	if (!mbi_st_array_fresh(mb, type))
+		return holds_indexed(mb, type, addr);
+	return search_array(type, addr) != -1;
+}
+
+/* Region @i that search() found: from the array it searched, or the index's cursor. */
+static inline const struct memblock_region *found(const struct memblock *mb,
+						  const struct memblock_type *type, long i)
+{
+	if (mbi_st_array_fresh(mb, type))
+		return &type->regions[i];
+	return mbi_st_at(mb, type, (unsigned long)i);
 }
 
 long mbi_search(const struct memblock *mb, const struct memblock_type *type, mb_phys_addr_t addr)
@@ -56,7 +89,7 @@ long mbi_search(const struct memblock *mb, const struct memblock_type *type, mb_
  */
 bool mb_is_memory(const struct memblock *mb, mb_phys_addr_t addr)
 {
-	return mb && search(mb, &mb->memory, addr) != -1;
+	return mb && holds(mb, &mb->memory, addr);
 }
 
 /**
@@ -73,7 +106,7 @@ bool mb_is_map_memory(const struct memblock *mb, mb_phys_addr_t addr)
 	if (!mb)
 		return false;
 	i = search(mb, &mb->memory, addr);
-	return i != -1 && !(mbi_st_at(mb, &mb->memory, (unsigned long)i)->flags & MB_FLAG_NOMAP);
+	return i != -1 && !(found(mb, &mb->memory, i)->flags & MB_FLAG_NOMAP);
 }
 
 /**
@@ -85,7 +118,7 @@ bool mb_is_map_memory(const struct memblock *mb, mb_phys_addr_t addr)
  */
 bool mb_is_reserved(const struct memblock *mb, mb_phys_addr_t addr)
 {
-	return mb && search(mb, &mb->reserved, addr) != -1;
+	return mb && holds(mb, &mb->reserved, addr);
 }
 
 /**
@@ -109,7 +142,7 @@ bool mb_is_region_memory(const struct memblock *mb, mb_phys_addr_t base, mb_phys
 	end = base + mbi_cap_size(mb, base, &size);
 	if (idx == -1)
 		return false;
-	r = mbi_st_at(mb, &mb->memory, (unsigned long)idx);
+	r = found(mb, &mb->memory, idx);
 	return r->base + r->size >= end;
 }
 
@@ -222,7 +255,7 @@ int mb_search_pfn_nid(const struct memblock *mb, unsigned long pfn, unsigned lon
 	mid = search(mb, &mb->memory, addr);
 	if (mid == -1)
 		return MB_NUMA_NO_NODE;
-	r = mbi_st_at(mb, &mb->memory, (unsigned long)mid);
+	r = found(mb, &mb->memory, mid);
 	if (start_pfn)
 		*start_pfn = mbi_pfn_down(mb, r->base);
 	if (end_pfn)

@@ -38,6 +38,21 @@ static inline struct mb_index *mbi_st_index(const struct memblock *mb,
 	return (struct mb_index *)&mb->index[t];
 }
 
+/*
+ * Whether type->regions[0, cnt) holds @type's regions: always when flat,
+ * and on an index until its first write since the array was last
+ * written back (view_stale). Reads of a fresh array need no descent.
+ */
+static inline bool mbi_st_array_fresh(const struct memblock *mb, const struct memblock_type *type)
+{
+	int t;
+
+	if (mb->index_mode == MB_INDEX_OFF)
+		return true;
+	t = mbi_st_slot(mb, type);
+	return t < 0 || !mb->index[t].nodes || !mb->view_stale[t];
+}
+
 /* store.c: the index side of the calls below. */
 const struct memblock_region *mbi_st_at_ix(const struct memblock *mb,
 					   const struct memblock_type *type, unsigned long i);

@@ -7,6 +7,7 @@
  */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <limits.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -80,6 +81,16 @@ static unsigned long model_count_base_le(const struct run *r, mb_phys_addr_t add
 	while (i < r->cnt && r->rgn[i].base <= addr)
 		i++;
 	return i;
+}
+
+/* The rank of the region holding @addr, or -1. */
+static long model_find(const struct run *r, mb_phys_addr_t addr)
+{
+	unsigned long i = model_count_base_le(r, addr);
+
+	if (!i || addr - r->rgn[i - 1].base >= r->rgn[i - 1].size)
+		return -1;
+	return (long)(i - 1);
 }
 
 static long model_prev_gap(const struct run *r, unsigned long rank, mb_phys_addr_t min)
@@ -300,6 +311,22 @@ static mb_phys_addr_t pick_min(struct run *r)
 	}
 }
 
+/* Both forms of find(), and the cursor it leaves at the region it found. */
+static void op_find(struct run *r, mb_phys_addr_t addr)
+{
+	long want = model_find(r, addr);
+	unsigned long rank = ULONG_MAX;
+	const struct memblock_region *hit = mbi_index_find(&r->ix, addr, &rank);
+
+	EXPECT(r, (mbi_index_find(&r->ix, addr, NULL) != NULL) == (want >= 0));
+	if (want < 0) {
+		EXPECT(r, !hit && rank == ULONG_MAX);
+		return;
+	}
+	EXPECT(r, hit && rank == (unsigned long)want && hit->base == r->rgn[want].base);
+	EXPECT(r, mbi_index_at(&r->ix, rank) == hit);
+}
+
 static void op_query(struct run *r)
 {
 	mb_phys_addr_t addr = pick_addr(r), min = pick_min(r);
@@ -309,6 +336,7 @@ static void op_query(struct run *r)
 	EXPECT(r, mbi_index_count_base_le(&r->ix, addr) == model_count_base_le(r, addr));
 	EXPECT(r, mbi_index_prev_gap(&r->ix, rank, min) == model_prev_gap(r, rank, min));
 	EXPECT(r, mbi_index_next_gap(&r->ix, rank, min) == model_next_gap(r, rank, min));
+	op_find(r, addr);
 }
 
 /* Fill the index afresh from the model's array with build(). */
