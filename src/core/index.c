@@ -701,6 +701,44 @@ unsigned long mbi_index_count_end_le(const struct mb_index *ix, mb_phys_addr_t a
 }
 
 /**
+ * mbi_index_seek_end() - mbi_index_count_end_le(), leaving the cursor at that rank
+ * @ix: index
+ * @addr: address
+ *
+ * The region at the returned rank (the first that ends above @addr) is
+ * where a caller that counts looks next, and its neighbour below after
+ * that: the cursor and its path make both free.
+ *
+ * Return: the number of regions with base + size <= @addr.
+ */
+unsigned long mbi_index_seek_end(struct mb_index *ix, mb_phys_addr_t addr)
+{
+	unsigned long count = 0;
+	uint32_t n = ix->root, len = 0, at = NIL, at_len = 0;
+
+	while (n != NIL) {
+		const struct mb_index_node *nd = &ix->nodes[n];
+
+		if (nd->rgn.base + nd->rgn.size <= addr) {
+			count += size_of(ix, nd->left) + 1UL;
+			ix->path[len++] = n | DIR_RIGHT;
+			n = nd->right;
+		} else {
+			at = n;
+			ix->path[len++] = n;
+			at_len = len;
+			n = nd->left;
+		}
+	}
+	ix->path_len = at_len;
+	if (at != NIL) {
+		ix->cursor_rank = (uint32_t)count;
+		ix->cursor_node = at;
+	}
+	return count;
+}
+
+/**
  * mbi_index_count_base_le() - regions that start at or below an address
  * @ix: index
  * @addr: address

@@ -28,6 +28,7 @@ void mbi_index_set(struct mb_index *ix, unsigned long rank, const struct membloc
 unsigned long mbi_index_count_end_le(const struct mb_index *ix, mb_phys_addr_t addr);
 const struct memblock_region *mbi_index_find(struct mb_index *ix, mb_phys_addr_t addr,
 					     unsigned long *rank);
+unsigned long mbi_index_seek_end(struct mb_index *ix, mb_phys_addr_t addr);
 unsigned long mbi_index_count_base_le(const struct mb_index *ix, mb_phys_addr_t addr);
 long mbi_index_prev_gap(const struct mb_index *ix, unsigned long rank, mb_phys_addr_t min);
 long mbi_index_next_gap(const struct mb_index *ix, unsigned long rank, mb_phys_addr_t min);

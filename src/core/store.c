@@ -136,9 +136,9 @@ const struct memblock_region *mbi_st_at_ix(const struct memblock *mb,
 unsigned long mbi_st_count_end_le_ix(const struct memblock *mb,
 				     const struct memblock_type *type, mb_phys_addr_t addr)
 {
-	const struct mb_index *ix = mbi_st_index(mb, type);
+	struct mb_index *ix = mbi_st_index(mb, type);
 
-	return ix ? mbi_index_count_end_le(ix, addr) : mbi_rgn_count_end_le(type, addr);
+	return ix ? mbi_index_seek_end(ix, addr) : mbi_rgn_count_end_le(type, addr);
 }
 
 unsigned long mbi_st_count_base_le_ix(const struct memblock *mb,

@@ -311,6 +311,19 @@ static mb_phys_addr_t pick_min(struct run *r)
 	}
 }
 
+/* seek_end() counts as count_end_le() and leaves the cursor on the region above. */
+static void op_seek(struct run *r, mb_phys_addr_t addr)
+{
+	unsigned long want = model_count_end_le(r, addr);
+
+	EXPECT(r, mbi_index_seek_end(&r->ix, addr) == want);
+	if (want < r->cnt)
+		EXPECT(r, mbi_index_at(&r->ix, want)->base == r->rgn[want].base);
+	if (want && want < r->cnt)
+		EXPECT(r, mbi_index_at(&r->ix, want - 1)->base == r->rgn[want - 1].base);
+	EXPECT(r, mbi_index_check(&r->ix) == 0);
+}
+
 /* Both forms of find(), and the cursor it leaves at the region it found. */
 static void op_find(struct run *r, mb_phys_addr_t addr)
 {
@@ -334,6 +347,7 @@ static void op_query(struct run *r)
 
 	EXPECT(r, mbi_index_count_end_le(&r->ix, addr) == model_count_end_le(r, addr));
 	EXPECT(r, mbi_index_count_base_le(&r->ix, addr) == model_count_base_le(r, addr));
+	op_seek(r, addr);
 	EXPECT(r, mbi_index_prev_gap(&r->ix, rank, min) == model_prev_gap(r, rank, min));
 	EXPECT(r, mbi_index_next_gap(&r->ix, rank, min) == model_next_gap(r, rank, min));
 	op_find(r, addr);
