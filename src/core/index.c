@@ -535,6 +535,72 @@ const struct memblock_region *mbi_index_at(struct mb_index *ix, unsigned long ra
 	return &ix->nodes[lookup(ix, rank)].rgn;
 }
 
+/*
+ * The path (in ix->path) to the empty child where a region of @rank
+ * goes, taken from the cursor's path when the cursor is at @rank or just
+ * below it: an add looks at both neighbours before it inserts. The
+ * slot is the same as a descent finds, so the tree is too. Returns the
+ * region below the slot, NIL for none; ix->path_len is 0 when the cursor
+ * cannot be used.
+ */
+static uint32_t cursor_slot(struct mb_index *ix, unsigned long rank)
+{
+	uint32_t len = ix->path_len, n, c, pred = NIL;
+
+	if (!len || ix->cursor_node == NIL ||
+	    (ix->cursor_rank != rank && ix->cursor_rank + 1UL != rank)) {
+		ix->path_len = 0;
+		return NIL;
+	}
+	n = ix->path[len - 1] & NODE_MASK;
+	if (ix->cursor_rank != rank) {
+		/* Just above the cursor: the far left of its right subtree. */
+		ix->path[len - 1] = n | DIR_RIGHT;
+		for (c = ix->nodes[n].right; c != NIL; c = ix->nodes[c].left)
+			ix->path[len++] = c;
+		ix->path_len = len;
+		return n;
+	}
+	/* Just below it: the far right of its left subtree, or its left. */
+	ix->path[len - 1] = n;
+	ix->path_len = len;
+	for (c = ix->nodes[n].left; c != NIL; c = ix->nodes[c].right) {
+		ix->path[len++] = c | DIR_RIGHT;
+		pred = c;
+	}
+	if (pred != NIL) {
+		ix->path_len = len;
+		return pred;
+	}
+	while (--len)
+		if (ix->path[len - 1] & DIR_RIGHT)
+			return ix->path[len - 1] & NODE_MASK;
+	return NIL;
+}
+
+/* cursor_slot() by a descent from the root. */
+static uint32_t descend_slot(struct mb_index *ix, unsigned long rank)
+{
+	uint32_t n = ix->root, pred = NIL, len = 0;
+
+	while (n != NIL) {
+		const struct mb_index_node *nd = &ix->nodes[n];
+		unsigned long left = size_of(ix, nd->left);
+
+		if (rank <= left) {
+			ix->path[len++] = n;
+			n = nd->left;
+		} else {
+			rank -= left + 1;
+			ix->path[len++] = n | DIR_RIGHT;
+			pred = n;
+			n = nd->right;
+		}
+	}
+	ix->path_len = len;
+	return pred;
+}
+
 /**
  * mbi_index_insert() - insert a region at a rank
  * @ix: index with ix->cnt < ix->cap
@@ -543,45 +609,33 @@ const struct memblock_region *mbi_index_at(struct mb_index *ix, unsigned long ra
  */
 void mbi_index_insert(struct mb_index *ix, unsigned long rank, const struct memblock_region *r)
 {
-	uint32_t x = ix->free_list, n = ix->root, pred = NIL, succ = NIL, len = 0;
+	uint32_t x = ix->free_list, pred = cursor_slot(ix, rank), succ = NIL, len;
 	struct mb_index_node *nx = &ix->nodes[x];
 
+	if (!ix->path_len)
+		pred = descend_slot(ix, rank);
+	len = ix->path_len;
 	ix->free_list = nx->left;
 	nx->rgn = *r;
 	nx->left = NIL;
 	nx->right = NIL;
 	nx->count_bal = 1 | BAL_EVEN;
-	ix->cursor_rank = (uint32_t)rank;
-	while (n != NIL) {
-		struct mb_index_node *nd = &ix->nodes[n];
-		unsigned long left = size_of(ix, nd->left);
-		uint32_t *child;
+	if (len) {
+		uint32_t last = ix->path[len - 1];
 
-		if (rank <= left) {
-			ix->path[len++] = n;
-			succ = n;
-			child = &nd->left;
-		} else {
-			rank -= left + 1;
-			ix->path[len++] = n | DIR_RIGHT;
-			pred = n;
-			child = &nd->right;
-		}
-		if (*child == NIL) {
-			*child = x;
-			break;
-		}
-		n = *child;
-	}
-	if (!len)
+		*child_link(&ix->nodes[last & NODE_MASK], !!(last & DIR_RIGHT)) = x;
+		/* No region below: the slot is left of the lowest one. */
+		succ = pred != NIL ? ix->nodes[pred].next : last & NODE_MASK;
+	} else {
 		ix->root = x;
+	}
 	nx->next = succ;
 	if (pred != NIL)
 		ix->nodes[pred].next = x;
 	nx->max_gap = gap_of(ix, nx);
-	ix->path_len = len;
 	after_insert(ix, len, pred);
 	ix->cnt++;
+	ix->cursor_rank = (uint32_t)rank;
 	ix->cursor_node = x;
 	ix->path_len = 0;
 }

@@ -183,6 +183,29 @@ static void bounds(const struct run *r, unsigned long below_rank, unsigned long 
 	*hi = above_rank < r->cnt ? r->rgn[above_rank].base : TOP;
 }
 
+/* Leave the cursor (and its path) at @rank, below it, or where it was. */
+static void aim_cursor(struct run *r, unsigned long rank)
+{
+	switch (below(r, 4)) {
+	case 1:
+		if (rank < r->cnt)
+			mbi_index_at(&r->ix, rank);
+		break;
+	case 2:
+		if (rank)
+			mbi_index_at(&r->ix, rank - 1);
+		break;
+	case 3:
+		if (rank && rank < r->cnt) {
+			mbi_index_at(&r->ix, rank);
+			mbi_index_at(&r->ix, rank - 1);
+		}
+		break;
+	default:
+		break;
+	}
+}
+
 static void op_insert(struct run *r)
 {
 	unsigned long rank = (unsigned long)below(r, r->cnt + 1);
@@ -194,6 +217,7 @@ static void op_insert(struct run *r)
 		return;
 	if (r->ix.cnt == r->ix.cap)
 		grow(r);
+	aim_cursor(r, rank);
 	memmove(&r->rgn[rank + 1], &r->rgn[rank], (r->cnt - rank) * sizeof(g));
 	r->rgn[rank] = g;
 	r->cnt++;
