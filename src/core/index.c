@@ -651,6 +651,14 @@ static void unlink_last(struct mb_index *ix, uint32_t a, uint32_t b)
 	after_remove(ix, len, a, b);
 }
 
+/* descend(), or the cursor when it is at @rank with its path. */
+static uint32_t at_with_path(struct mb_index *ix, unsigned long rank)
+{
+	if (ix->path_len && ix->cursor_node != NIL && ix->cursor_rank == rank)
+		return ix->cursor_node;
+	return descend(ix, rank);
+}
+
 /*
  * The in-order predecessor of @x, the end of the path: the far right of
  * its left subtree, else the nearest node on the path left to the right.
@@ -677,7 +685,7 @@ static uint32_t pred_of(const struct mb_index *ix, uint32_t x)
  */
 void mbi_index_remove(struct mb_index *ix, unsigned long rank)
 {
-	uint32_t x = descend(ix, rank), pred = pred_of(ix, x);
+	uint32_t x = at_with_path(ix, rank), pred = pred_of(ix, x);
 	struct mb_index_node *nx = &ix->nodes[x];
 	bool pred_on_path = nx->left == NIL;
 

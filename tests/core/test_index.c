@@ -231,6 +231,7 @@ static void op_remove(struct run *r)
 	if (!r->cnt)
 		return;
 	rank = (unsigned long)below(r, r->cnt);
+	aim_cursor(r, rank);
 	r->cnt--;
 	memmove(&r->rgn[rank], &r->rgn[rank + 1], (r->cnt - rank) * sizeof(*r->rgn));
 	mbi_index_remove(&r->ix, rank);
