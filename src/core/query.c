@@ -22,6 +22,43 @@ static MB_COLD_HELPER bool holds_indexed(const struct memblock *mb,
 	return mbi_index_find(mbi_st_index(mb, type), addr, NULL) != NULL;
 }
 
+#if defined(__GNUC__) || defined(__clang__)
+#define PREFETCH(p) __builtin_prefetch(p)
+#else
+#define PREFETCH(p) ((void)(p))
+#endif
+
+/* From this many regions on, an array no longer sits in the nearer caches. */
+#define FAR_CNT 8192UL
+
+/*
+ * mbi_rgn_count_base_le() for an array the caches do not hold. A
+ * branch-free halving waits for each probe before it knows the next; a
+ * branchy one (Linux's) guesses and fetches ahead. Fetching both probes
+ * the next step can make, while this one loads, gets the overlap without
+ * the mispredictions.
+ */
+static MB_COLD_HELPER unsigned long count_base_le_far(const struct memblock_type *type,
+						      mb_phys_addr_t addr)
+{
+	const struct memblock_region *r = type->regions;
+	unsigned long len = type->cnt;
+
+	if (r[len - 1].base <= addr)
+		return len;
+	while (len > 1) {
+		unsigned long half = len / 2, next = (len - half) / 2;
+
+		if (next) {
+			PREFETCH(&r[next - 1]);
+			PREFETCH(&r[half + next - 1]);
+		}
+		r = r[half - 1].base > addr ? r : r + half;
+		len -= half;
+	}
+	return (unsigned long)(r - type->regions) + (r->base <= addr);
+}
+
 /*
  * memblock_search() on the array: index of the region holding @addr, or
  * -1. Linux halves with branches on the address, which a random query
@@ -37,7 +74,10 @@ static inline long search_array(const struct memblock_type *type, mb_phys_addr_t
 	unsigned long below;
 
 	/* Linux looks at regions[0] even when cnt is 0 (it is zeroed then). */
-	below = type->cnt ? mbi_rgn_count_base_le(type, addr) : 1;
+	if (type->cnt >= FAR_CNT)
+		below = count_base_le_far(type, addr);
+	else
+		below = type->cnt ? mbi_rgn_count_base_le(type, addr) : 1;
 	if (!below)
 		return -1;
 	r = &type->regions[below - 1];

@@ -204,6 +204,94 @@ static void test_search_differential(void **state)
 	h_free(b);
 }
 
+#define FAR_N 10000UL
+#define FAR_STEP 0x2000u
+
+static mb_phys_addr_t far_size(unsigned long i)
+{
+	return 0x1000 + (i % 7) * 0x100;
+}
+
+/* FAR_N reserved regions, in arrays with no growth, in @mode. */
+static void far_init(struct memblock *mb, struct memblock_region *mem,
+		     struct memblock_region *rsv, enum mb_index_mode mode)
+{
+	struct mb_config cfg;
+	unsigned long i;
+
+	mb_config_default(&cfg);
+	cfg.memory_regions = mem;
+	cfg.memory_max = 16;
+	cfg.reserved_regions = rsv;
+	cfg.reserved_max = 2 * FAR_N + 16;
+	cfg.grow_policy = MB_GROW_FIXED;
+	cfg.ops.index_alloc = pool_alloc;
+	cfg.ops.index_free = pool_free;
+	assert_int_equal(mb_init(mb, &cfg), 0);
+	assert_int_equal(mb_set_index(mb, mode), 0);
+	assert_int_equal(mb_add(mb, MEM_BASE, (mb_phys_addr_t)FAR_N * FAR_STEP), 0);
+	for (i = 0; i < FAR_N; i++)
+		assert_int_equal(mb_reserve(mb, MEM_BASE + i * FAR_STEP, far_size(i)), 0);
+	assert_int_equal(mb->reserved.cnt, FAR_N);
+}
+
+/* Whether the layout of far_init() reserves @addr. */
+static bool far_reserved(mb_phys_addr_t addr)
+{
+	mb_phys_addr_t off;
+
+	if (addr < MEM_BASE || addr >= MEM_BASE + (mb_phys_addr_t)FAR_N * FAR_STEP)
+		return false;
+	off = addr - MEM_BASE;
+	return off % FAR_STEP < far_size((unsigned long)(off / FAR_STEP));
+}
+
+/*
+ * Queries on thousands of regions: flat, on an index whose array is
+ * stale, and on one whose array was just written back (searched as flat).
+ */
+static void test_search_far(void **state)
+{
+	struct memblock_region *mem = calloc(3 * 16, sizeof(*mem));
+	struct memblock_region *rsv = calloc(3 * (2 * FAR_N + 16), sizeof(*rsv));
+	struct memblock *mb = calloc(3, sizeof(*mb));
+	uint64_t s = 11;
+	int k, i;
+
+	(void)state;
+	assert_non_null(mem);
+	assert_non_null(rsv);
+	assert_non_null(mb);
+	far_init(&mb[0], mem, rsv, MB_INDEX_OFF);
+	far_init(&mb[1], mem + 16, rsv + 2 * FAR_N + 16, MB_INDEX_ON);
+	far_init(&mb[2], mem + 32, rsv + 2 * (2 * FAR_N + 16), MB_INDEX_ON);
+	mb_type_regions(&mb[2], &mb[2].reserved);
+	assert_false(mb[1].view_stale[1] == false);
+	assert_false(mb[2].view_stale[1]);
+	for (i = 0; i < 20000; i++) {
+		mb_phys_addr_t addr = MEM_BASE - 0x100 + next(&s) % (FAR_N * FAR_STEP + 0x200);
+		unsigned long rs, re, ws, we;
+
+		if (i % 4 == 0)
+			addr = MEM_BASE + (next(&s) % FAR_N) * FAR_STEP - i % 3;
+		for (k = 0; k < 3; k++) {
+			assert_int_equal(mb_is_reserved(&mb[k], addr), far_reserved(addr));
+			assert_int_equal(mb_is_memory(&mb[k], addr), mb_is_memory(&mb[0], addr));
+			assert_int_equal(mb_search_pfn_nid(&mb[k], (unsigned long)(addr >> 12), &rs, &re),
+					 mb_search_pfn_nid(&mb[0], (unsigned long)(addr >> 12), &ws, &we));
+		}
+	}
+	assert_false(mb[2].view_stale[1]);
+	for (k = 0; k < 3; k++) {
+		assert_int_equal(mb_check(&mb[k], NULL, 0), 0);
+		assert_int_equal(mb_set_index(&mb[k], MB_INDEX_OFF), 0);
+	}
+	assert_int_equal(g_pool_bytes, 0);
+	free(mb);
+	free(rsv);
+	free(mem);
+}
+
 /* Switching modes keeps every region; a refused pool changes nothing. */
 static void test_set_index_switch(void **state)
 {
@@ -276,6 +364,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_search_differential),
+		cmocka_unit_test(test_search_far),
 		cmocka_unit_test(test_set_index_switch),
 		cmocka_unit_test(test_check_index_view),
 	};
