@@ -563,7 +563,7 @@ enum mb_index_mode {
 	MB_INDEX_ON,	  /* every type indexed */
 	MB_INDEX_AUTO	  /* a type is indexed once its max reaches MB_INDEX_AUTO_MAX */
 };
-#define MB_INDEX_AUTO_MAX 1024
+#define MB_INDEX_AUTO_MAX 4096
 
 /*
  * The instance. The first fields are the kernel's struct memblock; the
