@@ -678,6 +678,25 @@ static uint32_t pred_of(const struct mb_index *ix, uint32_t x)
 	return NIL;
 }
 
+/*
+ * The gap of @pred, at the bottom of the right spine down from @top,
+ * changed: bring max_gap up to date along the spine, as far as it
+ * changes. The spine is short (it ends in a removed node's left
+ * subtree), so each parent is found again from @top, not kept.
+ */
+static void refresh_spine(struct mb_index *ix, uint32_t top, uint32_t pred)
+{
+	uint32_t n = pred;
+
+	while (pull(ix, n) && n != top) {
+		uint32_t p = top;
+
+		while (ix->nodes[p].right != n)
+			p = ix->nodes[p].right;
+		n = p;
+	}
+}
+
 /**
  * mbi_index_remove() - remove the region at a rank
  * @ix: index
@@ -703,18 +722,18 @@ void mbi_index_remove(struct mb_index *ix, unsigned long rank)
 	} else if (pred != NIL) {
 		ix->nodes[pred].next = nx->next;
 	}
+	/*
+	 * The region below now borders another one. On the path it is
+	 * brought up to date on the way up; elsewhere it ends the right
+	 * spine of @x's left subtree, which no later step changes.
+	 */
+	if (!pred_on_path)
+		refresh_spine(ix, nx->left, pred);
 	unlink_last(ix, nx->left != NIL && nx->right != NIL ? x : NIL, pred_on_path ? pred : NIL);
 	ix->cnt--;
 	ix->cursor_node = pred;
 	ix->cursor_rank = rank ? (uint32_t)rank - 1 : 0;
 	ix->path_len = 0;
-	/*
-	 * The region below now borders another one. On the path it was
-	 * brought up to date on the way up; elsewhere, refresh() leaves the
-	 * path leading to it, the cursor.
-	 */
-	if (pred != NIL && !pred_on_path)
-		refresh(ix, rank - 1);
 }
 
 /**
