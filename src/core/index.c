@@ -20,7 +20,9 @@
  *
  * Cost, n = cnt: at() O(log n), O(1) for the rank last looked up, and a
  * walk over k ranks either way O(k + log n); insert, remove, set, the
- * count_* searches and the gap searches O(log n); export O(n); init,
+ * count_* searches, seek_end, find and the gap searches O(log n), an
+ * insert next to the cursor or a removal at it without a second descent
+ * from the root; export O(n); init,
  * build and move O(cap), for the free list; check O(cap).
  *
  * Why AVL: the height stays below 1.44 log2(n + 2), so the path of any
