@@ -19,6 +19,8 @@
 
 #include <time.h>
 
+#include <memblock/host_index.h>
+
 #include "script_internal.h"
 #include "views.h"
 
@@ -429,6 +431,7 @@ int script_reinit(struct script_ctx *ctx)
 	struct mb_config cfg = ctx->cfg;
 	int ret;
 
+	mb_host_index_release(&ctx->mb);
 	release_grown(ctx);
 	for (int i = 0; i < 3; i++) {
 		free(ctx->arrays[i]);
@@ -457,7 +460,10 @@ int script_reinit(struct script_ctx *ctx)
 	cfg.ops.reserved_pages = reserved_pages_cb;
 	cfg.ops.progress = progress_cb;
 	cfg.ops.page_ctx = ctx;
+	mb_host_index_install(&cfg.ops);
 	ret = mb_init(&ctx->mb, &cfg);
+	if (!ret)
+		ret = mb_host_index_apply(&ctx->mb, ctx->opts.index);
 	if (ret)
 		return ret;
 	ctx->started = false;
@@ -485,6 +491,7 @@ void script_ctx_fini(struct script_ctx *ctx)
 {
 	if (!ctx)
 		return;
+	mb_host_index_release(&ctx->mb);
 	release_grown(ctx);
 	for (int i = 0; i < 3; i++) {
 		free(ctx->arrays[i]);
