@@ -80,5 +80,22 @@ for log in "$top"/tests/data/realboot/6.12-pc-4g-2n.log "$top"/tests/data/realbo
 done
 same "diff" diff "$top"/tests/data/realboot/6.12-pc-4g.log "$top"/tests/data/realboot/6.12-pc-4g-2n.log
 
+# A mode that does not exist: one message, exit 2, nothing run.
+for cmd in run shell memtest boot replay analyze diff; do
+	case $cmd in
+	boot) args="--preset riscv-virt-1g" ;;
+	diff) args="a.log b.log" ;;
+	*) args=views.mb ;;
+	esac
+	# shellcheck disable=SC2086
+	(cd "$top/tests/cli" && "$bin" "$cmd" --index=fast $args) >"$tmp/bad.out" 2>"$tmp/bad.err" </dev/null
+	rc=$?
+	if [ $rc != 2 ] || [ -s "$tmp/bad.out" ] ||
+		! grep -q -- "--index.*'fast'" "$tmp/bad.err"; then
+		echo "FAIL: $cmd --index=fast: exit $rc, $(head -n 1 "$tmp/bad.err")"
+		status=1
+	fi
+done
+
 [ $status = 0 ] && echo "ok: $runs commands print the same with --index= each of: $modes"
 exit $status

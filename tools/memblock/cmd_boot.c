@@ -17,6 +17,7 @@
 #include "json_out.h"
 #include "map_out.h"
 #include "views.h"
+#include <memblock/host_index.h>
 #include <memblock/sim.h>
 #include <memblock/trace.h>
 
@@ -459,9 +460,12 @@ static int apply_option(struct boot_args *a, int opt, const char *arg)
 	case OPT_JSON:
 		a->json = true;
 		return 0;
-	case OPT_INDEX:
+	case OPT_INDEX: {
+		enum mb_index_mode mode;
+
 		a->index = arg;
-		return cli_index_check("memblock boot", arg);
+		return mb_index_mode_parse(arg, &mode) ? -1 : 0; /* "bad value for --index" */
+	}
 	case OPT_DIFF:
 		a->diff = true;
 		return 0;
