@@ -377,13 +377,14 @@ static struct result op_is_reserved(unsigned long n, unsigned long want)
 
 /* Allocations of @size that each merge with the one before. */
 static struct result op_alloc(unsigned long n, unsigned long want, phys_addr_t size,
-			      phys_addr_t room, int nid)
+			      bool below, int nid)
 {
+	phys_addr_t room = below ? BELOW : TOP;
 	struct result r = { 0 };
 
 	check(setup(n, n, NULL), "setup");
 	/* Only the area below the slots is big enough: take the top away. */
-	if (room == BELOW)
+	if (below)
 		check(memblock_reserve(slot(n), TOP), "reserve of the top");
 	for (; r.ops < want && (r.ops + 1) * size <= room; r.ops++) {
 		phys_addr_t got;
@@ -417,11 +418,11 @@ static struct result one_round(const char *op, unsigned long n, unsigned long wa
 	if (!strcmp(op, "is_reserved"))
 		return op_is_reserved(n, want);
 	if (!strcmp(op, "alloc_top"))
-		return op_alloc(n, want, 0x100, TOP, NUMA_NO_NODE);
+		return op_alloc(n, want, 0x100, false, NUMA_NO_NODE);
 	if (!strcmp(op, "alloc_below"))
-		return op_alloc(n, want, 2 * GAP, BELOW, NUMA_NO_NODE);
+		return op_alloc(n, want, 2 * GAP, true, NUMA_NO_NODE);
 	if (!strcmp(op, "alloc_nid"))
-		return op_alloc(n, want, 0x40, TOP, 1);
+		return op_alloc(n, want, 0x40, false, 1);
 	fprintf(stderr, "linux_bench: unknown op %s\n", op);
 	exit(2);
 }

@@ -483,6 +483,7 @@ struct mb_journal {
 	struct mb_alloc_req req;
 	unsigned int nr;
 	bool lost; /* more writes than MB_UNDO_MAX: see stats.inexact_rollbacks */
+	bool direct; /* a call that cannot fail after a write: nothing saved */
 	struct mb_undo log[MB_UNDO_MAX];
 };
 
@@ -500,7 +501,7 @@ struct mb_index_node {
 	uint32_t left;
 	uint32_t right;
 	uint32_t next;	     /* in-order successor, MB_INDEX_NIL for the last */
-	uint32_t count_bal; /* subtree size (bits 0-29), AVL balance (30-31) */
+	uint32_t count_bal; /* subtree size (bits 0-29), AVL balance + 1 (30-31) */
 };
 
 struct mb_index {
@@ -512,7 +513,8 @@ struct mb_index {
 	uint32_t cursor_rank; /* last rank looked up: sequential walks are O(1) */
 	uint32_t cursor_node;
 	uint32_t path_len;		    /* scratch of one update, in the */
-	uint32_t path[MB_INDEX_PATH]; /* instance to keep it off the stack */
+	uint32_t path[MB_INDEX_PATH]; /* instance to keep it off the stack;
+				       * entry: node, bit 31 = went right */
 };
 
 /* Whether (and when) the types keep an index; see mb_set_index(). */

@@ -20,6 +20,15 @@ static mb_phys_addr_t clamp(mb_phys_addr_t v, mb_phys_addr_t lo, mb_phys_addr_t 
  * wholly outside [start, end), which the clamp squeezes to an empty range.
  */
 
+/* mbi_skip_mem_region() for memory, @plain: mbi_walk_is_plain() of the search. */
+static bool skip_mem(const struct memblock *mb, const struct memblock_region *m, bool plain,
+		     int nid, unsigned int flags)
+{
+	if (plain)
+		return m->flags & mbi_skip_flags(flags);
+	return mbi_skip_mem_region(mb, &mb->memory, m, nid, flags);
+}
+
 /* Gap @ib of @rsv: [end of region ib - 1, base of region ib), as iter.c. */
 static void rsv_gap(const struct memblock_type *rsv, unsigned long ib, mb_phys_addr_t *gs,
 		    mb_phys_addr_t *ge)
@@ -56,6 +65,7 @@ static mb_phys_addr_t find_bottom_up(const struct memblock *mb, mb_phys_addr_t s
 	bool prune_lo = mbi_is_pow2(align) && start <= lim;
 	bool prune_hi = prune_lo && end <= lim;
 	unsigned long ia, ib = prune_lo ? mbi_rgn_count_base_le(rsv, start) : 0;
+	bool plain = mbi_walk_is_plain(mb, nid, flags);
 	mb_phys_addr_t cand;
 
 	for (ia = 0; ia < mem->cnt; ia++) {
@@ -64,7 +74,7 @@ static mb_phys_addr_t find_bottom_up(const struct memblock *mb, mb_phys_addr_t s
 
 		if (prune_hi && m_start >= end)
 			return 0;
-		if ((prune_lo && m_end <= start) || mbi_skip_mem_region(mb, mem, m, nid, flags))
+		if ((prune_lo && m_end <= start) || skip_mem(mb, m, plain, nid, flags))
 			continue;
 		/* Gaps ending at or below m_start cannot overlap m: jump past them. */
 		if (ib < rsv->cnt && rsv->regions[ib].base <= m_start)
@@ -114,6 +124,7 @@ static mb_phys_addr_t find_top_down(const struct memblock *mb, mb_phys_addr_t st
 	bool prune = size != 0;
 	/* Gaps starting at or above end: those after the regions ending below end. */
 	unsigned long ib = prune ? mbi_rgn_count_end_le(rsv, end - 1) : rsv->cnt;
+	bool plain = mbi_walk_is_plain(mb, nid, flags);
 	unsigned long ia;
 	mb_phys_addr_t cand;
 
@@ -123,11 +134,15 @@ static mb_phys_addr_t find_top_down(const struct memblock *mb, mb_phys_addr_t st
 
 		if (prune && m_end <= start)
 			return 0;
-		if ((prune && m_start >= end) || mbi_skip_mem_region(mb, mem, m, nid, flags))
+		if ((prune && m_start >= end) || skip_mem(mb, m, plain, nid, flags))
 			continue;
 		/* Gaps starting at or above m_end cannot overlap m: jump past them. */
-		if (ib && rsv->regions[ib - 1].base + rsv->regions[ib - 1].size >= m_end)
+		if (ib && rsv->regions[ib - 1].base + rsv->regions[ib - 1].size >= m_end) {
+			/* One reserved region covers m: nothing in it is free. */
+			if (rsv->regions[ib - 1].base <= m_start)
+				continue;
 			ib = mbi_rgn_count_end_le(rsv, m_end - 1);
+		}
 		for (;; ib--) {
 			mb_phys_addr_t gs, ge;
 
@@ -290,7 +305,7 @@ static MB_COLD_HELPER int alloc_req_run(struct memblock *mb, mb_phys_addr_t *out
 
 	*out = 0;
 	mb->journal.req.caller = mb->cfg.callers.alloc_range_nid;
-	mbi_txn_begin(&tx, mb);
+	mbi_txn_begin_as(&tx, mb, mbi_add_may_fail_late(&mb->reserved));
 	return mbi_txn_end(&tx, alloc_range_nid(&tx, out));
 }
 
@@ -334,7 +349,9 @@ int mb_phys_alloc_range(struct memblock *mb, mb_phys_addr_t size, mb_phys_addr_t
 {
 	if (!mb || !out)
 		return -MB_EINVAL;
-	mbi_trace_phys_alloc(mb, "memblock_phys_alloc_range", size, align, start, end, mb->caller);
+	if (mbi_tracing(mb))
+		mbi_trace_phys_alloc(mb, "memblock_phys_alloc_range", size, align, start, end,
+				     mb->caller);
 	req_set(mb, size, align, start, end, MB_NUMA_NO_NODE, false);
 	return alloc_req_run(mb, out);
 }
@@ -452,8 +469,9 @@ static MB_COLD_HELPER int virt_reserve(struct memblock *mb, enum virt_variant va
 {
 	struct mb_txn tx;
 
-	virt_trace(mb, variant);
-	mbi_txn_begin(&tx, mb);
+	if (mbi_tracing(mb))
+		virt_trace(mb, variant);
+	mbi_txn_begin_as(&tx, mb, mbi_add_may_fail_late(&mb->reserved));
 	return mbi_txn_end(&tx, alloc_internal(&tx, phys));
 }
 

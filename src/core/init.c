@@ -50,11 +50,6 @@ void mb_config_default(struct mb_config *cfg)
 	cfg->callers.free_all = "memblock_free_all";
 }
 
-bool mbi_is_pow2(mb_phys_addr_t v)
-{
-	return v && !(v & (v - 1));
-}
-
 static bool config_valid(const struct mb_config *cfg)
 {
 	if (!cfg->memory_regions || !cfg->reserved_regions)
@@ -193,61 +188,6 @@ void mb_allow_resize(struct memblock *mb)
 }
 
 /* ---- settings helpers ---- */
-
-mb_phys_addr_t mbi_phys_max(const struct memblock *mb)
-{
-	if (mb->cfg.phys_bits >= sizeof(mb_phys_addr_t) * CHAR_BIT)
-		return MB_PHYS_ADDR_MAX;
-	return (mb_phys_addr_t)(((uint64_t)1 << mb->cfg.phys_bits) - 1);
-}
-
-int mbi_max_numnodes(const struct memblock *mb)
-{
-	return mb->cfg.max_numnodes;
-}
-
-bool mbi_valid_node(const struct memblock *mb, int nid)
-{
-	return nid >= 0 && nid < mb->cfg.max_numnodes;
-}
-
-/* Without NUMA the kernel has no nid field: every region is node 0. */
-int mbi_region_nid(const struct memblock *mb, const struct memblock_region *r)
-{
-	return mb->cfg.numa ? r->nid : 0;
-}
-
-void mbi_set_region_nid(const struct memblock *mb, struct memblock_region *r, int nid)
-{
-	r->nid = mb->cfg.numa ? nid : 0;
-}
-
-const struct mb_profile *mbi_prof(const struct memblock *mb)
-{
-	return mb->cfg.profile;
-}
-
-mb_phys_addr_t mbi_round_down(mb_phys_addr_t v, mb_phys_addr_t align)
-{
-	return v & ~(align - 1);
-}
-
-/* The kernel's round_up(): wraps to 0 at the top, align 0 gives 0. */
-mb_phys_addr_t mbi_round_up(mb_phys_addr_t v, mb_phys_addr_t align)
-{
-	return ((v - 1) | (align - 1)) + 1;
-}
-
-/* memblock_cap_size(): never let base + size wrap past the phys width. */
-mb_phys_addr_t mbi_cap_size(const struct memblock *mb, mb_phys_addr_t base,
-			   mb_phys_addr_t *size)
-{
-	mb_phys_addr_t room = mbi_phys_max(mb) - base;
-
-	if (*size > room)
-		*size = room;
-	return *size;
-}
 
 static unsigned int page_shift(const struct memblock *mb)
 {

@@ -6,27 +6,6 @@
  */
 #include "internal.h"
 
-/* True when the free-range walks leave @m (a region of @type) out. */
-bool mbi_skip_mem_region(const struct memblock *mb, const struct memblock_type *type,
-			const struct memblock_region *m, int nid, unsigned int flags)
-{
-	if (type != &mb->memory)
-		return false;
-	if (mb->capping && (m->base >= mb->cap_end || m->base + m->size <= mb->cap_base))
-		return true;
-	if (!mbi_nid_is_any(mb, nid) && nid != mbi_region_nid(mb, m))
-		return true;
-	if (mb->cfg.movable_node && (m->flags & MB_FLAG_HOTPLUG) && !(flags & MB_FLAG_HOTPLUG))
-		return true;
-	if ((flags & MB_FLAG_MIRROR) && !(m->flags & MB_FLAG_MIRROR))
-		return true;
-	if (!(flags & MB_FLAG_NOMAP) && (m->flags & MB_FLAG_NOMAP))
-		return true;
-	if (!(flags & MB_FLAG_DRIVER_MANAGED) && (m->flags & MB_FLAG_DRIVER_MANAGED))
-		return true;
-	return false;
-}
-
 static void put(mb_phys_addr_t *out_start, mb_phys_addr_t *out_end, int *out_nid,
 		mb_phys_addr_t start, mb_phys_addr_t end, int nid)
 {

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * ops.c - the public add/remove/reserve/free/flag/node calls: a trace line
- * and one transaction around a range primitive each.
+ * and one transaction around a range primitive each (a direct one when
+ * the primitive cannot fail after its first write: mbi_txn_begin_as()).
  */
 #include "internal.h"
 
@@ -25,8 +26,9 @@ int mb_add(struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t size)
 
 	if (!mb)
 		return -MB_EINVAL;
-	mbi_trace_range(mb, "memblock_add", base, size, mb->caller);
-	mbi_txn_begin(&tx, mb);
+	if (mbi_tracing(mb))
+		mbi_trace_range(mb, "memblock_add", base, size, mb->caller);
+	mbi_txn_begin_as(&tx, mb, mbi_add_may_fail_late(&mb->memory));
 	return finish(&tx, mbi_add_range(&tx, &mb->memory, base, size, mbi_max_numnodes(mb), 0));
 }
 
@@ -49,9 +51,10 @@ int mb_add_node(struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t size, i
 		return -MB_EINVAL;
 	if (flags & mbi_prof(mb)->flags_missing)
 		return -MB_ENOTSUP;
-	mbi_trace_add_node(mb, base, size, nid, flags, mb->caller);
+	if (mbi_tracing(mb))
+		mbi_trace_add_node(mb, base, size, nid, flags, mb->caller);
 	/* Any nid is stored as given, as Linux does (memblock never indexes by it). */
-	mbi_txn_begin(&tx, mb);
+	mbi_txn_begin_as(&tx, mb, mbi_add_may_fail_late(&mb->memory));
 	return finish(&tx, mbi_add_range(&tx, &mb->memory, base, size, nid, flags));
 }
 
@@ -69,8 +72,9 @@ int mb_remove(struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t size)
 
 	if (!mb)
 		return -MB_EINVAL;
-	mbi_trace_range(mb, "memblock_remove", base, size, mb->caller);
-	mbi_txn_begin(&tx, mb);
+	if (mbi_tracing(mb))
+		mbi_trace_range(mb, "memblock_remove", base, size, mb->caller);
+	mbi_txn_begin_as(&tx, mb, mbi_isolate_may_fail_late(&mb->memory));
 	return finish(&tx, mbi_remove_range(&tx, &mb->memory, base, size));
 }
 
@@ -88,7 +92,7 @@ int mb_reserve(struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t size)
 
 	if (!mb)
 		return -MB_EINVAL;
-	mbi_txn_begin(&tx, mb);
+	mbi_txn_begin_as(&tx, mb, mbi_add_may_fail_late(&mb->reserved));
 	return finish(&tx, mbi_reserve_traced(&tx, base, size, mb->caller));
 }
 
@@ -107,7 +111,7 @@ int mb_phys_free(struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t size)
 
 	if (!mb)
 		return -MB_EINVAL;
-	mbi_txn_begin(&tx, mb);
+	mbi_txn_begin_as(&tx, mb, mbi_isolate_may_fail_late(&mb->reserved));
 	return finish(&tx, mbi_phys_free_traced(&tx, mbi_prof(mb)->trace_phys_free, base, size,
 					    mb->caller));
 }
@@ -138,7 +142,7 @@ int mb_free(struct memblock *mb, void *ptr, size_t size)
 		mbi_trace_free_early(mb, prof->trace_free_early, base, size, mb->caller);
 	else
 		mbi_trace_range(mb, prof->trace_free_early, base, size, mb->caller);
-	mbi_txn_begin(&tx, mb);
+	mbi_txn_begin_as(&tx, mb, mbi_isolate_may_fail_late(&mb->reserved));
 	return finish(&tx, mbi_remove_range(&tx, &mb->reserved, base, size));
 }
 
@@ -156,8 +160,9 @@ int mb_physmem_add(struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t size
 
 	if (!mb || !mb->physmem.regions)
 		return -MB_EINVAL;
-	mbi_trace_range(mb, "memblock_physmem_add", base, size, mb->caller);
-	mbi_txn_begin(&tx, mb);
+	if (mbi_tracing(mb))
+		mbi_trace_range(mb, "memblock_physmem_add", base, size, mb->caller);
+	mbi_txn_begin_as(&tx, mb, mbi_add_may_fail_late(&mb->physmem));
 	return finish(&tx, mbi_add_range(&tx, &mb->physmem, base, size, mbi_max_numnodes(mb), 0));
 }
 
@@ -166,7 +171,7 @@ static int flag_op(struct memblock *mb, struct memblock_type *type, mb_phys_addr
 {
 	struct mb_txn tx;
 
-	mbi_txn_begin(&tx, mb);
+	mbi_txn_begin_as(&tx, mb, mbi_isolate_may_fail_late(type));
 	return finish(&tx, mbi_setclr_flag(&tx, type, base, size, set, flag));
 }
 
@@ -249,6 +254,6 @@ int mb_set_node(struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t size,
 
 	if (!mb || (type != &mb->memory && type != &mb->reserved))
 		return -MB_EINVAL;
-	mbi_txn_begin(&tx, mb);
+	mbi_txn_begin_as(&tx, mb, mbi_isolate_may_fail_late(type));
 	return finish(&tx, mbi_set_node_range(&tx, type, base, size, nid));
 }

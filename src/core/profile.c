@@ -116,14 +116,6 @@ bool mb_profile_has_call(const struct memblock *mb, unsigned int call)
 	return !mb || !(mbi_prof(mb)->calls_missing & call);
 }
 
-/* True when @nid selects every node under the profile's node rule. */
-bool mbi_nid_is_any(const struct memblock *mb, int nid)
-{
-	if (mbi_prof(mb)->nid_rule == MB_NID_MAX_DEPRECATED)
-		return nid == MB_NUMA_NO_NODE;
-	return !mbi_valid_node(mb, nid);
-}
-
 /* __next_mem_pfn_range(): 6.1 and older match every node only for MAX_NUMNODES. */
 bool mbi_pfn_nid_is_any(const struct memblock *mb, int nid)
 {
@@ -133,17 +125,15 @@ bool mbi_pfn_nid_is_any(const struct memblock *mb, int nid)
 }
 
 /*
- * The nid a walk or an allocation filters with. Kernels that deprecated
- * MAX_NUMNODES turn it into NUMA_NO_NODE with a WARN_ONCE per call site
- * (@site, one bit); the flag lives with the event counters, which even a
- * read-only walk may update.
+ * MAX_NUMNODES, where the kernel deprecated it (mbi_nid_filter()): it
+ * becomes NUMA_NO_NODE with a WARN_ONCE per call site (@site, one bit);
+ * the flag lives with the event counters, which even a read-only walk
+ * may update.
  */
-int mbi_nid_filter(const struct memblock *mb, int nid, unsigned int site, const char *func)
+int mbi_nid_deprecated(const struct memblock *mb, unsigned int site, const char *func)
 {
 	struct memblock *w = (struct memblock *)mb;
 
-	if (mbi_prof(mb)->nid_rule != MB_NID_MAX_DEPRECATED || nid != mbi_max_numnodes(mb))
-		return nid;
 	if (!(w->stats.warned_once & site)) {
 		w->stats.warned_once |= site;
 		mbi_print(mb, MB_LOG_WARN, "WARNING: ", func,

@@ -4,26 +4,25 @@
  */
 #include "internal.h"
 
-/* memblock_search(): index of the region holding @addr, or -1. */
+/*
+ * memblock_search(): index of the region holding @addr, or -1. Linux
+ * halves with branches on the address, which a random query mispredicts
+ * at every level; in a sorted array the only candidate is the last
+ * region starting at or below @addr, which a branch-free count finds.
+ */
 long mbi_search(const struct memblock_type *type, mb_phys_addr_t addr)
 {
-	unsigned long left = 0, right = type->cnt;
+	const struct memblock_region *r;
+	unsigned long below;
 
 	if (!type->regions)
 		return -1;
 	/* Linux looks at regions[0] even when cnt is 0 (it is zeroed then). */
-	do {
-		unsigned long mid = (right + left) / 2;
-		const struct memblock_region *r = &type->regions[mid];
-
-		if (addr < r->base)
-			right = mid;
-		else if (addr >= r->base + r->size)
-			left = mid + 1;
-		else
-			return (long)mid;
-	} while (left < right);
-	return -1;
+	below = type->cnt ? mbi_rgn_count_base_le(type, addr) : 1;
+	if (!below)
+		return -1;
+	r = &type->regions[below - 1];
+	return addr >= r->base && addr < r->base + r->size ? (long)(below - 1) : -1;
 }
 
 /**

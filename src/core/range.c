@@ -187,6 +187,16 @@ unsigned long mbi_rgn_count_end_le(const struct memblock_type *type, mb_phys_add
 	const struct memblock_region *r = type->regions;
 	unsigned long len = type->cnt;
 
+	/*
+	 * At or next to the top first: appends and top-down allocations,
+	 * which stack up under the top-most reserved region, land there, and
+	 * two independent loads cost less than the halving's chain of them.
+	 */
+	if (len && r[len - 1].base + r[len - 1].size <= addr)
+		return len;
+	if (len >= 2 && r[len - 2].base + r[len - 2].size <= addr)
+		return len - 1;
+	len = len >= 2 ? len - 2 : 0;
 	/* Halving without a branch to mispredict: small arrays are the common case. */
 	if (!len)
 		return 0;
@@ -204,13 +214,18 @@ unsigned long mbi_rgn_count_base_le(const struct memblock_type *type, mb_phys_ad
 	const struct memblock_region *r = type->regions;
 	unsigned long len = type->cnt;
 
+	/* Above the top region first, as mbi_rgn_count_end_le(). */
+	if (len && r[len - 1].base <= addr)
+		return len;
+	len = len ? len - 1 : 0;
 	if (!len)
 		return 0;
 	while (len > 1) {
-		unsigned long half = len / 2;
+		const struct memblock_region *mid = r + len / 2;
 
-		r = r[half - 1].base <= addr ? r + half : r;
-		len -= half;
+		/* This shape becomes a conditional move in GCC, not a branch. */
+		r = mid[-1].base > addr ? r : mid;
+		len -= len / 2;
 	}
 	return (unsigned long)(r - type->regions) + (r->base <= addr);
 }
@@ -312,15 +327,20 @@ static int cap_range(const struct memblock *mb, mb_phys_addr_t base, mb_phys_add
 }
 
 /*
- * memblock_add_range() for a range that overlaps nothing and merges with
- * a neighbour. Linux inserts it, then merges it away again: two moves of
- * the whole tail above it. Here the neighbour is widened in place and the
- * array ends up byte for byte as Linux leaves it, down to the stale copy
- * those moves leave in the slot at the old count. False (nothing done)
- * when the fast path does not apply.
+ * memblock_add_range() for a range that overlaps nothing. When it merges
+ * with a neighbour, Linux inserts it, then merges it away again: two
+ * moves of the whole tail above it. Here the neighbour is widened in
+ * place and the array ends up byte for byte as Linux leaves it, down to
+ * the stale copy those moves leave in the slot at the old count. When it
+ * merges with neither, the caller inserts it (ADD_LONE), and the merge
+ * pass Linux runs next (over the same two neighbours) is skipped.
+ * ADD_GENERAL (nothing done) when the fast path does not apply.
  */
-static MB_COLD_HELPER bool add_merge_in_place(struct mb_txn *tx, struct memblock_type *type,
-					      const struct add_span *sp)
+enum add_fast { ADD_GENERAL, ADD_MERGED, ADD_LONE };
+
+static MB_COLD_HELPER enum add_fast add_merge_in_place(struct mb_txn *tx,
+							struct memblock_type *type,
+							const struct add_span *sp)
 {
 	unsigned long idx = sp->first;
 	mb_phys_addr_t base = sp->base, end = sp->end;
@@ -331,7 +351,7 @@ static MB_COLD_HELPER bool add_merge_in_place(struct mb_txn *tx, struct memblock
 	bool lo_merge, hi_merge;
 
 	if (n + 1 > type->max || (idx < n && type->regions[idx].base < end))
-		return false;
+		return ADD_GENERAL;
 	mb_zero(&nr, sizeof(nr));
 	nr.base = base;
 	nr.size = end - base;
@@ -340,14 +360,14 @@ static MB_COLD_HELPER bool add_merge_in_place(struct mb_txn *tx, struct memblock
 	lo_merge = idx && can_merge(tx->mb, &type->regions[idx - 1], &nr);
 	hi_merge = idx < n && can_merge(tx->mb, &nr, &type->regions[idx]);
 	if (!lo_merge && !hi_merge)
-		return false;
+		return ADD_LONE;
 	/* The slot at the old count: the last region, or the new one if on top. */
 	mbi_rgn_set(tx, type, n, idx < n ? &type->regions[n - 1] : &nr);
 	type->total_size += nr.size;
 	if (!lo_merge) {
 		nr.size += type->regions[idx].size;
 		mbi_rgn_set(tx, type, idx, &nr);
-		return true;
+		return ADD_MERGED;
 	}
 	r = type->regions[idx - 1];
 	r.size += nr.size;
@@ -356,7 +376,7 @@ static MB_COLD_HELPER bool add_merge_in_place(struct mb_txn *tx, struct memblock
 	mbi_rgn_set(tx, type, idx - 1, &r);
 	if (hi_merge)
 		remove_slot(tx, type, idx);
-	return true;
+	return ADD_MERGED;
 }
 
 /* The insert pass of memblock_add_range() and the merge after it. */
@@ -384,8 +404,14 @@ static MB_COLD_HELPER int add_insert(struct mb_txn *tx, struct memblock_type *ty
 static bool merged_in_place(struct mb_txn *tx, struct memblock_type *type,
 			    const struct add_span *sp)
 {
-	if (!add_merge_in_place(tx, type, sp))
+	enum add_fast fast = add_merge_in_place(tx, type, sp);
+
+	if (fast == ADD_GENERAL)
 		return false;
+	/* Out of add_merge_in_place(): its frame stays off the growth path. */
+	if (fast == ADD_LONE)
+		mbi_rgn_insert(tx, type, sp->first, sp->base, sp->end - sp->base, sp->nid,
+			       sp->flags);
 	if (mbi_prof(tx->mb)->merge_whole_array)
 		mbi_rgn_merge(tx, type, 0, type->cnt);
 	return true;
@@ -549,12 +575,14 @@ int mbi_isolate_range(struct mb_txn *tx, struct memblock_type *type, mb_phys_add
 }
 
 /*
- * memblock_remove_range() for a range that is the bottom or the top part
- * of a single region. Linux splits the region (moving the tail up) and
- * removes the piece (moving it down again); here the region just shrinks
- * in place, leaving the array byte for byte as Linux does, down to the
- * stale copy in the slot at the count. False (nothing done) when the fast
- * path does not apply; the caller then takes the general one.
+ * memblock_remove_range() for a range that is one whole region, or the
+ * bottom or the top part of one. A whole region goes as Linux removes it,
+ * without the isolation pass, which would find nothing to split. For a
+ * part Linux splits the region (moving the tail up) and removes the piece
+ * (moving it down again); here the region just shrinks in place, leaving
+ * the array byte for byte as Linux does, down to the stale copy in the
+ * slot at the count. False (nothing done) when the fast path does not
+ * apply; the caller then takes the general one.
  */
 static MB_COLD_HELPER bool remove_edge_in_place(struct mb_txn *tx, struct memblock_type *type,
 						unsigned long idx, mb_phys_addr_t base,
@@ -572,6 +600,10 @@ static MB_COLD_HELPER bool remove_edge_in_place(struct mb_txn *tx, struct memblo
 	r = type->regions[idx];
 	rbase = r.base;
 	rend = r.base + r.size;
+	if (rbase == base && rend == end) {
+		mbi_rgn_remove(tx, type, idx);
+		return true;
+	}
 	if (rbase > base || end > rend || (rbase == base) == (rend == end))
 		return false;
 	if (rbase == base) {
@@ -662,13 +694,15 @@ int mbi_set_node_range(struct mb_txn *tx, struct memblock_type *type, mb_phys_ad
 int mbi_reserve_traced(struct mb_txn *tx, mb_phys_addr_t base, mb_phys_addr_t size,
 		   const char *caller)
 {
-	mbi_trace_range(tx->mb, "memblock_reserve", base, size, caller);
+	if (mbi_tracing(tx->mb))
+		mbi_trace_range(tx->mb, "memblock_reserve", base, size, caller);
 	return mbi_add_range(tx, &tx->mb->reserved, base, size, mbi_max_numnodes(tx->mb), 0);
 }
 
 int mbi_phys_free_traced(struct mb_txn *tx, const char *name, mb_phys_addr_t base,
 		     mb_phys_addr_t size, const char *caller)
 {
-	mbi_trace_range(tx->mb, name, base, size, caller);
+	if (mbi_tracing(tx->mb))
+		mbi_trace_range(tx->mb, name, base, size, caller);
 	return mbi_remove_range(tx, &tx->mb->reserved, base, size);
 }

@@ -17,6 +17,10 @@
  * entries back from the new array (which, unwound to the moment of the
  * move, holds exactly the old contents). This also repairs an old array
  * whose memory a later doubling of the same call reused after freeing it.
+ *
+ * A call that cannot fail after its first write (no growth ahead) runs
+ * direct, with neither snapshot nor journal: mbi_txn_begin_as() and
+ * mbi_txn_end() in internal.h.
  */
 #include "internal.h"
 
@@ -72,8 +76,8 @@ void mbi_txn_begin(struct mb_txn *tx, struct memblock *mb)
 	snap_save(&mb->journal.snap, mb);
 }
 
-void mbi_txn_log(struct mb_txn *tx, enum mb_undo_kind kind, struct memblock_region *regions,
-	     unsigned long idx, unsigned long cnt, const struct memblock_region *saved)
+void mbi_txn_record(struct mb_txn *tx, enum mb_undo_kind kind, struct memblock_region *regions,
+		    unsigned long idx, unsigned long cnt, const struct memblock_region *saved)
 {
 	struct mb_journal *j = &tx->mb->journal;
 	struct mb_undo *u;
@@ -99,7 +103,7 @@ void mbi_txn_log_move(struct mb_txn *tx, struct memblock_region *old_regions,
 
 	mb_zero(&none, sizeof(none));
 	mbi_txn_log(tx, MB_UNDO_MOVE, old_regions, 0, old_max, &none);
-	if (!j->lost)
+	if (!j->lost && !j->direct)
 		j->log[j->nr - 1].moved_to = new_regions;
 }
 
@@ -136,7 +140,8 @@ static void journal_clear(struct mb_journal *j)
 	j->lost = false;
 }
 
-int mbi_txn_end(struct mb_txn *tx, int rc)
+/* The end of a journalled call (mbi_txn_end()). */
+int mbi_txn_finish(struct mb_txn *tx, int rc)
 {
 	struct mb_journal *j = &tx->mb->journal;
 	unsigned int n = j->nr;

@@ -25,7 +25,8 @@ static struct memblock_region physmem_init_regions[MB_INIT_PHYSMEM_REGIONS];
 
 static bool initialised;
 static enum mb_index_mode index_mode = MB_INDEX_OFF;
-static int last_error;
+bool ml_ready;
+int ml_last_error;
 static unsigned long pages_freed;
 static const bool *movable_node_flag;
 
@@ -129,12 +130,13 @@ int memblock_linux_configure(const struct mb_config *cfg)
 	/* Refused, the index stays off: slower, the results the same. */
 	mb_set_index(&memblock, index_mode);
 	initialised = true;
-	last_error = 0;
+	ml_ready = !movable_node_flag;
+	ml_last_error = 0;
 	pages_freed = 0;
 	return 0;
 }
 
-struct memblock *ml_instance(void)
+struct memblock *ml_instance_slow(void)
 {
 	if (!initialised)
 		memblock_linux_configure(NULL);
@@ -146,6 +148,7 @@ struct memblock *ml_instance(void)
 void memblock_linux_bind_movable_node(const bool *flag)
 {
 	movable_node_flag = flag;
+	ml_ready = initialised && !flag;
 	ml_instance();
 }
 
@@ -180,11 +183,9 @@ __attribute__((constructor)) static void memblock_linux_init(void)
 	ml_instance();
 }
 
-int ml_result(int err)
+/* The kernel's errno for @err, an MB_E* code other than 0. */
+int ml_errno(int err)
 {
-	last_error = err;
-	if (!err)
-		return 0;
 	/* Growth before allow_resize panics in Linux; a refused or failed
 	 * growth is -ENOMEM there. Everything else is a bad argument. */
 	switch (-err) {
@@ -201,7 +202,7 @@ int ml_result(int err)
 
 int memblock_linux_last_error(void)
 {
-	return last_error;
+	return ml_last_error;
 }
 
 unsigned long memblock_linux_pages_freed(void)
@@ -219,7 +220,7 @@ int memblock_linux_reserve_mem(phys_addr_t size, phys_addr_t align, const char *
 	int err = mb_reserve_mem(ml_instance(), size, align, name);
 
 	if (err == -MB_ENOSPC) {
-		last_error = err;
+		ml_last_error = err;
 		return -ENOSPC;
 	}
 	return ml_result(err);

@@ -246,6 +246,47 @@ static void test_bad_input(void **state)
 	h_free(h);
 }
 
+/*
+ * The searches behind is_reserved, reserve and free at every size up to
+ * 40 regions and at every boundary: region i is [0x10000 * (i + 1),
+ * + 0x1000 + 0x100 * i), so sizes differ and gaps lie between.
+ *
+ *   reserved   |--0--|    |---1---|    |----2----| ...
+ *   probes     ^ ^   ^    ^ ...        (base - 1, base, end - 1, end)
+ */
+static void test_search_every_size(void **state)
+{
+	struct harness *h = h_new(16, 64);
+	unsigned long n, i;
+
+	(void)state;
+	for (n = 0; n <= 40; n++) {
+		for (i = 0; i < n; i++) {
+			mb_phys_addr_t base = 0x10000 * (mb_phys_addr_t)(i + 1);
+			mb_phys_addr_t end = base + 0x1000 + 0x100 * (mb_phys_addr_t)i;
+
+			assert_false(mb_is_reserved(&h->mb, base - 1));
+			assert_true(mb_is_reserved(&h->mb, base));
+			assert_true(mb_is_reserved(&h->mb, end - 1));
+			assert_false(mb_is_reserved(&h->mb, end));
+			/* Free the bottom page and put it back: the count must find i. */
+			assert_int_equal(mb_phys_free(&h->mb, base, 0x100), 0);
+			assert_false(mb_is_reserved(&h->mb, base));
+			assert_int_equal(h->mb.reserved.regions[i].base, base + 0x100);
+			assert_int_equal(mb_reserve(&h->mb, base, 0x100), 0);
+			assert_int_equal(h->mb.reserved.cnt, n);
+			assert_int_equal(h->mb.reserved.regions[i].base, base);
+		}
+		assert_false(mb_is_reserved(&h->mb, 0x10000 * (mb_phys_addr_t)(n + 1)));
+		assert_int_equal(mb_reserve(&h->mb, 0x10000 * (mb_phys_addr_t)(n + 1),
+					    0x1000 + 0x100 * (mb_phys_addr_t)n),
+				 0);
+		assert_int_equal(h->mb.reserved.cnt, n + 1);
+	}
+	assert_int_equal(mb_check(&h->mb, NULL, 0), 0);
+	h_free(h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -253,6 +294,7 @@ int main(void)
 		cmocka_unit_test(test_empty_type_profiles),
 		cmocka_unit_test(test_numa_overlap_warning),
 		cmocka_unit_test(test_bad_input),
+		cmocka_unit_test(test_search_every_size),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

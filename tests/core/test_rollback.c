@@ -319,6 +319,54 @@ static void test_cap_growth_placement(void **state)
 	h_free(h);
 }
 
+static bool journal_is_zero(const struct memblock *mb)
+{
+	const unsigned char *p = (const unsigned char *)&mb->journal;
+	size_t i;
+
+	for (i = 0; i < sizeof(mb->journal); i++)
+		if (p[i])
+			return false;
+	return true;
+}
+
+/*
+ * Calls with room in their arrays cannot fail after a write, so they run
+ * without snapshot or journal (direct): one that fails (an allocation
+ * that finds nothing) still changes nothing, and every call, failed or
+ * not, leaves the journal all zero.
+ */
+static void test_direct_calls(void **state)
+{
+	struct fx *f = fx_new(16, 16);
+	struct mb_snapshot s;
+	mb_phys_addr_t got;
+
+	(void)state;
+	assert_int_equal(mb_add_node(&f->mb, 0x100000, 0x100000, 0, 0), 0);
+	assert_int_equal(mb_add_node(&f->mb, 0x300000, 0x100000, 1, 0), 0);
+	assert_int_equal(mb_reserve(&f->mb, 0x180000, 0x1000), 0);
+	assert_int_equal(mb_phys_alloc(&f->mb, 0x1000, 0x1000, &got), 0);
+	assert_int_equal(got, 0x3ff000);
+	assert_int_equal(mb_phys_free(&f->mb, 0x180000, 0x800), 0);
+	assert_true(journal_is_zero(&f->mb));
+
+	snapshot_take(&s, &f->mb);
+	assert_int_equal(mb_phys_alloc(&f->mb, 0x200000, 0x1000, &got), -MB_ENOMEM);
+	assert_int_equal(got, 0);
+	snap_expect_same(f, &s);
+	assert_true(journal_is_zero(&f->mb));
+
+	snapshot_take(&s, &f->mb);
+	assert_int_equal(mb_alloc_range_nid(&f->mb, 0x1000, 0x1000, 0, MB_ALLOC_ACCESSIBLE, 2,
+					    true, &got),
+			 -MB_ENOMEM);
+	snap_expect_same(f, &s);
+	assert_true(journal_is_zero(&f->mb));
+	assert_int_equal(f->grow_calls, 0);
+	fx_free(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -328,6 +376,7 @@ int main(void)
 		cmocka_unit_test(test_enforce_limit_fails_at_end),
 		cmocka_unit_test(test_check_total_size),
 		cmocka_unit_test(test_cap_growth_placement),
+		cmocka_unit_test(test_direct_calls),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,942 @@
+// SPDX-License-Identifier: MIT
+/*
+ * index.c - the region index of one type: an order-statistic AVL tree.
+ *
+ * A node holds one region. The tree is ordered by rank, the position the
+ * region has in the type's flat array; the core keeps the regions sorted,
+ * so rank order is address order. Invariants (mbi_index_check() tests all):
+ *  - in-order the nodes are ranks 0..cnt-1, and each node's next is its
+ *    in-order successor (MB_INDEX_NIL for the last);
+ *  - count_bal holds the subtree size (bits 0-29) and the AVL balance,
+ *    height(right) - height(left) in -1..1, stored plus one (bits 30-31);
+ *  - max_gap is the largest gap_above() in the subtree, where gap_above of
+ *    a node is base(next) - end(node), 0 for the last region;
+ *  - the cap - cnt unused nodes are chained through left from free_list,
+ *    with count_bal 0 (no tree node has a zero size);
+ *  - cursor_node is the node at cursor_rank, or MB_INDEX_NIL; while
+ *    path_len is not 0, path leads from the root to it.
+ * Removing a node with two children moves the region above it into its
+ * node, which is why pointers from at() last only until the next update.
+ *
+ * Cost, n = cnt: at() O(log n), O(1) for the rank last looked up, and a
+ * walk over k ranks either way O(k + log n); insert, remove, set, the
+ * count_* searches and the gap searches O(log n); export O(n); init,
+ * build and move O(cap), for the free list; check O(cap).
+ *
+ * Why AVL: the height stays below 1.44 log2(n + 2), so the path of any
+ * update fits a fixed array of MB_INDEX_PATH entries, and the layout
+ * depends only on the sequence of calls (no random priorities), so runs
+ * replay exactly. Lookups outnumber updates in the allocator, which
+ * favours AVL's lower height over a red-black tree's cheaper updates.
+ *
+ * Why the path lives in the instance: the code is iterative (the core's
+ * public calls must stay within 1 KiB of stack and these functions sit at
+ * the bottom of the deepest call chain), and a 48-entry path on the stack
+ * would cost 192 bytes there. A path entry is a node number with the
+ * direction taken from it in bit 31.
+ */
+#include "index.h"
+
+#include "mb_env.h"
+
+#define NIL MB_INDEX_NIL
+#define CNT_MASK 0x3fffffffu
+#define BAL_SHIFT 30
+#define BAL_EVEN (1u << BAL_SHIFT)
+#define DIR_RIGHT 0x80000000u
+#define NODE_MASK 0x7fffffffu
+
+/*
+ * The rebalancing step inlined into its two callers, the rotations kept
+ * out of line: the deepest chain (remove) is 40 bytes lower at -O2.
+ */
+#if defined(__GNUC__) || defined(__clang__)
+#define IX_INLINE inline __attribute__((always_inline))
+#define IX_OUTLINE __attribute__((noinline))
+#else
+#define IX_INLINE inline
+#define IX_OUTLINE
+#endif
+
+_Static_assert(sizeof(struct mb_index_node) <= 48, "a node must stay within 48 bytes");
+/* An AVL tree of 2^30 nodes is at most 43 nodes high. */
+_Static_assert(MB_INDEX_PATH >= 44, "the path must hold the highest tree");
+
+/* The child link of @nd on side @right. */
+static uint32_t *child_link(struct mb_index_node *nd, int right)
+{
+	return right ? &nd->right : &nd->left;
+}
+
+static uint32_t size_of(const struct mb_index *ix, uint32_t n)
+{
+	return n == NIL ? 0 : ix->nodes[n].count_bal & CNT_MASK;
+}
+
+static int bal_of(const struct mb_index *ix, uint32_t n)
+{
+	return (int)(ix->nodes[n].count_bal >> BAL_SHIFT) - 1;
+}
+
+static void set_bal(struct mb_index *ix, uint32_t n, int bal)
+{
+	struct mb_index_node *nd = &ix->nodes[n];
+
+	nd->count_bal = (nd->count_bal & CNT_MASK) | (uint32_t)(bal + 1) << BAL_SHIFT;
+}
+
+/* gap_above() of @nd; regions that overlap their successor count as 0. */
+static mb_phys_addr_t gap_of(const struct mb_index *ix, const struct mb_index_node *nd)
+{
+	mb_phys_addr_t next_base, room;
+
+	if (nd->next == NIL)
+		return 0;
+	next_base = ix->nodes[nd->next].rgn.base;
+	if (next_base < nd->rgn.base)
+		return 0;
+	room = next_base - nd->rgn.base;
+	return room > nd->rgn.size ? room - nd->rgn.size : 0;
+}
+
+static mb_phys_addr_t sub_gap(const struct mb_index *ix, uint32_t n)
+{
+	return n == NIL ? 0 : ix->nodes[n].max_gap;
+}
+
+/* Whether subtree @n holds a gap of at least @min. */
+static bool sub_fits(const struct mb_index *ix, uint32_t n, mb_phys_addr_t min)
+{
+	return n != NIL && ix->nodes[n].max_gap >= min;
+}
+
+/* The largest gap in @nd's subtree, from its own gap and its children's. */
+static mb_phys_addr_t gap_sum(const struct mb_index *ix, const struct mb_index_node *nd)
+{
+	mb_phys_addr_t gap = gap_of(ix, nd), left = sub_gap(ix, nd->left);
+	mb_phys_addr_t right = sub_gap(ix, nd->right);
+
+	if (left > gap)
+		gap = left;
+	return right > gap ? right : gap;
+}
+
+/* Recompute @n's size and max_gap from its children; true if max_gap changed. */
+static bool pull(struct mb_index *ix, uint32_t n)
+{
+	struct mb_index_node *nd = &ix->nodes[n];
+	mb_phys_addr_t gap = gap_sum(ix, nd);
+	bool changed = gap != nd->max_gap;
+
+	nd->max_gap = gap;
+	nd->count_bal =
+		(nd->count_bal & ~CNT_MASK) | (1 + size_of(ix, nd->left) + size_of(ix, nd->right));
+	return changed;
+}
+
+/* Lift @n's child on side @right into @n's place; returns it. */
+IX_OUTLINE static uint32_t rotate(struct mb_index *ix, uint32_t n, int right)
+{
+	uint32_t c = *child_link(&ix->nodes[n], right);
+
+	*child_link(&ix->nodes[n], right) = *child_link(&ix->nodes[c], !right);
+	*child_link(&ix->nodes[c], !right) = n;
+	pull(ix, n);
+	pull(ix, c);
+	return c;
+}
+
+/*
+ * Rebalance @n, two levels taller on side @right. Returns the subtree's
+ * new root; *@same_height tells whether the subtree kept the height it
+ * had before (only when the heavy child was balanced, after a removal).
+ */
+static IX_INLINE uint32_t fix_heavy(struct mb_index *ix, uint32_t n, int right, bool *same_height)
+{
+	int s = right ? 1 : -1;
+	uint32_t c = *child_link(&ix->nodes[n], right);
+	int bc = bal_of(ix, c);
+
+	if (bc == -s) {
+		uint32_t g = *child_link(&ix->nodes[c], !right);
+		int bg = bal_of(ix, g);
+
+		*child_link(&ix->nodes[n], right) = rotate(ix, c, !right);
+		rotate(ix, n, right);
+		set_bal(ix, n, bg == s ? -s : 0);
+		set_bal(ix, c, bg == -s ? s : 0);
+		set_bal(ix, g, 0);
+		*same_height = false;
+		return g;
+	}
+	rotate(ix, n, right);
+	set_bal(ix, n, bc ? 0 : s);
+	set_bal(ix, c, bc ? 0 : -s);
+	*same_height = !bc;
+	return c;
+}
+
+/* Point the parent of path entry @i (or the root) at @n. */
+static void set_child(struct mb_index *ix, uint32_t i, uint32_t n)
+{
+	uint32_t parent;
+
+	if (!i) {
+		ix->root = n;
+		return;
+	}
+	parent = ix->path[i - 1];
+	*child_link(&ix->nodes[parent & NODE_MASK], !!(parent & DIR_RIGHT)) = n;
+}
+
+/* Walk the path up after a leaf was added below its last entry. */
+static void after_insert(struct mb_index *ix, uint32_t len)
+{
+	bool grew = true;
+
+	while (len--) {
+		uint32_t n = ix->path[len] & NODE_MASK;
+		int right = !!(ix->path[len] & DIR_RIGHT), s = right ? 1 : -1;
+
+		if (grew) {
+			int bal = bal_of(ix, n) + s;
+
+			if (bal == 2 * s) {
+				bool same;
+
+				set_child(ix, len, fix_heavy(ix, n, right, &same));
+				grew = false;
+				continue;
+			}
+			set_bal(ix, n, bal);
+			grew = bal != 0;
+		}
+		pull(ix, n);
+	}
+}
+
+/* Walk the path up after the subtree below its last entry lost a node. */
+static void after_remove(struct mb_index *ix, uint32_t len)
+{
+	bool shrunk = true;
+
+	while (len--) {
+		uint32_t n = ix->path[len] & NODE_MASK;
+		int right = !!(ix->path[len] & DIR_RIGHT), s = right ? 1 : -1;
+
+		if (shrunk) {
+			int bal = bal_of(ix, n) - s;
+
+			if (bal == -2 * s) {
+				bool same;
+
+				set_child(ix, len, fix_heavy(ix, n, !right, &same));
+				shrunk = !same;
+				continue;
+			}
+			set_bal(ix, n, bal);
+			shrunk = bal == 0;
+		}
+		pull(ix, n);
+	}
+}
+
+/* The node at @rank (< cnt). */
+static uint32_t find(const struct mb_index *ix, unsigned long rank)
+{
+	uint32_t n = ix->root;
+
+	for (;;) {
+		const struct mb_index_node *nd = &ix->nodes[n];
+		unsigned long left = size_of(ix, nd->left);
+
+		if (rank == left)
+			return n;
+		if (rank < left) {
+			n = nd->left;
+		} else {
+			rank -= left + 1;
+			n = nd->right;
+		}
+	}
+}
+
+/* The node at @rank (< cnt), with the path to it in ix->path. */
+static uint32_t descend(struct mb_index *ix, unsigned long rank)
+{
+	uint32_t n = ix->root, len = 0;
+
+	for (;;) {
+		const struct mb_index_node *nd = &ix->nodes[n];
+		unsigned long left = size_of(ix, nd->left);
+
+		if (rank == left)
+			break;
+		if (rank < left) {
+			ix->path[len++] = n;
+			n = nd->left;
+		} else {
+			rank -= left + 1;
+			ix->path[len++] = n | DIR_RIGHT;
+			n = nd->right;
+		}
+	}
+	ix->path[len++] = n;
+	ix->path_len = len;
+	return n;
+}
+
+/*
+ * The gap of @rank changed, and every other node agrees with its children:
+ * bring max_gap up to date above it. Above a node whose max_gap stays
+ * the same, nothing changes either, so the walk stops there.
+ */
+static void refresh(struct mb_index *ix, unsigned long rank)
+{
+	uint32_t len;
+
+	descend(ix, rank);
+	for (len = ix->path_len; len--;)
+		if (!pull(ix, ix->path[len] & NODE_MASK))
+			return;
+}
+
+/*
+ * Move the cursor's path (ix->path_len != 0) to its in-order neighbour on
+ * side @right, which exists: down that side and then to the far end the
+ * other way, or else up to the first ancestor reached from the other side.
+ * A walk over k ranks costs O(k + log n).
+ */
+static uint32_t path_step(struct mb_index *ix, int right)
+{
+	uint32_t len = ix->path_len, n = ix->path[len - 1] & NODE_MASK;
+	uint32_t c = *child_link(&ix->nodes[n], right);
+
+	if (c != NIL) {
+		ix->path[len - 1] = n | (right ? DIR_RIGHT : 0);
+		for (; *child_link(&ix->nodes[c], !right) != NIL;
+		     c = *child_link(&ix->nodes[c], !right))
+			ix->path[len++] = c | (right ? 0 : DIR_RIGHT);
+		ix->path[len++] = c;
+	} else {
+		while (!(ix->path[len - 2] & DIR_RIGHT) == !right)
+			len--;
+		len--;
+	}
+	ix->path_len = len;
+	return ix->path[len - 1] & NODE_MASK;
+}
+
+/*
+ * The node at @rank, through the cursor when it is there or next to it.
+ * While ix->path_len is not 0, ix->path leads to the cursor's node.
+ */
+static uint32_t lookup(struct mb_index *ix, unsigned long rank)
+{
+	uint32_t n = ix->cursor_node;
+	bool near = n != NIL && ix->path_len;
+
+	if (n != NIL && rank == ix->cursor_rank)
+		return n;
+	if (n != NIL && rank == ix->cursor_rank + 1UL)
+		n = near ? path_step(ix, 1) : ix->nodes[n].next;
+	else if (near && rank + 1 == ix->cursor_rank)
+		n = path_step(ix, 0);
+	else
+		n = descend(ix, rank);
+	ix->cursor_rank = (uint32_t)rank;
+	ix->cursor_node = n;
+	return n;
+}
+
+static void free_node(struct mb_index *ix, uint32_t n)
+{
+	struct mb_index_node *nd = &ix->nodes[n];
+
+	nd->left = ix->free_list;
+	nd->right = NIL;
+	nd->next = NIL;
+	nd->count_bal = 0;
+	nd->max_gap = 0;
+	ix->free_list = n;
+}
+
+/**
+ * mbi_index_bytes() - pool bytes for an index of @cap nodes
+ * @cap: nodes, at most MB_INDEX_MAX_CAP
+ *
+ * Return: the size, or 0 when @cap is too large for a pool.
+ */
+size_t mbi_index_bytes(unsigned long cap)
+{
+	if (cap > MB_INDEX_MAX_CAP || cap > SIZE_MAX / sizeof(struct mb_index_node))
+		return 0;
+	return cap * sizeof(struct mb_index_node);
+}
+
+/**
+ * mbi_index_init() - start an empty index, O(cap)
+ * @ix: index
+ * @pool: mbi_index_bytes(@cap) bytes, aligned for struct mb_index_node
+ * @cap: nodes in @pool, at most MB_INDEX_MAX_CAP
+ */
+void mbi_index_init(struct mb_index *ix, void *pool, unsigned long cap)
+{
+	uint32_t n;
+
+	ix->nodes = pool;
+	ix->cap = (uint32_t)cap;
+	ix->cnt = 0;
+	ix->root = NIL;
+	ix->free_list = NIL;
+	ix->cursor_rank = 0;
+	ix->cursor_node = NIL;
+	ix->path_len = 0;
+	for (n = ix->cap; n--;)
+		free_node(ix, n);
+}
+
+/* Node @n (rank @n) roots ranks [lo, hi): link it to its children's roots. */
+static void build_node(struct mb_index *ix, uint32_t n, uint32_t *pending)
+{
+	struct mb_index_node *nd = &ix->nodes[n];
+	uint32_t lo = nd->left, hi = nd->right, nl = n - lo, nr = hi - n - 1;
+	uint32_t side[2] = { lo, n + 1 }, len[2] = { nl, nr };
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		uint32_t c = NIL;
+
+		if (len[i]) {
+			c = side[i] + len[i] / 2;
+			ix->nodes[c].left = side[i];
+			ix->nodes[c].right = side[i] + len[i];
+			ix->nodes[c].next = *pending;
+			*pending = c;
+		}
+		*child_link(nd, i) = c;
+	}
+	/* Left holds the larger half: left-heavy when it is a level taller. */
+	nd->count_bal = (hi - lo) | (nl > nr && (nl ^ nr) > nr ? 0u : BAL_EVEN);
+}
+
+/**
+ * mbi_index_build() - fill an index from a sorted array, balanced, O(cap)
+ * @ix: initialised index, whose contents are replaced
+ * @sorted: regions in address order
+ * @n: number of regions, at most ix->cap
+ *
+ * Node i holds rank i. Each subtree's root is the middle of its ranks, so
+ * the tree is as low as a binary tree can be.
+ */
+void mbi_index_build(struct mb_index *ix, const struct memblock_region *sorted, unsigned long n)
+{
+	uint32_t i, pending, done = NIL, cnt = (uint32_t)n;
+
+	mbi_index_init(ix, ix->nodes, ix->cap);
+	if (!cnt)
+		return;
+	for (i = 0; i < cnt; i++)
+		ix->nodes[i].rgn = sorted[i];
+	/* Top-down: a node stacked in next with its ranks in left/right. */
+	pending = cnt / 2;
+	ix->nodes[pending].left = 0;
+	ix->nodes[pending].right = cnt;
+	ix->nodes[pending].next = NIL;
+	while (pending != NIL) {
+		uint32_t m = pending;
+
+		pending = ix->nodes[m].next;
+		build_node(ix, m, &pending);
+		ix->nodes[m].next = done;
+		done = m;
+	}
+	/* done lists every node after its children: sum the gaps upwards. */
+	while (done != NIL) {
+		struct mb_index_node *nd = &ix->nodes[done];
+		uint32_t later = nd->next;
+
+		nd->next = done + 1 < cnt ? done + 1 : NIL;
+		nd->max_gap = gap_sum(ix, nd);
+		done = later;
+	}
+	ix->root = cnt / 2;
+	ix->cnt = cnt;
+	ix->free_list = cnt < ix->cap ? cnt : NIL;
+}
+
+/**
+ * mbi_index_export() - write the regions out in address order, O(n)
+ * @ix: index
+ * @out: room for ix->cnt regions
+ */
+void mbi_index_export(const struct mb_index *ix, struct memblock_region *out)
+{
+	uint32_t n = ix->root;
+
+	if (n == NIL)
+		return;
+	while (ix->nodes[n].left != NIL)
+		n = ix->nodes[n].left;
+	for (; n != NIL; n = ix->nodes[n].next)
+		*out++ = ix->nodes[n].rgn;
+}
+
+/**
+ * mbi_index_move() - move an index to a larger pool, O(cap)
+ * @ix: index
+ * @pool: mbi_index_bytes(@cap) bytes; may overlap the old pool
+ * @cap: nodes in @pool, at least ix->cap and at most MB_INDEX_MAX_CAP
+ *
+ * Node numbers stay as they are, so the cursor stays valid.
+ */
+void mbi_index_move(struct mb_index *ix, void *pool, unsigned long cap)
+{
+	uint32_t n, old = ix->cap;
+
+	if (pool != ix->nodes && old)
+		mb_move(pool, ix->nodes, old * sizeof(struct mb_index_node));
+	ix->nodes = pool;
+	ix->cap = (uint32_t)cap;
+	for (n = ix->cap; n-- > old;)
+		free_node(ix, n);
+}
+
+/**
+ * mbi_index_at() - the region at a rank
+ * @ix: index
+ * @rank: below ix->cnt
+ *
+ * Return: the region, valid until the next insert or remove; write it
+ * through mbi_index_set() only.
+ */
+const struct memblock_region *mbi_index_at(struct mb_index *ix, unsigned long rank)
+{
+	return &ix->nodes[lookup(ix, rank)].rgn;
+}
+
+/**
+ * mbi_index_insert() - insert a region at a rank
+ * @ix: index with ix->cnt < ix->cap
+ * @rank: at most ix->cnt; the regions from @rank on move up one rank
+ * @r: the region
+ */
+void mbi_index_insert(struct mb_index *ix, unsigned long rank, const struct memblock_region *r)
+{
+	uint32_t x = ix->free_list, n = ix->root, pred = NIL, succ = NIL, len = 0;
+	struct mb_index_node *nx = &ix->nodes[x];
+
+	ix->free_list = nx->left;
+	nx->rgn = *r;
+	nx->left = NIL;
+	nx->right = NIL;
+	nx->count_bal = 1 | BAL_EVEN;
+	ix->cursor_rank = (uint32_t)rank;
+	while (n != NIL) {
+		struct mb_index_node *nd = &ix->nodes[n];
+		unsigned long left = size_of(ix, nd->left);
+		uint32_t *child;
+
+		if (rank <= left) {
+			ix->path[len++] = n;
+			succ = n;
+			child = &nd->left;
+		} else {
+			rank -= left + 1;
+			ix->path[len++] = n | DIR_RIGHT;
+			pred = n;
+			child = &nd->right;
+		}
+		if (*child == NIL) {
+			*child = x;
+			break;
+		}
+		n = *child;
+	}
+	if (!len)
+		ix->root = x;
+	nx->next = succ;
+	if (pred != NIL)
+		ix->nodes[pred].next = x;
+	nx->max_gap = gap_of(ix, nx);
+	ix->path_len = len;
+	after_insert(ix, len);
+	ix->cnt++;
+	ix->cursor_node = x;
+	ix->path_len = 0;
+}
+
+/* Unlink the node at the end of the path, which has at most one child. */
+static void unlink_last(struct mb_index *ix)
+{
+	uint32_t len = ix->path_len - 1, victim = ix->path[len] & NODE_MASK;
+	struct mb_index_node *nv = &ix->nodes[victim];
+
+	set_child(ix, len, nv->left != NIL ? nv->left : nv->right);
+	free_node(ix, victim);
+	after_remove(ix, len);
+}
+
+/*
+ * The in-order predecessor of @x, the end of the path: the far right of
+ * its left subtree, else the nearest node on the path left to the right.
+ */
+static uint32_t pred_of(const struct mb_index *ix, uint32_t x)
+{
+	uint32_t n = ix->nodes[x].left, i = ix->path_len - 1;
+
+	if (n != NIL) {
+		while (ix->nodes[n].right != NIL)
+			n = ix->nodes[n].right;
+		return n;
+	}
+	while (i--)
+		if (ix->path[i] & DIR_RIGHT)
+			return ix->path[i] & NODE_MASK;
+	return NIL;
+}
+
+/**
+ * mbi_index_remove() - remove the region at a rank
+ * @ix: index
+ * @rank: below ix->cnt; the regions above it move down one rank
+ */
+void mbi_index_remove(struct mb_index *ix, unsigned long rank)
+{
+	uint32_t x = descend(ix, rank), pred = pred_of(ix, x);
+	struct mb_index_node *nx = &ix->nodes[x];
+	bool pred_on_path = nx->left == NIL;
+
+	if (nx->left != NIL && nx->right != NIL) {
+		/* The successor, which has no left child, gives up its node. */
+		uint32_t s = nx->right, len = ix->path_len;
+
+		ix->path[len - 1] |= DIR_RIGHT;
+		for (; ix->nodes[s].left != NIL; s = ix->nodes[s].left)
+			ix->path[len++] = s;
+		ix->path[len++] = s;
+		ix->path_len = len;
+		nx->rgn = ix->nodes[s].rgn;
+		nx->next = ix->nodes[s].next;
+	} else if (pred != NIL) {
+		ix->nodes[pred].next = nx->next;
+	}
+	unlink_last(ix);
+	ix->cnt--;
+	ix->cursor_node = pred;
+	ix->cursor_rank = rank ? (uint32_t)rank - 1 : 0;
+	ix->path_len = 0;
+	/*
+	 * The region below now borders another one. On the path it was
+	 * brought up to date on the way up; elsewhere, refresh() leaves the
+	 * path leading to it, the cursor.
+	 */
+	if (pred != NIL && !pred_on_path)
+		refresh(ix, rank - 1);
+}
+
+/**
+ * mbi_index_set() - replace the region at a rank
+ * @ix: index
+ * @rank: below ix->cnt
+ * @r: the new region, which must keep the order
+ */
+void mbi_index_set(struct mb_index *ix, unsigned long rank, const struct memblock_region *r)
+{
+	struct mb_index_node *nd = &ix->nodes[lookup(ix, rank)];
+	bool moved = nd->rgn.base != r->base, resized = nd->rgn.size != r->size;
+
+	nd->rgn = *r;
+	if (moved || resized)
+		refresh(ix, rank);
+	if (moved && rank) {
+		refresh(ix, rank - 1);
+		ix->path_len = 0;
+	}
+}
+
+/**
+ * mbi_index_count_end_le() - regions that end at or below an address
+ * @ix: index
+ * @addr: address
+ *
+ * Return: the number of regions with base + size <= @addr.
+ */
+unsigned long mbi_index_count_end_le(const struct mb_index *ix, mb_phys_addr_t addr)
+{
+	unsigned long count = 0;
+	uint32_t n = ix->root;
+
+	while (n != NIL) {
+		const struct mb_index_node *nd = &ix->nodes[n];
+
+		if (nd->rgn.base + nd->rgn.size <= addr) {
+			count += size_of(ix, nd->left) + 1UL;
+			n = nd->right;
+		} else {
+			n = nd->left;
+		}
+	}
+	return count;
+}
+
+/**
+ * mbi_index_count_base_le() - regions that start at or below an address
+ * @ix: index
+ * @addr: address
+ *
+ * Return: the number of regions with base <= @addr.
+ */
+unsigned long mbi_index_count_base_le(const struct mb_index *ix, mb_phys_addr_t addr)
+{
+	unsigned long count = 0;
+	uint32_t n = ix->root;
+
+	while (n != NIL) {
+		const struct mb_index_node *nd = &ix->nodes[n];
+
+		if (nd->rgn.base <= addr) {
+			count += size_of(ix, nd->left) + 1UL;
+			n = nd->right;
+		} else {
+			n = nd->left;
+		}
+	}
+	return count;
+}
+
+/* The highest rank in subtree @n, whose lowest rank is @first, with a gap >= @min. */
+static long last_fit(const struct mb_index *ix, uint32_t n, unsigned long first, mb_phys_addr_t min)
+{
+	for (;;) {
+		const struct mb_index_node *nd = &ix->nodes[n];
+		unsigned long rank = first + size_of(ix, nd->left);
+
+		if (sub_fits(ix, nd->right, min)) {
+			first = rank + 1;
+			n = nd->right;
+		} else if (gap_of(ix, nd) >= min) {
+			return (long)rank;
+		} else {
+			n = nd->left;
+		}
+	}
+}
+
+/* The lowest rank in subtree @n, whose lowest rank is @first, with a gap >= @min. */
+static long first_fit(const struct mb_index *ix, uint32_t n, unsigned long first,
+		      mb_phys_addr_t min)
+{
+	for (;;) {
+		const struct mb_index_node *nd = &ix->nodes[n];
+		unsigned long rank = first + size_of(ix, nd->left);
+
+		if (sub_fits(ix, nd->left, min)) {
+			n = nd->left;
+		} else if (gap_of(ix, nd) >= min) {
+			return (long)rank;
+		} else {
+			first = rank + 1;
+			n = nd->right;
+		}
+	}
+}
+
+/**
+ * mbi_index_prev_gap() - the highest rank at or below @rank with a gap >= @min
+ * @ix: index
+ * @rank: rank to start from; ranks past the last region mean the last
+ * @min: smallest gap_above() that fits
+ *
+ * On the way down to @rank, each node at or below @rank stands for itself
+ * and its left subtree, ranks below the nodes met later: the last such
+ * node with a fit holds the answer.
+ *
+ * Return: the rank, or -1 when none fits.
+ */
+long mbi_index_prev_gap(const struct mb_index *ix, unsigned long rank, mb_phys_addr_t min)
+{
+	uint32_t n = ix->root, best = NIL;
+	unsigned long first = 0, best_rank = 0;
+
+	if (rank >= ix->cnt)
+		rank = ix->cnt - 1UL;
+	while (n != NIL) {
+		const struct mb_index_node *nd = &ix->nodes[n];
+		unsigned long k = first + size_of(ix, nd->left);
+
+		if (k > rank) {
+			n = nd->left;
+			continue;
+		}
+		if (gap_of(ix, nd) >= min || sub_fits(ix, nd->left, min)) {
+			best = n;
+			best_rank = k;
+		}
+		if (k == rank)
+			break;
+		first = k + 1;
+		n = nd->right;
+	}
+	if (best == NIL)
+		return -1;
+	if (gap_of(ix, &ix->nodes[best]) >= min)
+		return (long)best_rank;
+	n = ix->nodes[best].left;
+	return last_fit(ix, n, best_rank - size_of(ix, n), min);
+}
+
+/**
+ * mbi_index_next_gap() - the lowest rank at or above @rank with a gap >= @min
+ * @ix: index
+ * @rank: rank to start from
+ * @min: smallest gap_above() that fits
+ *
+ * The mirror of mbi_index_prev_gap(): a node at or above @rank stands for
+ * itself and its right subtree.
+ *
+ * Return: the rank, or -1 when none fits (always when @rank >= cnt).
+ */
+long mbi_index_next_gap(const struct mb_index *ix, unsigned long rank, mb_phys_addr_t min)
+{
+	uint32_t n = ix->root, best = NIL;
+	unsigned long first = 0, best_rank = 0;
+
+	if (rank >= ix->cnt)
+		return -1;
+	while (n != NIL) {
+		const struct mb_index_node *nd = &ix->nodes[n];
+		unsigned long k = first + size_of(ix, nd->left);
+
+		if (k < rank) {
+			first = k + 1;
+			n = nd->right;
+			continue;
+		}
+		if (gap_of(ix, nd) >= min || sub_fits(ix, nd->right, min)) {
+			best = n;
+			best_rank = k;
+		}
+		if (k == rank)
+			break;
+		n = nd->left;
+	}
+	if (best == NIL)
+		return -1;
+	if (gap_of(ix, &ix->nodes[best]) >= min)
+		return (long)best_rank;
+	return first_fit(ix, ix->nodes[best].right, best_rank + 1, min);
+}
+
+/* One node of a tree walk, its children already checked, their heights given. */
+static bool node_ok(const struct mb_index *ix, const struct mb_index_node *nd, unsigned int left_h,
+		    unsigned int right_h)
+{
+	uint32_t bal = nd->count_bal >> BAL_SHIFT;
+
+	if (nd->next != NIL && nd->next >= ix->cap)
+		return false;
+	if ((nd->count_bal & CNT_MASK) != 1 + size_of(ix, nd->left) + size_of(ix, nd->right))
+		return false;
+	if (bal > 2 || (int)bal - 1 != (int)right_h - (int)left_h)
+		return false;
+	return nd->max_gap == gap_sum(ix, nd);
+}
+
+/*
+ * Walk the tree in post-order on a stack in ix->path (the instance is
+ * never const, memblock.h), the state of each entry in bits 30-31: 0 left
+ * next, 1 right next, 2 done. Checks in-order against the next links.
+ */
+static bool tree_ok(const struct mb_index *ix)
+{
+	uint32_t *stack = ((struct mb_index *)ix)->path, depth = 1, seen = 1, prev = NIL;
+	unsigned char left_h[MB_INDEX_PATH];
+	unsigned int height = 0;
+
+	if (ix->root == NIL)
+		return !ix->cnt;
+	if (ix->root >= ix->cap)
+		return false;
+	stack[0] = ix->root;
+	while (depth) {
+		uint32_t n = stack[depth - 1] & CNT_MASK, state = stack[depth - 1] >> 30, child;
+		const struct mb_index_node *nd = &ix->nodes[n];
+
+		if (state == 2) {
+			if (!node_ok(ix, nd, left_h[depth - 1], height))
+				return false;
+			height = 1 + (height > left_h[depth - 1] ? height : left_h[depth - 1]);
+			depth--;
+			continue;
+		}
+		if (state == 1) {
+			left_h[depth - 1] = (unsigned char)height;
+			if (prev != NIL && ix->nodes[prev].next != n)
+				return false;
+			prev = n;
+		}
+		stack[depth - 1] = n | (state + 1) << 30;
+		child = state ? nd->right : nd->left;
+		height = 0;
+		if (child == NIL)
+			continue;
+		if (child >= ix->cap || depth == MB_INDEX_PATH || ++seen > ix->cnt)
+			return false;
+		stack[depth++] = child;
+	}
+	return seen == ix->cnt && ix->nodes[prev].next == NIL;
+}
+
+/* The cursor's path, while kept, leads from the root to the cursor's node. */
+static bool path_ok(const struct mb_index *ix)
+{
+	uint32_t i, n = ix->root;
+
+	if (!ix->path_len)
+		return true;
+	if (ix->path_len > MB_INDEX_PATH)
+		return false;
+	for (i = 0; i < ix->path_len; i++) {
+		const struct mb_index_node *nd;
+
+		if (n >= ix->cap || (ix->path[i] & NODE_MASK) != n)
+			return false;
+		nd = &ix->nodes[n];
+		n = ix->path[i] & DIR_RIGHT ? nd->right : nd->left;
+	}
+	return (ix->path[i - 1] & NODE_MASK) == ix->cursor_node;
+}
+
+static bool free_list_ok(const struct mb_index *ix)
+{
+	uint32_t n = ix->free_list, left = ix->cap - ix->cnt;
+
+	for (; n != NIL; n = ix->nodes[n].left) {
+		if (!left-- || n >= ix->cap || ix->nodes[n].count_bal)
+			return false;
+	}
+	return !left;
+}
+
+/**
+ * mbi_index_check() - test every invariant of an index, O(cap)
+ * @ix: index; its cursor's path is dropped (the next step back costs O(log n))
+ *
+ * Return: 0, or -MB_ECORRUPT.
+ */
+int mbi_index_check(const struct mb_index *ix)
+{
+	if (ix->cap > MB_INDEX_MAX_CAP || ix->cnt > ix->cap)
+		return -MB_ECORRUPT;
+	if (!path_ok(ix))
+		return -MB_ECORRUPT;
+	/* The walk below takes the path for its stack. */
+	((struct mb_index *)ix)->path_len = 0;
+	if (!tree_ok(ix) || !free_list_ok(ix))
+		return -MB_ECORRUPT;
+	if (ix->cursor_node != NIL &&
+	    (ix->cursor_rank >= ix->cnt || find(ix, ix->cursor_rank) != ix->cursor_node))
+		return -MB_ECORRUPT;
+	return 0;
+}
