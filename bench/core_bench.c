@@ -18,6 +18,7 @@
  *   free_walk       one step of for_each_free_mem_range over the N gaps
  *
  * Arrays never grow during a measurement (fixed capacity, big enough).
+ * MB_BENCH_INDEX=on (or auto) runs everything with the region index.
  * No assertion on timing; results go to stdout (table) and JSON.
  */
 #define _POSIX_C_SOURCE 200809L
@@ -93,6 +94,31 @@ static void die(const char *what, int rc)
 	exit(1);
 }
 
+static void *index_alloc(void *ctx, size_t bytes)
+{
+	(void)ctx;
+	return malloc(bytes);
+}
+
+static void index_free(void *ctx, void *mem, size_t bytes)
+{
+	(void)ctx;
+	(void)bytes;
+	free(mem);
+}
+
+/* MB_BENCH_INDEX=on|auto: run with the region index (mb_set_index()). */
+static enum mb_index_mode index_mode(void)
+{
+	const char *s = getenv("MB_BENCH_INDEX");
+
+	if (s && !strcmp(s, "on"))
+		return MB_INDEX_ON;
+	if (s && !strcmp(s, "auto"))
+		return MB_INDEX_AUTO;
+	return MB_INDEX_OFF;
+}
+
 /* An instance with room for @n reserved regions and no growth at all. */
 static void bench_init(struct bench_mb *b, unsigned long n)
 {
@@ -110,13 +136,18 @@ static void bench_init(struct bench_mb *b, unsigned long n)
 	cfg.reserved_regions = b->rsv;
 	cfg.reserved_max = cap;
 	cfg.grow_policy = MB_GROW_FIXED;
+	cfg.ops.index_alloc = index_alloc;
+	cfg.ops.index_free = index_free;
 	rc = mb_init(&b->mb, &cfg);
+	if (!rc)
+		rc = mb_set_index(&b->mb, index_mode());
 	if (rc)
 		die("mb_init", rc);
 }
 
 static void bench_fini(struct bench_mb *b)
 {
+	mb_set_index(&b->mb, MB_INDEX_OFF);
 	free(b->mem);
 	free(b->rsv);
 }

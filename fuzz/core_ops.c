@@ -20,6 +20,9 @@
  *         off-by-one), phys_to_virt refusing from a chosen call on.
  *         After every call mb_check() passes; a failing call changes
  *         nothing but stats. Handover runs under a page budget.
+ * Both modes run flat or indexed (mb_set_index(): off, on, auto) as the
+ * input says: model mode from the knobs byte, wide mode from the
+ * reserved capacity byte.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -74,10 +77,21 @@ static struct memblock_type *type_at(struct memblock *mb, int i)
 	return i == 0 ? &mb->memory : (i == 1 ? &mb->reserved : &mb->physmem);
 }
 
+/* Indexed types are compared through mb_type_regions(). */
+static void refresh_views(const struct memblock *mb)
+{
+	int i;
+
+	for (i = 0; i < 3; i++)
+		if (type_at((struct memblock *)mb, i)->regions)
+			(void)mb_type_regions(mb, type_at((struct memblock *)mb, i));
+}
+
 static void snap_take(const struct memblock *mb, struct snap *s)
 {
 	int i;
 
+	refresh_views(mb);
 	s->mb = *mb;
 	for (i = 0; i < 3; i++) {
 		const struct memblock_type *t = type_at((struct memblock *)mb, i);
@@ -106,7 +120,15 @@ static void snap_expect_same(struct memblock *mb, struct snap *s, const char *wh
 {
 	int i;
 
+	refresh_views(mb);
 	s->mb.stats = mb->stats;
+	/* An index by what it holds, not by the shape of its tree. */
+	for (i = 0; i < 3; i++) {
+		if (s->mb.index[i].nodes != mb->index[i].nodes ||
+		    s->mb.index[i].cap != mb->index[i].cap || s->mb.index[i].cnt != mb->index[i].cnt)
+			fail_msg("%s: failing call changed an index pool", what);
+		s->mb.index[i] = mb->index[i];
+	}
 	if (memcmp(&s->mb, mb, sizeof(*mb)))
 		fail_msg("%s: failing call changed struct memblock", what);
 	for (i = 0; i < 3; i++) {
@@ -167,6 +189,7 @@ static void run_model(struct input *in)
 	int n = 0;
 
 	world_config_random(&wc, &r, knobs & 1);
+	wc.index_mode = (enum mb_index_mode)((knobs >> 1) % 3);
 	w = world_new(&wc, r.state);
 	while (in->n >= 9 && n++ < 256)
 		model_step(w, in);
@@ -186,7 +209,26 @@ struct wide {
 	mb_phys_addr_t ram_base;
 	unsigned long p2v_calls, p2v_fail_from;
 	unsigned long pages;
+	size_t index_bytes;
 };
+
+static void *wide_index_alloc(void *ctx, size_t bytes)
+{
+	struct wide *x = ctx;
+
+	x->index_bytes += bytes;
+	return malloc(bytes);
+}
+
+static void wide_index_free(void *ctx, void *mem, size_t bytes)
+{
+	struct wide *x = ctx;
+
+	if (x->index_bytes < bytes)
+		fail_msg("index pool freed twice");
+	x->index_bytes -= bytes;
+	free(mem);
+}
 
 static void wide_print(void *ctx, enum mb_log_level level, const char *line)
 {
@@ -400,11 +442,12 @@ static int wide_handover(struct wide *x, struct input *in, uint8_t op)
 /* Is [base, base + size) wholly covered by reserved regions? */
 static bool covered(const struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t size)
 {
+	const struct memblock_region *rsv = mb_type_regions(mb, &mb->reserved);
 	mb_phys_addr_t at = base, end = base + size;
 	unsigned long i;
 
 	for (i = 0; i < mb->reserved.cnt && at < end; i++) {
-		const struct memblock_region *r = &mb->reserved.regions[i];
+		const struct memblock_region *r = &rsv[i];
 
 		if (r->base <= at && at - r->base < r->size)
 			at = r->base + r->size;
@@ -477,8 +520,8 @@ static bool wide_step(struct wide *x, struct input *in)
 			x->mb.memory.cnt, (unsigned long long)x->mb.memory.total_size);
 		for (unsigned long i = 0; i < x->mb.memory.cnt; i++)
 			fprintf(stderr, "  [%#llx +%#llx]\n",
-				(unsigned long long)x->mb.memory.regions[i].base,
-				(unsigned long long)x->mb.memory.regions[i].size);
+				(unsigned long long)mb_type_regions(&x->mb, &x->mb.memory)[i].base,
+				(unsigned long long)mb_type_regions(&x->mb, &x->mb.memory)[i].size);
 	}
 	if (mb_check(&x->mb, msg, sizeof(msg)))
 		fail_msg("mb_check after op %#x (rc %d): %s", op, rc, msg);
@@ -504,7 +547,7 @@ static bool wide_step(struct wide *x, struct input *in)
 static void run_wide(struct input *in)
 {
 	struct wide *x = calloc(1, sizeof(*x));
-	uint8_t knobs = in_u8(in);
+	uint8_t knobs = in_u8(in), rsv;
 	struct mb_config cfg;
 
 	if (!x)
@@ -530,7 +573,8 @@ static void run_wide(struct input *in)
 	cfg.memory_regions = x->mem;
 	cfg.memory_max = 1 + in_u8(in) % WIDE_REGIONS;
 	cfg.reserved_regions = x->res;
-	cfg.reserved_max = 1 + in_u8(in) % WIDE_REGIONS;
+	rsv = in_u8(in);
+	cfg.reserved_max = 1 + rsv % WIDE_REGIONS;
 	cfg.physmem_regions = x->phys;
 	cfg.physmem_max = WIDE_REGIONS;
 	cfg.ops.print = wide_print;
@@ -540,10 +584,17 @@ static void run_wide(struct input *in)
 	cfg.ops.mem_zero = wide_zero;
 	cfg.ops.free_pages = wide_free_pages;
 	cfg.ops.page_ctx = x;
+	cfg.ops.index_alloc = wide_index_alloc;
+	cfg.ops.index_free = wide_index_free;
+	cfg.ops.index_ctx = x;
 	if (mb_init(&x->mb, &cfg))
+		abort();
+	if (mb_set_index(&x->mb, (enum mb_index_mode)((rsv >> 4) % 3)))
 		abort();
 	while (in->n >= 4 && wide_step(x, in))
 		;
+	if (mb_set_index(&x->mb, MB_INDEX_OFF) || x->index_bytes)
+		fail_msg("index pools not all given back");
 	free(x->ram);
 	free(x);
 }

@@ -322,7 +322,12 @@ struct mb_ops {
 	/*
 	 * Index storage (mb_set_index()): index_alloc returns @bytes of
 	 * memory aligned for mb_phys_addr_t, or NULL to refuse; index_free
-	 * takes back what index_alloc gave. Never called in MB_INDEX_OFF.
+	 * takes back what index_alloc gave. A pool holds a type's max nodes
+	 * (48 bytes each, 36 with a 32-bit phys_addr_t): asked for by
+	 * mb_set_index() and at every doubling of an indexed type, before
+	 * the doubling writes anything (a refusal fails that call with
+	 * -MB_ENOMEM and changes nothing); the pool a call replaced is freed
+	 * when the call ends. Never called in MB_INDEX_OFF.
 	 */
 	void *(*index_alloc)(void *ctx, size_t bytes);
 	void (*index_free)(void *ctx, void *mem, size_t bytes);
@@ -478,6 +483,34 @@ struct mb_alloc_req {
 	int last_err; /* of the last failed reservation, or -MB_ENOMEM */
 };
 
+/*
+ * An index pool replaced by a doubling (or an index created by one, old
+ * NULL): the old pool is never written again, so putting its header back
+ * undoes the move. Freed at the end of the call: the old pool when it
+ * succeeds, the new one when it fails.
+ */
+#define MB_POOL_UNDO_MAX 24
+
+struct mb_pool_undo {
+	struct mb_index_node *old_nodes;
+	struct mb_index_node *new_nodes;
+	uint32_t old_cap, new_cap, cnt, root, free_list;
+	uint16_t at; /* journal entries made before the move */
+	uint8_t slot; /* 0 memory, 1 reserved, 2 physmem */
+	bool done;    /* moved (false: allocated for a doubling still under way) */
+};
+
+/* The range memblock_add_range() is adding, off the stack (src/core/range.c). */
+struct mb_add_span {
+	mb_phys_addr_t base;
+	mb_phys_addr_t end;
+	int nid;
+	unsigned int flags;
+	long start_rgn; /* first inserted region, -1 when none */
+	unsigned long end_rgn;
+	unsigned long first; /* regions ending at or below base */
+};
+
 struct mb_journal {
 	struct mb_snap snap;
 	struct mb_alloc_req req;
@@ -485,6 +518,10 @@ struct mb_journal {
 	bool lost; /* more writes than MB_UNDO_MAX: see stats.inexact_rollbacks */
 	bool direct; /* a call that cannot fail after a write: nothing saved */
 	struct mb_undo log[MB_UNDO_MAX];
+	unsigned int pools;
+	struct mb_pool_undo pool[MB_POOL_UNDO_MAX];
+	struct memblock_region scratch; /* a region being inserted in an index */
+	struct mb_add_span add;		/* of growing add_range()s: never nested */
 };
 
 /*
@@ -611,13 +648,17 @@ MB_API void mb_set_ops(struct memblock *mb, const struct mb_ops *ops);
  * @mb: instance
  * @mode: MB_INDEX_OFF, MB_INDEX_ON or MB_INDEX_AUTO
  *
- * With an index, every change is O(log n + k) and the allocation search
- * skips gaps too small to fit; results, counts, doubling points, trace
- * lines and dumps stay those of the flat arrays. The arrays themselves
- * (type->regions) are then only brought up to date by mb_type_regions():
- * read regions through it, never through the pointer. Switching builds
- * or drops the indexes from the current arrays; OFF writes the arrays
- * back first, so direct writes to them are safe again.
+ * With an index, every change is O(log n) per region it changes and the
+ * allocation search skips gaps too small to fit; results, counts,
+ * doubling points, array addresses, trace lines and dumps stay those of
+ * the flat arrays. The arrays themselves (type->regions) are then only
+ * brought up to date by mb_type_regions(): read regions through it, never
+ * through the pointer, and do not write them. ON indexes every type;
+ * AUTO a type whose max is MB_INDEX_AUTO_MAX or more, now or at the
+ * doubling that gets there. Switching builds or drops the indexes from
+ * the current arrays (O(n)); OFF writes the arrays back and frees every
+ * pool, so direct writes to them are safe again. See docs/core.md, "The
+ * region store".
  *
  * Return: 0; -MB_EINVAL for a NULL instance or an unknown mode; -MB_ENOMEM
  * when ops.index_alloc is missing or refuses (the instance stays as it was).

@@ -39,6 +39,77 @@ static void rsv_gap(const struct memblock_type *rsv, unsigned long ib, mb_phys_a
 	*ge = ib < rsv->cnt ? r->base : MB_PHYS_ADDR_MAX;
 }
 
+/*
+ * Start and end of gap @ib of a reserved type that may be indexed (@ix,
+ * or NULL), as rsv_gap(); by value, so that the searches keep no
+ * addressable locals.
+ */
+static mb_phys_addr_t gap_lo(const struct memblock_type *rsv, struct mb_index *ix,
+			     unsigned long ib)
+{
+	const struct memblock_region *r;
+
+	if (!ib)
+		return 0;
+	r = ix ? mbi_index_at(ix, ib - 1) : &rsv->regions[ib - 1];
+	return r->base + r->size;
+}
+
+static mb_phys_addr_t gap_hi(const struct memblock_type *rsv, struct mb_index *ix,
+			     unsigned long ib)
+{
+	if (ib >= rsv->cnt)
+		return MB_PHYS_ADDR_MAX;
+	return (ix ? mbi_index_at(ix, ib) : &rsv->regions[ib])->base;
+}
+
+static mb_phys_addr_t rsv_end(const struct memblock *mb, const struct memblock_type *rsv,
+			      unsigned long i)
+{
+	const struct memblock_region *r = mbi_st_at(mb, rsv, i);
+
+	return r->base + r->size;
+}
+
+/*
+ * With an index on reserved, the searches step from one gap that could
+ * hold @size to the next in O(log n), skipping every gap shorter than
+ * @size: the part of memory a gap leaves free is never longer than the
+ * gap, and clamping only shortens it, so none of those could fit (the
+ * tests above reject them too). Gap 0 (below the first region) and gap
+ * cnt (above the last) are always visited: gap_above() does not cover
+ * them. Both need size > 0 (a size-0 search accepts empty ranges).
+ */
+
+/*
+ * The next gap above gap @ib worth a look (rsv->cnt + 1 past the last),
+ * never beyond gap @wrap, from which on gaps are visited one by one.
+ */
+static MB_COLD_HELPER unsigned long up_fit(const struct mb_index *ix, unsigned long ib,
+					   mb_phys_addr_t size, unsigned long wrap)
+{
+	unsigned long next;
+	long i;
+
+	if (ib + 1 >= ix->cnt || ib + 1 >= wrap)
+		return ib + 1;
+	i = mbi_index_next_gap(ix, ib, size);
+	next = i < 0 ? ix->cnt : (unsigned long)i + 1;
+	return next < wrap ? next : wrap;
+}
+
+/* The next gap below gap @ib (>= 1) worth a look. */
+static MB_COLD_HELPER unsigned long down_fit(const struct mb_index *ix, unsigned long ib,
+					     mb_phys_addr_t size)
+{
+	long i;
+
+	if (ib <= 1)
+		return 0;
+	i = mbi_index_prev_gap(ix, ib - 2, size);
+	return i < 0 ? 0 : (unsigned long)i + 1;
+}
+
 /* The bottom-up test on the free range [s, e); true with *@cand when it fits. */
 static bool fits_bottom_up(mb_phys_addr_t s, mb_phys_addr_t e, mb_phys_addr_t start,
 			   mb_phys_addr_t end, mb_phys_addr_t size, mb_phys_addr_t align,
@@ -83,6 +154,63 @@ static mb_phys_addr_t find_bottom_up(const struct memblock *mb, mb_phys_addr_t s
 			mb_phys_addr_t gs, ge, s, e;
 
 			rsv_gap(rsv, ib, &gs, &ge);
+			if (gs >= m_end)
+				break;
+			if (m_start >= ge)
+				continue;
+			s = m_start > gs ? m_start : gs;
+			e = m_end < ge ? m_end : ge;
+			if ((!prune_lo || s > lim || e - s >= size) &&
+			    fits_bottom_up(s, e, start, end, size, align, &cand))
+				return cand;
+			if (m_end <= ge)
+				break;
+		}
+	}
+	return 0;
+}
+
+/* find_bottom_up() with an index on memory or reserved. */
+static MB_COLD_HELPER mb_phys_addr_t find_bottom_up_ix(const struct memblock *mb,
+							mb_phys_addr_t start, mb_phys_addr_t end,
+							mb_phys_addr_t size, mb_phys_addr_t align,
+							int nid, unsigned int flags)
+{
+	const struct memblock_type *mem = &mb->memory, *rsv = &mb->reserved;
+	/*
+	 * Rounding v up wraps to 0 (which would end the search) only above
+	 * lim, for a power-of-two align. Below it, a range clamped to
+	 * [start, start) or [end, end) fails the test, and so does one
+	 * shorter than size, since clamping only shrinks a range.
+	 */
+	mb_phys_addr_t lim = MB_PHYS_ADDR_MAX & ~(align - 1);
+	bool prune_lo = mbi_is_pow2(align) && start <= lim;
+	bool prune_hi = prune_lo && end <= lim;
+	unsigned long ia, ib = prune_lo ? mbi_st_count_base_le(mb, rsv, start) : 0;
+	struct mb_index *rix = mbi_st_index(mb, rsv);
+	const struct mb_index *ix = prune_lo && size ? rix : NULL;
+	/*
+	 * A range starting above lim may wrap and end the search, whatever
+	 * its length: the gaps starting there (from gap wrap on) and the
+	 * memory regions starting there are walked one by one.
+	 */
+	unsigned long wrap = ix && !prune_hi ? mbi_index_count_end_le(ix, lim) + 1 : ULONG_MAX;
+	mb_phys_addr_t cand;
+
+	for (ia = 0; ia < mem->cnt; ia++) {
+		const struct memblock_region *m = mbi_st_at(mb, mem, ia);
+		mb_phys_addr_t m_start = m->base, m_end = m->base + m->size;
+
+		if (prune_hi && m_start >= end)
+			return 0;
+		if ((prune_lo && m_end <= start) || mbi_skip_mem_region(mb, mem, m, nid, flags))
+			continue;
+		/* Gaps ending at or below m_start cannot overlap m: jump past them. */
+		if (ib < rsv->cnt && mbi_st_at(mb, rsv, ib)->base <= m_start)
+			ib = mbi_st_count_base_le(mb, rsv, m_start);
+		for (; ib < rsv->cnt + 1; ib = ix && m_start <= lim ? up_fit(ix, ib, size, wrap) : ib + 1) {
+			mb_phys_addr_t gs = gap_lo(rsv, rix, ib), ge = gap_hi(rsv, rix, ib), s, e;
+
 			if (gs >= m_end)
 				break;
 			if (m_start >= ge)
@@ -167,6 +295,59 @@ static mb_phys_addr_t find_top_down(const struct memblock *mb, mb_phys_addr_t st
 	return 0;
 }
 
+/* find_top_down() with an index on memory or reserved. */
+static MB_COLD_HELPER mb_phys_addr_t find_top_down_ix(const struct memblock *mb,
+						       mb_phys_addr_t start, mb_phys_addr_t end,
+						       mb_phys_addr_t size, mb_phys_addr_t align,
+						       int nid, unsigned int flags)
+{
+	const struct memblock_type *mem = &mb->memory, *rsv = &mb->reserved;
+	/*
+	 * With size > 0 a range clamped to [end, end) or [start, start) can
+	 * never fit: round_down(x - size) < x. Size 0 walks everything.
+	 */
+	bool prune = size != 0;
+	/* Gaps starting at or above end: those after the regions ending below end. */
+	unsigned long ib = prune ? mbi_st_count_end_le(mb, rsv, end - 1) : rsv->cnt;
+	struct mb_index *rix = mbi_st_index(mb, rsv);
+	const struct mb_index *ix = prune ? rix : NULL;
+	unsigned long ia;
+	mb_phys_addr_t cand;
+
+	for (ia = mem->cnt; ia-- > 0;) {
+		const struct memblock_region *m = mbi_st_at(mb, mem, ia);
+		mb_phys_addr_t m_start = m->base, m_end = m->base + m->size;
+
+		if (prune && m_end <= start)
+			return 0;
+		if ((prune && m_start >= end) || mbi_skip_mem_region(mb, mem, m, nid, flags))
+			continue;
+		/* Gaps starting at or above m_end cannot overlap m: jump past them. */
+		if (ib && rsv_end(mb, rsv, ib - 1) >= m_end)
+			ib = mbi_st_count_end_le(mb, rsv, m_end - 1);
+		for (;; ib = ix ? down_fit(ix, ib, size) : ib - 1) {
+			mb_phys_addr_t gs = gap_lo(rsv, rix, ib), ge = gap_hi(rsv, rix, ib);
+
+			if (ge <= m_start)
+				break;
+			if (m_end > gs) {
+				mb_phys_addr_t s = m_start > gs ? m_start : gs;
+				mb_phys_addr_t e = m_end < ge ? m_end : ge;
+
+				/* Clamping only shrinks [s, e): too short now, too short then. */
+				if (e - s >= size &&
+				    fits_top_down(s, e, start, end, size, align, &cand))
+					return cand;
+				if (m_start >= gs)
+					break;
+			}
+			if (!ib)
+				break;
+		}
+	}
+	return 0;
+}
+
 /* memblock_find_in_range_node(): 0 means not found. */
 mb_phys_addr_t mbi_find_in_range_node(const struct memblock *mb, mb_phys_addr_t size,
 				  mb_phys_addr_t align, mb_phys_addr_t start, mb_phys_addr_t end,
@@ -179,6 +360,12 @@ mb_phys_addr_t mbi_find_in_range_node(const struct memblock *mb, mb_phys_addr_t 
 		start = mb->cfg.page_size;
 	if (end < start)
 		end = start;
+	if (mb->index_mode != MB_INDEX_OFF &&
+	    (mbi_st_index(mb, &mb->memory) || mbi_st_index(mb, &mb->reserved))) {
+		if (mb->bottom_up)
+			return find_bottom_up_ix(mb, start, end, size, align, nid, flags);
+		return find_top_down_ix(mb, start, end, size, align, nid, flags);
+	}
 	if (mb->bottom_up)
 		return find_bottom_up(mb, start, end, size, align, nid, flags);
 	return find_top_down(mb, start, end, size, align, nid, flags);

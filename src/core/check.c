@@ -19,9 +19,9 @@ static int fail(const struct memblock *mb, const struct memblock_type *type, uns
 	mb_text_str(t, what);
 	if (type->regions && idx < type->max) {
 		mb_text_str(t, " [");
-		mb_text_pa(t, mb, type->regions[idx].base);
+		mb_text_pa(t, mb, mbi_st_at(mb, type, idx)->base);
 		mb_text_str(t, " size ");
-		mb_text_pa(t, mb, type->regions[idx].size);
+		mb_text_pa(t, mb, mbi_st_at(mb, type, idx)->size);
 		mb_text_char(t, ']');
 	}
 	if (msg && len) {
@@ -36,14 +36,14 @@ static int fail(const struct memblock *mb, const struct memblock_type *type, uns
 static bool is_empty(const struct memblock *mb, const struct memblock_type *type)
 {
 	if (mbi_prof(mb)->empty_dummy)
-		return type->cnt == 1 && type->regions[0].size == 0;
+		return type->cnt == 1 && mbi_st_at(mb, type, 0)->size == 0;
 	return type->cnt == 0;
 }
 
 static int check_empty(const struct memblock *mb, const struct memblock_type *type,
 		       mb_phys_addr_t excess, char *msg, size_t len)
 {
-	const struct memblock_region *r = &type->regions[0];
+	const struct memblock_region *r = mbi_st_at(mb, type, 0);
 
 	if (r->base || r->size || r->flags)
 		return fail(mb, type, 0, "empty type's regions[0] not zeroed", msg, len);
@@ -65,8 +65,8 @@ static bool cap_quirk(const struct memblock *mb, const struct memblock_type *typ
 static int check_region(const struct memblock *mb, const struct memblock_type *type,
 			unsigned long i, char *msg, size_t len)
 {
-	const struct memblock_region *r = &type->regions[i];
-	const struct memblock_region *next = r + 1;
+	const struct memblock_region *r = mbi_st_at(mb, type, i);
+	const struct memblock_region *next;
 	int nid = r->nid;
 
 	if (!r->size)
@@ -78,11 +78,53 @@ static int check_region(const struct memblock *mb, const struct memblock_type *t
 		return fail(mb, type, i, "nid without NUMA", msg, len);
 	if (i + 1 >= type->cnt)
 		return 0;
+	next = mbi_st_at(mb, type, i + 1);
 	if (r->base + r->size > next->base)
 		return fail(mb, type, i, "overlaps or is not sorted before the next", msg, len);
 	if (r->base + r->size == next->base && r->flags == next->flags &&
 	    mbi_region_nid(mb, r) == mbi_region_nid(mb, next) && !cap_quirk(mb, type, r))
 		return fail(mb, type, i, "not merged with the next", msg, len);
+	return 0;
+}
+
+static bool index_wanted(const struct memblock *mb, const struct memblock_type *type)
+{
+	return mb->index_mode == MB_INDEX_ON ||
+	       (mb->index_mode == MB_INDEX_AUTO && type->max >= MB_INDEX_AUTO_MAX);
+}
+
+/*
+ * An indexed type: the index sound, as big as the array, holding cnt
+ * regions, and the array equal to it unless marked stale.
+ */
+static int check_index(const struct memblock *mb, const struct memblock_type *type, char *msg,
+		       size_t len)
+{
+	int t = mbi_st_slot(mb, type);
+	const struct mb_index *ix = &mb->index[t];
+	unsigned long i;
+
+	if (!ix->nodes != !index_wanted(mb, type))
+		return fail(mb, type, 0, ix->nodes ? "indexed against the index mode"
+						   : "not indexed against the index mode",
+			    msg, len);
+	if (!ix->nodes)
+		return mb->view_stale[t] ? fail(mb, type, 0, "flat but marked stale", msg, len) : 0;
+	/* No region is read from a corrupt index: idx max names none. */
+	if (mbi_index_check(ix))
+		return fail(mb, type, type->max, "index corrupt", msg, len);
+	if (ix->cnt != type->cnt || ix->cap != type->max)
+		return fail(mb, type, 0, "index count or capacity differs from the type", msg, len);
+	if (mb->view_stale[t])
+		return 0;
+	for (i = 0; i < type->cnt; i++) {
+		const struct memblock_region *a = &type->regions[i], *b = mbi_st_at(mb, type, i);
+
+		if (a->base != b->base || a->size != b->size || a->flags != b->flags ||
+		    a->nid != b->nid)
+			return fail(mb, type, i, "array differs from the index, not marked stale",
+				    msg, len);
+	}
 	return 0;
 }
 
@@ -103,13 +145,16 @@ static int check_type(const struct memblock *mb, const struct memblock_type *typ
 		return fail(mb, type, 0, "cnt > max", msg, len);
 	if (mbi_prof(mb)->empty_dummy && !type->cnt)
 		return fail(mb, type, 0, "cnt 0 (profile keeps a dummy)", msg, len);
+	rc = check_index(mb, type, msg, len);
+	if (rc)
+		return rc;
 	if (is_empty(mb, type) || (!type->cnt && !mbi_prof(mb)->empty_dummy))
 		return check_empty(mb, type, excess, msg, len);
 	for (i = 0; i < type->cnt; i++) {
 		rc = check_region(mb, type, i, msg, len);
 		if (rc)
 			return rc;
-		sum += type->regions[i].size;
+		sum += mbi_st_at(mb, type, i)->size;
 	}
 	if (sum + excess != type->total_size)
 		return fail(mb, type, type->cnt - 1, "total_size is not the sum of sizes", msg,

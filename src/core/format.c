@@ -324,7 +324,7 @@ static bool dump_shows_node(const struct memblock *mb, int nid)
 static void dump_region(const struct memblock *mb, const struct memblock_type *type,
 			unsigned long idx)
 {
-	const struct memblock_region *r = &type->regions[idx];
+	const struct memblock_region *r = mbi_st_at(mb, type, idx);
 	int nid = mbi_region_nid(mb, r);
 	struct mb_text *t;
 
@@ -436,7 +436,7 @@ void mb_debugfs_show(const struct memblock *mb, const struct memblock_type *type
 	if (!mb || !type || !type->regions)
 		return;
 	for (i = 0; i < type->cnt; i++) {
-		const struct memblock_region *r = &type->regions[i];
+		const struct memblock_region *r = mbi_st_at(mb, type, i);
 		int nid = mbi_region_nid(mb, r);
 		struct mb_text *t;
 

@@ -93,6 +93,7 @@ static MB_COLD_HELPER void install(struct mb_txn *tx, struct memblock_type *type
 	mbi_txn_log_move(tx, type->regions, new_array, type->max);
 	type->regions = new_array;
 	type->max <<= 1;
+	mbi_st_pool_commit(tx);
 	tx->mb->stats.doublings++;
 }
 
@@ -104,6 +105,7 @@ static int grow_callback(struct mb_txn *tx, struct memblock_type *type)
 	if (mb->cfg.ops.grow)
 		new_array = mb->cfg.ops.grow(mb->cfg.ops.grow_ctx, type, type->max * 2);
 	if (!new_array) {
+		mbi_st_pool_cancel(tx);
 		print_failed(mb, type);
 		return -MB_ENOSPC;
 	}
@@ -142,40 +144,56 @@ static void free_old(struct mb_txn *tx, struct memblock_type *type,
 			 mbi_round_up(old_size, mb->cfg.page_size), mb->cfg.callers.double_array);
 }
 
+/* What a doubled @type's array takes: its max entries, rounded up to pages. */
+static mb_phys_addr_t new_alloc_size(const struct memblock *mb, const struct memblock_type *type)
+{
+	return mbi_round_up(type->max * sizeof(struct memblock_region), mb->cfg.page_size);
+}
+
+static void mark_managed(struct memblock *mb, const struct memblock_type *type)
+{
+	bool *managed = in_managed(mb, type);
+
+	if (managed)
+		*managed = true;
+}
+
+/*
+ * Deliberate difference (docs/core.md): freeing the old array needs
+ * reserved to double, and Linux would search for that array while the
+ * new one is not reserved yet, placing it on top of it. Reserve first so
+ * the new array stays intact.
+ */
+static MB_COLD_HELPER int settle_reserve_first(struct mb_txn *tx, struct memblock_type *type,
+					       struct memblock_region *old_array,
+					       mb_phys_addr_t addr)
+{
+	int rc = mbi_reserve_traced(tx, addr, new_alloc_size(tx->mb, type),
+				    tx->mb->cfg.callers.double_array);
+
+	if (rc)
+		return rc;
+	free_old(tx, type, old_array);
+	mark_managed(tx->mb, type);
+	return 0;
+}
+
 /*
  * The second half of a Linux doubling, once the array has moved to @addr:
  * free the old array and reserve the new one. Growth recurses through
- * here, so it is a tail call of its own with only what it needs.
+ * here: only @tx, @type and @addr live across the free, and the reserve
+ * is a tail call.
  */
 static MB_COLD_HELPER int settle(struct mb_txn *tx, struct memblock_type *type,
 				 struct memblock_region *old_array, mb_phys_addr_t addr)
 {
-	struct memblock *mb = tx->mb;
-	mb_phys_addr_t new_alloc =
-		mbi_round_up(type->max * sizeof(struct memblock_region), mb->cfg.page_size);
-	bool *managed = in_managed(mb, type);
-	int rc;
-
-	if (frees_old(mb, type, old_array) && mb->reserved.cnt + 2 > mb->reserved.max) {
-		/*
-		 * Deliberate difference (docs/core.md): freeing the old array
-		 * needs reserved to double, and Linux would search for that
-		 * array while the new one is not reserved yet, placing it on
-		 * top of it. Reserve first so the new array stays intact.
-		 */
-		rc = mbi_reserve_traced(tx, addr, new_alloc, mb->cfg.callers.double_array);
-		if (rc)
-			return rc;
-		free_old(tx, type, old_array);
-		if (managed)
-			*managed = true;
-		return 0;
-	}
+	if (frees_old(tx->mb, type, old_array) && tx->mb->reserved.cnt + 2 > tx->mb->reserved.max)
+		return settle_reserve_first(tx, type, old_array, addr);
 	free_old(tx, type, old_array);
-	if (managed)
-		*managed = true;
+	mark_managed(tx->mb, type);
 	/* Linux BUG()s when this fails; we fail the call (and roll back). */
-	return mbi_reserve_traced(tx, addr, new_alloc, mb->cfg.callers.double_array);
+	return mbi_reserve_traced(tx, addr, new_alloc_size(tx->mb, type),
+				  tx->mb->cfg.callers.double_array);
 }
 
 static MB_COLD_HELPER int grow_linux(struct mb_txn *tx, struct memblock_type *type,
@@ -191,6 +209,7 @@ static MB_COLD_HELPER int grow_linux(struct mb_txn *tx, struct memblock_type *ty
 	if (addr && mb->cfg.ops.phys_to_virt)
 		new_array = mb->cfg.ops.phys_to_virt(mb->cfg.ops.mem_ctx, addr, new_alloc);
 	if (!new_array) {
+		mbi_st_pool_cancel(tx);
 		print_failed(mb, type);
 		return -MB_ENOMEM;
 	}
@@ -212,13 +231,13 @@ int mbi_grow_type(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t 
 		print_type_msg(mb, MB_LOG_ERR, "memblock: cannot resize ", type, " array");
 		return -MB_EPERM;
 	}
-	switch (mb->cfg.grow_policy) {
-	case MB_GROW_LINUX:
-		return grow_linux(tx, type, new_area_start, new_area_size);
-	case MB_GROW_CALLBACK:
-		return grow_callback(tx, type);
-	case MB_GROW_FIXED:
-	default:
+	if (mb->cfg.grow_policy == MB_GROW_FIXED)
 		return -MB_ENOSPC;
+	if (mbi_st_pool_prepare(tx, type)) {
+		print_failed(mb, type);
+		return -MB_ENOMEM;
 	}
+	if (mb->cfg.grow_policy == MB_GROW_LINUX)
+		return grow_linux(tx, type, new_area_start, new_area_size);
+	return grow_callback(tx, type);
 }

@@ -124,12 +124,12 @@ static unsigned long free_memory_core(const struct memblock *mb, struct page_wal
 static int early_nid(const struct memblock *mb, mb_phys_addr_t addr)
 {
 	mb_phys_addr_t page = mbi_round_down(addr, mb->cfg.page_size);
-	long i = mbi_search(&mb->memory, page);
+	long i = mbi_search(mb, &mb->memory, page);
 	int nid;
 
 	if (i < 0)
 		return 0;
-	nid = mbi_region_nid(mb, &mb->memory.regions[i]);
+	nid = mbi_region_nid(mb, mbi_st_at(mb, &mb->memory, (unsigned long)i));
 	return mbi_valid_node(mb, nid) ? nid : 0;
 }
 
@@ -142,12 +142,12 @@ static void init_reserved_pages_nodeless(const struct memblock *mb)
 	unsigned long i;
 
 	for (i = 0; i < mb->reserved.cnt; i++) {
-		const struct memblock_region *r = &mb->reserved.regions[i];
+		const struct memblock_region *r = mbi_st_at(mb, &mb->reserved, i);
 
 		report_reserved(mb, r->base, r->base + r->size, MB_NUMA_NO_NODE);
 	}
 	for (i = 0; i < mb->memory.cnt; i++) {
-		const struct memblock_region *r = &mb->memory.regions[i];
+		const struct memblock_region *r = mbi_st_at(mb, &mb->memory, i);
 
 		if (r->flags & MB_FLAG_NOMAP)
 			report_reserved(mb, r->base, r->base + r->size, MB_NUMA_NO_NODE);
@@ -193,7 +193,7 @@ static MB_COLD_HELPER int set_reserved_nodes(struct mb_txn *tx, unsigned int *pa
 		++*passes;
 		max_reserved = mb->reserved.max;
 		for (i = 0; i < mb->memory.cnt; i++) {
-			const struct memblock_region *r = &mb->memory.regions[i];
+			const struct memblock_region *r = mbi_st_at(mb, &mb->memory, i);
 
 			/* reserved's growth never moves memory's array: r stays valid */
 			mark = arrays_max(mb);
@@ -221,7 +221,7 @@ static MB_COLD_HELPER void report_reserved_pages(const struct memblock *mb, unsi
 	}
 	while (passes--) {
 		for (i = 0; i < mb->memory.cnt; i++) {
-			const struct memblock_region *r = &mb->memory.regions[i];
+			const struct memblock_region *r = mbi_st_at(mb, &mb->memory, i);
 
 			if (r->flags & MB_FLAG_NOMAP)
 				report_reserved(mb, r->base, r->base + r->size,
@@ -229,7 +229,7 @@ static MB_COLD_HELPER void report_reserved_pages(const struct memblock *mb, unsi
 		}
 	}
 	for (i = 0; i < mb->reserved.cnt; i++) {
-		const struct memblock_region *r = &mb->reserved.regions[i];
+		const struct memblock_region *r = mbi_st_at(mb, &mb->reserved, i);
 		int nid = mbi_region_nid(mb, r);
 
 		if (r->flags & MB_FLAG_RSRV_NOINIT)
@@ -364,6 +364,8 @@ static void discard_type(struct memblock *mb, struct memblock_type *type, bool *
 
 	if (!*managed || !mb->cfg.ops.virt_to_phys)
 		return;
+	/* Nothing changes the regions any more: write an index's view out while it is ours. */
+	(void)mb_type_regions(mb, type);
 	addr = mb->cfg.ops.virt_to_phys(mb->cfg.ops.mem_ctx, type->regions);
 	size = mbi_round_up(type->max * sizeof(struct memblock_region), mb->cfg.page_size);
 	/* An array is a few pages: within any budget, too short to stop. */

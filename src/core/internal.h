@@ -30,7 +30,11 @@ enum mb_undo_kind {
 	MB_UNDO_INSERT, /* a region was inserted at idx; saved = old slot[cnt] */
 	MB_UNDO_REMOVE, /* region idx was removed; saved = it */
 	MB_UNDO_SET,	/* slot idx was overwritten; saved = old value */
-	MB_UNDO_MOVE	/* the array moved from regions to moved_to (cnt = old max) */
+	MB_UNDO_MOVE,	/* the array moved from regions to moved_to (cnt = old max) */
+	/* The same on an index: rank idx of the type in slot cnt (store.h). */
+	MB_UNDO_IX_INSERT,
+	MB_UNDO_IX_REMOVE,
+	MB_UNDO_IX_SET
 };
 
 /* A handle on the call being made; its state is mb->journal. */
@@ -77,6 +81,9 @@ static inline int mbi_txn_end(struct mb_txn *tx, int rc)
 	j->nr = 0;
 	j->direct = false;
 	mb_zero(&j->req, sizeof(j->req));
+	/* An index write passes its region through the instance (range.c). */
+	if (tx->mb->index_mode != MB_INDEX_OFF)
+		mb_zero(&j->scratch, sizeof(j->scratch));
 	return rc;
 }
 
@@ -238,6 +245,8 @@ void mbi_rgn_insert(struct mb_txn *tx, struct memblock_type *type, unsigned long
 void mbi_rgn_remove(struct mb_txn *tx, struct memblock_type *type, unsigned long idx);
 void mbi_rgn_set(struct mb_txn *tx, struct memblock_type *type, unsigned long idx,
 	     const struct memblock_region *value);
+void mbi_rgn_fill_first(struct mb_txn *tx, struct memblock_type *type,
+			const struct memblock_region *value);
 void mbi_rgn_merge(struct mb_txn *tx, struct memblock_type *type, unsigned long start_rgn,
 	       unsigned long end_rgn);
 int mbi_add_range(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t base,
@@ -280,6 +289,13 @@ int mbi_reserve_traced(struct mb_txn *tx, mb_phys_addr_t base, mb_phys_addr_t si
 int mbi_phys_free_traced(struct mb_txn *tx, const char *name, mb_phys_addr_t base,
 		     mb_phys_addr_t size, const char *caller);
 
+/* store.c: index pools across doublings (see store.c). */
+int mbi_st_pool_prepare(struct mb_txn *tx, const struct memblock_type *type);
+void mbi_st_pool_cancel(struct mb_txn *tx);
+void mbi_st_pool_commit(struct mb_txn *tx);
+void mbi_st_pool_undo(struct memblock *mb, const struct mb_pool_undo *p);
+void mbi_st_pools_end(struct memblock *mb, bool failed);
+
 /* grow.c */
 int mbi_grow_type(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t new_area_start,
 	      mb_phys_addr_t new_area_size);
@@ -293,7 +309,7 @@ mb_phys_addr_t mbi_find_in_range(struct memblock *mb, mb_phys_addr_t start, mb_p
 void mbi_warn_mirror(const struct memblock *mb, mb_phys_addr_t size);
 
 /* query.c */
-long mbi_search(const struct memblock_type *type, mb_phys_addr_t addr);
+long mbi_search(const struct memblock *mb, const struct memblock_type *type, mb_phys_addr_t addr);
 
 /*
  * format.c: the instance's line buffer, empty. Core output builds one
@@ -333,5 +349,7 @@ void mbi_trace_phys_alloc(const struct memblock *mb, const char *name, mb_phys_a
 		      const char *caller);
 void mbi_print(const struct memblock *mb, enum mb_log_level level, const char *s1,
 	      const char *s2, const char *s3);
+
+#include "store.h"
 
 #endif /* MEMBLOCK_CORE_INTERNAL_H */

@@ -46,12 +46,32 @@ static void put_overlap(mb_phys_addr_t *out_start, mb_phys_addr_t *out_end, int 
 	    m_end < r_end ? m_end : r_end, nid);
 }
 
+static MB_COLD_HELPER void gap_indexed(const struct memblock *mb,
+				       const struct memblock_type *type_b, int idx_b,
+				       mb_phys_addr_t *start, mb_phys_addr_t *end)
+{
+	const struct memblock_region *r;
+
+	if (idx_b) {
+		r = mbi_st_at(mb, type_b, (unsigned long)idx_b - 1);
+		*start = r->base + r->size;
+	} else {
+		*start = 0;
+	}
+	*end = (unsigned long)idx_b < type_b->cnt ? mbi_st_at(mb, type_b, (unsigned long)idx_b)->base
+						  : MB_PHYS_ADDR_MAX;
+}
+
 /* Gap @idx_b of @type_b: [end of region idx_b - 1, base of region idx_b). */
-static void gap(const struct memblock_type *type_b, int idx_b, mb_phys_addr_t *start,
-		mb_phys_addr_t *end)
+static void gap(const struct memblock *mb, const struct memblock_type *type_b, int idx_b,
+		mb_phys_addr_t *start, mb_phys_addr_t *end)
 {
 	const struct memblock_region *r = &type_b->regions[idx_b];
 
+	if (mb->index_mode != MB_INDEX_OFF && mbi_st_index(mb, type_b)) {
+		gap_indexed(mb, type_b, idx_b, start, end);
+		return;
+	}
 	*start = idx_b ? r[-1].base + r[-1].size : 0;
 	*end = (unsigned long)idx_b < type_b->cnt ? r->base : MB_PHYS_ADDR_MAX;
 }
@@ -78,7 +98,7 @@ void mb_next_mem_range(const struct memblock *mb, uint64_t *idx, int nid, unsign
 		return;
 	nid = mbi_nid_filter(mb, nid, MB_WARN_SITE_NEXT_RANGE, "__next_mem_range");
 	for (; idx_a < (int)type_a->cnt; idx_a++) {
-		const struct memblock_region *m = &type_a->regions[idx_a];
+		const struct memblock_region *m = mbi_st_at(mb, type_a, (unsigned long)idx_a);
 		mb_phys_addr_t m_start = m->base, m_end = m->base + m->size;
 		int m_nid = mbi_region_nid(mb, m);
 
@@ -92,7 +112,7 @@ void mb_next_mem_range(const struct memblock *mb, uint64_t *idx, int nid, unsign
 		for (; idx_b < (int)type_b->cnt + 1; idx_b++) {
 			mb_phys_addr_t r_start, r_end;
 
-			gap(type_b, idx_b, &r_start, &r_end);
+			gap(mb, type_b, idx_b, &r_start, &r_end);
 			if (r_start >= m_end)
 				break;
 			if (m_start < r_end) {
@@ -138,7 +158,7 @@ void mb_next_mem_range_rev(const struct memblock *mb, uint64_t *idx, int nid, un
 		idx_b = type_b ? (int)type_b->cnt : 0;
 	}
 	for (; idx_a >= 0; idx_a--) {
-		const struct memblock_region *m = &type_a->regions[idx_a];
+		const struct memblock_region *m = mbi_st_at(mb, type_a, (unsigned long)idx_a);
 		mb_phys_addr_t m_start = m->base, m_end = m->base + m->size;
 		int m_nid = mbi_region_nid(mb, m);
 
@@ -152,7 +172,7 @@ void mb_next_mem_range_rev(const struct memblock *mb, uint64_t *idx, int nid, un
 		for (; idx_b >= 0; idx_b--) {
 			mb_phys_addr_t r_start, r_end;
 
-			gap(type_b, idx_b, &r_start, &r_end);
+			gap(mb, type_b, idx_b, &r_start, &r_end);
 			if (r_end <= m_start)
 				break;
 			if (m_end > r_start) {
@@ -191,7 +211,7 @@ void mb_next_mem_pfn_range(const struct memblock *mb, int *idx, int nid,
 	}
 	type = &mb->memory;
 	while (++*idx < (int)type->cnt) {
-		r = &type->regions[*idx];
+		r = mbi_st_at(mb, type, (unsigned long)*idx);
 		if (mbi_pfn_up(mb, r->base) >= mbi_pfn_down(mb, r->base + r->size))
 			continue;
 		if (mbi_pfn_nid_is_any(mb, nid) || nid == mbi_region_nid(mb, r))

@@ -13,7 +13,7 @@ static bool trim_wraps(const struct memblock *mb, mb_phys_addr_t align)
 	if (!align)
 		return false;
 	for (i = 0; i < mb->memory.cnt; i++) {
-		mb_phys_addr_t base = mb->memory.regions[i].base;
+		mb_phys_addr_t base = mbi_st_at(mb, &mb->memory, i)->base;
 		mb_phys_addr_t up = mbi_round_up(base, align);
 
 		if (base && (up == 0 || up > mbi_phys_max(mb)))
@@ -28,7 +28,7 @@ static void trim(struct mb_txn *tx, mb_phys_addr_t align)
 	unsigned long i;
 
 	for (i = 0; i < memory->cnt; i++) {
-		struct memblock_region r = memory->regions[i];
+		struct memblock_region r = *mbi_st_at(tx->mb, memory, i);
 		mb_phys_addr_t start = mbi_round_up(r.base, align);
 		mb_phys_addr_t end = mbi_round_down(r.base + r.size, align);
 
@@ -77,7 +77,7 @@ static bool find_max_addr(const struct memblock *mb, mb_phys_addr_t limit,
 	unsigned long i;
 
 	for (i = 0; i < mb->memory.cnt; i++) {
-		const struct memblock_region *r = &mb->memory.regions[i];
+		const struct memblock_region *r = mbi_st_at(mb, &mb->memory, i);
 
 		if (limit <= r->size) {
 			*max_addr = r->base + limit;
@@ -86,6 +86,37 @@ static bool find_max_addr(const struct memblock *mb, mb_phys_addr_t limit,
 		limit -= r->size;
 	}
 	return false;
+}
+
+/*
+ * Linux removes memory from @max_addr up, then reserved. Only the steps
+ * that grow an array can fail, so they come first, as in cap_range():
+ * memory is split at @max_addr, reserved is cut with the free-range
+ * search limited to the memory below (where Linux's search would look,
+ * the rest being gone), and only then does the memory above go. The
+ * arrays end up as Linux leaves them, and the number of removals before
+ * the last failure point stays bounded, whether or not a type is indexed.
+ */
+static int enforce(struct mb_txn *tx, mb_phys_addr_t max_addr)
+{
+	struct memblock *mb = tx->mb;
+	unsigned long start_rgn, end_rgn, i;
+	int rc;
+
+	rc = mbi_isolate_range(tx, &mb->memory, max_addr, MB_PHYS_ADDR_MAX, &start_rgn,
+			       &end_rgn);
+	if (rc)
+		return rc;
+	mb->cap_base = 0;
+	mb->cap_end = max_addr;
+	mb->capping = true;
+	rc = mbi_remove_range(tx, &mb->reserved, max_addr, MB_PHYS_ADDR_MAX);
+	mb->capping = false;
+	if (rc)
+		return rc;
+	for (i = end_rgn; i > start_rgn; i--)
+		mbi_rgn_remove(tx, &mb->memory, i - 1);
+	return 0;
 }
 
 /**
@@ -107,9 +138,7 @@ int mb_enforce_memory_limit(struct memblock *mb, mb_phys_addr_t limit)
 	if (!limit || !find_max_addr(mb, limit, &max_addr))
 		return 0;
 	mbi_txn_begin(&tx, mb);
-	rc = mbi_remove_range(&tx, &mb->memory, max_addr, MB_PHYS_ADDR_MAX);
-	if (!rc)
-		rc = mbi_remove_range(&tx, &mb->reserved, max_addr, MB_PHYS_ADDR_MAX);
+	rc = enforce(&tx, max_addr);
 	return mbi_txn_end(&tx, rc);
 }
 
@@ -120,10 +149,10 @@ static void remove_map_regions(struct mb_txn *tx, unsigned long start_rgn,
 	unsigned long i;
 
 	for (i = memory->cnt; i > end_rgn; i--)
-		if (!(memory->regions[i - 1].flags & MB_FLAG_NOMAP))
+		if (!(mbi_st_at(tx->mb, memory, i - 1)->flags & MB_FLAG_NOMAP))
 			mbi_rgn_remove(tx, memory, i - 1);
 	for (i = start_rgn; i > 0; i--)
-		if (!(memory->regions[i - 1].flags & MB_FLAG_NOMAP))
+		if (!(mbi_st_at(tx->mb, memory, i - 1)->flags & MB_FLAG_NOMAP))
 			mbi_rgn_remove(tx, memory, i - 1);
 }
 

@@ -6,11 +6,58 @@
  */
 #include "internal.h"
 
+/*
+ * The writes of an indexed type: every one journalled by rank, and the
+ * array marked stale. Out of line, so the flat path keeps its frames.
+ */
+static MB_COLD_HELPER void ix_set(struct mb_txn *tx, const struct memblock_type *type,
+				  struct mb_index *ix, unsigned long idx,
+				  const struct memblock_region *value)
+{
+	const struct memblock_region *r = mbi_index_at(ix, idx);
+	int t = mbi_st_slot(tx->mb, type);
+
+	if (r->base == value->base && r->size == value->size && r->flags == value->flags &&
+	    r->nid == value->nid)
+		return;
+	mbi_txn_log(tx, MB_UNDO_IX_SET, NULL, idx, (unsigned long)t, r);
+	tx->mb->view_stale[t] = true;
+	mbi_index_set(ix, idx, value);
+}
+
+static MB_COLD_HELPER void ix_insert(struct mb_txn *tx, struct memblock_type *type,
+				     struct mb_index *ix, unsigned long idx,
+				     const struct memblock_region *value)
+{
+	int t = mbi_st_slot(tx->mb, type);
+
+	mbi_txn_log(tx, MB_UNDO_IX_INSERT, NULL, idx, (unsigned long)t, value);
+	tx->mb->view_stale[t] = true;
+	type->cnt++;
+	mbi_index_insert(ix, idx, value);
+}
+
+static MB_COLD_HELPER void ix_remove(struct mb_txn *tx, struct memblock_type *type,
+				     struct mb_index *ix, unsigned long idx)
+{
+	int t = mbi_st_slot(tx->mb, type);
+
+	mbi_txn_log(tx, MB_UNDO_IX_REMOVE, NULL, idx, (unsigned long)t, mbi_index_at(ix, idx));
+	tx->mb->view_stale[t] = true;
+	type->cnt--;
+	mbi_index_remove(ix, idx);
+}
+
 void mbi_rgn_set(struct mb_txn *tx, struct memblock_type *type, unsigned long idx,
 	     const struct memblock_region *value)
 {
+	struct mb_index *ix = mbi_st_index(tx->mb, type);
 	const struct memblock_region *r = &type->regions[idx];
 
+	if (ix && idx < ix->cnt) {
+		ix_set(tx, type, ix, idx, value);
+		return;
+	}
 	/*
 	 * Writing what is there changes nothing: skip it, and its journal
 	 * entry (clear_hotplug over all memory touches only HOTPLUG regions).
@@ -22,12 +69,63 @@ void mbi_rgn_set(struct mb_txn *tx, struct memblock_type *type, unsigned long id
 	mb_copy(&type->regions[idx], value, sizeof(*value));
 }
 
+/* regions[0] = *@value and cnt = 1: an empty type's first region, or 6.1's dummy. */
+void mbi_rgn_fill_first(struct mb_txn *tx, struct memblock_type *type,
+			const struct memblock_region *value)
+{
+	struct mb_index *ix = mbi_st_index(tx->mb, type);
+
+	if (ix && !ix->cnt) {
+		type->cnt = 0;
+		ix_insert(tx, type, ix, 0, value);
+		return;
+	}
+	mbi_rgn_set(tx, type, 0, value);
+	type->cnt = 1;
+}
+
+/*
+ * Insert mb->journal.scratch at rank @idx of an indexed type. Inserts sit
+ * at the bottom of the deepest call chain (growth nested in growth, then
+ * an insert), so the region waits in the instance, not on the stack, and
+ * every step to the index is a tail call.
+ */
+static MB_COLD_HELPER void ix_insert_scratch(struct mb_txn *tx, struct memblock_type *type,
+					     unsigned long idx)
+{
+	struct memblock *mb = tx->mb;
+	int t = mbi_st_slot(mb, type);
+
+	mbi_txn_log(tx, MB_UNDO_IX_INSERT, NULL, idx, (unsigned long)t, &mb->journal.scratch);
+	mb->view_stale[t] = true;
+	type->cnt++;
+	type->total_size += mb->journal.scratch.size;
+	mbi_index_insert(&mb->index[t], idx, &mb->journal.scratch);
+}
+
+static MB_COLD_HELPER void insert_indexed(struct mb_txn *tx, struct memblock_type *type,
+					  unsigned long idx, mb_phys_addr_t base,
+					  mb_phys_addr_t size, int nid, unsigned int flags)
+{
+	struct memblock_region *r = &tx->mb->journal.scratch;
+
+	r->base = base;
+	r->size = size;
+	r->flags = flags;
+	r->nid = tx->mb->cfg.numa ? nid : 0; /* mbi_set_region_nid(), without a call */
+	ix_insert_scratch(tx, type, idx);
+}
+
 /* memblock_insert_region(): the caller made sure cnt < max. */
 void mbi_rgn_insert(struct mb_txn *tx, struct memblock_type *type, unsigned long idx,
 		mb_phys_addr_t base, mb_phys_addr_t size, int nid, unsigned int flags)
 {
 	struct memblock_region *rgn = &type->regions[idx];
 
+	if (mbi_st_index(tx->mb, type)) {
+		insert_indexed(tx, type, idx, base, size, nid, flags);
+		return;
+	}
 	mbi_txn_log(tx, MB_UNDO_INSERT, type->regions, idx, type->cnt, &type->regions[type->cnt]);
 	mb_move(rgn + 1, rgn, (type->cnt - idx) * sizeof(*rgn));
 	rgn->base = base;
@@ -38,7 +136,7 @@ void mbi_rgn_insert(struct mb_txn *tx, struct memblock_type *type, unsigned long
 	type->total_size += size;
 }
 
-static void remove_slot(struct mb_txn *tx, struct memblock_type *type, unsigned long idx)
+static void remove_slot_flat(struct mb_txn *tx, struct memblock_type *type, unsigned long idx)
 {
 	struct memblock_region *rgn = &type->regions[idx];
 
@@ -54,6 +152,16 @@ static void remove_slot(struct mb_txn *tx, struct memblock_type *type, unsigned 
 	mbi_txn_log(tx, MB_UNDO_REMOVE, type->regions, idx, type->cnt, rgn);
 	mb_move(rgn, rgn + 1, (type->cnt - (idx + 1)) * sizeof(*rgn));
 	type->cnt--;
+}
+
+static void remove_slot(struct mb_txn *tx, struct memblock_type *type, unsigned long idx)
+{
+	struct mb_index *ix = mbi_st_index(tx->mb, type);
+
+	if (ix)
+		ix_remove(tx, type, ix, idx);
+	else
+		remove_slot_flat(tx, type, idx);
 }
 
 /*
@@ -90,7 +198,7 @@ void mbi_rgn_remove(struct mb_txn *tx, struct memblock_type *type, unsigned long
 {
 	struct memblock_region empty;
 
-	type->total_size -= type->regions[idx].size;
+	type->total_size -= mbi_st_at(tx->mb, type, idx)->size;
 	remove_slot(tx, type, idx);
 	if (type->cnt)
 		return;
@@ -101,7 +209,7 @@ void mbi_rgn_remove(struct mb_txn *tx, struct memblock_type *type, unsigned long
 	mbi_set_region_nid(tx->mb, &empty, mbi_max_numnodes(tx->mb));
 	mbi_rgn_set(tx, type, 0, &empty);
 	if (mbi_prof(tx->mb)->empty_dummy)
-		type->cnt = 1;
+		mbi_rgn_fill_first(tx, type, &empty);
 }
 
 static bool can_merge(const struct memblock *mb, const struct memblock_region *a,
@@ -111,14 +219,41 @@ static bool can_merge(const struct memblock *mb, const struct memblock_region *a
 	       a->flags == b->flags;
 }
 
-/* memblock_merge_regions(): merge neighbours in [start_rgn - 1, end_rgn). */
-void mbi_rgn_merge(struct mb_txn *tx, struct memblock_type *type, unsigned long start_rgn,
-	       unsigned long end_rgn)
+/*
+ * The merge loop on an index, with a small frame: a removal from an
+ * index is the deepest leaf of a nested growth. The merged region is
+ * built in the instance.
+ */
+static MB_COLD_HELPER void merge_indexed(struct mb_txn *tx, struct memblock_type *type,
+					 unsigned long start_rgn, unsigned long end_rgn)
+{
+	struct mb_index *ix = &tx->mb->index[mbi_st_slot(tx->mb, type)];
+	unsigned long i;
+
+	mbi_merge_window(tx->mb, type, &start_rgn, &end_rgn);
+	i = start_rgn ? start_rgn - 1 : 0;
+	if (end_rgn > type->cnt - 1)
+		end_rgn = type->cnt - 1;
+	while (i < end_rgn) {
+		struct memblock_region *m = &tx->mb->journal.scratch;
+
+		*m = *mbi_index_at(ix, i);
+		if (!can_merge(tx->mb, m, mbi_index_at(ix, i + 1))) {
+			i++;
+			continue;
+		}
+		m->size += mbi_index_at(ix, i + 1)->size;
+		ix_set(tx, type, ix, i, m);
+		ix_remove(tx, type, ix, i + 1);
+		end_rgn--;
+	}
+}
+
+static MB_COLD_HELPER void merge_flat(struct mb_txn *tx, struct memblock_type *type,
+				      unsigned long start_rgn, unsigned long end_rgn)
 {
 	unsigned long i;
 
-	if (type->cnt == 0)
-		return;
 	mbi_merge_window(tx->mb, type, &start_rgn, &end_rgn);
 	i = start_rgn ? start_rgn - 1 : 0;
 	if (end_rgn > type->cnt - 1)
@@ -133,9 +268,21 @@ void mbi_rgn_merge(struct mb_txn *tx, struct memblock_type *type, unsigned long 
 		}
 		this.size += next->size;
 		mbi_rgn_set(tx, type, i, &this);
-		remove_slot(tx, type, i + 1);
+		remove_slot_flat(tx, type, i + 1);
 		end_rgn--;
 	}
+}
+
+/* memblock_merge_regions(): merge neighbours in [start_rgn - 1, end_rgn). */
+void mbi_rgn_merge(struct mb_txn *tx, struct memblock_type *type, unsigned long start_rgn,
+	       unsigned long end_rgn)
+{
+	if (type->cnt == 0)
+		return;
+	if (mbi_st_index(tx->mb, type))
+		merge_indexed(tx, type, start_rgn, end_rgn);
+	else
+		merge_flat(tx, type, start_rgn, end_rgn);
 }
 
 static void warn_overlap(struct mb_txn *tx, const char *what, mb_phys_addr_t base,
@@ -159,11 +306,11 @@ static void warn_overlap(struct mb_txn *tx, const char *what, mb_phys_addr_t bas
  * inserted. Regions are sorted, so the walk stops at the first one at or
  * above @end.
  */
-static unsigned long next_overlap(const struct memblock_type *type, unsigned long idx,
-				  mb_phys_addr_t base, mb_phys_addr_t end)
+static unsigned long next_overlap(const struct memblock *mb, const struct memblock_type *type,
+				  unsigned long idx, mb_phys_addr_t base, mb_phys_addr_t end)
 {
 	for (; idx < type->cnt; idx++) {
-		const struct memblock_region *rgn = &type->regions[idx];
+		const struct memblock_region *rgn = mbi_st_at(mb, type, idx);
 
 		if (rgn->base >= end || rgn->base + rgn->size > base)
 			break;
@@ -172,9 +319,10 @@ static unsigned long next_overlap(const struct memblock_type *type, unsigned lon
 }
 
 /* Whether next_overlap() found an overlap at @idx. */
-static bool overlaps_at(const struct memblock_type *type, unsigned long idx, mb_phys_addr_t end)
+static bool overlaps_at(const struct memblock *mb, const struct memblock_type *type,
+			unsigned long idx, mb_phys_addr_t end)
 {
-	return idx < type->cnt && type->regions[idx].base < end;
+	return idx < type->cnt && mbi_st_at(mb, type, idx)->base < end;
 }
 
 /*
@@ -231,15 +379,29 @@ unsigned long mbi_rgn_count_base_le(const struct memblock_type *type, mb_phys_ad
 }
 
 /* What memblock_add_range() adds, and where its insert pass put it. */
-struct add_span {
-	mb_phys_addr_t base;
-	mb_phys_addr_t end;
-	int nid;
-	unsigned int flags;
-	long start_rgn; /* first inserted region, -1 when none */
-	unsigned long end_rgn;
-	unsigned long first; /* mbi_rgn_count_end_le(type, base) */
-};
+#define add_span mb_add_span
+
+/*
+ * The span of an add_range() that had to grow, in the instance: the
+ * steps around its growth (merge in place, count, insert) run at the
+ * bottom of the deepest call chain, and none of them outlives a nested
+ * add_range(), so one span does for all.
+ */
+static struct add_span *span_in_instance(struct mb_txn *tx, const struct memblock_type *type,
+					 mb_phys_addr_t base, mb_phys_addr_t end, int nid,
+					 unsigned int flags)
+{
+	struct add_span *sp = &tx->mb->journal.add;
+
+	sp->base = base;
+	sp->end = end;
+	sp->nid = nid;
+	sp->flags = flags;
+	sp->start_rgn = -1;
+	sp->end_rgn = 0;
+	sp->first = mbi_st_count_end_le(tx->mb, type, base);
+	return sp;
+}
 
 /* Record that the insert pass put a region at @idx. */
 static void note_insert(struct add_span *sp, unsigned long idx)
@@ -262,9 +424,10 @@ static MB_COLD_HELPER int add_pass(struct mb_txn *tx, struct memblock_type *type
 	int nr_new = 0;
 
 	/* Every region below sp->first ends at or below base. */
-	for (idx = next_overlap(type, sp->first, base, end); overlaps_at(type, idx, end);
-	     idx = next_overlap(type, idx + 1, base, end)) {
-		const struct memblock_region *rgn = &type->regions[idx];
+	for (idx = next_overlap(tx->mb, type, sp->first, base, end);
+	     overlaps_at(tx->mb, type, idx, end);
+	     idx = next_overlap(tx->mb, type, idx + 1, base, end)) {
+		const struct memblock_region *rgn = mbi_st_at(tx->mb, type, idx);
 		mb_phys_addr_t rbase = rgn->base;
 		mb_phys_addr_t rend = rbase + rgn->size;
 
@@ -302,9 +465,8 @@ static MB_COLD_HELPER void add_to_empty(struct mb_txn *tx, struct memblock_type 
 	r.size = size;
 	r.flags = flags;
 	mbi_set_region_nid(tx->mb, &r, nid);
-	mbi_rgn_set(tx, type, 0, &r);
+	mbi_rgn_fill_first(tx, type, &r);
 	type->total_size = size;
-	type->cnt = 1;
 	if (type == &tx->mb->memory)
 		tx->mb->memory_trim_excess = 0;
 }
@@ -333,10 +495,12 @@ static int cap_range(const struct memblock *mb, mb_phys_addr_t base, mb_phys_add
  * place and the array ends up byte for byte as Linux leaves it, down to
  * the stale copy those moves leave in the slot at the old count. When it
  * merges with neither, the caller inserts it (ADD_LONE), and the merge
- * pass Linux runs next (over the same two neighbours) is skipped.
- * ADD_GENERAL (nothing done) when the fast path does not apply.
+ * pass Linux runs next (over the same two neighbours) is skipped; when
+ * the range also joins the region above, the caller removes that one
+ * (ADD_MERGED_DROP_FIRST, at sp->first). ADD_GENERAL (nothing done) when
+ * the fast path does not apply.
  */
-enum add_fast { ADD_GENERAL, ADD_MERGED, ADD_LONE };
+enum add_fast { ADD_GENERAL, ADD_MERGED, ADD_MERGED_DROP_FIRST, ADD_LONE };
 
 static MB_COLD_HELPER enum add_fast add_merge_in_place(struct mb_txn *tx,
 							struct memblock_type *type,
@@ -350,33 +514,31 @@ static MB_COLD_HELPER enum add_fast add_merge_in_place(struct mb_txn *tx,
 	struct memblock_region nr, r;
 	bool lo_merge, hi_merge;
 
-	if (n + 1 > type->max || (idx < n && type->regions[idx].base < end))
+	if (n + 1 > type->max || (idx < n && mbi_st_at(tx->mb, type, idx)->base < end))
 		return ADD_GENERAL;
 	mb_zero(&nr, sizeof(nr));
 	nr.base = base;
 	nr.size = end - base;
 	nr.flags = flags;
 	mbi_set_region_nid(tx->mb, &nr, nid);
-	lo_merge = idx && can_merge(tx->mb, &type->regions[idx - 1], &nr);
-	hi_merge = idx < n && can_merge(tx->mb, &nr, &type->regions[idx]);
+	lo_merge = idx && can_merge(tx->mb, mbi_st_at(tx->mb, type, idx - 1), &nr);
+	hi_merge = idx < n && can_merge(tx->mb, &nr, mbi_st_at(tx->mb, type, idx));
 	if (!lo_merge && !hi_merge)
 		return ADD_LONE;
 	/* The slot at the old count: the last region, or the new one if on top. */
-	mbi_rgn_set(tx, type, n, idx < n ? &type->regions[n - 1] : &nr);
+	mbi_rgn_set(tx, type, n, idx < n ? mbi_st_at(tx->mb, type, n - 1) : &nr);
 	type->total_size += nr.size;
 	if (!lo_merge) {
-		nr.size += type->regions[idx].size;
+		nr.size += mbi_st_at(tx->mb, type, idx)->size;
 		mbi_rgn_set(tx, type, idx, &nr);
 		return ADD_MERGED;
 	}
-	r = type->regions[idx - 1];
+	r = *mbi_st_at(tx->mb, type, idx - 1);
 	r.size += nr.size;
 	if (hi_merge)
-		r.size += type->regions[idx].size;
+		r.size += mbi_st_at(tx->mb, type, idx)->size;
 	mbi_rgn_set(tx, type, idx - 1, &r);
-	if (hi_merge)
-		remove_slot(tx, type, idx);
-	return ADD_MERGED;
+	return hi_merge ? ADD_MERGED_DROP_FIRST : ADD_MERGED;
 }
 
 /* The insert pass of memblock_add_range() and the merge after it. */
@@ -391,9 +553,9 @@ static MB_COLD_HELPER int add_insert(struct mb_txn *tx, struct memblock_type *ty
 				     mb_phys_addr_t base, mb_phys_addr_t end, int nid,
 				     unsigned int flags)
 {
-	struct add_span sp = { base, end, nid, flags, -1, 0, mbi_rgn_count_end_le(type, base) };
+	struct add_span *sp = span_in_instance(tx, type, base, end, nid, flags);
 
-	return add_insert_span(tx, type, &sp);
+	return add_insert_span(tx, type, sp);
 }
 
 /*
@@ -408,10 +570,15 @@ static bool merged_in_place(struct mb_txn *tx, struct memblock_type *type,
 
 	if (fast == ADD_GENERAL)
 		return false;
-	/* Out of add_merge_in_place(): its frame stays off the growth path. */
+	/*
+	 * Out of add_merge_in_place(): its frame stays off the growth path,
+	 * and an index's insert or removal off the deepest chain.
+	 */
 	if (fast == ADD_LONE)
 		mbi_rgn_insert(tx, type, sp->first, sp->base, sp->end - sp->base, sp->nid,
 			       sp->flags);
+	else if (fast == ADD_MERGED_DROP_FIRST)
+		remove_slot(tx, type, sp->first);
 	if (mbi_prof(tx->mb)->merge_whole_array)
 		mbi_rgn_merge(tx, type, 0, type->cnt);
 	return true;
@@ -422,9 +589,9 @@ static MB_COLD_HELPER bool add_merged(struct mb_txn *tx, struct memblock_type *t
 				      mb_phys_addr_t base, mb_phys_addr_t end, int nid,
 				      unsigned int flags)
 {
-	struct add_span sp = { base, end, nid, flags, -1, 0, mbi_rgn_count_end_le(type, base) };
+	struct add_span *sp = span_in_instance(tx, type, base, end, nid, flags);
 
-	return merged_in_place(tx, type, &sp);
+	return merged_in_place(tx, type, sp);
 }
 
 /* The counting pass of memblock_add_range() (it warns as Linux does). */
@@ -432,9 +599,9 @@ static MB_COLD_HELPER unsigned long add_count(struct mb_txn *tx, struct memblock
 					      mb_phys_addr_t base, mb_phys_addr_t end, int nid,
 					      unsigned int flags)
 {
-	struct add_span sp = { base, end, nid, flags, -1, 0, mbi_rgn_count_end_le(type, base) };
+	struct add_span *sp = span_in_instance(tx, type, base, end, nid, flags);
 
-	return (unsigned long)add_pass(tx, type, &sp, false);
+	return (unsigned long)add_pass(tx, type, sp, false);
 }
 
 /*
@@ -468,7 +635,7 @@ static MB_COLD_HELPER int add_fits(struct mb_txn *tx, struct memblock_type *type
 				   mb_phys_addr_t base, mb_phys_addr_t end, int nid,
 				   unsigned int flags)
 {
-	struct add_span sp = { base, end, nid, flags, -1, 0, mbi_rgn_count_end_le(type, base) };
+	struct add_span sp = { base, end, nid, flags, -1, 0, mbi_st_count_end_le(tx->mb, type, base) };
 
 	if (merged_in_place(tx, type, &sp))
 		return 0;
@@ -490,7 +657,7 @@ int mbi_add_range(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t 
 	end = base + (size > room ? room : size);
 	if (end == base)
 		return 0;
-	if (type->regions[0].size == 0) {
+	if (mbi_st_at(tx->mb, type, 0)->size == 0) {
 		if (type->cnt != (mbi_prof(tx->mb)->empty_dummy ? 1u : 0u) || type->total_size)
 			warn_stale_add(tx->mb, type);
 		add_to_empty(tx, type, base, end - base, nid, flags);
@@ -501,8 +668,32 @@ int mbi_add_range(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t 
 	return add_grown(tx, type, base, end, nid, flags);
 }
 
-static void split_region(struct mb_txn *tx, struct memblock_type *type, unsigned long idx,
-			 mb_phys_addr_t at)
+/*
+ * split_region() on an index, in one frame: it sits at the bottom of the
+ * deepest call chain (growth nested in growth, then a split).
+ */
+static MB_COLD_HELPER void split_indexed(struct mb_txn *tx, struct memblock_type *type,
+					 unsigned long idx, mb_phys_addr_t at)
+{
+	struct memblock *mb = tx->mb;
+	int t = mbi_st_slot(mb, type);
+	struct memblock_region *r = &mb->journal.scratch;
+	mb_phys_addr_t rbase;
+
+	*r = *mbi_index_at(&mb->index[t], idx);
+	rbase = r->base;
+	mbi_txn_log(tx, MB_UNDO_IX_SET, NULL, idx, (unsigned long)t, r);
+	r->base = at;
+	r->size -= at - rbase;
+	mbi_index_set(&mb->index[t], idx, r);
+	r->base = rbase;
+	r->size = at - rbase;
+	type->total_size -= r->size;
+	ix_insert_scratch(tx, type, idx);
+}
+
+static inline void split_flat(struct mb_txn *tx, struct memblock_type *type, unsigned long idx,
+		       mb_phys_addr_t at)
 {
 	struct memblock_region *r = &type->regions[idx];
 	mb_phys_addr_t rbase = r->base;
@@ -515,34 +706,66 @@ static void split_region(struct mb_txn *tx, struct memblock_type *type, unsigned
 	mbi_rgn_insert(tx, type, idx, rbase, at - rbase, mbi_region_nid(tx->mb, r), r->flags);
 }
 
+/* Split region @idx at @at: the bottom half goes in at @idx. */
+static inline void split_region(struct mb_txn *tx, struct memblock_type *type,
+				unsigned long idx, mb_phys_addr_t at)
+{
+	if (mbi_st_index(tx->mb, type))
+		split_indexed(tx, type, idx, at);
+	else
+		split_flat(tx, type, idx, at);
+}
+
 /*
  * memblock_isolate_range(): span[0..1) = [start_rgn, end_rgn) covers the
  * range exactly. @first is mbi_rgn_count_end_le(type, base) when the caller
  * has it (ULONG_MAX: not known); growing the array makes it stale.
  */
+static MB_COLD_HELPER int isolate_scan(struct mb_txn *tx, struct memblock_type *type,
+				       mb_phys_addr_t base, mb_phys_addr_t end,
+				       unsigned long first, unsigned long *span);
+
 static int isolate_from(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t base,
 			mb_phys_addr_t size, unsigned long first, unsigned long *span)
 {
-	unsigned long *start_rgn = &span[0], *end_rgn = &span[1];
-	mb_phys_addr_t end;
-	unsigned long idx;
+	mb_phys_addr_t room, end;
 	int rc;
 
-	*start_rgn = *end_rgn = 0;
-	rc = cap_range(tx->mb, base, &size, &end);
-	if (rc <= 0)
-		return rc;
+	span[0] = span[1] = 0;
+	/* As cap_range(), by value: no local's address may escape a tail call. */
+	if (!size)
+		return 0;
+	if (base > mbi_phys_max(tx->mb))
+		return -MB_ERANGE;
+	room = mbi_phys_max(tx->mb) - base;
+	if (size > room)
+		size = room;
+	if (!size)
+		return 0;
+	end = base + size;
 	while (type->cnt + 2 > type->max) {
 		first = ULONG_MAX;
 		rc = mbi_grow_type(tx, type, base, size);
 		if (rc)
 			return rc;
 	}
+	return isolate_scan(tx, type, base, end, first, span);
+}
+
+/* The walk of memblock_isolate_range(), once the array has room. */
+static MB_COLD_HELPER int isolate_scan(struct mb_txn *tx, struct memblock_type *type,
+				       mb_phys_addr_t base, mb_phys_addr_t end,
+				       unsigned long first, unsigned long *span)
+{
+	unsigned long *start_rgn = &span[0], *end_rgn = &span[1];
+	unsigned long idx;
+
 	if (first == ULONG_MAX)
-		first = mbi_rgn_count_end_le(type, base);
-	for (idx = next_overlap(type, first, base, end); overlaps_at(type, idx, end);
-	     idx = next_overlap(type, idx + 1, base, end)) {
-		const struct memblock_region *rgn = &type->regions[idx];
+		first = mbi_st_count_end_le(tx->mb, type, base);
+	for (idx = next_overlap(tx->mb, type, first, base, end);
+	     overlaps_at(tx->mb, type, idx, end);
+	     idx = next_overlap(tx->mb, type, idx + 1, base, end)) {
+		const struct memblock_region *rgn = mbi_st_at(tx->mb, type, idx);
 		mb_phys_addr_t rbase = rgn->base;
 		mb_phys_addr_t rend = rbase + rgn->size;
 
@@ -597,7 +820,7 @@ static MB_COLD_HELPER bool remove_edge_in_place(struct mb_txn *tx, struct memblo
 		return false;
 	if (idx >= n)
 		return false;
-	r = type->regions[idx];
+	r = *mbi_st_at(tx->mb, type, idx);
 	rbase = r.base;
 	rend = r.base + r.size;
 	if (rbase == base && rend == end) {
@@ -610,16 +833,16 @@ static MB_COLD_HELPER bool remove_edge_in_place(struct mb_txn *tx, struct memblo
 		/* Bottom part: the top half stays at idx. */
 		r.base = end;
 		r.size = rend - end;
-		stale = idx + 1 == n ? r : type->regions[n - 1];
+		stale = idx + 1 == n ? r : *mbi_st_at(tx->mb, type, n - 1);
 	} else {
 		/* Top part: the bottom half stays, its node as split_region() sets it. */
 		stale = r;
 		stale.base = base;
 		stale.size = rend - base;
 		if (idx + 1 != n)
-			stale = type->regions[n - 1];
+			stale = *mbi_st_at(tx->mb, type, n - 1);
 		r.size = base - rbase;
-		mbi_set_region_nid(tx->mb, &r, mbi_region_nid(tx->mb, &type->regions[idx]));
+		mbi_set_region_nid(tx->mb, &r, mbi_region_nid(tx->mb, mbi_st_at(tx->mb, type, idx)));
 	}
 	mbi_rgn_set(tx, type, n, &stale);
 	mbi_rgn_set(tx, type, idx, &r);
@@ -631,7 +854,7 @@ static MB_COLD_HELPER bool remove_edge_in_place(struct mb_txn *tx, struct memblo
 int mbi_remove_range(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t base,
 		 mb_phys_addr_t size)
 {
-	unsigned long span[2], i, first = mbi_rgn_count_end_le(type, base);
+	unsigned long span[2], i, first = mbi_st_count_end_le(tx->mb, type, base);
 	int rc;
 
 	if (remove_edge_in_place(tx, type, first, base, size))
@@ -652,7 +875,7 @@ static MB_COLD_HELPER void mark_span(struct mb_txn *tx, struct memblock_type *ty
 	unsigned long i;
 
 	for (i = start_rgn; i < end_rgn; i++) {
-		struct memblock_region r = type->regions[i];
+		struct memblock_region r = *mbi_st_at(tx->mb, type, i);
 
 		if (!flag)
 			mbi_set_region_nid(tx->mb, &r, set_or_nid);

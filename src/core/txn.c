@@ -107,7 +107,20 @@ void mbi_txn_log_move(struct mb_txn *tx, struct memblock_region *old_regions,
 		j->log[j->nr - 1].moved_to = new_regions;
 }
 
-static void undo_one(const struct mb_undo *u)
+/* An index entry: cnt names the type's slot (store.h). */
+static MB_COLD_HELPER void undo_indexed(struct memblock *mb, const struct mb_undo *u)
+{
+	struct mb_index *ix = &mb->index[u->cnt];
+
+	if (u->kind == MB_UNDO_IX_INSERT)
+		mbi_index_remove(ix, u->idx);
+	else if (u->kind == MB_UNDO_IX_REMOVE)
+		mbi_index_insert(ix, u->idx, &u->saved);
+	else
+		mbi_index_set(ix, u->idx, &u->saved);
+}
+
+static void undo_one(struct memblock *mb, const struct mb_undo *u)
 {
 	struct memblock_region *r = u->regions;
 	size_t sz = sizeof(*r);
@@ -127,6 +140,9 @@ static void undo_one(const struct mb_undo *u)
 	case MB_UNDO_MOVE:
 		mb_move(r, u->moved_to, u->cnt * sz);
 		break;
+	default:
+		undo_indexed(mb, u);
+		break;
 	}
 }
 
@@ -135,9 +151,28 @@ static void journal_clear(struct mb_journal *j)
 {
 	mb_zero(&j->snap, sizeof(j->snap));
 	mb_zero(&j->req, sizeof(j->req));
+	mb_zero(&j->scratch, sizeof(j->scratch));
+	mb_zero(&j->add, sizeof(j->add));
 	mb_zero(j->log, j->nr * sizeof(j->log[0]));
 	j->nr = 0;
 	j->lost = false;
+}
+
+/*
+ * Replay the journal backwards; an index pool change made after entry k
+ * is undone before entry k is.
+ */
+static MB_COLD_HELPER void undo_all(struct memblock *mb, struct mb_journal *j, unsigned int n)
+{
+	unsigned int k = j->pools;
+
+	while (n) {
+		while (k && j->pool[k - 1].at >= n)
+			mbi_st_pool_undo(mb, &j->pool[--k]);
+		undo_one(mb, &j->log[--n]);
+	}
+	while (k)
+		mbi_st_pool_undo(mb, &j->pool[--k]);
 }
 
 /* The end of a journalled call (mbi_txn_end()). */
@@ -149,11 +184,12 @@ int mbi_txn_finish(struct mb_txn *tx, int rc)
 	if (rc < 0) {
 		if (j->lost)
 			tx->mb->stats.inexact_rollbacks++;
-		while (n)
-			undo_one(&j->log[--n]);
+		undo_all(tx->mb, j, n);
 		/* Counters record what happened, failures included: they survive. */
 		snap_restore(tx->mb, &j->snap);
 	}
+	if (j->pools)
+		mbi_st_pools_end(tx->mb, rc < 0);
 	journal_clear(j);
 	return rc;
 }

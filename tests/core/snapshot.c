@@ -10,8 +10,17 @@ static const struct memblock_type *type_at(const struct memblock *mb, int i)
 	return i == 0 ? &mb->memory : (i == 1 ? &mb->reserved : &mb->physmem);
 }
 
+/* Bring every indexed type's array up to date (mb_type_regions()). */
+static void refresh_views(const struct memblock *mb)
+{
+	for (int i = 0; i < 3; i++)
+		if (type_at(mb, i)->regions)
+			(void)mb_type_regions(mb, type_at(mb, i));
+}
+
 void snapshot_take(struct mb_snapshot *s, const struct memblock *mb)
 {
+	refresh_views(mb);
 	memcpy(&s->mb, mb, sizeof(s->mb));
 	for (int i = 0; i < 3; i++) {
 		const struct memblock_type *t = type_at(mb, i);
@@ -69,9 +78,21 @@ const char *snapshot_diff(const struct mb_snapshot *s, const struct memblock *mb
 						"physmem regions[0..max)" };
 	struct memblock then;
 
-	/* The event counters are the one part a failed call may change. */
+	/*
+	 * The event counters are the one part a failed call may change. An
+	 * index is compared by what it holds (its pool, capacity and count
+	 * here, its regions through the arrays below), not by its tree shape.
+	 */
+	refresh_views(mb);
 	memcpy(&then, &s->mb, sizeof(then));
 	then.stats = mb->stats;
+	for (int i = 0; i < 3; i++) {
+		const struct mb_index *x = &then.index[i], *y = &mb->index[i];
+
+		if (x->nodes != y->nodes || x->cap != y->cap || x->cnt != y->cnt)
+			return "index pool, capacity or count";
+		then.index[i] = *y;
+	}
 	if (memcmp(&then, mb, sizeof(then)))
 		return field_diff(&then, mb);
 	for (int i = 0; i < 3; i++) {

@@ -19,7 +19,9 @@ void snapshot_free(struct mb_snapshot *s);
 
 /*
  * NULL when @mb equals the snapshot (stats aside); otherwise what differs
- * first: a field of struct memblock or one type's regions[0..max).
+ * first: a field of struct memblock or one type's regions[0..max). Both
+ * read indexed types through mb_type_regions() and compare an index by
+ * its pool, capacity and count, not by the shape of its tree.
  */
 const char *snapshot_diff(const struct mb_snapshot *s, const struct memblock *mb);
 

@@ -9,6 +9,12 @@
  * refused run must fail and leave struct memblock (but the event counters)
  * and every region array, up to max, identical to a snapshot, with
  * mb_check() passing and no inexact rollback counted.
+ *
+ * Every scenario runs flat (MB_INDEX_OFF), indexed (MB_INDEX_ON) and
+ * indexed from MB_INDEX_AUTO_MAX on (MB_INDEX_AUTO); the indexed runs
+ * also refuse the k-th index pool a call asks for, which must fail the
+ * call the same way. An index is compared by what it holds
+ * (snapshot.h), and every pool given out must come back.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -32,7 +38,35 @@ struct fx {
 	unsigned long grow_calls, fail_from;
 	void *grown[MAX_GROWN];
 	int ngrown;
+	/* index pools: bytes out, and refusal of call index_fail_from on */
+	size_t index_bytes;
+	unsigned long index_calls, index_fail_from;
 };
+
+static void *index_alloc(void *ctx, size_t bytes)
+{
+	struct fx *f = ctx;
+
+	f->index_calls++;
+	if (f->index_fail_from && f->index_calls >= f->index_fail_from)
+		return NULL;
+	f->index_bytes += bytes;
+	return malloc(bytes);
+}
+
+static void index_free(void *ctx, void *mem, size_t bytes)
+{
+	struct fx *f = ctx;
+
+	assert_true(f->index_bytes >= bytes);
+	f->index_bytes -= bytes;
+	free(mem);
+}
+
+static enum mb_index_mode mode_of(void **state)
+{
+	return *state ? *(enum mb_index_mode *)*state : MB_INDEX_OFF;
+}
 
 static struct memblock_region *grow(void *ctx, const struct memblock_type *type,
 				    unsigned long new_max)
@@ -51,7 +85,7 @@ static struct memblock_region *grow(void *ctx, const struct memblock_type *type,
 	return p;
 }
 
-static struct fx *fx_new(unsigned long mem_max, unsigned long res_max)
+static struct fx *fx_new(unsigned long mem_max, unsigned long res_max, enum mb_index_mode mode)
 {
 	struct fx *f = calloc(1, sizeof(*f));
 	struct mb_config cfg;
@@ -70,7 +104,11 @@ static struct fx *fx_new(unsigned long mem_max, unsigned long res_max)
 	cfg.grow_policy = MB_GROW_CALLBACK;
 	cfg.ops.grow = grow;
 	cfg.ops.grow_ctx = f;
+	cfg.ops.index_alloc = index_alloc;
+	cfg.ops.index_free = index_free;
+	cfg.ops.index_ctx = f;
 	assert_int_equal(mb_init(&f->mb, &cfg), 0);
+	assert_int_equal(mb_set_index(&f->mb, mode), 0);
 	mb_allow_resize(&f->mb);
 	return f;
 }
@@ -78,6 +116,9 @@ static struct fx *fx_new(unsigned long mem_max, unsigned long res_max)
 static void fx_free(struct fx *f)
 {
 	int i;
+
+	assert_int_equal(mb_set_index(&f->mb, MB_INDEX_OFF), 0);
+	assert_int_equal(f->index_bytes, 0);
 
 	for (i = 0; i < f->ngrown; i++)
 		free(f->grown[i]);
@@ -136,6 +177,36 @@ static unsigned long refuse_each_growth(struct fx *f, call_fn call, mb_phys_addr
 	return refused;
 }
 
+/*
+ * Refuse the k-th index pool of @call for k = 1, 2, ... until it succeeds
+ * (state as left by the refused runs: unchanged); returns the refusals.
+ * The caller snapshots and restores nothing: each refused run must be
+ * a no-op.
+ */
+static unsigned long refuse_each_index_pool(struct fx *f, call_fn call, mb_phys_addr_t a,
+					    mb_phys_addr_t b)
+{
+	unsigned long k, refused = 0;
+	struct mb_snapshot s;
+
+	if (f->mb.index_mode == MB_INDEX_OFF)
+		return 0;
+	for (k = 1;; k++) {
+		snapshot_take(&s, &f->mb);
+		f->index_calls = 0;
+		f->index_fail_from = k;
+		if (!call(&f->mb, a, b)) {
+			snapshot_free(&s);
+			break;
+		}
+		assert_true(f->index_calls >= k);
+		snap_expect_same(f, &s);
+		refused++;
+	}
+	f->index_fail_from = 0;
+	return refused;
+}
+
 /* Region i of the layouts below: a page at 16 MiB + 8 KiB * i, nodes alternating. */
 static mb_phys_addr_t rgn_base(unsigned long i)
 {
@@ -170,32 +241,50 @@ static int cap_call(struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t siz
  * reserved (full) to double: refusing that is the second isolation
  * failing after Linux would have removed 9,900 regions.
  */
+static struct fx *cap_10000_world(enum mb_index_mode mode)
+{
+	struct fx *f = fx_new(10000, 64, mode);
+
+	add_pages(f, 10000);
+	reserve_spread(f, 63, 10000);
+	return f;
+}
+
+static void cap_10000_expect(struct fx *f, mb_phys_addr_t base)
+{
+	const struct memblock_region *mem = mb_type_regions(&f->mb, &f->mb.memory);
+
+	assert_int_equal(f->mb.memory.cnt, 101);
+	assert_int_equal(mem[0].base, base);
+	assert_int_equal(mem[0].size, 0x800);
+	assert_int_equal(f->mb.memory.total_size, 100 * 0x1000);
+}
+
 static void test_cap_10000(void **state)
 {
-	struct fx *f = fx_new(10000, 64);
+	struct fx *f = cap_10000_world(mode_of(state));
 	mb_phys_addr_t base = rgn_base(5000) + 0x800, size = rgn_base(100) - rgn_base(0);
 	unsigned long refused;
 
-	(void)state;
-	add_pages(f, 10000);
-	reserve_spread(f, 63, 10000);
 	refused = refuse_each_growth(f, cap_call, base, size);
 	assert_true(refused >= 2);
-	assert_int_equal(f->mb.memory.cnt, 101);
-	assert_int_equal(f->mb.memory.regions[0].base, base);
-	assert_int_equal(f->mb.memory.regions[0].size, 0x800);
-	assert_int_equal(f->mb.memory.total_size, 100 * 0x1000);
+	cap_10000_expect(f, base);
+	fx_free(f);
+	if (mode_of(state) == MB_INDEX_OFF)
+		return;
+	f = cap_10000_world(mode_of(state));
+	assert_true(refuse_each_index_pool(f, cap_call, base, size) >= 1);
+	cap_10000_expect(f, base);
 	fx_free(f);
 }
 
 /* NOMAP regions outside the range stay: the cap removes only the rest. */
 static void test_cap_10000_nomap(void **state)
 {
-	struct fx *f = fx_new(16384, 64);
+	struct fx *f = fx_new(16384, 64, mode_of(state));
 	mb_phys_addr_t base = rgn_base(3000), size = rgn_base(10) - rgn_base(0);
 	unsigned long i;
 
-	(void)state;
 	add_pages(f, 10000);
 	for (i = 0; i < 10000; i += 1000)
 		assert_int_equal(mb_mark_nomap(&f->mb, rgn_base(i), 0x1000), 0);
@@ -214,15 +303,23 @@ static int remove_call(struct memblock *mb, mb_phys_addr_t base, mb_phys_addr_t 
 /* A removal across 5,000 regions of a full array, cutting both end regions. */
 static void test_remove_5000(void **state)
 {
-	struct fx *f = fx_new(5000, 8);
 	mb_phys_addr_t base = rgn_base(0) + 0x800, end = rgn_base(4999) + 0x800;
+	int pass;
 
-	(void)state;
-	add_pages(f, 5000);
-	assert_true(refuse_each_growth(f, remove_call, base, end - base) >= 1);
-	assert_int_equal(f->mb.memory.cnt, 2);
-	assert_int_equal(f->mb.memory.total_size, 0x1000);
-	fx_free(f);
+	for (pass = 0; pass < 2; pass++) {
+		struct fx *f = fx_new(5000, 8, mode_of(state));
+
+		add_pages(f, 5000);
+		if (!pass)
+			assert_true(refuse_each_growth(f, remove_call, base, end - base) >= 1);
+		else if (mode_of(state) != MB_INDEX_OFF)
+			assert_true(refuse_each_index_pool(f, remove_call, base, end - base) >= 1);
+		else
+			assert_int_equal(remove_call(&f->mb, base, end - base), 0);
+		assert_int_equal(f->mb.memory.cnt, 2);
+		assert_int_equal(f->mb.memory.total_size, 0x1000);
+		fx_free(f);
+	}
 }
 
 static int enforce_call(struct memblock *mb, mb_phys_addr_t limit, mb_phys_addr_t unused)
@@ -237,15 +334,24 @@ static int enforce_call(struct memblock *mb, mb_phys_addr_t limit, mb_phys_addr_
  */
 static void test_enforce_limit_fails_at_end(void **state)
 {
-	struct fx *f = fx_new(10000, 64);
+	mb_phys_addr_t limit = 3999 * 0x1000 + 0x800;
+	int pass;
 
-	(void)state;
-	add_pages(f, 10000);
-	reserve_spread(f, 63, 10000);
-	assert_true(refuse_each_growth(f, enforce_call, 3999 * 0x1000 + 0x800, 0) >= 1);
-	assert_int_equal(f->mb.memory.cnt, 4000);
-	assert_int_equal(f->mb.memory.regions[3999].size, 0x800);
-	fx_free(f);
+	for (pass = 0; pass < 2; pass++) {
+		struct fx *f = fx_new(10000, 64, mode_of(state));
+
+		add_pages(f, 10000);
+		reserve_spread(f, 63, 10000);
+		if (!pass)
+			assert_true(refuse_each_growth(f, enforce_call, limit, 0) >= 1);
+		else if (mode_of(state) != MB_INDEX_OFF)
+			assert_true(refuse_each_index_pool(f, enforce_call, limit, 0) >= 1);
+		else
+			assert_int_equal(enforce_call(&f->mb, limit, 0), 0);
+		assert_int_equal(f->mb.memory.cnt, 4000);
+		assert_int_equal(mb_type_regions(&f->mb, &f->mb.memory)[3999].size, 0x800);
+		fx_free(f);
+	}
 }
 
 /*
@@ -338,11 +444,10 @@ static bool journal_is_zero(const struct memblock *mb)
  */
 static void test_direct_calls(void **state)
 {
-	struct fx *f = fx_new(16, 16);
+	struct fx *f = fx_new(16, 16, mode_of(state));
 	struct mb_snapshot s;
 	mb_phys_addr_t got;
 
-	(void)state;
 	assert_int_equal(mb_add_node(&f->mb, 0x100000, 0x100000, 0, 0), 0);
 	assert_int_equal(mb_add_node(&f->mb, 0x300000, 0x100000, 1, 0), 0);
 	assert_int_equal(mb_reserve(&f->mb, 0x180000, 0x1000), 0);
@@ -369,14 +474,18 @@ static void test_direct_calls(void **state)
 
 int main(void)
 {
+	static enum mb_index_mode modes[3] = { MB_INDEX_OFF, MB_INDEX_ON, MB_INDEX_AUTO };
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_cap_10000),
-		cmocka_unit_test(test_cap_10000_nomap),
-		cmocka_unit_test(test_remove_5000),
-		cmocka_unit_test(test_enforce_limit_fails_at_end),
+#define IN_EVERY_MODE(t)                                                                     \
+	cmocka_unit_test_prestate(t, &modes[0]), cmocka_unit_test_prestate(t, &modes[1]),    \
+		cmocka_unit_test_prestate(t, &modes[2])
+		IN_EVERY_MODE(test_cap_10000),
+		IN_EVERY_MODE(test_cap_10000_nomap),
+		IN_EVERY_MODE(test_remove_5000),
+		IN_EVERY_MODE(test_enforce_limit_fails_at_end),
 		cmocka_unit_test(test_check_total_size),
 		cmocka_unit_test(test_cap_growth_placement),
-		cmocka_unit_test(test_direct_calls),
+		IN_EVERY_MODE(test_direct_calls),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -185,6 +185,51 @@ static struct memblock_region *pool_grow(void *ctx, const struct memblock_type *
 	return p;
 }
 
+static void *index_alloc(void *ctx, size_t bytes)
+{
+	struct world *w = ctx;
+	void *p;
+
+	w->index_calls++;
+	if (w->index_fail_from && w->index_calls >= w->index_fail_from) {
+		w->index_refused++;
+		return NULL;
+	}
+	p = malloc(bytes);
+	if (p) {
+		memset(p, 0xcc, bytes); /* garbage the core must not read */
+		w->index_bytes += bytes;
+	}
+	return p;
+}
+
+static void index_free(void *ctx, void *mem, size_t bytes)
+{
+	struct world *w = ctx;
+
+	assert_true(w->index_bytes >= bytes);
+	w->index_bytes -= bytes;
+	free(mem);
+}
+
+enum mb_index_mode driver_index_mode(enum mb_index_mode def)
+{
+	const char *s = getenv("MB_INDEX_MODE");
+
+	if (!s || !*s)
+		return def;
+	if (!strcmp(s, "on"))
+		return MB_INDEX_ON;
+	if (!strcmp(s, "auto"))
+		return MB_INDEX_AUTO;
+	return MB_INDEX_OFF;
+}
+
+const char *driver_index_name(enum mb_index_mode mode)
+{
+	return mode == MB_INDEX_ON ? "on" : (mode == MB_INDEX_AUTO ? "auto" : "off");
+}
+
 void world_release_unused(struct world *w)
 {
 	int i = 0;
@@ -253,8 +298,12 @@ void world_init(struct world *w, const struct world_config *wc, uint64_t seed)
 	w->cfg.ops.mem_ctx = w;
 	w->cfg.ops.grow = pool_grow;
 	w->cfg.ops.grow_ctx = w;
+	w->cfg.ops.index_alloc = index_alloc;
+	w->cfg.ops.index_free = index_free;
+	w->cfg.ops.index_ctx = w;
 	rc = mb_init(&w->mb, &w->cfg);
 	assert_int_equal(rc, 0);
+	assert_int_equal(mb_set_index(&w->mb, wc->index_mode), 0);
 	if (!wc->no_allow_resize)
 		mb_allow_resize(&w->mb);
 
@@ -275,6 +324,11 @@ void world_init(struct world *w, const struct world_config *wc, uint64_t seed)
 void world_destroy(struct world *w)
 {
 	int i;
+
+	/* Every index pool comes back: OFF frees them all. */
+	assert_int_equal(mb_set_index(&w->mb, MB_INDEX_OFF), 0);
+	if (w->index_bytes)
+		fail_msg("%zu bytes of index pools never freed", w->index_bytes);
 
 	for (i = 0; i < w->pool_n; i++)
 		free(w->pool[i]);
@@ -692,17 +746,19 @@ void world_record(struct world *w, const struct op *op)
 
 /* ---- failure report ---- */
 
-static void dump_core_type(const char *name, const struct memblock_type *t)
+static void dump_core_type(const struct memblock *mb, const char *name,
+			   const struct memblock_type *t)
 {
+	const struct memblock_region *regions = mb_type_regions(mb, t);
 	unsigned long i;
 
 	fprintf(stderr, "  core %s: cnt=%lu max=%lu total=%#llx\n", name, t->cnt, t->max,
 		(unsigned long long)t->total_size);
 	for (i = 0; i < t->cnt && i < 64; i++)
 		fprintf(stderr, "    [%#llx-%#llx) flags=%#x nid=%d\n",
-			(unsigned long long)t->regions[i].base,
-			(unsigned long long)(t->regions[i].base + t->regions[i].size),
-			t->regions[i].flags, t->regions[i].nid);
+			(unsigned long long)regions[i].base,
+			(unsigned long long)(regions[i].base + regions[i].size),
+			regions[i].flags, regions[i].nid);
 }
 
 static void dump_model_type(struct model *m, const char *name, enum model_type_id id)
@@ -732,12 +788,13 @@ void world_fail(struct world *w, const char *fmt, ...)
 		(unsigned long long)w->seed, w->op_index - 1, (unsigned long long)w->seed);
 	fprintf(stderr,
 		"  config: space=%#llx page=%#llx cache=%#llx low_limit=%#llx nodes=%d "
-		"movable=%d mirror_kc=%d max=%lu/%lu/%lu policy=%d profile=%s\n",
+		"movable=%d mirror_kc=%d max=%lu/%lu/%lu policy=%d profile=%s index=%s\n",
 		(unsigned long long)w->wc.space, (unsigned long long)w->wc.page_size,
 		(unsigned long long)w->wc.smp_cache_bytes,
 		(unsigned long long)w->wc.low_address_limit, w->wc.max_numnodes, w->wc.movable_node,
 		w->wc.mirrored_kernelcore, w->wc.memory_max, w->wc.reserved_max, w->wc.physmem_max,
-		(int)w->wc.grow_policy, w->wc.profile_61 ? "linux-6.1" : "linux-6.12");
+		(int)w->wc.grow_policy, w->wc.profile_61 ? "linux-6.1" : "linux-6.12",
+		driver_index_name(w->wc.index_mode));
 	fprintf(stderr, "  last operations (oldest first):\n");
 	for (i = first; i < w->op_index; i++)
 		fprintf(stderr, "    #%lu %s\n", i, w->history[i % 16]);
@@ -747,12 +804,12 @@ void world_fail(struct world *w, const char *fmt, ...)
 		w->m.system_has_mirror);
 	if (w->log_len)
 		fprintf(stderr, "  lines printed by the last call:\n%s", w->log);
-	dump_core_type("memory", &w->mb.memory);
+	dump_core_type(&w->mb, "memory", &w->mb.memory);
 	dump_model_type(&w->m, "memory", MODEL_MEMORY);
-	dump_core_type("reserved", &w->mb.reserved);
+	dump_core_type(&w->mb, "reserved", &w->mb.reserved);
 	dump_model_type(&w->m, "reserved", MODEL_RESERVED);
 	if (w->wc.physmem_max) {
-		dump_core_type("physmem", &w->mb.physmem);
+		dump_core_type(&w->mb, "physmem", &w->mb.physmem);
 		dump_model_type(&w->m, "physmem", MODEL_PHYSMEM);
 	}
 	fail_msg("%s (seed=%llu op #%lu)", msg, (unsigned long long)w->seed, w->op_index - 1);
@@ -763,10 +820,11 @@ void world_fail(struct world *w, const char *fmt, ...)
 static void check_type(struct world *w, const struct memblock_type *t, enum model_type_id id)
 {
 	const struct model_list *l = model_regions(&w->m, id);
+	const struct memblock_region *regions = mb_type_regions(&w->mb, t);
 	size_t i;
 
 	if (!l->n && w->wc.profile_61) {
-		const struct memblock_region *d = &t->regions[0];
+		const struct memblock_region *d = &regions[0];
 
 		if (t->cnt != 1 || d->base || d->size || d->flags ||
 		    d->nid != w->m.type[id].dummy_nid)
@@ -780,7 +838,7 @@ static void check_type(struct world *w, const struct memblock_type *t, enum mode
 		world_fail(w, "%s.cnt %lu, model %zu", t->name, t->cnt, l->n);
 	}
 	for (i = 0; i < l->n; i++) {
-		const struct memblock_region *c = &t->regions[i];
+		const struct memblock_region *c = &regions[i];
 		const struct model_region *e = &l->r[i];
 
 		if (c->base != e->base || c->size != e->size || c->flags != e->flags ||
@@ -797,9 +855,9 @@ static void check_type(struct world *w, const struct memblock_type *t, enum mode
 		world_fail(w, "%s.total_size %#llx, model %#llx", t->name,
 			   (unsigned long long)t->total_size,
 			   (unsigned long long)model_total_size(&w->m, id));
-	if (t->cnt <= 1 && !l->n && t->regions[0].size != 0)
+	if (t->cnt <= 1 && !l->n && regions[0].size != 0)
 		world_fail(w, "%s empty but regions[0].size %#llx", t->name,
-			   (unsigned long long)t->regions[0].size);
+			   (unsigned long long)regions[0].size);
 }
 
 void world_check_state(struct world *w)

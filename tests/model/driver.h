@@ -95,6 +95,7 @@ struct world_config {
 	bool no_limit_ops;
 	bool no_allow_resize; /* leave mb_allow_resize() uncalled */
 	bool profile_61;      /* linux-6.1: empty types keep a dummy region */
+	enum mb_index_mode index_mode; /* mb_set_index() right after mb_init() */
 };
 
 struct world {
@@ -116,6 +117,12 @@ struct world {
 	unsigned long grow_refused;   /* total refusals */
 
 	/* MB_GROW_LINUX failure injection: phys_to_virt answers NULL */
+	/* ops.index_alloc: bytes held, and failure injection as for growth */
+	size_t index_bytes;
+	unsigned long index_calls;     /* calls since reset */
+	unsigned long index_fail_from; /* refuse call n and later (0 = never) */
+	unsigned long index_refused;
+
 	unsigned long p2v_calls;     /* calls since reset */
 	unsigned long p2v_fail_from; /* NULL for call n and later (0 = never) */
 	unsigned long p2v_refused;
@@ -139,6 +146,10 @@ struct world {
 	unsigned long op_index;
 	char history[16][192];
 };
+
+/* The index mode of every world (env MB_INDEX_MODE: off, on, auto), else @def. */
+enum mb_index_mode driver_index_mode(enum mb_index_mode def);
+const char *driver_index_name(enum mb_index_mode mode);
 
 /* Pick a random configuration (small capacities when @small_arrays). */
 void world_config_random(struct world_config *wc, struct rng *r, bool small_arrays);

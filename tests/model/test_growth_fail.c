@@ -110,6 +110,7 @@ static void random_walk(unsigned long nops, uint64_t salt, void (*tweak)(struct 
 	struct world_config wc;
 	struct world *w = calloc(1, sizeof(*w));
 	bool live = false;
+	unsigned long worlds = 0;
 	struct op op;
 
 	assert_non_null(w);
@@ -122,6 +123,8 @@ static void random_walk(unsigned long nops, uint64_t salt, void (*tweak)(struct 
 			world_config_random(&wc, &r, true);
 			if (tweak)
 				tweak(&wc);
+			/* Worlds take turns in every index mode: pools grow with the arrays. */
+			wc.index_mode = driver_index_mode((enum mb_index_mode)(worlds++ % 3));
 			world_init(w, &wc, g_seed);
 			w->op_index = idx;
 			live = true;
@@ -194,14 +197,15 @@ static bool in_zone(const struct zone *z, uint64_t addr)
 static void load_core_type(struct world *w, enum model_type_id id, const struct memblock_type *t)
 {
 	struct model_region *r = calloc(t->cnt + 1, sizeof(*r));
+	const struct memblock_region *regions = mb_type_regions(&w->mb, t);
 	unsigned long i;
 
 	assert_non_null(r);
 	for (i = 0; i < t->cnt; i++) {
-		r[i].base = t->regions[i].base;
-		r[i].size = t->regions[i].size;
-		r[i].flags = t->regions[i].flags;
-		r[i].nid = t->regions[i].nid;
+		r[i].base = regions[i].base;
+		r[i].size = regions[i].size;
+		r[i].flags = regions[i].flags;
+		r[i].nid = regions[i].nid;
 	}
 	model_load(&w->m, id, r, t->cnt, t->total_size);
 	free(r);

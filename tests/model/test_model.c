@@ -10,7 +10,9 @@
  * warnings; queries and iterators are compared as operations of their own.
  *
  * Growth is not the subject here: arrays grow through MB_GROW_CALLBACK with
- * malloc (test_growth_fail.c is about growth).
+ * malloc (test_growth_fail.c is about growth). The configurations take
+ * turns in the three index modes (mb_set_index()), and the large-N run
+ * runs in each; MB_INDEX_MODE=off|on|auto runs everything in one.
  *
  * Replay: MB_SEED=<seed> ./test_model   or   ./test_model <seed>
  */
@@ -87,6 +89,8 @@ static void test_model_random(void **state)
 			if (live)
 				world_destroy(w);
 			world_config_random(&wc, &r, rng_chance(&r, 30));
+			/* Configurations take turns in every index mode. */
+			wc.index_mode = driver_index_mode((enum mb_index_mode)(st.worlds % 3));
 			world_init(w, &wc, g_seed);
 			w->op_index = idx;
 			live = true;
@@ -159,7 +163,7 @@ static void test_model_empty_free_range(void **state)
  * left out.
  */
 #define LARGE_N 4000
-static void test_model_large_n(void **state)
+static void run_large_n(enum mb_index_mode mode)
 {
 	unsigned long nops = driver_env_ulong("MB_MODEL_OPS", 100000) / 50, i;
 	struct world_config wc = {
@@ -172,12 +176,12 @@ static void test_model_large_n(void **state)
 	    .reserved_max = 128,
 	    .grow_policy = MB_GROW_CALLBACK,
 	    .no_limit_ops = true,
+	    .index_mode = driver_index_mode(mode),
 	};
 	struct world *w = world_new(&wc, g_seed);
 	struct rng r = {g_seed ^ 0x9e3779b97f4a7c15ULL};
 	struct run_stats st;
 
-	(void)state;
 	memset(&st, 0, sizeof(st));
 	for (i = 0; i < LARGE_N; i++) {
 		uint64_t base = 0x1000 + 12 * (uint64_t)i;
@@ -195,10 +199,30 @@ static void test_model_large_n(void **state)
 		run_one(w, &r, &st);
 	/* The ops ran on a large array (the first one may already shrink it). */
 	assert_true(st.max_memory_cnt >= LARGE_N / 2);
-	printf("model large N: %lu ops, max cnt memory %lu reserved %lu\n", nops,
-	       st.max_memory_cnt, st.max_reserved_cnt);
+	if (wc.index_mode != MB_INDEX_OFF)
+		assert_non_null(w->mb.index[0].nodes);
+	printf("model large N (index %s): %lu ops, max cnt memory %lu reserved %lu\n",
+	       driver_index_name(wc.index_mode), nops, st.max_memory_cnt, st.max_reserved_cnt);
 	fflush(stdout);
 	world_free(w);
+}
+
+static void test_model_large_n(void **state)
+{
+	(void)state;
+	run_large_n(MB_INDEX_OFF);
+}
+
+static void test_model_large_n_index_on(void **state)
+{
+	(void)state;
+	run_large_n(MB_INDEX_ON);
+}
+
+static void test_model_large_n_index_auto(void **state)
+{
+	(void)state;
+	run_large_n(MB_INDEX_AUTO);
 }
 
 int main(int argc, char **argv)
@@ -207,6 +231,8 @@ int main(int argc, char **argv)
 	    cmocka_unit_test(test_model_empty_free_range),
 	    cmocka_unit_test(test_model_random),
 	    cmocka_unit_test(test_model_large_n),
+	    cmocka_unit_test(test_model_large_n_index_on),
+	    cmocka_unit_test(test_model_large_n_index_auto),
 	};
 
 	g_seed = driver_seed(argc, argv, "test_model");
