@@ -5,7 +5,9 @@
  * a line, or a run past libFuzzer's -timeout (fuzz/script.options) is a
  * finding. Handover runs under a small page budget, as tests' scripts do.
  * fuzz-sources: src/core src/memtest src/host
- * fuzz-sources: tools/memblock/script.c tools/memblock/script_ops.c
+ * fuzz-sources: tools/memblock/script.c tools/memblock/script_args.c
+ * fuzz-sources: tools/memblock/script_ctx.c tools/memblock/script_show.c
+ * fuzz-sources: tools/memblock/script_ops.c
  * fuzz-sources: tools/memblock/script_set.c tools/memblock/script_expect.c
  * fuzz-sources: tools/memblock/views.c
  * fuzz-cflags: -Itools/memblock -D_GNU_SOURCE

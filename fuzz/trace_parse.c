@@ -3,7 +3,7 @@
  * trace_parse.c - libFuzzer harness for the boot-log parser and replay.
  *
  * scripts/run-fuzz builds it with the sources named here:
- * fuzz-sources: src/trace src/core
+ * fuzz-sources: src/trace src/core src/host
  * Seed corpus: fuzz/corpus/trace_parse (the seed logs).
  * Every input must parse and replay without a crash, a leak or UB; the
  * parser must return each physical line at most once.

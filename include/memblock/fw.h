@@ -544,11 +544,11 @@ int fw_srat_parse(const void *buf, size_t len, const char *name, struct fw_srat 
 /* Read and parse an SRAT file. Return 0, -MB_ENOENT or the parser's error. */
 int fw_srat_load(const char *path, struct fw_srat *out, const struct memblock *log);
 
-/* --numa text -> SRAT bytes written to @path. Return 0, -MB_ENOENT (cannot write), or
+/* NUMA layout text (the machine key numa) -> SRAT bytes written to @path. Return 0, -MB_ENOENT (cannot write), or
  * the errors of fw_numa_text_to_srat(). */
 int fw_numa_text_write_srat(const char *text, const char *path, const struct memblock *log);
 
-/* One node of a text NUMA layout (--numa 0:0-2G,1:2G-4G:hotplug). */
+/* One node of a text NUMA layout (numa = 0:0-2G,1:2G-4G:hotplug). */
 struct fw_numa_spec_range {
 	int node; /* used as PXM */
 	uint64_t start;
@@ -557,8 +557,9 @@ struct fw_numa_spec_range {
 };
 
 /**
- * fw_numa_text_to_srat() - build a real SRAT from "--numa" text
- * @text: "node:start-end[:hotplug][:nonvolatile],..." sizes with K/M/G/T;
+ * fw_numa_text_to_srat() - build a real SRAT from a NUMA layout text
+ * @text: "node:start-end[:hotplug][:nonvolatile],...", numbers as
+ *        fw_memparse() reads them (K/M/G/T/P/E);
  *        "cpus=node:apic[-apic]" items add processor affinity entries
  * @buf: output buffer for the table
  * @cap: its size
@@ -570,7 +571,7 @@ struct fw_numa_spec_range {
 int fw_numa_text_to_srat(const char *text, void *buf, size_t cap, size_t *out_len,
 			 const struct memblock *log);
 
-/* SRAT builder (tests, --numa): header then entries, checksum fixed by _finish. */
+/* SRAT builder (tests, NUMA layout text): header then entries, checksum fixed by _finish. */
 struct fw_srat_builder {
 	uint8_t *buf;
 	size_t cap;

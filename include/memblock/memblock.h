@@ -282,6 +282,9 @@ enum mb_grow_policy {
 
 struct memblock;
 
+/* The print hook: one line, at @level (ops.print, mb_dump_to()). */
+typedef void (*mb_print_fn)(void *ctx, enum mb_log_level level, const char *line);
+
 /*
  * Everything the core may call. Any pointer may be NULL unless noted.
  */
@@ -564,9 +567,19 @@ enum mb_index_mode {
 
 /*
  * The instance. The first fields are the kernel's struct memblock; the
- * rest is ours. Treat everything below "private" as read-only. The core
- * writes its scratch (journal, line) even through a const pointer, so an
- * instance must never be defined const.
+ * rest is ours. Treat everything below "private" as read-only.
+ *
+ * A const instance pointer in this API promises that the call leaves the
+ * allocator's state (regions, settings, limits) alone, not that it writes
+ * no byte: the core writes its scratch even through a const pointer. Every
+ * call that prints builds its lines in `line` (zeroed again after each
+ * line); a walk or allocation given MAX_NUMNODES on a profile that
+ * deprecates it sets its once-only warning bit in stats.warned_once; with
+ * the index on, lookups move its cursor and mb_type_regions() rewrites a
+ * stale flat array (the same regions, so no reader sees a change). So
+ * an instance must never be defined const, must not be in read-only
+ * memory, and must not be used by two threads at once, even for
+ * read-only calls.
  */
 struct memblock {
 	bool bottom_up;
@@ -907,6 +920,13 @@ MB_API void mb_dump_all(const struct memblock *mb);
 MB_API void mb_dump(const struct memblock *mb);
 /* /sys/kernel/debug/memblock/<type->name>, one line per region. */
 MB_API void mb_debugfs_show(const struct memblock *mb, const struct memblock_type *type);
+/*
+ * The same text through another hook (a view printed to a file, say),
+ * leaving the instance and its ops alone; a NULL @print prints nothing.
+ */
+MB_API void mb_dump_to(const struct memblock *mb, mb_print_fn print, void *ctx);
+MB_API void mb_debugfs_show_to(const struct memblock *mb, const struct memblock_type *type,
+			       mb_print_fn print, void *ctx);
 
 /*
  * Line builder for kernel-format text without a C library: memtest, the

@@ -155,7 +155,7 @@ struct sim_machine {
 	/* Firmware inputs (x86_64: E820 and SRAT; others: a DTB). */
 	struct sim_reserve extra[SIM_MAX_EXTRA]; /* "reserve = BASE:SIZE:SITE" */
 	int nr_extra;
-	char numa[256];		    /* x86: "--numa" text turned into an SRAT */
+	char numa[256];		    /* x86: "numa = ..." layout turned into an SRAT */
 	uint64_t node_data_size;    /* x86: bytes of NODE_DATA per node */
 	bool early_debug;	    /* memblock=debug in effect from the first call */
 	bool x86_first_mib;	    /* x86 5.13+: setup_arch reserves all of the first MiB */

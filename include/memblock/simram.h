@@ -196,7 +196,8 @@ void mb_simram_clear_faults(struct mb_simram *ram);
  * mb_fault_parse() - read one fault from text
  * @text: "ADDR:BIT:stuck0", "ADDR:BIT:stuck1" or
  *        "ADDR:BIT:coupled:AADDR:ABIT" (":coupled-inv:" for the inverse);
- *        numbers in C syntax (0x.. hex, 0.. octal, decimal)
+ *        numbers in the size grammar of <memblock/size.h> (0x.. hex,
+ *        0.. octal, decimal, K..E suffixes)
  * @out: the fault
  *
  * Return: 0, or -MB_EINVAL when the text is not one of the forms above or

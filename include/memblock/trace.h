@@ -343,14 +343,6 @@ enum mbt_replay_result {
 int mbt_replay_log(struct mbt_replay *r, const char *buf, size_t len, const struct mbt_options *opt,
 		   struct mbt_analysis *an);
 
-/**
- * mbt_json_string() - @s as a JSON string literal ("" for NULL), with every
- * byte outside printable ASCII escaped, as every JSON document of the
- * tools writes strings (docs/json.md)
- * @out: where to write
- * @s: the text
- */
-void mbt_json_string(FILE *out, const char *s);
 
 /* What a replay proved; docs/replay.md defines each, with its exit status. */
 enum mbt_outcome {

@@ -321,8 +321,21 @@ static bool dump_shows_node(const struct memblock *mb, int nid)
 	return mbi_valid_node(mb, nid);
 }
 
-static void dump_region(const struct memblock *mb, const struct memblock_type *type,
-			unsigned long idx)
+/* Where dump and debugfs lines go: ops.print or a caller's hook (NULL: nowhere). */
+struct line_sink {
+	mb_print_fn print;
+	void *ctx;
+};
+
+static void sink_emit(const struct line_sink *out, struct mb_text *t)
+{
+	if (out->print)
+		out->print(out->ctx, MB_LOG_INFO, t->buf);
+	mbi_line_drop(t);
+}
+
+static void dump_region(const struct memblock *mb, const struct line_sink *out,
+			const struct memblock_type *type, unsigned long idx)
 {
 	const struct memblock_region *r = mbi_st_at(mb, type, idx);
 	int nid = mbi_region_nid(mb, r);
@@ -344,10 +357,11 @@ static void dump_region(const struct memblock *mb, const struct memblock_type *t
 	}
 	mb_text_str(t, " flags: ");
 	mb_text_hex(t, r->flags, 1, true);
-	mbi_line_emit(mb, MB_LOG_INFO, t);
+	sink_emit(out, t);
 }
 
-static void dump_type(const struct memblock *mb, const struct memblock_type *type)
+static void dump_type(const struct memblock *mb, const struct line_sink *out,
+		      const struct memblock_type *type)
 {
 	struct mb_text *t;
 	unsigned long i;
@@ -357,9 +371,40 @@ static void dump_type(const struct memblock *mb, const struct memblock_type *typ
 	mb_text_str(t, type->name);
 	mb_text_str(t, ".cnt  = ");
 	mb_text_hex(t, type->cnt, 1, true);
-	mbi_line_emit(mb, MB_LOG_INFO, t);
+	sink_emit(out, t);
 	for (i = 0; i < type->cnt; i++)
-		dump_region(mb, type, i);
+		dump_region(mb, out, type, i);
+}
+
+/**
+ * mb_dump_to() - __memblock_dump_all(), printed through @print instead
+ * of ops.print
+ * @mb: instance (NULL: nothing)
+ * @print: gets every line at info level (NULL: nothing is printed)
+ * @ctx: passed to @print
+ *
+ * The instance is left as it was, its ops included.
+ */
+void mb_dump_to(const struct memblock *mb, mb_print_fn print, void *ctx)
+{
+	const struct line_sink out = {print, ctx};
+	struct mb_text *t;
+
+	if (!mb)
+		return;
+	t = mbi_line(mb);
+	mb_text_str(t, "MEMBLOCK configuration:");
+	sink_emit(&out, t);
+	t = mbi_line(mb);
+	mb_text_str(t, " memory size = ");
+	mb_text_pa(t, mb, mb->memory.total_size);
+	mb_text_str(t, " reserved size = ");
+	mb_text_pa(t, mb, mb->reserved.total_size);
+	sink_emit(&out, t);
+	dump_type(mb, &out, &mb->memory);
+	dump_type(mb, &out, &mb->reserved);
+	if (mb->physmem.regions)
+		dump_type(mb, &out, &mb->physmem);
 }
 
 /**
@@ -368,21 +413,8 @@ static void dump_type(const struct memblock *mb, const struct memblock_type *typ
  */
 void mb_dump(const struct memblock *mb)
 {
-	struct mb_text *t;
-
-	if (!mb)
-		return;
-	mbi_print(mb, MB_LOG_INFO, "MEMBLOCK configuration:", NULL, NULL);
-	t = mbi_line(mb);
-	mb_text_str(t, " memory size = ");
-	mb_text_pa(t, mb, mb->memory.total_size);
-	mb_text_str(t, " reserved size = ");
-	mb_text_pa(t, mb, mb->reserved.total_size);
-	mbi_line_emit(mb, MB_LOG_INFO, t);
-	dump_type(mb, &mb->memory);
-	dump_type(mb, &mb->reserved);
-	if (mb->physmem.regions)
-		dump_type(mb, &mb->physmem);
+	if (mb)
+		mb_dump_to(mb, mb->cfg.ops.print, mb->cfg.ops.print_ctx);
 }
 
 /**
@@ -425,12 +457,16 @@ static void debugfs_flags(struct mb_text *t, const struct memblock *mb, unsigned
 }
 
 /**
- * mb_debugfs_show() - /sys/kernel/debug/memblock/<type>, one line per region
+ * mb_debugfs_show_to() - mb_debugfs_show() printed through @print
  * @mb: instance
  * @type: &mb->memory, &mb->reserved or &mb->physmem
+ * @print: gets every line at info level (NULL: nothing is printed)
+ * @ctx: passed to @print
  */
-void mb_debugfs_show(const struct memblock *mb, const struct memblock_type *type)
+void mb_debugfs_show_to(const struct memblock *mb, const struct memblock_type *type,
+			mb_print_fn print, void *ctx)
 {
+	const struct line_sink out = {print, ctx};
 	unsigned long i;
 
 	if (!mb || !type || !type->regions)
@@ -447,7 +483,7 @@ void mb_debugfs_show(const struct memblock *mb, const struct memblock_type *type
 		mb_text_str(t, "..");
 		mb_text_pa(t, mb, r->base + r->size - 1);
 		if (legacy_text(mb)) {
-			mbi_line_emit(mb, MB_LOG_INFO, t);
+			sink_emit(&out, t);
 			continue;
 		}
 		mb_text_char(t, ' ');
@@ -457,6 +493,17 @@ void mb_debugfs_show(const struct memblock *mb, const struct memblock_type *type
 			mb_text_str(t, "   x");
 		mb_text_char(t, ' ');
 		debugfs_flags(t, mb, r->flags);
-		mbi_line_emit(mb, MB_LOG_INFO, t);
+		sink_emit(&out, t);
 	}
+}
+
+/**
+ * mb_debugfs_show() - /sys/kernel/debug/memblock/<type>, one line per region
+ * @mb: instance; lines go to ops.print at info level
+ * @type: &mb->memory, &mb->reserved or &mb->physmem
+ */
+void mb_debugfs_show(const struct memblock *mb, const struct memblock_type *type)
+{
+	if (mb)
+		mb_debugfs_show_to(mb, type, mb->cfg.ops.print, mb->cfg.ops.print_ctx);
 }

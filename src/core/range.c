@@ -657,7 +657,7 @@ int mbi_add_range(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t 
 	end = base + (size > room ? room : size);
 	if (end == base)
 		return 0;
-	if (mbi_st_at(tx->mb, type, 0)->size == 0) {
+	if (mbi_st_first_is_empty(tx->mb, type)) {
 		if (type->cnt != (mbi_prof(tx->mb)->empty_dummy ? 1u : 0u) || type->total_size)
 			warn_stale_add(tx->mb, type);
 		add_to_empty(tx, type, base, end - base, nid, flags);

@@ -81,4 +81,22 @@ static inline unsigned long mbi_st_count_base_le(const struct memblock *mb,
 	return mbi_st_count_base_le_ix(mb, type, addr);
 }
 
+/*
+ * Whether regions[0] has size 0: the type is empty (or holds 6.1's
+ * dummy). Regions are never empty otherwise, so an index answers from
+ * its count without a lookup.
+ */
+static inline bool mbi_st_first_is_empty(const struct memblock *mb,
+					 const struct memblock_type *type)
+{
+	const struct mb_index *ix;
+
+	if (mb->index_mode == MB_INDEX_OFF)
+		return type->regions[0].size == 0;
+	ix = mbi_st_index(mb, type);
+	if (!ix || !ix->cnt)
+		return type->regions[0].size == 0;
+	return ix->cnt == 1 && mbi_index_at((struct mb_index *)ix, 0)->size == 0;
+}
+
 #endif /* MEMBLOCK_CORE_STORE_H */

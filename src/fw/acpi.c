@@ -31,18 +31,18 @@ int fw_e820_from_multiboot(const void *mmap, size_t len, const char *name,
 
 		if (len - off < 4 + MB_MMAP_MIN || (size = fw_get_le(p + off, 4)) < MB_MMAP_MIN ||
 		    size > len - off - 4) {
-			fw_log(log, MB_LOG_ERR, "%s: entry at offset %zu is truncated", name, off);
+			fwi_log(log, MB_LOG_ERR, "%s: entry at offset %zu is truncated", name, off);
 			return -MB_EINVAL;
 		}
 		addr = fw_get_le(p + off + 4, 8);
 		bytes = fw_get_le(p + off + 12, 8);
 		if (bytes && addr + bytes - 1 < addr) {
-			fw_log(log, MB_LOG_ERR, "%s: entry at offset %zu wraps past 2^64", name,
+			fwi_log(log, MB_LOG_ERR, "%s: entry at offset %zu wraps past 2^64", name,
 			       off);
 			return -MB_EINVAL;
 		}
 		if (out->nr_entries >= FW_E820_MAX) {
-			fw_log(log, MB_LOG_ERR, "%s: more than %d entries", name, FW_E820_MAX);
+			fwi_log(log, MB_LOG_ERR, "%s: more than %d entries", name, FW_E820_MAX);
 			return -MB_ENOSPC;
 		}
 		/* Multiboot's types are the BIOS E820 numbers (1 RAM, 3 ACPI, 4 NVS, 5 bad). */
@@ -51,7 +51,7 @@ int fw_e820_from_multiboot(const void *mmap, size_t len, const char *name,
 		off += 4 + size;
 	}
 	if (!out->nr_entries) {
-		fw_log(log, MB_LOG_ERR, "%s: empty memory map", name);
+		fwi_log(log, MB_LOG_ERR, "%s: empty memory map", name);
 		return -MB_EINVAL;
 	}
 	return 0;
@@ -130,7 +130,7 @@ int fw_acpi_find_table(fw_phys_map_fn map, void *ctx, uint64_t rsdp, const char 
 	}
 	sdt = map_table(map, ctx, sdt_pa, &sdt_len);
 	if (!sdt || memcmp(sdt, entry == 8 ? "XSDT" : "RSDT", 4)) {
-		fw_log(log, MB_LOG_ERR, "ACPI: bad %s at 0x%llx", entry == 8 ? "XSDT" : "RSDT",
+		fwi_log(log, MB_LOG_ERR, "ACPI: bad %s at 0x%llx", entry == 8 ? "XSDT" : "RSDT",
 		       (unsigned long long)sdt_pa);
 		return -MB_EINVAL;
 	}
@@ -141,7 +141,7 @@ int fw_acpi_find_table(fw_phys_map_fn map, void *ctx, uint64_t rsdp, const char 
 		if (!h || memcmp(h, sig, 4))
 			continue;
 		if (!map_table(map, ctx, pa, len)) {
-			fw_log(log, MB_LOG_ERR, "ACPI: %s at 0x%llx: bad length or checksum", sig,
+			fwi_log(log, MB_LOG_ERR, "ACPI: %s at 0x%llx: bad length or checksum", sig,
 			       (unsigned long long)pa);
 			return -MB_EINVAL;
 		}

@@ -15,7 +15,7 @@
 /**
  * fw_memparse() - see fw.h. The kernel parses with simple_strtoull (base
  * auto-detected: 0x hex, leading 0 octal) and wraps on overflow; we
- * refuse values that do not fit instead (brief: overflowing sizes).
+ * refuse values that do not fit instead.
  */
 int fw_memparse(const char *s, const char **end, uint64_t *out)
 {
@@ -111,12 +111,12 @@ struct parse_ctx {
 
 static void malformed(struct parse_ctx *c, const char *param)
 {
-	fw_log(c->log, MB_LOG_WARN, "Malformed early option '%s'", param);
+	fwi_log(c->log, MB_LOG_WARN, "Malformed early option '%s'", param);
 }
 
 static void overflow(struct parse_ctx *c, const char *param, const char *val)
 {
-	fw_log(c->log, MB_LOG_WARN, "cmdline: %s=%s: size does not fit in 64 bits, option ignored",
+	fwi_log(c->log, MB_LOG_WARN, "cmdline: %s=%s: size does not fit in 64 bits, option ignored",
 	       param, val);
 }
 
@@ -143,7 +143,7 @@ static void opt_mem(struct parse_ctx *c, const char *param, const char *val)
 		return;
 	}
 	if (c->arch == FW_ARCH_X86_64 && !strcmp(val, "nopentium")) {
-		fw_log(c->log, MB_LOG_WARN, "mem=nopentium ignored! (only supported on x86_32)");
+		fwi_log(c->log, MB_LOG_WARN, "mem=nopentium ignored! (only supported on x86_32)");
 		malformed(c, param);
 		return;
 	}
@@ -159,7 +159,7 @@ static void opt_mem(struct parse_ctx *c, const char *param, const char *val)
 		c->cl->mem_set = true;
 		c->cl->mem_limit = size;
 		if (c->arch != FW_ARCH_ARM) /* arm's early_mem() is silent */
-			fw_log(c->log, MB_LOG_INFO, "Memory limited to %lldMB",
+			fwi_log(c->log, MB_LOG_INFO, "Memory limited to %lldMB",
 			       (long long)(size >> 20));
 		return;
 	}
@@ -270,7 +270,7 @@ static void opt_memmap(struct parse_ctx *c, const char *param, const char *val)
 		if (ret)
 			continue; /* silently ignored, as the kernel */
 		if (c->cl->nr_memmap >= FW_MEMMAP_MAX) {
-			fw_log(c->log, MB_LOG_WARN,
+			fwi_log(c->log, MB_LOG_WARN,
 			       "cmdline: more than %d memmap= ranges, %s ignored", FW_MEMMAP_MAX,
 			       piece);
 			continue;
@@ -350,12 +350,12 @@ static void opt_hugepagesz(struct parse_ctx *c, const char *val)
 
 	c->hugepagesz_valid = false;
 	if (!val || fw_memparse(val, NULL, &size) || !hugepagesz_valid(c->arch, size)) {
-		fw_log(c->log, MB_LOG_ERR, "HugeTLB: unsupported hugepagesz=%s", val ? val : "");
+		fwi_log(c->log, MB_LOG_ERR, "HugeTLB: unsupported hugepagesz=%s", val ? val : "");
 		return;
 	}
 	for (int i = 0; i < c->cl->nr_hugepages; i++) {
 		if (c->cl->hugepages[i].page_size == size) {
-			fw_log(c->log, MB_LOG_WARN,
+			fwi_log(c->log, MB_LOG_WARN,
 			       "HugeTLB: hugepagesz=%s specified twice, ignoring", val);
 			return;
 		}
@@ -408,13 +408,13 @@ static void opt_hugepages(struct parse_ctx *c, const char *val)
 	if (!val)
 		val = "";
 	if (!c->hugepagesz_valid) {
-		fw_log(c->log, MB_LOG_WARN,
+		fwi_log(c->log, MB_LOG_WARN,
 		       "HugeTLB: hugepages=%s does not follow a valid hugepagesz, ignoring", val);
 		c->hugepagesz_valid = true;
 		return;
 	}
 	if (c->cur_hstate == c->last_hugepages) {
-		fw_log(c->log, MB_LOG_WARN,
+		fwi_log(c->log, MB_LOG_WARN,
 		       "HugeTLB: hugepages= specified twice without interleaving hugepagesz=, "
 		       "ignoring hugepages=%s",
 		       val);
@@ -423,7 +423,7 @@ static void opt_hugepages(struct parse_ctx *c, const char *val)
 	/* cur_hstate -1: the default hstate (2M / base size), not from memblock */
 	h = c->cur_hstate < 0 ? &dflt : &c->cl->hugepages[c->cur_hstate];
 	if (hugepages_counts(val, h, &tmp)) {
-		fw_log(c->log, MB_LOG_WARN, "HugeTLB: Invalid hugepages parameter %s", val);
+		fwi_log(c->log, MB_LOG_WARN, "HugeTLB: Invalid hugepages parameter %s", val);
 		return;
 	}
 	*h = tmp;
@@ -613,7 +613,7 @@ int fw_cmdline_parse(const char *text, enum fw_arch arch, struct fw_cmdline *out
 	memset(out, 0, sizeof(*out));
 	len = strlen(text);
 	if (len >= FW_CMDLINE_MAX) {
-		fw_log(log, MB_LOG_ERR, "cmdline: %zu bytes, longer than the %d the kernel keeps",
+		fwi_log(log, MB_LOG_ERR, "cmdline: %zu bytes, longer than the %d the kernel keeps",
 		       len, FW_CMDLINE_MAX - 1);
 		return -MB_ERANGE;
 	}

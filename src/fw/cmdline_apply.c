@@ -15,14 +15,14 @@ static int crash_reserve_low(struct memblock *mb, const struct fw_crash_arch *ar
 {
 	mb_phys_addr_t low_base = 0;
 
-	fw_caller(mb, FW_CALLER_CRASH_LOW);
+	fwi_caller(mb, FW_CALLER_CRASH_LOW);
 	if (mb_phys_alloc_range(mb, low_size, arch->align, 0, arch->low_max, &low_base) ||
 	    !low_base) {
-		fw_log(mb, MB_LOG_ERR, "cannot allocate crashkernel low memory (size:0x%llx).",
+		fwi_log(mb, MB_LOG_ERR, "cannot allocate crashkernel low memory (size:0x%llx).",
 		       (unsigned long long)low_size);
 		return -MB_ENOMEM;
 	}
-	fw_log(mb, MB_LOG_INFO, "crashkernel low memory reserved: 0x%08llx - 0x%08llx (%lld MB)",
+	fwi_log(mb, MB_LOG_INFO, "crashkernel low memory reserved: 0x%08llx - 0x%08llx (%lld MB)",
 	       (unsigned long long)low_base, (unsigned long long)(low_base + low_size),
 	       (long long)(low_size >> 20));
 	return 0;
@@ -33,7 +33,7 @@ static mb_phys_addr_t crash_try(struct memblock *mb, const struct fw_crash_arch 
 {
 	mb_phys_addr_t base = 0;
 
-	fw_caller(mb, FW_CALLER_CRASH_GENERIC);
+	fwi_caller(mb, FW_CALLER_CRASH_GENERIC);
 	if (mb_phys_alloc_range(mb, size, arch->align, start, end, &base))
 		return 0;
 	return base;
@@ -58,7 +58,7 @@ static int crash_place(struct memblock *mb, const struct fw_crash_arch *arch, ui
 		if (base)
 			break;
 		if (fixed_base) {
-			fw_log(mb, MB_LOG_WARN,
+			fwi_log(mb, MB_LOG_WARN,
 			       "crashkernel reservation failed - memory is in use.");
 			return -MB_ENOMEM;
 		}
@@ -73,16 +73,16 @@ static int crash_place(struct memblock *mb, const struct fw_crash_arch *arch, ui
 			search_end = arch->low_max;
 			continue;
 		}
-		fw_log(mb, MB_LOG_WARN, "cannot allocate crashkernel (size:0x%llx)",
+		fwi_log(mb, MB_LOG_WARN, "cannot allocate crashkernel (size:0x%llx)",
 		       (unsigned long long)size);
 		return -MB_ENOMEM;
 	}
 	if (base >= arch->low_max && low_size && crash_reserve_low(mb, arch, low_size)) {
-		fw_caller(mb, FW_CALLER_CRASH_GENERIC);
+		fwi_caller(mb, FW_CALLER_CRASH_GENERIC);
 		mb_phys_free(mb, base, size);
 		return -MB_ENOMEM;
 	}
-	fw_log(mb, MB_LOG_INFO, "crashkernel reserved: 0x%016llx - 0x%016llx (%lld MB)",
+	fwi_log(mb, MB_LOG_INFO, "crashkernel reserved: 0x%016llx - 0x%016llx (%lld MB)",
 	       (unsigned long long)base, (unsigned long long)(base + size),
 	       (long long)(size >> 20));
 	*out_base = base;
@@ -135,7 +135,7 @@ int fw_reserve_mem_one(struct memblock *mb, const struct fw_reserve_mem_arg *arg
 {
 	if (!mb || !arg)
 		return -MB_EINVAL;
-	fw_caller(mb, FW_CALLER_RESERVE_MEM);
+	fwi_caller(mb, FW_CALLER_RESERVE_MEM);
 	return mb_reserve_mem(mb, arg->size, arg->align, arg->name);
 }
 
@@ -185,7 +185,7 @@ static bool huge_alloc_one(struct memblock *mb, uint64_t size, int nid)
 	mb_phys_addr_t phys = 0;
 	void *virt = NULL;
 
-	fw_caller(mb, FW_CALLER_HUGE_PAGE);
+	fwi_caller(mb, FW_CALLER_HUGE_PAGE);
 	if (mb_alloc_try_nid_raw(mb, size, size, 0, MB_ALLOC_ACCESSIBLE, nid, &virt, &phys))
 		return false;
 	mb_reserved_mark_noinit(mb, phys + FW_PAGE_SIZE, size - FW_PAGE_SIZE);
@@ -220,7 +220,7 @@ static unsigned long huge_alloc_nodes(struct memblock *mb, const struct fw_hugep
 				break;
 		total += i;
 		if (i < h->node_count[nid])
-			fw_log(mb, MB_LOG_WARN,
+			fwi_log(mb, MB_LOG_WARN,
 			       "HugeTLB: allocating %lu of page size %s failed node%d.  Only "
 			       "allocated %lu hugepages.",
 			       h->node_count[nid], buf, nid, i);
@@ -244,7 +244,7 @@ static unsigned long huge_alloc_balanced(struct memblock *mb, const struct fw_hu
 	}
 	if (i < h->count) {
 		size_text(h->page_size, buf, sizeof(buf));
-		fw_log(mb, MB_LOG_WARN,
+		fwi_log(mb, MB_LOG_WARN,
 		       "HugeTLB: allocating %lu of page size %s failed.  Only allocated %lu "
 		       "hugepages.",
 		       h->count, buf, i);
@@ -294,18 +294,18 @@ int fw_reserve_initrd(struct memblock *mb, uint64_t start, uint64_t size, uint64
 		return -MB_ERANGE;
 	len = (len + page_size - 1) & ~(page_size - 1);
 	if (!mb_is_region_memory(mb, base, len)) {
-		fw_log(mb, MB_LOG_ERR,
+		fwi_log(mb, MB_LOG_ERR,
 		       "INITRD: 0x%08llx+0x%08llx is not a memory region - disabling initrd",
 		       (unsigned long long)base, (unsigned long long)len);
 		return -MB_ENOENT;
 	}
 	if (mb_is_region_reserved(mb, base, len)) {
 		/* pr_err() ends its line here; the pr_cont() makes a second one */
-		fw_log(mb, MB_LOG_ERR, "INITRD: 0x%08llx+0x%08llx overlaps in-use memory region",
+		fwi_log(mb, MB_LOG_ERR, "INITRD: 0x%08llx+0x%08llx overlaps in-use memory region",
 		       (unsigned long long)base, (unsigned long long)len);
-		fw_log(mb, MB_LOG_ERR, " - disabling initrd");
+		fwi_log(mb, MB_LOG_ERR, " - disabling initrd");
 		return -MB_ENOENT;
 	}
-	fw_caller(mb, FW_CALLER_INITRD);
+	fwi_caller(mb, FW_CALLER_INITRD);
 	return mb_reserve(mb, base, len);
 }

@@ -66,9 +66,9 @@ static int memval(const char *cur, const char **end, uint64_t *v, const char *wh
 	int ret = fw_memparse(cur, end, v);
 
 	if (ret == -MB_ERANGE)
-		fw_log(log, MB_LOG_WARN, "crashkernel: %s does not fit in 64 bits", what);
+		fwi_log(log, MB_LOG_WARN, "crashkernel: %s does not fit in 64 bits", what);
 	else if (ret)
-		fw_log(log, MB_LOG_WARN, "crashkernel: Memory value expected");
+		fwi_log(log, MB_LOG_WARN, "crashkernel: Memory value expected");
 	return ret;
 }
 
@@ -82,7 +82,7 @@ static int range_item(const char **curp, uint64_t total, uint64_t *size, const s
 	if ((ret = memval(cur, &cur, &start, "range start", log)))
 		return ret;
 	if (*cur != '-') {
-		fw_log(log, MB_LOG_WARN, "crashkernel: '-' expected");
+		fwi_log(log, MB_LOG_WARN, "crashkernel: '-' expected");
 		return -MB_EINVAL;
 	}
 	cur++;
@@ -90,19 +90,19 @@ static int range_item(const char **curp, uint64_t total, uint64_t *size, const s
 		if ((ret = memval(cur, &cur, &end, "range end", log)))
 			return ret;
 		if (end <= start) {
-			fw_log(log, MB_LOG_WARN, "crashkernel: end <= start");
+			fwi_log(log, MB_LOG_WARN, "crashkernel: end <= start");
 			return -MB_EINVAL;
 		}
 	}
 	if (*cur != ':') {
-		fw_log(log, MB_LOG_WARN, "crashkernel: ':' expected");
+		fwi_log(log, MB_LOG_WARN, "crashkernel: ':' expected");
 		return -MB_EINVAL;
 	}
 	cur++;
 	if ((ret = memval(cur, &cur, &sz, "size", log)))
 		return ret;
 	if (sz >= total) {
-		fw_log(log, MB_LOG_WARN, "crashkernel: invalid size");
+		fwi_log(log, MB_LOG_WARN, "crashkernel: invalid size");
 		return -MB_EINVAL;
 	}
 	*curp = cur;
@@ -133,7 +133,7 @@ static int parse_ranges(const char *cur, uint64_t system_ram, uint64_t *size, ui
 	} while (*cur++ == ',');
 
 	if (*size == 0) {
-		fw_log(log, MB_LOG_INFO, "crashkernel size resulted in zero bytes");
+		fwi_log(log, MB_LOG_INFO, "crashkernel size resulted in zero bytes");
 		return 0;
 	}
 	while (*cur && *cur != ' ' && *cur != '@')
@@ -144,7 +144,7 @@ static int parse_ranges(const char *cur, uint64_t system_ram, uint64_t *size, ui
 		if (ret == -MB_ERANGE)
 			return memval(cur, NULL, base, "offset", log);
 		if (ret) {
-			fw_log(log, MB_LOG_WARN, "crahskernel: Memory value expected after '@'");
+			fwi_log(log, MB_LOG_WARN, "crahskernel: Memory value expected after '@'");
 			return -MB_EINVAL;
 		}
 	}
@@ -161,14 +161,14 @@ static int parse_simple(const char *cur, const char *suffix, uint64_t *size, uin
 	if (ret == -MB_ERANGE)
 		return memval(start, NULL, size, "size", log);
 	if (ret) {
-		fw_log(log, MB_LOG_WARN, "crashkernel: memory value expected");
+		fwi_log(log, MB_LOG_WARN, "crashkernel: memory value expected");
 		return -MB_EINVAL;
 	}
 	if (suffix) {
 		size_t sl = strlen(suffix);
 
 		if (strncmp(cur, suffix, sl) || !at_word_end(cur[sl])) {
-			fw_log(log, MB_LOG_WARN, "crashkernel: unrecognized char: %c",
+			fwi_log(log, MB_LOG_WARN, "crashkernel: unrecognized char: %c",
 			       strncmp(cur, suffix, sl) ? *cur : cur[sl]);
 			return -MB_EINVAL;
 		}
@@ -181,7 +181,7 @@ static int parse_simple(const char *cur, const char *suffix, uint64_t *size, uin
 		return 0;
 	}
 	if (!at_word_end(*cur)) {
-		fw_log(log, MB_LOG_WARN, "crashkernel: unrecognized char: %c", *cur);
+		fwi_log(log, MB_LOG_WARN, "crashkernel: unrecognized char: %c", *cur);
 		return -MB_EINVAL;
 	}
 	return 0;

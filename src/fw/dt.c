@@ -14,7 +14,7 @@
 
 #include "dt_internal.h"
 
-uint64_t fw_dt_read_cells(const uint8_t *p, uint32_t cells)
+uint64_t fwi_dt_read_cells(const uint8_t *p, uint32_t cells)
 {
 	uint64_t v = 0;
 
@@ -25,7 +25,7 @@ uint64_t fw_dt_read_cells(const uint8_t *p, uint32_t cells)
 	return v;
 }
 
-const void *fw_dt_prop(const struct fw_dt *dt, int node, const char *name, int *len)
+const void *fwi_dt_prop(const struct fw_dt *dt, int node, const char *name, int *len)
 {
 	int l = 0;
 	const void *p = fdt_getprop(dt->blob, node, name, &l);
@@ -35,26 +35,26 @@ const void *fw_dt_prop(const struct fw_dt *dt, int node, const char *name, int *
 	return p;
 }
 
-bool fw_dt_prop_is(const struct fw_dt *dt, int node, const char *name, const char *value)
+bool fwi_dt_prop_is(const struct fw_dt *dt, int node, const char *name, const char *value)
 {
 	int len;
-	const char *p = fw_dt_prop(dt, node, name, &len);
+	const char *p = fwi_dt_prop(dt, node, name, &len);
 	size_t n = strlen(value);
 
 	return p && (size_t)len >= n + 1 && !memcmp(p, value, n + 1);
 }
 
 /* of_fdt_device_is_available(): no status, "okay" or "ok". */
-bool fw_dt_available(const struct fw_dt *dt, int node)
+bool fwi_dt_available(const struct fw_dt *dt, int node)
 {
-	const char *status = fw_dt_prop(dt, node, "status", NULL);
+	const char *status = fwi_dt_prop(dt, node, "status", NULL);
 
 	if (!status)
 		return true;
-	return fw_dt_prop_is(dt, node, "status", "okay") || fw_dt_prop_is(dt, node, "status", "ok");
+	return fwi_dt_prop_is(dt, node, "status", "okay") || fwi_dt_prop_is(dt, node, "status", "ok");
 }
 
-bool fw_dt_compatible(const struct fw_dt *dt, int node, const char *compat)
+bool fwi_dt_compatible(const struct fw_dt *dt, int node, const char *compat)
 {
 	return fdt_node_check_compatible(dt->blob, node, compat) == 0;
 }
@@ -63,16 +63,16 @@ static int cells_prop(const struct fw_dt *dt, int node, const char *name, uint32
 		      uint32_t *out, const struct memblock *log)
 {
 	int len;
-	const uint8_t *p = fw_dt_prop(dt, node, name, &len);
+	const uint8_t *p = fwi_dt_prop(dt, node, name, &len);
 
 	*out = dflt;
 	if (!p)
 		return 0;
 	if (len < 4) {
-		fw_log(log, MB_LOG_ERR, "%s: /%s is %d bytes, not a cell", dt->name, name, len);
+		fwi_log(log, MB_LOG_ERR, "%s: /%s is %d bytes, not a cell", dt->name, name, len);
 		return -MB_EINVAL;
 	}
-	*out = (uint32_t)fw_dt_read_cells(p, 1);
+	*out = (uint32_t)fwi_dt_read_cells(p, 1);
 	return 0;
 }
 
@@ -88,11 +88,11 @@ static void scan_chosen(struct fw_dt *dt)
 		dt->chosen = fdt_path_offset(dt->blob, "/chosen@0");
 	if (dt->chosen < 0)
 		return;
-	p = fw_dt_prop(dt, dt->chosen, "linux,initrd-start", &len);
-	q = fw_dt_prop(dt, dt->chosen, "linux,initrd-end", &len2);
+	p = fwi_dt_prop(dt, dt->chosen, "linux,initrd-start", &len);
+	q = fwi_dt_prop(dt, dt->chosen, "linux,initrd-end", &len2);
 	if (p && q) {
-		uint64_t start = fw_dt_read_cells(p, (uint32_t)len / 4);
-		uint64_t end = fw_dt_read_cells(q, (uint32_t)len2 / 4);
+		uint64_t start = fwi_dt_read_cells(p, (uint32_t)len / 4);
+		uint64_t end = fwi_dt_read_cells(q, (uint32_t)len2 / 4);
 
 		if (start <= end) {
 			dt->has_initrd = true;
@@ -101,13 +101,13 @@ static void scan_chosen(struct fw_dt *dt)
 		}
 	}
 	/* the kernel compares bytes with cells here and may read past the end: we need it whole */
-	p = fw_dt_prop(dt, dt->chosen, "linux,elfcorehdr", &len);
+	p = fwi_dt_prop(dt, dt->chosen, "linux,elfcorehdr", &len);
 	if (p && (uint32_t)len >= cells * 4) {
-		dt->elfcorehdr_addr = fw_dt_read_cells(p, dt->root_addr_cells);
+		dt->elfcorehdr_addr = fwi_dt_read_cells(p, dt->root_addr_cells);
 		dt->elfcorehdr_size =
-		    fw_dt_read_cells(p + 4 * dt->root_addr_cells, dt->root_size_cells);
+		    fwi_dt_read_cells(p + 4 * dt->root_addr_cells, dt->root_size_cells);
 	}
-	p = fw_dt_prop(dt, dt->chosen, "bootargs", &len);
+	p = fwi_dt_prop(dt, dt->chosen, "bootargs", &len);
 	if (p && len > 0) {
 		size_t n = (size_t)len < sizeof(dt->bootargs) ? (size_t)len : sizeof(dt->bootargs);
 
@@ -142,7 +142,7 @@ int fw_dt_open(struct fw_dt *dt, const void *blob, size_t len, const char *name,
 		dt->arch.cma_align = 4ULL << 20;
 	/* fdt_check_header() reads a v17 header (40 bytes) without a length */
 	if (len < sizeof(struct fdt_header)) {
-		fw_log(log, MB_LOG_ERR, "%s: %zu bytes, too short for a device tree header",
+		fwi_log(log, MB_LOG_ERR, "%s: %zu bytes, too short for a device tree header",
 		       dt->name, len);
 		return -MB_EINVAL;
 	}
@@ -158,7 +158,7 @@ int fw_dt_open(struct fw_dt *dt, const void *blob, size_t len, const char *name,
 	if (!err)
 		err = fdt_check_full(blob, len);
 	if (err) {
-		fw_log(log, MB_LOG_ERR, "%s: invalid device tree: %s", dt->name,
+		fwi_log(log, MB_LOG_ERR, "%s: invalid device tree: %s", dt->name,
 		       fdt_error_text(err));
 		return -MB_EINVAL;
 	}
@@ -166,7 +166,7 @@ int fw_dt_open(struct fw_dt *dt, const void *blob, size_t len, const char *name,
 	dt->len = fdt_totalsize(blob);
 	root = fdt_path_offset(blob, "/");
 	if (root < 0) {
-		fw_log(log, MB_LOG_ERR, "%s: invalid device tree: %s", dt->name,
+		fwi_log(log, MB_LOG_ERR, "%s: invalid device tree: %s", dt->name,
 		       fdt_error_text(root));
 		return -MB_EINVAL;
 	}
@@ -177,7 +177,7 @@ int fw_dt_open(struct fw_dt *dt, const void *blob, size_t len, const char *name,
 	if (dt->root_addr_cells > 4 || dt->root_size_cells > 4 ||
 	    dt->root_addr_cells + dt->root_size_cells == 0) {
 		/* zero cells would make the kernel's reg loops spin forever */
-		fw_log(log, MB_LOG_ERR, "%s: root #address-cells %u / #size-cells %u not supported",
+		fwi_log(log, MB_LOG_ERR, "%s: root #address-cells %u / #size-cells %u not supported",
 		       dt->name, dt->root_addr_cells, dt->root_size_cells);
 		return -MB_EINVAL;
 	}
@@ -192,7 +192,7 @@ static int add_memory_arch(struct memblock *mb, struct fw_dt *dt, uint64_t base,
 	const uint64_t max_addr = dt->arch.max_addr;
 
 	if (size < page - (base & (page - 1))) {
-		fw_log(mb, MB_LOG_WARN, "OF: fdt: Ignoring memory block 0x%llx - 0x%llx",
+		fwi_log(mb, MB_LOG_WARN, "OF: fdt: Ignoring memory block 0x%llx - 0x%llx",
 		       (unsigned long long)base, (unsigned long long)(base + size));
 		return 0;
 	}
@@ -202,34 +202,34 @@ static int add_memory_arch(struct memblock *mb, struct fw_dt *dt, uint64_t base,
 	}
 	size &= ~(page - 1);
 	if (base > max_addr) {
-		fw_log(mb, MB_LOG_WARN, "OF: fdt: Ignoring memory block 0x%llx - 0x%llx",
+		fwi_log(mb, MB_LOG_WARN, "OF: fdt: Ignoring memory block 0x%llx - 0x%llx",
 		       (unsigned long long)base, (unsigned long long)(base + size));
 		return 0;
 	}
 	if (base + size - 1 > max_addr) {
-		fw_log(mb, MB_LOG_WARN, "OF: fdt: Ignoring memory range 0x%llx - 0x%llx",
+		fwi_log(mb, MB_LOG_WARN, "OF: fdt: Ignoring memory range 0x%llx - 0x%llx",
 		       (unsigned long long)(max_addr + 1), (unsigned long long)(base + size));
 		size = max_addr - base + 1;
 	}
 	if (base + size < phys_offset) {
-		fw_log(mb, MB_LOG_WARN, "OF: fdt: Ignoring memory block 0x%llx - 0x%llx",
+		fwi_log(mb, MB_LOG_WARN, "OF: fdt: Ignoring memory block 0x%llx - 0x%llx",
 		       (unsigned long long)base, (unsigned long long)(base + size));
 		return 0;
 	}
 	if (base < phys_offset) {
-		fw_log(mb, MB_LOG_WARN, "OF: fdt: Ignoring memory range 0x%llx - 0x%llx",
+		fwi_log(mb, MB_LOG_WARN, "OF: fdt: Ignoring memory range 0x%llx - 0x%llx",
 		       (unsigned long long)base, (unsigned long long)phys_offset);
 		size -= phys_offset - base;
 		base = phys_offset;
 	}
 	dt->nr_memory++;
-	fw_caller(mb, FW_CALLER_DT_ADD_MEMORY);
+	fwi_caller(mb, FW_CALLER_DT_ADD_MEMORY);
 	return mb_add(mb, base, size);
 }
 
-bool fw_dt_is_memory_node(const struct fw_dt *dt, int node)
+bool fwi_dt_is_memory_node(const struct fw_dt *dt, int node)
 {
-	return fw_dt_prop_is(dt, node, "device_type", "memory");
+	return fwi_dt_prop_is(dt, node, "device_type", "memory");
 }
 
 /* One /memory node: every reg (or linux,usable-memory) entry. */
@@ -240,15 +240,15 @@ static int scan_memory_node(struct memblock *mb, struct fw_dt *dt, int node)
 	bool hotplug;
 	int len, ret;
 
-	reg = fw_dt_prop(dt, node, "linux,usable-memory", &len);
+	reg = fwi_dt_prop(dt, node, "linux,usable-memory", &len);
 	if (!reg)
-		reg = fw_dt_prop(dt, node, "reg", &len);
+		reg = fwi_dt_prop(dt, node, "reg", &len);
 	if (!reg)
 		return 0;
-	hotplug = fw_dt_prop(dt, node, "hotpluggable", NULL) != NULL;
+	hotplug = fwi_dt_prop(dt, node, "hotpluggable", NULL) != NULL;
 	for (; (uint32_t)len / 4 >= ac + sc; reg += 4 * (ac + sc), len -= (int)(4 * (ac + sc))) {
-		uint64_t base = fw_dt_read_cells(reg, ac);
-		uint64_t size = fw_dt_read_cells(reg + 4 * ac, sc);
+		uint64_t base = fwi_dt_read_cells(reg, ac);
+		uint64_t size = fwi_dt_read_cells(reg + 4 * ac, sc);
 
 		if (!size)
 			continue;
@@ -257,9 +257,9 @@ static int scan_memory_node(struct memblock *mb, struct fw_dt *dt, int node)
 			return ret;
 		if (!hotplug)
 			continue;
-		fw_caller(mb, FW_CALLER_DT_SCAN_MEMORY);
+		fwi_caller(mb, FW_CALLER_DT_SCAN_MEMORY);
 		if (mb_mark_hotplug(mb, base, size))
-			fw_log(mb, MB_LOG_WARN,
+			fwi_log(mb, MB_LOG_WARN,
 			       "OF: fdt: failed to mark hotplug range 0x%llx - 0x%llx",
 			       (unsigned long long)base, (unsigned long long)(base + size));
 	}
@@ -276,17 +276,17 @@ static int usable_mem_range(struct memblock *mb, struct fw_dt *dt)
 
 	if (dt->chosen < 0)
 		return 0;
-	p = fw_dt_prop(dt, dt->chosen, "linux,usable-memory-range", &len);
+	p = fwi_dt_prop(dt, dt->chosen, "linux,usable-memory-range", &len);
 	/* the kernel's check is "len % cells" with len in bytes; we keep it */
 	if (!p || len % (int)(ac + sc))
 		return 0;
 	for (int i = 0; i < 2 && (uint32_t)len / 4 >= ac + sc; i++) {
-		base[i] = fw_dt_read_cells(p, ac);
-		size[i] = fw_dt_read_cells(p + 4 * ac, sc);
+		base[i] = fwi_dt_read_cells(p, ac);
+		size[i] = fwi_dt_read_cells(p + 4 * ac, sc);
 		p += 4 * (ac + sc);
 		len -= (int)(4 * (ac + sc));
 	}
-	fw_caller(mb, FW_CALLER_DT_USABLE_RANGE);
+	fwi_caller(mb, FW_CALLER_DT_USABLE_RANGE);
 	ret = mb_cap_memory_range(mb, base[0], size[0]);
 	if (ret || !size[1])
 		return ret;
@@ -302,7 +302,7 @@ int fw_dt_scan_nodes(struct memblock *mb, struct fw_dt *dt)
 	/* 6.12's early_init_dt_scan_chosen() returns 0 without /chosen: no warning */
 	fdt_for_each_subnode(node, dt->blob, 0)
 	{
-		if (!fw_dt_is_memory_node(dt, node) || !fw_dt_available(dt, node))
+		if (!fwi_dt_is_memory_node(dt, node) || !fwi_dt_available(dt, node))
 			continue;
 		ret = scan_memory_node(mb, dt, node);
 		if (ret)
@@ -315,7 +315,7 @@ int fw_dt_reserve_self(struct memblock *mb, const struct fw_dt *dt, uint64_t dtb
 {
 	if (!mb || !dt || !dt->blob)
 		return -MB_EINVAL;
-	fw_caller(mb, FW_CALLER_DT_RESERVE_SELF);
+	fwi_caller(mb, FW_CALLER_DT_RESERVE_SELF);
 	return mb_reserve(mb, dtb_phys, fdt_totalsize(dt->blob));
 }
 
@@ -323,13 +323,13 @@ int fw_dt_reserve_self(struct memblock *mb, const struct fw_dt *dt, uint64_t dtb
 static int read_u32_prop(const struct fw_dt *dt, int node, const char *name, uint32_t *out)
 {
 	int len;
-	const uint8_t *p = fw_dt_prop(dt, node, name, &len);
+	const uint8_t *p = fwi_dt_prop(dt, node, name, &len);
 
 	if (!p)
 		return 1;
 	if (len < 4)
 		return -1;
-	*out = (uint32_t)fw_dt_read_cells(p, 1);
+	*out = (uint32_t)fwi_dt_read_cells(p, 1);
 	return 0;
 }
 
@@ -345,13 +345,13 @@ static void numa_cpu_nodes(struct memblock *mb, struct fw_dt *dt, struct fw_numa
 		const char *name = fdt_get_name(dt->blob, node, NULL);
 		uint32_t nid;
 
-		if (!fw_dt_prop_is(dt, node, "device_type", "cpu") &&
+		if (!fwi_dt_prop_is(dt, node, "device_type", "cpu") &&
 		    (!name || strncmp(name, "cpu", 3) || (name[3] && name[3] != '@')))
 			continue;
 		if (read_u32_prop(dt, node, "numa-node-id", &nid))
 			continue;
 		if (nid >= (uint32_t)numa->max_nodes)
-			fw_log(mb, MB_LOG_WARN, "OF: NUMA: Node id %u exceeds maximum value", nid);
+			fwi_log(mb, MB_LOG_WARN, "OF: NUMA: Node id %u exceeds maximum value", nid);
 		else
 			numa->node_parsed[nid] = true;
 	}
@@ -369,10 +369,10 @@ static int numa_add_range(struct memblock *mb, struct fw_numa *numa, uint32_t ni
 	if (!numa->legacy_of)
 		return fw_numa_add_memblk(mb, &numa->meminfo, (int)nid, base, base + size,
 					  numa->max_nodes);
-	fw_caller(mb, FW_CALLER_NUMA_INIT);
+	fwi_caller(mb, FW_CALLER_NUMA_INIT);
 	ret = mb_set_node(mb, base, size, &mb->memory, (int)nid);
 	if (ret)
-		fw_log(mb, MB_LOG_ERR,
+		fwi_log(mb, MB_LOG_ERR,
 		       "NUMA: memblock [0x%llx - 0x%llx] failed to add on node %u",
 		       (unsigned long long)base, (unsigned long long)(base + size - 1), nid);
 	return ret;
@@ -394,20 +394,20 @@ static int numa_memory_node(struct memblock *mb, struct fw_dt *dt, struct fw_num
 		return 1;
 	r = r ? -MB_EINVAL : 0; /* empty or short: -EOVERFLOW in the kernel */
 	if (!r && nid >= (uint32_t)numa->max_nodes) {
-		fw_log(mb, MB_LOG_WARN, "OF: NUMA: Node id %u exceeds maximum value", nid);
+		fwi_log(mb, MB_LOG_WARN, "OF: NUMA: Node id %u exceeds maximum value", nid);
 		r = -MB_EINVAL;
 	}
-	reg = fw_dt_prop(dt, node, "reg", &len);
+	reg = fwi_dt_prop(dt, node, "reg", &len);
 	for (; !r && reg && (uint32_t)len / 4 >= ac + sc;
 	     reg += 4 * (ac + sc), len -= (int)(4 * (ac + sc))) {
-		r = numa_add_range(mb, numa, nid, fw_dt_read_cells(reg, ac),
-				   fw_dt_read_cells(reg + 4 * ac, sc));
+		r = numa_add_range(mb, numa, nid, fwi_dt_read_cells(reg, ac),
+				   fwi_dt_read_cells(reg + 4 * ac, sc));
 		if (!r)
 			numa->node_parsed[nid] = true;
 		count++;
 	}
 	if (!count || r) {
-		fw_log(mb, MB_LOG_ERR, "OF: NUMA: bad property in memory node");
+		fwi_log(mb, MB_LOG_ERR, "OF: NUMA: bad property in memory node");
 		return r ? r : -MB_EINVAL;
 	}
 	return 0;
@@ -424,7 +424,7 @@ static int numa_memory_nodes(struct memblock *mb, struct fw_dt *dt, struct fw_nu
 
 	fdt_for_each_subnode(node, dt->blob, 0)
 	{
-		if (!fw_dt_is_memory_node(dt, node))
+		if (!fwi_dt_is_memory_node(dt, node))
 			continue;
 		last = numa_memory_node(mb, dt, numa, node);
 		if (last < 0)
@@ -444,23 +444,23 @@ static int numa_distance_map(struct memblock *mb, struct fw_dt *dt, struct fw_nu
 
 	if (node < 0)
 		return 0;
-	fw_log(mb, MB_LOG_INFO, "OF: NUMA: parsing numa-distance-map-v1");
-	m = fw_dt_prop(dt, node, "distance-matrix", &len);
+	fwi_log(mb, MB_LOG_INFO, "OF: NUMA: parsing numa-distance-map-v1");
+	m = fwi_dt_prop(dt, node, "distance-matrix", &len);
 	if (!m) {
-		fw_log(mb, MB_LOG_ERR, "OF: NUMA: No distance-matrix property in distance-map");
+		fwi_log(mb, MB_LOG_ERR, "OF: NUMA: No distance-matrix property in distance-map");
 		return -MB_EINVAL;
 	}
 	if (len < 4) {
-		fw_log(mb, MB_LOG_ERR, "OF: NUMA: Invalid distance-matrix");
+		fwi_log(mb, MB_LOG_ERR, "OF: NUMA: Invalid distance-matrix");
 		return -MB_EINVAL;
 	}
 	for (int i = 0; i + 2 < len / 4; i += 3, m += 12) {
-		uint32_t a = (uint32_t)fw_dt_read_cells(m, 1);
-		uint32_t b = (uint32_t)fw_dt_read_cells(m + 4, 1);
-		uint32_t d = (uint32_t)fw_dt_read_cells(m + 8, 1);
+		uint32_t a = (uint32_t)fwi_dt_read_cells(m, 1);
+		uint32_t b = (uint32_t)fwi_dt_read_cells(m + 4, 1);
+		uint32_t d = (uint32_t)fwi_dt_read_cells(m + 8, 1);
 
 		if ((a == b && d != FW_LOCAL_DISTANCE) || (a != b && d <= FW_LOCAL_DISTANCE)) {
-			fw_log(mb, MB_LOG_ERR, "OF: NUMA: Invalid distance[node%d -> node%d] = %d",
+			fwi_log(mb, MB_LOG_ERR, "OF: NUMA: Invalid distance[node%d -> node%d] = %d",
 			       (int)a, (int)b, (int)d);
 			return -MB_EINVAL;
 		}

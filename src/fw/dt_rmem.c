@@ -29,7 +29,7 @@ static void rlog(const struct memblock *mb, enum mb_log_level level, const char 
 	va_start(ap, fmt);
 	vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
-	fw_log(mb, level, "OF: reserved mem: %s", line);
+	fwi_log(mb, level, "OF: reserved mem: %s", line);
 }
 
 static const char *node_name(const struct fw_dt *dt, int node)
@@ -43,14 +43,14 @@ static const char *node_name(const struct fw_dt *dt, int node)
 static int check_root(const struct fw_dt *dt, int node)
 {
 	int len;
-	const uint8_t *p = fw_dt_prop(dt, node, "#size-cells", &len);
+	const uint8_t *p = fwi_dt_prop(dt, node, "#size-cells", &len);
 
-	if (!p || len < 4 || fw_dt_read_cells(p, 1) != dt->root_size_cells)
+	if (!p || len < 4 || fwi_dt_read_cells(p, 1) != dt->root_size_cells)
 		return -MB_EINVAL;
-	p = fw_dt_prop(dt, node, "#address-cells", &len);
-	if (!p || len < 4 || fw_dt_read_cells(p, 1) != dt->root_addr_cells)
+	p = fwi_dt_prop(dt, node, "#address-cells", &len);
+	if (!p || len < 4 || fwi_dt_read_cells(p, 1) != dt->root_addr_cells)
 		return -MB_EINVAL;
-	if (!fw_dt_prop(dt, node, "ranges", NULL))
+	if (!fwi_dt_prop(dt, node, "ranges", NULL))
 		return -MB_EINVAL;
 	return 0;
 }
@@ -58,14 +58,14 @@ static int check_root(const struct fw_dt *dt, int node)
 /* The shared-dma-pool initialisers (rmem_cma_setup, then rmem_dma_setup). */
 static int init_compatible(struct memblock *mb, const struct fw_dt *dt, const struct fw_dt_rmem *r)
 {
-	if (!fw_dt_compatible(dt, r->node, "shared-dma-pool"))
+	if (!fwi_dt_compatible(dt, r->node, "shared-dma-pool"))
 		return -MB_ENOENT;
 	if (r->reusable && !r->nomap) {
 		if ((r->base | r->size) & (dt->arch.cma_align - 1)) {
-			fw_log(mb, MB_LOG_ERR,
+			fwi_log(mb, MB_LOG_ERR,
 			       "Reserved memory: incorrect alignment of CMA region");
 		} else {
-			fw_log(
+			fwi_log(
 			    mb, MB_LOG_INFO,
 			    "Reserved memory: created CMA memory pool at 0x%016llx, size %ld MiB",
 			    (unsigned long long)r->base, (long)(r->size >> 20));
@@ -74,7 +74,7 @@ static int init_compatible(struct memblock *mb, const struct fw_dt *dt, const st
 	}
 	if (r->reusable)
 		return -MB_EINVAL;
-	fw_log(mb, MB_LOG_INFO,
+	fwi_log(mb, MB_LOG_INFO,
 	       "Reserved memory: created DMA memory pool at 0x%016llx, size %ld MiB",
 	       (unsigned long long)r->base, (long)(r->size >> 20));
 	return 0;
@@ -90,7 +90,7 @@ static void init_node(struct memblock *mb, const struct fw_dt *dt, const struct 
 		     "shared-dma-pool");
 	if (err && err != -MB_ENOENT) {
 		rlog(mb, MB_LOG_INFO, "node %s compatible matching fail", r->name);
-		fw_caller(mb, FW_CALLER_DT_RESERVE_MEMORY);
+		fwi_caller(mb, FW_CALLER_DT_RESERVE_MEMORY);
 		if (r->nomap)
 			mb_clear_nomap(mb, r->base, r->size);
 		else
@@ -118,8 +118,8 @@ static void save_node(struct memblock *mb, struct fw_dt *dt, int node, uint64_t 
 	r->node = node;
 	r->base = base;
 	r->size = size;
-	r->nomap = fw_dt_prop(dt, node, "no-map", NULL) != NULL;
-	r->reusable = fw_dt_prop(dt, node, "reusable", NULL) != NULL;
+	r->nomap = fwi_dt_prop(dt, node, "no-map", NULL) != NULL;
+	r->reusable = fwi_dt_prop(dt, node, "reusable", NULL) != NULL;
 	r->dynamic = dynamic;
 	init_node(mb, dt, r);
 	dt->nr_rmem++;
@@ -128,7 +128,7 @@ static void save_node(struct memblock *mb, struct fw_dt *dt, int node, uint64_t 
 /* early_init_dt_reserve_memory(): 6.12 marks no-map regions NOMAP. */
 static int reserve_memory(struct memblock *mb, uint64_t base, uint64_t size, bool nomap)
 {
-	fw_caller(mb, FW_CALLER_DT_RESERVE_MEMORY);
+	fwi_caller(mb, FW_CALLER_DT_RESERVE_MEMORY);
 	if (!nomap)
 		return mb_reserve(mb, base, size);
 	if (mb_overlaps_region(&mb->memory, base, size) && mb_is_region_reserved(mb, base, size))
@@ -145,7 +145,7 @@ static int reserve_reg(struct memblock *mb, struct fw_dt *dt, int node)
 	bool nomap;
 	int len;
 
-	p = fw_dt_prop(dt, node, "reg", &len);
+	p = fwi_dt_prop(dt, node, "reg", &len);
 	if (!p)
 		return 1;
 	if (len && (uint32_t)len % t_len) {
@@ -153,10 +153,10 @@ static int reserve_reg(struct memblock *mb, struct fw_dt *dt, int node)
 		     "Reserved memory: invalid reg property in '%s', skipping node.", uname);
 		return -MB_EINVAL;
 	}
-	nomap = fw_dt_prop(dt, node, "no-map", NULL) != NULL;
+	nomap = fwi_dt_prop(dt, node, "no-map", NULL) != NULL;
 	for (; (uint32_t)len >= t_len; len -= (int)t_len, p += t_len) {
-		uint64_t base = fw_dt_read_cells(p, dt->root_addr_cells);
-		uint64_t size = fw_dt_read_cells(p + 4 * dt->root_addr_cells, dt->root_size_cells);
+		uint64_t base = fwi_dt_read_cells(p, dt->root_addr_cells);
+		uint64_t size = fwi_dt_read_cells(p + 4 * dt->root_addr_cells, dt->root_size_cells);
 		int err;
 
 		err = size ? reserve_memory(mb, base, size, nomap) : -MB_EINVAL;
@@ -178,7 +178,7 @@ static int alloc_reserved(struct memblock *mb, uint64_t size, uint64_t align, ui
 	mb_phys_addr_t got = 0;
 	int err;
 
-	fw_caller(mb, FW_CALLER_DT_ALLOC_RESERVED);
+	fwi_caller(mb, FW_CALLER_DT_ALLOC_RESERVED);
 	if (mb_phys_alloc_range(mb, size, align ? align : MB_DEFAULT_SMP_CACHE_BYTES, start,
 				end ? end : MB_ALLOC_ANYWHERE, &got) ||
 	    !got)
@@ -221,7 +221,7 @@ static int cell_prop(struct memblock *mb, struct fw_dt *dt, int node, const char
 		     uint32_t cells, uint64_t *out)
 {
 	int len;
-	const uint8_t *p = fw_dt_prop(dt, node, prop, &len);
+	const uint8_t *p = fwi_dt_prop(dt, node, prop, &len);
 
 	if (!p)
 		return 1;
@@ -230,7 +230,7 @@ static int cell_prop(struct memblock *mb, struct fw_dt *dt, int node, const char
 		     node_name(dt, node));
 		return -MB_EINVAL;
 	}
-	*out = fw_dt_read_cells(p, cells);
+	*out = fwi_dt_read_cells(p, cells);
 	return 0;
 }
 
@@ -241,7 +241,7 @@ static int alloc_ranges(struct memblock *mb, struct fw_dt *dt, int node, uint64_
 	const uint8_t *p;
 	int len;
 
-	p = fw_dt_prop(dt, node, "alloc-ranges", &len);
+	p = fwi_dt_prop(dt, node, "alloc-ranges", &len);
 	if ((uint32_t)len % t_len) {
 		rlog(mb, MB_LOG_ERR, "invalid alloc-ranges property in '%s', skipping node.",
 		     node_name(dt, node));
@@ -249,9 +249,9 @@ static int alloc_ranges(struct memblock *mb, struct fw_dt *dt, int node, uint64_
 	}
 	*base = 0;
 	for (; len > 0; len -= (int)t_len, p += t_len) {
-		uint64_t start = fw_dt_read_cells(p, dt->root_addr_cells);
+		uint64_t start = fwi_dt_read_cells(p, dt->root_addr_cells);
 		uint64_t end =
-		    start + fw_dt_read_cells(p + 4 * dt->root_addr_cells, dt->root_size_cells);
+		    start + fwi_dt_read_cells(p + 4 * dt->root_addr_cells, dt->root_size_cells);
 
 		if (!alloc_in_range(mb, dt, size, align, start, end, nomap, base))
 			break;
@@ -263,17 +263,17 @@ static int alloc_ranges(struct memblock *mb, struct fw_dt *dt, int node, uint64_
 static int alloc_size(struct memblock *mb, struct fw_dt *dt, int node)
 {
 	uint64_t size = 0, align = 0, base = 0;
-	bool nomap = fw_dt_prop(dt, node, "no-map", NULL) != NULL;
+	bool nomap = fwi_dt_prop(dt, node, "no-map", NULL) != NULL;
 	int ret;
 
 	if (cell_prop(mb, dt, node, "size", dt->root_size_cells, &size))
 		return -MB_EINVAL;
 	if (cell_prop(mb, dt, node, "alignment", dt->root_addr_cells, &align) < 0)
 		return -MB_EINVAL;
-	if (fw_dt_compatible(dt, node, "shared-dma-pool") &&
-	    fw_dt_prop(dt, node, "reusable", NULL) && !nomap && align < dt->arch.cma_align)
+	if (fwi_dt_compatible(dt, node, "shared-dma-pool") &&
+	    fwi_dt_prop(dt, node, "reusable", NULL) && !nomap && align < dt->arch.cma_align)
 		align = dt->arch.cma_align;
-	if (fw_dt_prop(dt, node, "alloc-ranges", NULL)) {
+	if (fwi_dt_prop(dt, node, "alloc-ranges", NULL)) {
 		ret = alloc_ranges(mb, dt, node, size, align, nomap, &base);
 		if (ret)
 			return ret;
@@ -306,14 +306,14 @@ static int scan_reserved_nodes(struct memblock *mb, struct fw_dt *dt)
 	{
 		int err;
 
-		if (!fw_dt_available(dt, child))
+		if (!fwi_dt_available(dt, child))
 			continue;
 		err = reserve_reg(mb, dt, child);
 		if (err == -MB_ENOMEM || err == -MB_ENOSPC || err == -MB_EPERM)
 			return err;
 		if (!err)
 			count++;
-		if (err != 1 || !fw_dt_prop(dt, child, "size", NULL))
+		if (err != 1 || !fwi_dt_prop(dt, child, "size", NULL))
 			continue;
 		if (nr_dynamic == FW_DT_MAX_RESERVED) {
 			rlog(mb, MB_LOG_ERR, "too many defined dynamic regions, skip '%s'",
@@ -337,14 +337,14 @@ static int reserve_elfcorehdr(struct memblock *mb, const struct fw_dt *dt)
 	if (!dt->elfcorehdr_size)
 		return 0;
 	if (mb_is_region_reserved(mb, dt->elfcorehdr_addr, dt->elfcorehdr_size)) {
-		fw_log(mb, MB_LOG_WARN, "OF: fdt: elfcorehdr is overlapped");
+		fwi_log(mb, MB_LOG_WARN, "OF: fdt: elfcorehdr is overlapped");
 		return 0;
 	}
-	fw_caller(mb, FW_CALLER_DT_ELFCOREHDR);
+	fwi_caller(mb, FW_CALLER_DT_ELFCOREHDR);
 	ret = mb_reserve(mb, dt->elfcorehdr_addr, dt->elfcorehdr_size);
 	if (ret)
 		return ret;
-	fw_log(mb, MB_LOG_INFO, "OF: fdt: Reserving %llu KiB of memory at 0x%llx for elfcorehdr",
+	fwi_log(mb, MB_LOG_INFO, "OF: fdt: Reserving %llu KiB of memory at 0x%llx for elfcorehdr",
 	       (unsigned long long)(dt->elfcorehdr_size >> 10),
 	       (unsigned long long)dt->elfcorehdr_addr);
 	return 0;
@@ -361,7 +361,7 @@ int fw_dt_scan_reserved_mem(struct memblock *mb, struct fw_dt *dt)
 		ret = scan_reserved_nodes(mb, dt);
 	if (ret)
 		return ret;
-	fw_caller(mb, FW_CALLER_DT_SCAN_RESERVED);
+	fwi_caller(mb, FW_CALLER_DT_SCAN_RESERVED);
 	for (int n = 0;; n++) {
 		uint64_t base = 0, size = 0;
 
@@ -397,7 +397,7 @@ static void check_overlap(struct memblock *mb, struct fw_dt *dt)
 		if (this->base + this->size <= next->base)
 			continue;
 		rlog(mb, MB_LOG_ERR, "OVERLAP DETECTED!");
-		fw_log(mb, MB_LOG_ERR,
+		fwi_log(mb, MB_LOG_ERR,
 		       "%s (0x%016llx--0x%016llx) overlaps with %s (0x%016llx--0x%016llx)",
 		       this->name, (unsigned long long)this->base,
 		       (unsigned long long)(this->base + this->size), next->name,
@@ -419,7 +419,7 @@ void fw_dt_reserved_mem_reg_nodes(struct memblock *mb, struct fw_dt *dt)
 		return;
 	}
 	count = dt->rmem_total;
-	fw_caller(mb, FW_CALLER_DT_RMEM_ARRAY);
+	fwi_caller(mb, FW_CALLER_DT_RMEM_ARRAY);
 	if (count && mb_alloc(mb, (mb_phys_addr_t)count * RMEM_STRUCT_SIZE,
 			      MB_DEFAULT_SMP_CACHE_BYTES, &virt, &phys)) {
 		rlog(mb, MB_LOG_ERR,
@@ -437,8 +437,8 @@ void fw_dt_reserved_mem_reg_nodes(struct memblock *mb, struct fw_dt *dt)
 		uint64_t base, size;
 		int len;
 
-		p = fw_dt_prop(dt, child, "reg", &len);
-		if (!p || !fw_dt_available(dt, child))
+		p = fwi_dt_prop(dt, child, "reg", &len);
+		if (!p || !fwi_dt_available(dt, child))
 			continue;
 		if (len && (uint32_t)len % t_len) {
 			rlog(mb, MB_LOG_ERR,
@@ -452,8 +452,8 @@ void fw_dt_reserved_mem_reg_nodes(struct memblock *mb, struct fw_dt *dt)
 			     (int)((uint32_t)len / t_len - 1), node_name(dt, child));
 		if ((uint32_t)len < t_len)
 			continue;
-		base = fw_dt_read_cells(p, dt->root_addr_cells);
-		size = fw_dt_read_cells(p + 4 * dt->root_addr_cells, dt->root_size_cells);
+		base = fwi_dt_read_cells(p, dt->root_addr_cells);
+		size = fwi_dt_read_cells(p + 4 * dt->root_addr_cells, dt->root_size_cells);
 		if (size)
 			save_node(mb, dt, child, base, size, false);
 	}

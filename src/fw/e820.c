@@ -41,7 +41,7 @@ void fw_e820_print(const struct fw_e820_table *t, const char *who, const struct 
 	for (uint32_t i = 0; i < t->nr_entries; i++) {
 		const struct fw_e820_entry *e = &t->entries[i];
 
-		fw_log(log, MB_LOG_INFO, "%s: [mem 0x%016llx-0x%016llx] %s", who,
+		fwi_log(log, MB_LOG_INFO, "%s: [mem 0x%016llx-0x%016llx] %s", who,
 		       (unsigned long long)e->addr, (unsigned long long)(e->addr + e->size - 1),
 		       fw_e820_type_name(e->type, tbuf, sizeof(tbuf)));
 	}
@@ -51,7 +51,7 @@ void fw_e820_range_add(struct fw_e820_table *t, uint64_t start, uint64_t size, u
 		       const struct memblock *log)
 {
 	if (t->nr_entries >= FW_E820_MAX) {
-		fw_log(log, MB_LOG_ERR, "too many entries; ignoring [mem 0x%08llx-0x%08llx]",
+		fwi_log(log, MB_LOG_ERR, "too many entries; ignoring [mem 0x%08llx-0x%08llx]",
 		       (unsigned long long)start, (unsigned long long)(start + size - 1));
 		return;
 	}
@@ -171,7 +171,7 @@ static void print_update(const char *what, uint64_t start, uint64_t end, uint32_
 {
 	char b1[32], b2[32];
 
-	fw_log(log, MB_LOG_INFO, "e820: %s [mem 0x%08llx-0x%08llx] %s%s%s", what,
+	fwi_log(log, MB_LOG_INFO, "e820: %s [mem 0x%08llx-0x%08llx] %s%s%s", what,
 	       (unsigned long long)start, (unsigned long long)(end - 1),
 	       show_old ? fw_e820_type_name(old_type, b1, sizeof(b1)) : "", show_new ? " ==> " : "",
 	       show_new ? fw_e820_type_name(new_type, b2, sizeof(b2)) : "");
@@ -284,12 +284,12 @@ int fw_e820_parse_binary(const void *buf, size_t len, const char *name, struct f
 
 	out->nr_entries = 0;
 	if (!buf || len == 0 || len % 20) {
-		fw_log(log, MB_LOG_ERR,
+		fwi_log(log, MB_LOG_ERR,
 		       "%s: %zu bytes is not a whole number of 20-byte e820 entries", name, len);
 		return -MB_EINVAL;
 	}
 	if (n > FW_E820_MAX) {
-		fw_log(log, MB_LOG_ERR, "%s: %zu e820 entries, at most %d fit", name, n,
+		fwi_log(log, MB_LOG_ERR, "%s: %zu e820 entries, at most %d fit", name, n,
 		       FW_E820_MAX);
 		return -MB_ENOSPC;
 	}
@@ -299,7 +299,7 @@ int fw_e820_parse_binary(const void *buf, size_t len, const char *name, struct f
 
 		/* __append_e820_table(): a wrapping entry voids the whole table */
 		if (e.size && e.addr > e.addr + e.size - 1) {
-			fw_log(log, MB_LOG_ERR,
+			fwi_log(log, MB_LOG_ERR,
 			       "%s: e820 entry %zu [0x%llx + 0x%llx] wraps past 2^64", name, i,
 			       (unsigned long long)e.addr, (unsigned long long)e.size);
 			out->nr_entries = 0;

@@ -152,7 +152,7 @@ int fw_e820_parse_text(const char *text, size_t len, const char *name, struct fw
 		line++;
 		if (!skippable(body, end)) {
 			if (!parse_line(body, end, &e)) {
-				fw_log(log, MB_LOG_ERR,
+				fwi_log(log, MB_LOG_ERR,
 				       "%s:%u: not an e820 line (expected \"BIOS-e820: [mem "
 				       "0x...-0x...] usable|reserved|...\")",
 				       name, line);
@@ -160,7 +160,7 @@ int fw_e820_parse_text(const char *text, size_t len, const char *name, struct fw
 				return -MB_EINVAL;
 			}
 			if (out->nr_entries >= FW_E820_MAX) {
-				fw_log(log, MB_LOG_ERR, "%s:%u: more than %d e820 entries", name,
+				fwi_log(log, MB_LOG_ERR, "%s:%u: more than %d e820 entries", name,
 				       line, FW_E820_MAX);
 				out->nr_entries = 0;
 				return -MB_ENOSPC;
@@ -175,7 +175,7 @@ int fw_e820_parse_text(const char *text, size_t len, const char *name, struct fw
 void fw_e820_memory_setup(struct fw_e820_table *t, const struct memblock *log)
 {
 	fw_e820_sanitize(t);
-	fw_log(log, MB_LOG_INFO, "BIOS-provided physical RAM map:");
+	fwi_log(log, MB_LOG_INFO, "BIOS-provided physical RAM map:");
 	fw_e820_print(t, "BIOS-e820", log);
 }
 
@@ -218,13 +218,13 @@ int fw_e820_apply_cmdline(struct fw_e820_table *t, const struct fw_cmdline *cl,
 		memmap_apply(t, &cl->memmap[i], log);
 	/* e820__finish_early_params(): userdef is set by every memmap=/mem= that parsed */
 	if (fw_e820_sanitize(t) < 0) {
-		fw_log(log, MB_LOG_ERR, "Invalid user supplied memory map");
+		fwi_log(log, MB_LOG_ERR, "Invalid user supplied memory map");
 		*t = *saved;
 		free(saved);
 		return -MB_EINVAL;
 	}
 	free(saved);
-	fw_log(log, MB_LOG_INFO, "user-defined physical RAM map:");
+	fwi_log(log, MB_LOG_INFO, "user-defined physical RAM map:");
 	fw_e820_print(t, "user", log);
 	return 0;
 }
@@ -261,7 +261,7 @@ static uint64_t end_ram_pfn(const struct fw_e820_table *t, uint64_t limit_pfn,
 	}
 	if (last_pfn > max_arch_pfn)
 		last_pfn = max_arch_pfn;
-	fw_log(log, MB_LOG_INFO, "last_pfn = 0x%llx max_arch_pfn = 0x%llx",
+	fwi_log(log, MB_LOG_INFO, "last_pfn = 0x%llx max_arch_pfn = 0x%llx",
 	       (unsigned long long)last_pfn, (unsigned long long)max_arch_pfn);
 	return last_pfn;
 }
@@ -285,7 +285,7 @@ int fw_e820_memblock_setup(struct memblock *mb, const struct fw_e820_table *t)
 	if (!mb || !t)
 		return -MB_EINVAL;
 	mb_allow_resize(mb);
-	fw_caller(mb, FW_CALLER_E820_MEMBLOCK_SETUP);
+	fwi_caller(mb, FW_CALLER_E820_MEMBLOCK_SETUP);
 	for (uint32_t i = 0; i < t->nr_entries; i++) {
 		const struct fw_e820_entry *e = &t->entries[i];
 		uint64_t end = e->addr + e->size;

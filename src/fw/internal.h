@@ -13,10 +13,10 @@
 #define FW_SZ_4G     (1ULL << 32)
 
 /* mb_set_caller() with the label of @which. */
-void fw_caller(struct memblock *mb, enum fw_caller which);
+void fwi_caller(struct memblock *mb, enum fw_caller which);
 
 /* printf-style line to the instance's print sink; @mb may be NULL. */
-void fw_log(const struct memblock *mb, enum mb_log_level level, const char *fmt, ...)
+void fwi_log(const struct memblock *mb, enum mb_log_level level, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 static inline uint64_t fw_min64(uint64_t a, uint64_t b)

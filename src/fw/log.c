@@ -7,7 +7,7 @@
 
 #include "internal.h"
 
-void fw_log(const struct memblock *mb, enum mb_log_level level, const char *fmt, ...)
+void fwi_log(const struct memblock *mb, enum mb_log_level level, const char *fmt, ...)
 {
 	char line[MB_TEXT_MAX * 2];
 	va_list ap;
@@ -37,7 +37,7 @@ int fw_read_file(const char *path, void **out, size_t *out_len, const struct mem
 	char *buf;
 
 	if (!f) {
-		fw_log(log, MB_LOG_ERR, "%s: cannot open file", path);
+		fwi_log(log, MB_LOG_ERR, "%s: cannot open file", path);
 		return -MB_ENOENT;
 	}
 	buf = malloc(cap + 1);
@@ -57,7 +57,7 @@ int fw_read_file(const char *path, void **out, size_t *out_len, const struct mem
 	if (!buf || ferror(f)) {
 		int ret = buf ? -MB_ENOENT : -MB_ENOMEM;
 
-		fw_log(log, MB_LOG_ERR, "%s: %s", path, buf ? "read error" : "out of memory");
+		fwi_log(log, MB_LOG_ERR, "%s: %s", path, buf ? "read error" : "out of memory");
 		free(buf);
 		fclose(f);
 		return ret;
@@ -109,7 +109,7 @@ const char *fw_get_caller(enum fw_caller which)
 	return callers[which] ? callers[which] : default_callers[which];
 }
 
-void fw_caller(struct memblock *mb, enum fw_caller which)
+void fwi_caller(struct memblock *mb, enum fw_caller which)
 {
 	mb_set_caller(mb, fw_get_caller(which));
 }

@@ -25,7 +25,7 @@ void fw_numa_reset(struct fw_numa *numa, int max_nodes, bool numa_off)
 
 static void bad_srat(const struct memblock *mb, struct fw_numa *numa)
 {
-	fw_log(mb, MB_LOG_ERR, "ACPI: SRAT: SRAT not used.");
+	fwi_log(mb, MB_LOG_ERR, "ACPI: SRAT: SRAT not used.");
 	numa->srat_disabled = true;
 }
 
@@ -63,12 +63,12 @@ static void srat_cpu(const struct memblock *mb, struct fw_numa *numa, const stru
 		return;
 	node = map_pxm(numa, c->pxm);
 	if (node < 0) {
-		fw_log(mb, MB_LOG_ERR, "SRAT: Too many proximity domains %x", c->pxm);
+		fwi_log(mb, MB_LOG_ERR, "SRAT: Too many proximity domains %x", c->pxm);
 		bad_srat(mb, numa);
 		return;
 	}
 	if (c->apic_id >= MAX_LOCAL_APIC) {
-		fw_log(
+		fwi_log(
 		    mb, MB_LOG_INFO,
 		    c->x2apic
 			? "SRAT: PXM %u -> APIC 0x%04x -> Node %u skipped apicid that is too big"
@@ -78,7 +78,7 @@ static void srat_cpu(const struct memblock *mb, struct fw_numa *numa, const stru
 	}
 	numa->apic_to_node[c->apic_id] = node;
 	numa->node_parsed[node] = true;
-	fw_log(mb, MB_LOG_INFO,
+	fwi_log(mb, MB_LOG_INFO,
 	       c->x2apic ? "SRAT: PXM %u -> APIC 0x%04x -> Node %u"
 			 : "SRAT: PXM %u -> APIC 0x%02x -> Node %u",
 	       c->pxm, c->apic_id, node);
@@ -91,12 +91,12 @@ int fw_numa_add_memblk(const struct memblock *mb, struct fw_numa_meminfo *mi, in
 	if (start == end)
 		return 0;
 	if (start > end || nid < 0 || nid >= max_nodes) {
-		fw_log(mb, MB_LOG_WARN, "Warning: invalid memblk node %d [mem 0x%08llx-0x%08llx]",
+		fwi_log(mb, MB_LOG_WARN, "Warning: invalid memblk node %d [mem 0x%08llx-0x%08llx]",
 		       nid, (unsigned long long)start, (unsigned long long)(end - 1));
 		return 0;
 	}
 	if (mi->nr_blks >= 2 * max_nodes || mi->nr_blks >= FW_NUMA_MAX_BLKS) {
-		fw_log(mb, MB_LOG_ERR, "too many memblk ranges");
+		fwi_log(mb, MB_LOG_ERR, "too many memblk ranges");
 		return -MB_EINVAL;
 	}
 	mi->blk[mi->nr_blks++] = (struct fw_numa_memblk){start, end, nid};
@@ -115,7 +115,7 @@ static int srat_mem(struct memblock *mb, struct fw_numa *numa, const struct fw_s
 	if (numa->srat_disabled)
 		return 0;
 	if (m->header_length < 40) {
-		fw_log(mb, MB_LOG_ERR, "ACPI: SRAT: Unexpected header length: %d",
+		fwi_log(mb, MB_LOG_ERR, "ACPI: SRAT: Unexpected header length: %d",
 		       m->header_length);
 		bad_srat(mb, numa);
 		return 0;
@@ -126,24 +126,24 @@ static int srat_mem(struct memblock *mb, struct fw_numa *numa, const struct fw_s
 		pxm &= 0xff;
 	node = map_pxm(numa, pxm);
 	if (node == MB_NUMA_NO_NODE) {
-		fw_log(mb, MB_LOG_ERR, "ACPI: SRAT: Too many proximity domains.");
+		fwi_log(mb, MB_LOG_ERR, "ACPI: SRAT: Too many proximity domains.");
 		bad_srat(mb, numa);
 		return 0;
 	}
 	if (fw_numa_add_memblk(mb, &numa->meminfo, node, start, end, numa->max_nodes) < 0) {
-		fw_log(mb, MB_LOG_ERR,
+		fwi_log(mb, MB_LOG_ERR,
 		       "ACPI: SRAT: Failed to add memblk to node %u [mem 0x%08llx-0x%08llx]", node,
 		       (unsigned long long)start, (unsigned long long)(end - 1));
 		bad_srat(mb, numa);
 		return 0;
 	}
 	numa->node_parsed[node] = true;
-	fw_log(mb, MB_LOG_INFO, "ACPI: SRAT: Node %u PXM %u [mem 0x%08llx-0x%08llx]%s%s", node, pxm,
+	fwi_log(mb, MB_LOG_INFO, "ACPI: SRAT: Node %u PXM %u [mem 0x%08llx-0x%08llx]%s%s", node, pxm,
 	       (unsigned long long)start, (unsigned long long)(end - 1), hotplug ? " hotplug" : "",
 	       (m->flags & FW_SRAT_MEM_NON_VOLATILE) ? " non-volatile" : "");
-	fw_caller(mb, FW_CALLER_SRAT_HOTPLUG);
+	fwi_caller(mb, FW_CALLER_SRAT_HOTPLUG);
 	if (hotplug && mb_mark_hotplug(mb, start, m->length))
-		fw_log(
+		fwi_log(
 		    mb, MB_LOG_WARN,
 		    "ACPI: SRAT: Failed to mark hotplug range [mem 0x%08llx-0x%08llx] in memblock",
 		    (unsigned long long)start, (unsigned long long)(end - 1));
@@ -213,7 +213,7 @@ static int cleanup_pair(struct memblock *mb, struct fw_numa_meminfo *mi, int i, 
 
 	if (bi->end > bj->start && bi->start < bj->end) {
 		if (bi->nid != bj->nid) {
-			fw_log(mb, MB_LOG_ERR,
+			fwi_log(mb, MB_LOG_ERR,
 			       "node %d [mem 0x%08llx-0x%08llx] overlaps with node %d [mem "
 			       "0x%08llx-0x%08llx]",
 			       bi->nid, (unsigned long long)bi->start,
@@ -221,7 +221,7 @@ static int cleanup_pair(struct memblock *mb, struct fw_numa_meminfo *mi, int i, 
 			       (unsigned long long)bj->start, (unsigned long long)(bj->end - 1));
 			return -MB_EINVAL;
 		}
-		fw_log(mb, MB_LOG_WARN,
+		fwi_log(mb, MB_LOG_WARN,
 		       "Warning: node %d [mem 0x%08llx-0x%08llx] overlaps with itself [mem "
 		       "0x%08llx-0x%08llx]",
 		       bi->nid, (unsigned long long)bi->start, (unsigned long long)(bi->end - 1),
@@ -233,7 +233,7 @@ static int cleanup_pair(struct memblock *mb, struct fw_numa_meminfo *mi, int i, 
 	end = fw_max64(bi->end, bj->end);
 	if (!hole_is_free(mi, bi->nid, start, end))
 		return 0;
-	fw_log(mb, MB_LOG_INFO,
+	fwi_log(mb, MB_LOG_INFO,
 	       "NUMA: Node %d [mem 0x%08llx-0x%08llx] + [mem 0x%08llx-0x%08llx] -> [mem "
 	       "0x%08llx-0x%08llx]",
 	       bi->nid, (unsigned long long)bi->start, (unsigned long long)(bi->end - 1),
@@ -268,7 +268,7 @@ static void clear_kernel_node_hotplug(struct memblock *mb, const struct fw_numa_
 	bool kernel_node[FW_MAX_NODES] = {false};
 	const struct memblock_region *r;
 
-	fw_caller(mb, FW_CALLER_NUMA_CLEAR_HOTPLUG);
+	fwi_caller(mb, FW_CALLER_NUMA_CLEAR_HOTPLUG);
 
 	for (int i = 0; i < mi->nr_blks; i++)
 		mb_set_node(mb, mi->blk[i].start, mi->blk[i].end - mi->blk[i].start, &mb->reserved,
@@ -292,7 +292,7 @@ static int register_meminfo(struct memblock *mb, struct fw_numa *numa)
 		any |= numa->node_parsed[n];
 	if (!any)
 		return -MB_EINVAL;
-	fw_caller(mb, FW_CALLER_NUMA_REGISTER);
+	fwi_caller(mb, FW_CALLER_NUMA_REGISTER);
 	for (int i = 0; i < mi->nr_blks; i++) {
 		int ret = mb_set_node(mb, mi->blk[i].start, mi->blk[i].end - mi->blk[i].start,
 				      &mb->memory, mi->blk[i].nid);
@@ -313,7 +313,7 @@ void fw_numa_memblks_reset(struct memblock *mb, struct fw_numa *numa)
 	memset(numa->node_parsed, 0, sizeof(numa->node_parsed));
 	memset(numa->node_online, 0, sizeof(numa->node_online));
 	memset(&numa->meminfo, 0, sizeof(numa->meminfo));
-	fw_caller(mb, FW_CALLER_NUMA_INIT);
+	fwi_caller(mb, FW_CALLER_NUMA_INIT);
 	/* WARN_ON()s in the kernel; a core without NUMA_NO_NODE support just refuses */
 	/* Before 6.12 x86 numa_init() used MAX_NUMNODES: those regions still merge. */
 	nid = numa->legacy_x86_bounds ? mb->cfg.max_numnodes : MB_NUMA_NO_NODE;
@@ -364,9 +364,9 @@ int fw_numa_init_dummy(struct memblock *mb, struct fw_numa *numa, uint64_t max_p
 	if (!mb || !numa)
 		return -MB_EINVAL;
 	fw_numa_memblks_reset(mb, numa);
-	fw_log(mb, MB_LOG_INFO, "%s",
+	fwi_log(mb, MB_LOG_INFO, "%s",
 	       numa->numa_off ? "NUMA turned off" : "No NUMA configuration found");
-	fw_log(mb, MB_LOG_INFO, "Faking a node at [mem 0x%016llx-0x%016llx]", 0ULL,
+	fwi_log(mb, MB_LOG_INFO, "Faking a node at [mem 0x%016llx-0x%016llx]", 0ULL,
 	       (unsigned long long)(end - 1));
 	numa->node_parsed[0] = true;
 	fw_numa_add_memblk(mb, &numa->meminfo, 0, 0, end, numa->max_nodes);
@@ -385,7 +385,7 @@ bool fw_numa_validate_coverage(struct memblock *mb, uint64_t threshold)
 	    end_pfn - start_pfn;
 	if ((uint64_t)pages * FW_PAGE_SIZE <= threshold)
 		return true;
-	fw_log(mb, MB_LOG_ERR, "NUMA: no nodes coverage for %lluMB of %lluMB RAM",
+	fwi_log(mb, MB_LOG_ERR, "NUMA: no nodes coverage for %lluMB of %lluMB RAM",
 	       (unsigned long long)((uint64_t)pages * FW_PAGE_SIZE >> 20),
 	       (unsigned long long)(mb_phys_mem_size(mb) >> 20));
 	return false;
@@ -408,17 +408,17 @@ static int alloc_node_data(struct memblock *mb, int nid, uint64_t nd_size)
 	unsigned long spfn, epfn;
 	int tnid;
 
-	fw_caller(mb, FW_CALLER_ALLOC_NODE_DATA);
+	fwi_caller(mb, FW_CALLER_ALLOC_NODE_DATA);
 	if (mb_phys_alloc_try_nid(mb, nd_size, MB_DEFAULT_SMP_CACHE_BYTES, nid, &pa) || !pa) {
-		fw_log(mb, MB_LOG_ERR, "Cannot allocate %llu bytes for node %d data",
+		fwi_log(mb, MB_LOG_ERR, "Cannot allocate %llu bytes for node %d data",
 		       (unsigned long long)nd_size, nid);
 		return -MB_ENOMEM;
 	}
-	fw_log(mb, MB_LOG_INFO, "NODE_DATA(%d) allocated [mem 0x%08llx-0x%08llx]", nid,
+	fwi_log(mb, MB_LOG_INFO, "NODE_DATA(%d) allocated [mem 0x%08llx-0x%08llx]", nid,
 	       (unsigned long long)pa, (unsigned long long)(pa + nd_size - 1));
 	tnid = mb_search_pfn_nid(mb, (unsigned long)(pa / FW_PAGE_SIZE), &spfn, &epfn);
 	if (tnid != nid)
-		fw_log(mb, MB_LOG_INFO, "    NODE_DATA(%d) on node %d", nid, tnid);
+		fwi_log(mb, MB_LOG_INFO, "    NODE_DATA(%d) on node %d", nid, tnid);
 	return 0;
 }
 
@@ -468,9 +468,9 @@ int fw_numa_alloc_distance(struct memblock *mb, struct fw_numa *numa, int cnt)
 		cnt = parsed_node_count(numa);
 	if (cnt < 1 || cnt > FW_MAX_NODES)
 		cnt = cnt < 1 ? 1 : FW_MAX_NODES;
-	fw_caller(mb, FW_CALLER_NUMA_DISTANCE);
+	fwi_caller(mb, FW_CALLER_NUMA_DISTANCE);
 	if (mb_alloc(mb, (mb_phys_addr_t)cnt * (mb_phys_addr_t)cnt, FW_PAGE_SIZE, &virt, &phys)) {
-		fw_log(mb, MB_LOG_WARN, "%sWarning: can't allocate distance table!",
+		fwi_log(mb, MB_LOG_WARN, "%sWarning: can't allocate distance table!",
 		       numa->legacy_of ? "NUMA: " : "");
 		numa->distance_failed = true;
 		return -MB_ENOMEM;
@@ -481,7 +481,7 @@ int fw_numa_alloc_distance(struct memblock *mb, struct fw_numa *numa, int cnt)
 		for (int j = 0; j < cnt; j++)
 			numa->distance[i * cnt + j] = i == j ? FW_LOCAL_DISTANCE : FW_REMOTE_DISTANCE;
 	if (!numa->legacy_of)
-		fw_log(mb, MB_LOG_INFO, "NUMA: Initialized distance table, cnt=%d", cnt);
+		fwi_log(mb, MB_LOG_INFO, "NUMA: Initialized distance table, cnt=%d", cnt);
 	return 0;
 }
 
@@ -496,7 +496,7 @@ void fw_numa_set_distance(struct memblock *mb, struct fw_numa *numa, int from, i
 	if (!numa->distance_cnt) {
 		if (numa->legacy_of || numa->distance_failed) {
 			if (numa->legacy_of && !numa->distance_warned++)
-				fw_log(mb, MB_LOG_WARN, "NUMA: Warning: distance table not allocated yet");
+				fwi_log(mb, MB_LOG_WARN, "NUMA: Warning: distance table not allocated yet");
 			return;
 		}
 		if (fw_numa_alloc_distance(mb, numa, 0))
@@ -504,14 +504,14 @@ void fw_numa_set_distance(struct memblock *mb, struct fw_numa *numa, int from, i
 	}
 	if (from >= numa->distance_cnt || to >= numa->distance_cnt || from < 0 || to < 0) {
 		if (!numa->bound_warned++)
-			fw_log(mb, MB_LOG_WARN,
+			fwi_log(mb, MB_LOG_WARN,
 			       "%sWarning: node ids are out of bound, from=%d to=%d distance=%d", pfx,
 			       from, to, distance);
 		return;
 	}
 	if ((uint8_t)distance != distance || (from == to && distance != FW_LOCAL_DISTANCE)) {
 		if (!numa->param_warned++)
-			fw_log(mb, MB_LOG_WARN,
+			fwi_log(mb, MB_LOG_WARN,
 			       "%sWarning: invalid distance parameter, from=%d to=%d distance=%d",
 			       pfx, from, to, distance);
 		return;
@@ -524,7 +524,7 @@ void fw_numa_reset_distance(struct memblock *mb, struct fw_numa *numa)
 	if (!mb || !numa)
 		return;
 	if (numa->distance_cnt) {
-		fw_caller(mb, FW_CALLER_NUMA_FREE_DISTANCE);
+		fwi_caller(mb, FW_CALLER_NUMA_FREE_DISTANCE);
 		mb_phys_free(mb, numa->distance_phys,
 			     (mb_phys_addr_t)numa->distance_cnt * (mb_phys_addr_t)numa->distance_cnt);
 	}
@@ -550,7 +550,7 @@ static bool legacy_nodes_valid(struct memblock *mb)
 		int nid = r->nid;
 
 		if (nid < 0 || nid >= mb->cfg.max_numnodes) {
-			fw_log(mb, MB_LOG_WARN,
+			fwi_log(mb, MB_LOG_WARN,
 			       "NUMA: Warning: invalid memblk node %d [mem 0x%016llx-0x%016llx]", nid,
 			       (unsigned long long)r->base,
 			       (unsigned long long)(r->base + r->size - 1));
@@ -569,20 +569,20 @@ static int arch_node_data(struct memblock *mb, const struct fw_numa *numa, int n
 	int tnid;
 
 	if (!node_pfn_range(mb, nid))
-		fw_log(mb, MB_LOG_INFO, "NUMA: Initmem setup node %d [<memory-less node>]", nid);
+		fwi_log(mb, MB_LOG_INFO, "NUMA: Initmem setup node %d [<memory-less node>]", nid);
 	if (!numa->legacy_of)
 		return alloc_node_data(mb, nid, nd_size);
-	fw_caller(mb, FW_CALLER_ALLOC_NODE_DATA);
+	fwi_caller(mb, FW_CALLER_ALLOC_NODE_DATA);
 	if (mb_phys_alloc_try_nid(mb, nd_size, MB_DEFAULT_SMP_CACHE_BYTES, nid, &pa) || !pa) {
-		fw_log(mb, MB_LOG_ERR, "Cannot allocate %llu bytes for node %d data",
+		fwi_log(mb, MB_LOG_ERR, "Cannot allocate %llu bytes for node %d data",
 		       (unsigned long long)nd_size, nid);
 		return -MB_ENOMEM;
 	}
-	fw_log(mb, MB_LOG_INFO, "NUMA: NODE_DATA [mem 0x%08llx-0x%08llx]", (unsigned long long)pa,
+	fwi_log(mb, MB_LOG_INFO, "NUMA: NODE_DATA [mem 0x%08llx-0x%08llx]", (unsigned long long)pa,
 	       (unsigned long long)(pa + nd_size - 1));
 	tnid = mb_search_pfn_nid(mb, (unsigned long)(pa / FW_PAGE_SIZE), &spfn, &epfn);
 	if (tnid != nid)
-		fw_log(mb, MB_LOG_INFO, "NUMA: NODE_DATA(%d) on node %d", nid, tnid);
+		fwi_log(mb, MB_LOG_INFO, "NUMA: NODE_DATA(%d) on node %d", nid, tnid);
 	return 0;
 }
 

@@ -30,24 +30,24 @@ static int srat_header(const uint8_t *p, size_t len, const char *name, size_t *t
 	uint8_t sum = 0;
 
 	if (len < SRAT_HEADER_LEN) {
-		fw_log(log, MB_LOG_ERR, "%s: %zu bytes, shorter than an SRAT header (48)", name,
+		fwi_log(log, MB_LOG_ERR, "%s: %zu bytes, shorter than an SRAT header (48)", name,
 		       len);
 		return -MB_EINVAL;
 	}
 	if (memcmp(p, "SRAT", 4)) {
-		fw_log(log, MB_LOG_ERR, "%s: signature is not \"SRAT\"", name);
+		fwi_log(log, MB_LOG_ERR, "%s: signature is not \"SRAT\"", name);
 		return -MB_EINVAL;
 	}
 	*table_len = (size_t)fw_get_le(p + 4, 4);
 	if (*table_len < SRAT_HEADER_LEN || *table_len > len) {
-		fw_log(log, MB_LOG_ERR, "%s: header length %zu outside [48, %zu]", name, *table_len,
+		fwi_log(log, MB_LOG_ERR, "%s: header length %zu outside [48, %zu]", name, *table_len,
 		       len);
 		return -MB_EINVAL;
 	}
 	for (size_t i = 0; i < *table_len; i++)
 		sum = (uint8_t)(sum + p[i]);
 	if (sum) {
-		fw_log(log, MB_LOG_ERR, "%s: bad checksum (bytes sum to 0x%02x, not 0)", name, sum);
+		fwi_log(log, MB_LOG_ERR, "%s: bad checksum (bytes sum to 0x%02x, not 0)", name, sum);
 		return -MB_EINVAL;
 	}
 	return 0;
@@ -117,7 +117,7 @@ int fw_srat_parse(const void *buf, size_t len, const char *name, struct fw_srat 
 	out->revision = p[8];
 	for (off = SRAT_HEADER_LEN; off < table_len; off += p[off + 1]) {
 		if (table_len - off < 2 || p[off + 1] < 2 || p[off + 1] > table_len - off) {
-			fw_log(log, MB_LOG_ERR,
+			fwi_log(log, MB_LOG_ERR,
 			       "%s: subtable at offset %zu (type 0x%02x) runs past the table end "
 			       "(%zu)",
 			       name, off, p[off], table_len);
@@ -131,7 +131,7 @@ int fw_srat_parse(const void *buf, size_t len, const char *name, struct fw_srat 
 		else
 			out->nr_other++;
 		if (ret) {
-			fw_log(log, MB_LOG_ERR, "%s: more SRAT entries than the %d/%d kept", name,
+			fwi_log(log, MB_LOG_ERR, "%s: more SRAT entries than the %d/%d kept", name,
 			       FW_SRAT_MAX_CPUS, FW_SRAT_MAX_MEMS);
 			out->nr_cpus = out->nr_mems = out->nr_other = 0;
 			return ret;
@@ -237,7 +237,7 @@ long fw_srat_builder_finish(struct fw_srat_builder *b)
 
 static int numa_text_error(const struct memblock *log, const char *item, const char *why)
 {
-	fw_log(log, MB_LOG_ERR, "numa: \"%s\": %s", item, why);
+	fwi_log(log, MB_LOG_ERR, "numa: \"%s\": %s", item, why);
 	return -MB_EINVAL;
 }
 
@@ -339,7 +339,7 @@ int fw_numa_text_to_srat(const char *text, void *buf, size_t cap, size_t *out_le
 	}
 	len = fw_srat_builder_finish(&b);
 	if (len < 0) {
-		fw_log(log, MB_LOG_ERR, "numa: the SRAT does not fit in %zu bytes", cap);
+		fwi_log(log, MB_LOG_ERR, "numa: the SRAT does not fit in %zu bytes", cap);
 		return (int)len;
 	}
 	*out_len = (size_t)len;
@@ -386,7 +386,7 @@ int fw_numa_text_write_srat(const char *text, const char *path, const struct mem
 			ret = -MB_ENOENT;
 		}
 		if (ret)
-			fw_log(log, MB_LOG_ERR, "%s: cannot write the SRAT", path);
+			fwi_log(log, MB_LOG_ERR, "%s: cannot write the SRAT", path);
 	}
 	free(buf);
 	return ret;

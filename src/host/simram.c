@@ -66,7 +66,7 @@ static size_t window_upper_bound(const struct mb_simram *ram, mb_phys_addr_t phy
 	return lo;
 }
 
-struct simram_window *simram_find(const struct mb_simram *ram, mb_phys_addr_t phys)
+struct simram_window *mbhi_simram_find(const struct mb_simram *ram, mb_phys_addr_t phys)
 {
 	size_t idx = window_upper_bound(ram, phys);
 	struct simram_window *win;
@@ -96,7 +96,7 @@ static bool range_overlaps_window(const struct mb_simram *ram, uint64_t base, ui
 	return false;
 }
 
-void *simram_grow(void *arr, size_t nr, size_t *cap, size_t first_cap, size_t elem)
+void *mbhi_simram_grow(void *arr, size_t nr, size_t *cap, size_t first_cap, size_t elem)
 {
 	size_t new_cap = *cap ? *cap * 2 : first_cap;
 
@@ -111,7 +111,7 @@ void *simram_grow(void *arr, size_t nr, size_t *cap, size_t first_cap, size_t el
 static int grow_windows(struct mb_simram *ram)
 {
 	struct simram_window *grown =
-		simram_grow(ram->windows, ram->nr_windows, &ram->cap_windows, 8, sizeof(*grown));
+		mbhi_simram_grow(ram->windows, ram->nr_windows, &ram->cap_windows, 8, sizeof(*grown));
 
 	if (!grown)
 		return -MB_ENOMEM;
@@ -249,7 +249,7 @@ int mb_simram_add(struct mb_simram *ram, mb_phys_addr_t base, mb_phys_addr_t siz
 static int cover_range(struct mb_simram *ram, mb_phys_addr_t base, mb_phys_addr_t end)
 {
 	while (base < end) {
-		const struct simram_window *win = simram_find(ram, base);
+		const struct simram_window *win = mbhi_simram_find(ram, base);
 		size_t next = window_upper_bound(ram, base);
 		mb_phys_addr_t hole_end = end;
 		int err;
@@ -354,7 +354,7 @@ void mb_simram_zero(void *ctx, mb_phys_addr_t phys, mb_phys_addr_t size)
 		return;
 	last = p + (size - 1);
 	while (p <= last) {
-		const struct simram_window *win = simram_find(ram, (mb_phys_addr_t)p);
+		const struct simram_window *win = mbhi_simram_find(ram, (mb_phys_addr_t)p);
 		uint64_t n;
 
 		if (!win)
@@ -377,7 +377,7 @@ void *mb_simram_phys_to_virt(void *ctx, mb_phys_addr_t phys, mb_phys_addr_t size
 
 	if (!ram)
 		return NULL;
-	win = simram_find(ram, phys);
+	win = mbhi_simram_find(ram, phys);
 	if (!win)
 		return NULL;
 	offset = phys - win->base;

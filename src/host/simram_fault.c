@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <memblock/size.h>
+
 #include "simram_internal.h"
 
 /* Byte address and mask of bit @bit (0..63) counted from @addr. */
@@ -28,7 +30,7 @@ static int normalise_bit(mb_phys_addr_t addr, unsigned int bit, mb_phys_addr_t *
 
 static int grow_faults(struct mb_simram *ram)
 {
-	struct simram_fault *grown = simram_grow(ram->faults, ram->nr_faults, &ram->cap_faults,
+	struct simram_fault *grown = mbhi_simram_grow(ram->faults, ram->nr_faults, &ram->cap_faults,
 						 16, sizeof(*grown));
 
 	if (!grown)
@@ -76,7 +78,7 @@ void mb_simram_clear_faults(struct mb_simram *ram)
 
 static unsigned char *byte_ptr(const struct mb_simram *ram, mb_phys_addr_t phys)
 {
-	const struct simram_window *win = simram_find(ram, phys);
+	const struct simram_window *win = mbhi_simram_find(ram, phys);
 
 	return win ? win->mem + (phys - win->base) : NULL;
 }
@@ -133,18 +135,15 @@ void mb_simram_sync(void *ctx, mb_phys_addr_t phys, mb_phys_addr_t size)
 
 /* ---- Text forms ---- */
 
-/* Parse a C-syntax number ending at ':' or the end; advance *text. */
+/* A number of the size grammar ending at ':' or the end; advance *text. */
 static int parse_number(const char **text, uint64_t max, uint64_t *out)
 {
-	const char *s = *text;
-	char *end;
-	unsigned long long v;
+	const char *s = *text, *end;
+	uint64_t v;
 
 	if (!isdigit((unsigned char)*s))
 		return -MB_EINVAL;
-	errno = 0;
-	v = strtoull(s, &end, 0);
-	if (errno || end == s || v > max || (*end != ':' && *end != '\0'))
+	if (mb_size_parse(s, &end, &v) || v > max || (*end != ':' && *end != '\0'))
 		return -MB_EINVAL;
 	*out = v;
 	*text = end;

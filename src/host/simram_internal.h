@@ -38,13 +38,13 @@ struct mb_simram {
 };
 
 /* The window holding @phys, or NULL. */
-struct simram_window *simram_find(const struct mb_simram *ram, mb_phys_addr_t phys);
+struct simram_window *mbhi_simram_find(const struct mb_simram *ram, mb_phys_addr_t phys);
 
 /*
  * Room for element @nr of @arr (capacity *@cap, @first_cap at first, then
  * doubling): the array, moved maybe, or NULL when out of memory, leaving
  * @arr and *@cap as they were.
  */
-void *simram_grow(void *arr, size_t nr, size_t *cap, size_t first_cap, size_t elem);
+void *mbhi_simram_grow(void *arr, size_t nr, size_t *cap, size_t first_cap, size_t elem);
 
 #endif /* MEMBLOCK_SIMRAM_INTERNAL_H */

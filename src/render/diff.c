@@ -14,7 +14,7 @@
 
 static void fn_of(const struct mbr_piece *p, char *buf, size_t len)
 {
-	mbr_caller_function(p->owner ? p->owner->caller : "", buf, len);
+	mbri_caller_function(p->owner ? p->owner->caller : "", buf, len);
 }
 
 static bool same_fn(const struct mbr_piece *a, const struct mbr_piece *b)
@@ -62,7 +62,7 @@ static void match_moved(struct mbr_view *a, struct mbr_piece *p)
 	}
 }
 
-void mbr_diff_mark(struct mbr_view *a, struct mbr_view *b)
+void mbri_diff_mark(struct mbr_view *a, struct mbr_view *b)
 {
 	for (size_t i = 0; i < a->pieces[1].pieces.nr; i++)
 		piece_at(a, i)->diff = UNMATCHED;

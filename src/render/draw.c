@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <memblock/flag_names.h>
+
 #include "render_internal.h"
 
 #define FREE_ITEM 3 /* item type besides enum mbr_type */
@@ -93,7 +95,7 @@ static const char *item_fill(const struct mbr_view *v, const struct item *it)
 	if (it->type == FREE_ITEM)
 		return FREE_FILL;
 	if (it->type == MBR_RESERVED)
-		return mbr_kind_color(item_kind(v, it));
+		return mbri_kind_color(item_kind(v, it));
 	return memory_fill(it->flags);
 }
 
@@ -117,14 +119,14 @@ static void put_piece_line(FILE *out, const struct mbr_piece *p, bool memory)
 
 	if (memory && !p->owner)
 		return;
-	mbr_fmt_size(size, sizeof(size), p->end - p->base);
+	mbri_fmt_size(size, sizeof(size), p->end - p->base);
 	if (memory)
 		fputs("\nadded by ", out);
 	else
-		fprintf(out, "\n%s %s%s", size, mbr_kind_label(p->kind),
+		fprintf(out, "\n%s %s%s", size, mbri_kind_label(p->kind),
 			p->owner && p->owner->caller[0] ? ": " : "");
 	if (p->owner)
-		mbr_put_escaped(out, p->owner->caller);
+		mbri_put_escaped(out, p->owner->caller);
 	if (p->owner && p->owner->line)
 		fprintf(out, " (line %u)", p->owner->line);
 	if (p->diff)
@@ -142,15 +144,15 @@ static void put_title(struct mbr_canvas *c, const struct mbr_view *v, const stru
 	char range[64], size[32], flags[96];
 	size_t nr = 0;
 
-	mbr_fmt_range(range, sizeof(range), it->base, it->end, v->map->phys_bits);
-	mbr_fmt_size(size, sizeof(size), it->end - it->base);
+	mbri_fmt_range(range, sizeof(range), it->base, it->end, v->map->phys_bits);
+	mbri_fmt_size(size, sizeof(size), it->end - it->base);
 	fprintf(c->out, "<title>%s[0x%zx]\t%s, 0x%0*llx bytes", type_names[it->type], it->index,
 		range, digits, (unsigned long long)(it->end - it->base));
 	if (it->nid >= 0 && it->nid < v->map->max_numnodes && v->map->numa)
 		fprintf(c->out, " on node %d", it->nid);
 	if (it->type != FREE_ITEM)
 		fprintf(c->out, " flags: 0x%x\n%s, %s", it->flags, size,
-			mbr_flags_text(it->flags, flags, sizeof(flags)));
+			mb_flags_text(it->flags, flags, sizeof(flags)));
 	else
 		fprintf(c->out, "\n%s free", size);
 	for (size_t i = p ? p->first[it->index] : 0; p && i < p->first[it->index + 1]; i++, nr++) {
@@ -187,12 +189,12 @@ static void put_attrs(struct mbr_canvas *c, const struct mbr_view *v, const stru
 	if (it->type == FREE_ITEM)
 		return;
 	fputs(" data-caller=\"", c->out);
-	mbr_put_escaped(c->out, o ? o->caller : "");
+	mbri_put_escaped(c->out, o ? o->caller : "");
 	fprintf(c->out, "\" data-line=\"%u\"", o ? o->line : 0);
 	if (!full)
 		return;
 	fputs(" data-src=\"", c->out);
-	mbr_put_escaped(c->out, o ? o->source : "");
+	mbri_put_escaped(c->out, o ? o->source : "");
 	fputs("\"", c->out);
 }
 
@@ -224,9 +226,9 @@ static void put_piece_rects(struct mbr_canvas *c, const struct mbr_view *v, cons
 			  piece(p, i)->diff == first->diff;
 		     i++)
 			stop = piece(p, i)->end;
-		x0 = mbr_axis_x(&c->axis, first->base);
-		x1 = mbr_axis_x(&c->axis, stop);
-		put_rect(c->out, "pc", x0, x1, y, h, mbr_kind_color(first->kind));
+		x0 = mbri_axis_x(&c->axis, first->base);
+		x1 = mbri_axis_x(&c->axis, stop);
+		put_rect(c->out, "pc", x0, x1, y, h, mbri_kind_color(first->kind));
 		if (first->diff)
 			fprintf(c->out,
 				"<rect class=\"mark m-%s\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"/>",
@@ -249,7 +251,7 @@ static void put_label(struct mbr_canvas *c, const struct mbr_view *v, const stru
 
 	if (!name)
 		return;
-	mbr_fmt_size(size, sizeof(size), it->end - it->base);
+	mbri_fmt_size(size, sizeof(size), it->end - it->base);
 	snprintf(both, sizeof(both), "%s %s", name, size);
 	if (w >= 7.0 * (double)(len_name > strlen(size) ? len_name : strlen(size)) + 8)
 		fprintf(c->out,
@@ -320,8 +322,8 @@ static void put_group(struct mbr_canvas *c, const struct mbr_view *v, struct gro
 	for (size_t i = 0; i < g->nr && i < AGG_LIST_MAX; i++) {
 		char range[64], size[32];
 
-		mbr_fmt_range(range, sizeof(range), its[i].base, its[i].end, v->map->phys_bits);
-		mbr_fmt_size(size, sizeof(size), its[i].end - its[i].base);
+		mbri_fmt_range(range, sizeof(range), its[i].base, its[i].end, v->map->phys_bits);
+		mbri_fmt_size(size, sizeof(size), its[i].end - its[i].base);
 		fprintf(c->out, "\n%s %s %s", range, size,
 			its[i].type == MBR_RESERVED ? mbr_kind_name(item_kind(v, &its[i]))
 						    : type_names[its[i].type]);
@@ -343,8 +345,8 @@ static void draw_row(struct mbr_canvas *c, const struct mbr_view *v, struct item
 	for (size_t i = 0; i < nr; i++) {
 		struct item *it = &items[i];
 
-		it->x0 = mbr_axis_x(&c->axis, it->base);
-		it->x1 = mbr_axis_x(&c->axis, it->end);
+		it->x0 = mbri_axis_x(&c->axis, it->base);
+		it->x1 = mbri_axis_x(&c->axis, it->end);
 		if (g.nr &&
 		    (it->x1 - it->x0 >= 1.0 || it->x0 - g.x1 > 1.0 || it->x1 - g.x0 > 3.0)) {
 			put_group(c, v, &g, y, h);
@@ -418,7 +420,7 @@ static int type_items(const struct mbr_view *v, enum mbr_type type, int key, str
 
 	for (size_t i = 0; i < regs->nr; i++) {
 		const struct mbr_region *m = MBR_AT(regs, struct mbr_region, i);
-		int lane = type == MBR_PHYSMEM ? MBR_LANE_PHYSMEM : mbr_lane_of(v, m->base);
+		int lane = type == MBR_PHYSMEM ? MBR_LANE_PHYSMEM : mbri_lane_of(v, m->base);
 
 		if (lane == key && push_item(r, type, i, m))
 			return -MB_ENOMEM;
@@ -440,8 +442,8 @@ static void lane_label(struct mbr_canvas *c, const struct mbr_lane *l, uint64_t 
 	const struct mbr_view *v = &c->views[l->view];
 	char name[48], size[32];
 
-	mbr_lane_name(v, l->key, name, sizeof(name));
-	mbr_fmt_size(size, sizeof(size), bytes);
+	mbri_lane_name(v, l->key, name, sizeof(name));
+	mbri_fmt_size(size, sizeof(size), bytes);
 	double mid = l->y + MBR_STRIP_H + 2 + c->row_h / 2;
 
 	fprintf(c->out, "<text class=\"lane\" x=\"14\" y=\"%.1f\">%s</text>", mid - 2, name);
@@ -489,8 +491,8 @@ static bool lane_at_hole(const struct mbr_canvas *c, const struct mbr_lane *l, s
 
 	if (l->key == MBR_LANE_PHYSMEM)
 		return true;
-	return (a->points[i] && mbr_lane_of(v, a->points[i] - 1) == l->key) ||
-	       mbr_lane_of(v, a->points[i + 1]) == l->key;
+	return (a->points[i] && mbri_lane_of(v, a->points[i] - 1) == l->key) ||
+	       mbri_lane_of(v, a->points[i + 1]) == l->key;
 }
 
 static void draw_breaks(struct mbr_canvas *c)
@@ -546,12 +548,12 @@ static void tick(struct mbr_canvas *c, struct ticks *t, uint64_t addr, int ancho
 {
 	static const char *const anchors[] = { "end", "middle", "start" };
 	char text[24];
-	double x = mbr_axis_x(&c->axis, addr), w, l;
+	double x = mbri_axis_x(&c->axis, addr), w, l;
 
 	for (int i = 0; i < t->nr_addr; i++)
 		if (t->addr[i] == addr)
 			return;
-	mbr_fmt_addr(text, sizeof(text), addr);
+	mbri_fmt_addr(text, sizeof(text), addr);
 	w = 6.1 * (double)strlen(text);
 	l = anchor < 0 ? x - 3 - w : anchor > 0 ? x + 3 : x - w / 2;
 	if (l < 4 || l + w > c->width - 4)
@@ -685,7 +687,7 @@ static void legend_memory(struct mbr_canvas *c, struct legend *lg)
 	}
 }
 
-double mbr_draw_legend(struct mbr_canvas *c, double top)
+double mbri_draw_legend(struct mbr_canvas *c, double top)
 {
 	struct legend lg = { MBR_LABEL_W, top + 14, MBR_LABEL_W, c->width - MBR_MAP_RIGHT };
 
@@ -695,8 +697,8 @@ double mbr_draw_legend(struct mbr_canvas *c, double top)
 	for (int k = 0; k < MBR_KIND_COUNT; k++)
 		if (kind_present(c, (enum mbr_kind)k))
 			legend_item(c, &lg, "sw", mbr_kind_name((enum mbr_kind)k),
-				    mbr_kind_color((enum mbr_kind)k),
-				    mbr_kind_label((enum mbr_kind)k));
+				    mbri_kind_color((enum mbr_kind)k),
+				    mbri_kind_label((enum mbr_kind)k));
 	lg.x = lg.left;
 	lg.y += 22;
 	fprintf(c->out, "<text class=\"lane\" x=\"14\" y=\"%.1f\">memory</text>\n", lg.y);
@@ -707,7 +709,7 @@ double mbr_draw_legend(struct mbr_canvas *c, double top)
 
 /* ---- The whole map ---- */
 
-int mbr_draw_map(struct mbr_canvas *c, double top)
+int mbri_draw_map(struct mbr_canvas *c, double top)
 {
 	double y = top;
 

@@ -27,7 +27,7 @@ static int node_key(const struct mbr_map *map, int nid)
 }
 
 /* Lane of the memory region holding @addr, MBR_LANE_OUTSIDE when none. */
-int mbr_lane_of(const struct mbr_view *v, uint64_t addr)
+int mbri_lane_of(const struct mbr_view *v, uint64_t addr)
 {
 	const struct mbr_vec *mem = &v->map->regions[MBR_MEMORY];
 	size_t lo = 0, hi = mem->nr;
@@ -64,7 +64,7 @@ static int lane_of_range(const struct mbr_view *v, const struct mbr_region *r)
 	return MBR_LANE_OUTSIDE;
 }
 
-const char *mbr_lane_name(const struct mbr_view *v, int key, char *buf, size_t len)
+const char *mbri_lane_name(const struct mbr_view *v, int key, char *buf, size_t len)
 {
 	if (key >= 0)
 		snprintf(buf, len, v->map->numa ? "node %d" : "memory", key);
@@ -89,7 +89,7 @@ static int add_free(struct mbr_view *v, const struct mbr_region *m, size_t *ri)
 		uint64_t stop = r && r->base < m->end ? r->base : m->end;
 
 		if (stop > pos) {
-			struct mbr_region *f = mbr_vec_push(&v->free);
+			struct mbr_region *f = mbri_vec_push(&v->free);
 
 			if (!f)
 				return -MB_ENOMEM;
@@ -102,7 +102,7 @@ static int add_free(struct mbr_view *v, const struct mbr_region *m, size_t *ri)
 	return 0;
 }
 
-int mbr_view_prepare(struct mbr_view *v, const struct mbr_map *map)
+int mbri_view_prepare(struct mbr_view *v, const struct mbr_map *map)
 {
 	const struct mbr_vec *mem = &map->regions[MBR_MEMORY];
 	const struct mbr_vec *res = &map->regions[MBR_RESERVED];
@@ -111,8 +111,8 @@ int mbr_view_prepare(struct mbr_view *v, const struct mbr_map *map)
 	memset(v, 0, sizeof(*v));
 	v->map = map;
 	v->free.item_size = sizeof(struct mbr_region);
-	if (mbr_pieces_build(map, MBR_MEMORY, &v->pieces[0]) ||
-	    mbr_pieces_build(map, MBR_RESERVED, &v->pieces[1]))
+	if (mbri_pieces_build(map, MBR_MEMORY, &v->pieces[0]) ||
+	    mbri_pieces_build(map, MBR_RESERVED, &v->pieces[1]))
 		return -MB_ENOMEM;
 	v->reserved_lane = malloc((res->nr + 1) * sizeof(*v->reserved_lane));
 	if (!v->reserved_lane)
@@ -128,11 +128,11 @@ int mbr_view_prepare(struct mbr_view *v, const struct mbr_map *map)
 	return 0;
 }
 
-void mbr_view_release(struct mbr_view *v)
+void mbri_view_release(struct mbr_view *v)
 {
-	mbr_pieces_free(&v->pieces[0]);
-	mbr_pieces_free(&v->pieces[1]);
-	mbr_vec_free(&v->free);
+	mbri_pieces_free(&v->pieces[0]);
+	mbri_pieces_free(&v->pieces[1]);
+	mbri_vec_free(&v->free);
 	free(v->reserved_lane);
 	v->reserved_lane = NULL;
 }
@@ -318,7 +318,7 @@ static int layout_axis(struct mbr_canvas *c)
 	return 0;
 }
 
-double mbr_axis_x(const struct mbr_axis *a, uint64_t addr)
+double mbri_axis_x(const struct mbr_axis *a, uint64_t addr)
 {
 	size_t lo = 0, hi = a->nr;
 
@@ -341,7 +341,7 @@ double mbr_axis_x(const struct mbr_axis *a, uint64_t addr)
 						       (double)(a->points[lo + 1] - a->points[lo]));
 }
 
-int mbr_canvas_layout(struct mbr_canvas *c)
+int mbri_canvas_layout(struct mbr_canvas *c)
 {
 	c->width = MBR_WIDTH;
 	layout_lanes(c);
@@ -349,10 +349,10 @@ int mbr_canvas_layout(struct mbr_canvas *c)
 	return layout_axis(c);
 }
 
-void mbr_canvas_release(struct mbr_canvas *c)
+void mbri_canvas_release(struct mbr_canvas *c)
 {
 	for (int k = 0; k < c->nr_views; k++)
-		mbr_view_release(&c->views[k]);
+		mbri_view_release(&c->views[k]);
 	free(c->axis.points);
 	free(c->axis.x);
 	free(c->axis.hole);

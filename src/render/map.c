@@ -11,7 +11,7 @@
 
 #include "render_internal.h"
 
-void *mbr_vec_push(struct mbr_vec *v)
+void *mbri_vec_push(struct mbr_vec *v)
 {
 	if (v->nr == v->cap) {
 		size_t cap = v->cap ? v->cap * 2 : 16;
@@ -25,7 +25,7 @@ void *mbr_vec_push(struct mbr_vec *v)
 	return memset((char *)v->items + v->nr++ * v->item_size, 0, v->item_size);
 }
 
-void mbr_vec_free(struct mbr_vec *v)
+void mbri_vec_free(struct mbr_vec *v)
 {
 	free(v->items);
 	v->items = NULL;
@@ -65,11 +65,11 @@ void mbr_map_free(struct mbr_map *map)
 	if (!map)
 		return;
 	for (int t = 0; t < MBR_TYPE_COUNT; t++)
-		mbr_vec_free(&map->regions[t]);
-	mbr_vec_free(&map->owners[0]);
-	mbr_vec_free(&map->owners[1]);
-	mbr_vec_free(&map->hints);
-	mbr_vec_free(&map->caller_kinds);
+		mbri_vec_free(&map->regions[t]);
+	mbri_vec_free(&map->owners[0]);
+	mbri_vec_free(&map->owners[1]);
+	mbri_vec_free(&map->hints);
+	mbri_vec_free(&map->caller_kinds);
 	free(map);
 }
 
@@ -91,7 +91,7 @@ static int copy_type(struct mbr_vec *v, const struct memblock *mb,
 		/* The empty-type dummy of older profiles is not a region. */
 		if (!r->size)
 			continue;
-		c = mbr_vec_push(v);
+		c = mbri_vec_push(v);
 		if (!c)
 			return -MB_ENOMEM;
 		c->base = r->base;
@@ -122,7 +122,7 @@ int mbr_map_attribute(struct mbr_map *map, bool reserved, uint64_t base, uint64_
 
 	if (!size)
 		return 0;
-	o = mbr_vec_push(&map->owners[reserved ? 1 : 0]);
+	o = mbri_vec_push(&map->owners[reserved ? 1 : 0]);
 	if (!o)
 		return -MB_ENOMEM;
 	o->base = base;
@@ -140,7 +140,7 @@ int mbr_map_hint(struct mbr_map *map, uint64_t base, uint64_t size, enum mbr_kin
 
 	if (!size || kind >= MBR_KIND_COUNT)
 		return 0;
-	h = mbr_vec_push(&map->hints);
+	h = mbri_vec_push(&map->hints);
 	if (!h)
 		return -MB_ENOMEM;
 	h->base = base;
@@ -155,7 +155,7 @@ int mbr_map_caller_kind(struct mbr_map *map, const char *caller, enum mbr_kind k
 
 	if (!caller || !*caller)
 		return 0;
-	ck = mbr_vec_push(&map->caller_kinds);
+	ck = mbri_vec_push(&map->caller_kinds);
 	if (!ck)
 		return -MB_ENOMEM;
 	copy_text(ck->caller, sizeof(ck->caller), caller);

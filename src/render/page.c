@@ -76,11 +76,11 @@ static int prepare(struct mbr_canvas *c, const struct mbr_map *a, const struct m
 {
 	memset(c, 0, sizeof(*c));
 	c->nr_views = b ? 2 : 1;
-	if (mbr_view_prepare(&c->views[0], a) || (b && mbr_view_prepare(&c->views[1], b)))
+	if (mbri_view_prepare(&c->views[0], a) || (b && mbri_view_prepare(&c->views[1], b)))
 		return -MB_ENOMEM;
 	if (b)
-		mbr_diff_mark(&c->views[0], &c->views[1]);
-	return mbr_canvas_layout(c);
+		mbri_diff_mark(&c->views[0], &c->views[1]);
+	return mbri_canvas_layout(c);
 }
 
 static void svg_header(struct mbr_canvas *c, FILE *out, double height)
@@ -96,15 +96,15 @@ static void svg_header(struct mbr_canvas *c, FILE *out, double height)
 static void svg_title(struct mbr_canvas *c, const struct mbr_map *a, const struct mbr_map *b)
 {
 	fputs("<text class=\"title\" x=\"14\" y=\"30\">", c->out);
-	mbr_put_escaped(c->out, b ? "memblock diff" : a->title);
+	mbri_put_escaped(c->out, b ? "memblock diff" : a->title);
 	fputs("</text>\n<text class=\"subtitle\" x=\"14\" y=\"50\">", c->out);
 	if (b) {
 		fputs("A: ", c->out);
-		mbr_put_escaped(c->out, a->title);
+		mbri_put_escaped(c->out, a->title);
 		fputs("   B: ", c->out);
-		mbr_put_escaped(c->out, b->title);
+		mbri_put_escaped(c->out, b->title);
 	} else {
-		mbr_put_escaped(c->out, a->subtitle);
+		mbri_put_escaped(c->out, a->subtitle);
 	}
 	fputs("</text>\n", c->out);
 }
@@ -122,10 +122,10 @@ static int svg_body(struct mbr_canvas *c, const struct mbr_map *a, const struct 
 	c->out = mem;
 	if (standalone)
 		svg_title(c, a, b);
-	ret = mbr_draw_map(c, standalone ? 70 : 18);
-	y = mbr_draw_legend(c, c->height);
+	ret = mbri_draw_map(c, standalone ? 70 : 18);
+	y = mbri_draw_legend(c, c->height);
 	if (standalone)
-		y = mbr_draw_svg_summary(c, y + 6);
+		y = mbri_draw_svg_summary(c, y + 6);
 	*height = y + 14;
 	if (fclose(mem) && !ret)
 		ret = -MB_ENOMEM;
@@ -159,17 +159,17 @@ static int write_html(struct mbr_canvas *c, const struct mbr_map *a, const struc
 	fputs("<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n<head>\n"
 	      "<meta charset=\"utf-8\"/>\n<title>memblock map: ",
 	      out);
-	mbr_put_escaped(out, a->title);
+	mbri_put_escaped(out, a->title);
 	fprintf(out, "</title>\n<style>%s</style>\n</head>\n<body>\n<header><h1>", page_style);
-	mbr_put_escaped(out, b ? "memblock diff" : a->title);
+	mbri_put_escaped(out, b ? "memblock diff" : a->title);
 	fputs("</h1><p class=\"subtitle\">", out);
 	if (b) {
 		fputs("A: ", out);
-		mbr_put_escaped(out, a->title);
+		mbri_put_escaped(out, a->title);
 		fputs(" | B: ", out);
-		mbr_put_escaped(out, b->title);
+		mbri_put_escaped(out, b->title);
 	} else {
-		mbr_put_escaped(out, a->subtitle);
+		mbri_put_escaped(out, a->subtitle);
 	}
 	fputs("</p></header>\n<main>\n<section class=\"card mapcard\">\n", out);
 	ret = write_svg(c, a, b, out, false);
@@ -179,7 +179,7 @@ static int write_html(struct mbr_canvas *c, const struct mbr_map *a, const struc
 	      out);
 	c->out = out;
 	c->html = true;
-	mbr_write_html_summary(c);
+	mbri_write_html_summary(c);
 	fprintf(out, "</aside>\n</main>\n<script>%s</script>\n</body>\n</html>\n", page_script);
 	return ret;
 }
@@ -195,7 +195,7 @@ static int write_any(const struct mbr_map *a, const struct mbr_map *b, FILE *out
 	ret = prepare(c, a, b);
 	if (!ret)
 		ret = fmt == MBR_HTML ? write_html(c, a, b, out) : write_svg(c, a, b, out, true);
-	mbr_canvas_release(c);
+	mbri_canvas_release(c);
 	free(c);
 	if (!ret && ferror(out))
 		ret = -MB_EINVAL;

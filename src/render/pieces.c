@@ -137,7 +137,7 @@ static enum mbr_kind piece_kind(const struct mbr_map *map, const struct mbr_piec
 static int add_piece(const struct mbr_map *map, struct mbr_pieces *out, uint64_t base, uint64_t end,
 		     const struct mbr_owner *owner)
 {
-	struct mbr_piece *p = mbr_vec_push(&out->pieces);
+	struct mbr_piece *p = mbri_vec_push(&out->pieces);
 
 	if (!p)
 		return -MB_ENOMEM;
@@ -179,7 +179,7 @@ static int region_pieces(const struct mbr_map *map, const struct mbr_region *r,
 	return 0;
 }
 
-int mbr_pieces_build(const struct mbr_map *map, enum mbr_type type, struct mbr_pieces *out)
+int mbri_pieces_build(const struct mbr_map *map, enum mbr_type type, struct mbr_pieces *out)
 {
 	static const struct mbr_vec no_owners = { NULL, 0, 0, sizeof(struct mbr_owner) };
 	const struct mbr_vec *regions = &map->regions[type];
@@ -205,9 +205,9 @@ int mbr_pieces_build(const struct mbr_map *map, enum mbr_type type, struct mbr_p
 	return ret;
 }
 
-void mbr_pieces_free(struct mbr_pieces *p)
+void mbri_pieces_free(struct mbr_pieces *p)
 {
-	mbr_vec_free(&p->pieces);
+	mbri_vec_free(&p->pieces);
 	free(p->first);
 	p->first = NULL;
 }

@@ -75,22 +75,21 @@ struct mbr_pieces {
 	size_t *first;	       /* per region; first[nr_regions] = total */
 };
 
-void *mbr_vec_push(struct mbr_vec *v);
-void mbr_vec_free(struct mbr_vec *v);
+void *mbri_vec_push(struct mbr_vec *v);
+void mbri_vec_free(struct mbr_vec *v);
 #define MBR_AT(vec, type, i) (&((type *)(vec)->items)[i])
 
-int mbr_pieces_build(const struct mbr_map *map, enum mbr_type type, struct mbr_pieces *out);
-void mbr_pieces_free(struct mbr_pieces *p);
+int mbri_pieces_build(const struct mbr_map *map, enum mbr_type type, struct mbr_pieces *out);
+void mbri_pieces_free(struct mbr_pieces *p);
 
 /* Text helpers (text.c). */
-void mbr_fmt_size(char *buf, size_t len, uint64_t size);
-void mbr_fmt_range(char *buf, size_t len, uint64_t base, uint64_t end, unsigned int phys_bits);
-void mbr_fmt_addr(char *buf, size_t len, uint64_t addr);
-void mbr_put_escaped(FILE *out, const char *text);
-const char *mbr_flags_text(unsigned int flags, char *buf, size_t len);
-const char *mbr_kind_label(enum mbr_kind kind);
-const char *mbr_kind_color(enum mbr_kind kind);
-void mbr_caller_function(const char *caller, char *buf, size_t len);
+void mbri_fmt_size(char *buf, size_t len, uint64_t size);
+void mbri_fmt_range(char *buf, size_t len, uint64_t base, uint64_t end, unsigned int phys_bits);
+void mbri_fmt_addr(char *buf, size_t len, uint64_t addr);
+void mbri_put_escaped(FILE *out, const char *text);
+const char *mbri_kind_label(enum mbr_kind kind);
+const char *mbri_kind_color(enum mbr_kind kind);
+void mbri_caller_function(const char *caller, char *buf, size_t len);
 
 /* ---- Drawing (layout.c, draw.c, summary.c, page.c) ---- */
 
@@ -139,14 +138,14 @@ struct mbr_canvas {
 	bool html;
 };
 
-int mbr_view_prepare(struct mbr_view *v, const struct mbr_map *map);
-void mbr_view_release(struct mbr_view *v);
-int mbr_lane_of(const struct mbr_view *v, uint64_t addr);
-const char *mbr_lane_name(const struct mbr_view *v, int key, char *buf, size_t len);
-int mbr_canvas_layout(struct mbr_canvas *c);
-void mbr_canvas_release(struct mbr_canvas *c);
-double mbr_axis_x(const struct mbr_axis *axis, uint64_t addr);
-void mbr_diff_mark(struct mbr_view *a, struct mbr_view *b);
+int mbri_view_prepare(struct mbr_view *v, const struct mbr_map *map);
+void mbri_view_release(struct mbr_view *v);
+int mbri_lane_of(const struct mbr_view *v, uint64_t addr);
+const char *mbri_lane_name(const struct mbr_view *v, int key, char *buf, size_t len);
+int mbri_canvas_layout(struct mbr_canvas *c);
+void mbri_canvas_release(struct mbr_canvas *c);
+double mbri_axis_x(const struct mbr_axis *axis, uint64_t addr);
+void mbri_diff_mark(struct mbr_view *a, struct mbr_view *b);
 
 /* Geometry shared by draw.c and page.c. */
 #define MBR_WIDTH 1280.0
@@ -157,9 +156,9 @@ void mbr_diff_mark(struct mbr_view *a, struct mbr_view *b);
 #define MBR_ROW_H_FEW 62.0 /* one or two lanes get room for labels */
 #define MBR_HOLE_W 26.0
 
-int mbr_draw_map(struct mbr_canvas *c, double top);
-double mbr_draw_legend(struct mbr_canvas *c, double top);
-double mbr_draw_svg_summary(struct mbr_canvas *c, double top);
-void mbr_write_html_summary(struct mbr_canvas *c);
+int mbri_draw_map(struct mbr_canvas *c, double top);
+double mbri_draw_legend(struct mbr_canvas *c, double top);
+double mbri_draw_svg_summary(struct mbr_canvas *c, double top);
+void mbri_write_html_summary(struct mbr_canvas *c);
 
 #endif

@@ -91,7 +91,7 @@ static int compute(const struct mbr_view *v, struct stats *s)
 	for (size_t i = 0; i < map->regions[MBR_MEMORY].nr; i++) {
 		const struct mbr_region *m =
 			MBR_AT(&map->regions[MBR_MEMORY], struct mbr_region, i);
-		struct lane_free *l = lane_stat(s, mbr_lane_of(v, m->base));
+		struct lane_free *l = lane_stat(s, mbri_lane_of(v, m->base));
 
 		s->memory += m->end - m->base;
 		if (l)
@@ -151,7 +151,7 @@ static void row(struct sink *k, const char *color, const char *name, const char 
 
 	if (k->c->html && !value[0]) {
 		fputs("<tr><td colspan=\"2\">", out);
-		mbr_put_escaped(out, name);
+		mbri_put_escaped(out, name);
 		fputs("</td></tr>\n", out);
 		return;
 	}
@@ -159,9 +159,9 @@ static void row(struct sink *k, const char *color, const char *name, const char 
 		fputs("<tr><td>", out);
 		if (color)
 			fprintf(out, "<span class=\"sw\" style=\"background:%s\"></span>", color);
-		mbr_put_escaped(out, name);
+		mbri_put_escaped(out, name);
 		fputs("</td><td class=\"n\">", out);
-		mbr_put_escaped(out, value);
+		mbri_put_escaped(out, value);
 		fputs("</td></tr>\n", out);
 		return;
 	}
@@ -171,10 +171,10 @@ static void row(struct sink *k, const char *color, const char *name, const char 
 			"<rect x=\"%.1f\" y=\"%.1f\" width=\"10\" height=\"10\" rx=\"2\" fill=\"%s\"/>",
 			k->x, k->y - 9, color);
 	fprintf(out, "<text class=\"s\" x=\"%.1f\" y=\"%.1f\">", k->x + (color ? 15 : 0), k->y);
-	mbr_put_escaped(out, name);
+	mbri_put_escaped(out, name);
 	fprintf(out, "</text><text class=\"s n\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">",
 		k->x + k->value_w, k->y);
-	mbr_put_escaped(out, value);
+	mbri_put_escaped(out, value);
 	fputs("</text>\n", out);
 }
 
@@ -182,7 +182,7 @@ static void row_size(struct sink *k, const char *color, const char *name, uint64
 {
 	char size[32], value[64];
 
-	mbr_fmt_size(size, sizeof(size), bytes);
+	mbri_fmt_size(size, sizeof(size), bytes);
 	snprintf(value, sizeof(value), "%s (%lluK)", size, (unsigned long long)(bytes >> 10));
 	row(k, color, name, value);
 }
@@ -203,8 +203,8 @@ static void by_kind(struct sink *k, const struct stats *s)
 	head(k, "Reserved by kind");
 	for (int i = 0; i < MBR_KIND_COUNT; i++)
 		if (s->by_kind[i])
-			row_size(k, mbr_kind_color((enum mbr_kind)i),
-				 mbr_kind_label((enum mbr_kind)i), s->by_kind[i]);
+			row_size(k, mbri_kind_color((enum mbr_kind)i),
+				 mbri_kind_label((enum mbr_kind)i), s->by_kind[i]);
 	tail(k);
 }
 
@@ -228,11 +228,11 @@ static void largest_free(struct sink *k, const struct mbr_view *v, const struct 
 
 		if (s->lanes[i].end == s->lanes[i].base)
 			continue;
-		mbr_lane_name(v, s->lanes[i].key, name, sizeof(name));
+		mbri_lane_name(v, s->lanes[i].key, name, sizeof(name));
 		snprintf(range, sizeof(range), "[%#llx-%#llx]",
 			 (unsigned long long)s->lanes[i].base,
 			 (unsigned long long)s->lanes[i].end - 1);
-		mbr_fmt_size(size, sizeof(size), s->lanes[i].end - s->lanes[i].base);
+		mbri_fmt_size(size, sizeof(size), s->lanes[i].end - s->lanes[i].base);
 		snprintf(value, sizeof(value), "%s %s", size, range);
 		row(k, NULL, name, value);
 	}
@@ -288,7 +288,7 @@ static void changes(struct sink *k)
 		char name[MBR_CALLER_LEN + 48], size[32];
 		const char *caller = p->owner ? p->owner->caller : "";
 
-		mbr_fmt_size(size, sizeof(size), ch[i].size);
+		mbri_fmt_size(size, sizeof(size), ch[i].size);
 		snprintf(name, sizeof(name), "%s %s %.*s", verbs[p->diff], mbr_kind_name(p->kind),
 			 (int)strcspn(caller, "+"), caller);
 		row(k, colors[p->diff], name, size);
@@ -305,13 +305,13 @@ static void row_delta(struct sink *k, const char *color, const char *name, uint6
 {
 	char sa[32], sb[32], sd[32], value[112];
 
-	mbr_fmt_size(sa, sizeof(sa), a);
-	mbr_fmt_size(sb, sizeof(sb), b);
+	mbri_fmt_size(sa, sizeof(sa), a);
+	mbri_fmt_size(sb, sizeof(sb), b);
 	if (!a)
 		snprintf(sa, sizeof(sa), "0");
 	if (!b)
 		snprintf(sb, sizeof(sb), "0");
-	mbr_fmt_size(sd, sizeof(sd), a > b ? a - b : b - a);
+	mbri_fmt_size(sd, sizeof(sd), a > b ? a - b : b - a);
 	if (a == b)
 		snprintf(value, sizeof(value), "%s", sa);
 	else
@@ -337,8 +337,8 @@ static void compare_views(struct sink *k, const struct mbr_canvas *c)
 	head(k, "Reserved by kind, A -> B");
 	for (int i = 0; i < MBR_KIND_COUNT; i++)
 		if (s[0].by_kind[i] || s[1].by_kind[i])
-			row_delta(k, mbr_kind_color((enum mbr_kind)i),
-				  mbr_kind_label((enum mbr_kind)i), s[0].by_kind[i],
+			row_delta(k, mbri_kind_color((enum mbr_kind)i),
+				  mbri_kind_label((enum mbr_kind)i), s[0].by_kind[i],
 				  s[1].by_kind[i]);
 	tail(k);
 	for (int v = 0; v < 2 && k->c->html; v++) {
@@ -380,14 +380,14 @@ static double svg_view_summary(struct sink *k, const struct mbr_view *v, double 
 	free(s.callers);
 	if (v->map->memory_line[0]) {
 		fprintf(k->c->out, "<text class=\"s\" x=\"%.1f\" y=\"%.1f\">", x, bottom + 14);
-		mbr_put_escaped(k->c->out, v->map->memory_line);
+		mbri_put_escaped(k->c->out, v->map->memory_line);
 		fputs("</text>\n", k->c->out);
 		bottom += 20;
 	}
 	return bottom;
 }
 
-double mbr_draw_svg_summary(struct mbr_canvas *c, double top)
+double mbri_draw_svg_summary(struct mbr_canvas *c, double top)
 {
 	struct sink k = { c, 14, top, 280 };
 	double bottom;
@@ -422,7 +422,7 @@ static void html_view_summary(struct sink *k, const struct mbr_view *v)
 	free(s.callers);
 }
 
-void mbr_write_html_summary(struct mbr_canvas *c)
+void mbri_write_html_summary(struct mbr_canvas *c)
 {
 	struct sink k = { c, 0, 0, 0 };
 

@@ -29,12 +29,12 @@ const char *mbr_kind_name(enum mbr_kind kind)
 	return kind < MBR_KIND_COUNT ? kinds[kind].name : "other";
 }
 
-const char *mbr_kind_label(enum mbr_kind kind)
+const char *mbri_kind_label(enum mbr_kind kind)
 {
 	return kind < MBR_KIND_COUNT ? kinds[kind].label : "other";
 }
 
-const char *mbr_kind_color(enum mbr_kind kind)
+const char *mbri_kind_color(enum mbr_kind kind)
 {
 	return kind < MBR_KIND_COUNT ? kinds[kind].color : kinds[MBR_KIND_OTHER].color;
 }
@@ -97,7 +97,7 @@ static const struct {
 	{ "getpage", MBR_KIND_PGTABLE },
 };
 
-void mbr_caller_function(const char *caller, char *buf, size_t len)
+void mbri_caller_function(const char *caller, char *buf, size_t len)
 {
 	size_t n = 0;
 
@@ -112,7 +112,7 @@ enum mbr_kind mbr_kind_of_caller(const char *caller)
 {
 	char fn[MBR_CALLER_LEN];
 
-	mbr_caller_function(caller, fn, sizeof(fn));
+	mbri_caller_function(caller, fn, sizeof(fn));
 	for (size_t i = 0; i < sizeof(caller_words) / sizeof(caller_words[0]); i++)
 		if (strstr(fn, caller_words[i].word))
 			return caller_words[i].kind;
@@ -129,7 +129,7 @@ static void trim_point_zero(char *buf)
 }
 
 /* "30M", "16K", "1.1G", "74092 bytes": exact when it divides, else one decimal. */
-void mbr_fmt_size(char *buf, size_t len, uint64_t size)
+void mbri_fmt_size(char *buf, size_t len, uint64_t size)
 {
 	static const char units[] = "KMGTPE";
 	int u = -1;
@@ -149,7 +149,7 @@ void mbr_fmt_size(char *buf, size_t len, uint64_t size)
 }
 
 /* The trace's notation: [0x%0Nllx-0x%0Nllx], inclusive end. */
-void mbr_fmt_range(char *buf, size_t len, uint64_t base, uint64_t end, unsigned int phys_bits)
+void mbri_fmt_range(char *buf, size_t len, uint64_t base, uint64_t end, unsigned int phys_bits)
 {
 	int digits = phys_bits == 32 ? 8 : 16;
 
@@ -157,12 +157,12 @@ void mbr_fmt_range(char *buf, size_t len, uint64_t base, uint64_t end, unsigned 
 		 (unsigned long long)(end - 1));
 }
 
-void mbr_fmt_addr(char *buf, size_t len, uint64_t addr)
+void mbri_fmt_addr(char *buf, size_t len, uint64_t addr)
 {
 	snprintf(buf, len, "0x%llx", (unsigned long long)addr);
 }
 
-void mbr_put_escaped(FILE *out, const char *text)
+void mbri_put_escaped(FILE *out, const char *text)
 {
 	for (; *text; text++) {
 		switch (*text) {
@@ -183,21 +183,4 @@ void mbr_put_escaped(FILE *out, const char *text)
 				fputc(*text, out);
 		}
 	}
-}
-
-const char *mbr_flags_text(unsigned int flags, char *buf, size_t len)
-{
-	static const char *const names[] = { "HOTPLUG",	       "MIRROR",      "NOMAP",
-					     "DRIVER_MANAGED", "RSRV_NOINIT", "RSRV_KERN",
-					     "KHO_SCRATCH" };
-	size_t used = 0;
-
-	buf[0] = '\0';
-	for (unsigned int bit = 0; bit < 7; bit++)
-		if (flags & (1u << bit))
-			used += (size_t)snprintf(buf + used, used < len ? len - used : 0, "%s%s",
-						 used ? "|" : "", names[bit]);
-	if (!flags)
-		snprintf(buf, len, "NONE");
-	return buf;
 }

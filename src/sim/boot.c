@@ -41,7 +41,7 @@ static void core_print(void *ctx, enum mb_log_level level, const char *line)
 		b->sink.line(b->sink.ctx, kind, line);
 }
 
-void sim_printk(struct sim_boot *b, enum sim_line_kind kind, const char *fmt, ...)
+void simi_printk(struct sim_boot *b, enum sim_line_kind kind, const char *fmt, ...)
 {
 	char line[2 * SIM_CMDLINE_MAX + 64];
 	va_list ap;
@@ -53,7 +53,7 @@ void sim_printk(struct sim_boot *b, enum sim_line_kind kind, const char *fmt, ..
 		b->sink.line(b->sink.ctx, kind, line);
 }
 
-const char *sim_pa(const struct sim_boot *b, uint64_t addr, char *buf)
+const char *simi_pa(const struct sim_boot *b, uint64_t addr, char *buf)
 {
 	if (b->m.phys_bits == 32)
 		sprintf(buf, "0x%08llx", (unsigned long long)(uint32_t)addr);
@@ -62,17 +62,17 @@ const char *sim_pa(const struct sim_boot *b, uint64_t addr, char *buf)
 	return buf;
 }
 
-void sim_caller(struct sim_boot *b, const char *site, const char *fallback)
+void simi_caller(struct sim_boot *b, const char *site, const char *fallback)
 {
 	mb_set_caller(&b->mb, sim_caller_label(&b->m, site, fallback));
 }
 
-void sim_fw_caller(struct sim_boot *b, enum fw_caller which, const char *site)
+void simi_fw_caller(struct sim_boot *b, enum fw_caller which, const char *site)
 {
 	fw_set_caller(which, site ? sim_caller_label(&b->m, site, NULL) : NULL);
 }
 
-void sim_fail(struct sim_boot *b, const char *what, uint64_t size, const char *message)
+void simi_fail(struct sim_boot *b, const char *what, uint64_t size, const char *message)
 {
 	struct sim_failure *f;
 
@@ -103,8 +103,8 @@ static uint64_t alloc_failed(struct sim_boot *b, const char *what,
 		snprintf(msg, sizeof(msg), "%s: Failed to allocate %llu bytes align=0x%llx (%s)",
 			 what, (unsigned long long)req->size, (unsigned long long)req->align,
 			 mb_strerror(err));
-	sim_printk(b, SIM_LINE_KERNEL, "%s", msg);
-	sim_fail(b, what, req->size, msg);
+	simi_printk(b, SIM_LINE_KERNEL, "%s", msg);
+	simi_fail(b, what, req->size, msg);
 	if (b->stats.nr_failures && !strcmp(b->stats.failures[b->stats.nr_failures - 1].message,
 					    msg)) {
 		f = &b->stats.failures[b->stats.nr_failures - 1];
@@ -144,13 +144,13 @@ static uint64_t virt_alloc(struct sim_boot *b, virt_alloc_fn fn, uint64_t size, 
 	return phys;
 }
 
-uint64_t sim_alloc(struct sim_boot *b, uint64_t size, uint64_t align, uint64_t min_addr,
+uint64_t simi_alloc(struct sim_boot *b, uint64_t size, uint64_t align, uint64_t min_addr,
 		   uint64_t max_addr, int nid, const char *what)
 {
 	return virt_alloc(b, mb_alloc_try_nid, size, align, min_addr, max_addr, nid, what, true);
 }
 
-uint64_t sim_alloc_nopanic(struct sim_boot *b, uint64_t size, uint64_t align, uint64_t min_addr,
+uint64_t simi_alloc_nopanic(struct sim_boot *b, uint64_t size, uint64_t align, uint64_t min_addr,
 			   uint64_t max_addr, int nid, const char *what)
 {
 	const struct mb_profile *p = mb_profile(b->m.profile);
@@ -162,21 +162,21 @@ uint64_t sim_alloc_nopanic(struct sim_boot *b, uint64_t size, uint64_t align, ui
 	return virt_alloc(b, mb_alloc_try_nid, size, align, min_addr, max_addr, nid, what, false);
 }
 
-uint64_t sim_alloc_raw(struct sim_boot *b, uint64_t size, uint64_t align, uint64_t min_addr,
+uint64_t simi_alloc_raw(struct sim_boot *b, uint64_t size, uint64_t align, uint64_t min_addr,
 		       uint64_t max_addr, int nid, const char *what)
 {
 	return virt_alloc(b, mb_alloc_try_nid_raw, size, align, min_addr, max_addr, nid, what,
 			  false);
 }
 
-uint64_t sim_alloc_exact_nid_raw(struct sim_boot *b, uint64_t size, uint64_t align,
+uint64_t simi_alloc_exact_nid_raw(struct sim_boot *b, uint64_t size, uint64_t align,
 				 uint64_t min_addr, uint64_t max_addr, int nid, const char *what)
 {
 	return virt_alloc(b, mb_alloc_exact_nid_raw, size, align, min_addr, max_addr, nid, what,
 			  false);
 }
 
-uint64_t sim_phys_alloc(struct sim_boot *b, uint64_t size, uint64_t align, const char *what)
+uint64_t simi_phys_alloc(struct sim_boot *b, uint64_t size, uint64_t align, const char *what)
 {
 	mb_phys_addr_t phys = 0;
 	int ret = mb_phys_alloc(&b->mb, size, align, &phys);
@@ -187,7 +187,7 @@ uint64_t sim_phys_alloc(struct sim_boot *b, uint64_t size, uint64_t align, const
 	return phys;
 }
 
-bool sim_try_alloc(struct sim_boot *b, bool raw, uint64_t size, uint64_t align, uint64_t min_addr,
+bool simi_try_alloc(struct sim_boot *b, bool raw, uint64_t size, uint64_t align, uint64_t min_addr,
 		   uint64_t max_addr, int nid, uint64_t *out)
 {
 	mb_phys_addr_t phys = 0;
@@ -203,7 +203,7 @@ bool sim_try_alloc(struct sim_boot *b, bool raw, uint64_t size, uint64_t align, 
 	return ret == 0;
 }
 
-uint64_t sim_early_alloc(struct sim_boot *b, uint64_t size, uint64_t align, const char *what)
+uint64_t simi_early_alloc(struct sim_boot *b, uint64_t size, uint64_t align, const char *what)
 {
 	mb_phys_addr_t phys = 0;
 	int ret = mb_alloc_range_nid(&b->mb, size, align, 0, MB_ALLOC_ACCESSIBLE,
@@ -215,7 +215,7 @@ uint64_t sim_early_alloc(struct sim_boot *b, uint64_t size, uint64_t align, cons
 	return phys;
 }
 
-void sim_free(struct sim_boot *b, uint64_t phys, uint64_t size)
+void simi_free(struct sim_boot *b, uint64_t phys, uint64_t size)
 {
 	void *virt;
 
@@ -361,7 +361,7 @@ static void place_kernel(struct sim_machine *m)
 
 	if (!m->nr_ram || in_ram(m, k->start))
 		return;
-	base = m->ram[0].base + sim_arch_desc(m->arch)->kernel_offset;
+	base = m->ram[0].base + simi_arch_desc(m->arch)->kernel_offset;
 	delta = base - k->start;
 	k->start += delta;
 	k->end += delta;
@@ -400,7 +400,7 @@ static void check_kernel_fits(struct sim_boot *b)
 		 "to: no kernel boots here",
 		 (unsigned long long)k->start, (unsigned long long)k->end - 1,
 		 (unsigned long long)(k->end - k->start) >> 10);
-	sim_fail(b, "kernel", k->end - k->start, msg);
+	simi_fail(b, "kernel", k->end - k->start, msg);
 	if (b->stats.nr_failures)
 		b->stats.failures[b->stats.nr_failures - 1].fatal = true;
 	b->stats.panicked = true;
@@ -408,7 +408,7 @@ static void check_kernel_fits(struct sim_boot *b)
 
 static int check_machine(const struct sim_machine *m)
 {
-	const struct sim_arch_desc *arch = sim_arch_desc(m->arch);
+	const struct simi_arch_desc *arch = simi_arch_desc(m->arch);
 
 	if (!arch || !mb_profile(m->profile))
 		return -MB_EINVAL;
@@ -449,7 +449,7 @@ int sim_boot(const struct sim_machine *m, const struct sim_options *opts,
 	if (sink)
 		b->sink = *sink;
 	b->kind = SIM_LINE_KERNEL;
-	b->arch = sim_arch_desc(m->arch);
+	b->arch = simi_arch_desc(m->arch);
 	b->numa = b->arch->numa(m->profile);
 	b->fw_arch = b->arch->fw_arch;
 	ret = build_cmdline(b);
@@ -460,7 +460,7 @@ int sim_boot(const struct sim_machine *m, const struct sim_options *opts,
 	if (!ret)
 		ret = init_instance(b);
 	if (!ret)
-		ret = sim_dt_open(b);
+		ret = simi_dt_open(b);
 	if (!ret) {
 		check_kernel_fits(b);
 		ret = b->arch->boot(b);
@@ -477,7 +477,7 @@ void sim_boot_free(struct sim_boot *b)
 {
 	if (!b)
 		return;
-	sim_dt_close(b);
+	simi_dt_close(b);
 	mb_host_index_release(&b->mb);
 	mb_simram_destroy(b->ram);
 	free(b);

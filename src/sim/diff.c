@@ -13,7 +13,7 @@ static void print_range(FILE *out, const struct sim_boot *b, const struct memblo
 {
 	char s[24], e[24];
 
-	fprintf(out, "[%s-%s] %#llx bytes", sim_pa(b, r->base, s), sim_pa(b, r->base + r->size - 1, e),
+	fprintf(out, "[%s-%s] %#llx bytes", simi_pa(b, r->base, s), simi_pa(b, r->base + r->size - 1, e),
 		(unsigned long long)r->size);
 }
 
@@ -119,7 +119,7 @@ static int diff_value(struct stats_out *o, const char *what, unsigned long long 
 	if (o->json) {
 		json_sep(o);
 		fprintf(o->f, "{\"what\":");
-		sim_json_string(o->f, what);
+		mb_json_string(o->f, what);
 		if (*unit)
 			fprintf(o->f, ",\"a\":\"0x%llx\",\"b\":\"0x%llx\"}", a << 10, b << 10);
 		else
@@ -158,7 +158,7 @@ static int diff_failures(struct stats_out *o, const struct sim_stats *a, const s
 			json_sep(o);
 			fprintf(o->f, "{\"what\":\"failed only in %c\",\"message\":",
 				side ? 'B' : 'A');
-			sim_json_string(o->f, x->failures[i].message);
+			mb_json_string(o->f, x->failures[i].message);
 			fputc('}', o->f);
 		}
 	}
@@ -184,9 +184,9 @@ static int diff_stats(struct stats_out *o, const struct sim_boot *ba, const stru
 	if (!o->json && (a->largest_free_base != b->largest_free_base ||
 			 a->largest_free_size != b->largest_free_size)) {
 		fprintf(o->f, "  %-28s %s +%lluK -> ", "largest free range",
-			sim_pa(ba, a->largest_free_base, s1),
+			simi_pa(ba, a->largest_free_base, s1),
 			(unsigned long long)(a->largest_free_size >> 10));
-		fprintf(o->f, "%s +%lluK\n", sim_pa(bb, b->largest_free_base, s2),
+		fprintf(o->f, "%s +%lluK\n", simi_pa(bb, b->largest_free_base, s2),
 			(unsigned long long)(b->largest_free_size >> 10));
 		changes++;
 	}

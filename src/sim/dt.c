@@ -17,7 +17,7 @@
 #include "sim_internal.h"
 #include "arch/arch.h"
 
-int sim_dt_open(struct sim_boot *b)
+int simi_dt_open(struct sim_boot *b)
 {
 	struct fw_dt_arch arch = { .phys_offset = b->m.phys_offset };
 	size_t len;
@@ -35,7 +35,7 @@ int sim_dt_open(struct sim_boot *b)
 		return ret;
 	if (!b->m.dtb_size)
 		b->m.dtb_size = len;
-	sim_dt_unflatten_size(b);
+	simi_dt_unflatten_size(b);
 	if (!b->m.initrd_size && b->dt->has_initrd) {
 		b->m.initrd_base = b->dt->initrd_start;
 		b->m.initrd_size = b->dt->initrd_end - b->dt->initrd_start;
@@ -110,7 +110,7 @@ static uint64_t unflatten_size(const void *fdt, uint64_t node_size, uint64_t pro
 }
 
 /* The unflattened tree's size, when the machine gives the structure sizes. */
-void sim_dt_unflatten_size(struct sim_boot *b)
+void simi_dt_unflatten_size(struct sim_boot *b)
 {
 	uint64_t size;
 
@@ -122,7 +122,7 @@ void sim_dt_unflatten_size(struct sim_boot *b)
 }
 
 /* early_init_dt_scan_memory() instead of the machine's ram list. */
-bool sim_dt_scan_memory(struct sim_boot *b)
+bool simi_dt_scan_memory(struct sim_boot *b)
 {
 	if (!b->dt)
 		return false;
@@ -133,7 +133,7 @@ bool sim_dt_scan_memory(struct sim_boot *b)
 }
 
 /* early_init_fdt_scan_reserved_mem() */
-void sim_dt_scan_reserved_mem(struct sim_boot *b)
+void simi_dt_scan_reserved_mem(struct sim_boot *b)
 {
 	if (!b->dt)
 		return;
@@ -143,7 +143,7 @@ void sim_dt_scan_reserved_mem(struct sim_boot *b)
 	b->kind = SIM_LINE_KERNEL;
 }
 
-void sim_dt_close(struct sim_boot *b)
+void simi_dt_close(struct sim_boot *b)
 {
 	free(b->dt);
 	free(b->dtb_blob);

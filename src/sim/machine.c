@@ -13,6 +13,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <memblock/size.h>
+
 #include "sim_internal.h"
 #include "arch/arch.h"
 
@@ -47,8 +49,8 @@ void sim_machine_init(struct sim_machine *m, enum sim_arch arch)
 	m->dt_unflatten_size = 74092;
 	percpu_defaults_64(&m->percpu);
 	m->kernel.reserve_align = 0;
-	if (sim_arch_desc(arch))
-		sim_arch_desc(arch)->defaults(m);
+	if (simi_arch_desc(arch))
+		simi_arch_desc(arch)->defaults(m);
 	m->kernel.text_start = m->kernel.start;
 	m->kernel.text_end = m->kernel.end;
 }
@@ -67,10 +69,10 @@ static void set_err(char *err, size_t errlen, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* Machine files take the command line's memparse() sizes (src/fw). */
+/* Machine files take the tools' one size grammar (<memblock/size.h>). */
 static int parse_size(const char *s, const char **end, uint64_t *out)
 {
-	return fw_memparse(s, end, out) ? -MB_EINVAL : 0;
+	return mb_size_parse(s, end, out) ? -MB_EINVAL : 0;
 }
 
 static int parse_whole_size(const char *s, uint64_t *out)

@@ -26,11 +26,11 @@ static unsigned int ptr_size(const struct sim_boot *b)
 }
 
 /* early_init_dt_add_memory_arch(): page-align, drop what lies below phys_offset. */
-void sim_add_ram(struct sim_boot *b, uint64_t phys_offset)
+void simi_add_ram(struct sim_boot *b, uint64_t phys_offset)
 {
-	if (sim_dt_scan_memory(b))
+	if (simi_dt_scan_memory(b))
 		return;
-	sim_caller(b, "dt.add_memory", "early_init_dt_add_memory_arch");
+	simi_caller(b, "dt.add_memory", "early_init_dt_add_memory_arch");
 	for (int i = 0; i < b->m.nr_ram; i++) {
 		uint64_t base = b->m.ram[i].base, size = b->m.ram[i].size;
 
@@ -40,12 +40,12 @@ void sim_add_ram(struct sim_boot *b, uint64_t phys_offset)
 		}
 		size &= ~4095ull;
 		if (base + size < phys_offset) {
-			sim_printk(b, SIM_LINE_FW, "Ignoring memory block 0x%llx - 0x%llx",
+			simi_printk(b, SIM_LINE_FW, "Ignoring memory block 0x%llx - 0x%llx",
 				   (unsigned long long)base, (unsigned long long)(base + size));
 			continue;
 		}
 		if (base < phys_offset) {
-			sim_printk(b, SIM_LINE_FW, "Ignoring memory range 0x%llx - 0x%llx",
+			simi_printk(b, SIM_LINE_FW, "Ignoring memory range 0x%llx - 0x%llx",
 				   (unsigned long long)base, (unsigned long long)phys_offset);
 			size -= phys_offset - base;
 			base = phys_offset;
@@ -62,7 +62,7 @@ void sim_add_ram(struct sim_boot *b, uint64_t phys_offset)
  * the architecture (fw_cmdline_parse() prints the kernel's warnings and
  * "Memory limited to ..."); memblock=debug switches the trace on here.
  */
-void sim_parse_early_param(struct sim_boot *b)
+void simi_parse_early_param(struct sim_boot *b)
 {
 	fw_cmdline_parse(b->cmdline, b->fw_arch, &b->cl, &b->mb);
 	fw_cmdline_apply_debug(&b->cl, &b->mb);
@@ -72,7 +72,7 @@ void sim_parse_early_param(struct sim_boot *b)
 }
 
 /* memblock_dump_all() prints only when memblock=debug is in effect. */
-void sim_memblock_dump_all(struct sim_boot *b)
+void simi_memblock_dump_all(struct sim_boot *b)
 {
 	b->kind = SIM_LINE_DUMP;
 	if (b->printing_debug)
@@ -81,7 +81,7 @@ void sim_memblock_dump_all(struct sim_boot *b)
 }
 
 /* early_memtest(start, end): real writes only when faults are injected. */
-void sim_early_memtest(struct sim_boot *b, uint64_t start, uint64_t end)
+void simi_early_memtest(struct sim_boot *b, uint64_t start, uint64_t end)
 {
 	struct mb_memtest_config cfg;
 	int ret;
@@ -92,19 +92,19 @@ void sim_early_memtest(struct sim_boot *b, uint64_t start, uint64_t end)
 		return;
 	cfg.arch_x86 = b->arch->memtest_x86;
 	cfg.lines_only = mb_simram_fault_count(b->ram) == 0;
-	sim_caller(b, "memtest.reserve", "early_memtest");
+	simi_caller(b, "memtest.reserve", "early_memtest");
 	b->kind = SIM_LINE_MEMTEST;
 	ret = mb_early_memtest(&b->mb, &cfg, start, end, &b->memtest);
 	b->kind = SIM_LINE_KERNEL;
 	if (ret)
-		sim_printk(b, SIM_LINE_KERNEL, "early_memtest: stopped (%s)", mb_strerror(ret));
+		simi_printk(b, SIM_LINE_KERNEL, "early_memtest: stopped (%s)", mb_strerror(ret));
 	b->stats.memtest_bad_bytes = b->memtest.bad_bytes;
 	if (!cfg.lines_only)
 		mb_simram_release(b->ram); /* the last pass wrote zeroes anyway */
 }
 
 /* dma_contiguous_reserve() -> cma_declare_contiguous_nid(), not fixed. */
-void sim_dma_contiguous_reserve(struct sim_boot *b, uint64_t limit)
+void simi_dma_contiguous_reserve(struct sim_boot *b, uint64_t limit)
 {
 	/* CMA_MIN_ALIGNMENT_BYTES (5.18+): a pageblock; MAX_ORDER pages before */
 	bool pageblock = b->m.profile == MB_PROFILE_LINUX_6_12 || b->m.profile == MB_PROFILE_LINUX_6_1;
@@ -123,20 +123,20 @@ void sim_dma_contiguous_reserve(struct sim_boot *b, uint64_t limit)
 
 		snprintf(msg, sizeof(msg), "cma: Failed to reserve %llu MiB",
 			 (unsigned long long)(size >> 20));
-		sim_printk(b, SIM_LINE_KERNEL, "%s", msg);
-		sim_fail(b, "cma", size, msg);
+		simi_printk(b, SIM_LINE_KERNEL, "%s", msg);
+		simi_fail(b, "cma", size, msg);
 		return;
 	}
 	b->cma_pages += size >> 12;
-	sim_printk(b, SIM_LINE_KERNEL, "cma: Reserved %llu MiB at %s%s",
-		   (unsigned long long)(size >> 20), sim_pa(b, addr, pa),
+	simi_printk(b, SIM_LINE_KERNEL, "cma: Reserved %llu MiB at %s%s",
+		   (unsigned long long)(size >> 20), simi_pa(b, addr, pa),
 		   b->m.profile == MB_PROFILE_LINUX_6_12 ? " on node -1" : "");
 }
 
 static void crash_fail(struct sim_boot *b, uint64_t size, const char *msg)
 {
-	sim_printk(b, SIM_LINE_KERNEL, "%s", msg);
-	sim_fail(b, "crashkernel", size, msg);
+	simi_printk(b, SIM_LINE_KERNEL, "%s", msg);
+	simi_fail(b, "crashkernel", size, msg);
 }
 
 /* Record the failure with the last line src/fw printed, or a summary of @err. */
@@ -145,7 +145,7 @@ static void crash_parse_failed(struct sim_boot *b, int err)
 	if (!b->last_line[0])
 		snprintf(b->last_line, sizeof(b->last_line), "crashkernel: not reserved (%s)",
 			 mb_strerror(err));
-	sim_fail(b, "crashkernel", 0, b->last_line);
+	simi_fail(b, "crashkernel", 0, b->last_line);
 }
 
 /*
@@ -153,7 +153,7 @@ static void crash_parse_failed(struct sim_boot *b, int err)
  * parse_crashkernel() (src/fw with legacy rules: no ,high / ,low, no size
  * check), then the architecture's own placement and messages.
  */
-void sim_reserve_crashkernel(struct sim_boot *b, uint64_t align)
+void simi_reserve_crashkernel(struct sim_boot *b, uint64_t align)
 {
 	struct fw_crash_arch rules = *fw_crash_arch(FW_ARCH_RISCV64);
 	uint64_t size, base, low;
@@ -176,7 +176,7 @@ void sim_reserve_crashkernel(struct sim_boot *b, uint64_t align)
 	if (!size)
 		return;
 	size = sim_round_up(size, 4096);
-	sim_caller(b, "crashkernel", "reserve_crashkernel");
+	simi_caller(b, "crashkernel", "reserve_crashkernel");
 	if (!base) {
 		if (mb_phys_alloc_range(&b->mb, size, align, mb_start_of_DRAM(&b->mb),
 					mb_end_of_DRAM(&b->mb), &got)) {
@@ -198,7 +198,7 @@ void sim_reserve_crashkernel(struct sim_boot *b, uint64_t align)
 	} else {
 		mb_reserve(&b->mb, base, size);
 	}
-	sim_printk(b, SIM_LINE_KERNEL, "crashkernel: reserved 0x%016llx - 0x%016llx (%llu MB)",
+	simi_printk(b, SIM_LINE_KERNEL, "crashkernel: reserved 0x%016llx - 0x%016llx (%llu MB)",
 		   (unsigned long long)base, (unsigned long long)(base + size),
 		   (unsigned long long)(size >> 20));
 }
@@ -208,7 +208,7 @@ void sim_reserve_crashkernel(struct sim_boot *b, uint64_t align)
  * arm64 6.x): src/fw parses and places; @low_max is CRASH_ADDR_LOW_MAX
  * (0: the architecture's default).
  */
-void sim_reserve_crashkernel_generic(struct sim_boot *b, uint64_t low_max)
+void simi_reserve_crashkernel_generic(struct sim_boot *b, uint64_t low_max)
 {
 	const struct fw_crash_arch *arch = fw_crash_arch(b->fw_arch);
 	struct fw_crash_arch rules;
@@ -219,18 +219,18 @@ void sim_reserve_crashkernel_generic(struct sim_boot *b, uint64_t low_max)
 	rules = *arch;
 	if (low_max)
 		rules.low_max = low_max;
-	sim_fw_caller(b, FW_CALLER_CRASH_GENERIC, "crashkernel");
-	sim_fw_caller(b, FW_CALLER_CRASH_LOW, "crashkernel.low");
+	simi_fw_caller(b, FW_CALLER_CRASH_GENERIC, "crashkernel");
+	simi_fw_caller(b, FW_CALLER_CRASH_LOW, "crashkernel.low");
 	b->last_line[0] = '\0';
 	ret = fw_reserve_crashkernel(&b->mb, &rules, &b->cl, NULL, NULL);
-	sim_fw_caller(b, FW_CALLER_CRASH_GENERIC, NULL);
-	sim_fw_caller(b, FW_CALLER_CRASH_LOW, NULL);
+	simi_fw_caller(b, FW_CALLER_CRASH_GENERIC, NULL);
+	simi_fw_caller(b, FW_CALLER_CRASH_LOW, NULL);
 	if (ret)
 		crash_parse_failed(b, ret);
 }
 
 /* unflatten_device_tree() and of_alias_scan() through early_init_dt_alloc_memory_arch(). */
-void sim_unflatten_device_tree(struct sim_boot *b)
+void simi_unflatten_device_tree(struct sim_boot *b)
 {
 	unsigned int align = ptr_size(b);
 
@@ -239,33 +239,33 @@ void sim_unflatten_device_tree(struct sim_boot *b)
 
 		if (!size)
 			continue;
-		sim_caller(b, "dt.alloc", "early_init_dt_alloc_memory_arch");
+		simi_caller(b, "dt.alloc", "early_init_dt_alloc_memory_arch");
 		if (b->m.profile == MB_PROFILE_LINUX_4_X)
-			sim_early_alloc(b, size, align, "early_init_dt_alloc_memory_arch");
+			simi_early_alloc(b, size, align, "early_init_dt_alloc_memory_arch");
 		else
-			sim_alloc(b, size, align, 0, MB_ALLOC_ACCESSIBLE, MB_NUMA_NO_NODE,
+			simi_alloc(b, size, align, 0, MB_ALLOC_ACCESSIBLE, MB_NUMA_NO_NODE,
 				  "early_init_dt_alloc_memory_arch");
 	}
 }
 
 /* setup_command_line(): saved_command_line, static_command_line (4.x: + initcall). */
-void sim_setup_command_line(struct sim_boot *b, int nr_copies)
+void simi_setup_command_line(struct sim_boot *b, int nr_copies)
 {
 	static const char *const sites[] = { "cmdline.0", "cmdline.1", "cmdline.2" };
 	uint64_t len = strlen(b->cmdline) + 1;
 
 	for (int i = 0; i < nr_copies && i < 3; i++) {
-		sim_caller(b, sites[i], "start_kernel");
-		sim_alloc(b, len, cache_align(b), 0, MB_ALLOC_ACCESSIBLE, MB_NUMA_NO_NODE,
+		simi_caller(b, sites[i], "start_kernel");
+		simi_alloc(b, len, cache_align(b), 0, MB_ALLOC_ACCESSIBLE, MB_NUMA_NO_NODE,
 			  "setup_command_line");
 	}
 }
 
-void sim_print_command_line(struct sim_boot *b)
+void simi_print_command_line(struct sim_boot *b)
 {
-	sim_printk(b, SIM_LINE_KERNEL, "Kernel command line: %s", b->cmdline);
+	simi_printk(b, SIM_LINE_KERNEL, "Kernel command line: %s", b->cmdline);
 	if (b->cl.unknown[0])
-		sim_printk(b, SIM_LINE_KERNEL,
+		simi_printk(b, SIM_LINE_KERNEL,
 			   "Unknown kernel command line parameters \"%s\", will be passed to user "
 			   "space.",
 			   b->cl.unknown);
@@ -274,7 +274,7 @@ void sim_print_command_line(struct sim_boot *b)
 /* reserve_mem= (a __setup handler, 6.11+): the kernel is silent when it fails. */
 static void reserve_mem(struct sim_boot *b)
 {
-	sim_fw_caller(b, FW_CALLER_RESERVE_MEM, "reserve_mem");
+	simi_fw_caller(b, FW_CALLER_RESERVE_MEM, "reserve_mem");
 	for (int i = 0; i < b->cl.nr_reserve_mem; i++) {
 		const struct fw_reserve_mem_arg *r = &b->cl.reserve_mem[i];
 		char msg[128];
@@ -284,9 +284,9 @@ static void reserve_mem(struct sim_boot *b)
 			continue;
 		snprintf(msg, sizeof(msg), "reserve_mem: failed to reserve %s (%s)", r->name,
 			 mb_strerror(ret));
-		sim_fail(b, "reserve_mem", r->size, msg);
+		simi_fail(b, "reserve_mem", r->size, msg);
 	}
-	sim_fw_caller(b, FW_CALLER_RESERVE_MEM, NULL);
+	simi_fw_caller(b, FW_CALLER_RESERVE_MEM, NULL);
 }
 
 /*
@@ -301,20 +301,20 @@ static void hugetlb_gigantic(struct sim_boot *b)
 
 	for (int n = 0; n < nodes && n < SIM_MAX_NODES; n++)
 		online[n] = true;
-	sim_fw_caller(b, FW_CALLER_HUGE_PAGE, "hugetlb.alloc");
+	simi_fw_caller(b, FW_CALLER_HUGE_PAGE, "hugetlb.alloc");
 	b->last_line[0] = '\0';
 	fw_reserve_gigantic_pages(&b->mb, &b->cl, nodes ? online : NULL, nodes, 1ull << 30, got);
-	sim_fw_caller(b, FW_CALLER_HUGE_PAGE, NULL);
+	simi_fw_caller(b, FW_CALLER_HUGE_PAGE, NULL);
 	for (int i = 0; i < b->cl.nr_hugepages; i++) {
 		const struct fw_hugepages *h = &b->cl.hugepages[i];
 
 		if (h->page_size >= (1ull << 30) && got[i] < h->count)
-			sim_fail(b, "hugepages", h->page_size * (h->count - got[i]), b->last_line);
+			simi_fail(b, "hugepages", h->page_size * (h->count - got[i]), b->last_line);
 	}
 }
 
 /* parse_args() in start_kernel(): the __setup handlers that allocate. */
-void sim_parse_args(struct sim_boot *b)
+void simi_parse_args(struct sim_boot *b)
 {
 	reserve_mem(b);
 	hugetlb_gigantic(b);
@@ -349,28 +349,28 @@ static void large_system_hash(struct sim_boot *b, const char *name, unsigned int
 		log2qty--;
 	for (;;) {
 		size = bucket << log2qty;
-		sim_caller(b, "hash.alloc", "alloc_large_system_hash");
+		simi_caller(b, "hash.alloc", "alloc_large_system_hash");
 		if (b->m.profile == MB_PROFILE_LINUX_4_X) {
-			if (sim_alloc_nopanic(b, size, 0, 0, MB_ALLOC_ACCESSIBLE, MB_NUMA_NO_NODE, name))
+			if (simi_alloc_nopanic(b, size, 0, 0, MB_ALLOC_ACCESSIBLE, MB_NUMA_NO_NODE, name))
 				break;
-		} else if (sim_try_alloc(b, false, size, 64, 0, MB_ALLOC_ACCESSIBLE,
+		} else if (simi_try_alloc(b, false, size, 64, 0, MB_ALLOC_ACCESSIBLE,
 					 MB_NUMA_NO_NODE, NULL)) {
 			break;
 		}
 		if (size <= 4096 || !--log2qty) {
-			sim_printk(b, SIM_LINE_KERNEL, "Failed to allocate %s hash table", name);
-			sim_fail(b, name, size, "hash table allocation failed");
+			simi_printk(b, SIM_LINE_KERNEL, "Failed to allocate %s hash table", name);
+			simi_fail(b, name, size, "hash table allocation failed");
 			return;
 		}
 	}
-	sim_printk(b, SIM_LINE_KERNEL, "%s hash table entries: %llu (order: %u, %llu bytes%s)",
+	simi_printk(b, SIM_LINE_KERNEL, "%s hash table entries: %llu (order: %u, %llu bytes%s)",
 		   name, 1ull << log2qty, ilog2_u64(size) > 12 ? ilog2_u64(size) - 12 : 0,
 		   (unsigned long long)size,
 		   b->m.profile == MB_PROFILE_LINUX_4_X ? "" : ", linear");
 }
 
 /* vfs_caches_init_early(): NUMA kernels (hashdist) allocate them later. */
-void sim_vfs_caches_init_early(struct sim_boot *b)
+void simi_vfs_caches_init_early(struct sim_boot *b)
 {
 	if (b->numa)
 		return;
@@ -378,9 +378,9 @@ void sim_vfs_caches_init_early(struct sim_boot *b)
 	large_system_hash(b, "Inode-cache", 14);
 }
 
-void sim_build_all_zonelists(struct sim_boot *b)
+void simi_build_all_zonelists(struct sim_boot *b)
 {
-	sim_printk(b, SIM_LINE_KERNEL, "Built %d zonelists, mobility grouping on.  Total pages: %lu",
+	simi_printk(b, SIM_LINE_KERNEL, "Built %d zonelists, mobility grouping on.  Total pages: %lu",
 		   b->nr_nodes > 0 ? b->nr_nodes : 1, b->total_pages);
 }
 
@@ -427,7 +427,7 @@ static uint64_t kib(uint64_t start, uint64_t end)
 }
 
 /* mem_init(): memblock_free_all() then mem_init_print_info(). */
-void sim_mem_init(struct sim_boot *b)
+void simi_mem_init(struct sim_boot *b)
 {
 	const struct sim_kernel *k = &b->m.kernel;
 	unsigned long pages = 0, physpages = b->stats.present_pages;
@@ -438,11 +438,11 @@ void sim_mem_init(struct sim_boot *b)
 	if (b->opts.no_handover)
 		return;
 	set_page_ops(b);
-	sim_caller(b, "memblock_free_all", "memblock_free_all");
+	simi_caller(b, "memblock_free_all", "memblock_free_all");
 	if (mb_free_all(&b->mb, b->stats.max_low_pfn, &pages))
 		return;
 	reserved = physpages > pages + b->cma_pages ? physpages - pages - b->cma_pages : 0;
-	sim_printk(b, SIM_LINE_KERNEL,
+	simi_printk(b, SIM_LINE_KERNEL,
 		   "Memory: %luK/%luK available (%lluK kernel code, %lluK rwdata, %lluK rodata, %lluK init, %lluK bss, %luK reserved, %luK cma-reserved)",
 		   pages << 2, physpages << 2, (unsigned long long)kib(k->text_start, k->text_end),
 		   (unsigned long long)kib(k->data_start, k->data_end),

@@ -46,8 +46,8 @@ static void node_cpumasks(struct sim_boot *b, const struct fw_numa *numa)
 		if (numa->node_parsed[n])
 			nr_node_ids = n + 1;
 	for (int n = 0; n < nr_node_ids; n++) {
-		sim_caller(b, "arm64.cpumask", "alloc_bootmem_cpumask_var");
-		sim_alloc(b, b->m.cpumask_size, 64, 0, MB_ALLOC_ACCESSIBLE, MB_NUMA_NO_NODE,
+		simi_caller(b, "arm64.cpumask", "alloc_bootmem_cpumask_var");
+		simi_alloc(b, b->m.cpumask_size, 64, 0, MB_ALLOC_ACCESSIBLE, MB_NUMA_NO_NODE,
 			  "alloc_bootmem_cpumask_var");
 	}
 }
@@ -59,12 +59,12 @@ static int dummy_init(struct sim_boot *b, struct fw_numa *numa)
 	char pa1[24], pa2[24];
 
 	if (b->cl.numa_off)
-		sim_printk(b, SIM_LINE_FW, "NUMA: NUMA disabled");
-	sim_printk(b, SIM_LINE_FW, "NUMA: Faking a node at [mem %s-%s]", sim_pa(b, start, pa1),
-		   sim_pa(b, end - 1, pa2));
+		simi_printk(b, SIM_LINE_FW, "NUMA: NUMA disabled");
+	simi_printk(b, SIM_LINE_FW, "NUMA: Faking a node at [mem %s-%s]", simi_pa(b, start, pa1),
+		   simi_pa(b, end - 1, pa2));
 	numa->node_parsed[0] = true;
 	if (numa->legacy_of) {
-		sim_fw_caller(b, FW_CALLER_NUMA_INIT, "numa.add_memblk");
+		simi_fw_caller(b, FW_CALLER_NUMA_INIT, "numa.add_memblk");
 		return mb_set_node(&b->mb, start, end - start, &b->mb.memory, 0);
 	}
 	return fw_numa_add_memblk(&b->mb, &numa->meminfo, 0, start, end, numa->max_nodes);
@@ -102,26 +102,26 @@ static int numa_init(struct sim_boot *b, struct fw_numa *numa, bool of)
 	for (int n = 0; n < FW_MAX_NODES; n++)
 		numa->node_parsed[n] = numa->node_online[n] = false;
 	if (numa->legacy_of) {
-		sim_fw_caller(b, FW_CALLER_NUMA_DISTANCE, "numa.alloc_distance");
+		simi_fw_caller(b, FW_CALLER_NUMA_DISTANCE, "numa.alloc_distance");
 		ret = fw_numa_alloc_distance(&b->mb, numa, nr_node_ids(b));
 		if (ret)
 			return ret;
 	}
 	ret = run_init(b, numa, of);
 	if (!ret && !any_parsed(numa)) {
-		sim_printk(b, SIM_LINE_FW, "NUMA: No NUMA configuration found");
+		simi_printk(b, SIM_LINE_FW, "NUMA: No NUMA configuration found");
 		ret = -MB_EINVAL;
 	}
 	if (!ret) {
-		sim_fw_caller(b, FW_CALLER_ALLOC_NODE_DATA, "numa.node_data");
+		simi_fw_caller(b, FW_CALLER_ALLOC_NODE_DATA, "numa.node_data");
 		ret = fw_arch_numa_register_nodes(&b->mb, numa, node_data_size(b));
 		if (ret == -MB_ENOMEM) {
-			sim_fail(b, "NODE_DATA", node_data_size(b), "Cannot allocate node data");
+			simi_fail(b, "NODE_DATA", node_data_size(b), "Cannot allocate node data");
 			return 0; /* the kernel panics; we go on with what we have */
 		}
 	}
 	if (ret) {
-		sim_fw_caller(b, FW_CALLER_NUMA_FREE_DISTANCE, "numa.free_distance");
+		simi_fw_caller(b, FW_CALLER_NUMA_FREE_DISTANCE, "numa.free_distance");
 		fw_numa_reset_distance(&b->mb, numa);
 		return ret;
 	}
@@ -130,22 +130,22 @@ static int numa_init(struct sim_boot *b, struct fw_numa *numa, bool of)
 }
 
 /**
- * sim_arch_numa_init() - arch_numa_init() on a device-tree boot
+ * simi_arch_numa_init() - arch_numa_init() on a device-tree boot
  * @b: boot; b->nr_nodes is set to the highest online node + 1
  */
-void sim_arch_numa_init(struct sim_boot *b)
+void simi_arch_numa_init(struct sim_boot *b)
 {
 	struct fw_numa *numa = malloc(sizeof(*numa));
 	enum sim_line_kind kind = b->kind;
 
 	if (!numa) {
-		sim_fail(b, "NUMA", sizeof(*numa), "out of host memory");
+		simi_fail(b, "NUMA", sizeof(*numa), "out of host memory");
 		return;
 	}
 	fw_numa_reset(numa, b->mb.cfg.max_numnodes, b->cl.numa_off);
 	numa->legacy_of = legacy(b);
-	sim_fw_caller(b, FW_CALLER_NUMA_INIT, "numa.init");
-	sim_fw_caller(b, FW_CALLER_NUMA_DISTANCE, "numa.alloc_distance");
+	simi_fw_caller(b, FW_CALLER_NUMA_INIT, "numa.init");
+	simi_fw_caller(b, FW_CALLER_NUMA_DISTANCE, "numa.alloc_distance");
 	b->kind = SIM_LINE_FW;
 	if (b->cl.numa_off || !b->dt || numa_init(b, numa, true))
 		numa_init(b, numa, false);

@@ -66,11 +66,11 @@ static int digits(int v)
 static uint64_t pcpu_alloc(struct sim_boot *b, const char *site, const char *fn, uint64_t size,
 			   uint64_t align, bool nopanic)
 {
-	sim_caller(b, site, fn);
+	simi_caller(b, site, fn);
 	if (nopanic && old_kernel(b))
-		return sim_alloc_nopanic(b, size, align, 0, MB_ALLOC_ACCESSIBLE, MB_NUMA_NO_NODE,
+		return simi_alloc_nopanic(b, size, align, 0, MB_ALLOC_ACCESSIBLE, MB_NUMA_NO_NODE,
 					 fn);
-	return sim_alloc(b, size, align, 0, MB_ALLOC_ACCESSIBLE, MB_NUMA_NO_NODE, fn);
+	return simi_alloc(b, size, align, 0, MB_ALLOC_ACCESSIBLE, MB_NUMA_NO_NODE, fn);
 }
 
 /* pcpu_alloc_first_chunk(): the chunk and its three bitmaps. */
@@ -104,7 +104,7 @@ static void dump_alloc_info(struct sim_boot *b)
 	char line[1024];
 	size_t len = 0;
 
-	sim_printk(b, SIM_LINE_KERNEL, "pcpu-alloc: s%lu r%lu d%lu u%lu alloc=%lu*%u",
+	simi_printk(b, SIM_LINE_KERNEL, "pcpu-alloc: s%lu r%lu d%lu u%lu alloc=%lu*%u",
 		   p->static_size, p->reserved_size, p->dyn_size, p->unit_size,
 		   p->unit_size / 4096, 4096);
 	width = (cpu_width + 1) + 1 + 3;
@@ -113,7 +113,7 @@ static void dump_alloc_info(struct sim_boot *b)
 	for (int cpu = 0; cpu < b->m.nr_cpus; cpu++) {
 		if (cpu % per_line == 0) {
 			if (len)
-				sim_printk(b, SIM_LINE_KERNEL, "%s", line);
+				simi_printk(b, SIM_LINE_KERNEL, "%s", line);
 			len = (size_t)snprintf(line, sizeof(line), "pcpu-alloc: ");
 		}
 		len += (size_t)snprintf(line + len, sizeof(line) - len, "[0] %0*d ", cpu_width, cpu);
@@ -121,7 +121,7 @@ static void dump_alloc_info(struct sim_boot *b)
 			len = sizeof(line) - 16;
 	}
 	if (len)
-		sim_printk(b, SIM_LINE_KERNEL, "%s", line);
+		simi_printk(b, SIM_LINE_KERNEL, "%s", line);
 }
 
 /* pcpu_setup_first_chunk() */
@@ -150,7 +150,7 @@ static void setup_first_chunk(struct sim_boot *b)
 }
 
 /* pcpu_embed_first_chunk() with pcpu_dfl_fc_alloc / pcpu_dfl_fc_free. */
-void sim_setup_per_cpu_areas(struct sim_boot *b, uint64_t fc_min_addr)
+void simi_setup_per_cpu_areas(struct sim_boot *b, uint64_t fc_min_addr)
 {
 	const struct sim_percpu *p = &b->m.percpu;
 	unsigned long size_sum = p->static_size + p->reserved_size + p->dyn_size;
@@ -164,32 +164,32 @@ void sim_setup_per_cpu_areas(struct sim_boot *b, uint64_t fc_min_addr)
 	areas = pcpu_alloc(b, "pcpu.areas", "pcpu_embed_first_chunk",
 			   sim_round_up(p->long_size, 4096), cache_align(b), true);
 	fc_size = (uint64_t)nr * p->unit_size;
-	sim_caller(b, "pcpu.fc_alloc", "pcpu_dfl_fc_alloc");
+	simi_caller(b, "pcpu.fc_alloc", "pcpu_dfl_fc_alloc");
 	if (old_kernel(b))
-		base = sim_alloc_nopanic(b, fc_size, 4096, fc_min_addr, MB_ALLOC_ACCESSIBLE,
+		base = simi_alloc_nopanic(b, fc_size, 4096, fc_min_addr, MB_ALLOC_ACCESSIBLE,
 					 MB_NUMA_NO_NODE, "pcpu_dfl_fc_alloc");
 	else
-		base = sim_alloc(b, fc_size, 4096, fc_min_addr, MB_ALLOC_ACCESSIBLE,
+		base = simi_alloc(b, fc_size, 4096, fc_min_addr, MB_ALLOC_ACCESSIBLE,
 				 MB_NUMA_NO_NODE, "pcpu_dfl_fc_alloc");
 	if (!base)
 		return;
-	sim_caller(b, "pcpu.fc_free", "pcpu_dfl_fc_free");
+	simi_caller(b, "pcpu.fc_free", "pcpu_dfl_fc_free");
 	for (unsigned int i = 0; i < nr; i++)
-		sim_free(b, base + (uint64_t)i * p->unit_size + size_sum, p->unit_size - size_sum);
+		simi_free(b, base + (uint64_t)i * p->unit_size + size_sum, p->unit_size - size_sum);
 	if (p->print_base)
-		sim_printk(b, SIM_LINE_KERNEL, "percpu: Embedded %lu pages/cpu @%llx s%lu r%lu d%lu u%lu",
+		simi_printk(b, SIM_LINE_KERNEL, "percpu: Embedded %lu pages/cpu @%llx s%lu r%lu d%lu u%lu",
 			   size_sum / 4096,
 			   (unsigned long long)(base + p->virt_offset), p->static_size,
 			   p->reserved_size, p->dyn_size, p->unit_size);
 	else
-		sim_printk(b, SIM_LINE_KERNEL, "percpu: Embedded %lu pages/cpu s%lu r%lu d%lu u%lu",
+		simi_printk(b, SIM_LINE_KERNEL, "percpu: Embedded %lu pages/cpu s%lu r%lu d%lu u%lu",
 			   size_sum / 4096, p->static_size,
 			   p->reserved_size, p->dyn_size, p->unit_size);
 	setup_first_chunk(b);
-	sim_caller(b, "pcpu.free_ai", "pcpu_free_alloc_info");
+	simi_caller(b, "pcpu.free_ai", "pcpu_free_alloc_info");
 	if (ai)
-		sim_free(b, ai, sim_round_up(64 + 4ull * nr, 4096));
-	sim_caller(b, "pcpu.free_areas", "pcpu_embed_first_chunk");
+		simi_free(b, ai, sim_round_up(64 + 4ull * nr, 4096));
+	simi_caller(b, "pcpu.free_areas", "pcpu_embed_first_chunk");
 	if (areas)
-		sim_free(b, areas, sim_round_up(p->long_size, 4096));
+		simi_free(b, areas, sim_round_up(p->long_size, 4096));
 }

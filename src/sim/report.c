@@ -8,27 +8,11 @@
 
 #include "sim_internal.h"
 
-/* A JSON string literal; bytes outside printable ASCII are escaped. */
-void sim_json_string(FILE *out, const char *s)
-{
-	fputc('"', out);
-	for (; s && *s; s++) {
-		unsigned char ch = (unsigned char)*s;
-
-		if (ch == '"' || ch == '\\')
-			fprintf(out, "\\%c", ch);
-		else if (ch < 0x20 || ch >= 0x7f)
-			fprintf(out, "\\u%04x", ch);
-		else
-			fputc(ch, out);
-	}
-	fputc('"', out);
-}
-
 /* Addresses and sizes are "0x..." strings in every JSON document. */
 static void json_hex(FILE *out, const char *key, uint64_t v)
 {
-	fprintf(out, ",\"%s\":\"0x%llx\"", key, (unsigned long long)v);
+	fprintf(out, ",\"%s\":", key);
+	mb_json_hex(out, v);
 }
 
 static void report_json(const struct sim_boot *b, FILE *out)
@@ -36,10 +20,10 @@ static void report_json(const struct sim_boot *b, FILE *out)
 	const struct sim_stats *s = &b->stats;
 
 	fprintf(out, "{\"machine\":");
-	sim_json_string(out, b->m.name);
+	mb_json_string(out, b->m.name);
 	fprintf(out, ",\"arch\":\"%s\",\"profile\":\"%s\",\"cmdline\":", sim_arch_name(b->m.arch),
 		mb_profile(b->m.profile)->name);
-	sim_json_string(out, b->cmdline);
+	mb_json_string(out, b->cmdline);
 	fprintf(out, ",\"min_low_pfn\":%lu,\"max_low_pfn\":%lu,\"max_pfn\":%lu", s->min_low_pfn,
 		s->max_low_pfn, s->max_pfn);
 	fprintf(out, ",\"present_pages\":%lu,\"managed_pages\":%lu,\"cma_pages\":%lu",
@@ -56,16 +40,16 @@ static void report_json(const struct sim_boot *b, FILE *out)
 	fprintf(out, "],\"failures\":[");
 	for (int i = 0; i < s->nr_failures; i++) {
 		fprintf(out, "%s{\"what\":", i ? "," : "");
-		sim_json_string(out, s->failures[i].what);
+		mb_json_string(out, s->failures[i].what);
 		json_hex(out, "size", s->failures[i].size);
 		fprintf(out, ",\"message\":");
-		sim_json_string(out, s->failures[i].message);
+		mb_json_string(out, s->failures[i].message);
 		fprintf(out, ",\"fatal\":%s,\"why\":", s->failures[i].fatal ? "true" : "false");
-		sim_json_string(out, s->failures[i].why);
+		mb_json_string(out, s->failures[i].why);
 		fputc('}', out);
 	}
 	fprintf(out, "],\"survives\":%s,\"unmodelled_options\":", s->panicked ? "false" : "true");
-	sim_json_string(out, s->unmodelled);
+	mb_json_string(out, s->unmodelled);
 	fprintf(out, "}\n");
 }
 
@@ -85,7 +69,7 @@ static void report_text(const struct sim_boot *b, FILE *out)
 		fprintf(out, "  node %d: present %lu pages, handed over %lu pages\n", n,
 			s->node_present[n], s->node_managed[n]);
 	fprintf(out, "  largest free range before handover: %s +%lluK\n",
-		sim_pa(b, s->largest_free_base, pa), (unsigned long long)(s->largest_free_size >> 10));
+		simi_pa(b, s->largest_free_base, pa), (unsigned long long)(s->largest_free_size >> 10));
 	if (s->memtest_bad_bytes)
 		fprintf(out, "  memtest: %llu bad bytes reserved\n",
 			(unsigned long long)s->memtest_bad_bytes);

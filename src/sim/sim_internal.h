@@ -9,6 +9,7 @@
 
 #include <stdarg.h>
 
+#include <memblock/json.h>
 #include <memblock/fw.h>
 #include <memblock/memblock.h>
 #include <memblock/memtest.h>
@@ -17,11 +18,11 @@
 
 #define SIM_REGIONS 128
 
-struct sim_arch_desc;
+struct simi_arch_desc;
 
 struct sim_boot {
 	struct sim_machine m;
-	const struct sim_arch_desc *arch; /* src/sim/arch/arch.h */
+	const struct simi_arch_desc *arch; /* src/sim/arch/arch.h */
 	struct sim_options opts;
 	struct sim_sink sink;
 	struct fw_cmdline cl;	 /* parse_early_param() through src/fw */
@@ -67,67 +68,67 @@ struct sim_boot {
 struct fw_dt;
 
 /* Device tree firmware (src/sim/dt.c). */
-int sim_dt_open(struct sim_boot *b);
-bool sim_dt_scan_memory(struct sim_boot *b);
-void sim_dt_unflatten_size(struct sim_boot *b);
-void sim_dt_scan_reserved_mem(struct sim_boot *b);
-void sim_dt_close(struct sim_boot *b);
+int simi_dt_open(struct sim_boot *b);
+bool simi_dt_scan_memory(struct sim_boot *b);
+void simi_dt_unflatten_size(struct sim_boot *b);
+void simi_dt_scan_reserved_mem(struct sim_boot *b);
+void simi_dt_close(struct sim_boot *b);
 
 /* Printing. */
-void sim_printk(struct sim_boot *b, enum sim_line_kind kind, const char *fmt, ...)
+void simi_printk(struct sim_boot *b, enum sim_line_kind kind, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-const char *sim_pa(const struct sim_boot *b, uint64_t addr, char *buf); /* %pa */
+const char *simi_pa(const struct sim_boot *b, uint64_t addr, char *buf); /* %pa */
 
 /* Name the caller of the next memblock calls: site key, default label. */
-void sim_caller(struct sim_boot *b, const char *site, const char *fallback);
+void simi_caller(struct sim_boot *b, const char *site, const char *fallback);
 
 /* Record an allocation failure (the caller printed the kernel's line). */
-void sim_fail(struct sim_boot *b, const char *what, uint64_t size, const char *message);
+void simi_fail(struct sim_boot *b, const char *what, uint64_t size, const char *message);
 
 /* memblock_alloc*() wrappers that report failure like the kernel's panic text. */
-uint64_t sim_alloc(struct sim_boot *b, uint64_t size, uint64_t align, uint64_t min_addr,
+uint64_t simi_alloc(struct sim_boot *b, uint64_t size, uint64_t align, uint64_t min_addr,
 		   uint64_t max_addr, int nid, const char *what);
-uint64_t sim_alloc_raw(struct sim_boot *b, uint64_t size, uint64_t align, uint64_t min_addr,
+uint64_t simi_alloc_raw(struct sim_boot *b, uint64_t size, uint64_t align, uint64_t min_addr,
 		       uint64_t max_addr, int nid, const char *what);
-uint64_t sim_alloc_exact_nid_raw(struct sim_boot *b, uint64_t size, uint64_t align,
+uint64_t simi_alloc_exact_nid_raw(struct sim_boot *b, uint64_t size, uint64_t align,
 				 uint64_t min_addr, uint64_t max_addr, int nid, const char *what);
 /* A virtual allocation whose failure the caller handles: true when done. */
-bool sim_try_alloc(struct sim_boot *b, bool raw, uint64_t size, uint64_t align, uint64_t min_addr,
+bool simi_try_alloc(struct sim_boot *b, bool raw, uint64_t size, uint64_t align, uint64_t min_addr,
 		   uint64_t max_addr, int nid, uint64_t *out);
-uint64_t sim_alloc_nopanic(struct sim_boot *b, uint64_t size, uint64_t align, uint64_t min_addr,
+uint64_t simi_alloc_nopanic(struct sim_boot *b, uint64_t size, uint64_t align, uint64_t min_addr,
 			   uint64_t max_addr, int nid, const char *what);
 /* memblock_alloc() of the physical API: only the reserve is traced. */
-uint64_t sim_early_alloc(struct sim_boot *b, uint64_t size, uint64_t align, const char *what);
+uint64_t simi_early_alloc(struct sim_boot *b, uint64_t size, uint64_t align, const char *what);
 /* memblock_free_early()/memblock_free(): the profile picks the name. */
-void sim_free(struct sim_boot *b, uint64_t phys, uint64_t size);
-uint64_t sim_phys_alloc(struct sim_boot *b, uint64_t size, uint64_t align, const char *what);
+void simi_free(struct sim_boot *b, uint64_t phys, uint64_t size);
+uint64_t simi_phys_alloc(struct sim_boot *b, uint64_t size, uint64_t align, const char *what);
 
 /* Label a src/fw caller with the preset's site (NULL site: the fw default). */
-void sim_fw_caller(struct sim_boot *b, enum fw_caller which, const char *site);
+void simi_fw_caller(struct sim_boot *b, enum fw_caller which, const char *site);
 
 /* Generic steps (src/sim/mm.c), named after the kernel functions. */
-void sim_parse_early_param(struct sim_boot *b);
-void sim_early_memtest(struct sim_boot *b, uint64_t start, uint64_t end);
-void sim_dma_contiguous_reserve(struct sim_boot *b, uint64_t limit);
-void sim_reserve_crashkernel(struct sim_boot *b, uint64_t align);
-void sim_reserve_crashkernel_generic(struct sim_boot *b, uint64_t low_max);
-void sim_unflatten_device_tree(struct sim_boot *b);
-void sim_sparse_init(struct sim_boot *b, uint64_t memmap_min_addr);
-void sim_free_area_init(struct sim_boot *b);
-void sim_setup_command_line(struct sim_boot *b, int nr_copies);
-void sim_setup_per_cpu_areas(struct sim_boot *b, uint64_t fc_min_addr);
-void sim_build_all_zonelists(struct sim_boot *b);
-void sim_print_command_line(struct sim_boot *b);
-void sim_parse_args(struct sim_boot *b);
-void sim_vfs_caches_init_early(struct sim_boot *b);
-void sim_mem_init(struct sim_boot *b);
-void sim_memblock_dump_all(struct sim_boot *b);
-void sim_add_ram(struct sim_boot *b, uint64_t min_addr);
-unsigned long sim_memmap_pages(const struct sim_boot *b, unsigned long spanned,
+void simi_parse_early_param(struct sim_boot *b);
+void simi_early_memtest(struct sim_boot *b, uint64_t start, uint64_t end);
+void simi_dma_contiguous_reserve(struct sim_boot *b, uint64_t limit);
+void simi_reserve_crashkernel(struct sim_boot *b, uint64_t align);
+void simi_reserve_crashkernel_generic(struct sim_boot *b, uint64_t low_max);
+void simi_unflatten_device_tree(struct sim_boot *b);
+void simi_sparse_init(struct sim_boot *b, uint64_t memmap_min_addr);
+void simi_free_area_init(struct sim_boot *b);
+void simi_setup_command_line(struct sim_boot *b, int nr_copies);
+void simi_setup_per_cpu_areas(struct sim_boot *b, uint64_t fc_min_addr);
+void simi_build_all_zonelists(struct sim_boot *b);
+void simi_print_command_line(struct sim_boot *b);
+void simi_parse_args(struct sim_boot *b);
+void simi_vfs_caches_init_early(struct sim_boot *b);
+void simi_mem_init(struct sim_boot *b);
+void simi_memblock_dump_all(struct sim_boot *b);
+void simi_add_ram(struct sim_boot *b, uint64_t min_addr);
+unsigned long simi_memmap_pages(const struct sim_boot *b, unsigned long spanned,
 			       unsigned long present);
 
 /* arch_numa_init() of arm64 and riscv64 (src/sim/numa.c). */
-void sim_arch_numa_init(struct sim_boot *b);
+void simi_arch_numa_init(struct sim_boot *b);
 
 static inline uint64_t sim_round_up(uint64_t v, uint64_t a)
 {
@@ -140,6 +141,5 @@ static inline uint64_t sim_round_down(uint64_t v, uint64_t a)
 }
 
 /* report.c: a JSON string literal, for the boot and diff documents. */
-void sim_json_string(FILE *out, const char *s);
 
 #endif

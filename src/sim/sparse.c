@@ -67,16 +67,16 @@ static void memblocks_present(struct sim_boot *b, const struct present_section *
 	uint64_t roots = (1ull << (b->max_physmem_bits - b->section_bits)) / per_root;
 	uint64_t last_root = UINT64_MAX;
 
-	sim_caller(b, "sparse.mem_section", "sparse_init");
-	sim_alloc(b, roots * 8, 64, 0, MB_ALLOC_ACCESSIBLE, MB_NUMA_NO_NODE, "memblocks_present");
+	simi_caller(b, "sparse.mem_section", "sparse_init");
+	simi_alloc(b, roots * 8, 64, 0, MB_ALLOC_ACCESSIBLE, MB_NUMA_NO_NODE, "memblocks_present");
 	for (size_t i = 0; i < n; i++) {
 		uint64_t root = sec[i].nr / per_root;
 
 		if (root == last_root)
 			continue;
 		last_root = root;
-		sim_caller(b, "sparse.index", "sparse_index_alloc");
-		sim_alloc(b, 4096, 64, 0, MB_ALLOC_ACCESSIBLE, sec[i].nid, "sparse_index_alloc");
+		simi_caller(b, "sparse.index", "sparse_index_alloc");
+		simi_alloc(b, 4096, 64, 0, MB_ALLOC_ACCESSIBLE, sec[i].nid, "sparse_index_alloc");
 	}
 }
 
@@ -119,8 +119,8 @@ static void populate_section(struct sim_boot *b, uint64_t section, int nid, uint
 			if (last[level] == index)
 				continue;
 			last[level] = index;
-			sim_caller(b, "vmemmap.table", "__earlyonly_bootmem_alloc");
-			sim_alloc_raw(b, 4096, 4096, b->memmap_min_addr, MB_ALLOC_ACCESSIBLE, nid,
+			simi_caller(b, "vmemmap.table", "__earlyonly_bootmem_alloc");
+			simi_alloc_raw(b, 4096, 4096, b->memmap_min_addr, MB_ALLOC_ACCESSIBLE, nid,
 				      "vmemmap_populate");
 		}
 	}
@@ -133,18 +133,18 @@ static void sparse_init_nid(struct sim_boot *b, const struct present_section *se
 	int nid = sec[0].nid;
 	uint64_t buf;
 
-	sim_caller(b, "sparse.usemap", "sparse_init_nid");
-	if (!sim_alloc(b, usage_size(b) * n, 64, 0, MB_ALLOC_ACCESSIBLE, nid, "sparse_init_nid")) {
-		sim_printk(b, SIM_LINE_KERNEL, "sparse_init_nid: node[%d] usemap allocation failed",
+	simi_caller(b, "sparse.usemap", "sparse_init_nid");
+	if (!simi_alloc(b, usage_size(b) * n, 64, 0, MB_ALLOC_ACCESSIBLE, nid, "sparse_init_nid")) {
+		simi_printk(b, SIM_LINE_KERNEL, "sparse_init_nid: node[%d] usemap allocation failed",
 			   nid);
 		return;
 	}
-	sim_caller(b, "sparse.memmap", "sparse_init_nid");
-	buf = sim_alloc_exact_nid_raw(b, section_map_size(b) * n, section_map_size(b),
+	simi_caller(b, "sparse.memmap", "sparse_init_nid");
+	buf = simi_alloc_exact_nid_raw(b, section_map_size(b) * n, section_map_size(b),
 				      b->memmap_min_addr, MB_ALLOC_ACCESSIBLE, nid,
 				      "sparse_buffer_init");
 	if (!buf) {
-		sim_printk(b, SIM_LINE_KERNEL,
+		simi_printk(b, SIM_LINE_KERNEL,
 			   "sparse_init_nid: node[%d] memory map backing failed. Some memory will not be available.",
 			   nid);
 		return;
@@ -153,7 +153,7 @@ static void sparse_init_nid(struct sim_boot *b, const struct present_section *se
 		populate_section(b, sec[i].nr, nid, last);
 }
 
-void sim_sparse_init(struct sim_boot *b, uint64_t memmap_min_addr)
+void simi_sparse_init(struct sim_boot *b, uint64_t memmap_min_addr)
 {
 	struct present_section *sec;
 	uint64_t last[2] = { UINT64_MAX, UINT64_MAX };

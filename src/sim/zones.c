@@ -53,23 +53,23 @@ static void zone_spans(const struct sim_boot *b, unsigned long start, struct zon
 
 static void print_zones(struct sim_boot *b, const struct zone_span *z)
 {
-	sim_printk(b, SIM_LINE_KERNEL, "Zone ranges:");
+	simi_printk(b, SIM_LINE_KERNEL, "Zone ranges:");
 	for (int i = 0; i < b->nr_zones; i++) {
 		if (z[i].lo == z[i].hi)
-			sim_printk(b, SIM_LINE_KERNEL, "  %-8s empty", b->zone_names[i]);
+			simi_printk(b, SIM_LINE_KERNEL, "  %-8s empty", b->zone_names[i]);
 		else
-			sim_printk(b, SIM_LINE_KERNEL, "  %-8s [mem 0x%016llx-0x%016llx]",
+			simi_printk(b, SIM_LINE_KERNEL, "  %-8s [mem 0x%016llx-0x%016llx]",
 				   b->zone_names[i], (unsigned long long)z[i].lo << 12,
 				   ((unsigned long long)z[i].hi << 12) - 1);
 	}
-	sim_printk(b, SIM_LINE_KERNEL, "Movable zone start for each node");
+	simi_printk(b, SIM_LINE_KERNEL, "Movable zone start for each node");
 }
 
 static void print_node_map(struct sim_boot *b, const struct pfn_range *r, size_t n)
 {
-	sim_printk(b, SIM_LINE_KERNEL, "Early memory node ranges");
+	simi_printk(b, SIM_LINE_KERNEL, "Early memory node ranges");
 	for (size_t i = 0; i < n; i++)
-		sim_printk(b, SIM_LINE_KERNEL, "  node %3d: [mem 0x%016llx-0x%016llx]", r[i].nid,
+		simi_printk(b, SIM_LINE_KERNEL, "  node %3d: [mem 0x%016llx-0x%016llx]", r[i].nid,
 			   (unsigned long long)r[i].start << 12,
 			   ((unsigned long long)r[i].end << 12) - 1);
 }
@@ -104,7 +104,7 @@ static void unavailable(struct sim_boot *b, unsigned long spfn, unsigned long ep
 		}
 	}
 	if (count && b->m.profile != MB_PROFILE_LINUX_4_X)
-		sim_printk(b, SIM_LINE_KERNEL, "On node %d, zone %s: %llu pages in unavailable ranges",
+		simi_printk(b, SIM_LINE_KERNEL, "On node %d, zone %s: %llu pages in unavailable ranges",
 			   nid, b->zone_names[zone], count);
 }
 
@@ -139,7 +139,7 @@ static void memmap_init(struct sim_boot *b, const struct pfn_range *r, size_t n,
 		unavailable(b, hole, end, zone, nid);
 }
 
-unsigned long sim_memmap_pages(const struct sim_boot *b, unsigned long spanned,
+unsigned long simi_memmap_pages(const struct sim_boot *b, unsigned long spanned,
 			       unsigned long present)
 {
 	unsigned long pages = spanned;
@@ -165,7 +165,7 @@ static void account(struct sim_boot *b, const struct pfn_range *r, size_t n,
 			if (r[i].nid == nid && e > s)
 				present += e - s;
 		}
-		memmap = sim_memmap_pages(b, spanned, present);
+		memmap = simi_memmap_pages(b, spanned, present);
 		b->stats.present_pages += present;
 		b->stats.node_present[nid] += present;
 		if (present >= memmap)
@@ -182,9 +182,9 @@ static void memoryless_node(struct sim_boot *b, int nid)
 	if (!b->node_possible[nid] || b->quiet_zones)
 		return;
 	if (b->m.profile == MB_PROFILE_LINUX_6_12)
-		sim_printk(b, SIM_LINE_KERNEL, "Initmem setup node %d as memoryless", nid);
+		simi_printk(b, SIM_LINE_KERNEL, "Initmem setup node %d as memoryless", nid);
 	else
-		sim_printk(b, SIM_LINE_KERNEL,
+		simi_printk(b, SIM_LINE_KERNEL,
 			   "Initmem setup node %d [mem 0x0000000000000000-0x0000000000000000]", nid);
 }
 
@@ -206,7 +206,7 @@ static void init_nodes(struct sim_boot *b, const struct pfn_range *r, size_t n,
 		}
 		b->nr_nodes = nid + 1;
 		if (!b->quiet_zones)
-				sim_printk(b, SIM_LINE_KERNEL,
+				simi_printk(b, SIM_LINE_KERNEL,
 				   "Initmem setup node %d [mem 0x%016llx-0x%016llx]", nid,
 				   (unsigned long long)nstart << 12,
 				   ((unsigned long long)nend << 12) - 1);
@@ -215,7 +215,7 @@ static void init_nodes(struct sim_boot *b, const struct pfn_range *r, size_t n,
 	b->stats.nr_nodes = b->nr_nodes;
 }
 
-void sim_free_area_init(struct sim_boot *b)
+void simi_free_area_init(struct sim_boot *b)
 {
 	struct pfn_range *r = calloc(MAX_PFN_RANGES, sizeof(*r));
 	struct zone_span z[4];

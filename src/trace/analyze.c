@@ -56,7 +56,7 @@ void mbt_analysis_free(struct mbt_analysis *an)
 	free(an);
 }
 
-void mbt_an_reset(struct mbt_analysis *an)
+void mbti_an_reset(struct mbt_analysis *an)
 {
 	an->nr = 0;
 	an->nr_failures = 0;
@@ -67,11 +67,11 @@ static unsigned int intern(struct mbt_analysis *an, const char *caller)
 {
 	char sym[SYM_LEN];
 
-	caller_symbol(caller, sym, sizeof(sym));
+	mbti_caller_symbol(caller, sym, sizeof(sym));
 	for (size_t i = 0; i < an->nr_syms; i++)
 		if (!strcmp(an->syms[i], sym))
 			return (unsigned int)i;
-	if (!mbt_grow((void **)&an->syms, &an->cap_syms, an->nr_syms + 1, sizeof(*an->syms))) {
+	if (!mbti_grow((void **)&an->syms, &an->cap_syms, an->nr_syms + 1, sizeof(*an->syms))) {
 		an->oom = true;
 		return 0;
 	}
@@ -79,7 +79,7 @@ static unsigned int intern(struct mbt_analysis *an, const char *caller)
 	return (unsigned int)an->nr_syms++;
 }
 
-void mbt_an_free(struct mbt_analysis *an, uint64_t base, uint64_t size)
+void mbti_an_free(struct mbt_analysis *an, uint64_t base, uint64_t size)
 {
 	uint64_t end = base + size < base ? UINT64_MAX : base + size;
 
@@ -91,7 +91,7 @@ void mbt_an_free(struct mbt_analysis *an, uint64_t base, uint64_t size)
 		if (p->base < base && p->end > end) {
 			struct piece tail = *p;
 
-			if (!mbt_grow((void **)&an->pieces, &an->cap, an->nr + 1, sizeof(*p))) {
+			if (!mbti_grow((void **)&an->pieces, &an->cap, an->nr + 1, sizeof(*p))) {
 				an->oom = true;
 				return;
 			}
@@ -115,8 +115,8 @@ static void take(struct mbt_analysis *an, uint64_t base, uint64_t end, unsigned 
 {
 	struct piece *p;
 
-	mbt_an_free(an, base, end - base);
-	if (!mbt_grow((void **)&an->pieces, &an->cap, an->nr + 1, sizeof(*p))) {
+	mbti_an_free(an, base, end - base);
+	if (!mbti_grow((void **)&an->pieces, &an->cap, an->nr + 1, sizeof(*p))) {
 		an->oom = true;
 		return;
 	}
@@ -127,7 +127,7 @@ static void take(struct mbt_analysis *an, uint64_t base, uint64_t end, unsigned 
 static void note_again(struct mbt_analysis *an, uint64_t base, uint64_t end, unsigned int sym,
 		       unsigned int line)
 {
-	if (!mbt_grow((void **)&an->again, &an->cap_again, an->nr_again + 1, sizeof(*an->again))) {
+	if (!mbti_grow((void **)&an->again, &an->cap_again, an->nr_again + 1, sizeof(*an->again))) {
 		an->oom = true;
 		return;
 	}
@@ -142,7 +142,7 @@ static bool generic_owner(const char *sym);
  * apart), unless that owner only says how it was reserved (a generic
  * allocator, "(before the log)") and the new line says what for.
  */
-void mbt_an_reserve(struct mbt_analysis *an, uint64_t base, uint64_t size, const char *caller,
+void mbti_an_reserve(struct mbt_analysis *an, uint64_t base, uint64_t size, const char *caller,
 		    unsigned int line)
 {
 	uint64_t end = base + size < base ? UINT64_MAX : base + size, pos = base;
@@ -184,7 +184,7 @@ static bool generic_owner(const char *sym)
 	       !strncmp(sym, "memblock_alloc", 14);
 }
 
-void mbt_an_relabel(struct mbt_analysis *an, uint64_t base, uint64_t end, const char *label,
+void mbti_an_relabel(struct mbt_analysis *an, uint64_t base, uint64_t end, const char *label,
 		    unsigned int line)
 {
 	uint64_t cut[2 * 16];
@@ -215,16 +215,16 @@ static void clip_to(struct mbt_analysis *an, const struct memblock *mb)
 		const struct memblock_region *r = &rgn[j];
 
 		if (r->base > pos)
-			mbt_an_free(an, pos, r->base - pos);
+			mbti_an_free(an, pos, r->base - pos);
 		pos = r->base + r->size;
 	}
 	if (pos && pos < UINT64_MAX)
-		mbt_an_free(an, pos, UINT64_MAX - pos);
+		mbti_an_free(an, pos, UINT64_MAX - pos);
 	else if (!reserved->cnt)
-		mbt_an_free(an, 0, UINT64_MAX);
+		mbti_an_free(an, 0, UINT64_MAX);
 }
 
-void mbt_an_reconcile(struct mbt_analysis *an, const struct memblock *mb, const char *label,
+void mbti_an_reconcile(struct mbt_analysis *an, const struct memblock *mb, const char *label,
 		      unsigned int line)
 {
 	const struct memblock_type *reserved = &mb->reserved;
@@ -251,7 +251,7 @@ void mbt_an_reconcile(struct mbt_analysis *an, const struct memblock *mb, const 
 				}
 			}
 			if (next > pos)
-				mbt_an_reserve(an, pos, next - pos, label, line);
+				mbti_an_reserve(an, pos, next - pos, label, line);
 			pos = stop > end ? end : stop;
 			if (next == end)
 				break;
@@ -259,12 +259,12 @@ void mbt_an_reconcile(struct mbt_analysis *an, const struct memblock *mb, const 
 	}
 }
 
-void mbt_an_failure(struct mbt_analysis *an, const struct mbt_record *rec, int err,
+void mbti_an_failure(struct mbt_analysis *an, const struct mbt_record *rec, int err,
 		    const char *reason)
 {
 	struct failure *f;
 
-	if (!mbt_grow((void **)&an->failures, &an->cap_failures, an->nr_failures + 1, sizeof(*f))) {
+	if (!mbti_grow((void **)&an->failures, &an->cap_failures, an->nr_failures + 1, sizeof(*f))) {
 		an->oom = true;
 		return;
 	}
@@ -274,7 +274,7 @@ void mbt_an_failure(struct mbt_analysis *an, const struct mbt_record *rec, int e
 	f->size = rec->size;
 	f->align = rec->align;
 	f->err = err;
-	caller_symbol(rec->caller, f->caller, sizeof(f->caller));
+	mbti_caller_symbol(rec->caller, f->caller, sizeof(f->caller));
 	snprintf(f->reason, sizeof(f->reason), "%s",
 		 reason ? reason : "no request line in the log");
 }
@@ -607,9 +607,9 @@ static void json_buckets(FILE *out, const char *key, const struct buckets *bs,
 
 		bucket_name(name, sizeof(name), an, b, what);
 		fprintf(out, "%s{\"name\":", i ? "," : "");
-		mbt_json_string(out, name);
+		mb_json_string(out, name);
 		fprintf(out, ",\"bytes\":");
-		mbt_json_hex(out, b->bytes);
+		mb_json_hex(out, b->bytes);
 		fprintf(out, ",\"count\":%lu", b->count);
 		if (what == 0 && owner_reason(name))
 			fprintf(out, ",\"why\":\"%s\"", owner_reason(name));
@@ -622,19 +622,19 @@ static void json_analysis(const struct mbt_analysis *an, const struct mbt_replay
 			  const struct totals *t)
 {
 	fprintf(out, "{\"memory\":");
-	mbt_json_hex(out, r->mb.memory.total_size);
+	mb_json_hex(out, r->mb.memory.total_size);
 	fprintf(out, ",\"memory_regions\":%lu,\"reserved\":", r->mb.memory.cnt);
-	mbt_json_hex(out, r->mb.reserved.total_size);
+	mb_json_hex(out, r->mb.reserved.total_size);
 	fprintf(out, ",\"reserved_in_memory\":");
-	mbt_json_hex(out, t->in_memory);
+	mb_json_hex(out, t->in_memory);
 	fprintf(out, ",\"reserved_outside_memory\":");
-	mbt_json_hex(out, t->outside_memory);
+	mb_json_hex(out, t->outside_memory);
 	fprintf(out, ",\"reserved_regions\":%lu,\"free\":", r->mb.reserved.cnt);
-	mbt_json_hex(out, t->free_total);
+	mb_json_hex(out, t->free_total);
 	fprintf(out, ",\"free_ranges\":%lu,\"largest_free\":", t->free_count);
-	mbt_json_hex(out, t->largest);
+	mb_json_hex(out, t->largest);
 	fprintf(out, ",\"largest_free_base\":");
-	mbt_json_hex(out, t->largest_base);
+	mb_json_hex(out, t->largest_base);
 	json_buckets(out, "by_owner", &t->callers, an, 0);
 	json_buckets(out, "outside_memory_by_owner", &t->outside, an, 0);
 	json_buckets(out, "reserved_again_by_owner", &t->again, an, 0);
@@ -647,13 +647,13 @@ static void json_analysis(const struct mbt_analysis *an, const struct mbt_replay
 		const struct failure *f = &an->failures[i];
 
 		fprintf(out, "%s{\"line\":%u,\"caller\":", i ? "," : "", f->line);
-		mbt_json_string(out, f->caller);
+		mb_json_string(out, f->caller);
 		fprintf(out, ",\"size\":");
-		mbt_json_hex(out, f->size);
+		mb_json_hex(out, f->size);
 		fprintf(out, ",\"align\":");
-		mbt_json_hex(out, f->align);
+		mb_json_hex(out, f->align);
 		fprintf(out, ",\"reason\":");
-		mbt_json_string(out, f->reason);
+		mb_json_string(out, f->reason);
 		fprintf(out, "}");
 	}
 	fprintf(out, "]}\n");
@@ -688,9 +688,9 @@ void mbt_analysis_report(const struct mbt_analysis *an, const struct mbt_replay 
 static void json_range(FILE *out, const char *key, uint64_t base, uint64_t size)
 {
 	fprintf(out, ",\"%s\":{\"base\":", key);
-	mbt_json_hex(out, base);
+	mb_json_hex(out, base);
 	fprintf(out, ",\"size\":");
-	mbt_json_hex(out, size);
+	mb_json_hex(out, size);
 	fputc('}', out);
 }
 
@@ -698,7 +698,7 @@ static void json_range(FILE *out, const char *key, uint64_t base, uint64_t size)
 static void json_delta(FILE *out, uint64_t a, uint64_t b)
 {
 	if (b >= a)
-		mbt_json_hex(out, b - a);
+		mb_json_hex(out, b - a);
 	else
 		fprintf(out, "\"-0x%llx\"", (unsigned long long)(a - b));
 }
@@ -773,7 +773,7 @@ static void text_piece(FILE *out, char sign, const struct keyed *k)
 static void json_piece(FILE *out, bool *first, const struct keyed *k)
 {
 	fprintf(out, "%s{\"owner\":", *first ? "" : ",");
-	mbt_json_string(out, k->sym);
+	mb_json_string(out, k->sym);
 	fprintf(out, ",\"line\":%u", k->p->line);
 	json_range(out, "range", k->p->base, psize(k));
 	fputc('}', out);
@@ -849,7 +849,7 @@ static void diff_resized_moved(struct diff_ctx *d)
 		d->resized += (int64_t)(psize(y) - psize(&d->ka[i]));
 		if (d->json) {
 			fprintf(d->out, "%s{\"owner\":", first ? "" : ",");
-			mbt_json_string(d->out, y->sym);
+			mb_json_string(d->out, y->sym);
 			json_range(d->out, "a", d->ka[i].p->base, psize(&d->ka[i]));
 			json_range(d->out, "b", y->p->base, psize(y));
 			fputc('}', d->out);
@@ -886,9 +886,9 @@ static void print_moves(struct diff_ctx *d)
 			fprintf(d->out, "%s{\"count\":%lu,\"delta\":\"", i ? "," : "", g->count);
 			print_delta(d->out, g->delta);
 			fprintf(d->out, "\",\"bytes\":");
-			mbt_json_hex(d->out, g->bytes);
+			mb_json_hex(d->out, g->bytes);
 			fprintf(d->out, ",\"first_owner\":");
-			mbt_json_string(d->out, g->first_sym);
+			mb_json_string(d->out, g->first_sym);
 			fputc('}', d->out);
 		} else {
 			fprintf(d->out, "  %lu allocation%s moved by ", g->count,
@@ -976,11 +976,11 @@ static void diff_callers(FILE *out, bool json, const struct mbt_analysis *a,
 				continue; /* listed from A, or unchanged */
 			if (json) {
 				fprintf(out, "%s{\"owner\":", first ? "" : ",");
-				mbt_json_string(out, sym);
+				mb_json_string(out, sym);
 				fprintf(out, ",\"a\":");
-				mbt_json_hex(out, x);
+				mb_json_hex(out, x);
 				fprintf(out, ",\"b\":");
-				mbt_json_hex(out, y);
+				mb_json_hex(out, y);
 				fprintf(out, ",\"delta\":");
 				json_delta(out, x, y);
 				fputc('}', out);
@@ -1027,9 +1027,9 @@ static void diff_free(FILE *out, bool json, const struct totals *ta, const struc
 			if (json) {
 				fprintf(out, "%s{\"node\":\"%s\",\"a\":", first ? "" : ",",
 					name);
-				mbt_json_hex(out, x);
+				mb_json_hex(out, x);
 				fprintf(out, ",\"b\":");
-				mbt_json_hex(out, y);
+				mb_json_hex(out, y);
 				fputc('}', out);
 			} else {
 				fprintf(out, "  node %-6s 0x%llx -> 0x%llx (%+lld)\n", name,
@@ -1070,11 +1070,11 @@ static unsigned long diff_failures(FILE *out, bool json, const struct mbt_analys
 			if (json) {
 				fprintf(out, "%s{\"only_in\":\"%c\",\"line\":%u,\"caller\":",
 					first ? "" : ",", side ? 'b' : 'a', f->line);
-				mbt_json_string(out, f->caller);
+				mb_json_string(out, f->caller);
 				fprintf(out, ",\"size\":");
-				mbt_json_hex(out, f->size);
+				mb_json_hex(out, f->size);
 				fprintf(out, ",\"reason\":");
-				mbt_json_string(out, f->reason);
+				mb_json_string(out, f->reason);
 				fputc('}', out);
 			} else {
 				if (first)
@@ -1103,9 +1103,9 @@ static void headline(FILE *out, bool json, uint64_t ra, uint64_t rb, uint64_t ad
 	human(hr, sizeof(hr), removed);
 	if (json) {
 		fprintf(out, "{\"reserved_a\":");
-		mbt_json_hex(out, ra);
+		mb_json_hex(out, ra);
 		fprintf(out, ",\"reserved_b\":");
-		mbt_json_hex(out, rb);
+		mb_json_hex(out, rb);
 		fprintf(out, ",\"reserved_delta\":");
 		json_delta(out, ra, rb);
 		return;

@@ -28,7 +28,7 @@ struct detect {
 static int push_pre_dump(struct mbt_replay *r, uint64_t base, uint64_t last)
 {
 	/* two values a range: base, last */
-	if (!mbt_grow((void **)&r->pre_dump_ranges, &r->cap_pre_dump, r->nr_pre_dump + 1,
+	if (!mbti_grow((void **)&r->pre_dump_ranges, &r->cap_pre_dump, r->nr_pre_dump + 1,
 		      2 * sizeof(*r->pre_dump_ranges)))
 		return -MB_ENOMEM;
 	r->pre_dump_ranges[2 * r->nr_pre_dump] = base;
@@ -40,7 +40,7 @@ static int push_pre_dump(struct mbt_replay *r, uint64_t base, uint64_t last)
 static int push_memop(struct mbt_replay *r, const struct mbt_record *rec)
 {
 	/* three values an operation: base, last, added */
-	if (!mbt_grow((void **)&r->pre_dump_memops, &r->cap_memops, r->nr_memops + 1,
+	if (!mbti_grow((void **)&r->pre_dump_memops, &r->cap_memops, r->nr_memops + 1,
 		      3 * sizeof(*r->pre_dump_memops)))
 		return -MB_ENOMEM;
 	r->pre_dump_memops[3 * r->nr_memops] = rec->base;
@@ -270,7 +270,7 @@ static void scan_version(struct detect *d, const char *buf, size_t len)
 }
 
 /* Collect one dump (used for the first one, to seed the state). */
-int dump_collect(struct mbt_replay *r, const struct mbt_record *rec)
+int mbti_dump_collect(struct mbt_replay *r, const struct mbt_record *rec)
 {
 	struct memblock_region *rgn;
 	enum mbt_type t = rec->type;
@@ -311,7 +311,7 @@ int dump_collect(struct mbt_replay *r, const struct mbt_record *rec)
 	return 0;
 }
 
-void dump_reset(struct mbt_replay *r)
+void mbti_dump_reset(struct mbt_replay *r)
 {
 	r->in_dump = false;
 	r->dump_sizes_seen = false;
@@ -352,7 +352,7 @@ static int detect_record(struct mbt_replay *r, struct detect *d, const struct mb
 	}
 	if (d->dump_seen) {
 		if (!d->dump_done && is_dump_line(rec->kind))
-			return dump_collect(r, rec);
+			return mbti_dump_collect(r, rec);
 		return 0;
 	}
 	if (rec->kind == MBT_DUMP_BEGIN) {
@@ -401,14 +401,14 @@ static void scan_names(struct detect *d, const char *buf, size_t len)
  * Returns 0 with the instance ready, MBT_REPLAY_NO_LINES when the log has
  * no memblock line, or a negative error.
  */
-int replay_detect(struct mbt_replay *r, const char *buf, size_t len)
+int mbti_replay_detect(struct mbt_replay *r, const char *buf, size_t len)
 {
 	struct mbt_parser p;
 	struct mbt_record rec;
 	struct detect d = {0};
 	int err;
 
-	dump_reset(r);
+	mbti_dump_reset(r);
 	mbt_parser_init(&p, buf, len);
 	/* Parse up to the end of the first dump: enough to know how the log starts. */
 	while (!d.dump_done && mbt_parser_next(&p, &rec))
@@ -428,48 +428,48 @@ int replay_detect(struct mbt_replay *r, const char *buf, size_t len)
 		r->phys_bits = (unsigned int)r->opt.phys_bits;
 	if (r->phys_bits > 8 * sizeof(mb_phys_addr_t)) {
 		r->phys_bits = 8 * sizeof(mb_phys_addr_t);
-		replay_note(r,
+		mbti_replay_note(r,
 			    "this build's phys_addr_t is %u-bit: addresses above it cannot be "
 			    "replayed",
 			    r->phys_bits);
 	}
 	r->smp_cache_bytes = r->opt.smp_cache_bytes ? r->opt.smp_cache_bytes : 64;
-	if ((err = state_init(r)))
+	if ((err = mbti_state_init(r)))
 		return err;
 	if (!d.any_memblock) {
-		dump_reset(r);
+		mbti_dump_reset(r);
 		return MBT_REPLAY_NO_LINES;
 	}
 	if (d.dump_seen) {
 		r->memory_from_dump = !memory_traced(r);
-		err = state_from_dump(r, true, r->dump_seed_line);
+		err = mbti_state_from_dump(r, true, r->dump_seed_line);
 		if (err)
 			return err;
 		r->seeded = r->seeded_from_dump = true;
 		if (r->memory_from_dump)
-			replay_note(r,
+			mbti_replay_note(r,
 				    "the log does not build the memory of its first dump (line "
 				    "%u): memory taken from that dump (%zu add/remove lines before "
 				    "it not replayed)",
 				    r->dump_seed_line, r->nr_memops);
 		if (r->seeded_reserved)
-			replay_note(r,
+			mbti_replay_note(r,
 				    "%lu reserved ranges of the dump at line %u are not reserved "
 				    "by the log before it: seeded as reserved before the log",
 				    r->seeded_reserved, r->dump_seed_line);
 	} else if (!d.add_before_dump && d.fw_memory) {
-		err = state_from_firmware(r, buf, len);
+		err = mbti_state_from_firmware(r, buf, len);
 		if (err)
 			return err;
 		r->seeded = true;
 		r->learning = !r->opt.no_learn;
-		replay_note(r,
+		mbti_replay_note(r,
 			    "the log starts late with no dump: memory seeded from the firmware "
 			    "lines; reservations made before the log are unknown%s",
 			    r->learning ? " and learnt from the first allocations" : "");
 	} else if (!d.add_before_dump) {
-		replay_note(r, "the log starts late and shows no memory: nothing can be placed");
+		mbti_replay_note(r, "the log starts late and shows no memory: nothing can be placed");
 	}
-	dump_reset(r);
+	mbti_dump_reset(r);
 	return 0;
 }

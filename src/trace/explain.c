@@ -130,7 +130,7 @@ static bool explain_misc(const char *msg, struct explanation *e)
 	return false;
 }
 
-bool mbt_explain_message(const char *msg, uint64_t *base, uint64_t *end, char *label, size_t len)
+bool mbti_explain_message(const char *msg, uint64_t *base, uint64_t *end, char *label, size_t len)
 {
 	struct explanation e;
 
@@ -145,7 +145,7 @@ bool mbt_explain_message(const char *msg, uint64_t *base, uint64_t *end, char *l
 	return true;
 }
 
-void mbt_an_explain(struct mbt_analysis *an, const char *buf, size_t len)
+void mbti_an_explain(struct mbt_analysis *an, const char *buf, size_t len)
 {
 	size_t pos = 0;
 	unsigned int lineno = 0;
@@ -164,7 +164,7 @@ void mbt_an_explain(struct mbt_analysis *an, const char *buf, size_t len)
 			continue;
 		memcpy(msg, m, mlen);
 		msg[mlen] = '\0';
-		if (mbt_explain_message(msg, &base, &end, label, sizeof(label)))
-			mbt_an_relabel(an, base, end, label, lineno);
+		if (mbti_explain_message(msg, &base, &end, label, sizeof(label)))
+			mbti_an_relabel(an, base, end, label, lineno);
 	}
 }

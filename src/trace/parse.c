@@ -51,7 +51,7 @@ const char *mbt_fn_name(enum mbt_fn fn)
 	return "";
 }
 
-const char *mbt_type_name(enum mbt_type type)
+const char *mbti_type_name(enum mbt_type type)
 {
 	return (unsigned int)type < MBT_TYPE_COUNT ? type_names[type] : "?";
 }
@@ -68,19 +68,19 @@ const char *mbt_kind_name(enum mbt_kind kind)
 
 /* ---- cursor readers ---- */
 
-bool cur_end(const struct cur *c)
+bool mbti_cur_end(const struct cur *c)
 {
 	return c->p >= c->end;
 }
 
-void cur_blanks(struct cur *c)
+void mbti_cur_blanks(struct cur *c)
 {
 	while (c->p < c->end && (*c->p == ' ' || *c->p == '\t'))
 		c->p++;
 }
 
 /* Match @s exactly; on a prefix of @s at the end of the text, TRUNC. */
-enum rd cur_lit(struct cur *c, const char *s)
+enum rd mbti_cur_lit(struct cur *c, const char *s)
 {
 	const char *p = c->p;
 
@@ -106,7 +106,7 @@ static int hexval(char ch)
 }
 
 /* Hex digits without prefix; more than 16 significant digits is BAD. */
-enum rd cur_hex_digits(struct cur *c, uint64_t *v, unsigned int *digits)
+enum rd mbti_cur_hex_digits(struct cur *c, uint64_t *v, unsigned int *digits)
 {
 	uint64_t val = 0;
 	unsigned int n = 0, sig = 0;
@@ -120,7 +120,7 @@ enum rd cur_hex_digits(struct cur *c, uint64_t *v, unsigned int *digits)
 		c->p++;
 	}
 	if (!n)
-		return cur_end(c) ? RD_TRUNC : RD_BAD;
+		return mbti_cur_end(c) ? RD_TRUNC : RD_BAD;
 	if (sig > 16)
 		return RD_BAD;
 	*v = val;
@@ -130,16 +130,16 @@ enum rd cur_hex_digits(struct cur *c, uint64_t *v, unsigned int *digits)
 }
 
 /* "0x" followed by hex digits. */
-enum rd cur_hex(struct cur *c, uint64_t *v, unsigned int *digits)
+enum rd mbti_cur_hex(struct cur *c, uint64_t *v, unsigned int *digits)
 {
-	enum rd r = cur_lit(c, "0x");
+	enum rd r = mbti_cur_lit(c, "0x");
 
 	if (r != RD_OK)
 		return r;
-	return cur_hex_digits(c, v, digits);
+	return mbti_cur_hex_digits(c, v, digits);
 }
 
-enum rd cur_dec(struct cur *c, int64_t *v)
+enum rd mbti_cur_dec(struct cur *c, int64_t *v)
 {
 	bool neg = false;
 	uint64_t val = 0;
@@ -157,7 +157,7 @@ enum rd cur_dec(struct cur *c, int64_t *v)
 		c->p++;
 	}
 	if (!n)
-		return cur_end(c) ? RD_TRUNC : RD_BAD;
+		return mbti_cur_end(c) ? RD_TRUNC : RD_BAD;
 	if (neg && val > (uint64_t)INT64_MAX)
 		return RD_BAD;
 	*v = neg ? -(int64_t)val : (int64_t)val;
@@ -169,10 +169,10 @@ static enum rd cur_range(struct cur *c, struct mbt_record *rec)
 {
 	enum rd r;
 
-	if ((r = cur_lit(c, "[")) != RD_OK || (r = cur_hex(c, &rec->base, &rec->digits)) != RD_OK ||
-	    (r = cur_lit(c, "-")) != RD_OK || (r = cur_hex(c, &rec->last, &rec->digits)) != RD_OK)
+	if ((r = mbti_cur_lit(c, "[")) != RD_OK || (r = mbti_cur_hex(c, &rec->base, &rec->digits)) != RD_OK ||
+	    (r = mbti_cur_lit(c, "-")) != RD_OK || (r = mbti_cur_hex(c, &rec->last, &rec->digits)) != RD_OK)
 		return r;
-	return cur_lit(c, "]");
+	return mbti_cur_lit(c, "]");
 }
 
 /* The rest of the text up to a blank: the %pS caller. */
@@ -180,7 +180,7 @@ static bool cur_caller(struct cur *c, struct mbt_record *rec)
 {
 	size_t n = 0;
 
-	cur_blanks(c);
+	mbti_cur_blanks(c);
 	while (c->p < c->end && *c->p != ' ' && *c->p != '\t') {
 		if (n + 1 < sizeof(rec->caller))
 			rec->caller[n++] = *c->p;
@@ -226,18 +226,18 @@ static enum mbt_parse_result parse_range_op(struct cur *c, struct mbt_record *re
 	enum rd r;
 	int64_t v;
 
-	cur_blanks(c);
+	mbti_cur_blanks(c);
 	r = cur_range(c, rec);
 	if (r != RD_OK)
 		return bad(rec, r, "bad address range");
 	if (rec->fn == MBT_FN_ADD_NODE) {
-		cur_blanks(c);
-		if ((r = cur_lit(c, "nid=")) != RD_OK || (r = cur_dec(c, &v)) != RD_OK)
+		mbti_cur_blanks(c);
+		if ((r = mbti_cur_lit(c, "nid=")) != RD_OK || (r = mbti_cur_dec(c, &v)) != RD_OK)
 			return bad(rec, r, "bad nid");
 		rec->nid = (int)v;
-		cur_blanks(c);
-		if ((r = cur_lit(c, "flags=")) != RD_OK ||
-		    (r = cur_hex_digits(c, &rec->size2, NULL)) != RD_OK)
+		mbti_cur_blanks(c);
+		if ((r = mbti_cur_lit(c, "flags=")) != RD_OK ||
+		    (r = mbti_cur_hex_digits(c, &rec->size2, NULL)) != RD_OK)
 			return bad(rec, r, "bad flags");
 		rec->flags = (unsigned int)rec->size2;
 		rec->size2 = 0;
@@ -245,12 +245,12 @@ static enum mbt_parse_result parse_range_op(struct cur *c, struct mbt_record *re
 	/* memblock_remove(base, ULLONG_MAX) prints an end that wrapped to base - 2. */
 	if (rec->last + 1 < rec->base && rec->last + 2 != rec->base)
 		return bad(rec, RD_BAD, "end before start");
-	cur_blanks(c);
+	mbti_cur_blanks(c);
 	label = c->p;
 	if (!cur_caller(c, rec))
 		return MBT_PARSE_PARTIAL;
-	cur_blanks(c);
-	if (!cur_end(c))
+	mbti_cur_blanks(c);
+	if (!mbti_cur_end(c))
 		label_caller(label, c->end, rec);
 	return MBT_PARSE_COMPLETE;
 }
@@ -261,31 +261,31 @@ static enum mbt_parse_result parse_alloc_req(struct cur *c, struct mbt_record *r
 	enum rd r;
 	int64_t v;
 
-	cur_blanks(c);
-	if ((r = cur_dec(c, &v)) != RD_OK || v < 0)
+	mbti_cur_blanks(c);
+	if ((r = mbti_cur_dec(c, &v)) != RD_OK || v < 0)
 		return bad(rec, r, "bad size");
 	rec->size = (uint64_t)v;
-	cur_blanks(c);
-	if ((r = cur_lit(c, "bytes")) != RD_OK)
+	mbti_cur_blanks(c);
+	if ((r = mbti_cur_lit(c, "bytes")) != RD_OK)
 		return bad(rec, r, "expected 'bytes'");
-	cur_blanks(c);
-	if ((r = cur_lit(c, "align=")) != RD_OK || (r = cur_hex(c, &rec->align, NULL)) != RD_OK)
+	mbti_cur_blanks(c);
+	if ((r = mbti_cur_lit(c, "align=")) != RD_OK || (r = mbti_cur_hex(c, &rec->align, NULL)) != RD_OK)
 		return bad(rec, r, "bad align");
-	cur_blanks(c);
+	mbti_cur_blanks(c);
 	if (c->p < c->end && *c->p == 'n') {
-		if ((r = cur_lit(c, "nid=")) != RD_OK || (r = cur_dec(c, &v)) != RD_OK)
+		if ((r = mbti_cur_lit(c, "nid=")) != RD_OK || (r = mbti_cur_dec(c, &v)) != RD_OK)
 			return bad(rec, r, "bad nid");
 		rec->nid = (int)v;
-		cur_blanks(c);
+		mbti_cur_blanks(c);
 	} else {
 		rec->nid = MB_NUMA_NO_NODE;
 	}
-	if ((r = cur_lit(c, "from=")) != RD_OK ||
-	    (r = cur_hex(c, &rec->from, &rec->digits)) != RD_OK)
+	if ((r = mbti_cur_lit(c, "from=")) != RD_OK ||
+	    (r = mbti_cur_hex(c, &rec->from, &rec->digits)) != RD_OK)
 		return bad(rec, r, "bad from");
-	cur_blanks(c);
-	if ((r = cur_lit(c, "max_addr=")) != RD_OK ||
-	    (r = cur_hex(c, &rec->max_addr, &rec->digits)) != RD_OK)
+	mbti_cur_blanks(c);
+	if ((r = mbti_cur_lit(c, "max_addr=")) != RD_OK ||
+	    (r = mbti_cur_hex(c, &rec->max_addr, &rec->digits)) != RD_OK)
 		return bad(rec, r, "bad max_addr");
 	return cur_caller(c, rec) ? MBT_PARSE_COMPLETE : MBT_PARSE_PARTIAL;
 }
@@ -307,9 +307,9 @@ static enum mbt_parse_result parse_trace(struct cur *c, struct mbt_record *rec)
 	       (*c->p == '_' || (*c->p >= 'a' && *c->p <= 'z') || (*c->p >= '0' && *c->p <= '9')))
 		c->p++;
 	fn = find_fn(name, (size_t)(c->p - name));
-	if (cur_end(c) && fn)
+	if (mbti_cur_end(c) && fn)
 		return bad(rec, RD_TRUNC, "");
-	if (cur_end(c) || *c->p != ':') {
+	if (mbti_cur_end(c) || *c->p != ':') {
 		rec->kind = MBT_NOISE; /* "memblock_foo" in prose */
 		return MBT_PARSE_COMPLETE;
 	}
@@ -331,29 +331,29 @@ static enum mbt_parse_result parse_memblock_msg(struct cur *c, struct mbt_record
 	enum rd r;
 	int64_t v;
 
-	cur_blanks(c);
+	mbti_cur_blanks(c);
 	rec->kind = MBT_MEMBLOCK_OTHER;
-	if (cur_lit(c, "Failed to double ") == RD_OK) {
+	if (mbti_cur_lit(c, "Failed to double ") == RD_OK) {
 		rec->kind = MBT_DOUBLE_FAILED;
 		for (int t = 0; t < MBT_TYPE_COUNT; t++)
-			if (cur_lit(c, type_names[t]) == RD_OK)
+			if (mbti_cur_lit(c, type_names[t]) == RD_OK)
 				rec->type = (enum mbt_type)t;
 		return MBT_PARSE_COMPLETE;
 	}
 	for (int t = 0; t < MBT_TYPE_COUNT; t++) {
-		if (cur_lit(c, type_names[t]) != RD_OK)
+		if (mbti_cur_lit(c, type_names[t]) != RD_OK)
 			continue;
 		rec->type = (enum mbt_type)t;
-		if (cur_lit(c, " is doubled to ") != RD_OK)
+		if (mbti_cur_lit(c, " is doubled to ") != RD_OK)
 			return MBT_PARSE_COMPLETE;
 		rec->kind = MBT_DOUBLED;
-		if ((r = cur_dec(c, &v)) != RD_OK || v <= 0)
+		if ((r = mbti_cur_dec(c, &v)) != RD_OK || v <= 0)
 			return bad(rec, r, "bad entry count");
 		rec->index = (unsigned long)v;
-		cur_blanks(c);
-		if ((r = cur_lit(c, "at")) != RD_OK)
+		mbti_cur_blanks(c);
+		if ((r = mbti_cur_lit(c, "at")) != RD_OK)
 			return bad(rec, r, "expected 'at'");
-		cur_blanks(c);
+		mbti_cur_blanks(c);
 		if ((r = cur_range(c, rec)) != RD_OK)
 			return bad(rec, r, "bad address range");
 		return MBT_PARSE_COMPLETE;
@@ -368,20 +368,20 @@ static enum mbt_parse_result parse_dump_sizes(struct cur *c, struct mbt_record *
 	enum rd r;
 
 	rec->kind = MBT_DUMP_SIZES;
-	cur_blanks(c);
-	if ((r = cur_lit(c, "=")) != RD_OK)
+	mbti_cur_blanks(c);
+	if ((r = mbti_cur_lit(c, "=")) != RD_OK)
 		return bad(rec, r, "expected '='");
-	cur_blanks(c);
-	if ((r = cur_hex(c, &rec->size, &rec->digits)) != RD_OK)
+	mbti_cur_blanks(c);
+	if ((r = mbti_cur_hex(c, &rec->size, &rec->digits)) != RD_OK)
 		return bad(rec, r, "bad memory size");
-	cur_blanks(c);
-	if ((r = cur_lit(c, "reserved size")) != RD_OK)
+	mbti_cur_blanks(c);
+	if ((r = mbti_cur_lit(c, "reserved size")) != RD_OK)
 		return bad(rec, r, "expected 'reserved size'");
-	cur_blanks(c);
-	if ((r = cur_lit(c, "=")) != RD_OK)
+	mbti_cur_blanks(c);
+	if ((r = mbti_cur_lit(c, "=")) != RD_OK)
 		return bad(rec, r, "expected '='");
-	cur_blanks(c);
-	if ((r = cur_hex(c, &rec->size2, &rec->digits)) != RD_OK)
+	mbti_cur_blanks(c);
+	if ((r = mbti_cur_hex(c, &rec->size2, &rec->digits)) != RD_OK)
 		return bad(rec, r, "bad reserved size");
 	return MBT_PARSE_COMPLETE;
 }
@@ -393,33 +393,33 @@ static enum mbt_parse_result parse_dump_region(struct cur *c, struct mbt_record 
 	int64_t nid;
 
 	rec->kind = MBT_DUMP_REGION;
-	if ((r = cur_hex(c, &idx, NULL)) != RD_OK || (r = cur_lit(c, "]")) != RD_OK)
+	if ((r = mbti_cur_hex(c, &idx, NULL)) != RD_OK || (r = mbti_cur_lit(c, "]")) != RD_OK)
 		return bad(rec, r, "bad region index");
 	rec->index = (unsigned long)idx;
-	cur_blanks(c);
-	if ((r = cur_range(c, rec)) != RD_OK || (r = cur_lit(c, ",")) != RD_OK)
+	mbti_cur_blanks(c);
+	if ((r = cur_range(c, rec)) != RD_OK || (r = mbti_cur_lit(c, ",")) != RD_OK)
 		return bad(rec, r, "bad region range");
-	cur_blanks(c);
-	if ((r = cur_hex(c, &rec->size, &rec->digits)) != RD_OK)
+	mbti_cur_blanks(c);
+	if ((r = mbti_cur_hex(c, &rec->size, &rec->digits)) != RD_OK)
 		return bad(rec, r, "bad region size");
-	cur_blanks(c);
-	if ((r = cur_lit(c, "bytes")) != RD_OK)
+	mbti_cur_blanks(c);
+	if ((r = mbti_cur_lit(c, "bytes")) != RD_OK)
 		return bad(rec, r, "expected 'bytes'");
-	cur_blanks(c);
-	if (cur_lit(c, "on node") == RD_OK) {
-		cur_blanks(c);
-		if ((r = cur_dec(c, &nid)) != RD_OK)
+	mbti_cur_blanks(c);
+	if (mbti_cur_lit(c, "on node") == RD_OK) {
+		mbti_cur_blanks(c);
+		if ((r = mbti_cur_dec(c, &nid)) != RD_OK)
 			return bad(rec, r, "bad node");
 		rec->nid = (int)nid;
-		cur_blanks(c);
+		mbti_cur_blanks(c);
 	}
-	if (!cur_end(c)) {
+	if (!mbti_cur_end(c)) {
 		uint64_t flags;
 
-		if ((r = cur_lit(c, "flags:")) != RD_OK)
+		if ((r = mbti_cur_lit(c, "flags:")) != RD_OK)
 			return bad(rec, r, "expected 'flags:'");
-		cur_blanks(c);
-		if ((r = cur_hex(c, &flags, NULL)) != RD_OK)
+		mbti_cur_blanks(c);
+		if ((r = mbti_cur_hex(c, &flags, NULL)) != RD_OK)
 			return bad(rec, r, "bad flags");
 		rec->flags = (unsigned int)flags;
 	}
@@ -435,20 +435,20 @@ static enum mbt_parse_result parse_dump_line(struct cur *c, struct mbt_record *r
 	uint64_t cnt;
 
 	rec->type = (enum mbt_type)t;
-	if (t == MBT_TYPE_MEMORY && cur_lit(c, " size") == RD_OK)
+	if (t == MBT_TYPE_MEMORY && mbti_cur_lit(c, " size") == RD_OK)
 		return parse_dump_sizes(c, rec);
-	if (cur_lit(c, ".cnt") == RD_OK) {
+	if (mbti_cur_lit(c, ".cnt") == RD_OK) {
 		rec->kind = MBT_DUMP_CNT;
-		cur_blanks(c);
-		if ((r = cur_lit(c, "=")) != RD_OK)
+		mbti_cur_blanks(c);
+		if ((r = mbti_cur_lit(c, "=")) != RD_OK)
 			return bad(rec, r, "expected '='");
-		cur_blanks(c);
-		if ((r = cur_hex(c, &cnt, NULL)) != RD_OK)
+		mbti_cur_blanks(c);
+		if ((r = mbti_cur_hex(c, &cnt, NULL)) != RD_OK)
 			return bad(rec, r, "bad count");
 		rec->index = (unsigned long)cnt;
 		return MBT_PARSE_COMPLETE;
 	}
-	if (cur_lit(c, "[") == RD_OK)
+	if (mbti_cur_lit(c, "[") == RD_OK)
 		return parse_dump_region(c, rec);
 	return MBT_PARSE_COMPLETE; /* "memory: ..." and prose: noise */
 }
@@ -461,10 +461,10 @@ static enum rd cur_mem_range(struct cur *c, struct mbt_record *rec)
 	enum rd r;
 	unsigned int digits = 0;
 
-	if ((r = cur_lit(c, "[mem ")) != RD_OK || (r = cur_hex(c, &rec->base, &digits)) != RD_OK ||
-	    (r = cur_lit(c, "-")) != RD_OK || (r = cur_hex(c, &rec->last, &digits)) != RD_OK)
+	if ((r = mbti_cur_lit(c, "[mem ")) != RD_OK || (r = mbti_cur_hex(c, &rec->base, &digits)) != RD_OK ||
+	    (r = mbti_cur_lit(c, "-")) != RD_OK || (r = mbti_cur_hex(c, &rec->last, &digits)) != RD_OK)
 		return r;
-	return cur_lit(c, "]");
+	return mbti_cur_lit(c, "]");
 }
 
 static bool rest_has(const struct cur *c, const char *word)
@@ -483,23 +483,23 @@ static void parse_e820(struct cur *c, struct mbt_record *rec)
 	struct mbt_record tmp = *rec;
 	uint64_t end;
 
-	cur_blanks(c);
+	mbti_cur_blanks(c);
 	if (cur_mem_range(c, &tmp) == RD_OK) {
 		*rec = tmp;
-	} else if (cur_hex_digits(c, &tmp.base, NULL) == RD_OK) {
-		cur_blanks(c);
-		if (cur_lit(c, "-") != RD_OK)
+	} else if (mbti_cur_hex_digits(c, &tmp.base, NULL) == RD_OK) {
+		mbti_cur_blanks(c);
+		if (mbti_cur_lit(c, "-") != RD_OK)
 			return;
-		cur_blanks(c);
-		if (cur_hex_digits(c, &end, NULL) != RD_OK || !end || end <= tmp.base)
+		mbti_cur_blanks(c);
+		if (mbti_cur_hex_digits(c, &end, NULL) != RD_OK || !end || end <= tmp.base)
 			return;
 		tmp.last = end - 1;
 		*rec = tmp;
 	} else {
 		return;
 	}
-	cur_blanks(c);
-	rec->kind = (cur_lit(c, "usable") == RD_OK || cur_lit(c, "(usable)") == RD_OK)
+	mbti_cur_blanks(c);
+	rec->kind = (mbti_cur_lit(c, "usable") == RD_OK || mbti_cur_lit(c, "(usable)") == RD_OK)
 			? MBT_FW_MEMORY
 			: MBT_FW_RESERVED;
 }
@@ -509,10 +509,10 @@ static void parse_node_range(struct cur *c, struct mbt_record *rec)
 {
 	int64_t nid;
 
-	cur_blanks(c);
-	if (cur_dec(c, &nid) != RD_OK || cur_lit(c, ":") != RD_OK)
+	mbti_cur_blanks(c);
+	if (mbti_cur_dec(c, &nid) != RD_OK || mbti_cur_lit(c, ":") != RD_OK)
 		return;
-	cur_blanks(c);
+	mbti_cur_blanks(c);
 	if (cur_mem_range(c, rec) != RD_OK)
 		return;
 	rec->nid = (int)nid;
@@ -524,10 +524,10 @@ static void parse_numa(struct cur *c, struct mbt_record *rec)
 {
 	int64_t nid, pxm;
 
-	cur_blanks(c);
+	mbti_cur_blanks(c);
 	/* No SRAT / DT NUMA: "Faking a node at [mem A-B]" is node 0. */
-	if (cur_lit(c, "Faking a node at") == RD_OK) {
-		cur_blanks(c);
+	if (mbti_cur_lit(c, "Faking a node at") == RD_OK) {
+		mbti_cur_blanks(c);
 		if (cur_mem_range(c, rec) == RD_OK) {
 			rec->nid = 0;
 			rec->index = 1; /* a dummy node, not firmware's */
@@ -535,18 +535,18 @@ static void parse_numa(struct cur *c, struct mbt_record *rec)
 		}
 		return;
 	}
-	if (cur_lit(c, "Node ") != RD_OK || cur_dec(c, &nid) != RD_OK)
+	if (mbti_cur_lit(c, "Node ") != RD_OK || mbti_cur_dec(c, &nid) != RD_OK)
 		return;
-	cur_blanks(c);
-	if (cur_lit(c, "PXM ") == RD_OK) {
-		if (cur_dec(c, &pxm) != RD_OK)
+	mbti_cur_blanks(c);
+	if (mbti_cur_lit(c, "PXM ") == RD_OK) {
+		if (mbti_cur_dec(c, &pxm) != RD_OK)
 			return;
-		cur_blanks(c);
+		mbti_cur_blanks(c);
 	}
 	if (cur_mem_range(c, rec) != RD_OK)
 		return;
-	cur_blanks(c);
-	if (cur_lit(c, "hotplug") == RD_OK) /* SRAT: hot-pluggable memory */
+	mbti_cur_blanks(c);
+	if (mbti_cur_lit(c, "hotplug") == RD_OK) /* SRAT: hot-pluggable memory */
 		rec->flags = MB_FLAG_HOTPLUG;
 	/* x86: "NUMA: Node 0 [mem A] + [mem B] -> [mem C]": C is the node's span. */
 	while (c->p < c->end && *c->p != '>')
@@ -555,7 +555,7 @@ static void parse_numa(struct cur *c, struct mbt_record *rec)
 		struct mbt_record merged = *rec;
 
 		c->p++;
-		cur_blanks(c);
+		mbti_cur_blanks(c);
 		if (cur_mem_range(c, &merged) == RD_OK)
 			*rec = merged;
 	}
@@ -568,19 +568,19 @@ static void parse_mips_memory(struct cur *c, struct mbt_record *rec)
 {
 	uint64_t size, base;
 
-	cur_blanks(c);
-	if (cur_hex_digits(c, &size, NULL) != RD_OK || !size)
+	mbti_cur_blanks(c);
+	if (mbti_cur_hex_digits(c, &size, NULL) != RD_OK || !size)
 		return;
-	cur_blanks(c);
-	if (cur_lit(c, "@") != RD_OK)
+	mbti_cur_blanks(c);
+	if (mbti_cur_lit(c, "@") != RD_OK)
 		return;
-	cur_blanks(c);
-	if (cur_hex_digits(c, &base, NULL) != RD_OK)
+	mbti_cur_blanks(c);
+	if (mbti_cur_hex_digits(c, &base, NULL) != RD_OK)
 		return;
-	cur_blanks(c);
+	mbti_cur_blanks(c);
 	rec->base = base;
 	rec->last = base + size - 1;
-	rec->kind = cur_lit(c, "(usable") == RD_OK ? MBT_FW_MEMORY : MBT_FW_RESERVED;
+	rec->kind = mbti_cur_lit(c, "(usable") == RD_OK ? MBT_FW_MEMORY : MBT_FW_RESERVED;
 }
 
 /* "OF: reserved mem: 0xA..0xB (N KiB) ..." (6.x) */
@@ -588,9 +588,9 @@ static void parse_of_reserved(struct cur *c, struct mbt_record *rec)
 {
 	unsigned int digits = 0;
 
-	cur_blanks(c);
-	if (cur_hex(c, &rec->base, &digits) != RD_OK || cur_lit(c, "..") != RD_OK ||
-	    cur_hex(c, &rec->last, &digits) != RD_OK || rec->last < rec->base)
+	mbti_cur_blanks(c);
+	if (mbti_cur_hex(c, &rec->base, &digits) != RD_OK || mbti_cur_lit(c, "..") != RD_OK ||
+	    mbti_cur_hex(c, &rec->last, &digits) != RD_OK || rec->last < rec->base)
 		return;
 	rec->kind = MBT_FW_RESERVED;
 }
@@ -600,8 +600,8 @@ static void parse_cma(struct cur *c, struct mbt_record *rec)
 {
 	int64_t mib;
 
-	if (cur_dec(c, &mib) != RD_OK || mib <= 0 || cur_lit(c, " MiB at ") != RD_OK ||
-	    cur_hex(c, &rec->base, NULL) != RD_OK)
+	if (mbti_cur_dec(c, &mib) != RD_OK || mib <= 0 || mbti_cur_lit(c, " MiB at ") != RD_OK ||
+	    mbti_cur_hex(c, &rec->base, NULL) != RD_OK)
 		return;
 	rec->last = rec->base + ((uint64_t)mib << 20) - 1;
 	rec->kind = MBT_FW_RESERVED;
@@ -617,25 +617,25 @@ static void parse_failure(const char *at, const char *end, struct mbt_record *re
 	int64_t v;
 
 	rec->kind = MBT_ALLOC_FAILURE;
-	if (cur_hex(&c, &rec->size, NULL) != RD_OK) {
+	if (mbti_cur_hex(&c, &rec->size, NULL) != RD_OK) {
 		c.p = at;
-		if (cur_dec(&c, &v) == RD_OK && v >= 0)
+		if (mbti_cur_dec(&c, &v) == RD_OK && v >= 0)
 			rec->size = (uint64_t)v;
 	}
 	for (; c.p < c.end; c.p++) {
 		struct cur t = c;
 
-		if (cur_lit(&t, "align=") == RD_OK && cur_hex(&t, &rec->align, NULL) == RD_OK)
+		if (mbti_cur_lit(&t, "align=") == RD_OK && mbti_cur_hex(&t, &rec->align, NULL) == RD_OK)
 			c = t;
-		else if (cur_lit(&t, "below ") == RD_OK &&
-			 cur_hex(&t, &rec->max_addr, NULL) == RD_OK)
+		else if (mbti_cur_lit(&t, "below ") == RD_OK &&
+			 mbti_cur_hex(&t, &rec->max_addr, NULL) == RD_OK)
 			c = t;
-		else if (cur_lit(&t, "max_addr=") == RD_OK &&
-			 cur_hex(&t, &rec->max_addr, NULL) == RD_OK)
+		else if (mbti_cur_lit(&t, "max_addr=") == RD_OK &&
+			 mbti_cur_hex(&t, &rec->max_addr, NULL) == RD_OK)
 			c = t;
-		else if (cur_lit(&t, "from=") == RD_OK && cur_hex(&t, &rec->from, NULL) == RD_OK)
+		else if (mbti_cur_lit(&t, "from=") == RD_OK && mbti_cur_hex(&t, &rec->from, NULL) == RD_OK)
 			c = t;
-		else if (cur_lit(&t, "nid=") == RD_OK && cur_dec(&t, &v) == RD_OK) {
+		else if (mbti_cur_lit(&t, "nid=") == RD_OK && mbti_cur_dec(&t, &v) == RD_OK) {
 			c = t;
 			rec->nid = (int)v;
 		}
@@ -680,19 +680,19 @@ static void parse_firmware(struct cur *c, struct mbt_record *rec)
 {
 	struct cur save = *c;
 
-	if (cur_lit(c, "BIOS-e820:") == RD_OK || cur_lit(c, "e820:") == RD_OK ||
-	    cur_lit(c, "user:") == RD_OK)
+	if (mbti_cur_lit(c, "BIOS-e820:") == RD_OK || mbti_cur_lit(c, "e820:") == RD_OK ||
+	    mbti_cur_lit(c, "user:") == RD_OK)
 		parse_e820(c, rec);
-	else if (cur_lit(c, "node ") == RD_OK)
+	else if (mbti_cur_lit(c, "node ") == RD_OK)
 		parse_node_range(c, rec);
-	else if (cur_lit(c, "ACPI: SRAT:") == RD_OK || cur_lit(c, "SRAT:") == RD_OK ||
-		 cur_lit(c, "NUMA:") == RD_OK || rest_has(c, "Faking a node at"))
+	else if (mbti_cur_lit(c, "ACPI: SRAT:") == RD_OK || mbti_cur_lit(c, "SRAT:") == RD_OK ||
+		 mbti_cur_lit(c, "NUMA:") == RD_OK || rest_has(c, "Faking a node at"))
 		parse_numa(c, rec);
-	else if (cur_lit(c, "memory:") == RD_OK)
+	else if (mbti_cur_lit(c, "memory:") == RD_OK)
 		parse_mips_memory(c, rec);
-	else if (cur_lit(c, "OF: reserved mem:") == RD_OK)
+	else if (mbti_cur_lit(c, "OF: reserved mem:") == RD_OK)
 		parse_of_reserved(c, rec);
-	else if (cur_lit(c, "cma: Reserved ") == RD_OK)
+	else if (mbti_cur_lit(c, "cma: Reserved ") == RD_OK)
 		parse_cma(c, rec);
 	if (rec->kind != MBT_NOISE)
 		return;
@@ -715,8 +715,8 @@ enum mbt_parse_result mbt_parse_message(const char *msg, size_t len, struct mbt_
 	rec->caller[0] = '\0';
 	rec->why = NULL;
 	rec->nid = MBT_NO_NID;
-	cur_blanks(&c);
-	if (cur_end(&c))
+	mbti_cur_blanks(&c);
+	if (mbti_cur_end(&c))
 		return MBT_PARSE_COMPLETE;
 	switch (*c.p) {
 	case '_':
@@ -731,27 +731,27 @@ enum mbt_parse_result mbt_parse_message(const char *msg, size_t len, struct mbt_
 				return parse_trace(&c, rec);
 			break;
 		}
-		if (cur_lit(&c, "memblock:") == RD_OK)
+		if (mbti_cur_lit(&c, "memblock:") == RD_OK)
 			return parse_memblock_msg(&c, rec);
-		if (cur_lit(&c, "memory") == RD_OK) {
+		if (mbti_cur_lit(&c, "memory") == RD_OK) {
 			enum mbt_parse_result res = parse_dump_line(&c, rec, MBT_TYPE_MEMORY);
 
 			if (rec->kind != MBT_NOISE)
 				return res;
 			c.p = msg;
-			cur_blanks(&c);
+			mbti_cur_blanks(&c);
 		}
 		break;
 	case 'r':
-		if (cur_lit(&c, "reserved") == RD_OK)
+		if (mbti_cur_lit(&c, "reserved") == RD_OK)
 			return parse_dump_line(&c, rec, MBT_TYPE_RESERVED);
 		break;
 	case 'p':
-		if (cur_lit(&c, "physmem") == RD_OK)
+		if (mbti_cur_lit(&c, "physmem") == RD_OK)
 			return parse_dump_line(&c, rec, MBT_TYPE_PHYSMEM);
 		break;
 	case 'M':
-		if (cur_lit(&c, "MEMBLOCK configuration:") == RD_OK) {
+		if (mbti_cur_lit(&c, "MEMBLOCK configuration:") == RD_OK) {
 			rec->kind = MBT_DUMP_BEGIN;
 			return MBT_PARSE_COMPLETE;
 		}

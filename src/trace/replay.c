@@ -48,8 +48,8 @@ static int alloc_call(struct mbt_replay *r, struct attempt *a)
 	void *virt = NULL;
 	int nid = q ? q->nid : MB_NUMA_NO_NODE, err;
 
-	if (!to_phys(a->size, &size) || !to_phys(a->align, &align) ||
-	    (q && (!to_phys(q->from, &from) || !to_phys(q->max_addr, &max))))
+	if (!mbti_to_phys(a->size, &size) || !mbti_to_phys(a->align, &align) ||
+	    (q && (!mbti_to_phys(q->from, &from) || !mbti_to_phys(q->max_addr, &max))))
 		return a->err = -MB_ERANGE;
 	/* Kernels before 5.13 start a bottom-up search above the kernel image. */
 	if (r->bottom_up_floor && mb_bottom_up(&r->mb) && from < r->bottom_up_floor)
@@ -103,7 +103,7 @@ static bool try_other_direction(struct mbt_replay *r, struct attempt *a, bool wa
 		return false;
 	mb_set_bottom_up(&r->mb, !bottom_up);
 	if (alloc_matches(r, a, want_fail, want_base)) {
-		replay_note(r, "line %u: allocations are %s from here on (direction inferred)",
+		mbti_replay_note(r, "line %u: allocations are %s from here on (direction inferred)",
 			    line, bottom_up ? "top-down" : "bottom-up");
 		return true;
 	}
@@ -139,7 +139,7 @@ static bool try_kernel_end(struct mbt_replay *r, struct attempt *a, bool want_fa
 	r->bottom_up_floor = floor;
 	mb_set_bottom_up(&r->mb, true);
 	if (alloc_matches(r, a, want_fail, want_base)) {
-		replay_note(r,
+		mbti_replay_note(r,
 			    "line %u: bottom-up allocations start above the kernel image end "
 			    "0x%llx (kernels before 5.13; inferred)",
 			    line, (unsigned long long)floor);
@@ -160,7 +160,7 @@ static bool try_nodes(struct mbt_replay *r, struct attempt *a, bool want_fail, u
 		a->nid = nid;
 		if (alloc_matches(r, a, want_fail, want_base)) {
 			if (r->nr_notes < MBT_MAX_NOTES / 2)
-				replay_note(r, "line %u: inferred request was for node %d", line,
+				mbti_replay_note(r, "line %u: inferred request was for node %d", line,
 					    nid);
 			return true;
 		}
@@ -182,7 +182,7 @@ static bool try_cache_sizes(struct mbt_replay *r, struct attempt *a, bool want_f
 			continue;
 		a->align = sizes[i];
 		if (alloc_matches(r, a, want_fail, want_base)) {
-			replay_note(r,
+			mbti_replay_note(r,
 				    "line %u: align=0x0 means SMP_CACHE_BYTES = %llu on this "
 				    "machine (inferred)",
 				    line, (unsigned long long)sizes[i]);
@@ -219,7 +219,7 @@ static bool try_learning(struct mbt_replay *r, struct attempt *a, uint64_t want_
 	if (to <= from || mb_reserve(&r->mb, (mb_phys_addr_t)from, (mb_phys_addr_t)(to - from)))
 		return false;
 	if (r->an)
-		mbt_an_reserve(r->an, from, to - from, "(unknown, before the log)", 0);
+		mbti_an_reserve(r->an, from, to - from, "(unknown, before the log)", 0);
 	return alloc_matches(r, a, false, want_base);
 }
 
@@ -276,7 +276,7 @@ static void an_alloc(struct mbt_replay *r, const struct attempt *a, uint64_t bas
 		     const char *caller, unsigned int line)
 {
 	if (r->an && a->size)
-		mbt_an_reserve(r->an, base, a->size, caller, line);
+		mbti_an_reserve(r->an, base, a->size, caller, line);
 }
 
 /*
@@ -291,12 +291,12 @@ static void check_alloc(struct mbt_replay *r, struct attempt *a, const struct mb
 	unsigned int line = res ? res->line : a->req->line;
 	char what[160];
 
-	if (res && a->size != range_size(res->base, res->last)) {
+	if (res && a->size != mbti_range_size(res->base, res->last)) {
 		alloc_call(r, a);
 		alloc_undo(r, a);
 		snprintf(what, sizeof(what),
 			 "the log reserves 0x%llx bytes for a 0x%llx-byte request",
-			 (unsigned long long)range_size(res->base, res->last),
+			 (unsigned long long)mbti_range_size(res->base, res->last),
 			 (unsigned long long)a->size);
 		record_divergence(r, a, res->line, false, want_base, what);
 		goto apply_log;
@@ -329,11 +329,11 @@ static void check_alloc(struct mbt_replay *r, struct attempt *a, const struct mb
 	alloc_undo(r, a);
 	record_divergence(r, a, res ? res->line : 0, want_fail, want_base, what);
 apply_log:
-	if (res && range_size(res->base, res->last)) {
+	if (res && mbti_range_size(res->base, res->last)) {
 		(void)mb_reserve(&r->mb, (mb_phys_addr_t)res->base,
-				 (mb_phys_addr_t)range_size(res->base, res->last));
+				 (mb_phys_addr_t)mbti_range_size(res->base, res->last));
 		if (r->an)
-			mbt_an_reserve(r->an, res->base, range_size(res->base, res->last), owner,
+			mbti_an_reserve(r->an, res->base, mbti_range_size(res->base, res->last), owner,
 				       res->line);
 	}
 }
@@ -391,7 +391,7 @@ static void resolve_pending(struct mbt_replay *r, const struct mbt_record *res,
 	logged = r->pending;
 	if (failure)
 		logged.line = failure->line;
-	mbt_an_failure(r->an, &logged, a.err, reason);
+	mbti_an_failure(r->an, &logged, a.err, reason);
 }
 
 /*
@@ -408,13 +408,13 @@ static void infer_alloc(struct mbt_replay *r, const struct mbt_record *res)
 	r->st.allocs_present++;
 	r->st.allocs_inferred++;
 	a.nid = MB_NUMA_NO_NODE;
-	a.size = range_size(res->base, res->last);
+	a.size = mbti_range_size(res->base, res->last);
 	a.align = res->base ? res->base & (~res->base + 1) : (uint64_t)1 << 40;
 	if (a.align > ((uint64_t)1 << 40))
 		a.align = (uint64_t)1 << 40;
 	check_alloc(r, &a, res, res->caller);
 	if (r->st.allocs_verified > verified && r->nr_notes < MBT_MAX_NOTES / 2)
-		replay_note(r,
+		mbti_replay_note(r,
 			    "line %u: inferred request of 0x%llx bytes, align=0x%llx (from the "
 			    "address): placed there by our allocator",
 			    res->line, (unsigned long long)a.size, (unsigned long long)a.align);
@@ -447,7 +447,7 @@ static int range_call(struct mbt_replay *r, const struct mbt_record *rec, mb_phy
 
 static void range_op(struct mbt_replay *r, const struct mbt_record *rec)
 {
-	uint64_t size = range_size(rec->base, rec->last);
+	uint64_t size = mbti_range_size(rec->base, rec->last);
 	mb_phys_addr_t pbase, psize;
 	int err;
 
@@ -466,9 +466,9 @@ static void range_op(struct mbt_replay *r, const struct mbt_record *rec)
 	if (!size && rec->fn != MBT_FN_ADD_NODE)
 		r->st.zero_size_frees +=
 		    rec->fn != MBT_FN_ADD && rec->fn != MBT_FN_RESERVE && rec->fn != MBT_FN_REMOVE;
-	if (!to_phys(rec->base, &pbase) || !to_phys(size, &psize)) {
+	if (!mbti_to_phys(rec->base, &pbase) || !mbti_to_phys(size, &psize)) {
 		r->st.op_errors++;
-		replay_note(r, "line %u: %s range does not fit this build's phys_addr_t", rec->line,
+		mbti_replay_note(r, "line %u: %s range does not fit this build's phys_addr_t", rec->line,
 			    mbt_fn_name(rec->fn));
 		return;
 	}
@@ -476,17 +476,17 @@ static void range_op(struct mbt_replay *r, const struct mbt_record *rec)
 	r->st.ops_applied++;
 	if (err) {
 		r->st.op_errors++;
-		replay_note(r, "line %u: %s failed in our allocator: %s", rec->line,
+		mbti_replay_note(r, "line %u: %s failed in our allocator: %s", rec->line,
 			    mbt_fn_name(rec->fn), mb_strerror(err));
 		return;
 	}
 	if (!r->an || !size)
 		return;
 	if (rec->fn == MBT_FN_RESERVE)
-		mbt_an_reserve(r->an, rec->base, size, rec->caller, rec->line);
+		mbti_an_reserve(r->an, rec->base, size, rec->caller, rec->line);
 	else if (rec->fn == MBT_FN_FREE || rec->fn == MBT_FN_PHYS_FREE ||
 		 rec->fn == MBT_FN_FREE_EARLY)
-		mbt_an_free(r->an, rec->base, size);
+		mbti_an_free(r->an, rec->base, size);
 }
 
 /* ---- dumps ---- */
@@ -507,7 +507,7 @@ static bool compare_type(struct mbt_replay *r, enum mbt_type t, char *what, size
 	const struct memblock_type *ours = t == MBT_TYPE_MEMORY	    ? &r->mb.memory
 					   : t == MBT_TYPE_RESERVED ? &r->mb.reserved
 								    : &r->mb.physmem;
-	const char *name = mbt_type_name(t);
+	const char *name = mbti_type_name(t);
 
 	if (r->dump_nr[t] < r->dump_cnt[t]) {
 		snprintf(what, len, "missing dump lines: %s.cnt = 0x%lx but %lu region lines", name,
@@ -627,8 +627,8 @@ static void dump_finish(struct mbt_replay *r)
 	if (r->nr_dumps < MBT_MAX_DUMPS)
 		d = &r->dumps[r->nr_dumps++];
 	if (compare_dump(r, what, sizeof(what), &complete) ||
-	    (complete && flags_only(r) && replay_infer_memory_flags(r) &&
-	     !state_from_dump(r, false, r->dump_line))) {
+	    (complete && flags_only(r) && mbti_replay_infer_memory_flags(r) &&
+	     !mbti_state_from_dump(r, false, r->dump_line))) {
 		r->st.dumps_matched++;
 		if (d)
 			*d = (struct mbt_dump_result){.line = r->dump_line, .matched = true};
@@ -638,11 +638,11 @@ static void dump_finish(struct mbt_replay *r)
 			d->matched = false;
 			snprintf(d->what, sizeof(d->what), "%s", what);
 		}
-		if (complete && !state_from_dump(r, false, r->dump_line))
-			replay_note(r, "line %u: state resynchronised from this dump",
+		if (complete && !mbti_state_from_dump(r, false, r->dump_line))
+			mbti_replay_note(r, "line %u: state resynchronised from this dump",
 				    r->dump_line);
 	}
-	dump_reset(r);
+	mbti_dump_reset(r);
 }
 
 /* "Failed to allocate S bytes [below M]" with no request line: ask ours. */
@@ -653,7 +653,7 @@ static void failure_without_request(struct mbt_replay *r, const struct mbt_recor
 	char reason[160];
 
 	if (!rec->size) {
-		mbt_an_failure(r->an, rec, 0, "no size in the message");
+		mbti_an_failure(r->an, rec, 0, "no size in the message");
 		return;
 	}
 	req.fn = MBT_FN_PHYS_ALLOC_RANGE;
@@ -664,7 +664,7 @@ static void failure_without_request(struct mbt_replay *r, const struct mbt_recor
 	alloc_call(r, &a);
 	alloc_undo(r, &a);
 	failure_reason(r, &a, reason, sizeof(reason));
-	mbt_an_failure(r->an, rec, a.err, reason);
+	mbti_an_failure(r->an, rec, a.err, reason);
 }
 
 /* SRAT / NUMA lines: the kernel gives memory its node without a trace line. */
@@ -673,12 +673,12 @@ static void fw_numa(struct mbt_replay *r, const struct mbt_record *rec)
 	mb_phys_addr_t base, size;
 
 	if (!r->numa || rec->nid < 0 || rec->nid >= r->cfg.max_numnodes || rec->last < rec->base ||
-	    !to_phys(rec->base, &base) || !to_phys(range_size(rec->base, rec->last), &size))
+	    !mbti_to_phys(rec->base, &base) || !mbti_to_phys(mbti_range_size(rec->base, rec->last), &size))
 		return;
 	if (rec->nid > r->max_nid_seen)
 		r->max_nid_seen = rec->nid;
 	/* The blocks take effect at NUMA init (replay_infer.c), not line by line. */
-	replay_infer_numa_line(r, rec);
+	mbti_replay_infer_numa_line(r, rec);
 	if (!r->x86 && !mb_set_node(&r->mb, base, size, &r->mb.memory, rec->nid))
 		r->st.ops_applied++;
 }
@@ -692,7 +692,7 @@ static void replay_record(struct mbt_replay *r, const struct mbt_record *rec)
 
 	if (r->in_dump && !dump_line)
 		dump_finish(r);
-	replay_infer_before(r, rec);
+	mbti_replay_infer_before(r, rec);
 	if (rec->kind != MBT_NOISE && rec->kind != MBT_FW_MEMORY && rec->kind != MBT_FW_RESERVED &&
 	    rec->kind != MBT_FW_NUMA && rec->kind != MBT_ALLOC_FAILURE) {
 		r->st.memblock_lines++;
@@ -702,7 +702,7 @@ static void replay_record(struct mbt_replay *r, const struct mbt_record *rec)
 	switch (rec->kind) {
 	case MBT_MALFORMED:
 		r->st.malformed++;
-		replay_note(r, "line %u: malformed memblock line skipped (%s)", rec->line,
+		mbti_replay_note(r, "line %u: malformed memblock line skipped (%s)", rec->line,
 			    rec->why ? rec->why : "?");
 		break;
 	case MBT_RANGE_OP:
@@ -722,7 +722,7 @@ static void replay_record(struct mbt_replay *r, const struct mbt_record *rec)
 		break;
 	case MBT_DUMP_BEGIN:
 		resolve_pending(r, NULL, NULL);
-		dump_reset(r);
+		mbti_dump_reset(r);
 		memset(r->dump_region_line, 0, sizeof(r->dump_region_line));
 		r->in_dump = true;
 		r->dump_line = rec->line;
@@ -731,11 +731,11 @@ static void replay_record(struct mbt_replay *r, const struct mbt_record *rec)
 	case MBT_DUMP_CNT:
 	case MBT_DUMP_REGION:
 		if (!r->in_dump) {
-			dump_reset(r);
+			mbti_dump_reset(r);
 			r->in_dump = true;
 			r->dump_line = rec->line;
 		}
-		(void)dump_collect(r, rec);
+		(void)mbti_dump_collect(r, rec);
 		if (rec->kind == MBT_DUMP_REGION && rec->type <= MBT_TYPE_RESERVED &&
 		    rec->index < MBT_DUMP_LINES)
 			r->dump_region_line[rec->type][rec->index] = rec->line;
@@ -767,7 +767,7 @@ static void replay_finish(struct mbt_replay *r)
 	if (r->has_pending) {
 		r->has_pending = false;
 		r->st.allocs_unresolved++;
-		replay_note(r, "line %u: the log ends right after this request: not verified",
+		mbti_replay_note(r, "line %u: the log ends right after this request: not verified",
 			    r->pending.line);
 	}
 }
@@ -786,13 +786,13 @@ static int replay_once(struct mbt_replay *r, const char *buf, size_t len,
 		r->opt = *opt;
 	r->an = an;
 	if (an)
-		mbt_an_reset(an);
-	if ((err = state_alloc(r)))
+		mbti_an_reset(an);
+	if ((err = mbti_state_alloc(r)))
 		return err;
-	err = replay_detect(r, buf, len);
+	err = mbti_replay_detect(r, buf, len);
 	if (err < 0)
 		return err;
-	replay_infer_init(r, buf, len);
+	mbti_replay_infer_init(r, buf, len);
 	mbt_parser_init(&p, buf, len);
 	while (mbt_parser_next(&p, &rec)) {
 		r->st.records++;
@@ -804,7 +804,7 @@ static int replay_once(struct mbt_replay *r, const char *buf, size_t len,
 	r->st.lines = p.lineno;
 	replay_finish(r);
 	if (an)
-		mbt_an_explain(an, buf, len);
+		mbti_an_explain(an, buf, len);
 	if (err == MBT_REPLAY_NO_LINES || !r->st.memblock_lines)
 		return MBT_REPLAY_NO_LINES;
 	if (r->st.allocs_diverged || r->st.dumps_matched < r->st.dumps)
@@ -829,7 +829,7 @@ int mbt_replay_log(struct mbt_replay *r, const char *buf, size_t len, const stru
 	ret = replay_once(r, buf, len, opt, an, alt);
 	if (ret < 0 || ret == MBT_REPLAY_MATCHED) {
 		if (ret == MBT_REPLAY_MATCHED)
-			replay_infer_note(r,
+			mbti_replay_infer_note(r,
 					  "no \"Linux version\" line: the NUMA init of Linux %s "
 					  "explains the dumps",
 					  alt == 2 ? "6.12 or later" : "before 6.12");
@@ -841,7 +841,7 @@ int mbt_replay_log(struct mbt_replay *r, const char *buf, size_t len, const stru
 
 void mbt_replay_fini(struct mbt_replay *r)
 {
-	state_free(r);
+	mbti_state_free(r);
 }
 
 struct mbt_replay *mbt_replay_new(void)

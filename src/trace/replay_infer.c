@@ -31,7 +31,7 @@
 
 #include "replay_internal.h"
 
-void replay_infer_note(struct mbt_replay *r, const char *fmt, ...)
+void mbti_replay_infer_note(struct mbt_replay *r, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -104,7 +104,7 @@ static void scan_node_data(struct mbt_replay *r, const char *buf, const char *en
 	r->node_data_last = b;
 }
 
-void replay_infer_init(struct mbt_replay *r, const char *buf, size_t len)
+void mbti_replay_infer_init(struct mbt_replay *r, const char *buf, size_t len)
 {
 	scan_version(r, buf, buf + len);
 	scan_node_data(r, buf, buf + len);
@@ -133,7 +133,7 @@ static void blk_remove(struct mbt_replay *r, unsigned int i)
  * An SRAT or "Faking a node" line adds a block; x86's "NUMA: Node N ... ->
  * [mem C]" line replaces the blocks of node N it spans by C.
  */
-void replay_infer_numa_line(struct mbt_replay *r, const struct mbt_record *rec)
+void mbti_replay_infer_numa_line(struct mbt_replay *r, const struct mbt_record *rec)
 {
 	uint64_t start = rec->base, end = rec->last + 1;
 	if (rec->last < rec->base)
@@ -244,7 +244,7 @@ static void set_node(struct mbt_replay *r, struct memblock_type *t, uint64_t s, 
 {
 	mb_phys_addr_t base, size;
 
-	if (to_phys(s, &base) && to_phys(e - s, &size) && !mb_set_node(&r->mb, base, size, t, nid))
+	if (mbti_to_phys(s, &base) && mbti_to_phys(e - s, &size) && !mb_set_node(&r->mb, base, size, t, nid))
 		r->st.ops_applied++;
 }
 
@@ -270,7 +270,7 @@ static void clear_kernel_node_hotplug(struct mbt_replay *r, unsigned int line)
 			cleared++;
 	}
 	if (cleared)
-		replay_infer_note(r,
+		mbti_replay_infer_note(r,
 				  "line %u: clear-hotplug: hotplug flag cleared on %lu memory "
 				  "regions of nodes holding reservations "
 				  "(numa_clear_kernel_node_hotplug)",
@@ -283,10 +283,10 @@ static void mark_hotplug_blocks(struct mbt_replay *r, unsigned int line)
 		const struct mbt_numa_blk *b = &r->hotplug_blks[i];
 		mb_phys_addr_t base, size;
 
-		if (!overlaps_memory(r, b->start, b->end) || !to_phys(b->start, &base) ||
-		    !to_phys(b->end - b->start, &size) || mb_mark_hotplug(&r->mb, base, size))
+		if (!overlaps_memory(r, b->start, b->end) || !mbti_to_phys(b->start, &base) ||
+		    !mbti_to_phys(b->end - b->start, &size) || mb_mark_hotplug(&r->mb, base, size))
 			continue;
-		replay_infer_note(
+		mbti_replay_infer_note(
 			r,
 			"line %u: memblock_mark_hotplug [0x%llx-0x%llx] (SRAT hot-pluggable "
 			"range in RAM)",
@@ -378,7 +378,7 @@ static void numa_init(struct mbt_replay *r, unsigned int line)
 		how = x86 ? "x86 dummy NUMA (no SRAT)" : "dummy NUMA (no NUMA in the DT)";
 	else
 		how = x86 ? "x86 NUMA init (SRAT)" : from_lines ? "NUMA init" : "DT NUMA init";
-	replay_infer_note(r, "line %u: %s%s: set_node on memory%s: %s", line, how,
+	mbti_replay_infer_note(r, "line %u: %s%s: set_node on memory%s: %s", line, how,
 			  numa_memblks(r) ? ", numa_memblks (6.12+) from the start of RAM" : "",
 			  stamp ? " and reserved" : "", blocks);
 	clear_kernel_node_hotplug(r, line);
@@ -389,7 +389,7 @@ static void numa_init(struct mbt_replay *r, unsigned int line)
  * NODE_DATA reservation, or (no NODE_DATA line) at the first memblock call
  * after the NUMA lines.
  */
-void replay_infer_before(struct mbt_replay *r, const struct mbt_record *rec)
+void mbti_replay_infer_before(struct mbt_replay *r, const struct mbt_record *rec)
 {
 	bool op = rec->kind == MBT_RANGE_OP || rec->kind == MBT_ALLOC_REQ ||
 		  rec->kind == MBT_DUMP_BEGIN;
@@ -422,7 +422,7 @@ static int node_at(const struct memblock *mb, const struct memblock_type *t, uin
  * True when the dump's memory differs from ours only in NOMAP / MIRROR /
  * HOTPLUG flags (same bytes, same nodes) and its reserved regions are ours.
  */
-bool replay_infer_memory_flags(struct mbt_replay *r)
+bool mbti_replay_infer_memory_flags(struct mbt_replay *r)
 {
 	const struct memblock_region *log = r->dump_regions[MBT_TYPE_MEMORY];
 	unsigned long n = r->dump_nr[MBT_TYPE_MEMORY];
@@ -450,7 +450,7 @@ bool replay_infer_memory_flags(struct mbt_replay *r)
 	}
 	if (!flags)
 		return false;
-	replay_infer_note(r,
+	mbti_replay_infer_note(r,
 			  "line %u: memory flags taken from this dump (%s%s%s): "
 			  "memblock_mark_nomap/mark_mirror/mark_hotplug print no trace line",
 			  r->dump_line, flags & MB_FLAG_NOMAP ? "NOMAP " : "",

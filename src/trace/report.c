@@ -139,11 +139,11 @@ static void json_divergence(const struct mbt_replay *r, FILE *out)
 	fprintf(out, "\"computed\":\"0x%llx\",\"computed_error\":",
 		(unsigned long long)dv->computed_base);
 	if (dv->computed_err)
-		mbt_json_string(out, mb_strerror(dv->computed_err));
+		mb_json_string(out, mb_strerror(dv->computed_err));
 	else
 		fprintf(out, "null");
 	fprintf(out, ",\"what\":");
-	mbt_json_string(out, dv->what);
+	mb_json_string(out, dv->what);
 	fprintf(out, ",\"free_ranges\":[");
 	for (unsigned int i = 0; i < dv->nr_free; i++)
 		fprintf(out, "%s{\"base\":\"0x%llx\",\"size\":\"0x%llx\"}", i ? "," : "",
@@ -162,7 +162,7 @@ static void json_inferences(const struct mbt_replay *r, FILE *out)
 	for (size_t i = 0; i < n; i++) {
 		if (i)
 			fputc(',', out);
-		mbt_json_string(out, inf[i]);
+		mb_json_string(out, inf[i]);
 	}
 	fputc(']', out);
 }
@@ -174,13 +174,13 @@ static void json_report(const struct mbt_replay *r, FILE *out, const char *log_n
 	const char *v = verdict(r, &code);
 
 	fprintf(out, "{\"log\":");
-	mbt_json_string(out, log_name);
+	mb_json_string(out, log_name);
 	fprintf(out, ",\"verdict\":");
-	mbt_json_string(out, v);
+	mb_json_string(out, v);
 	fprintf(out, ",\"exit\":%d,\"profile\":", code);
-	mbt_json_string(out, r->profile_name);
+	mb_json_string(out, r->profile_name);
 	fprintf(out, ",\"profile_reason\":");
-	mbt_json_string(out, r->profile_reason ? r->profile_reason : "");
+	mb_json_string(out, r->profile_reason ? r->profile_reason : "");
 	fprintf(out, ",\"phys_bits\":%u,\"numa\":%s,\"bottom_up\":%s,\"seeded\":%s,", r->phys_bits,
 		r->numa ? "true" : "false", mb_bottom_up(&r->mb) ? "true" : "false",
 		r->seeded ? "true" : "false");
@@ -207,7 +207,7 @@ static void json_report(const struct mbt_replay *r, FILE *out, const char *log_n
 	for (unsigned int i = 0; i < r->nr_dumps; i++) {
 		fprintf(out, "%s{\"line\":%u,\"matched\":%s,\"difference\":", i ? "," : "",
 			r->dumps[i].line, r->dumps[i].matched ? "true" : "false");
-		mbt_json_string(out, r->dumps[i].matched ? "" : r->dumps[i].what);
+		mb_json_string(out, r->dumps[i].matched ? "" : r->dumps[i].what);
 		fprintf(out, "}");
 	}
 	fprintf(out, "],");
@@ -218,7 +218,7 @@ static void json_report(const struct mbt_replay *r, FILE *out, const char *log_n
 	for (unsigned int i = 0; i < r->nr_notes; i++) {
 		if (i)
 			fputc(',', out);
-		mbt_json_string(out, r->notes[i]);
+		mb_json_string(out, r->notes[i]);
 	}
 	fprintf(out, "]}\n");
 }

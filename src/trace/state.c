@@ -15,7 +15,7 @@
 #define INITIAL_REGIONS 1024
 #define INITIAL_PHYSMEM 64
 
-void replay_note(struct mbt_replay *r, const char *fmt, ...)
+void mbti_replay_note(struct mbt_replay *r, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -26,14 +26,14 @@ void replay_note(struct mbt_replay *r, const char *fmt, ...)
 	va_end(ap);
 }
 
-bool to_phys(uint64_t v, mb_phys_addr_t *out)
+bool mbti_to_phys(uint64_t v, mb_phys_addr_t *out)
 {
 	*out = (mb_phys_addr_t)v;
 	return (uint64_t)*out == v;
 }
 
 /* Bytes of a printed [base-last] range; an end just below the start is 0. */
-uint64_t range_size(uint64_t base, uint64_t last)
+uint64_t mbti_range_size(uint64_t base, uint64_t last)
 {
 	if (last + 1 == base)
 		return 0;
@@ -88,7 +88,7 @@ static struct memblock_region *grow_regions(void *ctx, const struct memblock_typ
 	struct memblock_region *regions;
 
 	(void)type;
-	if (!mbt_grow((void **)&r->old_arrays, &r->cap_old, r->nr_old + 1,
+	if (!mbti_grow((void **)&r->old_arrays, &r->cap_old, r->nr_old + 1,
 		      sizeof(*r->old_arrays)))
 		return NULL;
 	regions = calloc(new_max, sizeof(*regions));
@@ -97,7 +97,7 @@ static struct memblock_region *grow_regions(void *ctx, const struct memblock_typ
 	return regions;
 }
 
-int state_alloc(struct mbt_replay *r)
+int mbti_state_alloc(struct mbt_replay *r)
 {
 	static const unsigned long max[MBT_TYPE_COUNT] = {INITIAL_REGIONS, INITIAL_REGIONS,
 							  INITIAL_PHYSMEM};
@@ -111,7 +111,7 @@ int state_alloc(struct mbt_replay *r)
 	return 0;
 }
 
-void state_free(struct mbt_replay *r)
+void mbti_state_free(struct mbt_replay *r)
 {
 	drop_index(r);
 	for (int t = 0; t < MBT_TYPE_COUNT; t++) {
@@ -132,7 +132,7 @@ void state_free(struct mbt_replay *r)
 }
 
 /* (Re)initialise the instance, keeping direction and limit. */
-int state_init(struct mbt_replay *r)
+int mbti_state_init(struct mbt_replay *r)
 {
 	bool bottom_up = r->mb.bottom_up;
 	mb_phys_addr_t limit = r->mb.current_limit;
@@ -168,7 +168,7 @@ int state_init(struct mbt_replay *r)
 	mb_allow_resize(&r->mb);
 	if (first) {
 		mb_set_bottom_up(&r->mb, r->opt.bottom_up == 1);
-		if (r->opt.current_limit && to_phys(r->opt.current_limit, &limit))
+		if (r->opt.current_limit && mbti_to_phys(r->opt.current_limit, &limit))
 			mb_set_current_limit(&r->mb, limit);
 	} else {
 		mb_set_bottom_up(&r->mb, bottom_up);
@@ -207,7 +207,7 @@ static int reserve_piece(struct mbt_replay *r, uint64_t base, uint64_t end,
 	mb_phys_addr_t pbase, psize;
 	int err;
 
-	if (!to_phys(base, &pbase) || !to_phys(end - base, &psize))
+	if (!mbti_to_phys(base, &pbase) || !mbti_to_phys(end - base, &psize))
 		return -MB_ERANGE;
 	err = mb_reserve(&r->mb, pbase, psize);
 	if (!err && (rgn->flags & MB_FLAG_RSRV_NOINIT))
@@ -215,7 +215,7 @@ static int reserve_piece(struct mbt_replay *r, uint64_t base, uint64_t end,
 	if (!err && nid_valid(r, rgn->nid))
 		err = mb_set_node(&r->mb, pbase, psize, &r->mb.reserved, rgn->nid);
 	if (!err && r->an && label)
-		mbt_an_reserve(r->an, base, end - base, label, line);
+		mbti_an_reserve(r->an, base, end - base, label, line);
 	r->seeded_reserved += !err;
 	return err;
 }
@@ -266,16 +266,16 @@ static int dump_failed(struct mbt_replay *r, enum mbt_type type, const struct me
 	r->fail_line = line;
 	snprintf(r->fail_why, sizeof(r->fail_why),
 		 "cannot rebuild %s region [%#llx-%#llx] of this dump in a %u-bit phys_addr_t: %s",
-		 mbt_type_name(type), (unsigned long long)rgn->base,
+		 mbti_type_name(type), (unsigned long long)rgn->base,
 		 (unsigned long long)(rgn->base + rgn->size - 1), r->phys_bits, mb_strerror(err));
 	return err;
 }
 
-int state_from_dump(struct mbt_replay *r, bool seed, unsigned int line)
+int mbti_state_from_dump(struct mbt_replay *r, bool seed, unsigned int line)
 {
 	const struct memblock_region *rgn;
 	char label[48];
-	int err = state_init(r);
+	int err = mbti_state_init(r);
 
 	if (err)
 		return err;
@@ -308,7 +308,7 @@ int state_from_dump(struct mbt_replay *r, bool seed, unsigned int line)
 	}
 	/* A resync keeps the owners the trace named for what is still reserved. */
 	if (r->an && !seed)
-		mbt_an_reconcile(r->an, &r->mb, label, line);
+		mbti_an_reconcile(r->an, &r->mb, label, line);
 	/*
 	 * Keep the printed totals: Linux leaves memory.total_size stale after
 	 * memblock_trim_memory() (spec 7), so the sum of the regions may differ.
@@ -321,12 +321,12 @@ int state_from_dump(struct mbt_replay *r, bool seed, unsigned int line)
 }
 
 /* Memory from firmware lines (node ranges, e820 usable, "memory: S @ B"). */
-int state_from_firmware(struct mbt_replay *r, const char *buf, size_t len)
+int mbti_state_from_firmware(struct mbt_replay *r, const char *buf, size_t len)
 {
 	struct mbt_parser p;
 	struct mbt_record rec;
 	unsigned long n = 0;
-	int err = state_init(r);
+	int err = mbti_state_init(r);
 
 	if (err)
 		return err;
@@ -336,7 +336,7 @@ int state_from_firmware(struct mbt_replay *r, const char *buf, size_t len)
 
 		if (rec.kind != MBT_FW_MEMORY || rec.last < rec.base)
 			continue;
-		if (!to_phys(rec.base, &rgn.base) || !to_phys(rec.last - rec.base + 1, &rgn.size))
+		if (!mbti_to_phys(rec.base, &rgn.base) || !mbti_to_phys(rec.last - rec.base + 1, &rgn.size))
 			continue;
 		rgn.nid = rec.nid;
 		if (!add_memory_region(r, &rgn))

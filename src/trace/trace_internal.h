@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include <memblock/json.h>
 #include <memblock/trace.h>
 
 /* A read position in a message. */
@@ -23,35 +24,33 @@ enum rd {
 	RD_BAD	  /* something else is there */
 };
 
-bool cur_end(const struct cur *c);
-void cur_blanks(struct cur *c);
-enum rd cur_lit(struct cur *c, const char *s);
-enum rd cur_hex_digits(struct cur *c, uint64_t *v, unsigned int *digits);
-enum rd cur_hex(struct cur *c, uint64_t *v, unsigned int *digits);
-enum rd cur_dec(struct cur *c, int64_t *v);
+bool mbti_cur_end(const struct cur *c);
+void mbti_cur_blanks(struct cur *c);
+enum rd mbti_cur_lit(struct cur *c, const char *s);
+enum rd mbti_cur_hex_digits(struct cur *c, uint64_t *v, unsigned int *digits);
+enum rd mbti_cur_hex(struct cur *c, uint64_t *v, unsigned int *digits);
+enum rd mbti_cur_dec(struct cur *c, int64_t *v);
 
-const char *mbt_type_name(enum mbt_type type);
+const char *mbti_type_name(enum mbt_type type);
 
 /*
  * util.c: make room for @need elements of @elem bytes in the heap array
  * *@arr of capacity *@cap (doubling it); false, with nothing changed, when
  * out of memory.
  */
-bool mbt_grow(void **arr, size_t *cap, size_t need, size_t elem);
+bool mbti_grow(void **arr, size_t *cap, size_t need, size_t elem);
 
 /* util.c: strip "+0xoff/0xsize" from a %pS caller into @out. */
-void caller_symbol(const char *caller, char *out, size_t len);
+void mbti_caller_symbol(const char *caller, char *out, size_t len);
 
-/* util.c: an address or size as JSON: "0x..." (docs/json.md). */
-void mbt_json_hex(FILE *out, uint64_t v);
 
 /* analyze.c: the replay tells the analysis what happened. */
-void mbt_an_reserve(struct mbt_analysis *an, uint64_t base, uint64_t size, const char *caller,
+void mbti_an_reserve(struct mbt_analysis *an, uint64_t base, uint64_t size, const char *caller,
 		    unsigned int line);
-void mbt_an_free(struct mbt_analysis *an, uint64_t base, uint64_t size);
-void mbt_an_failure(struct mbt_analysis *an, const struct mbt_record *rec, int err,
+void mbti_an_free(struct mbt_analysis *an, uint64_t base, uint64_t size);
+void mbti_an_failure(struct mbt_analysis *an, const struct mbt_record *rec, int err,
 		    const char *reason);
-void mbt_an_reset(struct mbt_analysis *an);
+void mbti_an_reset(struct mbt_analysis *an);
 
 #define MBT_EXPLAIN_LABEL 48
 
@@ -61,19 +60,19 @@ void mbt_an_reset(struct mbt_analysis *an);
  * reserved: ...", "OF: reserved mem: ...", ACPI tables, RAMDISK); @end is
  * exclusive. False for any other line.
  */
-bool mbt_explain_message(const char *msg, uint64_t *base, uint64_t *end, char *label, size_t len);
+bool mbti_explain_message(const char *msg, uint64_t *base, uint64_t *end, char *label, size_t len);
 /* Give every explained range in @buf its owner in the ledger. */
-void mbt_an_explain(struct mbt_analysis *an, const char *buf, size_t len);
+void mbti_an_explain(struct mbt_analysis *an, const char *buf, size_t len);
 
 /* analyze.c: the parts of [base, end) owned by a generic allocator get @label. */
-void mbt_an_relabel(struct mbt_analysis *an, uint64_t base, uint64_t end, const char *label,
+void mbti_an_relabel(struct mbt_analysis *an, uint64_t base, uint64_t end, const char *label,
 		    unsigned int line);
 /*
  * analyze.c: after the replay resynchronised from a dump: keep the owners of
  * what is still reserved, drop what no longer is, and give what nothing
  * explains @label.
  */
-void mbt_an_reconcile(struct mbt_analysis *an, const struct memblock *mb, const char *label,
+void mbti_an_reconcile(struct mbt_analysis *an, const struct memblock *mb, const char *label,
 		      unsigned int line);
 
 struct mbt_replay {

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * util.c - the small helpers every part of the trace library uses (growing
- * arrays, caller symbols, JSON strings); they live here, below replay,
+ * arrays, caller symbols); they live here, below replay,
  * analyze and state, so that none of those files depends on another for
  * them.
  */
@@ -11,7 +11,7 @@
 
 #include "trace_internal.h"
 
-bool mbt_grow(void **arr, size_t *cap, size_t need, size_t elem)
+bool mbti_grow(void **arr, size_t *cap, size_t need, size_t elem)
 {
 	size_t n = *cap ? *cap : 16;
 	void *p;
@@ -28,7 +28,7 @@ bool mbt_grow(void **arr, size_t *cap, size_t need, size_t elem)
 	return true;
 }
 
-void caller_symbol(const char *caller, char *out, size_t len)
+void mbti_caller_symbol(const char *caller, char *out, size_t len)
 {
 	size_t n = strcspn(caller, "+");
 
@@ -40,25 +40,4 @@ void caller_symbol(const char *caller, char *out, size_t len)
 		n = len - 1;
 	memcpy(out, caller, n);
 	out[n] = '\0';
-}
-
-void mbt_json_string(FILE *out, const char *s)
-{
-	fputc('"', out);
-	for (; s && *s; s++) {
-		unsigned char ch = (unsigned char)*s;
-
-		if (ch == '"' || ch == '\\')
-			fprintf(out, "\\%c", ch);
-		else if (ch < 0x20 || ch >= 0x7f)
-			fprintf(out, "\\u%04x", ch);
-		else
-			fputc(ch, out);
-	}
-	fputc('"', out);
-}
-
-void mbt_json_hex(FILE *out, uint64_t v)
-{
-	fprintf(out, "\"0x%llx\"", (unsigned long long)v);
 }

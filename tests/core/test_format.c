@@ -149,6 +149,55 @@ static void test_debugfs(void **state)
 	h_free(h);
 }
 
+/* A hook of the caller's: mb_dump_to() and mb_debugfs_show_to() print there. */
+struct collected {
+	char text[16][MB_TEXT_MAX];
+	int n;
+};
+
+static void collect(void *ctx, enum mb_log_level level, const char *line)
+{
+	struct collected *c = ctx;
+
+	assert_int_equal(level, MB_LOG_INFO);
+	assert_true(c->n < 16);
+	strcpy(c->text[c->n++], line);
+}
+
+static void test_dump_to(void **state)
+{
+	struct harness *h = h_new(8, 8);
+	struct collected c = {0};
+	struct memblock before;
+	char line3[MB_TEXT_MAX];
+
+	(void)state;
+	fill(h);
+	h_clear_lines(h);
+	memcpy(&before, &h->mb, sizeof(before));
+	mb_dump_to(&h->mb, collect, &c);
+	assert_int_equal(c.n, 8);
+	assert_string_equal(c.text[0], "MEMBLOCK configuration:");
+	assert_string_equal(c.text[3], h_w(" memory[0x0]\t[0x0000000060000000-0x0000000063ffffff], "
+					   "0x0000000004000000 bytes on node 0 flags: 0x0"));
+	strcpy(line3, c.text[3]);
+	c.n = 0;
+	mb_debugfs_show_to(&h->mb, &h->mb.reserved, collect, &c);
+	assert_int_equal(c.n, 2);
+	assert_string_equal(c.text[0], h_w("   0: 0x0000000060004000..0x0000000060004fff    x RSV_NIT"));
+	/* a NULL hook prints nothing; ops.print saw none of it */
+	mb_dump_to(&h->mb, NULL, NULL);
+	mb_debugfs_show_to(&h->mb, &h->mb.memory, NULL, NULL);
+	assert_int_equal(h->nlines, 0);
+	/* the instance, its ops and line buffer included, is as it was */
+	assert_memory_equal(&before, &h->mb, sizeof(before));
+	/* the instance's own hook gets the same text */
+	mb_dump(&h->mb);
+	assert_int_equal(h->nlines, 8);
+	assert_string_equal(h->lines[3].text, line3);
+	h_free(h);
+}
+
 static void test_trace_lines(void **state)
 {
 	static const char *const want[] = {
@@ -297,6 +346,7 @@ int main(void)
 		cmocka_unit_test(test_dump_32),
 		cmocka_unit_test(test_dump_empty_and_physmem),
 		cmocka_unit_test(test_debugfs),
+		cmocka_unit_test(test_dump_to),
 		cmocka_unit_test(test_trace_lines),
 		cmocka_unit_test(test_trace_4x),
 		cmocka_unit_test(test_trace_5_4_free),

@@ -139,6 +139,7 @@ struct world {
 	size_t log_len;
 	unsigned long zero_calls;
 	unsigned long numa_before;
+	unsigned long doublings_before; /* stats.doublings when the operation began */
 	uint64_t zero_base, zero_size;
 
 	/* history for failure reports */

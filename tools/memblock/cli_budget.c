@@ -16,17 +16,16 @@
 #include <inttypes.h>
 #include <time.h>
 
+#include <memblock/size.h>
+
 #include "cli.h"
 #include "script.h"
 
 int cli_parse_max_pages(const char *who, const char *text, unsigned long *out)
 {
-	unsigned long long v;
-	char *end;
+	uint64_t v;
 
-	errno = 0;
-	v = strtoull(text, &end, 0);
-	if (errno || end == text || *end || text[0] == '-' || v > ULONG_MAX) {
+	if (mb_size_parse(text, NULL, &v) || v > ULONG_MAX) {
 		fprintf(stderr, "%s: --max-pages: bad page count '%s'\n", who, text);
 		return -1;
 	}

@@ -851,9 +851,9 @@ static int run_diff(const struct boot_args *a, FILE *doc)
 		goto out;
 	if (doc) {
 		fprintf(doc, ",\"a\":");
-		json_str(doc, la);
+		mb_json_string(doc, la);
 		fprintf(doc, ",\"b\":");
-		json_str(doc, lb);
+		mb_json_string(doc, lb);
 		fprintf(doc, ",\"reservations\":");
 		mbt_diff_report(x.an, x.replay, y.an, y.replay, doc, true);
 		fprintf(doc, ",\"derived\":");

@@ -24,6 +24,7 @@
 #include <memblock/memtest.h>
 #include <memblock/sim.h>
 #include <memblock/simram.h>
+#include <memblock/size.h>
 #include <memblock/stdio_sink.h>
 
 #define MAX_FAULT_ARGS	256
@@ -102,7 +103,7 @@ static void usage(FILE *out)
 		"  --no-dump           do not print the memblock dump\n"
 		"  --json              one JSON document on stdout (docs/json.md), the\n"
 		"                      kernel lines on stderr\n"
-		"  --mem BASE:SIZE     memory of the machine (sizes take K, M, G, T)\n"
+		"  --mem BASE:SIZE     memory of the machine (sizes: 1M, 0x100000, 512K+512K)\n"
 		"  --reserve BASE:SIZE reserved before the test (repeatable)\n"
 		"  --max-pages N       refuse a test of more than N pages, passes counted\n"
 		"                      (default 4294967296; 0 = no limit); a long test shows\n"
@@ -115,12 +116,12 @@ static void usage(FILE *out)
 		"or input (a fault outside the machine's memory, say).\n");
 }
 
-/* A number as boot and the kernel take it: memparse() (K/M/G/T/P/E, any case). */
+/* A number in the tools' one size grammar (<memblock/size.h>). */
 static int parse_size(const char *text, const char **end, mb_phys_addr_t *out)
 {
 	uint64_t v;
 
-	if (!text || fw_memparse(text, end, &v) || v > MB_PHYS_ADDR_MAX)
+	if (!text || mb_size_parse(text, end, &v) || v > MB_PHYS_ADDR_MAX)
 		return -1;
 	*out = (mb_phys_addr_t)v;
 	return 0;
@@ -432,9 +433,9 @@ static void json_suggestion(FILE *doc, const struct mb_memtest_range *pages, siz
 	fprintf(doc, ",\"memreserve\":[");
 	for (size_t i = 0; i < count && (kinds & SUGGEST_DT); i++) {
 		fprintf(doc, "%s{\"base\":", i ? "," : "");
-		json_hex(doc, pages[i].start);
+		mb_json_hex(doc, pages[i].start);
 		fprintf(doc, ",\"size\":");
-		json_hex(doc, pages[i].end - pages[i].start);
+		mb_json_hex(doc, pages[i].end - pages[i].start);
 		fputc('}', doc);
 	}
 	fputc(']', doc);
@@ -462,13 +463,13 @@ static void print_memmap(const struct memtest_opts *o, const struct mb_memtest_r
 	}
 	if (o->doc) {
 		fprintf(o->doc, ",\"bad_runs\":%lu,\"bad_bytes\":", res->bad_runs);
-		json_hex(o->doc, res->bad_bytes);
+		mb_json_hex(o->doc, res->bad_bytes);
 		fprintf(o->doc, ",\"bad_ranges\":[");
 		for (size_t i = 0; i < res->nr_ranges; i++) {
 			fprintf(o->doc, "%s{\"base\":", i ? "," : "");
-			json_hex(o->doc, res->ranges[i].start);
+			mb_json_hex(o->doc, res->ranges[i].start);
 			fprintf(o->doc, ",\"size\":");
-			json_hex(o->doc, res->ranges[i].end - res->ranges[i].start);
+			mb_json_hex(o->doc, res->ranges[i].end - res->ranges[i].start);
 			fputc('}', o->doc);
 		}
 		fputc(']', o->doc);
@@ -755,7 +756,7 @@ int cmd_memtest(int argc, char **argv)
 	if (o->json) {
 		o->doc = json_doc_open("memtest");
 		fprintf(o->doc, ",\"machine\":");
-		json_str(o->doc, o->preset ? o->preset : o->script ? o->script : "--mem");
+		mb_json_string(o->doc, o->preset ? o->preset : o->script ? o->script : "--mem");
 	}
 	if (o->preset)
 		ret = memtest_on_preset(o);

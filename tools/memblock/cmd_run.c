@@ -201,7 +201,7 @@ int cmd_run(int argc, char **argv)
 	}
 	if (doc) {
 		fprintf(doc, ",\"script\":");
-		json_str(doc, ra.path);
+		mb_json_string(doc, ra.path);
 		fprintf(doc, ",\"state\":");
 		view_json(script_memblock(&ctx), doc);
 		json_doc_close(doc, ret);

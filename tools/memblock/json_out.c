@@ -4,7 +4,6 @@
 #include <inttypes.h>
 #include <unistd.h>
 
-#include <memblock/trace.h>
 
 #include "json_out.h"
 
@@ -28,7 +27,7 @@ FILE *json_doc_open(const char *command)
 		doc = stdout;
 	fprintf(doc, "{\"schema\":\"memblock-json\",\"schema_version\":%d,\"command\":",
 		JSON_SCHEMA_VERSION);
-	json_str(doc, command);
+	mb_json_string(doc, command);
 	return doc;
 }
 
@@ -40,14 +39,4 @@ void json_doc_close(FILE *doc, int status)
 		fclose(doc);
 	else
 		fflush(doc);
-}
-
-void json_str(FILE *out, const char *s)
-{
-	mbt_json_string(out, s);
-}
-
-void json_hex(FILE *out, uint64_t v)
-{
-	fprintf(out, "\"0x%" PRIx64 "\"", v);
 }

@@ -15,6 +15,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include <memblock/json.h> /* mb_json_string(), mb_json_hex() */
+
 #define JSON_SCHEMA_VERSION 1
 
 /**
@@ -37,10 +39,5 @@ FILE *json_doc_open(const char *command);
  */
 void json_doc_close(FILE *doc, int status);
 
-/** json_str() - a JSON string literal for @s ("" for NULL) */
-void json_str(FILE *out, const char *s);
-
-/** json_hex() - an address or size: "0x..." */
-void json_hex(FILE *out, uint64_t v);
 
 #endif

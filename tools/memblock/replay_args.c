@@ -6,6 +6,8 @@
 #include <string.h>
 #include <time.h>
 
+#include <memblock/size.h>
+
 #include "cli.h"
 #include "replay_args.h"
 #include "script.h"
@@ -19,7 +21,7 @@
 static int replay_option(struct mbt_options *opt, int argc, char **argv, int *i)
 {
 	const char *arg = argv[*i];
-	char *end;
+	uint64_t v;
 	int used = cli_index_option("memblock", argc, argv, i, &opt->index);
 
 	if (used)
@@ -53,9 +55,7 @@ static int replay_option(struct mbt_options *opt, int argc, char **argv, int *i)
 				opt->profile->name);
 		return 1;
 	}
-	errno = 0;
-	unsigned long long v = strtoull(argv[*i], &end, 0);
-	if (errno || *end || !*argv[*i]) {
+	if (mb_size_parse(argv[*i], NULL, &v)) {
 		fprintf(stderr, "memblock: bad number '%s' for %s\n", argv[*i], arg);
 		return -1;
 	}

@@ -191,7 +191,8 @@ const char *script_complete(const char *line, int start, size_t *state, bool *fi
  * @text: "4096", "0x1000", "4K", "0x80000000+2M", "16M-4K", "max", ...
  * @out: the value
  *
- * Terms are added and subtracted left to right.
+ * The size grammar of <memblock/size.h>, whose terms may also be the
+ * script's names (max, PHYS_ADDR_MAX, ACCESSIBLE, NOLEAKTRACE, ...).
  *
  * Return: 0; -1 for a malformed number; -2 when it overflows 64 bits or
  * goes below zero.

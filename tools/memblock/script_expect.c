@@ -15,8 +15,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <memblock/flag_names.h>
+
 #include "script_internal.h"
-#include "views.h"
 
 struct expect_value {
 	bool is_error; /* error [NAME] */
@@ -311,7 +312,7 @@ static void print_got(FILE *f, const struct got_region *g, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		fprintf(f, " [0x%" PRIx64 "-0x%" PRIx64 "]", g[i].start, g[i].last);
 		if (g[i].flags)
-			fprintf(f, ":%s", view_flag_names(g[i].flags, names, sizeof(names)));
+			fprintf(f, ":%s", mb_flags_text(g[i].flags, names, sizeof(names)));
 	}
 	fputc('\n', f);
 }

@@ -20,14 +20,22 @@ struct script_line {
 	unsigned int end_col; /* column just past the text (missing arguments) */
 };
 
-/* Diagnostics: "FILE:LINE:COL: error: ..." on the error stream. */
+/*
+ * The files depend on each other in one direction: script.c (the
+ * dispatcher) -> script_expect.c -> script_ops.c -> script_show.c,
+ * script_set.c -> script_ctx.c -> script_args.c (the helpers, which use
+ * no other script file).
+ */
+
+/* script_args.c: diagnostics, "FILE:LINE:COL: error: ..." on the error stream. */
 int script_bad(struct script_ctx *ctx, unsigned int col, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 int script_fail(struct script_ctx *ctx, unsigned int col, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 FILE *script_out(const struct script_ctx *ctx);
+FILE *script_err_stream(const struct script_ctx *ctx);
 
-/* Argument readers: 0 or SCRIPT_BAD (diagnostic printed). */
+/* script_args.c: argument readers, 0 or SCRIPT_BAD (diagnostic printed). */
 uint64_t script_phys_max(const struct script_ctx *ctx);
 int script_number(struct script_ctx *ctx, const struct script_tok *tok, uint64_t limit,
 		  uint64_t *out);
@@ -37,20 +45,23 @@ int script_flags(struct script_ctx *ctx, const struct script_tok *tok, const cha
 		 unsigned int *out);
 int script_flags_text(const char *text, unsigned int *out);
 
-int script_reinit(struct script_ctx *ctx);
+/* script_args.c: results and error names. */
 void script_print_value(FILE *out, const struct script_value *v);
 const char *script_err_name(int err);
 int script_err_lookup(const char *name);
 
+/* script_ctx.c: throw the instance away and build it again from ctx->cfg. */
+int script_reinit(struct script_ctx *ctx);
+
 /* The line kinds. @first is the index of the operation's name token. */
-int script_exec_set(struct script_ctx *ctx, struct script_line *ln);
-int script_exec_expect(struct script_ctx *ctx, struct script_line *ln);
-int script_exec_show(struct script_ctx *ctx, struct script_line *ln, int first);
+int script_exec_set(struct script_ctx *ctx, struct script_line *ln);	/* script_set.c */
+int script_exec_expect(struct script_ctx *ctx, struct script_line *ln); /* script_expect.c */
+int script_exec_show(struct script_ctx *ctx, struct script_line *ln, int first); /* script_show.c */
 /*
- * Run the operation in ln->tok[first..n). With @result non-NULL the line
- * is an expect: nothing is printed, a failure is not reported, and the
- * outcome lands in *result; the return value then only says whether the
- * line was well formed (SCRIPT_OK or SCRIPT_BAD).
+ * script_ops.c: run the operation in ln->tok[first..n). With @result
+ * non-NULL the line is an expect: nothing is printed, a failure is not
+ * reported, and the outcome lands in *result; the return value then only
+ * says whether the line was well formed (SCRIPT_OK or SCRIPT_BAD).
  */
 int script_exec_op(struct script_ctx *ctx, struct script_line *ln, int first,
 		   struct script_value *result);

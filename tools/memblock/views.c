@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <memblock/flag_names.h>
+#include <memblock/json.h>
 #include <memblock/stdio_sink.h>
 
 #include "views.h"
@@ -75,114 +77,24 @@ const char *view_name(enum view_id view)
 
 /* ---- Kernel-format views: the core's formatter, printed to @out ---- */
 
-/*
- * The core prints through the instance's ops.print. A shallow copy of the
- * instance with only the print hook changed prints the same text to @out
- * without touching the caller's instance (the region arrays are shared,
- * read only).
- */
-static void redirect(struct memblock *copy, const struct memblock *mb, struct mb_stdio_sink *sink,
-		     FILE *out, bool dmesg)
-{
-	struct mb_ops ops = mb_get_config(mb)->ops;
-
-	/* Brought up to date before the copy, which must not write them. */
-	mb_type_regions(mb, &mb->memory);
-	mb_type_regions(mb, &mb->reserved);
-	if (mb->physmem.regions)
-		mb_type_regions(mb, &mb->physmem);
-	*copy = *mb;
-	mb_stdio_sink_init(sink, out);
-	sink->timestamp = dmesg;
-	ops.print = mb_stdio_sink_print;
-	ops.print_ctx = sink;
-	mb_set_ops(copy, &ops);
-	copy->debug = true;
-}
-
 void view_dump(const struct memblock *mb, FILE *out, const struct view_opts *opts)
 {
-	struct memblock copy;
 	struct mb_stdio_sink sink;
 
-	redirect(&copy, mb, &sink, out, opts && opts->dmesg);
-	mb_dump(&copy);
+	mb_stdio_sink_init(&sink, out);
+	sink.timestamp = opts && opts->dmesg;
+	mb_dump_to(mb, mb_stdio_sink_print, &sink);
 }
 
 void view_debugfs(const struct memblock *mb, const struct memblock_type *type, FILE *out)
 {
-	struct memblock copy;
 	struct mb_stdio_sink sink;
-	const struct memblock_type *copy_type = &copy.memory;
 
-	if (type == &mb->reserved)
-		copy_type = &copy.reserved;
-	else if (type == &mb->physmem)
-		copy_type = &copy.physmem;
-	redirect(&copy, mb, &sink, out, false);
-	if (!copy_type->regions)
-		return;
-	mb_debugfs_show(&copy, copy_type);
+	mb_stdio_sink_init(&sink, out);
+	mb_debugfs_show_to(mb, type, mb_stdio_sink_print, &sink);
 }
 
 /* ---- Small formatting helpers ---- */
-
-/*
- * Region flag names, the one table scripts, completion and the views
- * share. The first name of a bit is the one printed; later ones are
- * aliases scripts also accept (the kernel's debugfs abbreviations).
- */
-static const struct {
-	unsigned int bit;
-	const char *name;
-} flag_table[] = {
-    {MB_FLAG_NONE, "NONE"},
-    {MB_FLAG_HOTPLUG, "HOTPLUG"},
-    {MB_FLAG_MIRROR, "MIRROR"},
-    {MB_FLAG_NOMAP, "NOMAP"},
-    {MB_FLAG_DRIVER_MANAGED, "DRIVER_MANAGED"},
-    {MB_FLAG_DRIVER_MANAGED, "DRV_MNG"},
-    {MB_FLAG_RSRV_NOINIT, "RSRV_NOINIT"},
-    {MB_FLAG_RSRV_NOINIT, "RSV_NIT"},
-    {MB_FLAG_RSRV_KERN, "RSRV_KERN"},
-    {MB_FLAG_RSRV_KERN, "RSV_KERN"},
-    {MB_FLAG_KHO_SCRATCH, "KHO_SCRATCH"},
-};
-
-#define FLAG_TABLE_LEN (sizeof(flag_table) / sizeof(flag_table[0]))
-
-const char *view_flag_entry(size_t i, unsigned int *bit)
-{
-	if (i >= FLAG_TABLE_LEN)
-		return NULL;
-	if (bit)
-		*bit = flag_table[i].bit;
-	return flag_table[i].name;
-}
-
-const char *view_flag_names(unsigned int flags, char *buf, size_t len)
-{
-	size_t used = 0;
-	unsigned int rest = flags;
-
-	if (!len)
-		return buf;
-	buf[0] = '\0';
-	if (!flags) {
-		snprintf(buf, len, "NONE");
-		return buf;
-	}
-	for (size_t i = 0; i < FLAG_TABLE_LEN; i++) {
-		if (!(rest & flag_table[i].bit))
-			continue;
-		rest &= ~flag_table[i].bit;
-		used += (size_t)snprintf(buf + used, used < len ? len - used : 0, "%s%s",
-					 used ? "|" : "", flag_table[i].name);
-	}
-	if (rest)
-		snprintf(buf + used, used < len ? len - used : 0, "%s0x%x", used ? "|" : "", rest);
-	return buf;
-}
 
 /* %pa of the instance's width, into a caller buffer. */
 static const char *pa(const struct memblock *mb, mb_phys_addr_t addr, struct mb_text *t)
@@ -492,7 +404,7 @@ static void summary_flags(const struct memblock *mb, const struct memblock_type 
 					cnt++;
 					sum += rgn[j].size;
 				}
-			fprintf(out, "%-16s %8lu  %s\n", view_flag_names(f, names, sizeof(names)),
+			fprintf(out, "%-16s %8lu  %s\n", mb_flags_text(f, names, sizeof(names)),
 				cnt, human(sum, h, sizeof(h)));
 		}
 	}
@@ -531,7 +443,9 @@ void view_summary(const struct memblock *mb, FILE *out)
 
 static void json_hex(FILE *out, const char *key, uint64_t v, bool comma)
 {
-	fprintf(out, "\"%s\": \"0x%" PRIx64 "\"%s", key, v, comma ? ", " : "");
+	fprintf(out, "\"%s\": ", key);
+	mb_json_hex(out, v);
+	fputs(comma ? ", " : "", out);
 }
 
 static void json_flags(FILE *out, unsigned int flags)
@@ -539,12 +453,15 @@ static void json_flags(FILE *out, unsigned int flags)
 	bool first = true;
 	unsigned int rest = flags;
 
+	const char *name;
+	unsigned int bit;
+
 	fputc('[', out);
-	for (size_t i = 0; i < FLAG_TABLE_LEN; i++) {
-		if (!(rest & flag_table[i].bit))
+	for (size_t i = 0; (name = mb_flag_name_at(i, &bit)); i++) {
+		if (!(rest & bit))
 			continue;
-		rest &= ~flag_table[i].bit;
-		fprintf(out, "%s\"%s\"", first ? "" : ", ", flag_table[i].name);
+		rest &= ~bit;
+		fprintf(out, "%s\"%s\"", first ? "" : ", ", name);
 		first = false;
 	}
 	if (rest)

@@ -71,27 +71,4 @@ void view_free(const struct memblock *mb, FILE *out);
 void view_summary(const struct memblock *mb, FILE *out);
 void view_json(const struct memblock *mb, FILE *out);
 
-/**
- * view_flag_names() - "HOTPLUG|MIRROR" style text of region flags
- * @flags: MB_FLAG_* bits
- * @buf: output buffer
- * @len: size of @buf
- *
- * Uses the long names (DRIVER_MANAGED, RSRV_NOINIT...), "NONE" for 0 and
- * "0x.." for bits without a name.
- *
- * Return: @buf.
- */
-const char *view_flag_names(unsigned int flags, char *buf, size_t len);
-
-/**
- * view_flag_entry() - the i-th region flag name, the names scripts accept
- * @i: index, from 0
- * @bit: the flag it names (may be NULL)
- *
- * Return: the name ("HOTPLUG", or an alias such as "DRV_MNG"), NULL past
- * the last.
- */
-const char *view_flag_entry(size_t i, unsigned int *bit);
-
 #endif /* MEMBLOCK_CLI_VIEWS_H */

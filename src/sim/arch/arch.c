@@ -6,11 +6,11 @@
 
 #include "arch.h"
 
-static const struct sim_arch_desc *const archs[SIM_ARCH_COUNT] = {
-	[SIM_ARCH_RISCV64] = &sim_arch_riscv64,
-	[SIM_ARCH_ARM] = &sim_arch_arm,
-	[SIM_ARCH_ARM64] = &sim_arch_arm64,
-	[SIM_ARCH_X86_64] = &sim_arch_x86_64,
+static const struct simi_arch_desc *const archs[SIM_ARCH_COUNT] = {
+	[SIM_ARCH_RISCV64] = &simi_arch_riscv64,
+	[SIM_ARCH_ARM] = &simi_arch_arm,
+	[SIM_ARCH_ARM64] = &simi_arch_arm64,
+	[SIM_ARCH_X86_64] = &simi_arch_x86_64,
 };
 
 /* Other spellings a user may type for an architecture. */
@@ -23,14 +23,14 @@ static const struct {
 	{ "x86-64", SIM_ARCH_X86_64 },
 };
 
-const struct sim_arch_desc *sim_arch_desc(enum sim_arch arch)
+const struct simi_arch_desc *simi_arch_desc(enum sim_arch arch)
 {
 	if ((unsigned int)arch >= SIM_ARCH_COUNT)
 		return NULL;
 	return archs[arch];
 }
 
-bool sim_arch_numa_always(enum mb_profile_id profile)
+bool simi_arch_numa_always(enum mb_profile_id profile)
 {
 	(void)profile;
 	return true;
@@ -38,7 +38,7 @@ bool sim_arch_numa_always(enum mb_profile_id profile)
 
 const char *sim_arch_name(enum sim_arch arch)
 {
-	const struct sim_arch_desc *d = sim_arch_desc(arch);
+	const struct simi_arch_desc *d = simi_arch_desc(arch);
 
 	return d ? d->name : "?";
 }

@@ -21,7 +21,7 @@ enum sim_fw_kind {
 	SIM_FW_E820, /* a BIOS E820 table (e820 = ...) */
 };
 
-struct sim_arch_desc {
+struct simi_arch_desc {
 	const char *name;	  /* sim_arch_name() */
 	enum sim_fw_kind firmware;
 	enum fw_arch fw_arch;	  /* the rules src/fw applies to the options */
@@ -36,19 +36,19 @@ struct sim_arch_desc {
 };
 
 /**
- * sim_arch_desc() - the descriptor of an architecture
+ * simi_arch_desc() - the descriptor of an architecture
  * @arch: a value below SIM_ARCH_COUNT
  *
  * Return: the descriptor, NULL for an unknown value.
  */
-const struct sim_arch_desc *sim_arch_desc(enum sim_arch arch);
+const struct simi_arch_desc *simi_arch_desc(enum sim_arch arch);
 
-extern const struct sim_arch_desc sim_arch_riscv64;
-extern const struct sim_arch_desc sim_arch_arm;
-extern const struct sim_arch_desc sim_arch_arm64;
-extern const struct sim_arch_desc sim_arch_x86_64;
+extern const struct simi_arch_desc simi_arch_riscv64;
+extern const struct simi_arch_desc simi_arch_arm;
+extern const struct simi_arch_desc simi_arch_arm64;
+extern const struct simi_arch_desc simi_arch_x86_64;
 
 /* A NUMA predicate for the descriptors: every profile is a NUMA build. */
-bool sim_arch_numa_always(enum mb_profile_id profile);
+bool simi_arch_numa_always(enum mb_profile_id profile);
 
 #endif

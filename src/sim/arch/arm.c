@@ -44,13 +44,13 @@ static void arm_add_memory(struct sim_boot *b, uint64_t start, uint64_t size,
 
 	size = aligned > start + size ? 0 : size - (aligned - start);
 	if (b->m.phys_bits == 32 && aligned >= SZ_4G) {
-		sim_printk(b, SIM_LINE_KERNEL,
+		simi_printk(b, SIM_LINE_KERNEL,
 			   "Ignoring memory at 0x%08llx outside 32-bit physical address space",
 			   (unsigned long long)start);
 		return;
 	}
 	if (b->m.phys_bits == 32 && aligned + size > SZ_4G - 1) {
-		sim_printk(b, SIM_LINE_KERNEL,
+		simi_printk(b, SIM_LINE_KERNEL,
 			   "Truncating memory at 0x%08llx to fit in 32-bit physical address space",
 			   (unsigned long long)start);
 		size = SZ_4G - 1 - aligned;
@@ -58,7 +58,7 @@ static void arm_add_memory(struct sim_boot *b, uint64_t start, uint64_t size,
 	if (aligned < phys_offset) {
 		uint64_t end = aligned + size <= phys_offset ? aligned + size : phys_offset;
 
-		sim_printk(b, SIM_LINE_KERNEL, "Ignoring memory below PHYS_OFFSET: 0x%08llx-0x%08llx",
+		simi_printk(b, SIM_LINE_KERNEL, "Ignoring memory below PHYS_OFFSET: 0x%08llx-0x%08llx",
 			   (unsigned long long)aligned, (unsigned long long)end);
 		if (aligned + size <= phys_offset)
 			return;
@@ -68,7 +68,7 @@ static void arm_add_memory(struct sim_boot *b, uint64_t start, uint64_t size,
 	size &= ~(uint64_t)(PAGE_SIZE - 1);
 	if (!size)
 		return;
-	sim_caller(b, "arm.mem", "arm_add_memory");
+	simi_caller(b, "arm.mem", "arm_add_memory");
 	mb_add(&b->mb, aligned, size);
 }
 
@@ -110,7 +110,7 @@ static void arm_early_mem(struct sim_boot *b, uint64_t phys_offset)
 			parse_mem(val, phys_offset, &start, &size);
 			b->mb.debug = debug && debug_seen;
 			if (!removed) {
-				sim_caller(b, "arm.mem", "early_mem");
+				simi_caller(b, "arm.mem", "early_mem");
 				mb_remove(&b->mb, mb_start_of_DRAM(&b->mb),
 					  mb_end_of_DRAM(&b->mb) - mb_start_of_DRAM(&b->mb));
 				removed = true;
@@ -143,8 +143,8 @@ static uint64_t find_in_range(struct sim_boot *b, uint64_t start, uint64_t end, 
 
 static void crash_failed(struct sim_boot *b, uint64_t size, const char *msg)
 {
-	sim_printk(b, SIM_LINE_KERNEL, "%s", msg);
-	sim_fail(b, "crashkernel", size, msg);
+	simi_printk(b, SIM_LINE_KERNEL, "%s", msg);
+	simi_fail(b, "crashkernel", size, msg);
 }
 
 /* Where the crash kernel goes: 4.x finds and reserves, 6.x allocates. */
@@ -155,7 +155,7 @@ static uint64_t place_crash(struct sim_boot *b, uint64_t size, uint64_t base, ui
 	uint64_t align = fixed ? SECTION_SIZE : CRASH_ALIGN, got;
 	mb_phys_addr_t pa = 0;
 
-	sim_caller(b, "crashkernel", "reserve_crashkernel");
+	simi_caller(b, "crashkernel", "reserve_crashkernel");
 	if (b->m.profile == MB_PROFILE_LINUX_6_12 || b->m.profile == MB_PROFILE_LINUX_6_1) {
 		if (mb_phys_alloc_range(&b->mb, size, align, lo, hi, &pa))
 			pa = 0;
@@ -194,7 +194,7 @@ static void reserve_crashkernel(struct sim_boot *b)
 		crash_failed(b, size, msg);
 		return;
 	}
-	sim_printk(b, SIM_LINE_KERNEL,
+	simi_printk(b, SIM_LINE_KERNEL,
 		   "Reserving %luMB of memory at %luMB for crashkernel (System RAM: %luMB)",
 		   (unsigned long)(size >> 20), (unsigned long)(got >> 20),
 		   (unsigned long)(total >> 20));
@@ -205,29 +205,29 @@ static void arm_memblock_init(struct sim_boot *b, uint64_t phys_offset)
 {
 	const struct sim_kernel *k = &b->m.kernel;
 
-	sim_caller(b, "arm.kernel", "arm_memblock_init");
+	simi_caller(b, "arm.kernel", "arm_memblock_init");
 	mb_reserve(&b->mb, k->start, k->end - k->start);
 	if (b->m.initrd_size) { /* arm_initrd_init() */
 		uint64_t start = sim_round_down(b->m.initrd_base, PAGE_SIZE);
 
-		sim_caller(b, "arm.initrd", "arm_initrd_init");
+		simi_caller(b, "arm.initrd", "arm_initrd_init");
 		mb_reserve(&b->mb, start, sim_round_up(b->m.initrd_base + b->m.initrd_size,
 						       PAGE_SIZE) - start);
 	}
 	/* arm_mm_memblock_reserve(): swapper_pg_dir below the kernel. */
-	sim_caller(b, "arm.pgd", "arm_mm_memblock_reserve");
+	simi_caller(b, "arm.pgd", "arm_mm_memblock_reserve");
 	mb_reserve(&b->mb, phys_offset + SWAPPER_PG_DIR_SIZE, SWAPPER_PG_DIR_SIZE);
 	if (b->m.dtb_size && b->m.dtb_base) { /* early_init_fdt_reserve_self() */
-		sim_caller(b, "arm.dtb", "early_init_dt_reserve_memory_arch");
+		simi_caller(b, "arm.dtb", "early_init_dt_reserve_memory_arch");
 		mb_reserve(&b->mb, b->m.dtb_base, b->m.dtb_size);
 	}
 	for (int i = 0; i < b->m.nr_extra; i++) {
-		sim_caller(b, b->m.extra[i].site, b->m.extra[i].site);
+		simi_caller(b, b->m.extra[i].site, b->m.extra[i].site);
 		mb_reserve(&b->mb, b->m.extra[i].base, b->m.extra[i].size);
 	}
-	sim_dt_scan_reserved_mem(b); /* early_init_fdt_scan_reserved_mem() */
-	sim_dma_contiguous_reserve(b, mb_end_of_DRAM(&b->mb));
-	sim_memblock_dump_all(b);
+	simi_dt_scan_reserved_mem(b); /* early_init_fdt_scan_reserved_mem() */
+	simi_dma_contiguous_reserve(b, mb_end_of_DRAM(&b->mb));
+	simi_memblock_dump_all(b);
 }
 
 /*
@@ -238,12 +238,12 @@ static void arm_memblock_init(struct sim_boot *b, uint64_t phys_offset)
 static void paging_init(struct sim_boot *b)
 {
 	mb_set_current_limit(&b->mb, mb_end_of_DRAM(&b->mb)); /* arm_lowmem_limit */
-	sim_early_alloc(b, 2 * PAGE_SIZE, 2 * PAGE_SIZE, "devicemaps_init");
-	sim_early_alloc(b, PAGE_SIZE, PAGE_SIZE, "early_pte_alloc");
-	sim_early_alloc(b, 40, 4, "iotable_init");
-	sim_early_alloc(b, PAGE_SIZE, PAGE_SIZE, "early_pte_alloc");
-	sim_early_alloc(b, PAGE_SIZE, PAGE_SIZE, "early_pte_alloc");
-	sim_early_alloc(b, PAGE_SIZE, PAGE_SIZE, "paging_init"); /* zero page */
+	simi_early_alloc(b, 2 * PAGE_SIZE, 2 * PAGE_SIZE, "devicemaps_init");
+	simi_early_alloc(b, PAGE_SIZE, PAGE_SIZE, "early_pte_alloc");
+	simi_early_alloc(b, 40, 4, "iotable_init");
+	simi_early_alloc(b, PAGE_SIZE, PAGE_SIZE, "early_pte_alloc");
+	simi_early_alloc(b, PAGE_SIZE, PAGE_SIZE, "early_pte_alloc");
+	simi_early_alloc(b, PAGE_SIZE, PAGE_SIZE, "paging_init"); /* zero page */
 }
 
 /* bootmem_init() -> free_area_init_node(): FLATMEM mem_map and usemap. */
@@ -258,26 +258,26 @@ static void bootmem_init(struct sim_boot *b)
 	b->stats.min_low_pfn = start;
 	b->stats.max_low_pfn = end;
 	b->stats.max_pfn = end;
-	sim_caller(b, "arm.mem_map", "alloc_node_mem_map");
-	sim_alloc_nopanic(b, (uint64_t)(map_end - map_start) * b->m.page_struct_size, 0, 0,
+	simi_caller(b, "arm.mem_map", "alloc_node_mem_map");
+	simi_alloc_nopanic(b, (uint64_t)(map_end - map_start) * b->m.page_struct_size, 0, 0,
 			  MB_ALLOC_ACCESSIBLE, 0, "alloc_node_mem_map");
-	sim_caller(b, "arm.usemap", "free_area_init_node");
-	sim_alloc_nopanic(b, sim_round_up(usemap_bits, 32) / 8, 0, 0, MB_ALLOC_ACCESSIBLE, 0,
+	simi_caller(b, "arm.usemap", "free_area_init_node");
+	simi_alloc_nopanic(b, sim_round_up(usemap_bits, 32) / 8, 0, 0, MB_ALLOC_ACCESSIBLE, 0,
 			  "setup_usemap");
 	b->nr_zones = 1;
 	b->zone_names[0] = "Normal";
 	b->zone_max_pfn[0] = end;
 	b->section_bits = 0; /* FLATMEM */
 	b->quiet_zones = true; /* free_area_init_node() prints no zone block */
-	sim_free_area_init(b);
+	simi_free_area_init(b);
 }
 
 /* request_standard_resources(): one struct resource per memory region. */
 static void request_standard_resources(struct sim_boot *b)
 {
 	for (unsigned long i = 0; i < b->mb.memory.cnt; i++) {
-		sim_caller(b, "arm.resource", "request_standard_resources");
-		sim_alloc(b, 32, 0, 0, MB_ALLOC_ACCESSIBLE, MB_NUMA_NO_NODE,
+		simi_caller(b, "arm.resource", "request_standard_resources");
+		simi_alloc(b, 32, 0, 0, MB_ALLOC_ACCESSIBLE, MB_NUMA_NO_NODE,
 			  "request_standard_resources");
 	}
 }
@@ -286,23 +286,23 @@ static int boot(struct sim_boot *b)
 {
 	uint64_t phys_offset; /* PHYS_OFFSET: where the kernel's RAM starts */
 
-	sim_add_ram(b, 0);
+	simi_add_ram(b, 0);
 	phys_offset = mb_start_of_DRAM(&b->mb);
-	sim_parse_early_param(b);
+	simi_parse_early_param(b);
 	arm_early_mem(b, phys_offset);
 	arm_memblock_init(b, phys_offset);
 	paging_init(b);
 	bootmem_init(b);
 	request_standard_resources(b);
-	sim_unflatten_device_tree(b);
+	simi_unflatten_device_tree(b);
 	reserve_crashkernel(b);
 	/* start_kernel() */
-	sim_setup_command_line(b, 3);
-	sim_setup_per_cpu_areas(b, 0xffffffffull - b->m.percpu.virt_offset);
-	sim_build_all_zonelists(b);
-	sim_print_command_line(b);
-	sim_vfs_caches_init_early(b);
-	sim_mem_init(b);
+	simi_setup_command_line(b, 3);
+	simi_setup_per_cpu_areas(b, 0xffffffffull - b->m.percpu.virt_offset);
+	simi_build_all_zonelists(b);
+	simi_print_command_line(b);
+	simi_vfs_caches_init_early(b);
+	simi_mem_init(b);
 	return 0;
 }
 
@@ -326,7 +326,7 @@ static void defaults(struct sim_machine *m)
 	m->dt_unflatten_size = 43972;
 }
 
-const struct sim_arch_desc sim_arch_arm = {
+const struct simi_arch_desc simi_arch_arm = {
 	.name = "arm",
 	.firmware = SIM_FW_DT,
 	.fw_arch = FW_ARCH_ARM,

@@ -33,9 +33,9 @@
 
 static void setup_machine_fdt(struct sim_boot *b)
 {
-	sim_add_ram(b, 0);
+	simi_add_ram(b, 0);
 	if (b->m.dtb_size && b->m.dtb_base) {
-		sim_caller(b, "arm64.dtb", "setup_machine_fdt");
+		simi_caller(b, "arm64.dtb", "setup_machine_fdt");
 		mb_reserve(&b->mb, b->m.dtb_base, b->m.dtb_size);
 	}
 }
@@ -54,37 +54,37 @@ static void arm64_memblock_init(struct sim_boot *b)
 	const struct sim_kernel *k = &b->m.kernel;
 	uint64_t memstart, limit_end;
 
-	sim_caller(b, "arm64.remove", "arm64_memblock_init");
+	simi_caller(b, "arm64.remove", "arm64_memblock_init");
 	remove_above(b, 1ull << PHYS_MASK_SHIFT);
 	memstart = sim_round_down(mb_start_of_DRAM(&b->mb), MEMSTART_ALIGN);
 	if (mb_end_of_DRAM(&b->mb) - memstart > LINEAR_REGION)
-		sim_printk(b, SIM_LINE_KERNEL,
+		simi_printk(b, SIM_LINE_KERNEL,
 			   "Memory doesn't fit in the linear mapping, VA_BITS too small");
 	limit_end = memstart + LINEAR_REGION > k->end ? memstart + LINEAR_REGION : k->end;
 	if (mb_end_of_DRAM(&b->mb) > limit_end)
 		remove_above(b, limit_end);
 	if (b->cl.mem_set) { /* memory_limit != PHYS_ADDR_MAX */
 		fw_apply_mem_limit(&b->mb, FW_ARCH_ARM64, &b->cl);
-		sim_caller(b, "arm64.kernel_add", "arm64_memblock_init");
+		simi_caller(b, "arm64.kernel_add", "arm64_memblock_init");
 		mb_add(&b->mb, k->start, k->end - k->start);
 	}
 	if (b->m.initrd_size) {
 		uint64_t base = sim_round_down(b->m.initrd_base, 4096);
 		uint64_t size = sim_round_up(b->m.initrd_base + b->m.initrd_size, 4096) - base;
 
-		sim_caller(b, "arm64.initrd", "arm64_memblock_init");
+		simi_caller(b, "arm64.initrd", "arm64_memblock_init");
 		mb_remove(&b->mb, base, size); /* clear MEMBLOCK_ flags */
 		mb_add(&b->mb, base, size);
 		mb_reserve(&b->mb, base, size);
 	}
-	sim_caller(b, "arm64.kernel", "arm64_memblock_init");
+	simi_caller(b, "arm64.kernel", "arm64_memblock_init");
 	mb_reserve(&b->mb, k->start + b->m.arm64_reserve_start,
 		   k->end - k->start - b->m.arm64_reserve_start);
 	for (int i = 0; i < b->m.nr_extra; i++) {
-		sim_caller(b, b->m.extra[i].site, b->m.extra[i].site);
+		simi_caller(b, b->m.extra[i].site, b->m.extra[i].site);
 		mb_reserve(&b->mb, b->m.extra[i].base, b->m.extra[i].size);
 	}
-	sim_dt_scan_reserved_mem(b); /* early_init_fdt_scan_reserved_mem() */
+	simi_dt_scan_reserved_mem(b); /* early_init_fdt_scan_reserved_mem() */
 }
 
 /*
@@ -95,7 +95,7 @@ static void pgtable_page(struct sim_boot *b)
 {
 	mb_phys_addr_t table;
 
-	sim_caller(b, "arm64.pgtable", "early_pgtable_alloc");
+	simi_caller(b, "arm64.pgtable", "early_pgtable_alloc");
 	mb_phys_alloc_range(&b->mb, 4096, 4096, 0, MB_ALLOC_NOLEAKTRACE, &table);
 }
 
@@ -146,7 +146,7 @@ static void paging_init_layout(struct sim_boot *b)
 		pgtable_page(b);
 	map_mem_pages(b);
 	if (b->m.arm64_init_pg_dir_size) {
-		sim_caller(b, "arm64.init_pg_dir", "paging_init");
+		simi_caller(b, "arm64.init_pg_dir", "paging_init");
 		mb_phys_free(&b->mb, k->end - b->m.arm64_init_pg_dir_size,
 			     b->m.arm64_init_pg_dir_size);
 	}
@@ -164,15 +164,15 @@ static void paging_init(struct sim_boot *b)
 		return;
 	}
 
-	sim_caller(b, "arm64.pgtable", "early_pgtable_alloc");
+	simi_caller(b, "arm64.pgtable", "early_pgtable_alloc");
 	mb_phys_alloc_range(&b->mb, 4096, 4096, 0, MB_ALLOC_NOLEAKTRACE, &table);
 	mb_for_each_mem_range(&b->mb, i, &start, &end) {
 		if (start % SZ_1G) {
-			sim_caller(b, "arm64.pgtable", "early_pgtable_alloc");
+			simi_caller(b, "arm64.pgtable", "early_pgtable_alloc");
 			mb_phys_alloc_range(&b->mb, 4096, 4096, 0, MB_ALLOC_NOLEAKTRACE, &table);
 		}
 		if (end % SZ_1G && end / SZ_1G != start / SZ_1G) {
-			sim_caller(b, "arm64.pgtable", "early_pgtable_alloc");
+			simi_caller(b, "arm64.pgtable", "early_pgtable_alloc");
 			mb_phys_alloc_range(&b->mb, 4096, 4096, 0, MB_ALLOC_NOLEAKTRACE, &table);
 		}
 	}
@@ -188,8 +188,8 @@ static void bootmem_init(struct sim_boot *b)
 	b->stats.min_low_pfn = (unsigned long)(mb_start_of_DRAM(&b->mb) >> 12);
 	b->stats.max_pfn = (unsigned long)(dram_end >> 12);
 	b->stats.max_low_pfn = b->stats.max_pfn;
-	sim_early_memtest(b, (uint64_t)b->stats.min_low_pfn << 12, dram_end);
-	sim_arch_numa_init(b);
+	simi_early_memtest(b, (uint64_t)b->stats.min_low_pfn << 12, dram_end);
+	simi_arch_numa_init(b);
 	b->section_bits = 27;
 	b->max_physmem_bits = 48;
 	b->pageblock_order = 9;
@@ -201,33 +201,33 @@ static void bootmem_init(struct sim_boot *b)
 	b->zone_max_pfn[1] = (unsigned long)(dma_limit >> 12);
 	b->zone_names[2] = "Normal";
 	b->zone_max_pfn[2] = b->stats.max_pfn;
-	sim_sparse_init(b, 0);
-	sim_free_area_init(b); /* zone_sizes_init() */
-	sim_dma_contiguous_reserve(b, dma_limit);
-	sim_reserve_crashkernel_generic(b, dma_limit); /* CRASH_ADDR_LOW_MAX */
-	sim_memblock_dump_all(b);
+	simi_sparse_init(b, 0);
+	simi_free_area_init(b); /* zone_sizes_init() */
+	simi_dma_contiguous_reserve(b, dma_limit);
+	simi_reserve_crashkernel_generic(b, dma_limit); /* CRASH_ADDR_LOW_MAX */
+	simi_memblock_dump_all(b);
 }
 
 static int boot(struct sim_boot *b)
 {
 	setup_machine_fdt(b);
-	sim_parse_early_param(b);
+	simi_parse_early_param(b);
 	arm64_memblock_init(b);
 	paging_init(b);
 	/* 6.x: unflatten_device_tree() before bootmem_init() (NUMA needs the DT) */
 	if (b->m.profile == MB_PROFILE_LINUX_6_12 || b->m.profile == MB_PROFILE_LINUX_6_1)
-		sim_unflatten_device_tree(b);
+		simi_unflatten_device_tree(b);
 	bootmem_init(b);
 	if (b->m.profile != MB_PROFILE_LINUX_6_12 && b->m.profile != MB_PROFILE_LINUX_6_1)
-		sim_unflatten_device_tree(b);
+		simi_unflatten_device_tree(b);
 	/* start_kernel() */
-	sim_setup_command_line(b, 2);
-	sim_setup_per_cpu_areas(b, 0);
-	sim_build_all_zonelists(b);
-	sim_print_command_line(b);
-	sim_parse_args(b);
-	sim_vfs_caches_init_early(b);
-	sim_mem_init(b);
+	simi_setup_command_line(b, 2);
+	simi_setup_per_cpu_areas(b, 0);
+	simi_build_all_zonelists(b);
+	simi_print_command_line(b);
+	simi_parse_args(b);
+	simi_vfs_caches_init_early(b);
+	simi_mem_init(b);
 	return 0;
 }
 
@@ -239,12 +239,12 @@ static void defaults(struct sim_machine *m)
 	m->cma_size = 32ull << 20;
 }
 
-const struct sim_arch_desc sim_arch_arm64 = {
+const struct simi_arch_desc simi_arch_arm64 = {
 	.name = "arm64",
 	.firmware = SIM_FW_DT,
 	.fw_arch = FW_ARCH_ARM64,
 	.kernel_offset = 0x200000,
-	.numa = sim_arch_numa_always,
+	.numa = simi_arch_numa_always,
 	.defaults = defaults,
 	.boot = boot,
 };

@@ -54,7 +54,7 @@ static void setup_bootmem(struct sim_boot *b, uint64_t *dma32_limit)
 	 * rounded to PMD_SIZE with STRICT_KERNEL_RWX (5.13 - 5.15). */
 	if (k->reserve_align)
 		end = sim_round_up(end, k->reserve_align);
-	sim_caller(b, "riscv.kernel", "setup_bootmem");
+	simi_caller(b, "riscv.kernel", "setup_bootmem");
 	mb_reserve(&b->mb, start, end - start);
 
 	b->stats.max_pfn = (unsigned long)(mb_end_of_DRAM(&b->mb) >> 12);
@@ -67,20 +67,20 @@ static void setup_bootmem(struct sim_boot *b, uint64_t *dma32_limit)
 	if (b->m.initrd_size) {
 		uint64_t istart = sim_round_down(b->m.initrd_base, 4096);
 
-		sim_caller(b, "riscv.initrd", "reserve_initrd_mem");
+		simi_caller(b, "riscv.initrd", "reserve_initrd_mem");
 		mb_reserve(&b->mb, istart, b->m.initrd_base + b->m.initrd_size - istart);
 	}
 	/* The DTB is reserved by hand: __pa() does not work on fixmap pointers. */
 	if (b->m.dtb_size && b->m.dtb_base) {
-		sim_caller(b, "riscv.dtb", "setup_bootmem");
+		simi_caller(b, "riscv.dtb", "setup_bootmem");
 		mb_reserve(&b->mb, b->m.dtb_base, b->m.dtb_size);
 	}
 	for (int i = 0; i < b->m.nr_extra; i++) {
-		sim_caller(b, b->m.extra[i].site, b->m.extra[i].site);
+		simi_caller(b, b->m.extra[i].site, b->m.extra[i].site);
 		mb_reserve(&b->mb, b->m.extra[i].base, b->m.extra[i].size);
 	}
-	sim_dt_scan_reserved_mem(b); /* early_init_fdt_scan_reserved_mem() */
-	sim_dma_contiguous_reserve(b, *dma32_limit);
+	simi_dt_scan_reserved_mem(b); /* early_init_fdt_scan_reserved_mem() */
+	simi_dma_contiguous_reserve(b, *dma32_limit);
 	mb_allow_resize(&b->mb);
 }
 
@@ -100,12 +100,12 @@ static void setup_vm_final(struct sim_boot *b)
 			if (pgd == last)
 				continue;
 			last = pgd;
-			sim_caller(b, "riscv.pmd", "alloc_pmd_fixmap");
-			sim_phys_alloc(b, 4096, 4096, "alloc_pmd_fixmap");
+			simi_caller(b, "riscv.pmd", "alloc_pmd_fixmap");
+			simi_phys_alloc(b, 4096, 4096, "alloc_pmd_fixmap");
 		}
 	}
-	sim_caller(b, "riscv.pmd", "alloc_pmd_fixmap");
-	sim_phys_alloc(b, 4096, 4096, "alloc_pmd_fixmap"); /* create_kernel_page_table */
+	simi_caller(b, "riscv.pmd", "alloc_pmd_fixmap");
+	simi_phys_alloc(b, 4096, 4096, "alloc_pmd_fixmap"); /* create_kernel_page_table */
 }
 
 /* zone_sizes_init(): DMA32 below 4G, Normal up to max_low_pfn. */
@@ -116,19 +116,19 @@ static void zone_sizes_init(struct sim_boot *b, uint64_t dma32_limit)
 	b->zone_max_pfn[0] = (unsigned long)(dma32_limit >> 12);
 	b->zone_names[1] = "Normal";
 	b->zone_max_pfn[1] = b->stats.max_low_pfn;
-	sim_free_area_init(b);
+	simi_free_area_init(b);
 }
 
 /* misc_mem_init() */
 static void misc_mem_init(struct sim_boot *b, uint64_t dma32_limit)
 {
-	sim_early_memtest(b, pfn_phys(b->stats.min_low_pfn), pfn_phys(b->stats.max_low_pfn));
+	simi_early_memtest(b, pfn_phys(b->stats.min_low_pfn), pfn_phys(b->stats.max_low_pfn));
 	if (b->numa)
-		sim_arch_numa_init(b);
-	sim_sparse_init(b, mb_start_of_DRAM(&b->mb)); /* __pa(MAX_DMA_ADDRESS) */
+		simi_arch_numa_init(b);
+	simi_sparse_init(b, mb_start_of_DRAM(&b->mb)); /* __pa(MAX_DMA_ADDRESS) */
 	zone_sizes_init(b, dma32_limit);
-	sim_reserve_crashkernel(b, PMD_SIZE);
-	sim_memblock_dump_all(b);
+	simi_reserve_crashkernel(b, PMD_SIZE);
+	simi_memblock_dump_all(b);
 }
 
 /*
@@ -142,8 +142,8 @@ static void init_resources(struct sim_boot *b)
 	unsigned long num = b->mb.memory.cnt + b->mb.reserved.cnt + 1, used;
 	uint64_t res;
 
-	sim_caller(b, "riscv.resources", "init_resources");
-	res = sim_alloc(b, num * 64, 64, 0, MB_ALLOC_ACCESSIBLE, MB_NUMA_NO_NODE,
+	simi_caller(b, "riscv.resources", "init_resources");
+	res = simi_alloc(b, num * 64, 64, 0, MB_ALLOC_ACCESSIBLE, MB_NUMA_NO_NODE,
 			"init_resources");
 	if (!res)
 		return;
@@ -152,8 +152,8 @@ static void init_resources(struct sim_boot *b)
 		if (!mb_is_memory(&b->mb, sim_round_down(r->base, 4096)))
 			used++;
 	if (used < num) {
-		sim_caller(b, "riscv.resources_free", "init_resources");
-		sim_free(b, res, (num - used) * 64);
+		simi_caller(b, "riscv.resources_free", "init_resources");
+		simi_free(b, res, (num - used) * 64);
 	}
 }
 
@@ -162,11 +162,11 @@ static void setup_arch(struct sim_boot *b)
 	uint64_t dma32_limit;
 	uint64_t phys_offset = b->m.phys_offset;
 
-	sim_add_ram(b, phys_offset); /* parse_dtb() */
-	sim_parse_early_param(b); /* early_mem() prints "Memory limited to" */
+	simi_add_ram(b, phys_offset); /* parse_dtb() */
+	simi_parse_early_param(b); /* early_mem() prints "Memory limited to" */
 	setup_bootmem(b, &dma32_limit); /* paging_init() */
 	setup_vm_final(b);
-	sim_unflatten_device_tree(b);
+	simi_unflatten_device_tree(b);
 	b->section_bits = 27;
 	b->max_physmem_bits = 56;
 	b->pageblock_order = 9;
@@ -179,13 +179,13 @@ static int boot(struct sim_boot *b)
 {
 	setup_arch(b);
 	/* start_kernel() */
-	sim_setup_command_line(b, 2);
-	sim_setup_per_cpu_areas(b, mb_start_of_DRAM(&b->mb));
-	sim_build_all_zonelists(b);
-	sim_print_command_line(b);
-	sim_parse_args(b);
-	sim_vfs_caches_init_early(b);
-	sim_mem_init(b);
+	simi_setup_command_line(b, 2);
+	simi_setup_per_cpu_areas(b, mb_start_of_DRAM(&b->mb));
+	simi_build_all_zonelists(b);
+	simi_print_command_line(b);
+	simi_parse_args(b);
+	simi_vfs_caches_init_early(b);
+	simi_mem_init(b);
 	return 0;
 }
 
@@ -204,7 +204,7 @@ static void defaults(struct sim_machine *m)
 	m->cma_size = 32ull << 20;
 }
 
-const struct sim_arch_desc sim_arch_riscv64 = {
+const struct simi_arch_desc simi_arch_riscv64 = {
 	.name = "riscv64",
 	.firmware = SIM_FW_DT,
 	.fw_arch = FW_ARCH_RISCV64,

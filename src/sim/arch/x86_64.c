@@ -48,12 +48,12 @@ static void early_reserve_memory(struct sim_boot *b, const struct fw_e820_table 
 	const struct sim_kernel *k = &b->m.kernel;
 	uint64_t bios_start = BIOS_START_MAX;
 
-	sim_caller(b, "x86.kernel", "early_reserve_memory");
+	simi_caller(b, "x86.kernel", "early_reserve_memory");
 	mb_reserve(&b->mb, k->start, k->end - k->start);
-	sim_caller(b, "x86.lowmem", "early_reserve_memory");
+	simi_caller(b, "x86.lowmem", "early_reserve_memory");
 	mb_reserve(&b->mb, 0, SZ_64K);
 	if (b->m.initrd_size) { /* early_reserve_initrd() */
-		sim_caller(b, "x86.initrd", "early_reserve_initrd");
+		simi_caller(b, "x86.initrd", "early_reserve_initrd");
 		mb_reserve(&b->mb, sim_round_down(b->m.initrd_base, 4096),
 			   sim_round_up(b->m.initrd_base + b->m.initrd_size, 4096) -
 				   sim_round_down(b->m.initrd_base, 4096));
@@ -69,7 +69,7 @@ static void early_reserve_memory(struct sim_boot *b, const struct fw_e820_table 
 				bios_start = end;
 		}
 	}
-	sim_caller(b, "x86.bios", "reserve_bios_regions");
+	simi_caller(b, "x86.bios", "reserve_bios_regions");
 	mb_reserve(&b->mb, bios_start, BIOS_END - bios_start);
 }
 
@@ -125,9 +125,9 @@ static void pgt_alloc(struct sim_boot *b, struct x86_pgt *p)
 		p->buf_end += 4096;
 		return;
 	}
-	sim_caller(b, "x86.alloc_low_pages", "alloc_low_pages");
+	simi_caller(b, "x86.alloc_low_pages", "alloc_low_pages");
 	if (mb_phys_alloc_range(&b->mb, 4096, 4096, p->min_mapped, p->max_mapped, &pa))
-		sim_fail(b, "alloc_low_pages", 4096, "Cannot allocate page table page");
+		simi_fail(b, "alloc_low_pages", 4096, "Cannot allocate page table page");
 	else
 		p->from_memblock++;
 }
@@ -254,9 +254,9 @@ static void init_mem_mapping(struct sim_boot *b, struct x86_state *x)
 	}
 	/* memblock_phys_alloc_range() got memblock_alloc_range_nid() inlined. */
 	set_range_nid_caller(b, sim_caller_label(&b->m, "x86.map_probe.reserve", saved));
-	sim_caller(b, "x86.map_probe", "init_mem_mapping");
+	simi_caller(b, "x86.map_probe", "init_mem_mapping");
 	if (!mb_phys_alloc_range(&b->mb, PMD_SIZE, PMD_SIZE, 0x100000, end, &probe)) {
-		sim_caller(b, "x86.map_probe_free", "init_mem_mapping");
+		simi_caller(b, "x86.map_probe_free", "init_mem_mapping");
 		mb_phys_free(&b->mb, probe, PMD_SIZE);
 		real_end = probe + PMD_SIZE;
 	}
@@ -268,7 +268,7 @@ static void init_mem_mapping(struct sim_boot *b, struct x86_state *x)
 		free(p);
 	}
 	mb_set_current_limit(&b->mb, end);
-	sim_early_memtest(b, 0, end);
+	simi_early_memtest(b, 0, end);
 }
 
 static int load_srat(struct sim_boot *b, struct x86_state *x)
@@ -305,7 +305,7 @@ static void acpi_reserve_initial_tables(struct sim_boot *b)
 
 		if (!strcmp(t->sig, "RSDP") || !strcmp(t->sig, "RSDT") || !strcmp(t->sig, "XSDT"))
 			continue;
-		sim_caller(b, "x86.acpi", "acpi_reserve_initial_tables");
+		simi_caller(b, "x86.acpi", "acpi_reserve_initial_tables");
 		mb_reserve(&b->mb, t->base, t->size);
 	}
 }
@@ -346,7 +346,7 @@ static void numa_alloc_distance(struct sim_boot *b, struct x86_state *x)
 	for (int n = 0; n < FW_MAX_NODES; n++)
 		if (x->numa.node_parsed[n])
 			cnt = n + 1;
-	sim_caller(b, "x86.numa_distance", "numa_alloc_distance");
+	simi_caller(b, "x86.numa_distance", "numa_alloc_distance");
 	if (!cnt || mb_phys_alloc_range(&b->mb, (mb_phys_addr_t)cnt * cnt, 4096, 0,
 					x->max_pfn << 12, &pa))
 		return;
@@ -381,9 +381,9 @@ static void initmem_init(struct sim_boot *b, struct x86_state *x)
 	}
 	if (!ret)
 		numa_alloc_distance(b, x);
-	sim_caller(b, "x86.node_data", "alloc_node_data");
+	simi_caller(b, "x86.node_data", "alloc_node_data");
 	if (fw_numa_register_nodes(&b->mb, &x->numa, node_data_size(b)))
-		sim_fail(b, "NODE_DATA", node_data_size(b), "NODE_DATA allocation failed");
+		simi_fail(b, "NODE_DATA", node_data_size(b), "NODE_DATA allocation failed");
 	b->nr_nodes = 0;
 	for (int n = 0; n < FW_MAX_NODES && n < SIM_MAX_NODES; n++)
 		if (x->numa.node_online[n])
@@ -397,7 +397,7 @@ static void paging_init(struct sim_boot *b, struct x86_state *x)
 	b->max_physmem_bits = 46;
 	b->pageblock_order = 9;
 	b->vmemmap_huge = true;
-	sim_sparse_init(b, 0x1000000); /* __pa(MAX_DMA_ADDRESS) = 16M */
+	simi_sparse_init(b, 0x1000000); /* __pa(MAX_DMA_ADDRESS) = 16M */
 	b->nr_zones = 4;
 	b->zone_names[0] = "DMA";
 	b->zone_max_pfn[0] = 0x1000;
@@ -407,7 +407,7 @@ static void paging_init(struct sim_boot *b, struct x86_state *x)
 	b->zone_max_pfn[2] = (unsigned long)x->max_pfn;
 	b->zone_names[3] = "Device";
 	b->zone_max_pfn[3] = 0;
-	sim_free_area_init(b);
+	simi_free_area_init(b);
 }
 
 static int setup_arch(struct sim_boot *b, struct x86_state *x)
@@ -420,7 +420,7 @@ static int setup_arch(struct sim_boot *b, struct x86_state *x)
 		return ret;
 	early_reserve_memory(b, &x->e820);
 	fw_e820_memory_setup(&x->e820, &b->mb);
-	sim_parse_early_param(b);
+	simi_parse_early_param(b);
 	fw_e820_apply_cmdline(&x->e820, &b->cl, &b->mb); /* mem=, memmap= */
 	fw_e820_trim_bios_range(&x->e820, &b->mb);
 	fw_e820_end_pfns(&x->e820, MAX_ARCH_PFN, 12, &x->max_pfn, &x->max_low_pfn, &b->mb);
@@ -428,22 +428,22 @@ static int setup_arch(struct sim_boot *b, struct x86_state *x)
 	b->stats.max_low_pfn = (unsigned long)x->max_pfn; /* x86_64: max_low_pfn = max_pfn */
 	b->stats.min_low_pfn = 0;
 	for (int i = 0; i < b->m.nr_extra; i++) { /* find_smp_config, reserve_brk */
-		sim_caller(b, b->m.extra[i].site, b->m.extra[i].site);
+		simi_caller(b, b->m.extra[i].site, b->m.extra[i].site);
 		mb_reserve(&b->mb, b->m.extra[i].base, b->m.extra[i].size);
 	}
 	if (b->m.kernel.brk_size) { /* reserve_brk(): what extend_brk() handed out */
-		sim_caller(b, "x86.brk", "setup_arch");
+		simi_caller(b, "x86.brk", "setup_arch");
 		mb_reserve(&b->mb, b->m.kernel.brk_base, sim_round_up(b->m.kernel.brk_size, 4096));
 	}
 	mb_set_current_limit(&b->mb, 0x100000); /* ISA_END_ADDRESS */
-	sim_fw_caller(b, FW_CALLER_E820_MEMBLOCK_SETUP, "x86.e820_setup");
+	simi_fw_caller(b, FW_CALLER_E820_MEMBLOCK_SETUP, "x86.e820_setup");
 	b->kind = SIM_LINE_DUMP;
 	fw_e820_memblock_setup(&b->mb, &x->e820);
-	sim_fw_caller(b, FW_CALLER_E820_MEMBLOCK_SETUP, NULL); /* the label dies with @b */
+	simi_fw_caller(b, FW_CALLER_E820_MEMBLOCK_SETUP, NULL); /* the label dies with @b */
 	b->kind = SIM_LINE_FW;
 	b->kind = SIM_LINE_KERNEL;
 	if (b->m.x86_first_mib) { /* 5.13+: no BIOS or trampoline byte is ever handed out */
-		sim_caller(b, "x86.first_mib", "setup_arch");
+		simi_caller(b, "x86.first_mib", "setup_arch");
 		mb_reserve(&b->mb, 0, BIOS_END);
 	}
 	init_mem_mapping(b, x);
@@ -451,8 +451,8 @@ static int setup_arch(struct sim_boot *b, struct x86_state *x)
 	b->kind = SIM_LINE_FW;
 	initmem_init(b, x);
 	b->kind = SIM_LINE_KERNEL;
-	sim_dma_contiguous_reserve(b, x->max_pfn << 12);
-	sim_reserve_crashkernel_generic(b, 0); /* arch_reserve_crashkernel() */
+	simi_dma_contiguous_reserve(b, x->max_pfn << 12);
+	simi_reserve_crashkernel_generic(b, 0); /* arch_reserve_crashkernel() */
 	paging_init(b, x);
 	return 0;
 }
@@ -467,12 +467,12 @@ static int boot(struct sim_boot *b)
 	ret = setup_arch(b, x);
 	if (!ret) {
 		/* start_kernel() */
-		sim_setup_command_line(b, 2);
-		sim_setup_per_cpu_areas(b, 0x1000000);
-		sim_build_all_zonelists(b);
-		sim_print_command_line(b);
-		sim_parse_args(b);
-		sim_mem_init(b);
+		simi_setup_command_line(b, 2);
+		simi_setup_per_cpu_areas(b, 0x1000000);
+		simi_build_all_zonelists(b);
+		simi_print_command_line(b);
+		simi_parse_args(b);
+		simi_mem_init(b);
 	}
 	free(x);
 	return ret;
@@ -487,13 +487,13 @@ static void defaults(struct sim_machine *m)
 	m->node_data_size = 0x4000;
 }
 
-const struct sim_arch_desc sim_arch_x86_64 = {
+const struct simi_arch_desc simi_arch_x86_64 = {
 	.name = "x86_64",
 	.firmware = SIM_FW_E820,
 	.fw_arch = FW_ARCH_X86_64,
 	.kernel_offset = 0x1000000,
 	.memtest_x86 = true,
-	.numa = sim_arch_numa_always,
+	.numa = simi_arch_numa_always,
 	.defaults = defaults,
 	.boot = boot,
 };
