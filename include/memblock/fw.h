@@ -143,19 +143,6 @@ struct fw_cmdline {
 	char unmodelled[512];
 };
 
-/**
- * fw_memparse() - the kernel's memparse(): number (base auto-detected)
- * with an optional K/M/G/T/P/E suffix
- * @s: text
- * @end: where parsing stopped (may be NULL)
- * @out: the value
- *
- * Return: 0; -MB_EINVAL when no digit was read; -MB_ERANGE when the value
- * or the shifted value does not fit in 64 bits (the kernel would wrap
- * silently; we refuse).
- */
-int fw_memparse(const char *s, const char **end, uint64_t *out);
-
 /*
  * FW_ARCH_ARM is 32-bit ARM (the 4.x kernels of seed 002): its early_mem()
  * prints nothing; mem= is recorded (page-aligned) here, and the ARM boot
@@ -559,7 +546,7 @@ struct fw_numa_spec_range {
 /**
  * fw_numa_text_to_srat() - build a real SRAT from a NUMA layout text
  * @text: "node:start-end[:hotplug][:nonvolatile],...", numbers as
- *        fw_memparse() reads them (K/M/G/T/P/E);
+ *        mb_memparse() reads them (K/M/G/T/P/E);
  *        "cpus=node:apic[-apic]" items add processor affinity entries
  * @buf: output buffer for the table
  * @cap: its size

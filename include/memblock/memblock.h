@@ -154,6 +154,20 @@ enum mb_error {
  */
 MB_API const char *mb_strerror(int err);
 
+/**
+ * mb_memparse() - the kernel's memparse(): a number, base from its prefix
+ * ("0x" hex, a leading "0" octal, else decimal), times 2^10..2^60 for a
+ * K/M/G/T/P/E suffix in any case
+ * @s: text
+ * @end: where parsing stopped, @s when no digit was read (may be NULL)
+ * @out: the value, 0 on error
+ *
+ * Return: 0; -MB_EINVAL when no digit was read; -MB_ERANGE when the value
+ * or the shifted value does not fit in 64 bits (the kernel wraps
+ * silently; this refuses).
+ */
+MB_API int mb_memparse(const char *s, const char **end, uint64_t *out);
+
 /*
  * The data types use the kernel's names, field names and field order so
  * that code written for <linux/memblock.h> reads them unchanged.

@@ -13,8 +13,10 @@
  *
  * A number and its suffix follow the kernel's memparse() (base detected
  * from the prefix, binary suffixes); unlike memparse(), a value that does
- * not fit in 64 bits is refused instead of wrapping. The kernel command
- * line itself is read by fw_memparse() with the kernel's exact rules.
+ * not fit in 64 bits is refused instead of wrapping. The number itself
+ * is read by the core's mb_memparse(), the reader the kernel command line
+ * uses too; this grammar only adds separators, names, sums and
+ * differences around it.
  */
 #ifndef MEMBLOCK_SIZE_H
 #define MEMBLOCK_SIZE_H

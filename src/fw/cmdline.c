@@ -12,70 +12,6 @@
 
 #include "internal.h"
 
-/**
- * fw_memparse() - see fw.h. The kernel parses with simple_strtoull (base
- * auto-detected: 0x hex, leading 0 octal) and wraps on overflow; we
- * refuse values that do not fit instead.
- */
-int fw_memparse(const char *s, const char **end, uint64_t *out)
-{
-	const char *p = s;
-	unsigned int base = 10, shift = 0;
-	uint64_t v = 0;
-	bool any = false, overflow = false;
-
-	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X') && isxdigit((unsigned char)p[2])) {
-		base = 16;
-		p += 2;
-	} else if (p[0] == '0') {
-		base = 8;
-	}
-	for (;; p++) {
-		unsigned int d;
-
-		if (isdigit((unsigned char)*p))
-			d = (unsigned int)(*p - '0');
-		else if (isxdigit((unsigned char)*p))
-			d = (unsigned int)(tolower((unsigned char)*p) - 'a' + 10);
-		else
-			break;
-		if (d >= base)
-			break;
-		if (v > (UINT64_MAX - d) / base)
-			overflow = true;
-		v = v * base + d;
-		any = true;
-	}
-	switch (tolower((unsigned char)*p)) {
-	case 'e':
-		shift += 10; /* fall through */
-	case 'p':
-		shift += 10; /* fall through */
-	case 't':
-		shift += 10; /* fall through */
-	case 'g':
-		shift += 10; /* fall through */
-	case 'm':
-		shift += 10; /* fall through */
-	case 'k':
-		shift += 10;
-		if (any)
-			p++;
-		break;
-	default:
-		break;
-	}
-	if (end)
-		*end = any ? p : s;
-	*out = 0;
-	if (!any)
-		return -MB_EINVAL;
-	if (overflow || (shift && v > (UINT64_MAX >> shift)))
-		return -MB_ERANGE;
-	*out = v << shift;
-	return 0;
-}
-
 /* kstrtouint(arg, 0): whole string (one trailing newline allowed). */
 static int parse_uint_strict(const char *s, unsigned int *out)
 {
@@ -85,7 +21,7 @@ static int parse_uint_strict(const char *s, unsigned int *out)
 
 	if (!isdigit((unsigned char)*s))
 		return -MB_EINVAL;
-	ret = fw_memparse(s, &end, &v);
+	ret = mb_memparse(s, &end, &v);
 	if (ret)
 		return ret;
 	if (end > s && isalpha((unsigned char)end[-1]) && !isxdigit((unsigned char)end[-1]))
@@ -147,7 +83,7 @@ static void opt_mem(struct parse_ctx *c, const char *param, const char *val)
 		malformed(c, param);
 		return;
 	}
-	ret = fw_memparse(val, NULL, &size);
+	ret = mb_memparse(val, NULL, &size);
 	if (ret == -MB_ERANGE) {
 		overflow(c, param, val);
 		return;
@@ -181,13 +117,13 @@ static int memmap_percent(const char *p, struct fw_memmap *m)
 	const char *end;
 
 	if (*p == '-') {
-		if (fw_memparse(p + 1, &end, &v) || v > UINT32_MAX || end[-1] > '9')
+		if (mb_memparse(p + 1, &end, &v) || v > UINT32_MAX || end[-1] > '9')
 			return -MB_EINVAL;
 		m->from = (uint32_t)v;
 		p = end;
 	}
 	if (*p == '+') {
-		if (fw_memparse(p + 1, &end, &v) || v > UINT32_MAX || end[-1] > '9')
+		if (mb_memparse(p + 1, &end, &v) || v > UINT32_MAX || end[-1] > '9')
 			return -MB_EINVAL;
 		m->to = (uint32_t)v;
 		p = end;
@@ -223,7 +159,7 @@ static int memmap_one(const char *p, struct fw_memmap *m)
 		m->op = FW_MEMMAP_EXACTMAP;
 		return 0;
 	}
-	ret = fw_memparse(p, &end, &m->size);
+	ret = mb_memparse(p, &end, &m->size);
 	if (ret)
 		return ret;
 	for (size_t i = 0; i < sizeof(seps) / sizeof(seps[0]); i++) {
@@ -231,13 +167,13 @@ static int memmap_one(const char *p, struct fw_memmap *m)
 			continue;
 		m->op = FW_MEMMAP_ADD;
 		m->type = seps[i].type;
-		ret = fw_memparse(end + 1, &end, &m->start);
+		ret = mb_memparse(end + 1, &end, &m->start);
 		if (ret == -MB_ERANGE)
 			return ret;
 		return 0; /* trailing text makes the kernel return -EINVAL, but it applied */
 	}
 	if (*end == '%') {
-		ret = fw_memparse(end + 1, &end, &m->start);
+		ret = mb_memparse(end + 1, &end, &m->start);
 		if (ret == -MB_ERANGE)
 			return ret;
 		return memmap_percent(end, m);
@@ -308,12 +244,12 @@ static void opt_reserve_mem(struct parse_ctx *c, const char *param, const char *
 
 	if (!val || c->cl->nr_reserve_mem >= FW_RESERVE_MEM_MAX)
 		return;
-	ret = fw_memparse(val, &p, &size);
+	ret = mb_memparse(val, &p, &size);
 	if (ret == -MB_ERANGE)
 		overflow(c, param, val);
 	if (ret || !size || *p != ':')
 		return;
-	ret = fw_memparse(p + 1, &p, &align);
+	ret = mb_memparse(p + 1, &p, &align);
 	if (ret == -MB_ERANGE)
 		overflow(c, param, val);
 	if (ret == -MB_ERANGE || *p != ':')
@@ -349,7 +285,7 @@ static void opt_hugepagesz(struct parse_ctx *c, const char *val)
 	uint64_t size = 0;
 
 	c->hugepagesz_valid = false;
-	if (!val || fw_memparse(val, NULL, &size) || !hugepagesz_valid(c->arch, size)) {
+	if (!val || mb_memparse(val, NULL, &size) || !hugepagesz_valid(c->arch, size)) {
 		fwi_log(c->log, MB_LOG_ERR, "HugeTLB: unsupported hugepagesz=%s", val ? val : "");
 		return;
 	}
@@ -377,7 +313,7 @@ static int hugepages_counts(const char *s, struct fw_hugepages *h, struct fw_hug
 	while (*p) {
 		const char *end;
 
-		if (!isdigit((unsigned char)*p) || fw_memparse(p, &end, &n) || end[-1] > '9')
+		if (!isdigit((unsigned char)*p) || mb_memparse(p, &end, &n) || end[-1] > '9')
 			return -MB_EINVAL;
 		if (*end != ':') {
 			if (p != s || *end)
@@ -388,7 +324,7 @@ static int hugepages_counts(const char *s, struct fw_hugepages *h, struct fw_hug
 		node = n;
 		p = end + 1;
 		if (node >= FW_MAX_NODES || !isdigit((unsigned char)*p) ||
-		    fw_memparse(p, &end, &n) || end[-1] > '9')
+		    mb_memparse(p, &end, &n) || end[-1] > '9')
 			return -MB_EINVAL;
 		tmp->per_node = true;
 		tmp->node_count[node] = n;
@@ -437,13 +373,13 @@ static void opt_initrd(struct parse_ctx *c, const char *param, const char *val)
 
 	if (!val)
 		return;
-	if (fw_memparse(val, &end, &start) == -MB_ERANGE) {
+	if (mb_memparse(val, &end, &start) == -MB_ERANGE) {
 		overflow(c, param, val);
 		return;
 	}
 	if (*end != ',')
 		return;
-	if (fw_memparse(end + 1, NULL, &size) == -MB_ERANGE) {
+	if (mb_memparse(end + 1, NULL, &size) == -MB_ERANGE) {
 		overflow(c, param, val);
 		return;
 	}
@@ -474,7 +410,7 @@ static void opt_cma(struct parse_ctx *c, const char *param, const char *val)
 	const char *end;
 	uint64_t size;
 
-	if (!val || fw_memparse(val, &end, &size)) {
+	if (!val || mb_memparse(val, &end, &size)) {
 		malformed(c, param);
 		return;
 	}

@@ -63,7 +63,7 @@ static const char *last_crashkernel(const char *line, const char *suffix)
 static int memval(const char *cur, const char **end, uint64_t *v, const char *what,
 		  const struct memblock *log)
 {
-	int ret = fw_memparse(cur, end, v);
+	int ret = mb_memparse(cur, end, v);
 
 	if (ret == -MB_ERANGE)
 		fwi_log(log, MB_LOG_WARN, "crashkernel: %s does not fit in 64 bits", what);
@@ -140,7 +140,7 @@ static int parse_ranges(const char *cur, uint64_t system_ram, uint64_t *size, ui
 		cur++;
 	if (*cur == '@') {
 		cur++;
-		ret = fw_memparse(cur, NULL, base);
+		ret = mb_memparse(cur, NULL, base);
 		if (ret == -MB_ERANGE)
 			return memval(cur, NULL, base, "offset", log);
 		if (ret) {
@@ -156,7 +156,7 @@ static int parse_simple(const char *cur, const char *suffix, uint64_t *size, uin
 			const struct memblock *log)
 {
 	const char *start = cur;
-	int ret = fw_memparse(cur, &cur, size);
+	int ret = mb_memparse(cur, &cur, size);
 
 	if (ret == -MB_ERANGE)
 		return memval(start, NULL, size, "size", log);
@@ -175,7 +175,7 @@ static int parse_simple(const char *cur, const char *suffix, uint64_t *size, uin
 		return 0;
 	}
 	if (*cur == '@') {
-		ret = fw_memparse(cur + 1, NULL, base);
+		ret = mb_memparse(cur + 1, NULL, base);
 		if (ret == -MB_ERANGE)
 			return memval(cur + 1, NULL, base, "offset", log);
 		return 0;

@@ -247,12 +247,12 @@ static int numa_text_cpus(struct fw_srat_builder *b, const char *item, const str
 	const char *p = item + 5, *end;
 	uint64_t node, first, last;
 
-	if (fw_memparse(p, &end, &node) || *end != ':' || node > 255)
+	if (mb_memparse(p, &end, &node) || *end != ':' || node > 255)
 		return numa_text_error(log, item, "expected cpus=node:apic[-apic]");
-	if (fw_memparse(end + 1, &end, &first))
+	if (mb_memparse(end + 1, &end, &first))
 		return numa_text_error(log, item, "expected an APIC id");
 	last = first;
-	if (*end == '-' && fw_memparse(end + 1, &end, &last))
+	if (*end == '-' && mb_memparse(end + 1, &end, &last))
 		return numa_text_error(log, item, "expected an APIC id after '-'");
 	if (*end || last < first || last > 0xffffffffULL || last - first > 4096)
 		return numa_text_error(log, item, "bad APIC id range");
@@ -285,11 +285,11 @@ static int numa_text_mem(struct fw_srat_builder *b, const char *item, const stru
 	uint64_t node, start, end;
 	const char *p;
 
-	if (fw_memparse(item, &p, &node) || *p != ':' || node > 0xffffffffULL)
+	if (mb_memparse(item, &p, &node) || *p != ':' || node > 0xffffffffULL)
 		return numa_text_error(log, item, "expected node:start-end");
-	if (fw_memparse(p + 1, &p, &start) || *p != '-')
+	if (mb_memparse(p + 1, &p, &start) || *p != '-')
 		return numa_text_error(log, item, "expected a start address before '-'");
-	if (fw_memparse(p + 1, &p, &end))
+	if (mb_memparse(p + 1, &p, &end))
 		return numa_text_error(log, item, "expected an end address after '-'");
 	if (end <= start)
 		return numa_text_error(log, item, "end is not above start");

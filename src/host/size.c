@@ -9,62 +9,63 @@
 #include <memblock/memblock.h>
 #include <memblock/size.h>
 
-static unsigned int digit_value(char c)
+/*
+ * The value of a digit in @base, or @base when @c is none. Only to find
+ * where "_" separates digits; mb_memparse() reads the number itself.
+ */
+static unsigned int digit_in(char c, unsigned int base)
 {
+	unsigned int d = base;
+
 	if (isdigit((unsigned char)c))
-		return (unsigned int)(c - '0');
-	if (isxdigit((unsigned char)c))
-		return (unsigned int)(tolower((unsigned char)c) - 'a' + 10);
-	return 99;
+		d = (unsigned int)(c - '0');
+	else if (isxdigit((unsigned char)c))
+		d = (unsigned int)(tolower((unsigned char)c) - 'a' + 10);
+	return d < base ? d : base;
 }
 
-/* K M G T P E (any case) as a shift, 0 for anything else. */
-static unsigned int suffix_shift(char c)
-{
-	static const char units[] = "kmgtpe";
-
-	for (unsigned int i = 0; units[i]; i++)
-		if (tolower((unsigned char)c) == units[i])
-			return 10 * (i + 1);
-	return 0;
-}
-
-/* One number with its suffix; *p moves past it. */
+/*
+ * One number with its suffix; *p moves past it. The digits, without the
+ * "_" between them and without zeros after a leading one (they change
+ * nothing and would only fill the copy), go to mb_memparse() in a copy
+ * whose characters remember where they came from.
+ */
 static int read_number(const char **p, uint64_t *out)
 {
-	const char *s = *p;
-	unsigned int base = 10, shift;
-	uint64_t v = 0;
-	bool any = false, overflow = false;
+	char copy[96];
+	size_t to[sizeof(copy)], n = 0, i = 0; /* copy[k] ends the text at s + to[k] */
+	const char *s = *p, *end;
+	unsigned int base = 10;
+	bool zeros_only = true;
+	int ret;
 
 	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X') && isxdigit((unsigned char)s[2])) {
 		base = 16;
-		s += 2;
+		copy[n] = s[i++], to[n++] = i;
+		copy[n] = s[i++], to[n++] = i;
 	} else if (s[0] == '0') {
 		base = 8;
 	}
-	for (;; s++) {
-		unsigned int d = digit_value(*s);
+	for (; n < sizeof(copy) - 2; i++) {
+		unsigned int d = digit_in(s[i], base);
+		bool separator = s[i] == '_' && n && digit_in(s[i + 1], base) < base;
 
-		if (*s == '_' && any && digit_value(s[1]) < base)
-			continue;
-		if (d >= base)
+		if (!separator && d == base)
 			break;
-		if (v > (UINT64_MAX - d) / base)
-			overflow = true;
-		v = v * base + d;
-		any = true;
+		if (separator || (d == 0 && zeros_only && n > (base == 16 ? 2u : 0u))) {
+			to[n - 1] = i + 1;
+			continue;
+		}
+		zeros_only = zeros_only && d == 0;
+		copy[n] = s[i], to[n++] = i + 1;
 	}
-	if (!any)
-		return -MB_EINVAL;
-	shift = suffix_shift(*s);
-	if (shift)
-		s++;
-	*p = s;
-	if (overflow || (shift && v > (UINT64_MAX >> shift)))
+	if (n == sizeof(copy) - 2)
 		return -MB_ERANGE;
-	*out = v << shift;
-	return 0;
+	copy[n] = s[i], to[n++] = i + 1; /* the suffix, if it is one */
+	copy[n] = '\0';
+	ret = mb_memparse(copy, &end, out);
+	*p = s + (end == copy ? 0 : to[end - copy - 1]);
+	return ret;
 }
 
 static int read_term(const char **p, mb_size_name_fn lookup, uint64_t *out)

@@ -106,6 +106,10 @@ static void test_end(void **state)
 		{"4k@0x1000", 2, 4 * KIB},
 		{"0x", 1, 0},	 /* memparse() reads the 0 */
 		{"12Q", 2, 12},
+		{"0000:1", 4, 0},	   /* zeros after a leading one are read, not kept */
+		{"0x0000_0f,1", 9, 15},
+		{"00_17k,", 6, 15 * KIB},
+		{"1_000_000_", 9, 1000000}, /* a "_" with no digit after ends the number */
 	};
 
 	(void)state;

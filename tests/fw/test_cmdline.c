@@ -39,7 +39,7 @@ static void test_memparse(void **state)
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
 		const char *end;
 		uint64_t v = 99;
-		int ret = fw_memparse(rows[i].s, &end, &v);
+		int ret = mb_memparse(rows[i].s, &end, &v);
 
 		if (ret != rows[i].ret || v != rows[i].v ||
 		    (size_t)(end - rows[i].s) != rows[i].used)

@@ -78,9 +78,9 @@ static void parse_mem(const char *val, uint64_t phys_offset, uint64_t *start, ui
 	const char *end = val;
 
 	*start = phys_offset;
-	if (fw_memparse(val, &end, size))
+	if (mb_memparse(val, &end, size))
 		*size = 0;
-	if (*end == '@' && fw_memparse(end + 1, NULL, start))
+	if (*end == '@' && mb_memparse(end + 1, NULL, start))
 		*start = 0;
 }
 
