@@ -16,7 +16,11 @@
  * regions are written straight into the arrays (setting up 262,144
  * regions through Linux's O(n) insertions would take minutes), as the
  * kernel's tools/testing/memblock suite does; the arrays get room for
- * every timed insertion, so no doubling happens while timing.
+ * every timed insertion, so no doubling happens while timing. Our side
+ * writes them flat and then turns the region index on in
+ * MB_INDEX_AUTO (memblock_linux_set_index(), not timed): indexed from
+ * N = 1,024 up, flat arrays below, as a user of the layer would run it.
+ * LINUX_BENCH_INDEX=off|on|auto overrides the mode (ours only).
  *
  * Each run makes the same number of operations on both sides (about 2^24
  * region visits' worth: 8,192 at N = 128 down to 64 at 262,144), in
@@ -165,10 +169,40 @@ static void add_memory(unsigned long n)
 	}
 }
 
+#ifdef KH_KERNEL
+static int index_off(void)
+{
+	return 0;
+}
+
+static int index_on(void)
+{
+	return 0;
+}
+#else
+/* Direct writes to the arrays need them flat. */
+static int index_off(void)
+{
+	return memblock_linux_set_index(MB_INDEX_OFF);
+}
+
+static int index_on(void)
+{
+	const char *env = getenv("LINUX_BENCH_INDEX");
+	enum mb_index_mode mode = MB_INDEX_AUTO;
+
+	if (env && !strcmp(env, "off"))
+		mode = MB_INDEX_OFF;
+	else if (env && !strcmp(env, "on"))
+		mode = MB_INDEX_ON;
+	return memblock_linux_set_index(mode);
+}
+#endif
+
 /* Memory for @n slots, the first @filled of them reserved but @skip. */
 static int setup(unsigned long n, unsigned long filled, const unsigned char *skip)
 {
-	if (side_setup())
+	if (side_setup() || index_off())
 		return -1;
 	memblock_allow_resize();
 	memblock_set_bottom_up(false);
@@ -176,7 +210,7 @@ static int setup(unsigned long n, unsigned long filled, const unsigned char *ski
 	add_memory(n);
 	give_array(&memblock.reserved, ARRAYS, 2 * n + 64);
 	fill_reserved(filled, skip);
-	return 0;
+	return index_on();
 }
 
 /* Distinct random indices in [0, n): a shuffled prefix of 0..n-1. */

@@ -356,13 +356,19 @@ static inline unsigned long memblock_region_reserved_end_pfn(const struct memblo
 	for (i = 0, __next_physmem_range(&i, type, p_start, p_end); i != (u64)ULLONG_MAX;          \
 	     __next_physmem_range(&i, type, p_start, p_end))
 
+/*
+ * Through mb_type_regions(): current with an index too
+ * (memblock_linux_set_index()), where writes through @region are lost.
+ */
 #define for_each_mem_region(region)                                                                \
-	for (region = memblock.memory.regions;                                                     \
-	     region < (memblock.memory.regions + memblock.memory.cnt); region++)
+	for (region = (struct memblock_region *)mb_type_regions(&memblock, &memblock.memory);      \
+	     region < (mb_type_regions(&memblock, &memblock.memory) + memblock.memory.cnt);        \
+	     region++)
 
 #define for_each_reserved_mem_region(region)                                                       \
-	for (region = memblock.reserved.regions;                                                   \
-	     region < (memblock.reserved.regions + memblock.reserved.cnt); region++)
+	for (region = (struct memblock_region *)mb_type_regions(&memblock, &memblock.reserved);    \
+	     region < (mb_type_regions(&memblock, &memblock.reserved) + memblock.reserved.cnt);    \
+	     region++)
 
 /* ---- Extensions of this layer (not kernel names) ---- */
 
@@ -405,6 +411,23 @@ int memblock_linux_set_profile(const char *name);
  *        so a program may flip it at any time; NULL unbinds
  */
 void memblock_linux_bind_movable_node(const bool *flag);
+
+/**
+ * memblock_linux_set_index() - keep the regions indexed (mb_set_index())
+ * @mode: MB_INDEX_OFF (the default: flat arrays, as the kernel keeps them),
+ *        MB_INDEX_ON or MB_INDEX_AUTO (indexed from MB_INDEX_AUTO_MAX regions)
+ *
+ * With an index, every change is O(log n + k) and results stay the
+ * kernel's, but memblock.memory.regions and memblock.reserved.regions are
+ * only current after mb_type_regions() (for_each_mem_region() calls it),
+ * and writes to them or to cnt are not seen: switch back to MB_INDEX_OFF
+ * before writing the arrays directly. Index storage comes from the
+ * configuration's ops.index_alloc, or malloc() when it has none. The mode
+ * is kept across memblock_linux_configure() and memblock_linux_set_profile().
+ * Return: 0, -EINVAL for an unknown mode, -ENOMEM when the index storage
+ * is refused (instance unchanged).
+ */
+int memblock_linux_set_index(enum mb_index_mode mode);
 
 /**
  * memblock_linux_map_buffer() - back a physical window with a host buffer

@@ -893,13 +893,14 @@ MB_API void mb_next_physmem_range(const struct memblock *mb, uint64_t *idx, mb_p
 	for (i = -1, mb_next_mem_pfn_range(mb, &i, nid, p_start, p_end, p_nid); i >= 0;    \
 	     mb_next_mem_pfn_range(mb, &i, nid, p_start, p_end, p_nid))
 
+/* Read only: through mb_type_regions(), so indexed instances work too. */
 #define mb_for_each_mem_region(mb, region)                                                 \
-	for (region = (mb)->memory.regions;                                                \
-	     region < (mb)->memory.regions + (mb)->memory.cnt; region++)
+	for (region = mb_type_regions(mb, &(mb)->memory);                                  \
+	     region < mb_type_regions(mb, &(mb)->memory) + (mb)->memory.cnt; region++)
 
 #define mb_for_each_reserved_mem_region(mb, region)                                        \
-	for (region = (mb)->reserved.regions;                                              \
-	     region < (mb)->reserved.regions + (mb)->reserved.cnt; region++)
+	for (region = mb_type_regions(mb, &(mb)->reserved);                                \
+	     region < mb_type_regions(mb, &(mb)->reserved) + (mb)->reserved.cnt; region++)
 
 /* ---- Handover (spec 7) ---- */
 

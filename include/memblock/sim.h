@@ -313,6 +313,7 @@ struct sim_options {
 	const char *faults_file;     /* simram fault list, may be NULL */
 	const char *const *faults;   /* mb_fault_parse() texts, NULL-terminated */
 	bool no_handover;	     /* stop before memblock_free_all */
+	const char *index;	     /* region index: "off", "on", NULL/"auto" */
 	/*
 	 * When set, the boot runs with memblock=debug internally and every
 	 * trace line it would not print (no memblock=debug, no early_debug)

@@ -260,6 +260,7 @@ struct mbt_options {
 	int bottom_up;			  /* -1 detect, 0 top-down, 1 bottom-up */
 	bool no_learn;			  /* never learn state from a late-start log */
 	uint64_t current_limit;		  /* 0: MB_ALLOC_ANYWHERE */
+	const char *index;		  /* region index: "off", "on", NULL/"auto" */
 	/*
 	 * Called after every MBT_PROGRESS_RECORDS records with the bytes of
 	 * the log parsed so far; returning false stops the replay, which

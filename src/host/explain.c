@@ -42,8 +42,10 @@ static void keep(uint64_t *best, uint64_t *best_base, uint64_t v, uint64_t base)
 
 static bool in_mirror(const struct memblock *mb, uint64_t addr)
 {
+	const struct memblock_region *mem = mb_type_regions(mb, &mb->memory);
+
 	for (unsigned long i = 0; i < mb->memory.cnt; i++) {
-		const struct memblock_region *r = &mb->memory.regions[i];
+		const struct memblock_region *r = &mem[i];
 
 		if (addr >= r->base && addr - r->base < r->size)
 			return r->flags & MB_FLAG_MIRROR;
@@ -53,8 +55,10 @@ static bool in_mirror(const struct memblock *mb, uint64_t addr)
 
 static bool has_mirror(const struct memblock *mb)
 {
+	const struct memblock_region *mem = mb_type_regions(mb, &mb->memory);
+
 	for (unsigned long i = 0; i < mb->memory.cnt; i++)
-		if (mb->memory.regions[i].flags & MB_FLAG_MIRROR)
+		if (mem[i].flags & MB_FLAG_MIRROR)
 			return true;
 	return false;
 }

@@ -302,13 +302,14 @@ int mb_simram_cover(struct mb_simram *ram, struct memblock *mb)
 	if (!ram || !mb)
 		return -MB_EINVAL;
 	for (unsigned long i = 0; i < mb->memory.cnt; i++) {
-		const struct memblock_region *r = &mb->memory.regions[i];
+		/* By value: covering may move the array on the host. */
+		struct memblock_region r = mb_type_regions(mb, &mb->memory)[i];
 		int err;
 
-		if (r->size == 0)
+		if (r.size == 0)
 			continue;
 		arrays_phys(ram, mb, phys);
-		err = cover_range(ram, r->base, r->base + r->size);
+		err = cover_range(ram, r.base, r.base + r.size);
 		relocate(ram, &mb->memory, phys[0]);
 		relocate(ram, &mb->reserved, phys[1]);
 		relocate(ram, &mb->physmem, phys[2]);

@@ -6,6 +6,8 @@
  * into the kernel's convention (0 / NULL for failed allocations, -ENOMEM
  * or -EINVAL for failed operations, void where the kernel returns void).
  */
+#include <stdlib.h>
+
 #include <memblock/linux.h>
 
 #include "linux_internal.h"
@@ -22,6 +24,7 @@ static struct memblock_region reserved_init_regions[MB_INIT_REGIONS];
 static struct memblock_region physmem_init_regions[MB_INIT_PHYSMEM_REGIONS];
 
 static bool initialised;
+static enum mb_index_mode index_mode = MB_INDEX_OFF;
 bool ml_ready;
 int ml_last_error;
 static unsigned long pages_freed;
@@ -71,8 +74,26 @@ void memblock_linux_default_config(struct mb_config *cfg)
 	cfg->ops.virt_to_phys = identity_virt_to_phys;
 }
 
+static void *heap_index_alloc(void *ctx, size_t bytes)
+{
+	(void)ctx;
+	return malloc(bytes ? bytes : 1);
+}
+
+static void heap_index_free(void *ctx, void *mem, size_t bytes)
+{
+	(void)ctx;
+	(void)bytes;
+	free(mem);
+}
+
 static void fill_missing_storage(struct mb_config *cfg)
 {
+	if (!cfg->ops.index_alloc) {
+		cfg->ops.index_alloc = heap_index_alloc;
+		cfg->ops.index_free = heap_index_free;
+		cfg->ops.index_ctx = NULL;
+	}
 	if (!cfg->memory_regions) {
 		cfg->memory_regions = memory_init_regions;
 		cfg->memory_max = MB_INIT_REGIONS;
@@ -103,7 +124,11 @@ int memblock_linux_configure(const struct mb_config *cfg)
 	err = mb_init(&scratch, &local);
 	if (err)
 		return -EINVAL;
+	if (initialised)
+		mb_set_index(&memblock, MB_INDEX_OFF); /* frees the old index */
 	mb_init(&memblock, &local);
+	/* Refused, the index stays off: slower, the results the same. */
+	mb_set_index(&memblock, index_mode);
 	initialised = true;
 	ml_ready = !movable_node_flag;
 	ml_last_error = 0;
@@ -125,6 +150,19 @@ void memblock_linux_bind_movable_node(const bool *flag)
 	movable_node_flag = flag;
 	ml_ready = initialised && !flag;
 	ml_instance();
+}
+
+int memblock_linux_set_index(enum mb_index_mode mode)
+{
+	int err;
+
+	if ((unsigned int)mode > MB_INDEX_AUTO)
+		return -EINVAL;
+	err = mb_set_index(ml_instance(), mode);
+	if (err)
+		return err == -MB_EINVAL ? -EINVAL : -ENOMEM;
+	index_mode = mode;
+	return 0;
 }
 
 int memblock_linux_set_profile(const char *name)

@@ -78,11 +78,14 @@ static uint64_t range_end(uint64_t base, uint64_t size)
 	return size > UINT64_MAX - base ? UINT64_MAX : base + size;
 }
 
-static int copy_type(struct mbr_vec *v, const struct memblock_type *type)
+static int copy_type(struct mbr_vec *v, const struct memblock *mb,
+		     const struct memblock_type *type)
 {
+	const struct memblock_region *regions = type->regions ? mb_type_regions(mb, type) : NULL;
+
 	v->nr = 0;
-	for (unsigned long i = 0; type->regions && i < type->cnt; i++) {
-		const struct memblock_region *r = &type->regions[i];
+	for (unsigned long i = 0; regions && i < type->cnt; i++) {
+		const struct memblock_region *r = &regions[i];
 		struct mbr_region *c;
 
 		/* The empty-type dummy of older profiles is not a region. */
@@ -105,9 +108,9 @@ int mbr_map_set_state(struct mbr_map *map, const struct memblock *mb)
 	map->has_physmem = mb->physmem.regions != NULL;
 	map->numa = mb->cfg.numa;
 	map->max_numnodes = mb->cfg.max_numnodes;
-	if (copy_type(&map->regions[MBR_MEMORY], &mb->memory) ||
-	    copy_type(&map->regions[MBR_RESERVED], &mb->reserved) ||
-	    copy_type(&map->regions[MBR_PHYSMEM], &mb->physmem))
+	if (copy_type(&map->regions[MBR_MEMORY], mb, &mb->memory) ||
+	    copy_type(&map->regions[MBR_RESERVED], mb, &mb->reserved) ||
+	    copy_type(&map->regions[MBR_PHYSMEM], mb, &mb->physmem))
 		return -MB_ENOMEM;
 	return 0;
 }

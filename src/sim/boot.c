@@ -11,6 +11,7 @@
 #include "sim_internal.h"
 #include "arch/arch.h"
 #include <memblock/explain.h>
+#include <memblock/host_index.h>
 
 /* The core's print hook: debug lines are the trace, others the current kind. */
 static void core_print(void *ctx, enum mb_log_level level, const char *line)
@@ -313,8 +314,11 @@ static int init_instance(struct sim_boot *b)
 	cfg.ops.virt_to_phys = sim_virt_to_phys;
 	cfg.ops.mem_sync = sim_mem_sync;
 	cfg.ops.mem_ctx = b;
+	mb_host_index_install(&cfg.ops);
 	set_core_callers(b, &cfg);
 	ret = mb_init(&b->mb, &cfg);
+	if (!ret)
+		ret = mb_host_index_apply(&b->mb, b->opts.index);
 	if (ret)
 		return ret;
 	/* memblock=debug takes effect at parse_early_param, unless the preset
@@ -474,6 +478,7 @@ void sim_boot_free(struct sim_boot *b)
 	if (!b)
 		return;
 	simi_dt_close(b);
+	mb_host_index_release(&b->mb);
 	mb_simram_destroy(b->ram);
 	free(b);
 }

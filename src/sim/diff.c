@@ -22,23 +22,25 @@ static bool same_region(const struct memblock_region *x, const struct memblock_r
 	return x->base == y->base && x->size == y->size && x->flags == y->flags;
 }
 
-static bool contains(const struct memblock_type *t, const struct memblock_region *r)
+static bool contains(const struct memblock_region *t, unsigned long cnt,
+		     const struct memblock_region *r)
 {
-	for (unsigned long i = 0; i < t->cnt; i++)
-		if (same_region(&t->regions[i], r))
+	for (unsigned long i = 0; i < cnt; i++)
+		if (same_region(&t[i], r))
 			return true;
 	return false;
 }
 
 /* Regions of @a not in @b; NULL-free list of pointers in @out. */
-static size_t only_in(const struct memblock_type *a, const struct memblock_type *b,
+static size_t only_in(const struct memblock_region *a, unsigned long na,
+		      const struct memblock_region *b, unsigned long nb,
 		      const struct memblock_region **out)
 {
 	size_t n = 0;
 
-	for (unsigned long i = 0; i < a->cnt; i++)
-		if (a->regions[i].size && !contains(b, &a->regions[i]))
-			out[n++] = &a->regions[i];
+	for (unsigned long i = 0; i < na; i++)
+		if (a[i].size && !contains(b, nb, &a[i]))
+			out[n++] = &a[i];
 	return n;
 }
 
@@ -47,6 +49,8 @@ static int diff_type(const struct sim_boot *ba, const struct sim_boot *bb,
 {
 	const struct memblock_region **gone = calloc(a->cnt + 1, sizeof(*gone));
 	const struct memblock_region **new = calloc(b->cnt + 1, sizeof(*new));
+	const struct memblock_region *ra = mb_type_regions(&ba->mb, a);
+	const struct memblock_region *rb = mb_type_regions(&bb->mb, b);
 	size_t ng, nn;
 	int changes = 0;
 
@@ -55,8 +59,8 @@ static int diff_type(const struct sim_boot *ba, const struct sim_boot *bb,
 		free(new);
 		return 0;
 	}
-	ng = only_in(a, b, gone);
-	nn = only_in(b, a, new);
+	ng = only_in(ra, a->cnt, rb, b->cnt, gone);
+	nn = only_in(rb, b->cnt, ra, a->cnt, new);
 	for (size_t i = 0; i < ng; i++) {
 		for (size_t j = 0; j < nn; j++) {
 			if (!new[j] || new[j]->size != gone[i]->size)

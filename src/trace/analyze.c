@@ -205,12 +205,14 @@ void mbti_an_relabel(struct mbt_analysis *an, uint64_t base, uint64_t end, const
 }
 
 /* Drop every part of the ledger that lies outside @reserved. */
-static void clip_to(struct mbt_analysis *an, const struct memblock_type *reserved)
+static void clip_to(struct mbt_analysis *an, const struct memblock *mb)
 {
+	const struct memblock_type *reserved = &mb->reserved;
+	const struct memblock_region *rgn = mb_type_regions(mb, reserved);
 	uint64_t pos = 0;
 
 	for (unsigned long j = 0; j < reserved->cnt && !an->oom; j++) {
-		const struct memblock_region *r = &reserved->regions[j];
+		const struct memblock_region *r = &rgn[j];
 
 		if (r->base > pos)
 			mbti_an_free(an, pos, r->base - pos);
@@ -222,13 +224,17 @@ static void clip_to(struct mbt_analysis *an, const struct memblock_type *reserve
 		mbti_an_free(an, 0, UINT64_MAX);
 }
 
-void mbti_an_reconcile(struct mbt_analysis *an, const struct memblock_type *reserved,
-		      const char *label, unsigned int line)
+void mbti_an_reconcile(struct mbt_analysis *an, const struct memblock *mb, const char *label,
+		      unsigned int line)
 {
-	clip_to(an, reserved);
+	const struct memblock_type *reserved = &mb->reserved;
+	const struct memblock_region *rgn;
+
+	clip_to(an, mb);
+	rgn = mb_type_regions(mb, reserved);
 	for (unsigned long j = 0; j < reserved->cnt && !an->oom; j++) {
-		uint64_t pos = reserved->regions[j].base;
-		uint64_t end = pos + reserved->regions[j].size;
+		uint64_t pos = rgn[j].base;
+		uint64_t end = pos + rgn[j].size;
 
 		while (pos < end) {
 			uint64_t next = end, stop = end;
@@ -351,21 +357,21 @@ static bool node_valid(const struct mbt_replay *r, int nid)
 static void reserved_by_node(const struct mbt_replay *r, struct buckets *bs)
 {
 	const struct memblock_type *mem = &r->mb.memory, *res = &r->mb.reserved;
+	const struct memblock_region *mrg = mb_type_regions(&r->mb, mem);
+	const struct memblock_region *rrg = mb_type_regions(&r->mb, res);
 
 	for (unsigned long i = 0; i < res->cnt; i++) {
-		uint64_t base = res->regions[i].base, end = base + res->regions[i].size;
+		uint64_t base = rrg[i].base, end = base + rrg[i].size;
 		uint64_t inside = 0;
 
 		for (unsigned long j = 0; j < mem->cnt; j++) {
-			uint64_t mb = mem->regions[j].base, me = mb + mem->regions[j].size;
+			uint64_t mb = mrg[j].base, me = mb + mrg[j].size;
 			uint64_t s = base > mb ? base : mb, e = end < me ? end : me;
 
 			if (s >= e)
 				continue;
 			inside += e - s;
-			bucket_add(bs,
-				   node_valid(r, mem->regions[j].nid) ? mem->regions[j].nid : -1,
-				   e - s);
+			bucket_add(bs, node_valid(r, mrg[j].nid) ? mrg[j].nid : -1, e - s);
 		}
 		if (inside < end - base)
 			bucket_add(bs, NODE_OUTSIDE, end - base - inside);
@@ -430,10 +436,11 @@ struct totals {
 static uint64_t in_memory(const struct mbt_replay *r, uint64_t base, uint64_t end)
 {
 	const struct memblock_type *mem = &r->mb.memory;
+	const struct memblock_region *mrg = mb_type_regions(&r->mb, mem);
 	uint64_t n = 0;
 
 	for (unsigned long j = 0; j < mem->cnt; j++) {
-		uint64_t mb = mem->regions[j].base, me = mb + mem->regions[j].size;
+		uint64_t mb = mrg[j].base, me = mb + mrg[j].size;
 		uint64_t s = base > mb ? base : mb, e = end < me ? end : me;
 
 		if (s < e)
@@ -445,6 +452,7 @@ static uint64_t in_memory(const struct mbt_replay *r, uint64_t base, uint64_t en
 static void compute(const struct mbt_analysis *an, const struct mbt_replay *r, struct totals *t)
 {
 	const struct memblock_type *res = &r->mb.reserved;
+	const struct memblock_region *rrg = mb_type_regions(&r->mb, res);
 
 	memset(t, 0, sizeof(*t));
 	for (size_t i = 0; i < an->nr; i++) {
@@ -458,7 +466,7 @@ static void compute(const struct mbt_analysis *an, const struct mbt_replay *r, s
 		bucket_add(&t->classes, size_class(p->end - p->base), p->end - p->base);
 	}
 	for (unsigned long i = 0; i < res->cnt; i++) {
-		uint64_t b = res->regions[i].base, e = b + res->regions[i].size;
+		uint64_t b = rrg[i].base, e = b + rrg[i].size;
 		uint64_t inside = in_memory(r, b, e);
 
 		t->in_memory += inside;
@@ -471,7 +479,7 @@ static void compute(const struct mbt_analysis *an, const struct mbt_replay *r, s
 	qsort(t->again.b, t->again.n, sizeof(t->again.b[0]), by_bytes_desc);
 	qsort(t->classes.b, t->classes.n, sizeof(t->classes.b[0]), by_key);
 	for (unsigned long i = 0; i < res->cnt; i++)
-		bucket_add(&t->flags, res->regions[i].flags, res->regions[i].size);
+		bucket_add(&t->flags, rrg[i].flags, rrg[i].size);
 	qsort(t->flags.b, t->flags.n, sizeof(t->flags.b[0]), by_key);
 	reserved_by_node(r, &t->nodes);
 	free_by_node(r, &t->free_nodes, &t->free_total, &t->free_count, &t->largest_base,
@@ -893,29 +901,31 @@ static void print_moves(struct diff_ctx *d)
 		fprintf(d->out, "]");
 }
 
-static bool has_region(const struct memblock_type *t, const struct memblock_region *r)
+static bool has_region(const struct memblock_region *t, unsigned long cnt,
+		       const struct memblock_region *r)
 {
-	for (unsigned long i = 0; i < t->cnt; i++)
-		if (t->regions[i].base == r->base && t->regions[i].size == r->size)
+	for (unsigned long i = 0; i < cnt; i++)
+		if (t[i].base == r->base && t[i].size == r->size)
 			return true;
 	return false;
 }
 
 /* Memory regions (the map, not its flags) only one side has. */
-static void diff_memory(struct diff_ctx *d, const struct memblock_type *a,
-			const struct memblock_type *b)
+static void diff_memory(struct diff_ctx *d, const struct memblock *a, const struct memblock *b)
 {
 	bool first = true, any = false;
 
 	if (d->json)
 		fprintf(d->out, ",\"memory\":[");
 	for (int side = 0; side < 2; side++) {
-		const struct memblock_type *x = side ? b : a, *y = side ? a : b;
+		const struct memblock *x = side ? b : a, *y = side ? a : b;
+		const struct memblock_region *xr = mb_type_regions(x, &x->memory);
+		const struct memblock_region *yr = mb_type_regions(y, &y->memory);
 
-		for (unsigned long i = 0; i < x->cnt; i++) {
-			const struct memblock_region *r = &x->regions[i];
+		for (unsigned long i = 0; i < x->memory.cnt; i++) {
+			const struct memblock_region *r = &xr[i];
 
-			if (has_region(y, r))
+			if (has_region(yr, y->memory.cnt, r))
 				continue;
 			d->changes++;
 			if (d->json) {
@@ -1147,7 +1157,7 @@ int mbt_diff_report(const struct mbt_analysis *a, const struct mbt_replay *ra,
 	removed = diff_one_side(d, '-');
 	if (!json && !added && !removed)
 		fprintf(body, "  (none)\n");
-	diff_memory(d, &ra->mb.memory, &rb->mb.memory);
+	diff_memory(d, &ra->mb, &rb->mb);
 	diff_resized_moved(d);
 	print_moves(d);
 	d->changes += diff_failures(body, json, a, b);

@@ -126,8 +126,10 @@ static bool try_kernel_end(struct mbt_replay *r, struct attempt *a, bool want_fa
 
 	if (want_fail || r->bottom_up_floor || !old || (!bottom_up && r->opt.bottom_up >= 0))
 		return false;
+	const struct memblock_region *rgn = mb_type_regions(&r->mb, res);
+
 	for (unsigned long i = 0; i < res->cnt; i++) {
-		uint64_t end = res->regions[i].base + res->regions[i].size;
+		uint64_t end = rgn[i].base + rgn[i].size;
 
 		if (end <= want_base && end > floor)
 			floor = end;
@@ -517,8 +519,10 @@ static bool compare_type(struct mbt_replay *r, enum mbt_type t, char *what, size
 			 ours->cnt);
 		return false;
 	}
+	const struct memblock_region *rgn = mb_type_regions(&r->mb, ours);
+
 	for (unsigned long i = 0; i < ours->cnt; i++) {
-		const struct memblock_region *l = &r->dump_regions[t][i], *o = &ours->regions[i];
+		const struct memblock_region *l = &r->dump_regions[t][i], *o = &rgn[i];
 
 		if (l->base == o->base && l->size == o->size && l->flags == o->flags &&
 		    (l->nid < 0 || l->nid == o->nid))
@@ -567,7 +571,8 @@ static void explain_flags(struct mbt_replay *r, enum mbt_type t, char *what, siz
 	size_t used = strlen(what);
 
 	if (t > MBT_TYPE_RESERVED || r->dump_nr[t] < r->dump_cnt[t] ||
-	    !same_coverage(r->dump_regions[t], r->dump_nr[t], ours->regions, ours->cnt))
+	    !same_coverage(r->dump_regions[t], r->dump_nr[t], mb_type_regions(&r->mb, ours),
+			   ours->cnt))
 		return;
 	snprintf(what + used, len - used,
 		 "; same ranges: a node or flag no inferred kernel step explains");
@@ -577,7 +582,7 @@ static void explain_flags(struct mbt_replay *r, enum mbt_type t, char *what, siz
 static bool flags_only(const struct mbt_replay *r)
 {
 	return same_coverage(r->dump_regions[MBT_TYPE_MEMORY], r->dump_nr[MBT_TYPE_MEMORY],
-			     r->mb.memory.regions, r->mb.memory.cnt);
+			     mb_type_regions(&r->mb, &r->mb.memory), r->mb.memory.cnt);
 }
 
 static bool compare_dump(struct mbt_replay *r, char *what, size_t len, bool *complete)

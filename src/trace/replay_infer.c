@@ -163,9 +163,10 @@ void mbti_replay_infer_numa_line(struct mbt_replay *r, const struct mbt_record *
 static void blocks_from_memory(struct mbt_replay *r)
 {
 	const struct memblock_type *mem = &r->mb.memory;
+	const struct memblock_region *rgn = mb_type_regions(&r->mb, mem);
 
 	for (unsigned long i = 0; i < mem->cnt && r->nr_numa_blks < MBT_MAX_NUMA_BLKS; i++) {
-		const struct memblock_region *m = &mem->regions[i];
+		const struct memblock_region *m = &rgn[i];
 
 		if (m->nid < 0 || m->nid >= r->cfg.max_numnodes)
 			continue;
@@ -198,9 +199,10 @@ static bool other_node_between(const struct mbt_replay *r, int nid, uint64_t s, 
 static bool overlaps_memory(const struct mbt_replay *r, uint64_t s, uint64_t e)
 {
 	const struct memblock_type *mem = &r->mb.memory;
+	const struct memblock_region *rgn = mb_type_regions(&r->mb, mem);
 
 	for (unsigned long i = 0; i < mem->cnt; i++)
-		if (s < mem->regions[i].base + mem->regions[i].size && e > mem->regions[i].base)
+		if (s < rgn[i].base + rgn[i].size && e > rgn[i].base)
 			return true;
 	return false;
 }
@@ -251,18 +253,20 @@ static void clear_kernel_node_hotplug(struct mbt_replay *r, unsigned int line)
 {
 	bool node_used[MBT_MAX_NUMA_BLKS] = { false };
 	const struct memblock_type *res = &r->mb.reserved;
+	const struct memblock_region *rgn = mb_type_regions(&r->mb, res);
 	unsigned long cleared = 0;
 
 	for (unsigned long i = 0; i < res->cnt; i++)
-		if (res->regions[i].nid >= 0 && res->regions[i].nid < MBT_MAX_NUMA_BLKS)
-			node_used[res->regions[i].nid] = true;
+		if (rgn[i].nid >= 0 && rgn[i].nid < MBT_MAX_NUMA_BLKS)
+			node_used[rgn[i].nid] = true;
 	for (unsigned long i = 0; i < r->mb.memory.cnt; i++) {
-		struct memblock_region *m = &r->mb.memory.regions[i];
+		/* By value: clearing the flag changes the regions. */
+		struct memblock_region m = mb_type_regions(&r->mb, &r->mb.memory)[i];
 
-		if (!(m->flags & MB_FLAG_HOTPLUG) || m->nid < 0 || m->nid >= MBT_MAX_NUMA_BLKS ||
-		    !node_used[m->nid])
+		if (!(m.flags & MB_FLAG_HOTPLUG) || m.nid < 0 || m.nid >= MBT_MAX_NUMA_BLKS ||
+		    !node_used[m.nid])
 			continue;
-		if (!mb_clear_hotplug(&r->mb, m->base, m->size))
+		if (!mb_clear_hotplug(&r->mb, m.base, m.size))
 			cleared++;
 	}
 	if (cleared)
@@ -308,14 +312,17 @@ static uint64_t state_hash(const struct mbt_replay *r)
 	const struct memblock_type *types[2] = { &r->mb.memory, &r->mb.reserved };
 	uint64_t h = 1469598103934665603ull;
 
-	for (int t = 0; t < 2; t++)
+	for (int t = 0; t < 2; t++) {
+		const struct memblock_region *rgn = mb_type_regions(&r->mb, types[t]);
+
 		for (unsigned long i = 0; i < types[t]->cnt; i++) {
-			const struct memblock_region *g = &types[t]->regions[i];
+			const struct memblock_region *g = &rgn[i];
 			uint64_t v[4] = { g->base, g->size, (uint64_t)(int64_t)g->nid, g->flags };
 
 			for (int k = 0; k < 4; k++)
 				h = (h ^ v[k]) * 1099511628211ull;
 		}
+	}
 	return h;
 }
 
@@ -401,11 +408,13 @@ void mbti_replay_infer_before(struct mbt_replay *r, const struct mbt_record *rec
 
 /* ---- flags a dump shows and no line explains ---- */
 
-static int node_at(const struct memblock_type *t, uint64_t addr)
+static int node_at(const struct memblock *mb, const struct memblock_type *t, uint64_t addr)
 {
+	const struct memblock_region *rgn = mb_type_regions(mb, t);
+
 	for (unsigned long i = 0; i < t->cnt; i++)
-		if (addr >= t->regions[i].base && addr - t->regions[i].base < t->regions[i].size)
-			return t->regions[i].nid;
+		if (addr >= rgn[i].base && addr - rgn[i].base < rgn[i].size)
+			return rgn[i].nid;
 	return -1;
 }
 
@@ -418,6 +427,7 @@ bool mbti_replay_infer_memory_flags(struct mbt_replay *r)
 	const struct memblock_region *log = r->dump_regions[MBT_TYPE_MEMORY];
 	unsigned long n = r->dump_nr[MBT_TYPE_MEMORY];
 	const struct memblock_type *res = &r->mb.reserved;
+	const struct memblock_region *rgn = mb_type_regions(&r->mb, res);
 	unsigned int flags = 0;
 
 	if (n < r->dump_cnt[MBT_TYPE_MEMORY] || r->dump_nr[MBT_TYPE_RESERVED] != res->cnt ||
@@ -425,14 +435,14 @@ bool mbti_replay_infer_memory_flags(struct mbt_replay *r)
 		return false;
 	for (unsigned long i = 0; i < res->cnt; i++) {
 		const struct memblock_region *l = &r->dump_regions[MBT_TYPE_RESERVED][i];
-		const struct memblock_region *o = &res->regions[i];
+		const struct memblock_region *o = &rgn[i];
 
 		if (l->base != o->base || l->size != o->size || l->flags != o->flags ||
 		    (l->nid >= 0 && l->nid != o->nid))
 			return false;
 	}
 	for (unsigned long i = 0; i < n; i++) {
-		if (log[i].nid >= 0 && node_at(&r->mb.memory, log[i].base) != log[i].nid)
+		if (log[i].nid >= 0 && node_at(&r->mb, &r->mb.memory, log[i].base) != log[i].nid)
 			return false;
 		if (log[i].flags & ~(MB_FLAG_NOMAP | MB_FLAG_MIRROR | MB_FLAG_HOTPLUG))
 			return false;

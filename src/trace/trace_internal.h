@@ -72,8 +72,8 @@ void mbti_an_relabel(struct mbt_analysis *an, uint64_t base, uint64_t end, const
  * what is still reserved, drop what no longer is, and give what nothing
  * explains @label.
  */
-void mbti_an_reconcile(struct mbt_analysis *an, const struct memblock_type *reserved,
-		      const char *label, unsigned int line);
+void mbti_an_reconcile(struct mbt_analysis *an, const struct memblock *mb, const char *label,
+		      unsigned int line);
 
 struct mbt_replay {
 	struct mbt_options opt;

@@ -658,6 +658,31 @@ static void gen_limit_op(struct world *w, struct rng *r, struct op *op)
 	}
 }
 
+/*
+ * Whether [base, base + size) frees part of a region array that
+ * Linux-style growth placed in the simulated RAM. Linux would then hand
+ * the array's memory out again and overwrite its own regions (so do we,
+ * byte for byte); that is the caller's bug, and nothing a model without
+ * arrays can follow, so the test does not make that call.
+ */
+static bool frees_an_array(const struct world *w, uint64_t base, uint64_t size)
+{
+	const struct memblock_type *types[] = {&w->mb.memory, &w->mb.reserved, &w->mb.physmem};
+
+	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
+		const unsigned char *a = (const unsigned char *)types[i]->regions;
+		uint64_t start, len;
+
+		if (!a || a < w->ram || a >= w->ram + w->wc.space)
+			continue;
+		start = (uint64_t)(a - w->ram);
+		len = types[i]->max * sizeof(struct memblock_region);
+		if (base < start + len && start < base + size)
+			return true;
+	}
+	return false;
+}
+
 void op_generate(struct world *w, struct rng *r, struct op *op)
 {
 	memset(op, 0, sizeof(*op));
@@ -727,6 +752,9 @@ void op_generate(struct world *w, struct rng *r, struct op *op)
 		gen_alloc(w, r, op);
 		break;
 	}
+	if ((op->kind == OP_PHYS_FREE || op->kind == OP_FREE_VIRT) &&
+	    w->wc.grow_policy == MB_GROW_LINUX && frees_an_array(w, op->base, op->size))
+		op->kind = OP_QUERY;
 }
 
 void op_describe(const struct op *op, char *buf, size_t len)

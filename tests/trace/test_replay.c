@@ -104,7 +104,7 @@ static void test_seed000(void **state)
 	assert_int_equal(r->st.zero_size_frees, 4);
 	assert_int_equal(r->st.malformed, 0);
 	/* the final state: the last allocation of the log is the lowest block */
-	assert_int_equal(r->mb.reserved.regions[2].base, 0xbbd80000);
+	assert_int_equal(mb_type_regions(&r->mb, &r->mb.reserved)[2].base, 0xbbd80000);
 	free(log);
 	free_replay(r);
 }

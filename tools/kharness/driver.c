@@ -136,6 +136,73 @@ static void op_phys_free(const ull *a, char *res)
 	res_int(res, memblock_phys_free(a[0], a[1]));
 }
 
+/*
+ * COUNT calls of one kind on the slots base + i * stride (size bytes
+ * each), in an order shuffled by SEED: tens of thousands of regions
+ * without as many script lines. Result: how many calls failed and a hash
+ * of every return code, in call order.
+ */
+enum many_kind { MANY_RESERVE, MANY_ADD, MANY_FREE };
+
+static int many_call(enum many_kind kind, ull base, ull size)
+{
+	if (kind == MANY_ADD)
+		return memblock_add(base, size);
+	if (kind == MANY_RESERVE)
+		return memblock_reserve(base, size);
+	if (frees_an_array(base, size))
+		return 1; /* as op_phys_free skips it */
+	return memblock_phys_free(base, size);
+}
+
+static void op_many(enum many_kind kind, const ull *a, char *res)
+{
+	ull n = a[3], state = a[4] * 0x9e3779b97f4a7c15ULL + 1, hash = 0xcbf29ce484222325ULL;
+	ull *order = n && n <= (1ULL << 20) ? malloc(n * sizeof(*order)) : NULL;
+	unsigned long failed = 0;
+
+	if (!order) {
+		snprintf(res, RESULT_LEN, "bad count");
+		return;
+	}
+	for (ull i = 0; i < n; i++)
+		order[i] = i;
+	for (ull i = n; i > 1; i--) {
+		ull j, t;
+
+		state ^= state << 13;
+		state ^= state >> 7;
+		state ^= state << 17;
+		j = state % i;
+		t = order[i - 1];
+		order[i - 1] = order[j];
+		order[j] = t;
+	}
+	for (ull i = 0; i < n; i++) {
+		int ret = many_call(kind, a[0] + order[i] * a[1], a[2]);
+
+		failed += ret != 0;
+		hash = (hash ^ (ull)(unsigned int)ret) * 0x100000001b3ULL;
+	}
+	free(order);
+	snprintf(res, RESULT_LEN, "%lu failed %016llx", failed, hash);
+}
+
+static void op_reserve_many(const ull *a, char *res)
+{
+	op_many(MANY_RESERVE, a, res);
+}
+
+static void op_add_many(const ull *a, char *res)
+{
+	op_many(MANY_ADD, a, res);
+}
+
+static void op_free_many(const ull *a, char *res)
+{
+	op_many(MANY_FREE, a, res);
+}
+
 static void op_free(const ull *a, char *res)
 {
 	if (frees_an_array(a[0], a[1])) {
@@ -392,15 +459,19 @@ static const struct op ops[] = {
 	{ "walk", 2, op_walk },
 	{ "dump", 0, op_dump },
 	{ "free_all", 1, op_free_all },
+	{ "reserve_many", 5, op_reserve_many },
+	{ "add_many", 5, op_add_many },
+	{ "free_many", 5, op_free_many },
 };
 
 static void dump_type(const char *tag, struct memblock_type *type)
 {
+	const struct memblock_region *rgn = kh_regions(type);
 	unsigned long i;
 
 	printf("%s %lu/%lu %llx", tag, type->cnt, type->max, (ull)type->total_size);
 	for (i = 0; i < type->cnt; i++) {
-		struct memblock_region *r = &type->regions[i];
+		const struct memblock_region *r = &rgn[i];
 
 		printf(" %llx+%llx:%x:%d", (ull)r->base, (ull)r->size, (unsigned int)r->flags,
 		       memblock_get_region_node(r));

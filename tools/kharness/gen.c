@@ -2,7 +2,7 @@
 /*
  * gen.c - random op scripts for the differential harness (driver.c).
  *
- * usage: kh-gen SEED NOPS numa|flat td|bu low|high [PROFILE]
+ * usage: kh-gen SEED NOPS numa|flat td|bu low|high|large [PROFILE]
  *
  * PROFILE: linux-6.12 (default) or linux-6.1, the kernel version the
  * script is written for: linux-6.1 has no memblock_reserved_mark_noinit.
@@ -14,6 +14,10 @@
  *       allocators touch (zeroing, array doubling) is backed. No trim
  *       there (Linux unsorts the array for a region in the top align
  *       bytes, spec 7 - a documented crash we do not imitate).
+ * large: as low, but first 20,000 to 24,095 regions built in random order
+ *       with one bulk operation each (reserve_many, sometimes add_many
+ *       for memory and free_many of part of them): the O(n) paths of
+ *       Linux against our index at a size the random ops never reach.
  *
  * The generator knows nothing about memblock semantics: it keeps a pool
  * of interesting addresses (ends of what it added, reserved, allocated)
@@ -379,6 +383,36 @@ static void gen_op(int budget)
 		gen_bank();
 }
 
+/* The large mode's start: memory, then 20,000+ reserved regions. */
+static void gen_large(void)
+{
+	ull stride = 0x20000, base = 0x2000000, count = 20000 + rnd(4096);
+	ull size = 0x1000 * (1 + rnd(8));
+
+	if (chance(50)) {
+		/*
+		 * Memory in as many pieces, every reserved slot inside one,
+		 * and one piece above them big enough for the doubled arrays.
+		 */
+		emit("add 0xc0000000 0x10000000");
+		emit("add_many 0x%llx 0x%llx 0x%llx %llu %llu", base, stride, stride / 2, count,
+		     rnd(1000));
+	} else if (numa) {
+		ull part = (KH_WINDOW - 0x200000) / MAX_NODES_USED;
+
+		for (int nid = 0; nid < MAX_NODES_USED; nid++)
+			emit("add_node 0x%llx 0x%llx %d 0x0", 0x100000 + part * nid, part, nid);
+	} else {
+		emit("add 0x100000 0x%llx", KH_WINDOW - 0x200000);
+	}
+	emit("reserve_many 0x%llx 0x%llx 0x%llx %llu %llu", base, stride, size, count, rnd(1000));
+	if (chance(50))
+		emit("free_many 0x%llx 0x%llx 0x%llx %llu %llu", base, stride, size, count / 4,
+		     rnd(1000));
+	for (int i = 0; i < 64; i++)
+		remember(base + stride * rnd(count) + (chance(50) ? size : 0));
+}
+
 int main(int argc, char **argv)
 {
 	int nops, banks;
@@ -386,7 +420,7 @@ int main(int argc, char **argv)
 	const char *profile = argc == 7 ? argv[6] : "linux-6.12";
 
 	if (argc != 6 && argc != 7) {
-		fprintf(stderr, "usage: kh-gen SEED NOPS numa|flat td|bu low|high [PROFILE]\n");
+		fprintf(stderr, "usage: kh-gen SEED NOPS numa|flat td|bu low|high|large [PROFILE]\n");
 		return 2;
 	}
 	no_noinit = !strcmp(profile, "linux-6.1");
@@ -404,6 +438,8 @@ int main(int argc, char **argv)
 		emit("current_limit 0x%llx", window_addr() | 0x100000);
 	if (!strcmp(argv[4], "bu"))
 		emit("bottom_up 1");
+	if (!strcmp(argv[5], "large"))
+		gen_large();
 	banks = 1 + (int)rnd(6);
 	while (banks-- > 0)
 		gen_bank();

@@ -198,6 +198,11 @@ int kh_early_pfn_to_nid(unsigned long pfn)
 	return nid >= 0 && nid < MAX_NUMNODES ? nid : 0;
 }
 
+const struct memblock_region *kh_regions(struct memblock_type *type)
+{
+	return type->regions;
+}
+
 struct memblock_type *kh_physmem(void)
 {
 	extern struct memblock_type physmem;

@@ -3,8 +3,11 @@
  * glue_ours.c - our side of the differential harness: the global instance
  * of <memblock/linux.h> configured like the kernel build it is compared
  * with (NUMA with 64 nodes or flat with 1, the same simulated RAM).
+ * KH_INDEX=off|on|auto in the environment picks the region index mode
+ * (memblock_linux_set_index(); default off, as the layer's).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <memblock/linux.h>
@@ -42,6 +45,25 @@ void kh_before_op(void)
 	memblock_linux_set_caller("CALLER");
 }
 
+static int set_index(const char *mode)
+{
+	static const char *const names[] = {"off", "on", "auto"};
+	static const enum mb_index_mode modes[] = {MB_INDEX_OFF, MB_INDEX_ON, MB_INDEX_AUTO};
+
+	for (size_t i = 0; mode && i < 3; i++) {
+		if (strcmp(mode, names[i]))
+			continue;
+		if (!memblock_linux_set_index(modes[i]))
+			return 0;
+		fprintf(stderr, "kharness: memblock_linux_set_index(%s) failed\n", mode);
+		return -1;
+	}
+	if (!mode)
+		return 0;
+	fprintf(stderr, "kharness: KH_INDEX must be off, on or auto, not '%s'\n", mode);
+	return -1;
+}
+
 int kh_setup(bool numa, bool movable, bool mirror, const char *profile)
 {
 	struct mb_config cfg;
@@ -75,7 +97,12 @@ int kh_setup(bool numa, bool movable, bool mirror, const char *profile)
 		fprintf(stderr, "kharness: memblock_linux_map_buffer failed\n");
 		return -1;
 	}
-	return 0;
+	return set_index(getenv("KH_INDEX"));
+}
+
+const struct memblock_region *kh_regions(struct memblock_type *type)
+{
+	return mb_type_regions(&memblock, type);
 }
 
 struct memblock_type *kh_physmem(void)

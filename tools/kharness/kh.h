@@ -51,6 +51,13 @@ struct memblock_type *kh_physmem(void);
  */
 int kh_last_error(void);
 
+/*
+ * The regions of @type, current: the array itself on the kernel side,
+ * mb_type_regions() on ours (whose arrays may be indexed, KH_INDEX).
+ */
+struct memblock_region;
+const struct memblock_region *kh_regions(struct memblock_type *type);
+
 /* Name of the side, "linux" or "ours". */
 const char *kh_side(void);
 

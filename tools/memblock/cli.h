@@ -21,6 +21,18 @@ enum cli_exit {
  * returns -1 for a bad number.
  */
 int cli_parse_max_pages(const char *who, const char *text, unsigned long *out);
+/*
+ * --index MODE / --index=MODE (the region index: off, on, auto). Option
+ * parsers call cli_index_option() on argv[*i]: 1 when it was --index
+ * (*mode set, *i past its value), 0 when not, -1 after a message for a
+ * bad or missing value. cli_index_check() validates a getopt value.
+ */
+int cli_index_option(const char *who, int argc, char **argv, int *i, const char **mode);
+int cli_index_check(const char *who, const char *mode);
+#define CLI_INDEX_HELP                                                                     \
+	"  --index MODE     region index: auto (default: indexed from 1,024 regions),\n"  \
+	"                   on or off (flat arrays, as Linux); the output is the same\n"
+
 /* Ctrl-C sets script_interrupted (long steps stop cleanly); twice exits. */
 void cli_catch_sigint(void);
 

@@ -17,6 +17,7 @@
 #include "json_out.h"
 #include "map_out.h"
 #include "views.h"
+#include <memblock/host_index.h>
 #include <memblock/sim.h>
 #include <memblock/trace.h>
 
@@ -55,6 +56,7 @@ struct boot_args {
 	bool json;   /* --json, --view json, --view boot-json: one document */
 	struct map_out map;
 	bool payload;	  /* --payload: the metal payloads' boot, not a kernel's */
+	const char *index; /* --index */
 };
 
 static void usage(FILE *out)
@@ -88,6 +90,9 @@ static void usage(FILE *out)
 		"  --image BASE:SIZE     where the image really is (a payload's load address)\n"
 		"  --payload             run the early boot of the metal/ payloads instead of a\n"
 		"                        kernel's (firmware from --dtb/--dtb-at or --e820/--srat)\n"
+		"  --index MODE          region index: auto (default: indexed from 1,024\n"
+		"                        regions), on or off (flat arrays, as Linux; --payload\n"
+		"                        is always flat); the output is the same\n"
 		"\n"
 		"output:\n"
 		"  --show KINDS          trace,fw,memtest,dump,kernel | all | none (default all)\n"
@@ -343,7 +348,7 @@ enum {
 	OPT_PRESET = 256, OPT_MACHINE, OPT_ARCH, OPT_MEM, OPT_CMDLINE, OPT_KSIZE, OPT_INITRD,
 	OPT_DTBAT, OPT_CPUS, OPT_FAULT, OPT_FAULTS, OPT_SHOW, OPT_RAW, OPT_VIEW, OPT_JSON,
 	OPT_DIFF, OPT_LIST, OPT_E820, OPT_SRAT, OPT_DTB, OPT_QUIET, OPT_HELP, OPT_SET,
-	OPT_DIFF_SET, OPT_HTML, OPT_SVG, OPT_IMAGE, OPT_PAYLOAD
+	OPT_DIFF_SET, OPT_HTML, OPT_SVG, OPT_IMAGE, OPT_PAYLOAD, OPT_INDEX
 };
 
 static const struct option long_opts[] = {
@@ -375,6 +380,7 @@ static const struct option long_opts[] = {
 	{ "svg", required_argument, NULL, OPT_SVG },
 	{ "image", required_argument, NULL, OPT_IMAGE },
 	{ "payload", no_argument, NULL, OPT_PAYLOAD },
+	{ "index", required_argument, NULL, OPT_INDEX },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -454,6 +460,12 @@ static int apply_option(struct boot_args *a, int opt, const char *arg)
 	case OPT_JSON:
 		a->json = true;
 		return 0;
+	case OPT_INDEX: {
+		enum mb_index_mode mode;
+
+		a->index = arg;
+		return mb_index_mode_parse(arg, &mode) ? -1 : 0; /* "bad value for --index" */
+	}
 	case OPT_DIFF:
 		a->diff = true;
 		return 0;
@@ -719,6 +731,7 @@ static struct sim_options boot_options(const struct boot_args *a, const char *cm
 		.extra_cmdline = cmdline,
 		.faults_file = a->faults_file,
 		.faults = a->faults,
+		.index = a->index,
 	};
 }
 
@@ -792,6 +805,7 @@ static int boot_attributed(const struct boot_args *a, const struct sim_machine *
 		return -1;
 	o.profile = mb_profile(a->machine.profile);
 	o.phys_bits = (int)a->machine.phys_bits;
+	o.index = a->index;
 	x->replay = mbt_replay_new();
 	x->an = mbt_analysis_new();
 	if (!x->replay || !x->an)

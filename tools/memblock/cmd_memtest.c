@@ -19,6 +19,7 @@
 #include "views.h"
 #include "script.h"
 #include <memblock/fw.h>
+#include <memblock/host_index.h>
 #include <memblock/memblock.h>
 #include <memblock/memtest.h>
 #include <memblock/sim.h>
@@ -60,6 +61,7 @@ struct memtest_opts {
 	FILE *doc;		 /* the --json document */
 	enum sim_arch arch;	 /* the preset's architecture */
 	bool arch_known;	 /* a preset, or --x86 */
+	const char *index;	 /* --index */
 };
 
 /* The machine built from --mem/--reserve (no script). */
@@ -106,6 +108,8 @@ static void usage(FILE *out)
 		"  --max-pages N       refuse a test of more than N pages, passes counted\n"
 		"                      (default 4294967296; 0 = no limit); a long test shows\n"
 		"                      its progress on stderr and Ctrl-C stops it\n"
+		"  --index MODE        region index: auto (default: indexed from 1,024\n"
+		"                      regions), on or off (flat arrays); the output is the same\n"
 		"  -h, --help          this text\n"
 		"\n"
 		"exit status: 0 (bad memory or not), 1 the test could not run, 2 bad usage\n"
@@ -195,6 +199,10 @@ static int parse_value_opt(struct memtest_opts *o, const char *name, const char 
 	}
 	if (!strcmp(name, "--max-pages"))
 		return cli_parse_max_pages("memblock memtest", val, &o->max_pages) ? -1 : 0;
+	if (!strcmp(name, "--index")) {
+		o->index = val;
+		return cli_index_check("memblock memtest", val);
+	}
 	if (!strcmp(name, "--mem"))
 		return add_ranges(val, o->mem, &o->nr_mem);
 	if (!strcmp(name, "--reserve"))
@@ -225,7 +233,10 @@ static int parse_flag_opt(struct memtest_opts *o, const char *name)
 		o->dump = false;
 	else if (!strcmp(name, "--json"))
 		o->json = true;
-	else
+	else if (!strncmp(name, "--index=", 8)) {
+		o->index = name + 8;
+		return cli_index_check("memblock memtest", o->index) ? -1 : 0;
+	} else
 		return 1;
 	return 0;
 }
@@ -244,7 +255,10 @@ static int parse_args(int argc, char **argv, struct memtest_opts *o)
 			o->script = arg;
 			continue;
 		}
-		if (!parse_flag_opt(o, arg))
+		ret = parse_flag_opt(o, arg);
+		if (ret < 0)
+			return -1;
+		if (!ret)
 			continue;
 		if (i + 1 >= argc) {
 			fprintf(stderr, "memblock memtest: unknown option or missing value: %s\n",
@@ -303,7 +317,10 @@ static int own_machine_build(struct own_machine *m, const struct memtest_opts *o
 	mb_stdio_sink_init(&m->sink, stdout);
 	m->sink.timestamp = o->dmesg;
 	mb_stdio_sink_install(&m->sink, &cfg.ops);
+	mb_host_index_install(&cfg.ops);
 	err = mb_init(&m->mb, &cfg);
+	if (!err)
+		err = mb_host_index_apply(&m->mb, o->index);
 	if (err)
 		return err;
 	mb_allow_resize(&m->mb);
@@ -521,7 +538,7 @@ static int run_memtest(struct memblock *mb, struct mb_simram *ram, const struct 
 	mb_phys_addr_t start = mb_start_of_DRAM(mb), end = mb_end_of_DRAM(mb);
 	int err;
 
-	if (mb->memory.cnt == 0 || mb->memory.regions[0].size == 0) {
+	if (mb->memory.cnt == 0 || mb_type_regions(mb, &mb->memory)[0].size == 0) {
 		fprintf(stderr, "memblock memtest: the machine has no memory\n");
 		return CLI_BAD_INPUT;
 	}
@@ -569,7 +586,7 @@ static int run_memtest(struct memblock *mb, struct mb_simram *ram, const struct 
 
 static int memtest_on_script(struct memtest_opts *o)
 {
-	struct script_opts sopts = {.dmesg = o->dmesg, .debug = o->debug};
+	struct script_opts sopts = {.dmesg = o->dmesg, .debug = o->debug, .index = o->index};
 	struct script_ctx *ctx = calloc(1, sizeof(*ctx));
 	int ret;
 
@@ -603,6 +620,7 @@ static int memtest_on_own_machine(struct memtest_opts *o)
 	} else {
 		ret = run_memtest(&m->mb, m->ram, o);
 	}
+	mb_host_index_release(&m->mb);
 	mb_simram_destroy(m->ram);
 	free(m);
 	return ret;
@@ -645,6 +663,7 @@ static int boot_preset(struct memtest_opts *o, struct sim_machine *m, struct pre
 	    .faults = (const char *const *)o->fault_texts,
 	    .faults_file = o->faults_file,
 	    .no_handover = true,
+	    .index = o->index,
 	};
 	struct sim_sink sink = {preset_line, po};
 	char err[256] = "", cmdline[32];

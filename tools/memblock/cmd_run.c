@@ -42,6 +42,7 @@ static void run_usage(FILE *out)
 		     "  --svg FILE       the same map as one SVG file\n"
 		     "  --max-pages N    refuse a free_all / free_late that would hand over more\n"
 		     "                   than N pages (default 4294967296; 0 = no limit)\n"
+		     CLI_INDEX_HELP
 		     "  -h, --help       this text\n"
 		     "\n"
 		     "exit status: 0 success, 1 an operation or expect line failed,\n"
@@ -106,6 +107,10 @@ static int parse_run_args(int argc, char **argv, struct run_args *ra)
 			fprintf(stderr, "memblock run: %s needs a FILE\n", a);
 			return -1;
 		}
+		if (!used)
+			used = cli_index_option("memblock run", argc, argv, &i, &ra->opts.index);
+		if (used < 0)
+			return -1;
 		if (used)
 			continue;
 		if (!strcmp(a, "-h") || !strcmp(a, "--help"))

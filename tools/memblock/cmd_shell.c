@@ -27,7 +27,7 @@
 static void shell_usage(FILE *out)
 {
 	fprintf(out,
-		"usage: memblock shell [--debug] [--dmesg] [SCRIPT]\n"
+		"usage: memblock shell [--debug] [--dmesg] [--index MODE] [SCRIPT]\n"
 		"\n"
 		"The .mb language interactively (type 'help'). SCRIPT, when given, runs\n"
 		"first. Every operation prints its result; errors do not end the shell.\n"
@@ -39,6 +39,9 @@ static void shell_usage(FILE *out)
 		"options:\n"
 		"  --debug    start with memblock=debug\n"
 		"  --dmesg    prefix kernel log lines with \"[    0.000000] \"\n"
+		"  --index MODE\n"
+		"             region index: auto (default: indexed from 1,024 regions),\n"
+		"             on or off (flat arrays, as Linux); the output is the same\n"
 		"  -h, --help this text\n"
 		"\n"
 		"exit status: 0, or 1 / 2 when a line failed / was malformed (non-tty input).\n");
@@ -173,6 +176,14 @@ int cmd_shell(int argc, char **argv)
 	int worst = SCRIPT_OK;
 
 	for (int i = 1; i < argc; i++) {
+		int used = cli_index_option("memblock shell", argc, argv, &i, &opts.index);
+
+		if (used < 0) {
+			cli_hint("shell");
+			return CLI_BAD_INPUT;
+		}
+		if (used)
+			continue;
 		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
 			shell_usage(stdout);
 			return CLI_OK;

@@ -226,26 +226,27 @@ static int attribute_new(struct map_script *ms, int t, const struct memblock_reg
 	return 0;
 }
 
-static int observe(struct map_script *ms, int t, const struct memblock_type *type,
-		   unsigned long line, const char *text)
+static int observe(struct map_script *ms, int t, const struct memblock *mb,
+		   const struct memblock_type *type, unsigned long line, const char *text)
 {
-	unsigned long n_new = type->regions ? type->cnt : 0, n_old = ms->nr_seen[t], pre = 0,
-		      suf = 0;
+	const struct memblock_region *rgn = type->regions ? mb_type_regions(mb, type) : NULL;
+	unsigned long n_new = rgn ? type->cnt : 0, n_old = ms->nr_seen[t], pre = 0, suf = 0;
 	struct memblock_region *copy;
 
-	while (pre < n_new && pre < n_old && same_region(&type->regions[pre], &ms->seen[t][pre]))
+	while (pre < n_new && pre < n_old && same_region(&rgn[pre], &ms->seen[t][pre]))
 		pre++;
 	if (pre == n_new && n_new == n_old)
 		return 0;
 	while (suf < n_new - pre && suf < n_old - pre &&
-	       same_region(&type->regions[n_new - 1 - suf], &ms->seen[t][n_old - 1 - suf]))
+	       same_region(&rgn[n_new - 1 - suf], &ms->seen[t][n_old - 1 - suf]))
 		suf++;
-	if (attribute_new(ms, t, type->regions, pre, n_new - suf, pre, n_old - suf, line, text))
+	if (attribute_new(ms, t, rgn, pre, n_new - suf, pre, n_old - suf, line, text))
 		return -1;
 	copy = realloc(ms->seen[t], (n_new + 1) * sizeof(*copy));
 	if (!copy)
 		return -1;
-	memcpy(copy, type->regions, n_new * sizeof(*copy));
+	if (n_new)
+		memcpy(copy, rgn, n_new * sizeof(*copy));
 	ms->seen[t] = copy;
 	ms->nr_seen[t] = n_new;
 	return 0;
@@ -258,7 +259,7 @@ static void script_line_done(void *arg, const struct memblock *mb, unsigned long
 
 	if (ms->err || !ms->map)
 		return;
-	if (observe(ms, 0, &mb->memory, line, text) || observe(ms, 1, &mb->reserved, line, text))
+	if (observe(ms, 0, mb, &mb->memory, line, text) || observe(ms, 1, mb, &mb->reserved, line, text))
 		ms->err = -1;
 }
 

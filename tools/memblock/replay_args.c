@@ -15,14 +15,17 @@
 /*
  * One replay option of argv[*i] (--profile NAME, --phys-bits 32|64,
  * --smp-cache-bytes N, --current-limit ADDR, --bottom-up, --top-down,
- * --no-learn), *@i advanced past a value it takes. Return: 1 when it was
+ * --no-learn, --index MODE), *@i advanced past a value it takes. Return: 1 when it was
  * one, 0 when not, -1 on a bad value (message printed on stderr).
  */
 static int replay_option(struct mbt_options *opt, int argc, char **argv, int *i)
 {
 	const char *arg = argv[*i];
 	uint64_t v;
+	int used = cli_index_option("memblock", argc, argv, i, &opt->index);
 
+	if (used)
+		return used;
 	if (!strcmp(arg, "--no-learn")) {
 		opt->no_learn = true;
 		return 1;
@@ -151,6 +154,8 @@ void replay_options_help(FILE *out)
 		"  --top-down            allocations go top-down\n"
 		"  --current-limit ADDR  memblock_set_current_limit() the log does not show\n"
 		"  --no-learn            never learn reservations from a log that starts late\n"
+		"  --index MODE          region index: auto (default: indexed from 1,024\n"
+		"                        regions), on or off (flat arrays); the output is the same\n"
 		"  -h, --help            this text\n"
 		"LOG '-' reads standard input.\n");
 }

@@ -50,6 +50,7 @@ struct script_opts {
 	 */
 	unsigned long max_pages;
 	bool progress; /* report long handovers on the error stream */
+	const char *index; /* region index: "off", "on", NULL or "auto" */
 	/* Called after every line that ran an operation (may be NULL). */
 	void (*line_done)(void *arg, const struct memblock *mb, unsigned long line,
 			  const char *text);

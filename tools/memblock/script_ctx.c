@@ -8,6 +8,8 @@
 #include <string.h>
 #include <time.h>
 
+#include <memblock/host_index.h>
+
 #include "script_internal.h"
 
 static void release_grown(struct script_ctx *ctx)
@@ -85,6 +87,7 @@ int script_reinit(struct script_ctx *ctx)
 	struct mb_config cfg = ctx->cfg;
 	int ret;
 
+	mb_host_index_release(&ctx->mb);
 	release_grown(ctx);
 	for (int i = 0; i < 3; i++) {
 		free(ctx->arrays[i]);
@@ -113,7 +116,10 @@ int script_reinit(struct script_ctx *ctx)
 	cfg.ops.reserved_pages = reserved_pages_cb;
 	cfg.ops.progress = progress_cb;
 	cfg.ops.page_ctx = ctx;
+	mb_host_index_install(&cfg.ops);
 	ret = mb_init(&ctx->mb, &cfg);
+	if (!ret)
+		ret = mb_host_index_apply(&ctx->mb, ctx->opts.index);
 	if (ret)
 		return ret;
 	ctx->started = false;
@@ -141,6 +147,7 @@ void script_ctx_fini(struct script_ctx *ctx)
 {
 	if (!ctx)
 		return;
+	mb_host_index_release(&ctx->mb);
 	release_grown(ctx);
 	for (int i = 0; i < 3; i++) {
 		free(ctx->arrays[i]);

@@ -286,11 +286,12 @@ static size_t collect(struct script_ctx *ctx, const char *set, struct got_region
 	if (!g)
 		return 0;
 	if (t) {
+		const struct memblock_region *r = mb_type_regions(mb, t);
+
 		for (unsigned long i = 0; i < t->cnt; i++)
-			if (t->regions[i].size)
-				g[n++] = (struct got_region){
-				    t->regions[i].base, t->regions[i].base + t->regions[i].size - 1,
-				    t->regions[i].flags, t->regions[i].nid};
+			if (r[i].size)
+				g[n++] = (struct got_region){r[i].base, r[i].base + r[i].size - 1,
+							     r[i].flags, r[i].nid};
 		return n;
 	}
 	mb_for_each_free_mem_range(mb, idx, MB_NUMA_NO_NODE, MB_FLAG_NONE, &start, &end, &nid)

@@ -187,12 +187,13 @@ static void iomem_line(FILE *out, int depth, mb_phys_addr_t start, mb_phys_addr_
  */
 static void iomem_children(const struct memblock *mb, FILE *out, const struct iomem_node *mem)
 {
+	const struct memblock_region *rsv = mb_type_regions(mb, &mb->reserved);
 	mb_phys_addr_t page = mb->cfg.page_size;
 	mb_phys_addr_t done = 0;
 	bool any = false;
 
 	for (unsigned long i = 0; i < mb->reserved.cnt; i++) {
-		const struct memblock_region *r = &mb->reserved.regions[i];
+		const struct memblock_region *r = &rsv[i];
 		mb_phys_addr_t start, last, r_end;
 
 		if (!r->size)
@@ -224,11 +225,13 @@ void view_iomem(const struct memblock *mb, FILE *out)
 	mb_phys_addr_t page = mb->cfg.page_size;
 	size_t n = 0, cap = mb->memory.cnt + mb->reserved.cnt + 1;
 	struct iomem_node *nodes = calloc(cap, sizeof(*nodes));
+	const struct memblock_region *mem = mb_type_regions(mb, &mb->memory);
+	const struct memblock_region *rsv = mb_type_regions(mb, &mb->reserved);
 
 	if (!nodes)
 		return;
 	for (unsigned long i = 0; i < mb->memory.cnt; i++) {
-		const struct memblock_region *r = &mb->memory.regions[i];
+		const struct memblock_region *r = &mem[i];
 		mb_phys_addr_t start = (r->base + page - 1) & ~(page - 1);
 		mb_phys_addr_t end = (r->base + r->size) & ~(page - 1);
 
@@ -239,7 +242,7 @@ void view_iomem(const struct memblock *mb, FILE *out)
 	}
 	/* Reserved regions outside memory are top-level resources. */
 	for (unsigned long i = 0; i < mb->reserved.cnt; i++) {
-		const struct memblock_region *r = &mb->reserved.regions[i];
+		const struct memblock_region *r = &rsv[i];
 		mb_phys_addr_t start = r->base & ~(page - 1);
 		mb_phys_addr_t end = (r->base + r->size + page - 1) & ~(page - 1);
 
@@ -292,15 +295,17 @@ static void summary_type(const struct memblock *mb, const struct memblock_type *
 }
 
 /* Sizes per node of one type; @seen marks the nodes present. */
-static mb_phys_addr_t type_node_size(const struct memblock_type *type, int nid, unsigned long *cnt)
+static mb_phys_addr_t type_node_size(const struct memblock *mb, const struct memblock_type *type,
+				     int nid, unsigned long *cnt)
 {
+	const struct memblock_region *rgn = mb_type_regions(mb, type);
 	mb_phys_addr_t sum = 0;
 
 	*cnt = 0;
 	for (unsigned long i = 0; i < type->cnt; i++) {
-		if (type->regions[i].nid != nid || !type->regions[i].size)
+		if (rgn[i].nid != nid || !rgn[i].size)
 			continue;
-		sum += type->regions[i].size;
+		sum += rgn[i].size;
 		(*cnt)++;
 	}
 	return sum;
@@ -319,11 +324,13 @@ static size_t collect_nids(const struct memblock *mb, int *nids)
 	const struct memblock_type *types[] = {&mb->memory, &mb->reserved};
 	size_t n = 0;
 
-	for (size_t t = 0; t < 2; t++)
+	for (size_t t = 0; t < 2; t++) {
+		const struct memblock_region *rgn = mb_type_regions(mb, types[t]);
+
 		for (unsigned long i = 0; i < types[t]->cnt; i++)
-			if (types[t]->regions[i].size &&
-			    !nid_listed(nids, n, types[t]->regions[i].nid))
-				nids[n++] = types[t]->regions[i].nid;
+			if (rgn[i].size && !nid_listed(nids, n, rgn[i].nid))
+				nids[n++] = rgn[i].nid;
+	}
 	return n;
 }
 
@@ -340,8 +347,8 @@ static void summary_nodes(const struct memblock *mb, FILE *out)
 	fprintf(out, "\nper node:\n%-8s %-14s %-14s %s\n", "node", "memory", "reserved", "free");
 	for (size_t i = 0; i < n; i++) {
 		unsigned long c1, c2;
-		mb_phys_addr_t m = type_node_size(&mb->memory, nids[i], &c1);
-		mb_phys_addr_t r = type_node_size(&mb->reserved, nids[i], &c2);
+		mb_phys_addr_t m = type_node_size(mb, &mb->memory, nids[i], &c1);
+		mb_phys_addr_t r = type_node_size(mb, &mb->reserved, nids[i], &c2);
 		struct free_stats fs = {0};
 		char label[24];
 
@@ -362,14 +369,15 @@ static void summary_nodes(const struct memblock *mb, FILE *out)
 	free(nids);
 }
 
-static void summary_flags(const struct memblock_type *type, FILE *out)
+static void summary_flags(const struct memblock *mb, const struct memblock_type *type, FILE *out)
 {
+	const struct memblock_region *rgn = mb_type_regions(mb, type);
 	unsigned int seen = 0;
 	char names[96], h[32];
 
 	for (unsigned long i = 0; i < type->cnt; i++)
-		if (type->regions[i].size)
-			seen |= type->regions[i].flags ? type->regions[i].flags : 0x80000000u;
+		if (rgn[i].size)
+			seen |= rgn[i].flags ? rgn[i].flags : 0x80000000u;
 	if (!seen)
 		return;
 	fprintf(out, "\nper flag (%s):\n%-16s %8s  %s\n", type->name, "flags", "regions", "size");
@@ -379,12 +387,12 @@ static void summary_flags(const struct memblock_type *type, FILE *out)
 		size_t n_done = 0;
 
 		for (unsigned long i = 0; i < type->cnt; i++) {
-			unsigned int f = type->regions[i].flags;
+			unsigned int f = rgn[i].flags;
 			unsigned long cnt = 0;
 			mb_phys_addr_t sum = 0;
 			bool dup = false;
 
-			if (!type->regions[i].size || (pass == 0) != (f == 0))
+			if (!rgn[i].size || (pass == 0) != (f == 0))
 				continue;
 			for (size_t k = 0; k < n_done; k++)
 				dup |= done_sets[k] == f;
@@ -392,9 +400,9 @@ static void summary_flags(const struct memblock_type *type, FILE *out)
 				continue;
 			done_sets[n_done++] = f;
 			for (unsigned long j = i; j < type->cnt; j++)
-				if (type->regions[j].flags == f && type->regions[j].size) {
+				if (rgn[j].flags == f && rgn[j].size) {
 					cnt++;
-					sum += type->regions[j].size;
+					sum += rgn[j].size;
 				}
 			fprintf(out, "%-16s %8lu  %s\n", mb_flags_text(f, names, sizeof(names)),
 				cnt, human(sum, h, sizeof(h)));
@@ -427,8 +435,8 @@ void view_summary(const struct memblock *mb, FILE *out)
 		fprintf(out, "largest free range: none\n");
 	fprintf(out, "current limit: %s\n", pa(mb, mb->current_limit, &a));
 	summary_nodes(mb, out);
-	summary_flags(&mb->memory, out);
-	summary_flags(&mb->reserved, out);
+	summary_flags(mb, &mb->memory, out);
+	summary_flags(mb, &mb->reserved, out);
 }
 
 /* ---- JSON ---- */
@@ -464,12 +472,14 @@ static void json_flags(FILE *out, unsigned int flags)
 static void json_type(const struct memblock *mb, const struct memblock_type *type, FILE *out,
 		      bool comma)
 {
+	const struct memblock_region *rgn = mb_type_regions(mb, type);
+
 	fprintf(out, "    \"%s\": {\n      \"cnt\": %lu, \"max\": %lu, ", type->name, type->cnt,
 		type->max);
 	json_hex(out, "total_size", type->total_size, false);
 	fprintf(out, ",\n      \"regions\": [");
 	for (unsigned long i = 0; i < type->cnt; i++) {
-		const struct memblock_region *r = &type->regions[i];
+		const struct memblock_region *r = &rgn[i];
 
 		fprintf(out, "%s\n        { ", i ? "," : "");
 		json_hex(out, "base", r->base, true);

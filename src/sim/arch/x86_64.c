@@ -184,8 +184,10 @@ static uint64_t pgt_map_ram(struct sim_boot *b, struct x86_pgt *p, uint64_t rs, 
 	uint64_t mapped = 0;
 
 	for (unsigned long i = 0; i < mem->cnt; i++) {
-		uint64_t s = sim_round_up(mem->regions[i].base, 4096);
-		uint64_t e = sim_round_down(mem->regions[i].base + mem->regions[i].size, 4096);
+		/* Mapping allocates page tables: read the array again each time. */
+		struct memblock_region r = mb_type_regions(&b->mb, mem)[i];
+		uint64_t s = sim_round_up(r.base, 4096);
+		uint64_t e = sim_round_down(r.base + r.size, 4096);
 
 		s = s < rs ? rs : s > re ? re : s;
 		e = e < rs ? rs : e > re ? re : e;
@@ -348,8 +350,10 @@ static void numa_alloc_distance(struct sim_boot *b, struct x86_state *x)
 	if (!cnt || mb_phys_alloc_range(&b->mb, (mb_phys_addr_t)cnt * cnt, 4096, 0,
 					x->max_pfn << 12, &pa))
 		return;
+	const struct memblock_region *mem = mb_type_regions(&b->mb, &b->mb.memory);
+
 	for (unsigned long i = 0; i < b->mb.memory.cnt; i++) {
-		const struct memblock_region *m = &b->mb.memory.regions[i];
+		const struct memblock_region *m = &mem[i];
 
 		if (pa >= m->base && pa - m->base < m->size)
 			nid = m->nid;
