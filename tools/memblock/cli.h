@@ -30,7 +30,7 @@ int cli_parse_max_pages(const char *who, const char *text, unsigned long *out);
 int cli_index_option(const char *who, int argc, char **argv, int *i, const char **mode);
 int cli_index_check(const char *who, const char *mode);
 #define CLI_INDEX_HELP                                                                     \
-	"  --index MODE     region index: auto (default: indexed from 1,024 regions),\n"  \
+	"  --index MODE     region index: auto (default: indexed from 4,096 regions),\n"  \
 	"                   on or off (flat arrays, as Linux); the output is the same\n"
 
 /* Ctrl-C sets script_interrupted (long steps stop cleanly); twice exits. */

@@ -90,7 +90,7 @@ static void usage(FILE *out)
 		"  --image BASE:SIZE     where the image really is (a payload's load address)\n"
 		"  --payload             run the early boot of the metal/ payloads instead of a\n"
 		"                        kernel's (firmware from --dtb/--dtb-at or --e820/--srat)\n"
-		"  --index MODE          region index: auto (default: indexed from 1,024\n"
+		"  --index MODE          region index: auto (default: indexed from 4,096\n"
 		"                        regions), on or off (flat arrays, as Linux; --payload\n"
 		"                        is always flat); the output is the same\n"
 		"\n"

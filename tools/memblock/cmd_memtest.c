@@ -108,7 +108,7 @@ static void usage(FILE *out)
 		"  --max-pages N       refuse a test of more than N pages, passes counted\n"
 		"                      (default 4294967296; 0 = no limit); a long test shows\n"
 		"                      its progress on stderr and Ctrl-C stops it\n"
-		"  --index MODE        region index: auto (default: indexed from 1,024\n"
+		"  --index MODE        region index: auto (default: indexed from 4,096\n"
 		"                      regions), on or off (flat arrays); the output is the same\n"
 		"  -h, --help          this text\n"
 		"\n"

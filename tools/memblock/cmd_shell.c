@@ -40,7 +40,7 @@ static void shell_usage(FILE *out)
 		"  --debug    start with memblock=debug\n"
 		"  --dmesg    prefix kernel log lines with \"[    0.000000] \"\n"
 		"  --index MODE\n"
-		"             region index: auto (default: indexed from 1,024 regions),\n"
+		"             region index: auto (default: indexed from 4,096 regions),\n"
 		"             on or off (flat arrays, as Linux); the output is the same\n"
 		"  -h, --help this text\n"
 		"\n"

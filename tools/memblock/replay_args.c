@@ -154,7 +154,7 @@ void replay_options_help(FILE *out)
 		"  --top-down            allocations go top-down\n"
 		"  --current-limit ADDR  memblock_set_current_limit() the log does not show\n"
 		"  --no-learn            never learn reservations from a log that starts late\n"
-		"  --index MODE          region index: auto (default: indexed from 1,024\n"
+		"  --index MODE          region index: auto (default: indexed from 4,096\n"
 		"                        regions), on or off (flat arrays); the output is the same\n"
 		"  -h, --help            this text\n"
 		"LOG '-' reads standard input.\n");
