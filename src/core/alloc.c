@@ -121,6 +121,27 @@ static bool fits_bottom_up(mb_phys_addr_t s, mb_phys_addr_t e, mb_phys_addr_t st
 	return *cand < e && e - *cand >= size;
 }
 
+/*
+ * A search's request. lim and prune_lo are the bottom-up search's: below
+ * lim rounding up cannot wrap, so a range shorter than size fails at once.
+ */
+struct fit {
+	mb_phys_addr_t start, end, size, align, lim;
+	bool prune_lo;
+};
+
+/* The bottom-up test on memory [m_start, m_end) inside the reserved gap [gs, ge). */
+static inline bool gap_fits_bottom_up(const struct fit *q, mb_phys_addr_t m_start,
+				      mb_phys_addr_t m_end, mb_phys_addr_t gs, mb_phys_addr_t ge,
+				      mb_phys_addr_t *cand)
+{
+	mb_phys_addr_t s = m_start > gs ? m_start : gs;
+	mb_phys_addr_t e = m_end < ge ? m_end : ge;
+
+	return (!q->prune_lo || s > q->lim || e - s >= q->size) &&
+	       fits_bottom_up(s, e, q->start, q->end, q->size, q->align, cand);
+}
+
 static mb_phys_addr_t find_bottom_up(const struct memblock *mb, mb_phys_addr_t start,
 				     mb_phys_addr_t end, mb_phys_addr_t size,
 				     mb_phys_addr_t align, int nid, unsigned int flags)
@@ -135,6 +156,7 @@ static mb_phys_addr_t find_bottom_up(const struct memblock *mb, mb_phys_addr_t s
 	mb_phys_addr_t lim = MB_PHYS_ADDR_MAX & ~(align - 1);
 	bool prune_lo = mbi_is_pow2(align) && start <= lim;
 	bool prune_hi = prune_lo && end <= lim;
+	const struct fit q = {start, end, size, align, lim, prune_lo};
 	unsigned long ia, ib = prune_lo ? mbi_rgn_count_base_le(rsv, start) : 0;
 	bool plain = mbi_walk_is_plain(mb, nid, flags);
 	mb_phys_addr_t cand;
@@ -151,17 +173,14 @@ static mb_phys_addr_t find_bottom_up(const struct memblock *mb, mb_phys_addr_t s
 		if (ib < rsv->cnt && rsv->regions[ib].base <= m_start)
 			ib = mbi_rgn_count_base_le(rsv, m_start);
 		for (; ib < rsv->cnt + 1; ib++) {
-			mb_phys_addr_t gs, ge, s, e;
+			mb_phys_addr_t gs, ge;
 
 			rsv_gap(rsv, ib, &gs, &ge);
 			if (gs >= m_end)
 				break;
 			if (m_start >= ge)
 				continue;
-			s = m_start > gs ? m_start : gs;
-			e = m_end < ge ? m_end : ge;
-			if ((!prune_lo || s > lim || e - s >= size) &&
-			    fits_bottom_up(s, e, start, end, size, align, &cand))
+			if (gap_fits_bottom_up(&q, m_start, m_end, gs, ge, &cand))
 				return cand;
 			if (m_end <= ge)
 				break;
@@ -186,6 +205,7 @@ static MB_COLD_HELPER mb_phys_addr_t find_bottom_up_ix(const struct memblock *mb
 	mb_phys_addr_t lim = MB_PHYS_ADDR_MAX & ~(align - 1);
 	bool prune_lo = mbi_is_pow2(align) && start <= lim;
 	bool prune_hi = prune_lo && end <= lim;
+	const struct fit q = {start, end, size, align, lim, prune_lo};
 	unsigned long ia, ib = prune_lo ? mbi_st_count_base_le(mb, rsv, start) : 0;
 	struct mb_index *rix = mbi_st_index(mb, rsv);
 	const struct mb_index *ix = prune_lo && size ? rix : NULL;
@@ -209,16 +229,13 @@ static MB_COLD_HELPER mb_phys_addr_t find_bottom_up_ix(const struct memblock *mb
 		if (ib < rsv->cnt && mbi_st_at(mb, rsv, ib)->base <= m_start)
 			ib = mbi_st_count_base_le(mb, rsv, m_start);
 		for (; ib < rsv->cnt + 1; ib = ix && m_start <= lim ? up_fit(ix, ib, size, wrap) : ib + 1) {
-			mb_phys_addr_t gs = gap_lo(rsv, rix, ib), ge = gap_hi(rsv, rix, ib), s, e;
+			mb_phys_addr_t gs = gap_lo(rsv, rix, ib), ge = gap_hi(rsv, rix, ib);
 
 			if (gs >= m_end)
 				break;
 			if (m_start >= ge)
 				continue;
-			s = m_start > gs ? m_start : gs;
-			e = m_end < ge ? m_end : ge;
-			if ((!prune_lo || s > lim || e - s >= size) &&
-			    fits_bottom_up(s, e, start, end, size, align, &cand))
+			if (gap_fits_bottom_up(&q, m_start, m_end, gs, ge, &cand))
 				return cand;
 			if (m_end <= ge)
 				break;
@@ -240,6 +257,18 @@ static bool fits_top_down(mb_phys_addr_t s, mb_phys_addr_t e, mb_phys_addr_t sta
 	return *cand >= s;
 }
 
+/* The top-down test on memory [m_start, m_end) inside the reserved gap [gs, ge). */
+static inline bool gap_fits_top_down(const struct fit *q, mb_phys_addr_t m_start,
+				     mb_phys_addr_t m_end, mb_phys_addr_t gs, mb_phys_addr_t ge,
+				     mb_phys_addr_t *cand)
+{
+	mb_phys_addr_t s = m_start > gs ? m_start : gs;
+	mb_phys_addr_t e = m_end < ge ? m_end : ge;
+
+	/* Clamping only shrinks [s, e): too short now, too short then. */
+	return e - s >= q->size && fits_top_down(s, e, q->start, q->end, q->size, q->align, cand);
+}
+
 static mb_phys_addr_t find_top_down(const struct memblock *mb, mb_phys_addr_t start,
 				    mb_phys_addr_t end, mb_phys_addr_t size, mb_phys_addr_t align,
 				    int nid, unsigned int flags)
@@ -250,6 +279,7 @@ static mb_phys_addr_t find_top_down(const struct memblock *mb, mb_phys_addr_t st
 	 * never fit: round_down(x - size) < x. Size 0 walks everything.
 	 */
 	bool prune = size != 0;
+	const struct fit q = {start, end, size, align, 0, false};
 	/* Gaps starting at or above end: those after the regions ending below end. */
 	unsigned long ib = prune ? mbi_rgn_count_end_le(rsv, end - 1) : rsv->cnt;
 	bool plain = mbi_walk_is_plain(mb, nid, flags);
@@ -278,12 +308,7 @@ static mb_phys_addr_t find_top_down(const struct memblock *mb, mb_phys_addr_t st
 			if (ge <= m_start)
 				break;
 			if (m_end > gs) {
-				mb_phys_addr_t s = m_start > gs ? m_start : gs;
-				mb_phys_addr_t e = m_end < ge ? m_end : ge;
-
-				/* Clamping only shrinks [s, e): too short now, too short then. */
-				if (e - s >= size &&
-				    fits_top_down(s, e, start, end, size, align, &cand))
+				if (gap_fits_top_down(&q, m_start, m_end, gs, ge, &cand))
 					return cand;
 				if (m_start >= gs)
 					break;
@@ -307,6 +332,7 @@ static MB_COLD_HELPER mb_phys_addr_t find_top_down_ix(const struct memblock *mb,
 	 * never fit: round_down(x - size) < x. Size 0 walks everything.
 	 */
 	bool prune = size != 0;
+	const struct fit q = {start, end, size, align, 0, false};
 	/* Gaps starting at or above end: those after the regions ending below end. */
 	unsigned long ib = prune ? mbi_st_count_end_le(mb, rsv, end - 1) : rsv->cnt;
 	struct mb_index *rix = mbi_st_index(mb, rsv);
@@ -331,12 +357,7 @@ static MB_COLD_HELPER mb_phys_addr_t find_top_down_ix(const struct memblock *mb,
 			if (ge <= m_start)
 				break;
 			if (m_end > gs) {
-				mb_phys_addr_t s = m_start > gs ? m_start : gs;
-				mb_phys_addr_t e = m_end < ge ? m_end : ge;
-
-				/* Clamping only shrinks [s, e): too short now, too short then. */
-				if (e - s >= size &&
-				    fits_top_down(s, e, start, end, size, align, &cand))
+				if (gap_fits_top_down(&q, m_start, m_end, gs, ge, &cand))
 					return cand;
 				if (m_start >= gs)
 					break;
