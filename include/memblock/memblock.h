@@ -511,7 +511,7 @@ struct mb_alloc_req {
 struct mb_pool_undo {
 	struct mb_index_node *old_nodes;
 	struct mb_index_node *new_nodes;
-	uint32_t old_cap, new_cap, cnt, root, free_list;
+	uint32_t old_cap, new_cap, cnt, root, free_list, fresh;
 	uint16_t at; /* journal entries made before the move */
 	uint8_t slot; /* 0 memory, 1 reserved, 2 physmem */
 	bool done;    /* moved (false: allocated for a doubling still under way) */
@@ -555,7 +555,7 @@ struct mb_index_node {
 	uint32_t left;
 	uint32_t right;
 	uint32_t next;	     /* in-order successor, MB_INDEX_NIL for the last */
-	uint32_t count_bal; /* subtree size (bits 0-29), AVL balance + 1 (30-31) */
+	uint32_t left_bal;  /* left subtree size (bits 0-29), AVL balance + 1 (30-31) */
 };
 
 struct mb_index {
@@ -563,7 +563,8 @@ struct mb_index {
 	uint32_t cap;
 	uint32_t cnt;
 	uint32_t root;
-	uint32_t free_list;
+	uint32_t free_list; /* nodes freed since they were used */
+	uint32_t fresh;	    /* nodes [fresh, cap) were never used: free too */
 	uint32_t cursor_rank; /* last rank looked up: sequential walks are O(1) */
 	uint32_t cursor_node;
 	uint32_t path_len;		    /* scratch of one update, in the */

@@ -7,12 +7,16 @@
  * so rank order is address order. Invariants (mbi_index_check() tests all):
  *  - in-order the nodes are ranks 0..cnt-1, and each node's next is its
  *    in-order successor (MB_INDEX_NIL for the last);
- *  - count_bal holds the subtree size (bits 0-29) and the AVL balance,
- *    height(right) - height(left) in -1..1, stored plus one (bits 30-31);
+ *  - left_bal holds the size of the left subtree (bits 0-29) and the AVL
+ *    balance, height(right) - height(left) in -1..1, stored plus one
+ *    (bits 30-31);
  *  - max_gap is the largest gap_above() in the subtree, where gap_above of
  *    a node is base(next) - end(node), 0 for the last region;
- *  - the cap - cnt unused nodes are chained through left from free_list,
- *    with count_bal 0 (no tree node has a zero size);
+ *  - nodes [fresh, cap) have never been used; the fresh - cnt nodes
+ *    below fresh that are not in the tree are chained through left from
+ *    free_list, with left_bal 0 (a tree node's balance bits are never 0
+ *    with an empty left subtree). Nothing writes a pool beyond fresh, so
+ *    starting or growing an index touches no more memory than it holds;
  *  - cursor_node is the node at cursor_rank, or MB_INDEX_NIL; while
  *    path_len is not 0, path leads from the root to it.
  * Removing a node with two children moves the region above it into its
@@ -22,8 +26,7 @@
  * walk over k ranks either way O(k + log n); insert, remove, set, the
  * count_* searches, seek_end, find and the gap searches O(log n), an
  * insert next to the cursor or a removal at it without a second descent
- * from the root; export O(n); init,
- * build and move O(cap), for the free list; check O(cap).
+ * from the root; export, build, move and check O(n); init O(1).
  *
  * Why AVL: the height stays below 1.44 log2(n + 2), so the path of any
  * update fits a fixed array of MB_INDEX_PATH entries, and the layout
@@ -64,27 +67,42 @@ _Static_assert(sizeof(struct mb_index_node) <= 48, "a node must stay within 48 b
 /* An AVL tree of 2^30 nodes is at most 43 nodes high. */
 _Static_assert(MB_INDEX_PATH >= 44, "the path must hold the highest tree");
 
+/*
+ * Ask for both children of @nd before the comparison picks one: which
+ * way a descent goes is a coin toss to the branch predictor, and a
+ * wrong guess would otherwise start the right child's cache miss late.
+ */
+static inline void prefetch_children(const struct mb_index *ix, const struct mb_index_node *nd)
+{
+	mb_prefetch(nd->left != NIL ? &ix->nodes[nd->left] : nd);
+	mb_prefetch(nd->right != NIL ? &ix->nodes[nd->right] : nd);
+}
+
 /* The child link of @nd on side @right. */
 static uint32_t *child_link(struct mb_index_node *nd, int right)
 {
 	return right ? &nd->right : &nd->left;
 }
 
-static uint32_t size_of(const struct mb_index *ix, uint32_t n)
+/*
+ * The nodes in @nd's left subtree: kept in the node itself, so that a
+ * descent by address counts ranks without reading the node beside it.
+ */
+static uint32_t left_count(const struct mb_index_node *nd)
 {
-	return n == NIL ? 0 : ix->nodes[n].count_bal & CNT_MASK;
+	return nd->left_bal & CNT_MASK;
 }
 
 static int bal_of(const struct mb_index *ix, uint32_t n)
 {
-	return (int)(ix->nodes[n].count_bal >> BAL_SHIFT) - 1;
+	return (int)(ix->nodes[n].left_bal >> BAL_SHIFT) - 1;
 }
 
 static void set_bal(struct mb_index *ix, uint32_t n, int bal)
 {
 	struct mb_index_node *nd = &ix->nodes[n];
 
-	nd->count_bal = (nd->count_bal & CNT_MASK) | (uint32_t)(bal + 1) << BAL_SHIFT;
+	nd->left_bal = (nd->left_bal & CNT_MASK) | (uint32_t)(bal + 1) << BAL_SHIFT;
 }
 
 /* gap_above() of @nd; regions that overlap their successor count as 0. */
@@ -123,26 +141,35 @@ static mb_phys_addr_t gap_sum(const struct mb_index *ix, const struct mb_index_n
 	return right > gap ? right : gap;
 }
 
-/* Recompute @n's size and max_gap from its children; true if max_gap changed. */
-static bool pull(struct mb_index *ix, uint32_t n)
+/* Recompute @n's max_gap from its children; true if it changed. */
+static IX_INLINE bool pull(struct mb_index *ix, uint32_t n)
 {
 	struct mb_index_node *nd = &ix->nodes[n];
 	mb_phys_addr_t gap = gap_sum(ix, nd);
 	bool changed = gap != nd->max_gap;
 
 	nd->max_gap = gap;
-	nd->count_bal =
-		(nd->count_bal & ~CNT_MASK) | (1 + size_of(ix, nd->left) + size_of(ix, nd->right));
 	return changed;
 }
 
-/* Lift @n's child on side @right into @n's place; returns it. */
+/*
+ * Lift @n's child on side @right into @n's place; returns it. Both left
+ * counts follow from the two nodes alone: lifting a right child puts @n
+ * and its left subtree below the child's left, lifting a left child takes
+ * the child and its left subtree out of @n's.
+ */
 IX_OUTLINE static uint32_t rotate(struct mb_index *ix, uint32_t n, int right)
 {
-	uint32_t c = *child_link(&ix->nodes[n], right);
+	struct mb_index_node *nn = &ix->nodes[n];
+	uint32_t c = *child_link(nn, right);
+	struct mb_index_node *nc = &ix->nodes[c];
 
-	*child_link(&ix->nodes[n], right) = *child_link(&ix->nodes[c], !right);
-	*child_link(&ix->nodes[c], !right) = n;
+	*child_link(nn, right) = *child_link(nc, !right);
+	*child_link(nc, !right) = n;
+	if (right)
+		nc->left_bal += left_count(nn) + 1;
+	else
+		nn->left_bal -= left_count(nc) + 1;
 	pull(ix, n);
 	pull(ix, c);
 	return c;
@@ -192,74 +219,124 @@ static void set_child(struct mb_index *ix, uint32_t i, uint32_t n)
 }
 
 /*
- * Bring path node @n up to date after its subtree gained (@delta 1) or
- * lost (-1) a node. While the max_gap below stays as it was (*@gaps
- * false) and @n's own gap is unchanged (@n is not @a or @b), only its
- * size moves: the gap of a node off the path costs a cache miss to read.
+ * Bring path entry @e up to date after the subtree below it gained
+ * (@delta 1) or lost (-1) a node: its left count when that subtree is its
+ * left one. Done before any rotation at the node, which needs it right.
+ * Without a branch: the side is a coin toss to the branch predictor.
  */
-static IX_INLINE void repull(struct mb_index *ix, uint32_t n, bool *gaps, uint32_t a, uint32_t b,
-			     int delta)
+static IX_INLINE void recount(struct mb_index *ix, uint32_t e, int delta)
 {
-	if (*gaps || n == a || n == b)
-		*gaps = pull(ix, n);
-	else
-		ix->nodes[n].count_bal += (uint32_t)delta;
+	uint32_t went_left = 1u - (e >> 31);
+
+	ix->nodes[e & NODE_MASK].left_bal += (uint32_t)delta * went_left;
+}
+
+/*
+ * The rest of an update's walk up the path, entries @len - 1 down to 0,
+ * once the heights above no longer change: left counts, and each max_gap
+ * while the one below it changed (@gaps) or until the path nodes @a and
+ * @b (NIL once passed), whose own gaps changed, are brought up to date.
+ * When the max_gap below only rose, and a node's own gap and other child
+ * are as they were, its new max_gap is the larger of its old one and the
+ * risen one: no read of the child off the path (a removal raises the gap
+ * below the region it takes away, all the way up). Past @a, @b and the
+ * last change, only counts are left: a tight loop.
+ */
+static IX_INLINE void finish_walk(struct mb_index *ix, uint32_t len, bool gaps, uint32_t a, uint32_t b,
+			int delta)
+{
+	mb_phys_addr_t risen = 0; /* not 0: the max_gap below rose to this */
+
+	while (len && (gaps || a != NIL || b != NIL)) {
+		uint32_t e = ix->path[--len], n = e & NODE_MASK;
+		struct mb_index_node *nd = &ix->nodes[n];
+		bool own = n == a || n == b;
+		mb_phys_addr_t old = nd->max_gap;
+
+		recount(ix, e, delta);
+		a = n == a ? NIL : a;
+		b = n == b ? NIL : b;
+		if (!gaps && !own)
+			continue;
+		if (risen && !own) {
+			gaps = risen > old;
+			nd->max_gap = gaps ? risen : old;
+			risen = gaps ? risen : 0;
+			continue;
+		}
+		pull(ix, n);
+		gaps = nd->max_gap != old;
+		risen = nd->max_gap > old ? nd->max_gap : 0;
+	}
+	while (len--)
+		recount(ix, ix->path[len], delta);
 }
 
 /* Walk the path up after a leaf was added below its last entry; @pred's gap changed. */
 static void after_insert(struct mb_index *ix, uint32_t len, uint32_t pred)
 {
-	bool grew = true, gaps = true;
+	bool gaps = true;
 
 	while (len--) {
-		uint32_t n = ix->path[len] & NODE_MASK;
-		int right = !!(ix->path[len] & DIR_RIGHT), s = right ? 1 : -1;
+		uint32_t e = ix->path[len], n = e & NODE_MASK;
+		int right = !!(e & DIR_RIGHT), s = right ? 1 : -1, bal;
 
-		if (grew) {
-			int bal = bal_of(ix, n) + s;
+		recount(ix, e, 1);
+		bal = bal_of(ix, n) + s;
+		if (bal == 2 * s) {
+			bool same;
 
-			if (bal == 2 * s) {
-				bool same;
-
-				set_child(ix, len, fix_heavy(ix, n, right, &same));
-				grew = false;
-				gaps = true;
-				continue;
-			}
-			set_bal(ix, n, bal);
-			grew = bal != 0;
+			/* The rotations bring their nodes' gaps up to date, @pred's too if it is one. */
+			set_child(ix, len, fix_heavy(ix, n, right, &same));
+			finish_walk(ix, len, true, n == pred ? NIL : pred, NIL, 1);
+			return;
 		}
-		repull(ix, n, &gaps, pred, NIL, 1);
+		set_bal(ix, n, bal);
+		if (gaps || n == pred)
+			gaps = pull(ix, n);
+		pred = n == pred ? NIL : pred;
+		if (!bal) {
+			finish_walk(ix, len, gaps, pred, NIL, 1);
+			return;
+		}
 	}
 }
 
 /*
  * Walk the path up after the subtree below its last entry lost a node;
- * the gaps of @a and @b (or NIL) changed.
+ * the gaps of @a and @b (path nodes, or NIL) changed.
  */
 static void after_remove(struct mb_index *ix, uint32_t len, uint32_t a, uint32_t b)
 {
-	bool shrunk = true, gaps = true;
+	bool gaps = true;
 
 	while (len--) {
-		uint32_t n = ix->path[len] & NODE_MASK;
-		int right = !!(ix->path[len] & DIR_RIGHT), s = right ? 1 : -1;
+		uint32_t e = ix->path[len], n = e & NODE_MASK;
+		int right = !!(e & DIR_RIGHT), s = right ? 1 : -1, bal;
+		bool own = n == a || n == b;
 
-		if (shrunk) {
-			int bal = bal_of(ix, n) - s;
+		recount(ix, e, -1);
+		a = n == a ? NIL : a;
+		b = n == b ? NIL : b;
+		bal = bal_of(ix, n) - s;
+		if (bal == -2 * s) {
+			bool same;
 
-			if (bal == -2 * s) {
-				bool same;
-
-				set_child(ix, len, fix_heavy(ix, n, !right, &same));
-				shrunk = !same;
-				gaps = true;
-				continue;
+			set_child(ix, len, fix_heavy(ix, n, !right, &same));
+			gaps = true;
+			if (same) {
+				finish_walk(ix, len, true, a, b, -1);
+				return;
 			}
-			set_bal(ix, n, bal);
-			shrunk = bal == 0;
+			continue;
 		}
-		repull(ix, n, &gaps, a, b, -1);
+		set_bal(ix, n, bal);
+		if (gaps || own)
+			gaps = pull(ix, n);
+		if (bal) {
+			finish_walk(ix, len, gaps, a, b, -1);
+			return;
+		}
 	}
 }
 
@@ -270,7 +347,7 @@ static uint32_t find(const struct mb_index *ix, unsigned long rank)
 
 	for (;;) {
 		const struct mb_index_node *nd = &ix->nodes[n];
-		unsigned long left = size_of(ix, nd->left);
+		unsigned long left = left_count(nd);
 
 		if (rank == left)
 			return n;
@@ -290,7 +367,7 @@ static uint32_t descend(struct mb_index *ix, unsigned long rank)
 
 	for (;;) {
 		const struct mb_index_node *nd = &ix->nodes[n];
-		unsigned long left = size_of(ix, nd->left);
+		unsigned long left = left_count(nd);
 
 		if (rank == left)
 			break;
@@ -378,7 +455,7 @@ static void free_node(struct mb_index *ix, uint32_t n)
 	nd->left = ix->free_list;
 	nd->right = NIL;
 	nd->next = NIL;
-	nd->count_bal = 0;
+	nd->left_bal = 0;
 	nd->max_gap = 0;
 	ix->free_list = n;
 }
@@ -396,26 +473,34 @@ size_t mbi_index_bytes(unsigned long cap)
 	return cap * sizeof(struct mb_index_node);
 }
 
+/* A node for a new region: one freed before, else the first never used. */
+static uint32_t take_node(struct mb_index *ix)
+{
+	uint32_t n = ix->free_list;
+
+	if (n == NIL)
+		return ix->fresh++;
+	ix->free_list = ix->nodes[n].left;
+	return n;
+}
+
 /**
- * mbi_index_init() - start an empty index, O(cap)
+ * mbi_index_init() - start an empty index, O(1)
  * @ix: index
  * @pool: mbi_index_bytes(@cap) bytes, aligned for struct mb_index_node
  * @cap: nodes in @pool, at most MB_INDEX_MAX_CAP
  */
 void mbi_index_init(struct mb_index *ix, void *pool, unsigned long cap)
 {
-	uint32_t n;
-
 	ix->nodes = pool;
 	ix->cap = (uint32_t)cap;
 	ix->cnt = 0;
 	ix->root = NIL;
 	ix->free_list = NIL;
+	ix->fresh = 0;
 	ix->cursor_rank = 0;
 	ix->cursor_node = NIL;
 	ix->path_len = 0;
-	for (n = ix->cap; n--;)
-		free_node(ix, n);
 }
 
 /* Node @n (rank @n) roots ranks [lo, hi): link it to its children's roots. */
@@ -439,11 +524,11 @@ static void build_node(struct mb_index *ix, uint32_t n, uint32_t *pending)
 		*child_link(nd, i) = c;
 	}
 	/* Left holds the larger half: left-heavy when it is a level taller. */
-	nd->count_bal = (hi - lo) | (nl > nr && (nl ^ nr) > nr ? 0u : BAL_EVEN);
+	nd->left_bal = nl | (nl > nr && (nl ^ nr) > nr ? 0u : BAL_EVEN);
 }
 
 /**
- * mbi_index_build() - fill an index from a sorted array, balanced, O(cap)
+ * mbi_index_build() - fill an index from a sorted array, balanced, O(n)
  * @ix: initialised index, whose contents are replaced
  * @sorted: regions in address order
  * @n: number of regions, at most ix->cap
@@ -484,7 +569,7 @@ void mbi_index_build(struct mb_index *ix, const struct memblock_region *sorted, 
 	}
 	ix->root = cnt / 2;
 	ix->cnt = cnt;
-	ix->free_list = cnt < ix->cap ? cnt : NIL;
+	ix->fresh = cnt;
 }
 
 /**
@@ -505,7 +590,7 @@ void mbi_index_export(const struct mb_index *ix, struct memblock_region *out)
 }
 
 /**
- * mbi_index_move() - move an index to a larger pool, O(cap)
+ * mbi_index_move() - move an index to a larger pool, O(n)
  * @ix: index
  * @pool: mbi_index_bytes(@cap) bytes; may overlap the old pool
  * @cap: nodes in @pool, at least ix->cap and at most MB_INDEX_MAX_CAP
@@ -514,14 +599,10 @@ void mbi_index_export(const struct mb_index *ix, struct memblock_region *out)
  */
 void mbi_index_move(struct mb_index *ix, void *pool, unsigned long cap)
 {
-	uint32_t n, old = ix->cap;
-
-	if (pool != ix->nodes && old)
-		mb_move(pool, ix->nodes, old * sizeof(struct mb_index_node));
+	if (pool != ix->nodes && ix->fresh)
+		mb_move(pool, ix->nodes, ix->fresh * sizeof(struct mb_index_node));
 	ix->nodes = pool;
 	ix->cap = (uint32_t)cap;
-	for (n = ix->cap; n-- > old;)
-		free_node(ix, n);
 }
 
 /**
@@ -587,7 +668,7 @@ static uint32_t descend_slot(struct mb_index *ix, unsigned long rank)
 
 	while (n != NIL) {
 		const struct mb_index_node *nd = &ix->nodes[n];
-		unsigned long left = size_of(ix, nd->left);
+		unsigned long left = left_count(nd);
 
 		if (rank <= left) {
 			ix->path[len++] = n;
@@ -611,17 +692,16 @@ static uint32_t descend_slot(struct mb_index *ix, unsigned long rank)
  */
 void mbi_index_insert(struct mb_index *ix, unsigned long rank, const struct memblock_region *r)
 {
-	uint32_t x = ix->free_list, pred = cursor_slot(ix, rank), succ = NIL, len;
+	uint32_t x = take_node(ix), pred = cursor_slot(ix, rank), succ = NIL, len;
 	struct mb_index_node *nx = &ix->nodes[x];
 
 	if (!ix->path_len)
 		pred = descend_slot(ix, rank);
 	len = ix->path_len;
-	ix->free_list = nx->left;
 	nx->rgn = *r;
 	nx->left = NIL;
 	nx->right = NIL;
-	nx->count_bal = 1 | BAL_EVEN;
+	nx->left_bal = BAL_EVEN;
 	if (len) {
 		uint32_t last = ix->path[len - 1];
 
@@ -774,7 +854,7 @@ unsigned long mbi_index_count_end_le(const struct mb_index *ix, mb_phys_addr_t a
 		const struct mb_index_node *nd = &ix->nodes[n];
 
 		if (nd->rgn.base + nd->rgn.size <= addr) {
-			count += size_of(ix, nd->left) + 1UL;
+			count += left_count(nd) + 1UL;
 			n = nd->right;
 		} else {
 			n = nd->left;
@@ -799,19 +879,18 @@ unsigned long mbi_index_seek_end(struct mb_index *ix, mb_phys_addr_t addr)
 	unsigned long count = 0;
 	uint32_t n = ix->root, len = 0, at = NIL, at_len = 0;
 
+	/* Selects, not branches: the way down is a coin toss to a predictor. */
 	while (n != NIL) {
 		const struct mb_index_node *nd = &ix->nodes[n];
+		uint32_t right;
 
-		if (nd->rgn.base + nd->rgn.size <= addr) {
-			count += size_of(ix, nd->left) + 1UL;
-			ix->path[len++] = n | DIR_RIGHT;
-			n = nd->right;
-		} else {
-			at = n;
-			ix->path[len++] = n;
-			at_len = len;
-			n = nd->left;
-		}
+		prefetch_children(ix, nd);
+		right = nd->rgn.base + nd->rgn.size <= addr;
+		count += right ? left_count(nd) + 1UL : 0;
+		ix->path[len++] = n | right << 31;
+		at = right ? at : n;
+		at_len = right ? at_len : len;
+		n = right ? nd->right : nd->left;
 	}
 	ix->path_len = at_len;
 	if (at != NIL) {
@@ -837,7 +916,7 @@ unsigned long mbi_index_count_base_le(const struct mb_index *ix, mb_phys_addr_t 
 		const struct mb_index_node *nd = &ix->nodes[n];
 
 		if (nd->rgn.base <= addr) {
-			count += size_of(ix, nd->left) + 1UL;
+			count += left_count(nd) + 1UL;
 			n = nd->right;
 		} else {
 			n = nd->left;
@@ -887,7 +966,7 @@ const struct memblock_region *mbi_index_find(struct mb_index *ix, mb_phys_addr_t
 		const struct mb_index_node *nd = &ix->nodes[n];
 
 		if (nd->rgn.base <= addr) {
-			count += size_of(ix, nd->left) + 1UL;
+			count += left_count(nd) + 1UL;
 			best = n;
 			n = nd->right;
 		} else {
@@ -908,7 +987,7 @@ static long last_fit(const struct mb_index *ix, uint32_t n, unsigned long first,
 {
 	for (;;) {
 		const struct mb_index_node *nd = &ix->nodes[n];
-		unsigned long rank = first + size_of(ix, nd->left);
+		unsigned long rank = first + left_count(nd);
 
 		if (sub_fits(ix, nd->right, min)) {
 			first = rank + 1;
@@ -927,7 +1006,7 @@ static long first_fit(const struct mb_index *ix, uint32_t n, unsigned long first
 {
 	for (;;) {
 		const struct mb_index_node *nd = &ix->nodes[n];
-		unsigned long rank = first + size_of(ix, nd->left);
+		unsigned long rank = first + left_count(nd);
 
 		if (sub_fits(ix, nd->left, min)) {
 			n = nd->left;
@@ -961,7 +1040,7 @@ long mbi_index_prev_gap(const struct mb_index *ix, unsigned long rank, mb_phys_a
 		rank = ix->cnt - 1UL;
 	while (n != NIL) {
 		const struct mb_index_node *nd = &ix->nodes[n];
-		unsigned long k = first + size_of(ix, nd->left);
+		unsigned long k = first + left_count(nd);
 
 		if (k > rank) {
 			n = nd->left;
@@ -980,8 +1059,7 @@ long mbi_index_prev_gap(const struct mb_index *ix, unsigned long rank, mb_phys_a
 		return -1;
 	if (gap_of(ix, &ix->nodes[best]) >= min)
 		return (long)best_rank;
-	n = ix->nodes[best].left;
-	return last_fit(ix, n, best_rank - size_of(ix, n), min);
+	return last_fit(ix, ix->nodes[best].left, best_rank - left_count(&ix->nodes[best]), min);
 }
 
 /**
@@ -1004,7 +1082,7 @@ long mbi_index_next_gap(const struct mb_index *ix, unsigned long rank, mb_phys_a
 		return -1;
 	while (n != NIL) {
 		const struct mb_index_node *nd = &ix->nodes[n];
-		unsigned long k = first + size_of(ix, nd->left);
+		unsigned long k = first + left_count(nd);
 
 		if (k < rank) {
 			first = k + 1;
@@ -1026,15 +1104,16 @@ long mbi_index_next_gap(const struct mb_index *ix, unsigned long rank, mb_phys_a
 	return first_fit(ix, ix->nodes[best].right, best_rank + 1, min);
 }
 
-/* One node of a tree walk, its children already checked, their heights given. */
+/*
+ * One node of a tree walk, its children already checked, their heights
+ * given; tree_ok() checks its left count on the way.
+ */
 static bool node_ok(const struct mb_index *ix, const struct mb_index_node *nd, unsigned int left_h,
 		    unsigned int right_h)
 {
-	uint32_t bal = nd->count_bal >> BAL_SHIFT;
+	uint32_t bal = nd->left_bal >> BAL_SHIFT;
 
-	if (nd->next != NIL && nd->next >= ix->cap)
-		return false;
-	if ((nd->count_bal & CNT_MASK) != 1 + size_of(ix, nd->left) + size_of(ix, nd->right))
+	if (nd->next != NIL && nd->next >= ix->fresh)
 		return false;
 	if (bal > 2 || (int)bal - 1 != (int)right_h - (int)left_h)
 		return false;
@@ -1044,17 +1123,19 @@ static bool node_ok(const struct mb_index *ix, const struct mb_index_node *nd, u
 /*
  * Walk the tree in post-order on a stack in ix->path (the instance is
  * never const, memblock.h), the state of each entry in bits 30-31: 0 left
- * next, 1 right next, 2 done. Checks in-order against the next links.
+ * next, 1 right next, 2 done. Checks in-order against the next links,
+ * and each left count against the size of the left subtree just walked.
  */
 static bool tree_ok(const struct mb_index *ix)
 {
 	uint32_t *stack = ((struct mb_index *)ix)->path, depth = 1, seen = 1, prev = NIL;
 	unsigned char left_h[MB_INDEX_PATH];
 	unsigned int height = 0;
+	uint32_t size = 0; /* of the subtree walked last */
 
 	if (ix->root == NIL)
 		return !ix->cnt;
-	if (ix->root >= ix->cap)
+	if (ix->root >= ix->fresh)
 		return false;
 	stack[0] = ix->root;
 	while (depth) {
@@ -1065,21 +1146,23 @@ static bool tree_ok(const struct mb_index *ix)
 			if (!node_ok(ix, nd, left_h[depth - 1], height))
 				return false;
 			height = 1 + (height > left_h[depth - 1] ? height : left_h[depth - 1]);
+			size += left_count(nd) + 1;
 			depth--;
 			continue;
 		}
 		if (state == 1) {
 			left_h[depth - 1] = (unsigned char)height;
-			if (prev != NIL && ix->nodes[prev].next != n)
+			if (left_count(nd) != size || (prev != NIL && ix->nodes[prev].next != n))
 				return false;
 			prev = n;
 		}
 		stack[depth - 1] = n | (state + 1) << 30;
 		child = state ? nd->right : nd->left;
 		height = 0;
+		size = 0;
 		if (child == NIL)
 			continue;
-		if (child >= ix->cap || depth == MB_INDEX_PATH || ++seen > ix->cnt)
+		if (child >= ix->fresh || depth == MB_INDEX_PATH || ++seen > ix->cnt)
 			return false;
 		stack[depth++] = child;
 	}
@@ -1098,7 +1181,7 @@ static bool path_ok(const struct mb_index *ix)
 	for (i = 0; i < ix->path_len; i++) {
 		const struct mb_index_node *nd;
 
-		if (n >= ix->cap || (ix->path[i] & NODE_MASK) != n)
+		if (n >= ix->fresh || (ix->path[i] & NODE_MASK) != n)
 			return false;
 		nd = &ix->nodes[n];
 		n = ix->path[i] & DIR_RIGHT ? nd->right : nd->left;
@@ -1108,10 +1191,10 @@ static bool path_ok(const struct mb_index *ix)
 
 static bool free_list_ok(const struct mb_index *ix)
 {
-	uint32_t n = ix->free_list, left = ix->cap - ix->cnt;
+	uint32_t n = ix->free_list, left = ix->fresh - ix->cnt;
 
 	for (; n != NIL; n = ix->nodes[n].left) {
-		if (!left-- || n >= ix->cap || ix->nodes[n].count_bal)
+		if (!left-- || n >= ix->fresh || ix->nodes[n].left_bal)
 			return false;
 	}
 	return !left;
@@ -1125,7 +1208,7 @@ static bool free_list_ok(const struct mb_index *ix)
  */
 int mbi_index_check(const struct mb_index *ix)
 {
-	if (ix->cap > MB_INDEX_MAX_CAP || ix->cnt > ix->cap)
+	if (ix->cap > MB_INDEX_MAX_CAP || ix->fresh > ix->cap || ix->cnt > ix->fresh)
 		return -MB_ECORRUPT;
 	if (!path_ok(ix))
 		return -MB_ECORRUPT;

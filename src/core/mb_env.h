@@ -23,6 +23,10 @@
 #define mb_copy(dst, src, n) __builtin_memcpy((dst), (src), (n))
 #define mb_move(dst, src, n) __builtin_memmove((dst), (src), (n))
 #define mb_zero(dst, n)	     __builtin_memset((dst), 0, (n))
+/* A hint that *@p is read soon: the index's descents ask for both children. */
+#ifndef mb_prefetch
+#define mb_prefetch(p) __builtin_prefetch((p))
+#endif
 #else
 void *memcpy(void *restrict dst, const void *restrict src, size_t n);
 void *memmove(void *dst, const void *src, size_t n);
@@ -31,6 +35,7 @@ void *memset(void *dst, int c, size_t n);
 #define mb_copy(dst, src, n) memcpy((dst), (src), (n))
 #define mb_move(dst, src, n) memmove((dst), (src), (n))
 #define mb_zero(dst, n)	     memset((dst), 0, (n))
+#define mb_prefetch(p)	     ((void)(p))
 #endif
 
 #endif /* MEMBLOCK_CORE_MB_ENV_H */

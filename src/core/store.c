@@ -220,6 +220,7 @@ void mbi_st_pool_commit(struct mb_txn *tx)
 	p->cnt = ix->cnt;
 	p->root = ix->root;
 	p->free_list = ix->free_list;
+	p->fresh = ix->fresh;
 	mbi_index_move(ix, p->new_nodes, p->new_cap);
 }
 
@@ -239,6 +240,7 @@ void mbi_st_pool_undo(struct memblock *mb, const struct mb_pool_undo *p)
 	ix->cnt = p->cnt;
 	ix->root = p->root;
 	ix->free_list = p->free_list;
+	ix->fresh = p->fresh;
 	/* The cursor and its path belong to the other pool's walks: drop them. */
 	ix->cursor_rank = 0;
 	ix->cursor_node = MB_INDEX_NIL;

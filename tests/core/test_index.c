@@ -777,6 +777,9 @@ static void test_cursor_long_walks(void **state)
 	run_end(&r);
 }
 
+/* A tree node's left_bal: an empty left subtree, balanced. */
+#define BAL_EVEN_FOR_TEST (1u << 30)
+
 /* check() fails on each kind of damage, and passes once it is undone. */
 static void test_check_catches(void **state)
 {
@@ -788,10 +791,10 @@ static void test_check_catches(void **state)
 	table_start(&r, edge_rgns, 5, 8);
 	root = &r.ix.nodes[r.ix.root];
 	saved = *root;
-	root->count_bal += 1;
+	root->left_bal += 1;
 	assert_int_equal(mbi_index_check(&r.ix), -MB_ECORRUPT);
 	*root = saved;
-	root->count_bal ^= 3u << 30;
+	root->left_bal ^= 3u << 30;
 	assert_int_equal(mbi_index_check(&r.ix), -MB_ECORRUPT);
 	*root = saved;
 	root->max_gap++;
@@ -806,10 +809,9 @@ static void test_check_catches(void **state)
 	r.ix.nodes[0].rgn.size += 0x10; /* rank 0: its gap shrinks, max_gap is stale */
 	assert_int_equal(mbi_index_check(&r.ix), -MB_ECORRUPT);
 	r.ix.nodes[0].rgn.size -= 0x10;
-	free_list = r.ix.free_list;
-	r.ix.free_list = r.ix.nodes[free_list].left;
+	r.ix.fresh++; /* a node counted as used that is neither in the tree nor free */
 	assert_int_equal(mbi_index_check(&r.ix), -MB_ECORRUPT);
-	r.ix.free_list = free_list;
+	r.ix.fresh--;
 	r.ix.cnt++;
 	assert_int_equal(mbi_index_check(&r.ix), -MB_ECORRUPT);
 	r.ix.cnt--;
@@ -818,6 +820,16 @@ static void test_check_catches(void **state)
 	assert_int_equal(mbi_index_check(&r.ix), -MB_ECORRUPT);
 	r.ix.cursor_node = MB_INDEX_NIL;
 	assert_int_equal(mbi_index_check(&r.ix), 0);
+	mbi_index_remove(&r.ix, 4); /* its node goes on the free list */
+	free_list = r.ix.free_list;
+	r.ix.free_list = MB_INDEX_NIL;
+	assert_int_equal(mbi_index_check(&r.ix), -MB_ECORRUPT);
+	r.ix.free_list = free_list;
+	r.ix.nodes[free_list].left_bal = BAL_EVEN_FOR_TEST;
+	assert_int_equal(mbi_index_check(&r.ix), -MB_ECORRUPT);
+	r.ix.nodes[free_list].left_bal = 0;
+	assert_int_equal(mbi_index_check(&r.ix), 0);
+	mbi_index_insert(&r.ix, 4, &edge_rgns[4]);
 	run_end(&r);
 }
 
