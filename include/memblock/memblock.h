@@ -567,6 +567,7 @@ struct mb_index {
 	uint32_t fresh;	    /* nodes [fresh, cap) were never used: free too */
 	uint32_t cursor_rank; /* last rank looked up: sequential walks are O(1) */
 	uint32_t cursor_node;
+	uint32_t cursor_prev; /* node at cursor_rank - 1 when a search saw it, else NIL */
 	uint32_t path_len;		    /* scratch of one update, in the */
 	uint32_t path[MB_INDEX_PATH]; /* instance to keep it off the stack;
 				       * entry: node, bit 31 = went right */

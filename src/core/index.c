@@ -18,7 +18,8 @@
  *    with an empty left subtree). Nothing writes a pool beyond fresh, so
  *    starting or growing an index touches no more memory than it holds;
  *  - cursor_node is the node at cursor_rank, or MB_INDEX_NIL; while
- *    path_len is not 0, path leads from the root to it.
+ *    path_len is not 0, path leads from the root to it; cursor_prev is
+ *    the node at cursor_rank - 1, or MB_INDEX_NIL when not known.
  * Removing a node with two children moves the region above it into its
  * node, which is why pointers from at() last only until the next update.
  *
@@ -68,14 +69,17 @@ _Static_assert(sizeof(struct mb_index_node) <= 48, "a node must stay within 48 b
 _Static_assert(MB_INDEX_PATH >= 44, "the path must hold the highest tree");
 
 /*
- * Ask for both children of @nd before the comparison picks one: which
- * way a descent goes is a coin toss to the branch predictor, and a
- * wrong guess would otherwise start the right child's cache miss late.
+ * Ask for both children of @nd before the comparison picks one, so that
+ * the next level's cache miss starts a step early. A missing child
+ * (MB_INDEX_NIL) makes a harmless hint at a wild address: computed as an
+ * integer, since a pointer may not leave its array.
  */
 static inline void prefetch_children(const struct mb_index *ix, const struct mb_index_node *nd)
 {
-	mb_prefetch(nd->left != NIL ? &ix->nodes[nd->left] : nd);
-	mb_prefetch(nd->right != NIL ? &ix->nodes[nd->right] : nd);
+	uintptr_t base = (uintptr_t)ix->nodes, size = sizeof(*nd);
+
+	mb_prefetch((const void *)(base + nd->left * size));
+	mb_prefetch((const void *)(base + nd->right * size));
 }
 
 /* The child link of @nd on side @right. */
@@ -347,6 +351,7 @@ static uint32_t find(const struct mb_index *ix, unsigned long rank)
 
 	for (;;) {
 		const struct mb_index_node *nd = &ix->nodes[n];
+		prefetch_children(ix, nd);
 		unsigned long left = left_count(nd);
 
 		if (rank == left)
@@ -367,6 +372,7 @@ static uint32_t descend(struct mb_index *ix, unsigned long rank)
 
 	for (;;) {
 		const struct mb_index_node *nd = &ix->nodes[n];
+		prefetch_children(ix, nd);
 		unsigned long left = left_count(nd);
 
 		if (rank == left)
@@ -426,9 +432,20 @@ static uint32_t path_step(struct mb_index *ix, int right)
 	return ix->path[len - 1] & NODE_MASK;
 }
 
+/* Put the cursor on node @n at @rank; the node below it is not known. */
+static void set_cursor(struct mb_index *ix, unsigned long rank, uint32_t n)
+{
+	ix->cursor_rank = (uint32_t)rank;
+	ix->cursor_node = n;
+	ix->cursor_prev = NIL;
+}
+
 /*
  * The node at @rank, through the cursor when it is there or next to it.
- * While ix->path_len is not 0, ix->path leads to the cursor's node.
+ * While ix->path_len is not 0, ix->path leads to the cursor's node. The
+ * node below the cursor, when a search found it on its way, is answered
+ * without moving the cursor: an add looks at both neighbours of the
+ * place it found, then inserts there.
  */
 static uint32_t lookup(struct mb_index *ix, unsigned long rank)
 {
@@ -437,14 +454,15 @@ static uint32_t lookup(struct mb_index *ix, unsigned long rank)
 
 	if (n != NIL && rank == ix->cursor_rank)
 		return n;
+	if (rank + 1 == ix->cursor_rank && ix->cursor_prev != NIL)
+		return ix->cursor_prev;
 	if (n != NIL && rank == ix->cursor_rank + 1UL)
 		n = near ? path_step(ix, 1) : ix->nodes[n].next;
 	else if (near && rank + 1 == ix->cursor_rank)
 		n = path_step(ix, 0);
 	else
 		n = descend(ix, rank);
-	ix->cursor_rank = (uint32_t)rank;
-	ix->cursor_node = n;
+	set_cursor(ix, rank, n);
 	return n;
 }
 
@@ -498,8 +516,7 @@ void mbi_index_init(struct mb_index *ix, void *pool, unsigned long cap)
 	ix->root = NIL;
 	ix->free_list = NIL;
 	ix->fresh = 0;
-	ix->cursor_rank = 0;
-	ix->cursor_node = NIL;
+	set_cursor(ix, 0, NIL);
 	ix->path_len = 0;
 }
 
@@ -668,6 +685,7 @@ static uint32_t descend_slot(struct mb_index *ix, unsigned long rank)
 
 	while (n != NIL) {
 		const struct mb_index_node *nd = &ix->nodes[n];
+		prefetch_children(ix, nd);
 		unsigned long left = left_count(nd);
 
 		if (rank <= left) {
@@ -717,8 +735,7 @@ void mbi_index_insert(struct mb_index *ix, unsigned long rank, const struct memb
 	nx->max_gap = gap_of(ix, nx);
 	after_insert(ix, len, pred);
 	ix->cnt++;
-	ix->cursor_rank = (uint32_t)rank;
-	ix->cursor_node = x;
+	set_cursor(ix, rank, x);
 	ix->path_len = 0;
 }
 
@@ -813,8 +830,7 @@ void mbi_index_remove(struct mb_index *ix, unsigned long rank)
 		refresh_spine(ix, nx->left, pred);
 	unlink_last(ix, nx->left != NIL && nx->right != NIL ? x : NIL, pred_on_path ? pred : NIL);
 	ix->cnt--;
-	ix->cursor_node = pred;
-	ix->cursor_rank = rank ? (uint32_t)rank - 1 : 0;
+	set_cursor(ix, rank ? rank - 1 : 0, pred);
 	ix->path_len = 0;
 }
 
@@ -832,10 +848,11 @@ void mbi_index_set(struct mb_index *ix, unsigned long rank, const struct membloc
 	nd->rgn = *r;
 	if (moved || resized)
 		refresh(ix, rank);
-	if (moved && rank) {
+	if (moved && rank)
 		refresh(ix, rank - 1);
+	/* refresh() leaves the path on its rank; the cursor may be the rank above. */
+	if (ix->cursor_rank != rank || (moved && rank))
 		ix->path_len = 0;
-	}
 }
 
 /**
@@ -852,6 +869,7 @@ unsigned long mbi_index_count_end_le(const struct mb_index *ix, mb_phys_addr_t a
 
 	while (n != NIL) {
 		const struct mb_index_node *nd = &ix->nodes[n];
+		prefetch_children(ix, nd);
 
 		if (nd->rgn.base + nd->rgn.size <= addr) {
 			count += left_count(nd) + 1UL;
@@ -877,25 +895,28 @@ unsigned long mbi_index_count_end_le(const struct mb_index *ix, mb_phys_addr_t a
 unsigned long mbi_index_seek_end(struct mb_index *ix, mb_phys_addr_t addr)
 {
 	unsigned long count = 0;
-	uint32_t n = ix->root, len = 0, at = NIL, at_len = 0;
+	uint32_t n = ix->root, len = 0, at = NIL, below = NIL, at_len = 0;
 
-	/* Selects, not branches: the way down is a coin toss to a predictor. */
+	/*
+	 * Masks, not branches: which way the descent goes is a coin toss to
+	 * a branch predictor, and compilers turn selects back into branches.
+	 */
 	while (n != NIL) {
 		const struct mb_index_node *nd = &ix->nodes[n];
-		uint32_t right;
+		uint32_t right = nd->rgn.base + nd->rgn.size <= addr, keep = 0u - right;
 
 		prefetch_children(ix, nd);
-		right = nd->rgn.base + nd->rgn.size <= addr;
-		count += right ? left_count(nd) + 1UL : 0;
+		count += (left_count(nd) + 1UL) & (0UL - right);
 		ix->path[len++] = n | right << 31;
-		at = right ? at : n;
-		at_len = right ? at_len : len;
-		n = right ? nd->right : nd->left;
+		below = (n & keep) | (below & ~keep);
+		at = (at & keep) | (n & ~keep);
+		at_len = (at_len & keep) | (len & ~keep);
+		n = nd->left ^ ((nd->left ^ nd->right) & keep);
 	}
 	ix->path_len = at_len;
 	if (at != NIL) {
-		ix->cursor_rank = (uint32_t)count;
-		ix->cursor_node = at;
+		set_cursor(ix, count, at);
+		ix->cursor_prev = below;
 	}
 	return count;
 }
@@ -914,6 +935,7 @@ unsigned long mbi_index_count_base_le(const struct mb_index *ix, mb_phys_addr_t 
 
 	while (n != NIL) {
 		const struct mb_index_node *nd = &ix->nodes[n];
+		prefetch_children(ix, nd);
 
 		if (nd->rgn.base <= addr) {
 			count += left_count(nd) + 1UL;
@@ -932,6 +954,7 @@ static uint32_t holder(const struct mb_index *ix, mb_phys_addr_t addr)
 
 	while (n != NIL) {
 		const struct mb_index_node *nd = &ix->nodes[n];
+		prefetch_children(ix, nd);
 
 		if (nd->rgn.base > addr)
 			n = nd->left;
@@ -964,6 +987,7 @@ const struct memblock_region *mbi_index_find(struct mb_index *ix, mb_phys_addr_t
 	}
 	while (n != NIL) {
 		const struct mb_index_node *nd = &ix->nodes[n];
+		prefetch_children(ix, nd);
 
 		if (nd->rgn.base <= addr) {
 			count += left_count(nd) + 1UL;
@@ -976,8 +1000,7 @@ const struct memblock_region *mbi_index_find(struct mb_index *ix, mb_phys_addr_t
 	if (best == NIL || addr - ix->nodes[best].rgn.base >= ix->nodes[best].rgn.size)
 		return NULL;
 	*rank = count - 1;
-	ix->cursor_rank = (uint32_t)(count - 1);
-	ix->cursor_node = best;
+	set_cursor(ix, count - 1, best);
 	ix->path_len = 0;
 	return &ix->nodes[best].rgn;
 }
@@ -1218,6 +1241,10 @@ int mbi_index_check(const struct mb_index *ix)
 		return -MB_ECORRUPT;
 	if (ix->cursor_node != NIL &&
 	    (ix->cursor_rank >= ix->cnt || find(ix, ix->cursor_rank) != ix->cursor_node))
+		return -MB_ECORRUPT;
+	if (ix->cursor_prev != NIL &&
+	    (ix->cursor_node == NIL || !ix->cursor_rank ||
+	     find(ix, ix->cursor_rank - 1UL) != ix->cursor_prev))
 		return -MB_ECORRUPT;
 	return 0;
 }

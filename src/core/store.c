@@ -244,6 +244,7 @@ void mbi_st_pool_undo(struct memblock *mb, const struct mb_pool_undo *p)
 	/* The cursor and its path belong to the other pool's walks: drop them. */
 	ix->cursor_rank = 0;
 	ix->cursor_node = MB_INDEX_NIL;
+	ix->cursor_prev = MB_INDEX_NIL;
 	ix->path_len = 0;
 }
 
