@@ -236,71 +236,90 @@ static IX_INLINE void recount(struct mb_index *ix, uint32_t e, int delta)
 }
 
 /*
+ * What an update's walk up the path knows of the max_gap below it: that
+ * it changed, and whether it only rose (risen not 0: to that value).
+ * When it only rose, and a node's own gap and other child are as they
+ * were, the node's new max_gap is the larger of its old one and the risen
+ * one: no read of the child off the path, which costs a cache miss. A new
+ * leaf's gap rises from nothing; a removal raises the gap below the
+ * region it takes away.
+ */
+struct gap_walk {
+	bool changed;
+	mb_phys_addr_t risen;
+};
+
+/* Bring path node @n's max_gap up to date; @own: its own gap changed. */
+static IX_INLINE void regap(struct mb_index *ix, uint32_t n, bool own, struct gap_walk *w)
+{
+	struct mb_index_node *nd = &ix->nodes[n];
+	mb_phys_addr_t old = nd->max_gap;
+
+	if (!w->changed && !own)
+		return;
+	if (w->risen && !own) {
+		w->changed = w->risen > old;
+		nd->max_gap = w->changed ? w->risen : old;
+		w->risen = w->changed ? w->risen : 0;
+		return;
+	}
+	pull(ix, n);
+	w->changed = nd->max_gap != old;
+	w->risen = nd->max_gap > old ? nd->max_gap : 0;
+}
+
+/*
  * The rest of an update's walk up the path, entries @len - 1 down to 0,
  * once the heights above no longer change: left counts, and each max_gap
- * while the one below it changed (@gaps) or until the path nodes @a and
- * @b (NIL once passed), whose own gaps changed, are brought up to date.
- * When the max_gap below only rose, and a node's own gap and other child
- * are as they were, its new max_gap is the larger of its old one and the
- * risen one: no read of the child off the path (a removal raises the gap
- * below the region it takes away, all the way up). Past @a, @b and the
- * last change, only counts are left: a tight loop.
+ * while the one below it changed or until the path nodes @a and @b (NIL
+ * once passed), whose own gaps changed, are brought up to date. Past
+ * them and the last change, only counts are left: a tight loop.
  */
-static IX_INLINE void finish_walk(struct mb_index *ix, uint32_t len, bool gaps, uint32_t a, uint32_t b,
-			int delta)
+static IX_INLINE void finish_walk(struct mb_index *ix, uint32_t len, struct gap_walk w, uint32_t a,
+				  uint32_t b, int delta)
 {
-	mb_phys_addr_t risen = 0; /* not 0: the max_gap below rose to this */
-
-	while (len && (gaps || a != NIL || b != NIL)) {
+	while (len && (w.changed || a != NIL || b != NIL)) {
 		uint32_t e = ix->path[--len], n = e & NODE_MASK;
-		struct mb_index_node *nd = &ix->nodes[n];
 		bool own = n == a || n == b;
-		mb_phys_addr_t old = nd->max_gap;
 
 		recount(ix, e, delta);
 		a = n == a ? NIL : a;
 		b = n == b ? NIL : b;
-		if (!gaps && !own)
-			continue;
-		if (risen && !own) {
-			gaps = risen > old;
-			nd->max_gap = gaps ? risen : old;
-			risen = gaps ? risen : 0;
-			continue;
-		}
-		pull(ix, n);
-		gaps = nd->max_gap != old;
-		risen = nd->max_gap > old ? nd->max_gap : 0;
+		regap(ix, n, own, &w);
 	}
 	while (len--)
 		recount(ix, ix->path[len], delta);
 }
 
-/* Walk the path up after a leaf was added below its last entry; @pred's gap changed. */
-static void after_insert(struct mb_index *ix, uint32_t len, uint32_t pred)
+/*
+ * Walk the path up after a leaf was added below its last entry; the
+ * leaf's gap is @leaf_gap, and @pred's gap changed.
+ */
+static void after_insert(struct mb_index *ix, uint32_t len, uint32_t pred, mb_phys_addr_t leaf_gap)
 {
-	bool gaps = true;
+	struct gap_walk w = { leaf_gap != 0, leaf_gap };
 
 	while (len--) {
 		uint32_t e = ix->path[len], n = e & NODE_MASK;
 		int right = !!(e & DIR_RIGHT), s = right ? 1 : -1, bal;
+		bool own = n == pred;
 
 		recount(ix, e, 1);
+		pred = own ? NIL : pred;
 		bal = bal_of(ix, n) + s;
 		if (bal == 2 * s) {
 			bool same;
+			struct gap_walk all = { true, 0 };
 
 			/* The rotations bring their nodes' gaps up to date, @pred's too if it is one. */
 			set_child(ix, len, fix_heavy(ix, n, right, &same));
-			finish_walk(ix, len, true, n == pred ? NIL : pred, NIL, 1);
+			finish_walk(ix, len, all, pred, NIL, 1);
 			return;
 		}
 		set_bal(ix, n, bal);
-		if (gaps || n == pred)
-			gaps = pull(ix, n);
-		pred = n == pred ? NIL : pred;
+		regap(ix, n, own, &w);
 		if (!bal) {
-			finish_walk(ix, len, gaps, pred, NIL, 1);
+			finish_walk(ix, len, w, pred, NIL, 1);
 			return;
 		}
 	}
@@ -312,7 +331,7 @@ static void after_insert(struct mb_index *ix, uint32_t len, uint32_t pred)
  */
 static void after_remove(struct mb_index *ix, uint32_t len, uint32_t a, uint32_t b)
 {
-	bool gaps = true;
+	struct gap_walk w = { true, 0 };
 
 	while (len--) {
 		uint32_t e = ix->path[len], n = e & NODE_MASK;
@@ -327,18 +346,18 @@ static void after_remove(struct mb_index *ix, uint32_t len, uint32_t a, uint32_t
 			bool same;
 
 			set_child(ix, len, fix_heavy(ix, n, !right, &same));
-			gaps = true;
+			w.changed = true;
+			w.risen = 0;
 			if (same) {
-				finish_walk(ix, len, true, a, b, -1);
+				finish_walk(ix, len, w, a, b, -1);
 				return;
 			}
 			continue;
 		}
 		set_bal(ix, n, bal);
-		if (gaps || own)
-			gaps = pull(ix, n);
+		regap(ix, n, own, &w);
 		if (bal) {
-			finish_walk(ix, len, gaps, a, b, -1);
+			finish_walk(ix, len, w, a, b, -1);
 			return;
 		}
 	}
@@ -733,7 +752,7 @@ void mbi_index_insert(struct mb_index *ix, unsigned long rank, const struct memb
 	if (pred != NIL)
 		ix->nodes[pred].next = x;
 	nx->max_gap = gap_of(ix, nx);
-	after_insert(ix, len, pred);
+	after_insert(ix, len, pred, nx->max_gap);
 	ix->cnt++;
 	set_cursor(ix, rank, x);
 	ix->path_len = 0;
@@ -911,7 +930,7 @@ unsigned long mbi_index_seek_end(struct mb_index *ix, mb_phys_addr_t addr)
 		below = (n & keep) | (below & ~keep);
 		at = (at & keep) | (n & ~keep);
 		at_len = (at_len & keep) | (len & ~keep);
-		n = nd->left ^ ((nd->left ^ nd->right) & keep);
+		n = right ? nd->right : nd->left;
 	}
 	ix->path_len = at_len;
 	if (at != NIL) {

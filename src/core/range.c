@@ -512,17 +512,19 @@ static MB_COLD_HELPER enum add_fast add_merge_in_place(struct mb_txn *tx,
 	unsigned int flags = sp->flags;
 	unsigned long n = type->cnt;
 	struct memblock_region nr, r;
+	const struct memblock_region *above = idx < n ? mbi_st_at(tx->mb, type, idx) : NULL;
 	bool lo_merge, hi_merge;
 
-	if (n + 1 > type->max || (idx < n && mbi_st_at(tx->mb, type, idx)->base < end))
+	if (n + 1 > type->max || (above && above->base < end))
 		return ADD_GENERAL;
 	mb_zero(&nr, sizeof(nr));
 	nr.base = base;
 	nr.size = end - base;
 	nr.flags = flags;
 	mbi_set_region_nid(tx->mb, &nr, nid);
+	/* Reading the region below leaves @above valid: only writes move regions. */
 	lo_merge = idx && can_merge(tx->mb, mbi_st_at(tx->mb, type, idx - 1), &nr);
-	hi_merge = idx < n && can_merge(tx->mb, &nr, mbi_st_at(tx->mb, type, idx));
+	hi_merge = above && can_merge(tx->mb, &nr, above);
 	if (!lo_merge && !hi_merge)
 		return ADD_LONE;
 	/* The slot at the old count: the last region, or the new one if on top. */
