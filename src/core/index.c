@@ -293,35 +293,49 @@ static IX_INLINE void finish_walk(struct mb_index *ix, uint32_t len, struct gap_
 
 /*
  * Walk the path up after a leaf was added below its last entry; the
- * leaf's gap is @leaf_gap, and @pred's gap changed.
+ * leaf's gap is @leaf_gap, and @pred's gap changed. One pass over the
+ * whole path, each step without a branch the predictor would miss in
+ * the common case (the level where the height stops growing, or where
+ * the gaps stop changing, is anywhere on the path). A node of @pred, or
+ * under a max_gap below that fell, is recomputed from its children.
  */
 static void after_insert(struct mb_index *ix, uint32_t len, uint32_t pred, mb_phys_addr_t leaf_gap)
 {
-	struct gap_walk w = { leaf_gap != 0, leaf_gap };
+	uint32_t grew = 1; /* the subtree below is a level taller */
+	bool changed = leaf_gap != 0;
+	mb_phys_addr_t risen = leaf_gap; /* not 0: the max_gap below only rose, to this */
 
 	while (len--) {
-		uint32_t e = ix->path[len], n = e & NODE_MASK;
-		int right = !!(e & DIR_RIGHT), s = right ? 1 : -1, bal;
-		bool own = n == pred;
+		uint32_t e = ix->path[len], n = e & NODE_MASK, right = e >> 31;
+		struct mb_index_node *nd = &ix->nodes[n];
+		/* The left count (the leaf went left) and balance + 1 (0..2) in one read. */
+		uint32_t lb = nd->left_bal + (1u - right), before = lb >> BAL_SHIFT;
+		/* Both outcomes ahead, so that the step to the next level is one AND. */
+		uint32_t taller = before + 2 * right - 1, after = grew ? taller : before;
+		mb_phys_addr_t old = nd->max_gap, rise;
 
-		recount(ix, e, 1);
-		pred = own ? NIL : pred;
-		bal = bal_of(ix, n) + s;
-		if (bal == 2 * s) {
+		if (after > 2) { /* balance +-2 (wrapped below 0 on the left): rotate */
 			bool same;
-			struct gap_walk all = { true, 0 };
 
-			/* The rotations bring their nodes' gaps up to date, @pred's too if it is one. */
-			set_child(ix, len, fix_heavy(ix, n, right, &same));
-			finish_walk(ix, len, all, pred, NIL, 1);
-			return;
+			nd->left_bal = lb;
+			set_child(ix, len, fix_heavy(ix, n, (int)right, &same));
+			grew = 0;
+			changed = true;
+			risen = 0;
+			continue;
 		}
-		set_bal(ix, n, bal);
-		regap(ix, n, own, &w);
-		if (!bal) {
-			finish_walk(ix, len, w, pred, NIL, 1);
-			return;
+		nd->left_bal = (lb & CNT_MASK) | after << BAL_SHIFT;
+		grew &= taller != 1; /* balanced now: the height above stays */
+		if (n == pred || (changed && !risen)) {
+			pull(ix, n);
+			changed = nd->max_gap != old;
+			risen = nd->max_gap > old ? nd->max_gap : 0;
+			continue;
 		}
+		rise = risen > old ? risen : old;
+		nd->max_gap = rise;
+		risen = risen > old ? risen : 0;
+		changed = risen != 0;
 	}
 }
 
@@ -539,28 +553,53 @@ void mbi_index_init(struct mb_index *ix, void *pool, unsigned long cap)
 	ix->path_len = 0;
 }
 
-/* Node @n (rank @n) roots ranks [lo, hi): link it to its children's roots. */
-static void build_node(struct mb_index *ix, uint32_t n, uint32_t *pending)
+/*
+ * Node @k roots the ranks [lo, hi) its left and right hold until now:
+ * give it the middle region, and its children the next fresh numbers,
+ * with their ranks. Nodes are filled in number order, so the numbers go
+ * level by level from the root.
+ */
+static void build_node(struct mb_index *ix, uint32_t k, const struct memblock_region *sorted)
 {
-	struct mb_index_node *nd = &ix->nodes[n];
-	uint32_t lo = nd->left, hi = nd->right, nl = n - lo, nr = hi - n - 1;
-	uint32_t side[2] = { lo, n + 1 }, len[2] = { nl, nr };
+	struct mb_index_node *nd = &ix->nodes[k];
+	uint32_t lo = nd->left, hi = nd->right, mid = lo + (hi - lo) / 2;
+	uint32_t nl = mid - lo, nr = hi - mid - 1;
+	uint32_t side[2] = { lo, mid + 1 }, len[2] = { nl, nr };
 	int i;
 
+	nd->rgn = sorted[mid];
 	for (i = 0; i < 2; i++) {
 		uint32_t c = NIL;
 
 		if (len[i]) {
-			c = side[i] + len[i] / 2;
+			c = ix->fresh++;
 			ix->nodes[c].left = side[i];
 			ix->nodes[c].right = side[i] + len[i];
-			ix->nodes[c].next = *pending;
-			*pending = c;
 		}
 		*child_link(nd, i) = c;
 	}
 	/* Left holds the larger half: left-heavy when it is a level taller. */
 	nd->left_bal = nl | (nl > nr && (nl ^ nr) > nr ? 0u : BAL_EVEN);
+}
+
+/* Link every node to its in-order successor, walking with ix->path as the stack. */
+static void link_in_order(struct mb_index *ix)
+{
+	uint32_t depth = 0, n = ix->root, prev = NIL;
+
+	for (;;) {
+		for (; n != NIL; n = ix->nodes[n].left)
+			ix->path[depth++] = n;
+		if (!depth)
+			break;
+		n = ix->path[--depth];
+		if (prev != NIL)
+			ix->nodes[prev].next = n;
+		prev = n;
+		n = ix->nodes[n].right;
+	}
+	ix->nodes[prev].next = NIL;
+	ix->path_len = 0;
 }
 
 /**
@@ -569,43 +608,29 @@ static void build_node(struct mb_index *ix, uint32_t n, uint32_t *pending)
  * @sorted: regions in address order
  * @n: number of regions, at most ix->cap
  *
- * Node i holds rank i. Each subtree's root is the middle of its ranks, so
- * the tree is as low as a binary tree can be.
+ * Each subtree's root is the middle of its ranks, so the tree is as low
+ * as a binary tree can be, and nodes are numbered level by level from the
+ * root (node 0): the top levels, which every descent reads, share cache
+ * lines and pages, and a node's children lie side by side.
  */
 void mbi_index_build(struct mb_index *ix, const struct memblock_region *sorted, unsigned long n)
 {
-	uint32_t i, pending, done = NIL, cnt = (uint32_t)n;
+	uint32_t k, cnt = (uint32_t)n;
 
 	mbi_index_init(ix, ix->nodes, ix->cap);
 	if (!cnt)
 		return;
-	for (i = 0; i < cnt; i++)
-		ix->nodes[i].rgn = sorted[i];
-	/* Top-down: a node stacked in next with its ranks in left/right. */
-	pending = cnt / 2;
-	ix->nodes[pending].left = 0;
-	ix->nodes[pending].right = cnt;
-	ix->nodes[pending].next = NIL;
-	while (pending != NIL) {
-		uint32_t m = pending;
-
-		pending = ix->nodes[m].next;
-		build_node(ix, m, &pending);
-		ix->nodes[m].next = done;
-		done = m;
-	}
-	/* done lists every node after its children: sum the gaps upwards. */
-	while (done != NIL) {
-		struct mb_index_node *nd = &ix->nodes[done];
-		uint32_t later = nd->next;
-
-		nd->next = done + 1 < cnt ? done + 1 : NIL;
-		nd->max_gap = gap_sum(ix, nd);
-		done = later;
-	}
-	ix->root = cnt / 2;
+	ix->nodes[0].left = 0;
+	ix->nodes[0].right = cnt;
+	ix->fresh = 1;
+	for (k = 0; k < cnt; k++)
+		build_node(ix, k, sorted);
+	ix->root = 0;
 	ix->cnt = cnt;
-	ix->fresh = cnt;
+	link_in_order(ix);
+	/* Children have higher numbers than their parent: sum the gaps upwards. */
+	for (k = cnt; k--;)
+		ix->nodes[k].max_gap = gap_sum(ix, &ix->nodes[k]);
 }
 
 /**
@@ -913,29 +938,30 @@ unsigned long mbi_index_count_end_le(const struct mb_index *ix, mb_phys_addr_t a
  */
 unsigned long mbi_index_seek_end(struct mb_index *ix, mb_phys_addr_t addr)
 {
-	unsigned long count = 0;
-	uint32_t n = ix->root, len = 0, at = NIL, below = NIL, at_len = 0;
+	uint32_t n = ix->root, len = 0, count = 0, left_len = 0, right_len = 0;
 
 	/*
-	 * Masks, not branches: which way the descent goes is a coin toss to
-	 * a branch predictor, and compilers turn selects back into branches.
+	 * Masks and selects, not branches: the way down is a coin toss to a
+	 * branch predictor (and compilers turn plain selects into branches
+	 * when they think them predictable). left_len and right_len end at the last turn each way:
+	 * the last node passed on the left ends above @addr and is the
+	 * first to, the last one passed on the right is the one below it.
 	 */
 	while (n != NIL) {
 		const struct mb_index_node *nd = &ix->nodes[n];
 		uint32_t right = nd->rgn.base + nd->rgn.size <= addr, keep = 0u - right;
 
 		prefetch_children(ix, nd);
-		count += (left_count(nd) + 1UL) & (0UL - right);
+		count += (left_count(nd) + 1) & keep;
 		ix->path[len++] = n | right << 31;
-		below = (n & keep) | (below & ~keep);
-		at = (at & keep) | (n & ~keep);
-		at_len = (at_len & keep) | (len & ~keep);
+		left_len = (left_len & keep) | (len & ~keep);
+		right_len = (len & keep) | (right_len & ~keep);
 		n = right ? nd->right : nd->left;
 	}
-	ix->path_len = at_len;
-	if (at != NIL) {
-		set_cursor(ix, count, at);
-		ix->cursor_prev = below;
+	ix->path_len = left_len;
+	if (left_len) {
+		set_cursor(ix, count, ix->path[left_len - 1]);
+		ix->cursor_prev = right_len ? ix->path[right_len - 1] & NODE_MASK : NIL;
 	}
 	return count;
 }

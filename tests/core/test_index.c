@@ -784,7 +784,7 @@ static void test_cursor_long_walks(void **state)
 static void test_check_catches(void **state)
 {
 	struct run r;
-	struct mb_index_node *root, saved;
+	struct mb_index_node *root, *first, saved;
 	uint32_t free_list;
 
 	(void)state;
@@ -806,9 +806,11 @@ static void test_check_catches(void **state)
 	root->left = 7;
 	assert_int_equal(mbi_index_check(&r.ix), -MB_ECORRUPT);
 	*root = saved;
-	r.ix.nodes[0].rgn.size += 0x10; /* rank 0: its gap shrinks, max_gap is stale */
+	for (first = root; first->left != MB_INDEX_NIL; first = &r.ix.nodes[first->left])
+		;
+	first->rgn.size += 0x10; /* rank 0: its gap shrinks, max_gap is stale */
 	assert_int_equal(mbi_index_check(&r.ix), -MB_ECORRUPT);
-	r.ix.nodes[0].rgn.size -= 0x10;
+	first->rgn.size -= 0x10;
 	r.ix.fresh++; /* a node counted as used that is neither in the tree nor free */
 	assert_int_equal(mbi_index_check(&r.ix), -MB_ECORRUPT);
 	r.ix.fresh--;
