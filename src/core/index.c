@@ -293,18 +293,25 @@ static IX_INLINE void finish_walk(struct mb_index *ix, uint32_t len, struct gap_
 
 /*
  * Walk the path up after a leaf was added below its last entry; the
- * leaf's gap is @leaf_gap, and @pred's gap changed. One pass over the
- * whole path, each step without a branch the predictor would miss in
- * the common case (the level where the height stops growing, or where
- * the gaps stop changing, is anywhere on the path). A node of @pred, or
- * under a max_gap below that fell, is recomputed from its children.
+ * leaf's gap is @leaf_gap, and @pred's gap changed. The gaps first, from
+ * the leaf up as far as they change (rarely far: the leaf takes part of
+ * @pred's gap), then the counts and balances in one branch-light pass
+ * over the whole path; the rotations there recompute their nodes' gaps
+ * from children that are up to date by then, and leave the gap of the
+ * subtree they turn as it was.
  */
 static void after_insert(struct mb_index *ix, uint32_t len, uint32_t pred, mb_phys_addr_t leaf_gap)
 {
-	uint32_t grew = 1; /* the subtree below is a level taller */
-	bool changed = leaf_gap != 0;
-	mb_phys_addr_t risen = leaf_gap; /* not 0: the max_gap below only rose, to this */
+	struct gap_walk w = { leaf_gap != 0, leaf_gap };
+	uint32_t i = len, grew = 1; /* the subtree below is a level taller */
 
+	while (i-- && (w.changed || pred != NIL)) {
+		uint32_t n = ix->path[i] & NODE_MASK;
+		bool own = n == pred;
+
+		pred = own ? NIL : pred;
+		regap(ix, n, own, &w);
+	}
 	while (len--) {
 		uint32_t e = ix->path[len], n = e & NODE_MASK, right = e >> 31;
 		struct mb_index_node *nd = &ix->nodes[n];
@@ -312,7 +319,6 @@ static void after_insert(struct mb_index *ix, uint32_t len, uint32_t pred, mb_ph
 		uint32_t lb = nd->left_bal + (1u - right), before = lb >> BAL_SHIFT;
 		/* Both outcomes ahead, so that the step to the next level is one AND. */
 		uint32_t taller = before + 2 * right - 1, after = grew ? taller : before;
-		mb_phys_addr_t old = nd->max_gap, rise;
 
 		if (after > 2) { /* balance +-2 (wrapped below 0 on the left): rotate */
 			bool same;
@@ -320,22 +326,10 @@ static void after_insert(struct mb_index *ix, uint32_t len, uint32_t pred, mb_ph
 			nd->left_bal = lb;
 			set_child(ix, len, fix_heavy(ix, n, (int)right, &same));
 			grew = 0;
-			changed = true;
-			risen = 0;
 			continue;
 		}
 		nd->left_bal = (lb & CNT_MASK) | after << BAL_SHIFT;
 		grew &= taller != 1; /* balanced now: the height above stays */
-		if (n == pred || (changed && !risen)) {
-			pull(ix, n);
-			changed = nd->max_gap != old;
-			risen = nd->max_gap > old ? nd->max_gap : 0;
-			continue;
-		}
-		rise = risen > old ? risen : old;
-		nd->max_gap = rise;
-		risen = risen > old ? risen : 0;
-		changed = risen != 0;
 	}
 }
 
