@@ -293,24 +293,33 @@ static IX_INLINE void finish_walk(struct mb_index *ix, uint32_t len, struct gap_
 
 /*
  * Walk the path up after a leaf was added below its last entry; the
- * leaf's gap is @leaf_gap, and @pred's gap changed. The gaps first, from
- * the leaf up as far as they change (rarely far: the leaf takes part of
- * @pred's gap), then the counts and balances in one branch-light pass
+ * leaf's gap is @leaf_gap, cut from the gap of the region before it. The
+ * gaps first, from the leaf up as far as they change (rarely far: the
+ * leaf's gap and what is left of the one it was cut from are no larger
+ * than that was), then the counts and balances in one branch-light pass
  * over the whole path; the rotations there recompute their nodes' gaps
  * from children that are up to date by then, and leave the gap of the
  * subtree they turn as it was.
  */
-static void after_insert(struct mb_index *ix, uint32_t len, uint32_t pred, mb_phys_addr_t leaf_gap)
+static void after_insert(struct mb_index *ix, uint32_t len, mb_phys_addr_t leaf_gap)
 {
-	struct gap_walk w = { leaf_gap != 0, leaf_gap };
+	struct gap_walk w = { false, 0 };
 	uint32_t i = len, grew = 1; /* the subtree below is a level taller */
 
-	while (i-- && (w.changed || pred != NIL)) {
-		uint32_t n = ix->path[i] & NODE_MASK;
-		bool own = n == pred;
+	/*
+	 * Below the region before the leaf (the last right turn) the path
+	 * turns left only, and the leaf's gap can only raise max_gap there.
+	 */
+	for (; i && !(ix->path[i - 1] & DIR_RIGHT); i--) {
+		struct mb_index_node *nd = &ix->nodes[ix->path[i - 1]];
 
-		pred = own ? NIL : pred;
-		regap(ix, n, own, &w);
+		nd->max_gap = leaf_gap > nd->max_gap ? leaf_gap : nd->max_gap;
+	}
+	/* That region's gap shrank: from it up, as far as anything changes. */
+	if (i) {
+		regap(ix, ix->path[--i] & NODE_MASK, true, &w);
+		while (i-- && w.changed)
+			regap(ix, ix->path[i] & NODE_MASK, false, &w);
 	}
 	while (len--) {
 		uint32_t e = ix->path[len], n = e & NODE_MASK, right = e >> 31;
@@ -771,7 +780,7 @@ void mbi_index_insert(struct mb_index *ix, unsigned long rank, const struct memb
 	if (pred != NIL)
 		ix->nodes[pred].next = x;
 	nx->max_gap = gap_of(ix, nx);
-	after_insert(ix, len, pred, nx->max_gap);
+	after_insert(ix, len, nx->max_gap);
 	ix->cnt++;
 	set_cursor(ix, rank, x);
 	ix->path_len = 0;
