@@ -6,7 +6,7 @@ MESON_OPTS ?=
 # Warnings are errors for developers and CI, not for whoever builds a release.
 WERROR     ?= --werror
 
-.PHONY: all setup build run test test-normal test-san test-phys32 bench bench-linux check-linux \
+.PHONY: all setup build run test test-normal test-san test-phys32 bench bench-linux code-size check-linux \
 	check-browser check-metal check-realboot screenshots fuzz clean
 
 all: build
@@ -60,6 +60,10 @@ bench: build
 # built twice, run alternately (see scripts/bench-linux).
 bench-linux: setup build
 	./scripts/bench-linux $(BUILD)
+
+# The core's code size at -Os, x86-64 and riscv64 (docs/core.md).
+code-size: setup build
+	./scripts/code-size $(BUILD)
 
 check-linux: setup build
 	./scripts/check-linux $(BUILD)

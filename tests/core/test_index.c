@@ -430,6 +430,34 @@ static void test_random_medium(void **state)
 }
 
 /* build() of every size up to 300: balanced, ordered, complete. */
+/*
+ * build() numbers the nodes level by level from the root (node 0): a
+ * walk of the tree in level order meets nodes 0, 1, 2, ... in turn, and
+ * the lowest height a binary tree of @n nodes can have.
+ */
+static void expect_level_order(struct run *r, unsigned long n)
+{
+	uint32_t next_id = 1, k, height = 0, level_end = 1;
+
+	EXPECT(r, n == 0 || r->ix.root == 0);
+	/* Node k's children are the next numbers not yet given out. */
+	for (k = 0; k < n; k++) {
+		const struct mb_index_node *nd = &r->ix.nodes[k];
+
+		if (nd->left != MB_INDEX_NIL)
+			EXPECT(r, nd->left == next_id++);
+		if (nd->right != MB_INDEX_NIL)
+			EXPECT(r, nd->right == next_id++);
+		if (k + 1 == level_end) { /* the last node of a level */
+			height++;
+			level_end = next_id;
+		}
+	}
+	EXPECT(r, next_id == (n ? n : 1));
+	/* ceil(log2(n + 1)) levels. */
+	EXPECT(r, n == 0 || ((1UL << height) > n && (1UL << (height - 1)) <= n));
+}
+
 static void test_build_sizes(void **state)
 {
 	struct run r;
@@ -447,6 +475,7 @@ static void test_build_sizes(void **state)
 		r.step = n;
 		r.cnt = n;
 		mbi_index_build(&r.ix, r.rgn, n);
+		expect_level_order(&r, n);
 		compare_all(&r);
 		op_query(&r);
 	}
@@ -821,6 +850,13 @@ static void test_check_catches(void **state)
 	r.ix.cursor_rank = 0;
 	assert_int_equal(mbi_index_check(&r.ix), -MB_ECORRUPT);
 	r.ix.cursor_node = MB_INDEX_NIL;
+	assert_int_equal(mbi_index_check(&r.ix), 0);
+	assert_int_equal(mbi_index_seek_end(&r.ix, edge_rgns[2].base), 2);
+	assert_int_equal(mbi_index_check(&r.ix), 0); /* the cursor at 2, with the region below */
+	assert_int_not_equal(r.ix.cursor_prev, MB_INDEX_NIL);
+	r.ix.cursor_prev = r.ix.cursor_node; /* not the region below it */
+	assert_int_equal(mbi_index_check(&r.ix), -MB_ECORRUPT);
+	r.ix.cursor_prev = MB_INDEX_NIL;
 	assert_int_equal(mbi_index_check(&r.ix), 0);
 	mbi_index_remove(&r.ix, 4); /* its node goes on the free list */
 	free_list = r.ix.free_list;
