@@ -995,7 +995,7 @@ unsigned long mbi_index_count_base_le(const struct mb_index *ix, mb_phys_addr_t 
 	return count;
 }
 
-/* The node of the region holding @addr, or NIL; no ranks, so no reads of subtree sizes. */
+/* The node of the region holding @addr, or NIL: a descent that counts no ranks. */
 static uint32_t holder(const struct mb_index *ix, mb_phys_addr_t addr)
 {
 	uint32_t n = ix->root;
@@ -1272,7 +1272,7 @@ static bool free_list_ok(const struct mb_index *ix)
 }
 
 /**
- * mbi_index_check() - test every invariant of an index, O(cap)
+ * mbi_index_check() - test every invariant of an index, O(n)
  * @ix: index; its cursor's path is dropped (the next step back costs O(log n))
  *
  * Return: 0, or -MB_ECORRUPT.
@@ -1290,9 +1290,8 @@ int mbi_index_check(const struct mb_index *ix)
 	if (ix->cursor_node != NIL &&
 	    (ix->cursor_rank >= ix->cnt || find(ix, ix->cursor_rank) != ix->cursor_node))
 		return -MB_ECORRUPT;
-	if (ix->cursor_prev != NIL &&
-	    (ix->cursor_node == NIL || !ix->cursor_rank ||
-	     find(ix, ix->cursor_rank - 1UL) != ix->cursor_prev))
+	if (ix->cursor_prev != NIL && (ix->cursor_node == NIL || !ix->cursor_rank ||
+				       find(ix, ix->cursor_rank - 1UL) != ix->cursor_prev))
 		return -MB_ECORRUPT;
 	return 0;
 }

@@ -3,9 +3,10 @@
  * mb_env.h - what the core needs from its environment, in one place.
  *
  * Beyond the four freestanding headers the core needs only to copy,
- * move and clear memory. GCC and Clang require memcpy, memmove and
- * memset from every freestanding environment and may emit calls to them
- * on their own, so those are the only external symbols the core uses.
+ * move and clear memory, and may hint that memory is read soon. GCC and
+ * Clang require memcpy, memmove and memset from every freestanding
+ * environment and may emit calls to them on their own, so those are the
+ * only external symbols the core uses.
  * A port to another compiler or environment replaces this file, as
  * libfdt's users replace libfdt_env.h, and touches nothing else.
  */
@@ -23,10 +24,8 @@
 #define mb_copy(dst, src, n) __builtin_memcpy((dst), (src), (n))
 #define mb_move(dst, src, n) __builtin_memmove((dst), (src), (n))
 #define mb_zero(dst, n)	     __builtin_memset((dst), 0, (n))
-/* A hint that *@p is read soon: the index's descents ask for both children. */
-#ifndef mb_prefetch
-#define mb_prefetch(p) __builtin_prefetch((p))
-#endif
+/* A hint that *@p is read soon (the index's descents ask for both children). */
+#define mb_prefetch(p)	     __builtin_prefetch((p))
 #else
 void *memcpy(void *restrict dst, const void *restrict src, size_t n);
 void *memmove(void *dst, const void *src, size_t n);
