@@ -311,7 +311,7 @@ static void after_insert(struct mb_index *ix, uint32_t len, mb_phys_addr_t leaf_
 	 * turns left only, and the leaf's gap can only raise max_gap there.
 	 */
 	for (; i && !(ix->path[i - 1] & DIR_RIGHT); i--) {
-		struct mb_index_node *nd = &ix->nodes[ix->path[i - 1]];
+		struct mb_index_node *nd = &ix->nodes[ix->path[i - 1] & NODE_MASK];
 
 		nd->max_gap = leaf_gap > nd->max_gap ? leaf_gap : nd->max_gap;
 	}
@@ -387,9 +387,9 @@ static uint32_t find(const struct mb_index *ix, unsigned long rank)
 
 	for (;;) {
 		const struct mb_index_node *nd = &ix->nodes[n];
-		prefetch_children(ix, nd);
 		unsigned long left = left_count(nd);
 
+		prefetch_children(ix, nd);
 		if (rank == left)
 			return n;
 		if (rank < left) {
@@ -408,9 +408,9 @@ static uint32_t descend(struct mb_index *ix, unsigned long rank)
 
 	for (;;) {
 		const struct mb_index_node *nd = &ix->nodes[n];
-		prefetch_children(ix, nd);
 		unsigned long left = left_count(nd);
 
+		prefetch_children(ix, nd);
 		if (rank == left)
 			break;
 		if (rank < left) {
@@ -732,9 +732,9 @@ static uint32_t descend_slot(struct mb_index *ix, unsigned long rank)
 
 	while (n != NIL) {
 		const struct mb_index_node *nd = &ix->nodes[n];
-		prefetch_children(ix, nd);
 		unsigned long left = left_count(nd);
 
+		prefetch_children(ix, nd);
 		if (rank <= left) {
 			ix->path[len++] = n;
 			n = nd->left;
@@ -916,8 +916,8 @@ unsigned long mbi_index_count_end_le(const struct mb_index *ix, mb_phys_addr_t a
 
 	while (n != NIL) {
 		const struct mb_index_node *nd = &ix->nodes[n];
-		prefetch_children(ix, nd);
 
+		prefetch_children(ix, nd);
 		if (nd->rgn.base + nd->rgn.size <= addr) {
 			count += left_count(nd) + 1UL;
 			n = nd->right;
@@ -946,9 +946,10 @@ unsigned long mbi_index_seek_end(struct mb_index *ix, mb_phys_addr_t addr)
 	/*
 	 * Masks and selects, not branches: the way down is a coin toss to a
 	 * branch predictor (and compilers turn plain selects into branches
-	 * when they think them predictable). left_len and right_len end at the last turn each way:
-	 * the last node passed on the left ends above @addr and is the
-	 * first to, the last one passed on the right is the one below it.
+	 * when they think them predictable). left_len and right_len end at
+	 * the last turn each way: the last node passed on the left is the
+	 * first to end above @addr, the last one passed on the right is the
+	 * one below it.
 	 */
 	while (n != NIL) {
 		const struct mb_index_node *nd = &ix->nodes[n];
@@ -983,8 +984,8 @@ unsigned long mbi_index_count_base_le(const struct mb_index *ix, mb_phys_addr_t 
 
 	while (n != NIL) {
 		const struct mb_index_node *nd = &ix->nodes[n];
-		prefetch_children(ix, nd);
 
+		prefetch_children(ix, nd);
 		if (nd->rgn.base <= addr) {
 			count += left_count(nd) + 1UL;
 			n = nd->right;
@@ -1002,8 +1003,8 @@ static uint32_t holder(const struct mb_index *ix, mb_phys_addr_t addr)
 
 	while (n != NIL) {
 		const struct mb_index_node *nd = &ix->nodes[n];
-		prefetch_children(ix, nd);
 
+		prefetch_children(ix, nd);
 		if (nd->rgn.base > addr)
 			n = nd->left;
 		else if (addr - nd->rgn.base < nd->rgn.size)
@@ -1035,8 +1036,8 @@ const struct memblock_region *mbi_index_find(struct mb_index *ix, mb_phys_addr_t
 	}
 	while (n != NIL) {
 		const struct mb_index_node *nd = &ix->nodes[n];
-		prefetch_children(ix, nd);
 
+		prefetch_children(ix, nd);
 		if (nd->rgn.base <= addr) {
 			count += left_count(nd) + 1UL;
 			best = n;
