@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <memblock/host_index.h>
+
 #include "replay_internal.h"
 
 #define INITIAL_REGIONS 1024
@@ -40,44 +42,6 @@ uint64_t mbti_range_size(uint64_t base, uint64_t last)
 	if (last == UINT64_MAX && base == 0)
 		return UINT64_MAX; /* the whole space: capped by the core */
 	return last - base + 1;
-}
-
-/* The region index (mb_set_index()) on the heap. */
-static void *index_alloc(void *ctx, size_t bytes)
-{
-	(void)ctx;
-	return malloc(bytes ? bytes : 1);
-}
-
-static void index_free(void *ctx, void *mem, size_t bytes)
-{
-	(void)ctx;
-	(void)bytes;
-	free(mem);
-}
-
-/* opt.index: "off", "on", or NULL / "auto" (indexed when it can be). */
-static int set_index(struct mbt_replay *r)
-{
-	const char *name = r->opt.index ? r->opt.index : "auto";
-	enum mb_index_mode mode = MB_INDEX_AUTO;
-	int err;
-
-	if (!strcmp(name, "off"))
-		mode = MB_INDEX_OFF;
-	else if (!strcmp(name, "on"))
-		mode = MB_INDEX_ON;
-	else if (strcmp(name, "auto"))
-		return -MB_EINVAL;
-	err = mb_set_index(&r->mb, mode);
-	return mode == MB_INDEX_AUTO ? 0 : err;
-}
-
-/* Back to flat arrays, the index freed (a zeroed instance has none). */
-static void drop_index(struct mbt_replay *r)
-{
-	if (r->mb.index_mode != MB_INDEX_OFF)
-		mb_set_index(&r->mb, MB_INDEX_OFF);
 }
 
 /* MB_GROW_CALLBACK: new storage from the heap; the old one is kept until fini. */
@@ -113,7 +77,7 @@ int mbti_state_alloc(struct mbt_replay *r)
 
 void mbti_state_free(struct mbt_replay *r)
 {
-	drop_index(r);
+	mb_host_index_release(&r->mb);
 	for (int t = 0; t < MBT_TYPE_COUNT; t++) {
 		free(r->arrays[t]);
 		r->arrays[t] = NULL;
@@ -148,8 +112,7 @@ int mbti_state_init(struct mbt_replay *r)
 		r->cfg.grow_policy = MB_GROW_CALLBACK;
 		r->cfg.ops.grow = grow_regions;
 		r->cfg.ops.grow_ctx = r;
-		r->cfg.ops.index_alloc = index_alloc;
-		r->cfg.ops.index_free = index_free;
+		mb_host_index_install(&r->cfg.ops);
 		r->cfg.memory_regions = r->arrays[MBT_TYPE_MEMORY];
 		r->cfg.memory_max = r->array_max[MBT_TYPE_MEMORY];
 		r->cfg.reserved_regions = r->arrays[MBT_TYPE_RESERVED];
@@ -157,12 +120,12 @@ int mbti_state_init(struct mbt_replay *r)
 		r->cfg.physmem_regions = r->arrays[MBT_TYPE_PHYSMEM];
 		r->cfg.physmem_max = r->array_max[MBT_TYPE_PHYSMEM];
 	}
-	drop_index(r);
+	mb_host_index_release(&r->mb);
 	for (int t = 0; t < MBT_TYPE_COUNT; t++)
 		memset(r->arrays[t], 0, r->array_max[t] * sizeof(struct memblock_region));
 	err = mb_init(&r->mb, &r->cfg);
 	if (!err)
-		err = set_index(r);
+		err = mb_host_index_apply(&r->mb, r->opt.index);
 	if (err)
 		return err;
 	mb_allow_resize(&r->mb);
