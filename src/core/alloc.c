@@ -44,8 +44,7 @@ static void rsv_gap(const struct memblock_type *rsv, unsigned long ib, mb_phys_a
  * or NULL), as rsv_gap(); by value, so that the searches keep no
  * addressable locals.
  */
-static mb_phys_addr_t gap_lo(const struct memblock_type *rsv, struct mb_index *ix,
-			     unsigned long ib)
+static mb_phys_addr_t gap_lo(const struct memblock_type *rsv, struct mb_index *ix, unsigned long ib)
 {
 	const struct memblock_region *r;
 
@@ -55,8 +54,7 @@ static mb_phys_addr_t gap_lo(const struct memblock_type *rsv, struct mb_index *i
 	return r->base + r->size;
 }
 
-static mb_phys_addr_t gap_hi(const struct memblock_type *rsv, struct mb_index *ix,
-			     unsigned long ib)
+static mb_phys_addr_t gap_hi(const struct memblock_type *rsv, struct mb_index *ix, unsigned long ib)
 {
 	if (ib >= rsv->cnt)
 		return MB_PHYS_ADDR_MAX;
@@ -130,6 +128,21 @@ struct fit {
 	bool prune_lo;
 };
 
+/*
+ * The bottom-up request. Rounding v up wraps to 0 (which would end the
+ * search) only above lim, for a power-of-two align. Below it, a range
+ * clamped to [start, start) or [end, end) fails the test, and so does one
+ * shorter than size, since clamping only shrinks a range (prune_lo).
+ */
+static inline struct fit fit_bottom_up(mb_phys_addr_t start, mb_phys_addr_t end,
+				       mb_phys_addr_t size, mb_phys_addr_t align)
+{
+	mb_phys_addr_t lim = MB_PHYS_ADDR_MAX & ~(align - 1);
+	struct fit q = { start, end, size, align, lim, mbi_is_pow2(align) && start <= lim };
+
+	return q;
+}
+
 /* The bottom-up test on memory [m_start, m_end) inside the reserved gap [gs, ge). */
 static inline bool gap_fits_bottom_up(const struct fit *q, mb_phys_addr_t m_start,
 				      mb_phys_addr_t m_end, mb_phys_addr_t gs, mb_phys_addr_t ge,
@@ -143,20 +156,12 @@ static inline bool gap_fits_bottom_up(const struct fit *q, mb_phys_addr_t m_star
 }
 
 static mb_phys_addr_t find_bottom_up(const struct memblock *mb, mb_phys_addr_t start,
-				     mb_phys_addr_t end, mb_phys_addr_t size,
-				     mb_phys_addr_t align, int nid, unsigned int flags)
+				     mb_phys_addr_t end, mb_phys_addr_t size, mb_phys_addr_t align,
+				     int nid, unsigned int flags)
 {
 	const struct memblock_type *mem = &mb->memory, *rsv = &mb->reserved;
-	/*
-	 * Rounding v up wraps to 0 (which would end the search) only above
-	 * lim, for a power-of-two align. Below it, a range clamped to
-	 * [start, start) or [end, end) fails the test, and so does one
-	 * shorter than size, since clamping only shrinks a range.
-	 */
-	mb_phys_addr_t lim = MB_PHYS_ADDR_MAX & ~(align - 1);
-	bool prune_lo = mbi_is_pow2(align) && start <= lim;
-	bool prune_hi = prune_lo && end <= lim;
-	const struct fit q = {start, end, size, align, lim, prune_lo};
+	const struct fit q = fit_bottom_up(start, end, size, align);
+	bool prune_lo = q.prune_lo, prune_hi = prune_lo && end <= q.lim;
 	unsigned long ia, ib = prune_lo ? mbi_rgn_count_base_le(rsv, start) : 0;
 	bool plain = mbi_walk_is_plain(mb, nid, flags);
 	mb_phys_addr_t cand;
@@ -191,21 +196,13 @@ static mb_phys_addr_t find_bottom_up(const struct memblock *mb, mb_phys_addr_t s
 
 /* find_bottom_up() with an index on memory or reserved. */
 static MB_COLD_HELPER mb_phys_addr_t find_bottom_up_ix(const struct memblock *mb,
-							mb_phys_addr_t start, mb_phys_addr_t end,
-							mb_phys_addr_t size, mb_phys_addr_t align,
-							int nid, unsigned int flags)
+						       mb_phys_addr_t start, mb_phys_addr_t end,
+						       mb_phys_addr_t size, mb_phys_addr_t align,
+						       int nid, unsigned int flags)
 {
 	const struct memblock_type *mem = &mb->memory, *rsv = &mb->reserved;
-	/*
-	 * Rounding v up wraps to 0 (which would end the search) only above
-	 * lim, for a power-of-two align. Below it, a range clamped to
-	 * [start, start) or [end, end) fails the test, and so does one
-	 * shorter than size, since clamping only shrinks a range.
-	 */
-	mb_phys_addr_t lim = MB_PHYS_ADDR_MAX & ~(align - 1);
-	bool prune_lo = mbi_is_pow2(align) && start <= lim;
-	bool prune_hi = prune_lo && end <= lim;
-	const struct fit q = {start, end, size, align, lim, prune_lo};
+	const struct fit q = fit_bottom_up(start, end, size, align);
+	bool prune_lo = q.prune_lo, prune_hi = prune_lo && end <= q.lim;
 	unsigned long ia, ib = prune_lo ? mbi_st_count_base_le(mb, rsv, start) : 0;
 	struct mb_index *rix = mbi_st_index(mb, rsv);
 	const struct mb_index *ix = prune_lo && size ? rix : NULL;
@@ -214,7 +211,7 @@ static MB_COLD_HELPER mb_phys_addr_t find_bottom_up_ix(const struct memblock *mb
 	 * its length: the gaps starting there (from gap wrap on) and the
 	 * memory regions starting there are walked one by one.
 	 */
-	unsigned long wrap = ix && !prune_hi ? mbi_index_count_end_le(ix, lim) + 1 : ULONG_MAX;
+	unsigned long wrap = ix && !prune_hi ? mbi_index_count_end_le(ix, q.lim) + 1 : ULONG_MAX;
 	mb_phys_addr_t cand;
 
 	for (ia = 0; ia < mem->cnt; ia++) {
@@ -228,7 +225,8 @@ static MB_COLD_HELPER mb_phys_addr_t find_bottom_up_ix(const struct memblock *mb
 		/* Gaps ending at or below m_start cannot overlap m: jump past them. */
 		if (ib < rsv->cnt && mbi_st_at(mb, rsv, ib)->base <= m_start)
 			ib = mbi_st_count_base_le(mb, rsv, m_start);
-		for (; ib < rsv->cnt + 1; ib = ix && m_start <= lim ? up_fit(ix, ib, size, wrap) : ib + 1) {
+		for (; ib < rsv->cnt + 1;
+		     ib = ix && m_start <= q.lim ? up_fit(ix, ib, size, wrap) : ib + 1) {
 			mb_phys_addr_t gs = gap_lo(rsv, rix, ib), ge = gap_hi(rsv, rix, ib);
 
 			if (gs >= m_end)
@@ -279,7 +277,7 @@ static mb_phys_addr_t find_top_down(const struct memblock *mb, mb_phys_addr_t st
 	 * never fit: round_down(x - size) < x. Size 0 walks everything.
 	 */
 	bool prune = size != 0;
-	const struct fit q = {start, end, size, align, 0, false};
+	const struct fit q = { start, end, size, align, 0, false };
 	/* Gaps starting at or above end: those after the regions ending below end. */
 	unsigned long ib = prune ? mbi_rgn_count_end_le(rsv, end - 1) : rsv->cnt;
 	bool plain = mbi_walk_is_plain(mb, nid, flags);
@@ -322,9 +320,9 @@ static mb_phys_addr_t find_top_down(const struct memblock *mb, mb_phys_addr_t st
 
 /* find_top_down() with an index on memory or reserved. */
 static MB_COLD_HELPER mb_phys_addr_t find_top_down_ix(const struct memblock *mb,
-						       mb_phys_addr_t start, mb_phys_addr_t end,
-						       mb_phys_addr_t size, mb_phys_addr_t align,
-						       int nid, unsigned int flags)
+						      mb_phys_addr_t start, mb_phys_addr_t end,
+						      mb_phys_addr_t size, mb_phys_addr_t align,
+						      int nid, unsigned int flags)
 {
 	const struct memblock_type *mem = &mb->memory, *rsv = &mb->reserved;
 	/*
@@ -332,7 +330,7 @@ static MB_COLD_HELPER mb_phys_addr_t find_top_down_ix(const struct memblock *mb,
 	 * never fit: round_down(x - size) < x. Size 0 walks everything.
 	 */
 	bool prune = size != 0;
-	const struct fit q = {start, end, size, align, 0, false};
+	const struct fit q = { start, end, size, align, 0, false };
 	/* Gaps starting at or above end: those after the regions ending below end. */
 	unsigned long ib = prune ? mbi_st_count_end_le(mb, rsv, end - 1) : rsv->cnt;
 	struct mb_index *rix = mbi_st_index(mb, rsv);
@@ -371,8 +369,8 @@ static MB_COLD_HELPER mb_phys_addr_t find_top_down_ix(const struct memblock *mb,
 
 /* memblock_find_in_range_node(): 0 means not found. */
 mb_phys_addr_t mbi_find_in_range_node(const struct memblock *mb, mb_phys_addr_t size,
-				  mb_phys_addr_t align, mb_phys_addr_t start, mb_phys_addr_t end,
-				  int nid, unsigned int flags)
+				      mb_phys_addr_t align, mb_phys_addr_t start,
+				      mb_phys_addr_t end, int nid, unsigned int flags)
 {
 	if (end == MB_ALLOC_ACCESSIBLE || end == MB_ALLOC_NOLEAKTRACE)
 		end = mb->current_limit;
@@ -424,7 +422,7 @@ static bool drop_mirror(struct memblock *mb, unsigned int *flags, mb_phys_addr_t
 
 /* memblock_find_in_range(): mirror first, then anything (array growth). */
 mb_phys_addr_t mbi_find_in_range(struct memblock *mb, mb_phys_addr_t start, mb_phys_addr_t end,
-			     mb_phys_addr_t size, mb_phys_addr_t align)
+				 mb_phys_addr_t size, mb_phys_addr_t align)
 {
 	unsigned int flags = choose_flags(mb);
 	mb_phys_addr_t ret;
@@ -465,7 +463,8 @@ static int try_reserve(struct mb_txn *tx, struct mb_alloc_req *rq, int nid, unsi
 {
 	int rc;
 
-	*found = mbi_find_in_range_node(tx->mb, rq->size, rq->align, rq->start, rq->end, nid, flags);
+	*found =
+		mbi_find_in_range_node(tx->mb, rq->size, rq->align, rq->start, rq->end, nid, flags);
 	if (!*found)
 		return -MB_ENOMEM;
 	rc = mbi_reserve_traced(tx, *found, rq->size, rq->caller);
@@ -570,8 +569,8 @@ int mb_phys_alloc(struct memblock *mb, mb_phys_addr_t size, mb_phys_addr_t align
 	return mb_phys_alloc_range(mb, size, align, 0, MB_ALLOC_ACCESSIBLE, out);
 }
 
-int mb_phys_alloc_try_nid(struct memblock *mb, mb_phys_addr_t size, mb_phys_addr_t align,
-			  int nid, mb_phys_addr_t *out)
+int mb_phys_alloc_try_nid(struct memblock *mb, mb_phys_addr_t size, mb_phys_addr_t align, int nid,
+			  mb_phys_addr_t *out)
 {
 	return mb_alloc_range_nid(mb, size, align, 0, MB_ALLOC_ACCESSIBLE, nid, false, out);
 }
@@ -624,8 +623,7 @@ static int alloc_internal(struct mb_txn *tx, mb_phys_addr_t *out)
 	return rc;
 }
 
-static void zero_block(struct memblock *mb, mb_phys_addr_t phys, void *virt,
-		       mb_phys_addr_t size)
+static void zero_block(struct memblock *mb, mb_phys_addr_t phys, void *virt, mb_phys_addr_t size)
 {
 	if (!size)
 		return;
@@ -637,9 +635,9 @@ static void zero_block(struct memblock *mb, mb_phys_addr_t phys, void *virt,
 
 /* The members of the memblock_alloc_try_nid*() family. */
 enum virt_variant {
-	VIRT_TRY_NID,		/* zeroed */
-	VIRT_TRY_NID_RAW,	/* not zeroed */
-	VIRT_EXACT_NID_RAW,	/* not zeroed, no fallback to other nodes */
+	VIRT_TRY_NID,	    /* zeroed */
+	VIRT_TRY_NID_RAW,   /* not zeroed */
+	VIRT_EXACT_NID_RAW, /* not zeroed, no fallback to other nodes */
 };
 
 /* The function name @variant traces under, which the profile decides. */
@@ -664,7 +662,7 @@ static MB_COLD_HELPER void virt_trace(const struct memblock *mb, enum virt_varia
 	const struct mb_alloc_req *rq = &mb->journal.req;
 
 	mbi_trace_alloc_nid(mb, variant_name(mb, variant), rq->size, rq->align, rq->nid, rq->start,
-			rq->end, mb->caller);
+			    rq->end, mb->caller);
 }
 
 /*
@@ -747,8 +745,8 @@ int mb_alloc_try_nid_raw(struct memblock *mb, mb_phys_addr_t size, mb_phys_addr_
 }
 
 int mb_alloc_exact_nid_raw(struct memblock *mb, mb_phys_addr_t size, mb_phys_addr_t align,
-			   mb_phys_addr_t min_addr, mb_phys_addr_t max_addr, int nid,
-			   void **out, mb_phys_addr_t *out_phys)
+			   mb_phys_addr_t min_addr, mb_phys_addr_t max_addr, int nid, void **out,
+			   mb_phys_addr_t *out_phys)
 {
 	return virt_alloc(with_req(mb, size, align, min_addr, max_addr, nid), VIRT_EXACT_NID_RAW,
 			  out, out_phys);

@@ -49,7 +49,7 @@ static MB_COLD_HELPER void ix_remove(struct mb_txn *tx, struct memblock_type *ty
 }
 
 void mbi_rgn_set(struct mb_txn *tx, struct memblock_type *type, unsigned long idx,
-	     const struct memblock_region *value)
+		 const struct memblock_region *value)
 {
 	struct mb_index *ix = mbi_st_index(tx->mb, type);
 	const struct memblock_region *r = &type->regions[idx];
@@ -118,7 +118,7 @@ static MB_COLD_HELPER void insert_indexed(struct mb_txn *tx, struct memblock_typ
 
 /* memblock_insert_region(): the caller made sure cnt < max. */
 void mbi_rgn_insert(struct mb_txn *tx, struct memblock_type *type, unsigned long idx,
-		mb_phys_addr_t base, mb_phys_addr_t size, int nid, unsigned int flags)
+		    mb_phys_addr_t base, mb_phys_addr_t size, int nid, unsigned int flags)
 {
 	struct memblock_region *rgn = &type->regions[idx];
 
@@ -190,7 +190,7 @@ static MB_COLD_HELPER void warn_stale_add(const struct memblock *mb,
 {
 	warn_stale_total(mb, type, "memblock_add_range",
 			 mbi_prof(mb)->empty_dummy ? "type->cnt != 1 || type->total_size"
-						  : "type->cnt != 0 || type->total_size");
+						   : "type->cnt != 0 || type->total_size");
 }
 
 /* memblock_remove_region(), with the profile's empty-type convention. */
@@ -203,8 +203,7 @@ void mbi_rgn_remove(struct mb_txn *tx, struct memblock_type *type, unsigned long
 	if (type->cnt)
 		return;
 	if (type->total_size)
-		warn_stale_total(tx->mb, type, "memblock_remove_region",
-				 "type->total_size != 0");
+		warn_stale_total(tx->mb, type, "memblock_remove_region", "type->total_size != 0");
 	mb_zero(&empty, sizeof(empty));
 	mbi_set_region_nid(tx->mb, &empty, mbi_max_numnodes(tx->mb));
 	mbi_rgn_set(tx, type, 0, &empty);
@@ -220,6 +219,19 @@ static bool can_merge(const struct memblock *mb, const struct memblock_region *a
 }
 
 /*
+ * The pairs memblock_merge_regions() looks at: from the returned index
+ * (the region before @start_rgn) up to *@end_rgn, which stays below cnt.
+ */
+static inline unsigned long merge_span(const struct memblock *mb, const struct memblock_type *type,
+				       unsigned long start_rgn, unsigned long *end_rgn)
+{
+	mbi_merge_window(mb, type, &start_rgn, end_rgn);
+	if (*end_rgn > type->cnt - 1)
+		*end_rgn = type->cnt - 1;
+	return start_rgn ? start_rgn - 1 : 0;
+}
+
+/*
  * The merge loop on an index, with a small frame: a removal from an
  * index is the deepest leaf of a nested growth. The merged region is
  * built in the instance.
@@ -228,12 +240,8 @@ static MB_COLD_HELPER void merge_indexed(struct mb_txn *tx, struct memblock_type
 					 unsigned long start_rgn, unsigned long end_rgn)
 {
 	struct mb_index *ix = &tx->mb->index[mbi_st_slot(tx->mb, type)];
-	unsigned long i;
+	unsigned long i = merge_span(tx->mb, type, start_rgn, &end_rgn);
 
-	mbi_merge_window(tx->mb, type, &start_rgn, &end_rgn);
-	i = start_rgn ? start_rgn - 1 : 0;
-	if (end_rgn > type->cnt - 1)
-		end_rgn = type->cnt - 1;
 	while (i < end_rgn) {
 		struct memblock_region *m = &tx->mb->journal.scratch;
 
@@ -252,12 +260,8 @@ static MB_COLD_HELPER void merge_indexed(struct mb_txn *tx, struct memblock_type
 static MB_COLD_HELPER void merge_flat(struct mb_txn *tx, struct memblock_type *type,
 				      unsigned long start_rgn, unsigned long end_rgn)
 {
-	unsigned long i;
+	unsigned long i = merge_span(tx->mb, type, start_rgn, &end_rgn);
 
-	mbi_merge_window(tx->mb, type, &start_rgn, &end_rgn);
-	i = start_rgn ? start_rgn - 1 : 0;
-	if (end_rgn > type->cnt - 1)
-		end_rgn = type->cnt - 1;
 	while (i < end_rgn) {
 		struct memblock_region this = type->regions[i];
 		const struct memblock_region *next = &type->regions[i + 1];
@@ -275,7 +279,7 @@ static MB_COLD_HELPER void merge_flat(struct mb_txn *tx, struct memblock_type *t
 
 /* memblock_merge_regions(): merge neighbours in [start_rgn - 1, end_rgn). */
 void mbi_rgn_merge(struct mb_txn *tx, struct memblock_type *type, unsigned long start_rgn,
-	       unsigned long end_rgn)
+		   unsigned long end_rgn)
 {
 	if (type->cnt == 0)
 		return;
@@ -440,7 +444,8 @@ static MB_COLD_HELPER int add_pass(struct mb_txn *tx, struct memblock_type *type
 			nr_new++;
 			if (insert) {
 				note_insert(sp, idx);
-				mbi_rgn_insert(tx, type, idx++, base, rbase - base, sp->nid, sp->flags);
+				mbi_rgn_insert(tx, type, idx++, base, rbase - base, sp->nid,
+					       sp->flags);
 			}
 		}
 		base = rend < end ? rend : end;
@@ -502,9 +507,8 @@ static int cap_range(const struct memblock *mb, mb_phys_addr_t base, mb_phys_add
  */
 enum add_fast { ADD_GENERAL, ADD_MERGED, ADD_MERGED_DROP_FIRST, ADD_LONE };
 
-static MB_COLD_HELPER enum add_fast add_merge_in_place(struct mb_txn *tx,
-							struct memblock_type *type,
-							const struct add_span *sp)
+static MB_COLD_HELPER enum add_fast
+add_merge_in_place(struct mb_txn *tx, struct memblock_type *type, const struct add_span *sp)
 {
 	unsigned long idx = sp->first;
 	mb_phys_addr_t base = sp->base, end = sp->end;
@@ -637,7 +641,9 @@ static MB_COLD_HELPER int add_fits(struct mb_txn *tx, struct memblock_type *type
 				   mb_phys_addr_t base, mb_phys_addr_t end, int nid,
 				   unsigned int flags)
 {
-	struct add_span sp = { base, end, nid, flags, -1, 0, mbi_st_count_end_le(tx->mb, type, base) };
+	struct add_span sp = {
+		base, end, nid, flags, -1, 0, mbi_st_count_end_le(tx->mb, type, base)
+	};
 
 	if (merged_in_place(tx, type, &sp))
 		return 0;
@@ -646,7 +652,7 @@ static MB_COLD_HELPER int add_fits(struct mb_txn *tx, struct memblock_type *type
 
 /* memblock_add_range() (spec 3). */
 int mbi_add_range(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t base,
-	      mb_phys_addr_t size, int nid, unsigned int flags)
+		  mb_phys_addr_t size, int nid, unsigned int flags)
 {
 	mb_phys_addr_t room, end;
 
@@ -695,7 +701,7 @@ static MB_COLD_HELPER void split_indexed(struct mb_txn *tx, struct memblock_type
 }
 
 static inline void split_flat(struct mb_txn *tx, struct memblock_type *type, unsigned long idx,
-		       mb_phys_addr_t at)
+			      mb_phys_addr_t at)
 {
 	struct memblock_region *r = &type->regions[idx];
 	mb_phys_addr_t rbase = r->base;
@@ -709,8 +715,8 @@ static inline void split_flat(struct mb_txn *tx, struct memblock_type *type, uns
 }
 
 /* Split region @idx at @at: the bottom half goes in at @idx. */
-static inline void split_region(struct mb_txn *tx, struct memblock_type *type,
-				unsigned long idx, mb_phys_addr_t at)
+static inline void split_region(struct mb_txn *tx, struct memblock_type *type, unsigned long idx,
+				mb_phys_addr_t at)
 {
 	if (mbi_st_index(tx->mb, type))
 		split_indexed(tx, type, idx, at);
@@ -724,8 +730,8 @@ static inline void split_region(struct mb_txn *tx, struct memblock_type *type,
  * has it (ULONG_MAX: not known); growing the array makes it stale.
  */
 static MB_COLD_HELPER int isolate_scan(struct mb_txn *tx, struct memblock_type *type,
-				       mb_phys_addr_t base, mb_phys_addr_t end,
-				       unsigned long first, unsigned long *span);
+				       mb_phys_addr_t base, mb_phys_addr_t end, unsigned long first,
+				       unsigned long *span);
 
 static int isolate_from(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t base,
 			mb_phys_addr_t size, unsigned long first, unsigned long *span)
@@ -756,8 +762,8 @@ static int isolate_from(struct mb_txn *tx, struct memblock_type *type, mb_phys_a
 
 /* The walk of memblock_isolate_range(), once the array has room. */
 static MB_COLD_HELPER int isolate_scan(struct mb_txn *tx, struct memblock_type *type,
-				       mb_phys_addr_t base, mb_phys_addr_t end,
-				       unsigned long first, unsigned long *span)
+				       mb_phys_addr_t base, mb_phys_addr_t end, unsigned long first,
+				       unsigned long *span)
 {
 	unsigned long *start_rgn = &span[0], *end_rgn = &span[1];
 	unsigned long idx;
@@ -789,7 +795,7 @@ static MB_COLD_HELPER int isolate_scan(struct mb_txn *tx, struct memblock_type *
 
 /* memblock_isolate_range(): [*start_rgn, *end_rgn) covers the range exactly. */
 int mbi_isolate_range(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t base,
-		  mb_phys_addr_t size, unsigned long *start_rgn, unsigned long *end_rgn)
+		      mb_phys_addr_t size, unsigned long *start_rgn, unsigned long *end_rgn)
 {
 	unsigned long span[2];
 	int rc = isolate_from(tx, type, base, size, ULONG_MAX, span);
@@ -844,7 +850,8 @@ static MB_COLD_HELPER bool remove_edge_in_place(struct mb_txn *tx, struct memblo
 		if (idx + 1 != n)
 			stale = *mbi_st_at(tx->mb, type, n - 1);
 		r.size = base - rbase;
-		mbi_set_region_nid(tx->mb, &r, mbi_region_nid(tx->mb, mbi_st_at(tx->mb, type, idx)));
+		mbi_set_region_nid(tx->mb, &r,
+				   mbi_region_nid(tx->mb, mbi_st_at(tx->mb, type, idx)));
 	}
 	mbi_rgn_set(tx, type, n, &stale);
 	mbi_rgn_set(tx, type, idx, &r);
@@ -854,7 +861,7 @@ static MB_COLD_HELPER bool remove_edge_in_place(struct mb_txn *tx, struct memblo
 
 /* memblock_remove_range(). */
 int mbi_remove_range(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t base,
-		 mb_phys_addr_t size)
+		     mb_phys_addr_t size)
 {
 	unsigned long span[2], i, first = mbi_st_count_end_le(tx->mb, type, base);
 	int rc;
@@ -890,7 +897,7 @@ static MB_COLD_HELPER void mark_span(struct mb_txn *tx, struct memblock_type *ty
 
 /* memblock_setclr_flag(). */
 int mbi_setclr_flag(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t base,
-		mb_phys_addr_t size, bool set, unsigned int flag)
+		    mb_phys_addr_t size, bool set, unsigned int flag)
 {
 	unsigned long start_rgn, end_rgn;
 	int rc;
@@ -903,7 +910,7 @@ int mbi_setclr_flag(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_
 
 /* memblock_set_node(): does nothing in a non-NUMA build. */
 int mbi_set_node_range(struct mb_txn *tx, struct memblock_type *type, mb_phys_addr_t base,
-		   mb_phys_addr_t size, int nid)
+		       mb_phys_addr_t size, int nid)
 {
 	unsigned long start_rgn, end_rgn;
 	int rc;
@@ -917,7 +924,7 @@ int mbi_set_node_range(struct mb_txn *tx, struct memblock_type *type, mb_phys_ad
 }
 
 int mbi_reserve_traced(struct mb_txn *tx, mb_phys_addr_t base, mb_phys_addr_t size,
-		   const char *caller)
+		       const char *caller)
 {
 	if (mbi_tracing(tx->mb))
 		mbi_trace_range(tx->mb, "memblock_reserve", base, size, caller);
@@ -925,7 +932,7 @@ int mbi_reserve_traced(struct mb_txn *tx, mb_phys_addr_t base, mb_phys_addr_t si
 }
 
 int mbi_phys_free_traced(struct mb_txn *tx, const char *name, mb_phys_addr_t base,
-		     mb_phys_addr_t size, const char *caller)
+			 mb_phys_addr_t size, const char *caller)
 {
 	if (mbi_tracing(tx->mb))
 		mbi_trace_range(tx->mb, name, base, size, caller);
